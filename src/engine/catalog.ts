@@ -1,0 +1,20 @@
+import type { ModelDefinition, ModelSettings } from './model';
+import { abcd } from './models/abcd';
+import { pareto } from './models/pareto';
+
+/** Every model SegmentKit offers. The pane, the functions, the plan and the CLI read this list. */
+export const CATALOG: readonly ModelDefinition[] = [abcd, pareto];
+
+export function findModel(id: string): ModelDefinition | undefined {
+  return CATALOG.find((model) => model.id === id);
+}
+
+export function getModel(id: string): ModelDefinition {
+  const model = findModel(id);
+  if (!model) throw new Error(`Unknown model "${id}". Known models: ${CATALOG.map((m) => m.id).join(', ')}.`);
+  return model;
+}
+
+export function defaultSettings(model: ModelDefinition): ModelSettings {
+  return structuredClone(model.defaults);
+}

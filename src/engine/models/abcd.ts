@@ -1,0 +1,68 @@
+import { isHigh, resolveCut } from '../cuts';
+import { cutSetting, type ModelDefinition } from '../model';
+import { requireNumbers } from '../table';
+
+/**
+ * The ABCD basis model: revenue against potential. A grows what is big and can grow, B develops
+ * potential not yet won, C keeps big accounts with little headroom, D is served lean.
+ */
+export function abcdSegment(revenueHigh: boolean, potentialHigh: boolean): number {
+  if (revenueHigh) return potentialHigh ? 0 : 2;
+  return potentialHigh ? 1 : 3;
+}
+
+export const abcd: ModelDefinition = {
+  id: 'abcd',
+  name: { en: 'ABCD accounts', da: 'ABCD-kunder' },
+  description: {
+    en: 'Revenue against potential: which accounts to grow, develop, keep and serve lean.',
+    da: 'Omsætning mod potentiale: hvilke kunder der skal vokse, udvikles, fastholdes og betjenes enkelt.',
+  },
+  columnHeader: 'Segment ABCD',
+  functionName: 'ABCD',
+  inputs: ['revenue', 'potential'],
+  settings: [
+    { key: 'revenueCut', kind: 'cut', role: 'revenue', label: { en: 'Revenue cut', da: 'Skæring for omsætning' } },
+    { key: 'potentialCut', kind: 'cut', role: 'potential', label: { en: 'Potential cut', da: 'Skæring for potentiale' } },
+  ],
+  defaults: { revenueCut: { method: 'pareto', level: 0.8 }, potentialCut: { method: 'pareto', level: 0.8 } },
+  tiers: [
+    { id: 'A', label: { en: 'A: high revenue, high potential', da: 'A: høj omsætning, højt potentiale' }, fill: '#0072B2', font: '#FFFFFF', priority: 1,
+      action: { en: 'Grow: key account plan, senior contact, win the remaining wallet', da: 'Vækst: key account-plan, ledelseskontakt, vind resten af potentialet' } },
+    { id: 'B', label: { en: 'B: low revenue, high potential', da: 'B: lav omsætning, højt potentiale' }, fill: '#E69F00', font: '#000000', priority: 2,
+      action: { en: 'Develop: targeted offers to win share of the potential', da: 'Udvikl: målrettede tilbud for at vinde andel af potentialet' } },
+    { id: 'C', label: { en: 'C: high revenue, low potential', da: 'C: høj omsætning, lavt potentiale' }, fill: '#009E73', font: '#FFFFFF', priority: 3,
+      action: { en: 'Keep: protect the revenue, serve efficiently', da: 'Fasthold: beskyt omsætningen, betjen effektivt' } },
+    { id: 'D', label: { en: 'D: low revenue, low potential', da: 'D: lav omsætning, lavt potentiale' }, fill: '#CC79A7', font: '#000000', priority: 4,
+      action: { en: 'Serve lean: self-service and standard terms', da: 'Betjen enkelt: selvbetjening og standardvilkår' } },
+  ],
+  run(table, settings) {
+    const revenue = requireNumbers(table, 'revenue');
+    const potential = requireNumbers(table, 'potential');
+    const revenueSpec = cutSetting(settings, 'revenueCut');
+    const potentialSpec = cutSetting(settings, 'potentialCut');
+    const revenueCut = resolveCut(revenue, revenueSpec);
+    const potentialCut = resolveCut(potential, potentialSpec);
+    const tiers = new Int8Array(table.rowCount);
+    const utilization = new Float64Array(table.rowCount);
+    for (let i = 0; i < table.rowCount; i++) {
+      const r = revenue[i];
+      const p = potential[i];
+      utilization[i] = p > 0 && !Number.isNaN(r) ? r / p : NaN;
+      tiers[i] = Number.isNaN(r) || Number.isNaN(p) ? -1 : abcdSegment(isHigh(r, revenueCut, revenueSpec), isHigh(p, potentialCut, potentialSpec));
+    }
+    return {
+      modelId: 'abcd',
+      tiers,
+      measure: 'revenue',
+      cuts: [
+        { key: 'revenueCut', label: this.settings[0].label, spec: revenueSpec, value: revenueCut },
+        { key: 'potentialCut', label: this.settings[1].label, spec: potentialSpec, value: potentialCut },
+      ],
+      metrics: [{ key: 'utilization', label: { en: 'Utilization', da: 'Udnyttelse' }, format: 'percent', values: utilization }],
+    };
+  },
+  formula({ roles, cuts }) {
+    return `SEGMENT.ABCD(${roles.revenue},${roles.potential},${cuts.revenueCut},${cuts.potentialCut})`;
+  },
+};

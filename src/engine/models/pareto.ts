@@ -1,0 +1,70 @@
+import { isHigh, resolveCut } from '../cuts';
+import { cutSetting, type ModelDefinition } from '../model';
+import { requireNumbers } from '../table';
+
+/** Classic ABC on one measure: A makes the first 80 % of the total, B the next 15 %, C the rest. */
+export function paretoSegment(value: number, aHigh: boolean, bHigh: boolean): number {
+  if (Number.isNaN(value)) return -1;
+  return aHigh ? 0 : bHigh ? 1 : 2;
+}
+
+export const pareto: ModelDefinition = {
+  id: 'pareto',
+  name: { en: 'Pareto ABC', da: 'Pareto ABC' },
+  description: {
+    en: 'Who makes the money: A makes the first 80 % of revenue, B the next 15 %, C the rest.',
+    da: 'Hvem tjener pengene: A står for de første 80 % af omsætningen, B de næste 15 %, C resten.',
+  },
+  columnHeader: 'Segment Pareto',
+  functionName: 'PARETO',
+  inputs: ['revenue'],
+  settings: [
+    { key: 'measure', kind: 'choice', label: { en: 'Measure', da: 'Mål' }, options: [
+      { value: 'revenue', label: { en: 'Revenue', da: 'Omsætning' } },
+      { value: 'margin', label: { en: 'Contribution margin', da: 'Dækningsbidrag' } },
+    ] },
+    { key: 'aCut', kind: 'cut', role: 'revenue', label: { en: 'A cut', da: 'Skæring for A' } },
+    { key: 'bCut', kind: 'cut', role: 'revenue', label: { en: 'B cut', da: 'Skæring for B' } },
+  ],
+  defaults: { measure: 'revenue', aCut: { method: 'pareto', level: 0.8 }, bCut: { method: 'pareto', level: 0.95 } },
+  tiers: [
+    { id: 'A', label: { en: 'A: first 80 %', da: 'A: første 80 %' }, fill: '#0072B2', font: '#FFFFFF', priority: 1,
+      action: { en: 'Protect: named contact, regular reviews, first in line', da: 'Beskyt: fast kontakt, jævnlige møder, først i køen' } },
+    { id: 'B', label: { en: 'B: next 15 %', da: 'B: næste 15 %' }, fill: '#E69F00', font: '#000000', priority: 2,
+      action: { en: 'Grow: find the next A customers among them', da: 'Vækst: find de næste A-kunder blandt dem' } },
+    { id: 'C', label: { en: 'C: the rest', da: 'C: resten' }, fill: '#BBBBBB', font: '#000000', priority: 3,
+      action: { en: 'Serve lean: standard terms and self-service', da: 'Betjen enkelt: standardvilkår og selvbetjening' } },
+  ],
+  run(table, settings) {
+    const measure = settings.measure === 'margin' ? 'margin' : 'revenue';
+    const values = requireNumbers(table, measure);
+    const aSpec = cutSetting(settings, 'aCut');
+    const bSpec = cutSetting(settings, 'bCut');
+    const aCut = resolveCut(values, aSpec);
+    const bCut = resolveCut(values, bSpec);
+    const tiers = new Int8Array(table.rowCount);
+    for (let i = 0; i < table.rowCount; i++) {
+      const value = values[i];
+      tiers[i] = paretoSegment(value, isHigh(value, aCut, aSpec), isHigh(value, bCut, bSpec));
+    }
+    return {
+      modelId: 'pareto',
+      tiers,
+      measure,
+      cuts: [
+        { key: 'aCut', label: this.settings[1].label, spec: aSpec, value: aCut },
+        { key: 'bCut', label: this.settings[2].label, spec: bSpec, value: bCut },
+      ],
+      metrics: [],
+    };
+  },
+  formula({ form, roles, cuts, settings }) {
+    const measure = settings.measure === 'margin' ? roles.margin : roles.revenue;
+    if (form === 'row') return `SEGMENT.PARETO(${measure},${cuts.aCut},${cuts.bCut})`;
+    // Over a whole column the function takes Pareto shares, so other cut methods go per row.
+    const aSpec = cutSetting(settings, 'aCut');
+    const bSpec = cutSetting(settings, 'bCut');
+    if (aSpec.method !== 'pareto' || bSpec.method !== 'pareto') return null;
+    return `SEGMENT.PARETO(${measure},${aSpec.level},${bSpec.level})`;
+  },
+};

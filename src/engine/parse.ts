@@ -1,0 +1,159 @@
+import type { CellValue } from './types';
+
+/** Which character separates decimals in a column of numbers written as text. */
+export type DecimalSeparator = '.' | ',';
+
+const CURRENCY = /^(?:kr\.?|dkk|eur|€|usd|\$|sek|nok|£|gbp)\s*|\s*(?:kr\.?|dkk|eur|€|usd|\$|sek|nok|,-|\.-)$/giu;
+const SPACES = /[\s\u00a0\u202f']/g;
+
+/** Strips currency, spaces and signs down to digits and separators, noting sign and percent. */
+function clean(text: string): { body: string; negative: boolean; percent: boolean } | null {
+  let body = text.trim();
+  if (!body) return null;
+  let negative = false;
+  if (/^\(.*\)$/.test(body)) { negative = true; body = body.slice(1, -1).trim(); }
+  let percent = false;
+  if (body.endsWith('%')) { percent = true; body = body.slice(0, -1).trim(); }
+  body = body.replace(CURRENCY, '').replace(CURRENCY, '').trim();
+  body = body.replace(/^[-\u2212]\s*/, () => { negative = !negative; return ''; });
+  body = body.replace(/^\+/, '');
+  if (body.endsWith('-')) { negative = !negative; body = body.slice(0, -1); }
+  body = body.replace(CURRENCY, '').trim();
+  if (body.endsWith('%')) { percent = true; body = body.slice(0, -1).trim(); }
+  body = body.replace(SPACES, '');
+  return /^[\d.,]*\d[\d.,]*$/.test(body) ? { body, negative, percent } : null;
+}
+
+/**
+ * What one text says about the column's decimal separator: ',' or '.' when it settles it, null
+ * when it could be either ("1.234" is a thousand in Danish and one point two in English).
+ */
+function decimalEvidence(body: string): DecimalSeparator | null {
+  const lastDot = body.lastIndexOf('.');
+  const lastComma = body.lastIndexOf(',');
+  if (lastDot >= 0 && lastComma >= 0) return lastDot > lastComma ? '.' : ',';
+  const separator = lastDot >= 0 ? '.' : lastComma >= 0 ? ',' : null;
+  if (!separator) return null;
+  const parts = body.split(separator);
+  if (parts.length > 2) return separator === '.' ? ',' : '.';
+  const decimals = parts[1];
+  if (decimals.length !== 3 || parts[0] === '' || parts[0] === '0') return separator;
+  return null;
+}
+
+/**
+ * Decides a column's decimal separator once, from all its texts, so that a column holding
+ * "1.234,56" reads "1.234" as one thousand two hundred thirty-four. Without evidence, a lone
+ * separator followed by three digits is read as a thousands separator, as both languages mean it.
+ */
+export function detectDecimalSeparator(values: Iterable<CellValue>): DecimalSeparator | null {
+  let comma = 0;
+  let dot = 0;
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    const cleaned = clean(value);
+    if (!cleaned) continue;
+    const evidence = decimalEvidence(cleaned.body);
+    if (evidence === ',') comma++;
+    else if (evidence === '.') dot++;
+  }
+  if (comma === 0 && dot === 0) return null;
+  return comma > dot ? ',' : '.';
+}
+
+/** Reads a number from a cell; NaN for blank, undefined when the text is not a number. */
+export function parseNumber(value: CellValue, decimal: DecimalSeparator | null): number | undefined {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return undefined;
+  if (value instanceof Date) return undefined;
+  if (value.trim() === '') return NaN;
+  const cleaned = clean(value);
+  if (!cleaned) return undefined;
+  let { body } = cleaned;
+  const separator = decimal ?? decimalEvidence(body) ?? (body.includes(',') ? '.' : ',');
+  const thousands = separator === ',' ? '.' : ',';
+  if (body.split(separator).length > 2) return undefined;
+  body = body.split(thousands).join('');
+  if (separator === ',') body = body.replace(',', '.');
+  if (!/^\d*\.?\d+$|^\d+\.$/.test(body)) return undefined;
+  let result = Number(body);
+  if (cleaned.percent) result /= 100;
+  return cleaned.negative ? -result : result;
+}
+
+const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+/** Excel's serial day number for a calendar date (the 1900 system, as Windows Excel uses). */
+export function dateToSerial(year: number, month: number, day: number): number {
+  return Math.round((Date.UTC(year, month - 1, day) - EXCEL_EPOCH_UTC) / DAY_MS);
+}
+
+export function jsDateToSerial(date: Date): number {
+  return (date.getTime() - EXCEL_EPOCH_UTC) / DAY_MS;
+}
+
+export function serialToJsDate(serial: number): Date {
+  return new Date(EXCEL_EPOCH_UTC + serial * DAY_MS);
+}
+
+function validDate(year: number, month: number, day: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1) return undefined;
+  return dateToSerial(year, month, day);
+}
+
+/**
+ * Reads a date as an Excel serial; NaN for blank, undefined when unreadable. Text dates are ISO
+ * (2024-03-01) or day first (01-03-2024, 1.3.2024, 01/03/2024), as Danish sheets write them.
+ */
+export function parseDate(value: CellValue): number | undefined {
+  if (value === null || value === undefined) return NaN;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : Math.floor(jsDateToSerial(value));
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 && value < 2958466 ? Math.floor(value) : undefined;
+  if (typeof value === 'boolean') return undefined;
+  const text = value.trim();
+  if (!text) return NaN;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(text);
+  if (iso) return validDate(+iso[1], +iso[2], +iso[3]);
+  const dayFirst = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(text);
+  if (dayFirst) return validDate(+dayFirst[3], +dayFirst[2], +dayFirst[1]);
+  if (/^\d+(?:[.,]\d+)?$/.test(text)) return parseDate(Number(text.replace(',', '.')));
+  return undefined;
+}
+
+const TRUE_WORDS = new Set(['yes', 'ja', 'true', 'sand', 'y', 'j', 'x', '1', 'churned', 'opsagt', 'stoppet']);
+const FALSE_WORDS = new Set(['no', 'nej', 'false', 'falsk', 'n', '0', '']);
+
+/** Reads yes/no as 1/0; NaN for blank, undefined when unreadable. */
+export function parseBoolean(value: CellValue): number | undefined {
+  if (value === null || value === undefined) return NaN;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value === 1 ? 1 : value === 0 ? 0 : undefined;
+  if (value instanceof Date) return undefined;
+  const word = value.trim().toLocaleLowerCase('da');
+  if (word === '') return NaN;
+  if (TRUE_WORDS.has(word)) return 1;
+  if (FALSE_WORDS.has(word)) return 0;
+  return undefined;
+}
+
+/** Column letters as Excel shows them: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  let rest = index + 1;
+  while (rest > 0) {
+    const digit = (rest - 1) % 26;
+    letters = String.fromCharCode(65 + digit) + letters;
+    rest = Math.floor((rest - 1) / 26);
+  }
+  return letters;
+}
+
+export function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}

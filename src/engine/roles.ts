@@ -1,0 +1,90 @@
+import type { Localized } from './types';
+
+export type RoleId =
+  | 'id' | 'name' | 'owner' | 'revenue' | 'potential' | 'margin' | 'costToServe' | 'hours'
+  | 'shareOfWallet' | 'satisfaction' | 'since' | 'lastOrder' | 'orders' | 'daysLate' | 'churned';
+
+export type RoleKind = 'text' | 'number' | 'date' | 'boolean';
+
+export interface RoleDefinition {
+  id: RoleId;
+  kind: RoleKind;
+  label: Localized;
+  /** Headers that name this role, English and Danish, as users write them. */
+  headers: string[];
+}
+
+/** The one list of roles and the headers that find them (DESIGN.md, Input). */
+export const ROLES: readonly RoleDefinition[] = [
+  { id: 'id', kind: 'text', label: { en: 'Customer ID', da: 'Kundenr.' },
+    headers: ['Customer ID', 'Customer number', 'Account number', 'Account ID', 'ID', 'Kundenr', 'Kundenummer', 'Kunde nr', 'CVR'] },
+  { id: 'name', kind: 'text', label: { en: 'Customer', da: 'Kunde' },
+    headers: ['Customer', 'Customer name', 'Account', 'Account name', 'Company', 'Kunde', 'Kundenavn', 'Firma', 'Navn'] },
+  { id: 'owner', kind: 'text', label: { en: 'Account manager', da: 'Kundeansvarlig' },
+    headers: ['Account manager', 'Sales rep', 'Salesperson', 'Owner', 'Kundeansvarlig', 'Sælger', 'Ansvarlig'] },
+  { id: 'revenue', kind: 'number', label: { en: 'Revenue', da: 'Omsætning' },
+    headers: ['Revenue', 'Sales', 'Turnover', 'Omsætning', 'Salg'] },
+  { id: 'potential', kind: 'number', label: { en: 'Potential', da: 'Potentiale' },
+    headers: ['Potential', 'Wallet', 'Budget', 'Potentiale', 'Salgspotentiale'] },
+  { id: 'margin', kind: 'number', label: { en: 'Contribution margin', da: 'Dækningsbidrag' },
+    headers: ['Contribution margin', 'Gross profit', 'Margin', 'Dækningsbidrag', 'DB', 'Bruttoavance'] },
+  { id: 'costToServe', kind: 'number', label: { en: 'Cost to serve', da: 'Serviceomkostninger' },
+    headers: ['Cost to serve', 'Service cost', 'Serviceomkostninger', 'Omkostninger'] },
+  { id: 'hours', kind: 'number', label: { en: 'Hours', da: 'Tidsforbrug' },
+    headers: ['Hours', 'Time spent', 'Tidsforbrug', 'Timer'] },
+  { id: 'shareOfWallet', kind: 'number', label: { en: 'Share of wallet', da: 'Andel af køb' },
+    headers: ['Share of wallet', 'SoW', 'Andel af køb'] },
+  { id: 'satisfaction', kind: 'number', label: { en: 'Satisfaction', da: 'Tilfredshed' },
+    headers: ['CSI', 'Satisfaction', 'NPS', 'Tilfredshed', 'Kundetilfredshed'] },
+  { id: 'since', kind: 'date', label: { en: 'Customer since', da: 'Kunde siden' },
+    headers: ['Customer since', 'First order', 'Kunde siden', 'Første ordre'] },
+  { id: 'lastOrder', kind: 'date', label: { en: 'Last order', da: 'Seneste køb' },
+    headers: ['Last order', 'Last purchase', 'Seneste køb', 'Sidste ordre', 'Seneste ordre'] },
+  { id: 'orders', kind: 'number', label: { en: 'Orders', da: 'Antal ordrer' },
+    headers: ['Orders', 'Frequency', 'Number of orders', 'Antal ordrer', 'Antal køb'] },
+  { id: 'daysLate', kind: 'number', label: { en: 'Days late', da: 'Dage for sent' },
+    headers: ['Days late', 'Avg days overdue', 'Average days late', 'Dage for sent', 'Gns. dage over forfald'] },
+  { id: 'churned', kind: 'boolean', label: { en: 'Churned', da: 'Opsagt' },
+    headers: ['Churned', 'Churn', 'Left', 'Opsagt', 'Stoppet'] },
+];
+
+export function roleDefinition(id: RoleId): RoleDefinition {
+  const role = ROLES.find((candidate) => candidate.id === id);
+  if (!role) throw new Error(`Unknown role ${id}`);
+  return role;
+}
+
+/** Lower case, letters and digits only, so "Kunde-nr." and "kundenr" meet. */
+export function normalizeHeader(header: string): string {
+  return header.toLocaleLowerCase('da').normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export type RoleMapping = Partial<Record<RoleId, number>>;
+
+/**
+ * Maps columns to roles by header. An exact header match beats a header that merely contains a
+ * known name ("Omsætning 2024"); longer known names beat shorter ones, so "Kunde siden" is a
+ * date and not the customer's name. Each column and each role is used once.
+ */
+export function detectRoles(headers: readonly string[]): RoleMapping {
+  const candidates: { role: RoleId; column: number; score: number }[] = [];
+  headers.forEach((header, column) => {
+    const normalized = normalizeHeader(header ?? '');
+    if (!normalized) return;
+    for (const role of ROLES) {
+      for (const known of role.headers.map(normalizeHeader)) {
+        if (normalized === known) candidates.push({ role: role.id, column, score: 1000 + known.length });
+        else if (known.length >= 3 && normalized.includes(known)) candidates.push({ role: role.id, column, score: known.length });
+      }
+    }
+  });
+  candidates.sort((a, b) => b.score - a.score || a.column - b.column);
+  const mapping: RoleMapping = {};
+  const usedColumns = new Set<number>();
+  for (const { role, column } of candidates) {
+    if (mapping[role] !== undefined || usedColumns.has(column)) continue;
+    mapping[role] = column;
+    usedColumns.add(column);
+  }
+  return mapping;
+}

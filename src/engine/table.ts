@@ -1,0 +1,94 @@
+import { cellText, columnLetter, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from './parse';
+import { detectRoles, ROLES, type RoleId, type RoleMapping } from './roles';
+import type { CellValue, RowProblem } from './types';
+
+/** Where the table sits on its sheet, so problems and written columns name real cells. */
+export interface TableOrigin {
+  /** 1-based sheet row of the header row. */
+  headerRow: number;
+  /** 0-based sheet column of the table's first column. */
+  firstColumn: number;
+}
+
+/**
+ * A customer table read once: numeric roles as Float64Array (NaN = missing or unreadable),
+ * text roles as strings. Row i of every array is the table's data row i.
+ */
+export interface CustomerTable {
+  rowCount: number;
+  headers: string[];
+  origin: TableOrigin;
+  mapping: RoleMapping;
+  numbers: Partial<Record<RoleId, Float64Array>>;
+  texts: Partial<Record<RoleId, string[]>>;
+  problems: RowProblem[];
+}
+
+export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
+
+/**
+ * Builds a CustomerTable from a header row and data rows. The mapping defaults to what the
+ * headers say; every unreadable value is reported with its row and column and left missing, so
+ * that row gets no segment from the models that need it and the run goes on.
+ */
+export function buildCustomerTable(
+  headers: readonly CellValue[],
+  rows: readonly (readonly CellValue[])[],
+  options: { mapping?: RoleMapping; origin?: TableOrigin } = {},
+): CustomerTable {
+  const headerTexts = headers.map((header) => cellText(header).trim());
+  const mapping = options.mapping ?? detectRoles(headerTexts);
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  const table: CustomerTable = {
+    rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [],
+  };
+  for (const role of ROLES) {
+    const column = mapping[role.id];
+    if (column === undefined) continue;
+    if (role.kind === 'text') table.texts[role.id] = rows.map((row) => cellText(row[column]).trim());
+    else table.numbers[role.id] = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems);
+  }
+  table.problems.sort((a, b) => a.row - b.row || a.columnLetter.length - b.columnLetter.length || a.columnLetter.localeCompare(b.columnLetter));
+  return table;
+}
+
+function readNumericColumn(
+  rows: readonly (readonly CellValue[])[],
+  column: number,
+  kind: 'number' | 'date' | 'boolean',
+  header: string,
+  origin: TableOrigin,
+  problems: RowProblem[],
+): Float64Array {
+  const values = new Float64Array(rows.length);
+  const decimal = kind === 'number' ? detectDecimalSeparator(rows.map((row) => row[column])) : null;
+  for (let index = 0; index < rows.length; index++) {
+    const raw = rows[index][column];
+    const parsed = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw);
+    if (parsed === undefined) {
+      values[index] = NaN;
+      problems.push({
+        row: origin.headerRow + 1 + index,
+        column: header,
+        columnLetter: columnLetter(origin.firstColumn + column),
+        value: cellText(raw),
+        kind: kind === 'number' ? 'notNumber' : kind === 'date' ? 'notDate' : 'notBoolean',
+      });
+    } else values[index] = parsed;
+  }
+  return values;
+}
+
+/** The numbers of a role, or a clear error naming the missing column. */
+export function requireNumbers(table: CustomerTable, role: RoleId): Float64Array {
+  const values = table.numbers[role];
+  if (!values) throw new MissingRoleError(role);
+  return values;
+}
+
+export class MissingRoleError extends Error {
+  constructor(readonly role: RoleId) {
+    super(`The table has no column for the role "${role}". Map a column to it on the Data step.`);
+    this.name = 'MissingRoleError';
+  }
+}

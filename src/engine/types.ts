@@ -1,0 +1,27 @@
+/** A cell as any reader hands it over: Excel values, ExcelJS values or text. */
+export type CellValue = string | number | boolean | Date | null | undefined;
+
+export type Language = 'en' | 'da';
+
+/** Text in both of the product's languages. */
+export interface Localized {
+  en: string;
+  da: string;
+}
+
+/** Why a value could not be used, with the sheet row and the column it sits in. */
+export interface RowProblem {
+  /** 1-based row number on the sheet, as Excel shows it. */
+  row: number;
+  /** The column's header text. */
+  column: string;
+  /** Column letter on the sheet (A, B, …, AA). */
+  columnLetter: string;
+  /** The raw value as text. */
+  value: string;
+  kind: 'notNumber' | 'notDate' | 'notBoolean';
+}
+
+export function localize(text: Localized, language: Language): string {
+  return text[language];
+}

@@ -1,0 +1,47 @@
+import type { CellValue, TableOrigin } from '../engine';
+import type { MarkerState } from './marker';
+import type { WritePlan } from './plan';
+
+/** What an adapter found: the customer table as the user has it, without SegmentKit's own columns. */
+export interface TableSnapshot {
+  sheetName: string;
+  origin: TableOrigin;
+  headers: CellValue[];
+  rows: CellValue[][];
+  /** Set when the data is an Excel table (ListObject); per-row formulas are needed there. */
+  excelTableName?: string;
+  /** What SegmentKit wrote on an earlier run, found again by its marker; null on a first run. */
+  marker: MarkerState | null;
+  /** Every sheet name in the workbook, so new sheets get names that are free. */
+  sheetNames: string[];
+}
+
+export interface Progress {
+  phase: 'read' | 'write';
+  done: number;
+  total: number;
+}
+
+export type ProgressListener = (progress: Progress) => void;
+
+export interface ApplyReport {
+  /** Sheet cells as A1 ranges, one per column or sheet written. */
+  written: string[];
+}
+
+/**
+ * The one interface the task pane and the CLI use to reach a workbook. `office.ts` implements it
+ * with the Excel JavaScript API, `xlsx.ts` with ExcelJS.
+ */
+export interface WorkbookPort {
+  readTable(onProgress?: ProgressListener): Promise<TableSnapshot>;
+  apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport>;
+}
+
+/** Thrown instead of writing over a cell that SegmentKit did not write. */
+export class OccupiedCellsError extends Error {
+  constructor(readonly address: string) {
+    super(`SegmentKit will not overwrite ${address}: it holds data SegmentKit did not write. Move that data or the table, then run again.`);
+    this.name = 'OccupiedCellsError';
+  }
+}

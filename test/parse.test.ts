@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { buildCustomerTable, columnLetter, dateToSerial, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from '../src/engine';
+
+describe('parseNumber', () => {
+  it('reads Danish and English thousands and decimals', () => {
+    expect(parseNumber('1.234,56', ',')).toBe(1234.56);
+    expect(parseNumber('1,234.56', '.')).toBe(1234.56);
+    expect(parseNumber('1.234.567', null)).toBe(1234567);
+    expect(parseNumber('1 234 567,5', ',')).toBe(1234567.5);
+  });
+  it('reads percent, currency and signs', () => {
+    expect(parseNumber('12 %', null)).toBeCloseTo(0.12, 12);
+    expect(parseNumber('12,5%', ',')).toBeCloseTo(0.125, 12);
+    expect(parseNumber('kr. 1.000', null)).toBe(1000);
+    expect(parseNumber('DKK 1.000', null)).toBe(1000);
+    expect(parseNumber('1.000 kr.', null)).toBe(1000);
+    expect(parseNumber('-1.234,5', ',')).toBe(-1234.5);
+    expect(parseNumber('(250)', null)).toBe(-250);
+    expect(parseNumber('\u22125', null)).toBe(-5);
+  });
+  it('treats blank as missing and rejects text', () => {
+    expect(parseNumber('', null)).toBeNaN();
+    expect(parseNumber(null, null)).toBeNaN();
+    expect(parseNumber(undefined, null)).toBeNaN();
+    expect(parseNumber('n/a', null)).toBeUndefined();
+    expect(parseNumber('12abc', null)).toBeUndefined();
+    expect(parseNumber('1,2,3', ',')).toBeUndefined();
+    expect(parseNumber(true, null)).toBeUndefined();
+  });
+});
+
+describe('detectDecimalSeparator', () => {
+  it('decides once per column, so 1.234 is a thousand in a column with 1.234,56', () => {
+    const column = ['1.234,56', '1.234', '99'];
+    const separator = detectDecimalSeparator(column);
+    expect(separator).toBe(',');
+    expect(column.map((value) => parseNumber(value, separator))).toEqual([1234.56, 1234, 99]);
+  });
+  it('reads 1.234 as one point two three four in a column with 1.5', () => {
+    const separator = detectDecimalSeparator(['1.5', '1.234']);
+    expect(separator).toBe('.');
+    expect(parseNumber('1.234', separator)).toBe(1.234);
+  });
+  it('reads a lone separator with three digits as thousands when nothing else decides', () => {
+    expect(detectDecimalSeparator(['1.000', '2.500'])).toBeNull();
+    expect(parseNumber('2.500', null)).toBe(2500);
+    expect(parseNumber('2,500', null)).toBe(2500);
+  });
+});
+
+describe('parseDate', () => {
+  it('reads serials, ISO and day-first text, and Date objects', () => {
+    expect(dateToSerial(2024, 3, 1)).toBe(45352);
+    expect(parseDate(45352)).toBe(45352);
+    expect(parseDate('2024-03-01')).toBe(45352);
+    expect(parseDate('01-03-2024')).toBe(45352);
+    expect(parseDate('1.3.2024')).toBe(45352);
+    expect(parseDate('01/03/2024')).toBe(45352);
+    expect(parseDate(new Date(Date.UTC(2024, 2, 1)))).toBe(45352);
+  });
+  it('treats blank as missing and rejects impossible dates', () => {
+    expect(parseDate('')).toBeNaN();
+    expect(parseDate(null)).toBeNaN();
+    expect(parseDate('31-02-2024')).toBeUndefined();
+    expect(parseDate('yesterday')).toBeUndefined();
+  });
+});
+
+describe('parseBoolean', () => {
+  it('reads yes/no in both languages', () => {
+    expect(['Yes', 'nej', 'Ja', 'No', true, 0, ''].map(parseBoolean)).toEqual([1, 0, 1, 0, 1, 0, NaN]);
+    expect(parseBoolean('maybe')).toBeUndefined();
+  });
+});
+
+describe('buildCustomerTable', () => {
+  it('maps Danish headers, reads each column once and reports bad cells by row and column', () => {
+    const headers = ['Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Kunde siden'];
+    const rows = [
+      ['K1', 'Alfa A/S', 'Mette', '1.234,56', 2000, '2024-03-01'],
+      ['K2', 'Beta ApS', 'Jonas', 'ikke oplyst', 3000, 45352],
+      ['K3', 'Gamma', 'Mette', '', '1.000', 'i går'],
+    ];
+    const table = buildCustomerTable(headers, rows, { origin: { headerRow: 4, firstColumn: 1 } });
+    expect(table.mapping).toEqual({ id: 0, name: 1, owner: 2, revenue: 3, potential: 4, since: 5 });
+    expect(Array.from(table.numbers.revenue!)).toEqual([1234.56, NaN, NaN]);
+    expect(Array.from(table.numbers.potential!)).toEqual([2000, 3000, 1000]);
+    expect(Array.from(table.numbers.since!)).toEqual([45352, 45352, NaN]);
+    expect(table.texts.owner).toEqual(['Mette', 'Jonas', 'Mette']);
+    expect(table.problems).toEqual([
+      { row: 6, column: 'Omsætning', columnLetter: 'E', value: 'ikke oplyst', kind: 'notNumber' },
+      { row: 7, column: 'Kunde siden', columnLetter: 'G', value: 'i går', kind: 'notDate' },
+    ]);
+  });
+  it('maps English headers and headers with extra words', () => {
+    const table = buildCustomerTable(['Account number', 'Company', 'Sales rep', 'Revenue 2024', 'Wallet', 'Customer since'], []);
+    expect(table.mapping).toEqual({ id: 0, name: 1, owner: 2, revenue: 3, potential: 4, since: 5 });
+  });
+  it('names columns past Z', () => {
+    expect([0, 25, 26, 51, 701, 702].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'ZZ', 'AAA']);
+  });
+});

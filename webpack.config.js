@@ -1,0 +1,65 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Follows the official Office add-in React task pane and shared-runtime custom functions
+// templates: one page (taskpane.html) hosts the task pane and the custom functions.
+const path = require('path');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+
+const DEV_URL = 'https://localhost:3000/';
+// The production host. Replace it with the address the add-in is deployed to.
+const PROD_URL = process.env.SEGMENTKIT_URL || 'https://segmentkit.example.com/';
+
+async function httpsOptions() {
+  // Certificates come from office-addin-dev-certs when they are installed (Windows, macOS);
+  // on Linux the dev server falls back to plain http for the browser version.
+  try {
+    const devCerts = require('office-addin-dev-certs');
+    return await devCerts.getHttpsServerOptions();
+  } catch {
+    return undefined;
+  }
+}
+
+module.exports = async (env, options) => {
+  const dev = options.mode === 'development';
+  const https = dev && !process.env.SEGMENTKIT_HTTP ? await httpsOptions() : undefined;
+  return {
+    devtool: 'source-map',
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      functions: './src/functions/functions.ts',
+    },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: true },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: {
+      rules: [
+        { test: /\.tsx?$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } },
+        { test: /\.(png|jpg|jpeg|gif|ico)$/, type: 'asset/resource', generator: { filename: 'assets/[name][ext]' } },
+      ],
+    },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: './src/functions/functions.ts' }),
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['functions', 'taskpane'] }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          { from: 'assets/*.xlsx', to: 'assets/[name][ext]' },
+          {
+            from: 'manifest*.xml',
+            to: '[name][ext]',
+            transform: (content) => (dev ? content : content.toString().replace(new RegExp(DEV_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), PROD_URL)),
+          },
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    devServer: {
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      server: https ? { type: 'https', options: https } : { type: 'http' },
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      static: { directory: path.resolve(__dirname, 'dist') },
+      open: false,
+    },
+  };
+};

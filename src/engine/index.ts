@@ -7,3 +7,4 @@ export * from './cuts';
 export * from './model';
 export * from './catalog';
 export * from './segment';
+export * from './problems';

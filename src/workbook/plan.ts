@@ -83,6 +83,8 @@ export interface WritePlan {
 export interface PlanOptions {
   mode: 'formulas' | 'values';
   language: Language;
+  /** Whether a plain range may get one spilled formula per column; .xlsx files cannot hold them. */
+  spill?: boolean;
 }
 
 const SHEET_NAMES: Record<'priority' | 'summary', Localized> = {
@@ -216,7 +218,7 @@ function segmentColumn(
   const cuts = cutCells.get(result.modelId) ?? {};
   const roleRefs = (ref: (role: RoleId) => string) =>
     Object.fromEntries(Object.keys(segmentation.table.mapping).map((role) => [role, ref(role as RoleId)]));
-  if (!snapshot.excelTableName && segmentation.table.rowCount > 0) {
+  if (options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 0) {
     const spill = model.formula({ form: 'spill', roles: roleRefs((role) => dataRange(segmentation, snapshot, role)), cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, segment, summarize, validateCut, type CutSpec, type Language, type ModelChoice } from '../engine';
+import { buildPlan } from '../workbook/plan';
+import { XlsxWorkbook } from '../workbook/xlsx';
+
+
+const USAGE = `Usage: segmentkit segment <customers.xlsx> [options]
+
+Segments the customer table in an .xlsx file and writes the result to a new file: segment
+columns next to the table, colored tiers, a Priority sheet and a Summary sheet.
+
+Options:
+  -m, --model <ids>      models to run, comma separated (default: abcd,pareto). Known: ${CATALOG.map((model) => model.id).join(', ')}
+  -o, --output <file>    where to write the result (default: <input>-segmented.xlsx)
+  -s, --sheet <name>     the sheet holding the table (default: the first sheet)
+      --values-only      write plain values instead of live =SEGMENT.* formulas
+      --lang <en|da>     language of the written sheets and messages (default: en)
+      --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
+  -h, --help             show this help
+`;
+
+export interface CliOutput {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** Runs the command line; returns the exit code (0 even when some rows had problems). */
+export async function main(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string', short: 'm', default: 'abcd,pareto' },
+      output: { type: 'string', short: 'o' },
+      sheet: { type: 'string', short: 's' },
+      'values-only': { type: 'boolean', default: false },
+      lang: { type: 'string', default: 'en' },
+      cut: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, input] = positionals;
+  if (values.help || command !== 'segment' || !input) {
+    (values.help ? output.out : output.err)(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const language: Language = values.lang === 'da' ? 'da' : 'en';
+  const choices = modelChoices(values.model, values.cut);
+  const target = values.output ?? input.replace(/\.xlsx$/i, '') + '-segmented.xlsx';
+
+  const started = performance.now();
+  const workbook = await XlsxWorkbook.fromFile(input, { sheet: values.sheet });
+  const snapshot = await workbook.readTable();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  for (const problem of table.problems) output.err(formatProblem(problem, language));
+  const segmentation = segment(table, choices);
+  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false });
+  await workbook.apply(plan);
+  await workbook.toFile(target);
+
+  output.out(`${path.basename(input)}: ${table.rowCount} customers on sheet "${snapshot.sheetName}", ${table.problems.length} problem(s).`);
+  for (const result of segmentation.results) {
+    const model = getModel(result.modelId);
+    const lines = summarize(table, model, result)
+      .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
+    output.out(`${model.name[language]}: ${lines.join(', ')}`);
+  }
+  output.out(`Wrote ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  return 0;
+}
+
+function modelChoices(modelList: string, cuts: string[]): ModelChoice[] {
+  const choices = modelList.split(',').map((id) => id.trim()).filter(Boolean)
+    .map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+  for (const cut of cuts) {
+    const match = /^(\w+)\.(\w+)=(pareto|quantile|value):(-?[\d.]+)$/.exec(cut);
+    if (!match) throw new Error(`Cannot read --cut ${cut}: write it as model.key=method:level, e.g. abcd.revenueCut=quantile:0.5.`);
+    const [, modelId, key, method, level] = match;
+    const choice = choices.find((candidate) => candidate.id === modelId);
+    if (!choice) throw new Error(`--cut ${cut}: the model ${modelId} is not among --model ${modelList}.`);
+    if (!getModel(modelId).settings.some((setting) => setting.key === key && setting.kind === 'cut')) {
+      throw new Error(`--cut ${cut}: ${modelId} has no cut called ${key}.`);
+    }
+    const spec: CutSpec = { method: method as CutSpec['method'], level: Number(level) };
+    const problem = validateCut(spec);
+    if (problem) throw new Error(`--cut ${cut}: ${problem}`);
+    choice.settings[key] = spec;
+  }
+  return choices;
+}

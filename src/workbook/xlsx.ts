@@ -1,0 +1,288 @@
+import ExcelJS from 'exceljs';
+import { cellText, columnLetter, type CellValue } from '../engine';
+import { MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from './marker';
+import type { PlanCell, PlannedColumn, PlannedSheet, TierColor, WritePlan } from './plan';
+import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from './port';
+
+/** How many rows go between progress reports. */
+const PROGRESS_EVERY = 5_000;
+
+/** ExcelJS keeps colors as ARGB. */
+function argb(hex: string): string {
+  return `FF${hex.replace('#', '').toUpperCase()}`;
+}
+
+/** A cell as the engine reads it: formulas give their cached result, rich text its plain text. */
+export function plainValue(value: ExcelJS.CellValue): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('result' in value) return plainValue(value.result as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value) return null;
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return plainValue(value.text as ExcelJS.CellValue);
+    if ('error' in value) return String(value.error);
+  }
+  return null;
+}
+
+function isBlank(value: ExcelJS.CellValue): boolean {
+  const plain = plainValue(value);
+  return plain === null || plain === '';
+}
+
+/**
+ * The workbook port over an .xlsx file, with ExcelJS: used by the browser version and the CLI.
+ * It reads the first sheet's table (or the named sheet's), and executes a WritePlan.
+ */
+export class XlsxWorkbook implements WorkbookPort {
+  private constructor(readonly workbook: ExcelJS.Workbook, private readonly sheet?: string) {}
+
+  static async fromBuffer(data: ArrayBuffer | Uint8Array, options: { sheet?: string } = {}): Promise<XlsxWorkbook> {
+    const workbook = new ExcelJS.Workbook();
+    // ExcelJS's typings want a Node Buffer; in the browser an ArrayBuffer works the same.
+    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
+    return new XlsxWorkbook(workbook, options.sheet);
+  }
+
+  static async fromFile(path: string, options: { sheet?: string } = {}): Promise<XlsxWorkbook> {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    return new XlsxWorkbook(workbook, options.sheet);
+  }
+
+  /** The sheets a user can pick a table from (SegmentKit's own are left out). */
+  sheetNames(): string[] {
+    const own = new Set(Object.values(this.marker()?.sheets ?? {}));
+    return this.workbook.worksheets
+      .filter((sheet) => sheet.state === 'visible' && sheet.name !== MARKER_SHEET && !own.has(sheet.name))
+      .map((sheet) => sheet.name);
+  }
+
+  async toBuffer(): Promise<Uint8Array> {
+    return new Uint8Array(await this.workbook.xlsx.writeBuffer());
+  }
+
+  async toFile(path: string): Promise<void> {
+    await this.workbook.xlsx.writeFile(path);
+  }
+
+  private marker(): MarkerState | null {
+    const sheet = this.workbook.getWorksheet(MARKER_SHEET);
+    return sheet ? parseMarker(plainValue(sheet.getCell('A1').value)) : null;
+  }
+
+  private tableSheet(): ExcelJS.Worksheet {
+    const name = this.sheet ?? this.sheetNames()[0];
+    const sheet = name === undefined ? undefined : this.workbook.getWorksheet(name);
+    if (!sheet) {
+      const known = this.sheetNames().join(', ') || '(none)';
+      throw new Error(this.sheet ? `The workbook has no sheet named "${this.sheet}". Sheets: ${known}.` : 'The workbook has no sheet with data.');
+    }
+    return sheet;
+  }
+
+  async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
+    const sheet = this.tableSheet();
+    const marker = this.marker();
+    const region = findRegion(sheet);
+    const ownColumns = marker?.tableSheet === sheet.name ? new Set(marker.columns) : new Set<string>();
+    const headerCells = sheet.getRow(region.headerRow).values as ExcelJS.CellValue[];
+    let lastColumn = region.lastColumn;
+    // SegmentKit's own columns sit right of the user's; they are not customer data.
+    while (lastColumn > region.firstColumn && ownColumns.has(cellText(plainValue(headerCells[lastColumn])))) lastColumn--;
+    const headers: CellValue[] = [];
+    for (let column = region.firstColumn; column <= lastColumn; column++) headers.push(plainValue(headerCells[column]));
+    const rows: CellValue[][] = [];
+    const total = region.lastRow - region.headerRow;
+    for (let rowNumber = region.headerRow + 1; rowNumber <= region.lastRow; rowNumber++) {
+      const values = sheet.getRow(rowNumber).values as ExcelJS.CellValue[];
+      const row: CellValue[] = new Array(headers.length);
+      for (let column = region.firstColumn; column <= lastColumn; column++) row[column - region.firstColumn] = plainValue(values[column]);
+      rows.push(row);
+      if (onProgress && rows.length % PROGRESS_EVERY === 0) onProgress({ phase: 'read', done: rows.length, total });
+    }
+    onProgress?.({ phase: 'read', done: total, total });
+    return {
+      sheetName: sheet.name,
+      origin: { headerRow: region.headerRow, firstColumn: region.firstColumn - 1 },
+      headers,
+      rows,
+      marker,
+      sheetNames: this.workbook.worksheets.map((candidate) => candidate.name),
+    };
+  }
+
+  async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
+    const sheet = this.workbook.getWorksheet(plan.sheetName);
+    if (!sheet) throw new Error(`The sheet "${plan.sheetName}" is gone; read the table again.`);
+    const marker = this.marker();
+    const firstSegmentColumn = plan.firstColumn + plan.tableColumnCount + 1;
+    clearOwnColumns(sheet, plan, marker, firstSegmentColumn);
+    checkFree(sheet, plan, firstSegmentColumn);
+    const written: string[] = [];
+    const total = plan.rowCount * plan.columns.length + plan.sheets.reduce((rows, planned) => rows + planned.rows.length, 0);
+    let done = 0;
+    const advance = (rows: number) => {
+      done += rows;
+      onProgress?.({ phase: 'write', done, total });
+    };
+    plan.columns.forEach((column, index) => {
+      written.push(writeSegmentColumn(sheet, plan, column, firstSegmentColumn + index));
+      advance(plan.rowCount);
+    });
+    for (const name of Object.values(marker?.sheets ?? {})) {
+      const old = name ? this.workbook.getWorksheet(name) : undefined;
+      if (old) this.workbook.removeWorksheet(old.id);
+    }
+    for (const planned of plan.sheets) {
+      written.push(writeSheet(this.workbook, planned));
+      advance(planned.rows.length);
+    }
+    this.writeMarker(plan.marker);
+    return { written };
+  }
+
+  private writeMarker(state: MarkerState): void {
+    const sheet = this.workbook.getWorksheet(MARKER_SHEET) ?? this.workbook.addWorksheet(MARKER_SHEET);
+    sheet.state = 'veryHidden';
+    sheet.getCell('A1').value = serializeMarker(state);
+  }
+}
+
+interface Region {
+  headerRow: number;
+  firstColumn: number;
+  lastColumn: number;
+  lastRow: number;
+}
+
+/**
+ * The current region from the sheet's first filled cell: the header is the first row with a value,
+ * columns run while the header has text, rows run until the first empty row.
+ */
+function findRegion(sheet: ExcelJS.Worksheet): Region {
+  let headerRow = 0;
+  for (let rowNumber = 1; rowNumber <= sheet.rowCount && !headerRow; rowNumber++) {
+    const row = sheet.getRow(rowNumber);
+    if (row.cellCount > 0 && (row.values as ExcelJS.CellValue[]).some((value) => !isBlank(value))) headerRow = rowNumber;
+  }
+  if (!headerRow) throw new Error(`The sheet "${sheet.name}" is empty: put the customer table there with a header row.`);
+  const header = sheet.getRow(headerRow).values as ExcelJS.CellValue[];
+  let firstColumn = 1;
+  while (isBlank(header[firstColumn])) firstColumn++;
+  let lastColumn = firstColumn;
+  while (!isBlank(header[lastColumn + 1])) lastColumn++;
+  let lastRow = headerRow;
+  while (lastRow < sheet.rowCount) {
+    const values = sheet.getRow(lastRow + 1).values as ExcelJS.CellValue[];
+    let empty = true;
+    for (let column = firstColumn; column <= lastColumn && empty; column++) empty = isBlank(values[column]);
+    if (empty) break;
+    lastRow++;
+  }
+  return { headerRow, firstColumn, lastColumn, lastRow };
+}
+
+/** Removes the segment columns and their colors from an earlier run, and nothing else. */
+function clearOwnColumns(sheet: ExcelJS.Worksheet, plan: WritePlan, marker: MarkerState | null, firstSegmentColumn: number): void {
+  if (!marker || marker.tableSheet !== plan.sheetName) return;
+  const own = new Set(marker.columns);
+  const lastRow = Math.max(sheet.rowCount, plan.headerRow + plan.rowCount);
+  const cleared: string[] = [];
+  for (let column = firstSegmentColumn; own.has(cellText(plainValue(sheet.getCell(plan.headerRow, column).value))); column++) {
+    for (let row = plan.headerRow; row <= lastRow; row++) {
+      const cell = sheet.getCell(row, column);
+      cell.value = null;
+      cell.style = {};
+    }
+    cleared.push(columnLetter(column - 1));
+  }
+  const letters = new Set(cleared);
+  sheet.removeConditionalFormatting((format: ExcelJS.ConditionalFormattingOptions) => !letters.has(format.ref.replace(/[0-9$:].*$/, '')));
+}
+
+/** Refuses to write where a user's cell holds anything. */
+function checkFree(sheet: ExcelJS.Worksheet, plan: WritePlan, firstSegmentColumn: number): void {
+  const lastColumn = firstSegmentColumn + plan.columns.length - 1;
+  for (let row = plan.headerRow; row <= plan.headerRow + plan.rowCount; row++) {
+    const values = sheet.getRow(row).values as ExcelJS.CellValue[];
+    for (let column = firstSegmentColumn; column <= lastColumn; column++) {
+      if (!isBlank(values[column])) throw new OccupiedCellsError(`${plan.sheetName}!${columnLetter(column - 1)}${row}`);
+    }
+  }
+}
+
+function cellFormula(formula: string, result: PlanCell): ExcelJS.CellValue {
+  return { formula, result: result ?? '' } as ExcelJS.CellFormulaValue;
+}
+
+function writeSegmentColumn(sheet: ExcelJS.Worksheet, plan: WritePlan, column: PlannedColumn, sheetColumn: number): string {
+  const header = sheet.getCell(plan.headerRow, sheetColumn);
+  header.value = column.header;
+  header.font = { bold: true };
+  for (let i = 0; i < plan.rowCount; i++) {
+    const cell = sheet.getCell(plan.headerRow + 1 + i, sheetColumn);
+    const value = column.values[i];
+    // ExcelJS cannot write dynamic arrays, so a spilled formula is written row by row in .xlsx files.
+    const formula = column.rowFormulas?.[i] ?? (column.spillFormula ? column.spillFormula : undefined);
+    cell.value = plan.mode === 'formulas' && formula ? cellFormula(formula, value) : value;
+    if (column.numberFormat) cell.numFmt = column.numberFormat;
+  }
+  sheet.getColumn(sheetColumn).width = Math.max(14, column.header.length + 2);
+  const letter = columnLetter(sheetColumn - 1);
+  const range = `${letter}${plan.headerRow + 1}:${letter}${plan.headerRow + Math.max(plan.rowCount, 1)}`;
+  if (column.tierColors) addTierColors(sheet, range, column.tierColors);
+  return `${plan.sheetName}!${letter}${plan.headerRow}:${letter}${plan.headerRow + plan.rowCount}`;
+}
+
+/** One "cell value equals" rule per tier, so the color follows the value when it recalculates. */
+function addTierColors(sheet: ExcelJS.Worksheet, ref: string, colors: TierColor[]): void {
+  sheet.addConditionalFormatting({
+    ref,
+    rules: colors.map((color, index) => ({
+      type: 'cellIs',
+      operator: 'equal',
+      formulae: [`"${color.value.replace(/"/g, '""')}"`],
+      priority: index + 1,
+      style: {
+        fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(color.fill) } },
+        font: { color: { argb: argb(color.font) } },
+      },
+    })),
+  });
+}
+
+function writeSheet(workbook: ExcelJS.Workbook, planned: PlannedSheet): string {
+  const sheet = workbook.addWorksheet(planned.name, planned.frozenRows ? { views: [{ state: 'frozen', ySplit: planned.frozenRows }] } : {});
+  sheet.addRows(planned.rows.map((row) => row.map((cell) => cell ?? null)));
+  for (const { row, column, formula } of planned.formulas) {
+    const cell = sheet.getCell(row + 1, column + 1);
+    cell.value = cellFormula(formula, plainValue(cell.value) as PlanCell);
+  }
+  for (const row of planned.boldRows) sheet.getRow(row + 1).font = { bold: true };
+  planned.columnWidths.forEach((width, column) => { sheet.getColumn(column + 1).width = width; });
+  for (const format of planned.numberFormats) {
+    for (let row = format.fromRow; row <= format.toRow; row++) sheet.getCell(row + 1, format.column + 1).numFmt = format.format;
+  }
+  for (const range of planned.tierColorRanges) {
+    if (range.toRow < range.fromRow) continue;
+    const letter = columnLetter(range.column);
+    addTierColors(sheet, `${letter}${range.fromRow + 1}:${letter}${range.toRow + 1}`, range.colors);
+  }
+  // ExcelJS cannot write charts: in an .xlsx file each chart's values get in-cell data bars instead.
+  for (const chart of planned.charts) {
+    if (chart.toRow < chart.fromRow) continue;
+    const letter = columnLetter(chart.valueColumn);
+    sheet.addConditionalFormatting({
+      ref: `${letter}${chart.fromRow + 1}:${letter}${chart.toRow + 1}`,
+      rules: [{
+        type: 'dataBar', priority: 1, gradient: false,
+        cfvo: [{ type: 'num', value: 0 }, { type: 'num', value: 1 }],
+        color: { argb: argb('#56B4E9') },
+      } as unknown as ExcelJS.ConditionalFormattingRule],
+    });
+  }
+  const lastColumn = Math.max(1, ...planned.rows.map((row) => row.length));
+  return `${planned.name}!A1:${columnLetter(lastColumn - 1)}${Math.max(planned.rows.length, 1)}`;
+}

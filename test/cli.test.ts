@@ -1,0 +1,105 @@
+import ExcelJS from 'exceljs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main';
+import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { plainValue } from '../src/workbook/xlsx';
+import { onlineRetailCustomers } from './support/public-data';
+
+const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, output: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) } };
+}
+
+async function readBack(file: string) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  return workbook;
+}
+
+describe('segmentkit segment', () => {
+  it('segments the sample workbook exactly as the engine does, row by row', async () => {
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
+    const { out, err, output } = capture();
+    expect(await main(['segment', SAMPLE, '--model', 'abcd,pareto', '-o', target, '--values-only'], output)).toBe(0);
+    expect(err).toEqual(["Row 90, column D (Omsætning): 'ukendt' is not a number; the row gets no segment from it."]);
+    expect(out[0]).toBe('sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).');
+
+    const source = await readBack(SAMPLE);
+    const sheet = source.getWorksheet('Kunder')!;
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(plainValue);
+    const rows = [];
+    for (let row = 2; row <= sheet.rowCount; row++) rows.push(Array.from((sheet.getRow(row).values as ExcelJS.CellValue[]).slice(1, 13), plainValue));
+    const table = buildCustomerTable(headers, rows);
+    const expected = segment(table, ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+
+    const result = (await readBack(target)).getWorksheet('Kunder')!;
+    expect(result.getCell('M1').value).toBe('Segment ABCD');
+    expect(result.getCell('N1').value).toBe('Segment Pareto');
+    for (let i = 0; i < table.rowCount; i++) {
+      const abcd = expected.results[0].tiers[i];
+      const pareto = expected.results[1].tiers[i];
+      expect(plainValue(result.getCell(i + 2, 13).value)).toBe(abcd < 0 ? null : getModel('abcd').tiers[abcd].id);
+      expect(plainValue(result.getCell(i + 2, 14).value)).toBe(pareto < 0 ? null : getModel('pareto').tiers[pareto].id);
+    }
+  });
+
+  it('writes Danish sheets and live formulas unless asked for values', async () => {
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
+    const { err, output } = capture();
+    expect(await main(['segment', SAMPLE, '-m', 'pareto', '-o', target, '--lang', 'da', '--cut', 'pareto.aCut=quantile:0.9'], output)).toBe(0);
+    expect(err[0]).toBe("Række 90, kolonne D (Omsætning): 'ukendt' er ikke et tal; rækken får intet segment ud fra den.");
+    const workbook = await readBack(target);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
+    const cell = workbook.getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
+    expect(cell.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
+  });
+
+  it('explains what it cannot do', async () => {
+    const { err, output } = capture();
+    expect(await main(['segment'], output)).toBe(2);
+    expect(err[0]).toMatch(/^Usage: segmentkit segment/);
+    await expect(main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output))
+      .rejects.toThrow('A pareto cut takes a level above 0 and at most 1');
+    await expect(main(['segment', SAMPLE, '-m', 'nope'], output)).rejects.toThrow('Unknown model "nope"');
+  });
+
+  it('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', async () => {
+    const customers = onlineRetailCustomers();
+    // The data set's well-known count of customers with an id.
+    expect(customers.length).toBe(4372);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Customers');
+    sheet.addRow(['Customer ID', 'Country', 'Revenue']);
+    for (const customer of customers) sheet.addRow([customer.id, customer.country, customer.revenue]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-'));
+    await workbook.xlsx.writeFile(path.join(dir, 'retail.xlsx'));
+    const { output } = capture();
+    expect(await main(['segment', path.join(dir, 'retail.xlsx'), '-m', 'pareto', '-o', path.join(dir, 'out.xlsx'), '--values-only'], output)).toBe(0);
+
+    // The reference: sort descending, walk the running total, a customer is A until the total first reaches 80 %.
+    const positive = customers.filter((customer) => customer.revenue > 0).sort((a, b) => b.revenue - a.revenue);
+    const total = positive.reduce((sum, customer) => sum + customer.revenue, 0);
+    let running = 0;
+    let aCut = 0;
+    let bCut = 0;
+    for (const customer of positive) {
+      running += customer.revenue;
+      if (!aCut && running >= 0.8 * total) aCut = customer.revenue;
+      if (!bCut && running >= 0.95 * total) bCut = customer.revenue;
+    }
+    const expected = customers.map((customer) => (customer.revenue > 0 && customer.revenue >= aCut ? 'A' : customer.revenue > 0 && customer.revenue >= bCut ? 'B' : 'C'));
+    const written = (await readBack(path.join(dir, 'out.xlsx'))).getWorksheet('Customers')!;
+    const actual = customers.map((_, i) => plainValue(written.getCell(i + 2, 4).value));
+    expect(actual).toEqual(expected);
+    const countA = expected.filter((label) => label === 'A').length;
+    // The familiar Pareto shape: roughly a quarter of the customers make 80 % of the revenue.
+    expect(countA / customers.length).toBeGreaterThan(0.2);
+    expect(countA / customers.length).toBeLessThan(0.3);
+  });
+});

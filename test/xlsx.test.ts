@@ -1,0 +1,152 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
+import { buildPlan, type PlanOptions } from '../src/workbook/plan';
+import { OccupiedCellsError } from '../src/workbook/port';
+import { plainValue, XlsxWorkbook } from '../src/workbook/xlsx';
+
+const HEADERS = ['Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale'];
+// Revenue total 1000 → ABCD and Pareto A cut 300 (500 + 300); Pareto B cut 60 (… + 100 + 60 = 960 ≥ 950).
+// Potential total 2000 → cut 400 (800 + 400 + 400).
+const ROWS = [
+  ['K1', 'Alfa A/S', 'Mette', 500, 100],
+  ['K2', 'Beta ApS', 'Jonas', 300, 800],
+  ['K3', 'Gamma I/S', 'Mette', 100, 400],
+  ['K4', 'Delta A/S', 'Jonas', 60, 300],
+  ['K5', 'Epsilon', 'Mette', 40, 400],
+  ['K6', 'Zeta', 'Mette', 'ukendt', 500],
+];
+
+async function workbookWith(setup: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void = () => {}) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Kunder');
+  sheet.addRow([]);
+  sheet.addRow([null, ...HEADERS]);
+  for (const row of ROWS) sheet.addRow([null, ...row]);
+  setup(sheet, workbook);
+  return XlsxWorkbook.fromBuffer(await workbook.xlsx.writeBuffer() as ArrayBuffer);
+}
+
+const CHOICES = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+
+async function run(port: XlsxWorkbook, options: PlanOptions = { mode: 'values', language: 'en' }) {
+  const snapshot = await port.readTable();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const plan = buildPlan(snapshot, segment(table, CHOICES), options);
+  await port.apply(plan);
+  const reread = new ExcelJS.Workbook();
+  await reread.xlsx.load(await port.toBuffer() as unknown as ExcelJS.Buffer);
+  return { snapshot, table, plan, reread };
+}
+
+/** Every row of a sheet as plain values, from row 1 and column A, with no holes. */
+function sheetRows(sheet: ExcelJS.Worksheet) {
+  const rows = [];
+  for (let row = 1; row <= sheet.rowCount; row++) {
+    const values = sheet.getRow(row).values as ExcelJS.CellValue[];
+    rows.push(Array.from(values.slice(1), (value) => plainValue(value)));
+  }
+  return rows;
+}
+
+function column(sheet: ExcelJS.Worksheet, letter: string, from: number, to: number) {
+  const values = [];
+  for (let row = from; row <= to; row++) values.push(plainValue(sheet.getCell(`${letter}${row}`).value));
+  return values;
+}
+
+describe('XlsxWorkbook', () => {
+  it('finds the table where it starts and reports problems at their sheet cells', async () => {
+    const { snapshot, table } = await run(await workbookWith());
+    expect(snapshot.origin).toEqual({ headerRow: 2, firstColumn: 1 });
+    expect(snapshot.headers).toEqual(HEADERS);
+    expect(table.problems).toEqual([{ row: 8, column: 'Omsætning', columnLetter: 'E', value: 'ukendt', kind: 'notNumber' }]);
+  });
+
+  it('writes segment columns, tier colors, Priority and Summary sheets that read back cell by cell', async () => {
+    const { reread } = await run(await workbookWith());
+    const sheet = reread.getWorksheet('Kunder')!;
+    expect(column(sheet, 'G', 2, 8)).toEqual(['Segment ABCD', 'C', 'A', 'B', 'D', 'B', null]);
+    expect(column(sheet, 'H', 2, 8)).toEqual(['Segment Pareto', 'A', 'A', 'B', 'B', 'C', null]);
+    const formats = (sheet as unknown as { conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] }).conditionalFormattings;
+    expect(formats.map((format) => format.ref)).toEqual(['G3:G8', 'H3:H8']);
+    const abcdRules = formats[0].rules as ExcelJS.CellIsRuleType[];
+    expect(abcdRules.map((rule) => [rule.operator, rule.formulae?.[0], rule.style?.fill && (rule.style.fill as ExcelJS.FillPattern).bgColor?.argb]))
+      .toEqual([['equal', '"A"', 'FF0072B2'], ['equal', '"B"', 'FFE69F00'], ['equal', '"C"', 'FF009E73'], ['equal', '"D"', 'FFCC79A7']]);
+
+    const priority = reread.getWorksheet('Priority')!;
+    const rows = sheetRows(priority);
+    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action']);
+    // Jonas: K2 is A (priority 1), then K4 (D). Mette: K5 and K3 are B, K5 first by its larger potential gap
+    // (400 - 40 = 360 against 400 - 100 = 300), then K1 (C), then K6 with no segment.
+    expect(rows.slice(1).map((row) => [row[0], row[1], row[3], row[5], row[8]])).toEqual([
+      ['Jonas', 'K2', 'A', 1, 500],
+      ['Jonas', 'K4', 'D', 2, 240],
+      ['Mette', 'K5', 'B', 1, 360],
+      ['Mette', 'K3', 'B', 2, 300],
+      ['Mette', 'K1', 'C', 3, -400],
+      ['Mette', 'K6', null, 4, null],
+    ]);
+    expect(rows[1][10]).toBe(getModel('abcd').tiers[0].action.en);
+
+    const summary = reread.getWorksheet('Summary')!;
+    const summaryRows = sheetRows(summary);
+    const abcdStart = summaryRows.findIndex((row) => row[0] === 'ABCD accounts');
+    expect(summaryRows[abcdStart + 2].slice(0, 5)).toEqual(['A', getModel('abcd').tiers[0].label.en, 1, 300, 0.3]);
+    expect(summaryRows[abcdStart + 3].slice(0, 5)).toEqual(['B', getModel('abcd').tiers[1].label.en, 2, 140, 0.14]);
+    expect(summaryRows[abcdStart + 6].slice(0, 3)).toEqual(['', '(no segment: missing or unreadable input)', 1]);
+    const cutRow = summaryRows.findIndex((row) => row[0] === 'Revenue cut');
+    expect(summaryRows[cutRow]).toEqual(['Revenue cut', 'Pareto share', 0.8, 300]);
+
+    const marker = reread.getWorksheet(MARKER_SHEET)!;
+    expect(marker.state).toBe('veryHidden');
+    expect(parseMarker(plainValue(marker.getCell('A1').value))).toEqual({
+      version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' },
+    });
+  });
+
+  it('writes live formulas with their results, and cut cells on the Summary sheet', async () => {
+    const { reread } = await run(await workbookWith(), { mode: 'formulas', language: 'da', spill: false });
+    const sheet = reread.getWorksheet('Kunder')!;
+    const cell = sheet.getCell('G3').value as ExcelJS.CellFormulaValue;
+    expect(cell.formula).toBe("SEGMENT.ABCD(E3,F3,'Oversigt'!$D$14,'Oversigt'!$D$15)");
+    expect(cell.result).toBe('C');
+    const summary = reread.getWorksheet('Oversigt')!;
+    const cut = summary.getCell('D14').value as ExcelJS.CellFormulaValue;
+    expect(cut.formula).toBe(`SEGMENT.CUT('Kunder'!$E$3:$E$8,"pareto",0.8)`);
+    expect(cut.result).toBe(300);
+    expect(reread.getWorksheet('Prioritet')).toBeDefined();
+  });
+
+  it('replaces only its own columns and sheets on a re-run', async () => {
+    const port = await workbookWith((_, workbook) => {
+      workbook.addWorksheet('Priority').getCell('A1').value = 'my own notes';
+    });
+    await run(port);
+    const { reread } = await run(port, { mode: 'values', language: 'en' });
+    const sheet = reread.getWorksheet('Kunder')!;
+    expect(column(sheet, 'G', 2, 3)).toEqual(['Segment ABCD', 'C']);
+    expect(column(sheet, 'I', 2, 3)).toEqual([null, null]);
+    expect(reread.getWorksheet('Priority')!.getCell('A1').value).toBe('my own notes');
+    expect(reread.worksheets.map((candidate) => candidate.name).sort()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Priority (2)', 'Summary'].sort());
+  });
+
+  it('never overwrites a cell it did not write', async () => {
+    const port = await workbookWith((sheet) => {
+      sheet.getCell('H5').value = 'a note of the user';
+    });
+    const snapshot = await port.readTable();
+    const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+    const plan = buildPlan(snapshot, segment(table, CHOICES), { mode: 'values', language: 'en' });
+    await expect(port.apply(plan)).rejects.toThrow(OccupiedCellsError);
+    await expect(port.apply(plan)).rejects.toThrow('Kunder!H5');
+    expect(port.workbook.getWorksheet('Kunder')!.getCell('G2').value).toBeNull();
+  });
+
+  it('names a sheet that does not exist', async () => {
+    const buffer = await (await workbookWith()).toBuffer();
+    const port = await XlsxWorkbook.fromBuffer(buffer, { sheet: 'Customers' });
+    await expect(port.readTable()).rejects.toThrow('The workbook has no sheet named "Customers". Sheets: Kunder.');
+  });
+});

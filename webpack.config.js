@@ -1,10 +1,10 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // Follows the official Office add-in React task pane and shared-runtime custom functions
 // templates: one page (taskpane.html) hosts the task pane and the custom functions.
 const path = require('path');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+const { LocalizeFunctionsPlugin } = require('./scripts/localize-functions');
 
 const DEV_URL = 'https://localhost:3000/';
 // The production host. Replace it with the address the add-in is deployed to.
@@ -40,6 +40,8 @@ module.exports = async (env, options) => {
     },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: './src/functions/functions.ts' }),
+      // Danish names and descriptions: functions-da.json, made from functions.json after it is generated.
+      new LocalizeFunctionsPlugin({ input: 'functions.json', output: 'functions-da.json' }),
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['functions', 'taskpane'] }),
       new CopyWebpackPlugin({
         patterns: [

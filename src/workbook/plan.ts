@@ -218,7 +218,8 @@ function segmentColumn(
   const cuts = cutCells.get(result.modelId) ?? {};
   const roleRefs = (ref: (role: RoleId) => string) =>
     Object.fromEntries(Object.keys(segmentation.table.mapping).map((role) => [role, ref(role as RoleId)]));
-  if (options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 0) {
+  // One row takes the per-row form: the functions read a single cell's extra arguments as cut values.
+  if (options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 1) {
     const spill = model.formula({ form: 'spill', roles: roleRefs((role) => dataRange(segmentation, snapshot, role)), cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }

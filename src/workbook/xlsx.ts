@@ -36,6 +36,8 @@ function isBlank(value: ExcelJS.CellValue): boolean {
  * It reads the first sheet's table (or the named sheet's), and executes a WritePlan.
  */
 export class XlsxWorkbook implements WorkbookPort {
+  private pendingSheets: PlannedSheet[] = [];
+
   private constructor(readonly workbook: ExcelJS.Workbook, private readonly sheet?: string) {}
 
   static async fromBuffer(data: ArrayBuffer | Uint8Array, options: { sheet?: string } = {}): Promise<XlsxWorkbook> {
@@ -59,12 +61,24 @@ export class XlsxWorkbook implements WorkbookPort {
       .map((sheet) => sheet.name);
   }
 
+  /** The workbook as .xlsx bytes, for a download in the browser. */
   async toBuffer(): Promise<Uint8Array> {
+    this.materializePendingSheets();
     return new Uint8Array(await this.workbook.xlsx.writeBuffer());
   }
 
+  /** Writes the workbook to a file through ExcelJS's streaming writer (Node only). */
   async toFile(path: string): Promise<void> {
-    await this.workbook.xlsx.writeFile(path);
+    const { writeWorkbookFile } = await import('./xlsx-file');
+    await writeWorkbookFile(this.workbook, this.pendingSheets, path);
+  }
+
+  private materializePendingSheets(): void {
+    if (this.pendingSheets.length === 0) return;
+    for (const planned of this.pendingSheets) writePlannedSheet(this.workbook.addWorksheet(planned.name, sheetOptions(planned)), planned);
+    this.pendingSheets = [];
+    const marker = this.marker();
+    if (marker) this.writeMarker(marker);
   }
 
   private marker(): MarkerState | null {
@@ -135,17 +149,22 @@ export class XlsxWorkbook implements WorkbookPort {
       const old = name ? this.workbook.getWorksheet(name) : undefined;
       if (old) this.workbook.removeWorksheet(old.id);
     }
+    // The plan's sheets are written when the file is: straight to the stream for a file, which
+    // keeps a 100,000-row Priority sheet out of memory.
+    this.pendingSheets = plan.sheets;
     for (const planned of plan.sheets) {
-      written.push(writeSheet(this.workbook, planned));
+      written.push(`${planned.name}!A1`);
       advance(planned.rows.length);
     }
     this.writeMarker(plan.marker);
     return { written };
   }
 
+  /** Writes the marker into a fresh very hidden sheet, which also keeps it after the visible ones. */
   private writeMarker(state: MarkerState): void {
-    const sheet = this.workbook.getWorksheet(MARKER_SHEET) ?? this.workbook.addWorksheet(MARKER_SHEET);
-    sheet.state = 'veryHidden';
+    const old = this.workbook.getWorksheet(MARKER_SHEET);
+    if (old) this.workbook.removeWorksheet(old.id);
+    const sheet = this.workbook.addWorksheet(MARKER_SHEET, { state: 'veryHidden' });
     sheet.getCell('A1').value = serializeMarker(state);
   }
 }
@@ -237,7 +256,7 @@ function writeSegmentColumn(sheet: ExcelJS.Worksheet, plan: WritePlan, column: P
 }
 
 /** One "cell value equals" rule per tier, so the color follows the value when it recalculates. */
-function addTierColors(sheet: ExcelJS.Worksheet, ref: string, colors: TierColor[]): void {
+function addTierColors(sheet: RowWiseSheet, ref: string, colors: TierColor[]): void {
   sheet.addConditionalFormatting({
     ref,
     rules: colors.map((color, index) => ({
@@ -253,18 +272,38 @@ function addTierColors(sheet: ExcelJS.Worksheet, ref: string, colors: TierColor[
   });
 }
 
-function writeSheet(workbook: ExcelJS.Workbook, planned: PlannedSheet): string {
-  const sheet = workbook.addWorksheet(planned.name, planned.frozenRows ? { views: [{ state: 'frozen', ySplit: planned.frozenRows }] } : {});
-  sheet.addRows(planned.rows.map((row) => row.map((cell) => cell ?? null)));
-  for (const { row, column, formula } of planned.formulas) {
-    const cell = sheet.getCell(row + 1, column + 1);
-    cell.value = cellFormula(formula, plainValue(cell.value) as PlanCell);
-  }
-  for (const row of planned.boldRows) sheet.getRow(row + 1).font = { bold: true };
+/**
+ * What both an in-memory worksheet and ExcelJS's streaming worksheet writer offer; plan sheets are
+ * written row by row through it, so one function serves the browser and the CLI.
+ */
+export interface RowWiseSheet {
+  getRow(row: number): ExcelJS.Row;
+  getColumn(column: number): Partial<ExcelJS.Column>;
+  addConditionalFormatting(options: ExcelJS.ConditionalFormattingOptions): void;
+}
+
+export function sheetOptions(planned: PlannedSheet): Partial<ExcelJS.AddWorksheetOptions> {
+  return planned.frozenRows ? { views: [{ state: 'frozen', ySplit: planned.frozenRows }] } : {};
+}
+
+/** Writes a plan sheet from its first row down, committing each row (a no-op in memory). */
+export function writePlannedSheet(sheet: RowWiseSheet, planned: PlannedSheet): string {
   planned.columnWidths.forEach((width, column) => { sheet.getColumn(column + 1).width = width; });
-  for (const format of planned.numberFormats) {
-    for (let row = format.fromRow; row <= format.toRow; row++) sheet.getCell(row + 1, format.column + 1).numFmt = format.format;
-  }
+  const bold = new Set(planned.boldRows);
+  const formulas = new Map(planned.formulas.map((entry) => [`${entry.row}:${entry.column}`, entry.formula]));
+  planned.rows.forEach((cells, index) => {
+    const row = sheet.getRow(index + 1);
+    cells.forEach((value, column) => {
+      if (value === null && !formulas.has(`${index}:${column}`)) return;
+      const cell = row.getCell(column + 1);
+      const formula = formulas.get(`${index}:${column}`);
+      cell.value = formula ? cellFormula(formula, value) : value;
+      const format = numberFormatAt(planned, index, column);
+      if (format) cell.numFmt = format;
+    });
+    if (bold.has(index)) row.font = { bold: true };
+    row.commit();
+  });
   for (const range of planned.tierColorRanges) {
     if (range.toRow < range.fromRow) continue;
     const letter = columnLetter(range.column);
@@ -285,4 +324,8 @@ function writeSheet(workbook: ExcelJS.Workbook, planned: PlannedSheet): string {
   }
   const lastColumn = Math.max(1, ...planned.rows.map((row) => row.length));
   return `${planned.name}!A1:${columnLetter(lastColumn - 1)}${Math.max(planned.rows.length, 1)}`;
+}
+
+function numberFormatAt(planned: PlannedSheet, row: number, column: number): string | undefined {
+  return planned.numberFormats.find((format) => format.column === column && row >= format.fromRow && row <= format.toRow)?.format;
 }

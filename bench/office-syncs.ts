@@ -1,0 +1,62 @@
+import { performance } from 'node:perf_hooks';
+import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { OfficeWorkbook } from '../src/workbook/office';
+import { buildPlan } from '../src/workbook/plan';
+import { FakeExcel, type Scalar } from '../test/support/fake-excel';
+
+/** Twelve columns, as a Danish customer list has them; the last one maps to no role. */
+export const CUSTOMER_HEADERS = [
+  'Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Dækningsbidrag',
+  'Antal ordrer', 'Seneste køb', 'Kunde siden', 'Tilfredshed', 'Timer', 'Region',
+];
+
+const OWNERS = ['Mette Hansen', 'Jonas Nielsen', 'Sofie Larsen', 'Anders Poulsen', 'Camilla Berg'];
+const REGIONS = ['Hovedstaden', 'Sjælland', 'Syddanmark', 'Midtjylland', 'Nordjylland'];
+
+/** Deterministic customers: a few big accounts and a long tail, like real revenue. */
+export function customerRows(count: number, seed = 7): Scalar[][] {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const revenue = Math.round(1_000 + 2_000_000 * random() ** 4);
+    const potential = Math.round(revenue * (1 + 3 * random()));
+    return [
+      `K${String(i + 1).padStart(6, '0')}`, `Kunde ${i + 1} ApS`, OWNERS[i % OWNERS.length],
+      revenue, potential, Math.round(revenue * (0.1 + 0.3 * random())),
+      1 + Math.floor(40 * random()), 45_000 + Math.floor(700 * random()), 38_000 + Math.floor(7_000 * random()),
+      1 + Math.floor(10 * random()), Math.round(200 * random()), REGIONS[i % REGIONS.length],
+    ];
+  });
+}
+
+/** An in-memory Excel holding the generated table on 'Kunder' from A1, with A1 selected. */
+export function seededExcel(rows: number): FakeExcel {
+  const excel = new FakeExcel();
+  excel.addSheet('Kunder', { rows: [CUSTOMER_HEADERS, ...customerRows(rows)] });
+  excel.select('Kunder', 'A1');
+  return excel;
+}
+
+/**
+ * Reads `rows` customers through OfficeWorkbook from the in-memory Excel, segments them with ABCD
+ * and Pareto, and applies the plan in formulas mode: the syncs and request bytes that took.
+ */
+export async function measureOfficeRoundTrip(rows: number): Promise<{ syncs: number; maxRequestBytes: number; totalRequestBytes: number; ms: number }> {
+  const excel = seededExcel(rows);
+  const port = new OfficeWorkbook(excel.run, excel.isSetSupported);
+  const started = performance.now();
+  const snapshot = await port.readTable();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const choices = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+  const plan = buildPlan(snapshot, segment(table, choices), { mode: 'formulas', language: 'da' });
+  await port.apply(plan);
+  return {
+    syncs: excel.syncCount,
+    maxRequestBytes: excel.maxRequestBytes,
+    totalRequestBytes: excel.totalRequestBytes,
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench`: SegmentKit's speed and memory, side by side with the peer in one run.
+ *
+ * 1. Engine: ABCD and Pareto on 100,000 and 1,048,576 rows (Excel's row limit), rows per second.
+ * 2. Plan and .xlsx write for 100,000 rows.
+ * 3. The CLI end to end (ABCD + Pareto, Priority and Summary sheets) against pandas + openpyxl
+ *    (Debian's python3-pandas and python3-openpyxl) doing the Pareto ABC with a sorted second
+ *    sheet on the same 100,000-row workbook, as a ratio.
+ * 4. The Office adapter against the in-memory Excel: context.sync() calls and request sizes.
+ */
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildCustomerTable, defaultSettings, getModel, segment, type CustomerTable } from '../src/engine';
+import { buildPlan } from '../src/workbook/plan';
+import { XlsxWorkbook } from '../src/workbook/xlsx';
+import { SAMPLE_HEADERS, sampleRows } from '../scripts/make-sample';
+
+const ROOT = path.resolve(__dirname, '..');
+const PYTHON = '/usr/bin/python3';
+const CHOICES = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+
+function seconds(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+function heapMB(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+function best<T>(runs: number, work: () => T): { seconds: number; result: T } {
+  let fastest = Infinity;
+  let result!: T;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    result = work();
+    fastest = Math.min(fastest, seconds(start));
+  }
+  return { seconds: fastest, result };
+}
+
+/** A parsed table straight from typed arrays, so the engine is timed without the reader. */
+function syntheticTable(rows: number): CustomerTable {
+  const revenue = new Float64Array(rows);
+  const potential = new Float64Array(rows);
+  let state = 12345;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+  for (let i = 0; i < rows; i++) {
+    revenue[i] = Math.round(Math.exp(13 + 1.3 * (random() + random() + random() - 1.5) * 2));
+    potential[i] = Math.round(revenue[i] / Math.max(0.03, random()));
+  }
+  return {
+    rowCount: rows, headers: ['Omsætning', 'Potentiale'], origin: { headerRow: 1, firstColumn: 0 },
+    mapping: { revenue: 0, potential: 1 }, numbers: { revenue, potential }, texts: {}, problems: [],
+  };
+}
+
+function engineBench(): void {
+  console.log('\n## Engine (best of 5)');
+  console.log('| rows | model | seconds | rows/s |');
+  console.log('|---:|---|---:|---:|');
+  for (const rows of [100_000, 1_048_576]) {
+    const table = syntheticTable(rows);
+    for (const id of ['abcd', 'pareto']) {
+      const model = getModel(id);
+      const { seconds: time } = best(5, () => model.run(table, defaultSettings(model)));
+      console.log(`| ${rows.toLocaleString('en')} | ${id} | ${time.toFixed(3)} | ${Math.round(rows / time).toLocaleString('en')} |`);
+    }
+    const both = best(5, () => segment(table, CHOICES));
+    console.log(`| ${rows.toLocaleString('en')} | abcd + pareto | ${both.seconds.toFixed(3)} | ${Math.round(rows / both.seconds).toLocaleString('en')} |`);
+  }
+}
+
+async function writeWorkbook(file: string, rows: number): Promise<void> {
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const sheet = writer.addWorksheet('Kunder');
+  sheet.addRow(SAMPLE_HEADERS).commit();
+  for (const row of sampleRows(rows, 7)) sheet.addRow(row).commit();
+  await writer.commit();
+}
+
+async function planAndWriteBench(file: string): Promise<void> {
+  console.log('\n## Read, plan and .xlsx write, 100,000 rows (in process)');
+  let start = performance.now();
+  const port = await XlsxWorkbook.fromFile(file);
+  const snapshot = await port.readTable();
+  const read = seconds(start);
+  start = performance.now();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const parse = seconds(start);
+  start = performance.now();
+  const segmentation = segment(table, CHOICES);
+  const models = seconds(start);
+  start = performance.now();
+  const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'da', spill: false });
+  const planTime = seconds(start);
+  start = performance.now();
+  await port.apply(plan);
+  const apply = seconds(start);
+  start = performance.now();
+  const out = path.join(path.dirname(file), 'inprocess.xlsx');
+  await port.toFile(out);
+  const write = seconds(start);
+  console.log('| step | seconds | rows/s |');
+  console.log('|---|---:|---:|');
+  for (const [step, time] of [['read .xlsx', read], ['parse table', parse], ['abcd + pareto', models], ['plan', planTime], ['apply plan', apply], ['write .xlsx', write]] as const) {
+    console.log(`| ${step} | ${time.toFixed(2)} | ${Math.round(table.rowCount / time).toLocaleString('en')} |`);
+  }
+  console.log(`RSS after: ${heapMB().toFixed(0)} MB`);
+}
+
+interface Timed { seconds: number; peakMB: number }
+
+/** Runs a command under GNU time and returns wall seconds and peak resident memory. */
+function measure(command: string, args: string[]): Timed {
+  const start = performance.now();
+  const child = spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', command, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const time = seconds(start);
+  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
+  const peak = /PEAK_KB (\d+)/.exec(child.stderr);
+  return { seconds: time, peakMB: peak ? Number(peak[1]) / 1024 : NaN };
+}
+
+function cliVersusPeer(file: string): void {
+  console.log('\n## CLI against pandas + openpyxl, same 100,000-row workbook (one run each)');
+  const dir = path.dirname(file);
+  const cli = measure(process.execPath, [path.join(ROOT, 'bin', 'segmentkit.js'), 'segment', file, '-m', 'abcd,pareto', '-o', path.join(dir, 'cli.xlsx'), '--values-only']);
+  console.log('| tool | job | seconds | peak MB |');
+  console.log('|---|---|---:|---:|');
+  console.log(`| segmentkit CLI | ABCD + Pareto, Priority + Summary sheets | ${cli.seconds.toFixed(1)} | ${cli.peakMB.toFixed(0)} |`);
+  if (!existsSync(PYTHON) || measureQuiet(PYTHON, ['-c', 'import pandas, openpyxl']) === null) {
+    console.log('| pandas + openpyxl | not installed: apt-get install python3-pandas python3-openpyxl | | |');
+    return;
+  }
+  const peer = measure(PYTHON, [path.join(ROOT, 'bench', 'peer_pandas.py'), file, path.join(dir, 'peer.xlsx')]);
+  console.log(`| pandas + openpyxl | Pareto ABC + sorted second sheet | ${peer.seconds.toFixed(1)} | ${peer.peakMB.toFixed(0)} |`);
+  console.log(`\nCLI time / peer time: ${(cli.seconds / peer.seconds).toFixed(2)} (target < 0.33)`);
+}
+
+function measureQuiet(command: string, args: string[]): Timed | null {
+  try {
+    return measure(command, args);
+  } catch {
+    return null;
+  }
+}
+
+async function officeBench(): Promise<void> {
+  const module = path.join(ROOT, 'bench', 'office-syncs.ts');
+  if (!existsSync(module)) return;
+  const { measureOfficeRoundTrip } = await import('./office-syncs');
+  console.log('\n## Office adapter against the in-memory Excel (read, segment, plan, apply in formulas mode)');
+  console.log('| rows | context.sync() calls | largest request (KB) | all requests (MB) | seconds |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const rows of [10_000, 100_000]) {
+    const result = await measureOfficeRoundTrip(rows);
+    console.log(`| ${rows.toLocaleString('en')} | ${result.syncs} | ${(result.maxRequestBytes / 1024).toFixed(0)} | ${(result.totalRequestBytes / 1024 / 1024).toFixed(1)} | ${(result.ms / 1000).toFixed(2)} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`# SegmentKit benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+  engineBench();
+  const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-bench-'));
+  const file = path.join(dir, 'customers-100k.xlsx');
+  await writeWorkbook(file, 100_000);
+  console.log(`\nWorkbook: 100,000 customers × ${SAMPLE_HEADERS.length} columns, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+  await planAndWriteBench(file);
+  cliVersusPeer(file);
+  await officeBench();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,159 @@
+import {
+  cutSetting, getModel, isHigh, resolveCut, validateCut, type CutMethod, type CutSpec, type Localized, type ModelDefinition,
+} from '../engine';
+import { abcdSegment } from '../engine/models/abcd';
+import { paretoSegment } from '../engine/models/pareto';
+import { FunctionInputError, type FunctionProblem } from './errors';
+import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn } from './matrix';
+
+/** A result cell: a segment id, "" for a row without a segment, or a problem to show as an error. */
+export type SegmentCell = string | FunctionProblem;
+
+const NAMES = {
+  revenue: { en: 'revenue', da: 'omsætning' },
+  potential: { en: 'potential', da: 'potentiale' },
+  values: { en: 'values', da: 'værdier' },
+  revenueCut: { en: 'the revenue cut', da: 'skæringen for omsætning' },
+  potentialCut: { en: 'the potential cut', da: 'skæringen for potentiale' },
+  aCut: { en: 'the A cut', da: 'skæringen for A' },
+  bCut: { en: 'the B cut', da: 'skæringen for B' },
+  level: { en: 'the level', da: 'niveauet' },
+} satisfies Record<string, Localized>;
+
+/** A cut given as a number in a cell: an absolute value, used as it stands. */
+function valueCut(level: number): CutSpec {
+  return { method: 'value', level };
+}
+
+function unreadableCell(text: string): FunctionProblem {
+  return {
+    kind: 'invalidValue',
+    text: { en: `"${text}" is not a number; this row gets no segment.`, da: `"${text}" er ikke et tal; rækken får intet segment.` },
+  };
+}
+
+function requireSameLength(first: NumberColumn, second: NumberColumn, names: [Localized, Localized]): void {
+  if (first.values.length === second.values.length) return;
+  const [a, b] = [first.values.length, second.values.length];
+  throw new FunctionInputError('invalidValue', {
+    en: `${capitalize(names[0].en)} has ${a} rows and ${names[1].en} has ${b}: give ranges of the same length.`,
+    da: `${capitalize(names[0].da)} har ${a} rækker og ${names[1].da} har ${b}: angiv områder af samme længde.`,
+  });
+}
+
+/** A single row cannot make a cut of its own: the per-row form needs the cuts from the column. */
+function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputError {
+  const list = (language: 'en' | 'da') => cuts.map((cut) => cut[language]).join(language === 'en' ? ' and ' : ' og ');
+  return new FunctionInputError('invalidValue', {
+    en: `For a single row, give ${list('en')} as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.${functionName} the whole column.`,
+    da: `For en enkelt række skal ${list('da')} angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.${functionName} hele kolonnen.`,
+  });
+}
+
+function tierId(model: ModelDefinition, tierIndex: number): string {
+  return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
+}
+
+/**
+ * SEGMENT.ABCD: a whole column gets the model's default cuts (or absolute cuts when given); a
+ * single row needs both cuts. Rows with a blank input get "", unreadable text an error cell.
+ */
+export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueCut: unknown, potentialCut: unknown): SegmentCell[][] {
+  const model = getModel('abcd');
+  const revenueColumn = readColumn(revenue, NAMES.revenue);
+  const potentialColumn = readColumn(potential, NAMES.potential);
+  requireSameLength(revenueColumn, potentialColumn, [NAMES.revenue, NAMES.potential]);
+  const givenRevenueCut = readOptionalNumber(revenueCut, NAMES.revenueCut);
+  const givenPotentialCut = readOptionalNumber(potentialCut, NAMES.potentialCut);
+  if (revenueColumn.values.length === 1 && (givenRevenueCut === undefined || givenPotentialCut === undefined)) {
+    throw cutsRequired(model.functionName, [NAMES.revenueCut, NAMES.potentialCut]);
+  }
+  const revenueSpec = givenRevenueCut === undefined ? cutSetting(model.defaults, 'revenueCut') : valueCut(givenRevenueCut);
+  const potentialSpec = givenPotentialCut === undefined ? cutSetting(model.defaults, 'potentialCut') : valueCut(givenPotentialCut);
+  const revenueCutValue = resolveCut(revenueColumn.values, revenueSpec);
+  const potentialCutValue = resolveCut(potentialColumn.values, potentialSpec);
+  const cells = Array.from(revenueColumn.values, (r, i): SegmentCell => {
+    const unreadable = revenueColumn.unreadable[i] ?? potentialColumn.unreadable[i];
+    if (unreadable !== undefined) return unreadableCell(unreadable);
+    const p = potentialColumn.values[i];
+    if (Number.isNaN(r) || Number.isNaN(p)) return '';
+    return tierId(model, abcdSegment(isHigh(r, revenueCutValue, revenueSpec), isHigh(p, potentialCutValue, potentialSpec)));
+  });
+  return asColumn(cells);
+}
+
+/** Checks the Pareto shares of the whole-column form: each in (0, 1] and A's within B's. */
+function paretoShares(aShare: number | undefined, bShare: number | undefined, model: ModelDefinition): [CutSpec, CutSpec] {
+  const a: CutSpec = { method: 'pareto', level: aShare ?? cutSetting(model.defaults, 'aCut').level };
+  const b: CutSpec = { method: 'pareto', level: bShare ?? cutSetting(model.defaults, 'bCut').level };
+  const problem = validateCut(a) ?? validateCut(b);
+  if (problem) throw new FunctionInputError('invalidNumber', { en: problem, da: problem });
+  if (a.level > b.level) {
+    throw new FunctionInputError('invalidNumber', {
+      en: `The A share (${a.level}) must not be larger than the B share (${b.level}).`,
+      da: `Andelen for A (${a.level}) må ikke være større end andelen for B (${b.level}).`,
+    });
+  }
+  return [a, b];
+}
+
+/**
+ * SEGMENT.PARETO: over a whole column the two numbers are Pareto shares (default 0.8 and 0.95);
+ * for a single row they are the cut values themselves, as the per-row formulas pass them.
+ */
+export function paretoCells(values: ExcelMatrix, aArgument: unknown, bArgument: unknown): SegmentCell[][] {
+  const model = getModel('pareto');
+  const column = readColumn(values, NAMES.values);
+  const a = readOptionalNumber(aArgument, NAMES.aCut);
+  const b = readOptionalNumber(bArgument, NAMES.bCut);
+  let specs: [CutSpec, CutSpec];
+  if (column.values.length === 1) {
+    if (a === undefined || b === undefined) throw cutsRequired(model.functionName, [NAMES.aCut, NAMES.bCut]);
+    specs = [valueCut(a), valueCut(b)];
+  } else {
+    specs = paretoShares(a, b, model);
+  }
+  const [aSpec, bSpec] = specs;
+  const aCut = resolveCut(column.values, aSpec);
+  const bCut = resolveCut(column.values, bSpec);
+  const cells = Array.from(column.values, (value, i): SegmentCell => {
+    const unreadable = column.unreadable[i];
+    if (unreadable !== undefined) return unreadableCell(unreadable);
+    return tierId(model, paretoSegment(value, isHigh(value, aCut, aSpec), isHigh(value, bCut, bSpec)));
+  });
+  return asColumn(cells);
+}
+
+/** Method names a user may type, in English and Danish. */
+const METHOD_WORDS: Record<string, CutMethod> = {
+  pareto: 'pareto', andel: 'pareto',
+  quantile: 'quantile', kvantil: 'quantile',
+  value: 'value', 'værdi': 'value', vaerdi: 'value',
+};
+
+function readMethod(method: unknown): CutMethod {
+  const word = typeof method === 'string' ? method.trim().toLocaleLowerCase('da') : '';
+  const found = METHOD_WORDS[word];
+  if (found) return found;
+  throw new FunctionInputError('invalidValue', {
+    en: `Unknown cut method "${String(method ?? '')}": use "pareto", "quantile" or "value".`,
+    da: `Ukendt skæringsmetode "${String(method ?? '')}": brug "andel", "kvantil" eller "værdi" (eller pareto, quantile, value).`,
+  });
+}
+
+/**
+ * SEGMENT.CUT: the cut value the engine uses for these values. Unreadable cells are left out,
+ * as a model run leaves those rows without a segment.
+ */
+export function cutOf(values: ExcelMatrix, method: unknown, level: unknown): number {
+  const spec: CutSpec = { method: readMethod(method), level: readOptionalNumber(level, NAMES.level) ?? NaN };
+  const problem = validateCut(spec);
+  if (problem) throw new FunctionInputError('invalidNumber', { en: problem, da: problem });
+  const cut = resolveCut(readNumbers(allCells(values)).values, spec);
+  if (!Number.isFinite(cut)) {
+    throw new FunctionInputError('notAvailable', spec.method === 'pareto'
+      ? { en: 'No positive values: a Pareto cut needs some.', da: 'Ingen positive værdier: en Pareto-skæring kræver nogle.' }
+      : { en: 'No numbers to cut.', da: 'Ingen tal at skære i.' });
+  }
+  return cut;
+}

@@ -1,0 +1,291 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
+import { buildCustomerTable, CATALOG, defaultSettings } from '../src/engine';
+
+// Excel's CustomFunctions runtime, as far as the functions use it: set before functions.ts loads.
+vi.hoisted(() => {
+  class ExcelError {
+    constructor(readonly code: string, readonly message?: string) {}
+  }
+  const ErrorCode = {
+    invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!',
+    nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!',
+  };
+  (globalThis as Record<string, unknown>).CustomFunctions = { Error: ExcelError, ErrorCode, associate: () => undefined };
+});
+
+const { abcd, cut, pareto } = await import('../src/functions/functions');
+const { localizeMetadata, readDanishTexts } = await import('../scripts/localize-functions.js');
+
+type Cell = string | number | boolean | null;
+const column = (...values: Cell[]): Cell[][] => values.map((value) => [value]);
+const cell = (value: Cell): Cell[][] => [[value]];
+const flat = (result: unknown[][]) => result.map((row) => row[0]);
+
+/** What Excel would show: the segment text, or the error's code. */
+function shown(result: unknown[][]): string[] {
+  return flat(result).map((value) => (typeof value === 'string' ? value : (value as CustomFunctions.Error).code));
+}
+
+/** Runs a call that must fail and returns the error Excel would show. */
+function failure(call: () => unknown): CustomFunctions.Error {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CustomFunctions.Error);
+    return error as CustomFunctions.Error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+afterEach(() => {
+  delete (globalThis as Record<string, unknown>).Office;
+});
+
+// Revenue 500, 300, 100, 60, 40 (total 1000).
+// Pareto cut 0.8: 500 < 800, 500 + 300 = 800 ≥ 800, so the cut is 300.
+// Pareto cut 0.95: 800, 900 < 950, 900 + 60 = 960 ≥ 950, so the cut is 60.
+const REVENUE = column(500, 300, 100, 60, 40);
+// Potential 100, 800, 50, 900, 150 (total 2000). Cut 0.8: 900 < 1600, 900 + 800 = 1700 ≥ 1600, so 800.
+const POTENTIAL = column(100, 800, 50, 900, 150);
+
+describe('SEGMENT.PARETO over a whole column', () => {
+  it('spills A/B/C with the default shares 0.8 and 0.95', () => {
+    // ≥ 300 is A; ≥ 60 is B; 40 is C.
+    expect(shown(pareto(REVENUE))).toEqual(['A', 'A', 'B', 'B', 'C']);
+  });
+
+  it('counts ties at a cut as high, whatever the row order', () => {
+    // 400, 200, 200, 100, 100 (total 1000): 400 + 200 + 200 = 800 reaches 0.8, so the A cut is 200 and
+    // both 200s are A; 900 + 100 = 1000 reaches 0.95, so the B cut is 100 and both 100s are B.
+    expect(shown(pareto(column(100, 200, 400, 100, 200)))).toEqual(['B', 'A', 'A', 'B', 'A']);
+  });
+
+  it('never puts zero or negative values above C and leaves blanks empty', () => {
+    // Positive total 1000: 600 + 300 = 900 ≥ 800, so A ≥ 300; 900 + 100 = 1000 ≥ 950, so B ≥ 100.
+    expect(shown(pareto(column(600, 0, -50, 300, 100, null, '')))).toEqual(['A', 'C', 'C', 'A', 'B', '', '']);
+  });
+
+  it('takes other shares, and Danish-style text numbers read once for the whole column', () => {
+    // 0.5: 500 ≥ 500, so only 500 is A; 0.9: 500 + 300 + 100 = 900, so B ≥ 100.
+    expect(shown(pareto(REVENUE, 0.5, 0.9))).toEqual(['A', 'B', 'B', 'C', 'C']);
+    // "1.234,56" makes the column comma-decimal, so "1.000" is one thousand, not one.
+    // Total 2734.56: 1234.56 + 1000 ≥ 2187.65 makes A ≥ 1000; B needs 500 too.
+    expect(shown(pareto(column('1.234,56', '1.000', 500)))).toEqual(['A', 'A', 'B']);
+    expect(shown(pareto(REVENUE, '50 %', '0,9'))).toEqual(['A', 'B', 'B', 'C', 'C']);
+  });
+
+  it('marks unreadable cells #VALUE! in their own row and segments the rest from readable values', () => {
+    // Readable total 800: 500 < 640, 500 + 300 ≥ 640, so the A cut is 300.
+    const result = pareto(column('abc', 500, 300, true));
+    expect(shown(result)).toEqual(['#VALUE!', 'A', 'A', '#VALUE!']);
+    expect((result[0][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no segment.');
+    expect((result[3][0] as CustomFunctions.Error).message).toBe('"true" is not a number; this row gets no segment.');
+  });
+
+  it('rejects shares outside (0, 1] and an A share above the B share with #NUM!', () => {
+    expect(failure(() => pareto(REVENUE, 0, 0.95)).code).toBe('#NUM!');
+    expect(failure(() => pareto(REVENUE, 0.8, 1.2)).code).toBe('#NUM!');
+    expect(failure(() => pareto(REVENUE, 0.95, 0.8)).code).toBe('#NUM!');
+    expect(shown(pareto(REVENUE, 0.8, 1))).toEqual(['A', 'A', 'B', 'B', 'B']);
+  });
+});
+
+describe('SEGMENT.PARETO for one row (inside Excel tables)', () => {
+  it('uses the two numbers as the A and B cut values, ties high', () => {
+    // As the plan writes it: SEGMENT.PARETO(E5,Summary!$D$12,Summary!$D$13) with cuts 300 and 60.
+    expect(shown(pareto(cell(500), 300, 60))).toEqual(['A']);
+    expect(shown(pareto(cell(300), 300, 60))).toEqual(['A']);
+    expect(shown(pareto(cell(100), 300, 60))).toEqual(['B']);
+    expect(shown(pareto(cell('60'), 300, 60))).toEqual(['B']);
+    expect(shown(pareto(cell(40), 300, 60))).toEqual(['C']);
+    expect(shown(pareto(cell(-5), 300, 60))).toEqual(['C']);
+    expect(shown(pareto(cell(null), 300, 60))).toEqual(['']);
+  });
+
+  it('asks for the cuts when they are missing', () => {
+    const error = failure(() => pareto(cell(100), 300, null));
+    expect(error.code).toBe('#VALUE!');
+    expect(error.message).toContain('give the A cut and the B cut as numbers (for example from SEGMENT.CUT');
+  });
+});
+
+describe('SEGMENT.ABCD', () => {
+  it('spills A-D over whole columns with the Pareto 0.8 cut on each', () => {
+    // Revenue high: 500, 300 (cut 300). Potential high: 800, 900 (cut 800).
+    // Rows: 500/100 C, 300/800 A, 100/50 D, 60/900 B, 40/150 D.
+    expect(shown(abcd(REVENUE, POTENTIAL))).toEqual(['C', 'A', 'D', 'B', 'D']);
+  });
+
+  it('takes explicit cuts as absolute values, ties high', () => {
+    // Revenue ≥ 100 high, potential ≥ 150 high: 500/100 C, 300/800 A, 100/50 C (tie), 60/900 B, 40/150 B (tie).
+    expect(shown(abcd(REVENUE, POTENTIAL, 100, 150))).toEqual(['C', 'A', 'C', 'B', 'B']);
+    // One cut given: the other axis keeps its Pareto default (800).
+    expect(shown(abcd(REVENUE, POTENTIAL, 100, null))).toEqual(['C', 'A', 'C', 'B', 'D']);
+  });
+
+  it('gives one row its segment from the cut values, as per-row formulas call it', () => {
+    expect(shown(abcd(cell(300), cell(800), 300, 800))).toEqual(['A']);
+    expect(shown(abcd(cell(100), cell(800), 300, 800))).toEqual(['B']);
+    expect(shown(abcd(cell(500), cell('799'), '300', 800))).toEqual(['C']);
+    expect(shown(abcd(cell(0), cell(-1), 300, 800))).toEqual(['D']);
+    expect(shown(abcd(cell(''), cell(800), 300, 800))).toEqual(['']);
+  });
+
+  it('asks for both cuts for a single row', () => {
+    for (const call of [() => abcd(cell(300), cell(800)), () => abcd(cell(300), cell(800), 300)]) {
+      const error = failure(call);
+      expect(error.code).toBe('#VALUE!');
+      expect(error.message).toBe(
+        'For a single row, give the revenue cut and the potential cut as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.ABCD the whole column.',
+      );
+    }
+  });
+
+  it('shows the message in Danish when Office runs in Danish', () => {
+    (globalThis as Record<string, unknown>).Office = { context: { displayLanguage: 'da-DK' } };
+    expect(failure(() => abcd(cell(300), cell(800))).message).toBe(
+      'For en enkelt række skal skæringen for omsætning og skæringen for potentiale angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.ABCD hele kolonnen.',
+    );
+    expect((abcd(column('x', 1), column(1, 1))[0][0] as CustomFunctions.Error).message).toBe('"x" er ikke et tal; rækken får intet segment.');
+  });
+
+  it('leaves blank rows empty and marks unreadable rows #VALUE!', () => {
+    // Readable revenue 500, 300 → cut: 500 < 640, 800 ≥ 640, so 300; potential 100, 800 → cut 800.
+    const result = abcd(column(500, null, 300, 'n/a'), column(100, 900, 800, 50));
+    expect(shown(result)).toEqual(['C', '', 'A', '#VALUE!']);
+    expect((result[3][0] as CustomFunctions.Error).message).toBe('"n/a" is not a number; this row gets no segment.');
+  });
+
+  it('rejects columns of different lengths, ranges wider than one column and unreadable cuts', () => {
+    const mismatch = failure(() => abcd(REVENUE, column(1, 2, 3, 4)));
+    expect(mismatch.code).toBe('#VALUE!');
+    expect(mismatch.message).toBe('Revenue has 5 rows and potential has 4: give ranges of the same length.');
+    const wide = failure(() => abcd([[1, 2], [3, 4]], [[1], [2]]));
+    expect(wide.message).toBe('Give revenue as one column (the range has 2 columns).');
+    const badCut = failure(() => abcd(REVENUE, POTENTIAL, 'lots', 5));
+    expect(badCut.code).toBe('#VALUE!');
+    expect(badCut.message).toBe('The revenue cut must be a number, not "lots".');
+  });
+});
+
+describe('the formulas the plan writes', () => {
+  const FUNCTIONS: Record<string, (...args: never[]) => unknown> = { ABCD: abcd, PARETO: pareto, CUT: cut };
+
+  /** Evaluates one SEGMENT.* formula: references from a map, numbers and "text" as literals. */
+  function evaluate(formula: string, references: Record<string, Cell[][] | number>): unknown {
+    const call = /^SEGMENT\.([A-Z]+)\((.*)\)$/.exec(formula);
+    if (!call) throw new Error(`not a SEGMENT formula: ${formula}`);
+    const args = call[2].split(',').map((arg) => {
+      if (arg in references) return references[arg];
+      if (/^".*"$/.test(arg)) return arg.slice(1, -1);
+      if (/^-?[\d.]+$/.test(arg)) return Number(arg);
+      throw new Error(`unknown argument ${arg} in ${formula}`);
+    });
+    return (FUNCTIONS[call[1]] as (...values: unknown[]) => unknown)(...args);
+  }
+
+  it('computes what the engine computed, for the spilled, per-row and cut formulas of every model', () => {
+    const revenue = [1200, 0, 850, 40, 3100, 640, 640, 90];
+    const potential = [5000, 300, 900, 2500, 3200, 700, 4000, 100];
+    const table = buildCustomerTable(['Omsætning', 'Potentiale'], revenue.map((r, i) => [r, potential[i]]));
+    for (const model of CATALOG) {
+      const settings = defaultSettings(model);
+      const result = model.run(table, settings);
+      const expected = Array.from(result.tiers, (tier) => model.tiers[tier].id);
+      const cutCells = Object.fromEntries(result.cuts.map((used) => [used.key, `Summary!${used.key}`]));
+      const cutValues = Object.fromEntries(result.cuts.map((used) => [`Summary!${used.key}`, used.value]));
+      const spill = model.formula({ form: 'spill', roles: { revenue: 'REV', potential: 'POT' }, cuts: cutCells, settings });
+      expect(shown(evaluate(spill!, { REV: column(...revenue), POT: column(...potential), ...cutValues }) as unknown[][])).toEqual(expected);
+      const perRow = revenue.map((r, i) => {
+        const formula = model.formula({ form: 'row', roles: { revenue: 'E5', potential: 'F5' }, cuts: cutCells, settings });
+        return shown(evaluate(formula!, { E5: cell(r), F5: cell(potential[i]), ...cutValues }) as unknown[][])[0];
+      });
+      expect(perRow).toEqual(expected);
+      for (const used of result.cuts) {
+        const setting = model.settings.find((candidate) => candidate.key === used.key);
+        const values = setting?.kind === 'cut' && setting.role === 'potential' ? potential : revenue;
+        expect(evaluate(`SEGMENT.CUT(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...values) })).toBe(used.value);
+      }
+    }
+  });
+});
+
+describe('SEGMENT.CUT', () => {
+  it('returns the cut the engine uses, for every method in English and Danish', () => {
+    expect(cut(REVENUE, 'pareto', 0.8)).toBe(300);
+    expect(cut(REVENUE, 'Andel', 0.95)).toBe(60);
+    expect(cut(REVENUE, 'pareto', '80 %')).toBe(300);
+    // Sorted 40, 60, 100, 300, 500: the median is 100, the first quartile 60 (PERCENTILE.INC).
+    expect(cut(REVENUE, 'quantile', 0.5)).toBe(100);
+    expect(cut(REVENUE, ' KVANTIL ', 0.25)).toBe(60);
+    expect(cut(REVENUE, 'value', 123)).toBe(123);
+    expect(cut(REVENUE, 'værdi', 1.5)).toBe(1.5);
+  });
+
+  it('rejects an unknown method with #VALUE! and a level out of range with #NUM!', () => {
+    const method = failure(() => cut(REVENUE, 'median', 0.5));
+    expect(method.code).toBe('#VALUE!');
+    expect(method.message).toBe('Unknown cut method "median": use "pareto", "quantile" or "value".');
+    expect(failure(() => cut(REVENUE, 'pareto', 0)).code).toBe('#NUM!');
+    expect(failure(() => cut(REVENUE, 'quantile', 1.5)).code).toBe('#NUM!');
+    expect(failure(() => cut(REVENUE, 'pareto', null)).code).toBe('#NUM!');
+  });
+
+  it('answers #N/A when no value is positive, since a Pareto cut then has nothing to cut', () => {
+    const error = failure(() => cut(column(0, -3, null), 'pareto', 0.8));
+    expect(error.code).toBe('#N/A');
+    expect(error.message).toBe('No positive values: a Pareto cut needs some.');
+  });
+});
+
+describe('functions.json and functions-da.json', () => {
+  const source = fileURLToPath(new URL('../src/functions/functions.ts', import.meta.url));
+
+  async function generated() {
+    const result = await generateCustomFunctionsMetadata(source);
+    expect(result.errors).toEqual([]);
+    return JSON.parse(result.metadataJson) as {
+      functions: { id: string; name: string; parameters: { name: string; optional?: boolean; dimensionality?: string; type?: string }[]; result: { dimensionality?: string; type?: string } }[];
+    };
+  }
+
+  it('lists every function with its parameters, matrices where ranges go', async () => {
+    const metadata = await generated();
+    const summary = metadata.functions.map((fn) => ({
+      id: fn.id,
+      parameters: fn.parameters.map((p) => `${p.name}${p.optional ? '?' : ''}:${p.dimensionality ?? 'scalar'}`),
+      result: fn.result.dimensionality ?? fn.result.type,
+    }));
+    expect(summary).toEqual([
+      { id: 'ABCD', parameters: ['revenue:matrix', 'potential:matrix', 'revenueCut?:scalar', 'potentialCut?:scalar'], result: 'matrix' },
+      { id: 'PARETO', parameters: ['values:matrix', 'aShare?:scalar', 'bShare?:scalar'], result: 'matrix' },
+      { id: 'CUT', parameters: ['values:matrix', 'method:scalar', 'level:scalar'], result: 'number' },
+    ]);
+  });
+
+  it('has a function for every model in the catalog', async () => {
+    const ids = (await generated()).functions.map((fn) => fn.id);
+    for (const model of CATALOG) expect(ids).toContain(model.functionName);
+  });
+
+  it('translates every function and parameter, keeping ids and shapes', async () => {
+    const metadata = await generated();
+    const danish = localizeMetadata(metadata, readDanishTexts());
+    expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(['ABCD', 'PARETO', 'CUT']);
+    expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(['ABCD', 'PARETO', 'SKÆRING']);
+    expect(danish.functions[2].parameters.map((p: { name: string }) => p.name)).toEqual(['værdier', 'metode', 'niveau']);
+    expect(danish.functions[0].parameters[2]).toMatchObject({ optional: true, type: 'any' });
+    expect(() => localizeMetadata({ functions: [...metadata.functions, { id: 'NEW', name: 'NEW', parameters: [] }] }, readDanishTexts()))
+      .toThrow('Danish custom-function texts missing for: NEW');
+  });
+
+  it('keeps every id and name out of cell-address shapes', async () => {
+    const metadata = await generated();
+    const danish = localizeMetadata(metadata, readDanishTexts());
+    const names = [...metadata.functions.flatMap((fn) => [fn.id, fn.name]), ...danish.functions.map((fn: { name: string }) => fn.name)];
+    // A1 style (up to three letters, then digits) or R1C1 style would be read as a reference.
+    for (const name of names) expect(name).not.toMatch(/^([A-Z]{1,3}\d+|R\d*C\d*)$/i);
+  });
+});

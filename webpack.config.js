@@ -28,7 +28,8 @@ module.exports = async (env, options) => {
     devtool: 'source-map',
     entry: {
       taskpane: './src/taskpane/index.tsx',
-      functions: './src/functions/functions.ts',
+      // The stand-in runtime goes first, so the appended associate calls find it outside Excel.
+      functions: ['./src/functions/outside-excel.ts', './src/functions/functions.ts'],
     },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', clean: true },
     resolve: { extensions: ['.ts', '.tsx', '.js'] },

@@ -5,19 +5,8 @@ import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
 import { OfficeWorkbook } from '../src/workbook/office';
 import { buildPlan, type PlanOptions } from '../src/workbook/plan';
 import { OccupiedCellsError, type Progress } from '../src/workbook/port';
-import { FakeExcel, type Scalar } from './support/fake-excel';
-
-const HEADERS = ['Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale'];
-// The same customers as test/xlsx.test.ts: revenue total 1000 → ABCD and Pareto A cut 300, Pareto B cut 60;
-// potential total 2000 → cut 400. K6's revenue cannot be read, so K6 gets no segment.
-const ROWS: Scalar[][] = [
-  ['K1', 'Alfa A/S', 'Mette', 500, 100],
-  ['K2', 'Beta ApS', 'Jonas', 300, 800],
-  ['K3', 'Gamma I/S', 'Mette', 100, 400],
-  ['K4', 'Delta A/S', 'Jonas', 60, 300],
-  ['K5', 'Epsilon', 'Mette', 40, 400],
-  ['K6', 'Zeta', 'Mette', 'ukendt', 500],
-];
+import { HEADERS, ROWS } from './support/customers';
+import { FakeExcel } from './support/fake-excel';
 
 /** The customer table on 'Kunder' at B2:F8, the cursor in it. */
 function excelWithCustomers(): FakeExcel {

@@ -5,18 +5,8 @@ import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
 import { buildPlan, type PlanOptions } from '../src/workbook/plan';
 import { OccupiedCellsError } from '../src/workbook/port';
 import { plainValue, XlsxWorkbook } from '../src/workbook/xlsx';
+import { HEADERS, ROWS } from './support/customers';
 
-const HEADERS = ['Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale'];
-// Revenue total 1000 → ABCD and Pareto A cut 300 (500 + 300); Pareto B cut 60 (… + 100 + 60 = 960 ≥ 950).
-// Potential total 2000 → cut 400 (800 + 400 + 400).
-const ROWS = [
-  ['K1', 'Alfa A/S', 'Mette', 500, 100],
-  ['K2', 'Beta ApS', 'Jonas', 300, 800],
-  ['K3', 'Gamma I/S', 'Mette', 100, 400],
-  ['K4', 'Delta A/S', 'Jonas', 60, 300],
-  ['K5', 'Epsilon', 'Mette', 40, 400],
-  ['K6', 'Zeta', 'Mette', 'ukendt', 500],
-];
 
 async function workbookWith(setup: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.Workbook) => void = () => {}) {
   const workbook = new ExcelJS.Workbook();

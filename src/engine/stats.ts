@@ -10,16 +10,14 @@ export function present(values: ArrayLike<number>): Float64Array {
   return result;
 }
 
-/** The positive values sorted from largest to smallest. */
-export function positiveDescending(values: ArrayLike<number>): Float64Array {
+/** The positive values sorted from smallest to largest; walk it from the end for largest first. */
+export function positiveAscending(values: ArrayLike<number>): Float64Array {
   let count = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > 0) count++;
   const result = new Float64Array(count);
   let at = 0;
   for (let i = 0; i < values.length; i++) if (values[i] > 0) result[at++] = values[i];
-  result.sort();
-  result.reverse();
-  return result;
+  return result.sort();
 }
 
 /**
@@ -28,18 +26,18 @@ export function positiveDescending(values: ArrayLike<number>): Float64Array {
  * nothing is positive, so nothing is high.
  */
 export function paretoCut(values: ArrayLike<number>, share: number): number {
-  const sorted = positiveDescending(values);
+  const sorted = positiveAscending(values);
   if (sorted.length === 0) return Infinity;
   let total = 0;
   for (let i = 0; i < sorted.length; i++) total += sorted[i];
   const target = share * total;
   let running = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  for (let i = sorted.length - 1; i >= 0; i--) {
     running += sorted[i];
     // A relative tolerance keeps 0.1 + 0.2 style rounding from moving the cut past a boundary.
     if (running >= target - total * 1e-12) return sorted[i];
   }
-  return sorted[sorted.length - 1];
+  return sorted[0];
 }
 
 /** Quantile q of the present values, interpolated as Excel's PERCENTILE.INC; NaN when empty. */
@@ -87,12 +85,12 @@ export function ranksDescending(values: ArrayLike<number>): Float64Array {
  * down; tied values share the share of the whole tie, so row order never matters.
  */
 export function cumulativeShares(values: ArrayLike<number>): Float64Array {
-  const sorted = positiveDescending(values);
+  const sorted = positiveAscending(values);
   let total = 0;
   for (let i = 0; i < sorted.length; i++) total += sorted[i];
   const shareAtValue = new Map<number, number>();
   let running = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  for (let i = sorted.length - 1; i >= 0; i--) {
     running += sorted[i];
     shareAtValue.set(sorted[i], running / total);
   }

@@ -518,18 +518,7 @@ abstract class Proxy<T> {
 
   load(properties?: string | string[]): this {
     const names = this.propertyNames(properties);
-    this.context.enqueue({ load: names }, () => {
-      if (this.target === null) return undefined;
-      const target = this.resolve();
-      const response: Record<string, unknown> = {};
-      for (const name of names) {
-        const loader = this.loaders[name];
-        if (!loader) throw new Error(`The fake cannot load "${name}".`);
-        response[name] = loader(target);
-        this.loaded.set(name, response[name]);
-      }
-      return response;
-    });
+    this.context.enqueue({ load: names }, () => (this.target === null ? undefined : this.loadNow(names)));
     return this;
   }
 

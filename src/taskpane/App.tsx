@@ -1,0 +1,97 @@
+import {
+  Button, Caption1, FluentProvider, makeStaticStyles, makeStyles, MessageBar, MessageBarBody, Tab, TabList, tokens, webLightTheme,
+} from '@fluentui/react-components';
+import { useEffect, useMemo, useState } from 'react';
+import type { Language } from '../engine';
+import { ApplyStep } from './components/ApplyStep';
+import { BusyBar } from './components/BusyBar';
+import { DataStep } from './components/DataStep';
+import { Header } from './components/Header';
+import { ModelsStep } from './components/ModelsStep';
+import { OpenWorkbook } from './components/OpenWorkbook';
+import { PreviewStep } from './components/PreviewStep';
+import type { Environment } from './environment';
+import { translator, type MessageKey } from './i18n';
+import { selectionReady } from './state/session';
+import { useWorkflow } from './state/useWorkflow';
+
+const STEPS = ['data', 'models', 'preview', 'apply'] as const;
+type Step = (typeof STEPS)[number];
+const STEP_LABELS: Record<Step, MessageKey> = { data: 'stepData', models: 'stepModels', preview: 'stepPreview', apply: 'stepApply' };
+
+// Headings are Fluent Text components rendered as h1–h3; the browser's default margins would double the gaps.
+const useStaticStyles = makeStaticStyles({ 'h1, h2, h3': { margin: 0 } });
+
+const useStyles = makeStyles({
+  // Layout lives on a div inside the provider: Fluent copies the provider's classes to its portals.
+  page: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, flexGrow: 1 },
+  tabs: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, flexWrap: 'wrap' },
+  nav: {
+    display: 'flex', justifyContent: 'space-between', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`, position: 'sticky', bottom: 0, backgroundColor: tokens.colorNeutralBackground1,
+  },
+  note: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface AppProps {
+  environment: Environment;
+  initialLanguage: Language;
+}
+
+export function App({ environment, initialLanguage }: AppProps) {
+  useStaticStyles();
+  const styles = useStyles();
+  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const [step, setStep] = useState<Step>('data');
+  const t = useMemo(() => translator(language), [language]);
+  const workflow = useWorkflow(environment, language);
+  const office = environment.kind === 'office';
+
+  useEffect(() => { document.documentElement.lang = language; }, [language]);
+  // In Excel the table around the selection is read at once; the user can read again after selecting another.
+  useEffect(() => {
+    if (office) void workflow.readTable();
+    // Only on start: later reads are the user's.
+  }, []);
+
+  const ready = workflow.snapshot !== null;
+  const modelsReady = ready && selectionReady(workflow.selection);
+  const enabled: Record<Step, boolean> = { data: true, models: ready, preview: modelsReady, apply: modelsReady };
+  const index = STEPS.indexOf(step);
+  const next = STEPS[index + 1];
+  const previous = STEPS[index - 1];
+  // A step can lose its prerequisites (a model unticked, another file opened): fall back to Data.
+  const current: Step = enabled[step] ? step : 'data';
+
+  return (
+    <FluentProvider theme={webLightTheme}>
+      <div className={styles.page}>
+        <Header t={t} language={language} onLanguage={setLanguage} />
+        <main className={styles.body}>
+          {!office && <Caption1 className={styles.note}>{t('browserMode')}</Caption1>}
+          {!office && <OpenWorkbook t={t} workflow={workflow} />}
+          {ready && (
+            <TabList className={styles.tabs} size="small" selectedValue={current} onTabSelect={(_, data) => setStep(data.value as Step)}>
+              {STEPS.map((candidate) => (
+                <Tab key={candidate} value={candidate} disabled={!enabled[candidate]}>{t(STEP_LABELS[candidate])}</Tab>
+              ))}
+            </TabList>
+          )}
+          {workflow.failureText && <MessageBar intent="error" layout="multiline"><MessageBarBody>{workflow.failureText}</MessageBarBody></MessageBar>}
+          {workflow.busy && <BusyBar t={t} busy={workflow.busy} />}
+          {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
+          {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
+          {current === 'preview' && workflow.table && <PreviewStep t={t} language={language} table={workflow.table} selection={workflow.selection} />}
+          {current === 'apply' && <ApplyStep t={t} workflow={workflow} office={office} />}
+        </main>
+        {ready && (
+          <nav className={styles.nav} aria-label={t('steps')}>
+            <Button disabled={!previous} onClick={() => previous && setStep(previous)}>{t('back')}</Button>
+            <Button appearance="primary" disabled={!next || !enabled[next]} onClick={() => next && setStep(next)}>{t('next')}</Button>
+          </nav>
+        )}
+      </div>
+    </FluentProvider>
+  );
+}

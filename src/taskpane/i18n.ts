@@ -1,0 +1,221 @@
+import { formatProblem, type CutMethod, type Language, type RowProblem } from '../engine';
+
+/** Every string the task pane shows, in English. The Danish dictionary must have the same keys. */
+const en = {
+  appTitle: 'SegmentKit',
+  tagline: 'Customer segmentation for Excel',
+  language: 'Language',
+  browserMode: 'Browser version: your file stays on this computer.',
+  stepData: 'Data',
+  stepModels: 'Models',
+  stepPreview: 'Preview',
+  stepApply: 'Apply',
+  steps: 'Steps',
+  back: 'Back',
+  next: 'Next',
+
+  openTitle: 'Open a customer workbook',
+  openIntro: 'Choose an .xlsx file with one row per customer, or try SegmentKit on the sample workbook of 2,000 Danish B2B customers.',
+  chooseFile: 'Choose an .xlsx file',
+  useSample: 'Use the sample workbook',
+  openingFile: 'Opening {name}…',
+  openFailed: 'Could not open {name}: {message}',
+  openOther: 'Open another file',
+  sheet: 'Sheet',
+  fileLabel: 'File: {name}',
+
+  readTable: 'Read the table around the selection',
+  readingTable: 'Reading the table…',
+  readFailed: 'Could not read the table: {message}',
+  officeIntro: 'Select a cell in your customer table (or the whole table), then read it.',
+  tableFound: '{sheet}!{address}: {rows} customers, {columns} columns',
+  excelTable: 'Excel table {name}',
+  columnsTitle: 'Columns and their roles',
+  columnHeader: 'Column',
+  roleHeader: 'Role',
+  notUsed: 'Not used',
+  problemsTitle: 'Rows with problems ({count})',
+  problemsIntro: 'These values could not be read. Those rows get no segment from them; everything else goes on.',
+  problemsMore: '… and {count} more.',
+  noProblems: 'Every value in the mapped columns could be read.',
+
+  modelsTitle: 'Choose models',
+  needsColumns: 'Needs a column for: {roles}. Map it on the Data step.',
+  cutMethod: 'Method',
+  cutLevel: 'Level',
+  method_pareto: 'Pareto share',
+  method_quantile: 'Quantile',
+  method_value: 'Value',
+  levelHint_pareto: 'Share of the total, above 0 and at most 1 (0.8 = 80 %).',
+  levelHint_quantile: 'Quantile, above 0 and at most 1 (0.5 = median).',
+  levelHint_value: 'An amount: values at or above it are high.',
+  cutNotNumber: 'The cut level must be a number.',
+  cutOutOfRange: 'A {method} cut takes a level above 0 and at most 1 (for example 0.8), not {level}.',
+  noModelChosen: 'Choose at least one model.',
+
+  previewTitle: 'Preview: nothing has been written yet',
+  segment: 'Segment',
+  customers: 'Customers',
+  revenue: 'Revenue',
+  share: 'Share',
+  noSegment: 'No segment',
+  cutsUsed: 'Cuts used',
+  cutLine: '{label}: {method} {level} → {value}',
+  modelFailed: '{model}: {message}',
+  totalLine: '{customers} customers, revenue {revenue}',
+
+  applyTitle: 'Write the result',
+  writeAs: 'Write the segments as',
+  modeFormulas: 'Live formulas (=SEGMENT.*) that recalculate',
+  modeValues: 'Values',
+  formulasNeedExcel: 'Formulas need Excel with SegmentKit installed; the browser version writes values.',
+  applyIntro: 'SegmentKit adds segment columns to the right of the table, colors the tiers, and adds a Priority and a Summary sheet. It never overwrites a cell it did not write.',
+  applyButton: 'Apply to the workbook',
+  phaseRead: 'Reading the table…',
+  phaseCompute: 'Computing segments…',
+  phasePlan: 'Planning what to write…',
+  phaseWrite: 'Writing {done} of {total} rows…',
+  phaseSave: 'Preparing the file…',
+  applied: 'Done. SegmentKit wrote:',
+  applyFailed: 'Nothing more was written: {message}',
+  download: 'Download {file}',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const da: Record<MessageKey, string> = {
+  appTitle: 'SegmentKit',
+  tagline: 'Kundesegmentering i Excel',
+  language: 'Sprog',
+  browserMode: 'Browserversion: din fil bliver på denne computer.',
+  stepData: 'Data',
+  stepModels: 'Modeller',
+  stepPreview: 'Forhåndsvisning',
+  stepApply: 'Anvend',
+  steps: 'Trin',
+  back: 'Tilbage',
+  next: 'Næste',
+
+  openTitle: 'Åbn en projektmappe med kunder',
+  openIntro: 'Vælg en .xlsx-fil med én række pr. kunde, eller prøv SegmentKit på eksempelprojektmappen med 2.000 danske B2B-kunder.',
+  chooseFile: 'Vælg en .xlsx-fil',
+  useSample: 'Brug eksempelprojektmappen',
+  openingFile: 'Åbner {name}…',
+  openFailed: 'Kunne ikke åbne {name}: {message}',
+  openOther: 'Åbn en anden fil',
+  sheet: 'Ark',
+  fileLabel: 'Fil: {name}',
+
+  readTable: 'Læs tabellen omkring markeringen',
+  readingTable: 'Læser tabellen…',
+  readFailed: 'Kunne ikke læse tabellen: {message}',
+  officeIntro: 'Markér en celle i kundetabellen (eller hele tabellen), og læs den.',
+  tableFound: '{sheet}!{address}: {rows} kunder, {columns} kolonner',
+  excelTable: 'Excel-tabel {name}',
+  columnsTitle: 'Kolonner og deres roller',
+  columnHeader: 'Kolonne',
+  roleHeader: 'Rolle',
+  notUsed: 'Ikke brugt',
+  problemsTitle: 'Rækker med problemer ({count})',
+  problemsIntro: 'Disse værdier kunne ikke læses. Rækkerne får intet segment ud fra dem; resten kører videre.',
+  problemsMore: '… og {count} mere.',
+  noProblems: 'Alle værdier i de tildelte kolonner kunne læses.',
+
+  modelsTitle: 'Vælg modeller',
+  needsColumns: 'Kræver en kolonne til: {roles}. Tildel den på trinnet Data.',
+  cutMethod: 'Metode',
+  cutLevel: 'Niveau',
+  method_pareto: 'Pareto-andel',
+  method_quantile: 'Kvantil',
+  method_value: 'Værdi',
+  levelHint_pareto: 'Andel af totalen, over 0 og højst 1 (0,8 = 80 %).',
+  levelHint_quantile: 'Kvantil, over 0 og højst 1 (0,5 = median).',
+  levelHint_value: 'Et beløb: værdier på eller over det er høje.',
+  cutNotNumber: 'Skæringens niveau skal være et tal.',
+  cutOutOfRange: 'En skæring efter {method} tager et niveau over 0 og højst 1 (fx 0,8), ikke {level}.',
+  noModelChosen: 'Vælg mindst én model.',
+
+  previewTitle: 'Forhåndsvisning: intet er skrevet endnu',
+  segment: 'Segment',
+  customers: 'Kunder',
+  revenue: 'Omsætning',
+  share: 'Andel',
+  noSegment: 'Intet segment',
+  cutsUsed: 'Anvendte skæringer',
+  cutLine: '{label}: {method} {level} → {value}',
+  modelFailed: '{model}: {message}',
+  totalLine: '{customers} kunder, omsætning {revenue}',
+
+  applyTitle: 'Skriv resultatet',
+  writeAs: 'Skriv segmenterne som',
+  modeFormulas: 'Levende formler (=SEGMENT.*), der genberegnes',
+  modeValues: 'Værdier',
+  formulasNeedExcel: 'Formler kræver Excel med SegmentKit installeret; browserversionen skriver værdier.',
+  applyIntro: 'SegmentKit tilføjer segmentkolonner til højre for tabellen, farver niveauerne og tilføjer arkene Prioritet og Oversigt. Den overskriver aldrig en celle, den ikke selv har skrevet.',
+  applyButton: 'Anvend på projektmappen',
+  phaseRead: 'Læser tabellen…',
+  phaseCompute: 'Beregner segmenter…',
+  phasePlan: 'Planlægger, hvad der skal skrives…',
+  phaseWrite: 'Skriver {done} af {total} rækker…',
+  phaseSave: 'Klargør filen…',
+  applied: 'Færdig. SegmentKit skrev:',
+  applyFailed: 'Der blev ikke skrevet mere: {message}',
+  download: 'Hent {file}',
+};
+
+const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { en, da };
+
+export type MessageParams = Record<string, string | number>;
+
+/** The UI string for a key with its {placeholders} filled in; numbers are formatted for the language. */
+export function translate(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  return DICTIONARIES[language][key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? formatNumber(value, language) : value;
+  });
+}
+
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export function translator(language: Language): Translate {
+  return (key, params) => translate(language, key, params);
+}
+
+/**
+ * Danish when Office (or, outside Office, the browser) says Danish, else English. Office reports
+ * its display language as "da-DK"; browsers say "da" or "da-DK".
+ */
+export function detectLanguage(officeLanguage?: string | null, browserLanguage?: string | null): Language {
+  const tag = (officeLanguage || browserLanguage || '').toLowerCase();
+  return tag === 'da' || tag.startsWith('da-') ? 'da' : 'en';
+}
+
+export function localeOf(language: Language): string {
+  return language === 'da' ? 'da-DK' : 'en-US';
+}
+
+/** 1234567.5 → "1.234.568" in Danish, "1,234,568" in English (whole units, as on the Summary sheet). */
+export function formatNumber(value: number, language: Language, maximumFractionDigits = 0): string {
+  if (!Number.isFinite(value)) return '–';
+  return new Intl.NumberFormat(localeOf(language), { maximumFractionDigits }).format(value);
+}
+
+/** 0.4903 → "49,0 %" in Danish, "49.0%" in English. */
+export function formatShare(share: number, language: Language): string {
+  return new Intl.NumberFormat(localeOf(language), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
+}
+
+/** A cut level as a user typed it: 0.8 → "0,8" in Danish. */
+export function formatLevel(level: number, language: Language): string {
+  return formatNumber(level, language, 4);
+}
+
+export function methodName(method: CutMethod, language: Language): string {
+  return translate(language, `method_${method}`);
+}
+
+/** "Række 17, kolonne E (Omsætning): 'abc' er ikke et tal; …" in the UI language. */
+export function problemText(problem: RowProblem, language: Language): string {
+  return formatProblem(problem, language);
+}

@@ -1,0 +1,248 @@
+// End to end in real Chromium: the production build's browser version opens the sample workbook,
+// maps its columns, runs ABCD and Pareto, previews, applies and downloads the result, which is
+// then read back with ExcelJS and checked row by row against the engine run on the same file.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const { serveDirectory } = require('../../scripts/start.js');
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.SEGMENTKIT_DIST ? path.resolve(process.env.SEGMENTKIT_DIST) : path.join(ROOT, 'dist');
+const SAMPLE = path.join(ROOT, 'assets/sample-customers.xlsx');
+const RESULTS = path.join(ROOT, 'test-results');
+const README_SCREENSHOT = path.join(ROOT, 'docs/taskpane.png');
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server;
+let browser;
+let base;
+let expected;
+
+function ensureBuild() {
+  if (fs.existsSync(path.join(DIST, 'taskpane.html'))) return;
+  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The engine's answer for the sample, computed outside the browser (TypeScript, through tsx). */
+function engineExpectations() {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/e2e/expectations.ts'), SAMPLE, 'abcd,pareto'], {
+    cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8',
+  });
+  return JSON.parse(output);
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A cell as ExcelJS reads it back, in the plan's terms: text, a number or null. */
+function cellValue(cell) {
+  const value = cell.value;
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'object' && 'result' in value) return value.result ?? null;
+  return value;
+}
+
+function argb(hex) {
+  return `FF${hex.replace('#', '').toUpperCase()}`;
+}
+
+function columnLetter(index) {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+async function screenshot(page, name, fullPage = false) {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage });
+}
+
+before(async () => {
+  ensureBuild();
+  expected = engineExpectations();
+  server = await serveDirectory(DIST, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+test('the browser version segments the sample workbook and downloads the result', { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  const requests = [];
+  const blocked = [];
+  // Nothing may leave the machine: every request that is not to our localhost server is refused.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${base}/`)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('request', (request) => requests.push(request.url()));
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  await page.goto(`${base}/taskpane.html`);
+  await page.getByRole('button', { name: 'Choose an .xlsx file' }).waitFor();
+  await screenshot(page, '0-open');
+  await page.getByRole('button', { name: 'Use the sample workbook' }).click();
+
+  // Data: the table, the detected role of every column, and the row problems.
+  const lastColumn = columnLetter(expected.origin.firstColumn + expected.headers.length - 1);
+  const address = `${columnLetter(expected.origin.firstColumn)}${expected.origin.headerRow}:${lastColumn}${expected.origin.headerRow + expected.rowCount}`;
+  await page.getByText(`${expected.sheetName}!${address}: ${integer.format(expected.rowCount)} customers, ${expected.headers.length} columns`).waitFor({ timeout: 60_000 });
+  for (const header of expected.headers) {
+    const role = expected.roleLabels[header];
+    assert.equal(await page.getByRole('combobox', { name: `Role: ${header}`, exact: true }).textContent(), role ? role.en : 'Not used', `role of ${header}`);
+  }
+  assert.ok(expected.problems.length > 0, 'the sample has a row problem to show');
+  for (const problem of expected.problems) await page.getByText(problem.en, { exact: true }).waitFor();
+
+  // The language switch: the same problem in Danish, then back to English.
+  await page.getByRole('combobox', { name: 'Language' }).click();
+  await page.getByRole('option', { name: 'Dansk' }).click();
+  await page.getByText(expected.problems[0].da, { exact: true }).waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Rolle: Omsætning', exact: true }).textContent(), 'Omsætning');
+  await screenshot(page, '1-data-da');
+  await page.getByRole('combobox', { name: 'Sprog' }).click();
+  await page.getByRole('option', { name: 'English' }).click();
+  await screenshot(page, '1-data', true);
+
+  // Models: ABCD is on by default; add Pareto. A bad cut level is explained and blocks the way on.
+  await page.getByRole('button', { name: 'Next' }).click();
+  const abcdBox = page.getByRole('checkbox', { name: 'ABCD accounts' });
+  const paretoBox = page.getByRole('checkbox', { name: 'Pareto ABC' });
+  assert.equal(await abcdBox.isChecked(), true);
+  await paretoBox.check();
+  assert.equal(await paretoBox.isChecked(), true);
+  assert.equal(await page.getByRole('combobox', { name: 'A cut: Method' }).textContent(), 'Pareto share');
+  const aLevel = page.getByRole('textbox', { name: 'A cut: Level' });
+  assert.equal(await aLevel.inputValue(), '0.8');
+  await aLevel.fill('80');
+  await page.getByText('A pareto share cut takes a level above 0 and at most 1 (for example 0.8), not 80.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Next' }).isDisabled(), true);
+  await screenshot(page, '2-models-invalid');
+  await aLevel.fill('0.8');
+  await screenshot(page, '2-models');
+
+  // Preview: customers, revenue and share per segment and the cuts, as the engine computes them.
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (const model of expected.models) {
+    for (const line of model.summary) {
+      const row = page.getByTestId(`preview-${model.id}-${line.tier ?? 'none'}`);
+      assert.equal(await row.getByTestId('customers').textContent(), integer.format(line.customers), `${model.id} ${line.tier} customers`);
+      assert.equal(await row.getByTestId('revenue').textContent(), integer.format(line.revenue), `${model.id} ${line.tier} revenue`);
+      assert.equal(await row.getByTestId('share').textContent(), percent.format(line.revenueShare), `${model.id} ${line.tier} share`);
+    }
+    for (const cut of model.cuts) {
+      const text = await page.getByTestId(`cut-${model.id}-${cut.key}`).textContent();
+      assert.ok(text.startsWith(`${cut.label.en}: Pareto share`) && text.endsWith(`→ ${integer.format(cut.value)}`), `${model.id} ${cut.key}: ${text}`);
+    }
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, '3-preview');
+  // The README's picture is refreshed on request only, so a test run leaves the tree clean.
+  if (process.env.SEGMENTKIT_UPDATE_SCREENSHOT) {
+    fs.mkdirSync(path.dirname(README_SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: README_SCREENSHOT });
+  }
+
+  // Apply: values only in the browser, then download the result.
+  await page.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await page.getByRole('radio', { name: 'Live formulas (=SEGMENT.*) that recalculate' }).isDisabled(), true);
+  assert.equal(await page.getByRole('radio', { name: 'Values' }).isChecked(), true);
+  await page.getByRole('button', { name: 'Apply to the workbook' }).click();
+  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 60_000 });
+  await page.locator('button:not([disabled])', { hasText: 'Apply to the workbook' }).waitFor();
+  await screenshot(page, '4-applied');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download sample-customers-segmented.xlsx' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'sample-customers-segmented.xlsx');
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const saved = path.join(RESULTS, download.suggestedFilename());
+  await download.saveAs(saved);
+
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(saved);
+  const sheet = workbook.getWorksheet(expected.sheetName);
+  const { headerRow, firstColumn } = expected.origin;
+  expected.models.forEach((model, index) => {
+    const column = firstColumn + expected.headers.length + 1 + index;
+    assert.equal(sheet.getCell(headerRow, column).value, model.columnHeader);
+    for (let i = 0; i < expected.rowCount; i++) {
+      assert.equal(cellValue(sheet.getCell(headerRow + 1 + i, column)), model.segments[i], `${model.columnHeader}, sheet row ${headerRow + 1 + i}`);
+    }
+    // One "equals" rule per tier on the column, in the tier's colors.
+    const letter = columnLetter(column - 1);
+    const format = sheet.conditionalFormattings.find((candidate) => candidate.ref === `${letter}${headerRow + 1}:${letter}${headerRow + expected.rowCount}`);
+    assert.ok(format, `conditional format on ${model.columnHeader}`);
+    assert.deepEqual(
+      format.rules.map((rule) => [rule.type, rule.operator, rule.formulae[0], rule.style.fill.bgColor.argb, rule.style.font.color.argb]),
+      model.tiers.map((tier) => ['cellIs', 'equal', `"${tier.id}"`, argb(tier.fill), argb(tier.font)]),
+    );
+  });
+  assert.equal(sheet.getCell(headerRow, firstColumn + expected.headers.length + expected.models.length + 1).value, null, 'nothing right of the segment columns');
+
+  // The Priority and Summary sheets hold exactly what the plan says, cell by cell.
+  for (const planned of expected.sheets) {
+    const written = workbook.getWorksheet(planned.name);
+    assert.ok(written, `sheet ${planned.name}`);
+    planned.rows.forEach((row, r) => {
+      row.forEach((value, c) => assert.equal(cellValue(written.getCell(r + 1, c + 1)), value === '' ? null : value, `${planned.name}!${columnLetter(c)}${r + 1}`));
+    });
+  }
+  assert.deepEqual(expected.sheets.map((planned) => planned.name), ['Priority', 'Summary']);
+
+  // Only office.js was asked for outside localhost (and refused); nothing else left the page.
+  const outside = requests.filter((url) => /^https?:/.test(url) && !url.startsWith(`${base}/`));
+  assert.deepEqual(outside, [OFFICE_JS]);
+  assert.deepEqual(blocked, [OFFICE_JS]);
+  // functions.js registers custom functions, which only exist inside Excel.
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
+test('a chosen file with several sheets offers a sheet chooser and reads the sheet chosen', { timeout: 60_000 }, async () => {
+  const source = new ExcelJS.Workbook();
+  source.addWorksheet('Notes').addRows([['Notes'], ['nothing to segment here']]);
+  source.addWorksheet('Customers').addRows([
+    ['Customer', 'Revenue', 'Potential'],
+    ['Alfa', 500, 100],
+    ['Beta', 300, 800],
+    ['Gamma', 'n/a', 400],
+  ]);
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'da-DK' });
+  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await context.newPage();
+  await page.goto(`${base}/taskpane.html`);
+  // da-DK in the browser starts the pane in Danish.
+  await page.getByRole('button', { name: 'Vælg en .xlsx-fil' }).waitFor();
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'kunder.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await source.xlsx.writeBuffer()),
+  });
+  await page.getByText('Notes!A1:A2: 1 kunder, 1 kolonner').waitFor();
+  await page.getByRole('combobox', { name: 'Ark' }).click();
+  await page.getByRole('option', { name: 'Customers' }).click();
+  await page.getByText('Customers!A1:C4: 3 kunder, 3 kolonner').waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Rolle: Revenue', exact: true }).textContent(), 'Omsætning');
+  await page.getByText("Række 4, kolonne B (Revenue): 'n/a' er ikke et tal; rækken får intet segment ud fra den.", { exact: true }).waitFor();
+  await screenshot(page, '5-sheet-chooser-da');
+  await context.close();
+});

@@ -1,0 +1,50 @@
+/**
+ * What the end-to-end test expects, from the engine itself: reads an .xlsx file the way the
+ * browser version does, runs the chosen models with their defaults and builds the plan, then
+ * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>`,
+ * so the browser test itself stays plain JavaScript.
+ */
+import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize } from '../../src/engine';
+import { buildPlan } from '../../src/workbook/plan';
+import { XlsxWorkbook } from '../../src/workbook/xlsx';
+
+async function main(file: string, modelIds: string[]): Promise<void> {
+  const workbook = await XlsxWorkbook.fromFile(file);
+  const snapshot = await workbook.readTable();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const segmentation = segment(table, modelIds.map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+  const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', spill: false });
+  const expectations = {
+    sheetName: snapshot.sheetName,
+    origin: snapshot.origin,
+    headers: table.headers,
+    rowCount: table.rowCount,
+    roleLabels: Object.fromEntries(table.headers.map((header, column) => {
+      const role = ROLES.find((candidate) => table.mapping[candidate.id] === column);
+      return [header, role ? role.label : null];
+    })),
+    problems: table.problems.map((problem) => ({ en: formatProblem(problem, 'en'), da: formatProblem(problem, 'da') })),
+    models: segmentation.results.map((result) => {
+      const model = getModel(result.modelId);
+      return {
+        id: model.id,
+        columnHeader: model.columnHeader,
+        tiers: model.tiers.map((tier) => ({ id: tier.id, fill: tier.fill, font: tier.font })),
+        segments: Array.from(result.tiers, (tier) => (tier < 0 ? null : model.tiers[tier].id)),
+        cuts: result.cuts.map((cut) => ({ key: cut.key, label: cut.label, value: cut.value })),
+        summary: summarize(table, model, result).map((line) => ({
+          tier: line.tierIndex < 0 ? null : model.tiers[line.tierIndex].id,
+          customers: line.customers, revenue: line.revenue, revenueShare: line.revenueShare,
+        })),
+      };
+    }),
+    sheets: plan.sheets.map((sheet) => ({ purpose: sheet.purpose, name: sheet.name, rows: sheet.rows })),
+  };
+  process.stdout.write(JSON.stringify(expectations));
+}
+
+const [file, models = 'abcd,pareto'] = process.argv.slice(2);
+main(file, models.split(',')).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { buildCustomerTable, defaultSettings, getModel, segment, type CustomerTable } from '../src/engine';
 import { buildPlan } from '../src/workbook/plan';
 import { XlsxWorkbook } from '../src/workbook/xlsx';
+import { saveXlsxFile } from '../src/workbook/xlsx-file';
 import { SAMPLE_HEADERS, sampleRows } from '../scripts/make-sample';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -101,7 +102,7 @@ async function planAndWriteBench(file: string): Promise<void> {
   const apply = seconds(start);
   start = performance.now();
   const out = path.join(path.dirname(file), 'inprocess.xlsx');
-  await port.toFile(out);
+  await saveXlsxFile(port, out);
   const write = seconds(start);
   console.log('| step | seconds | rows/s |');
   console.log('|---|---:|---:|');

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { buildCustomerTable, defaultSettings, getModel, segment, summarize } from '../src/engine';
 import { plainValue } from '../src/workbook/xlsx';
 import { onlineRetailCustomers } from './support/public-data';
 
@@ -22,6 +23,16 @@ async function readBack(file: string) {
   return workbook;
 }
 
+/** The engine's own run on the sample workbook: what every CLI result is checked against. */
+async function engineOnSample() {
+  const sheet = (await readBack(SAMPLE)).getWorksheet('Kunder')!;
+  const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(plainValue);
+  const rows = [];
+  for (let row = 2; row <= sheet.rowCount; row++) rows.push(Array.from((sheet.getRow(row).values as ExcelJS.CellValue[]).slice(1, 13), plainValue));
+  const table = buildCustomerTable(headers, rows);
+  return { table, segmentation: segment(table, ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }))) };
+}
+
 describe('segmentkit segment', () => {
   it('segments the sample workbook exactly as the engine does, row by row', async () => {
     const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
@@ -30,13 +41,7 @@ describe('segmentkit segment', () => {
     expect(err).toEqual(["Row 90, column D (Omsætning): 'ukendt' is not a number; the row gets no segment from it."]);
     expect(out[0]).toBe('sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).');
 
-    const source = await readBack(SAMPLE);
-    const sheet = source.getWorksheet('Kunder')!;
-    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map(plainValue);
-    const rows = [];
-    for (let row = 2; row <= sheet.rowCount; row++) rows.push(Array.from((sheet.getRow(row).values as ExcelJS.CellValue[]).slice(1, 13), plainValue));
-    const table = buildCustomerTable(headers, rows);
-    const expected = segment(table, ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+    const { table, segmentation: expected } = await engineOnSample();
 
     const result = (await readBack(target)).getWorksheet('Kunder')!;
     expect(result.getCell('M1').value).toBe('Segment ABCD');
@@ -58,6 +63,26 @@ describe('segmentkit segment', () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
     const cell = workbook.getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
     expect(cell.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
+  });
+
+  it('runs as installed: npx segmentkit through bin/segmentkit.js', async () => {
+    const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
+    const stdout = execFileSync(process.execPath, [path.resolve(__dirname, '..', 'bin', 'segmentkit.js'), 'segment', SAMPLE, '-o', target], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const { table, segmentation } = await engineOnSample();
+    const countsLine = (index: number) => {
+      const model = getModel(segmentation.results[index].modelId);
+      const lines = summarize(table, model, segmentation.results[index]);
+      return `${model.name.en}: ${lines.map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`).join(', ')}`;
+    };
+    const lines = stdout.trim().split('\n');
+    expect(lines.slice(0, 3)).toEqual(['sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).', countsLine(0), countsLine(1)]);
+    expect(lines[3]).toMatch(/^Wrote .*out\.xlsx in \d+\.\d s\.$/);
+    const workbook = await readBack(target);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Priority', 'Summary', 'SegmentKit_State']);
+    expect(workbook.getWorksheet('SegmentKit_State')!.state).toBe('veryHidden');
+    expect(workbook.getWorksheet('Priority')!.rowCount).toBe(2001);
   });
 
   it('explains what it cannot do', async () => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, segment, summarize, validateCut, type CutSpec, type Language, type ModelChoice } from '../engine';
 import { buildPlan } from '../workbook/plan';
 import { XlsxWorkbook } from '../workbook/xlsx';
+import { saveXlsxFile } from '../workbook/xlsx-file';
 
 
 const USAGE = `Usage: segmentkit segment <customers.xlsx> [options]
@@ -59,7 +60,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
   const segmentation = segment(table, choices);
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false });
   await workbook.apply(plan);
-  await workbook.toFile(target);
+  await saveXlsxFile(workbook, target);
 
   output.out(`${path.basename(input)}: ${table.rowCount} customers on sheet "${snapshot.sheetName}", ${table.problems.length} problem(s).`);
   for (const result of segmentation.results) {

@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import type { PlannedSheet } from './plan';
 import { MARKER_SHEET } from './marker';
-import { sheetOptions, writePlannedSheet, type RowWiseSheet } from './xlsx';
+import { sheetOptions, writePlannedSheet, type RowWiseSheet, type XlsxWorkbook } from './xlsx';
+
+/** Saves an XlsxWorkbook, with what its last apply wrote, to a file (Node only: the CLI). */
+export async function saveXlsxFile(port: XlsxWorkbook, file: string): Promise<void> {
+  await writeWorkbookFile(port.workbook, port.takePendingSheets(), file);
+}
 
 /**
  * Writes a workbook to a file with ExcelJS's streaming writer: measured at about three times the
@@ -25,6 +30,8 @@ export async function writeWorkbookFile(source: ExcelJS.Workbook, pending: Plann
   if (marker) copySheet(marker, writer);
   await writer.commit();
 }
+
+const UNSTYLED: Partial<ExcelJS.Style> = {};
 
 /** Copies a sheet's cells, styles, columns, merges and formats into the streaming writer. */
 function copySheet(sheet: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.WorkbookWriter): void {
@@ -52,7 +59,9 @@ function copySheet(sheet: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.Workboo
     row.eachCell({ includeEmpty: false }, (cell, column) => {
       const out = copy.getCell(column);
       out.value = cell.value;
-      if (cell.style && Object.keys(cell.style).length) out.style = cell.style;
+      // Loaded cells share one style object per style (ExcelJS caches them by id); unstyled ones
+      // share ours, so the writer recognises every repeat.
+      out.style = cell.style && Object.keys(cell.style).length ? cell.style : UNSTYLED;
     });
     // Merges must be declared before their first row is committed.
     if (!mergesDone) {

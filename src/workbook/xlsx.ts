@@ -67,10 +67,11 @@ export class XlsxWorkbook implements WorkbookPort {
     return new Uint8Array(await this.workbook.xlsx.writeBuffer());
   }
 
-  /** Writes the workbook to a file through ExcelJS's streaming writer (Node only). */
-  async toFile(path: string): Promise<void> {
-    const { writeWorkbookFile } = await import('./xlsx-file');
-    await writeWorkbookFile(this.workbook, this.pendingSheets, path);
+  /** The plan sheets `apply` left to be written with the file (see xlsx-file.ts for Node). */
+  takePendingSheets(): PlannedSheet[] {
+    const pending = this.pendingSheets;
+    this.pendingSheets = [];
+    return pending;
   }
 
   private materializePendingSheets(): void {
@@ -237,16 +238,18 @@ function cellFormula(formula: string, result: PlanCell): ExcelJS.CellValue {
 }
 
 function writeSegmentColumn(sheet: ExcelJS.Worksheet, plan: WritePlan, column: PlannedColumn, sheetColumn: number): string {
+  const styles = new SharedStyles();
   const header = sheet.getCell(plan.headerRow, sheetColumn);
   header.value = column.header;
-  header.font = { bold: true };
+  header.style = styles.get(undefined, true);
+  const cellStyle = styles.get(column.numberFormat);
   for (let i = 0; i < plan.rowCount; i++) {
     const cell = sheet.getCell(plan.headerRow + 1 + i, sheetColumn);
     const value = column.values[i];
     // ExcelJS cannot write dynamic arrays, so a spilled formula is written row by row in .xlsx files.
     const formula = column.rowFormulas?.[i] ?? (column.spillFormula ? column.spillFormula : undefined);
     cell.value = plan.mode === 'formulas' && formula ? cellFormula(formula, value) : value;
-    if (column.numberFormat) cell.numFmt = column.numberFormat;
+    cell.style = cellStyle;
   }
   sheet.getColumn(sheetColumn).width = Math.max(14, column.header.length + 2);
   const letter = columnLetter(sheetColumn - 1);
@@ -291,17 +294,17 @@ export function writePlannedSheet(sheet: RowWiseSheet, planned: PlannedSheet): s
   planned.columnWidths.forEach((width, column) => { sheet.getColumn(column + 1).width = width; });
   const bold = new Set(planned.boldRows);
   const formulas = new Map(planned.formulas.map((entry) => [`${entry.row}:${entry.column}`, entry.formula]));
+  const styles = new SharedStyles();
   planned.rows.forEach((cells, index) => {
     const row = sheet.getRow(index + 1);
+    const isBold = bold.has(index);
     cells.forEach((value, column) => {
-      if (value === null && !formulas.has(`${index}:${column}`)) return;
-      const cell = row.getCell(column + 1);
       const formula = formulas.get(`${index}:${column}`);
+      if (value === null && !formula) return;
+      const cell = row.getCell(column + 1);
       cell.value = formula ? cellFormula(formula, value) : value;
-      const format = numberFormatAt(planned, index, column);
-      if (format) cell.numFmt = format;
+      cell.style = styles.get(numberFormatAt(planned, index, column), isBold);
     });
-    if (bold.has(index)) row.font = { bold: true };
     row.commit();
   });
   for (const range of planned.tierColorRanges) {
@@ -324,6 +327,27 @@ export function writePlannedSheet(sheet: RowWiseSheet, planned: PlannedSheet): s
   }
   const lastColumn = Math.max(1, ...planned.rows.map((row) => row.length));
   return `${planned.name}!A1:${columnLetter(lastColumn - 1)}${Math.max(planned.rows.length, 1)}`;
+}
+
+/**
+ * One style object per distinct style. ExcelJS gives every new cell a fresh style object and
+ * recognises repeats only by object identity, so sharing them turns a million style look-ups into
+ * a few. Shared objects are only ever assigned whole, never changed through a cell.
+ */
+export class SharedStyles {
+  private readonly styles = new Map<string, Partial<ExcelJS.Style>>();
+
+  get(numberFormat?: string, bold = false): Partial<ExcelJS.Style> {
+    const key = `${bold ? 'b' : ''}|${numberFormat ?? ''}`;
+    let style = this.styles.get(key);
+    if (!style) {
+      style = {};
+      if (numberFormat) style.numFmt = numberFormat;
+      if (bold) style.font = { bold: true };
+      this.styles.set(key, style);
+    }
+    return style;
+  }
 }
 
 function numberFormatAt(planned: PlannedSheet, row: number, column: number): string | undefined {

@@ -62,6 +62,15 @@ describe('pareto', () => {
     // Positive total 1000: A cut 900 (90 % ≥ 80 %), B cut 100 (100 % ≥ 95 %).
     expect(labels).toEqual(['A', 'B', 'C', 'C', '', '']);
   });
+  it('explains a class by the cut that decided it', () => {
+    const { result } = segments('pareto', tableOf([1_250_000, 300_000, 50_000]));
+    // Total 1,600,000: 1,250,000 is 78 % (< 80 %), with 300,000 it is 97 % (≥ 80 % and ≥ 95 %),
+    // so both cuts are 300,000 and 50,000 is C.
+    expect(result.cuts.map((cut) => cut.value)).toEqual([300_000, 300_000]);
+    expect(result.explain(0).da).toBe('Omsætning 1.250.000 ≥ skæring 300.000');
+    expect(result.explain(2).en).toBe('Revenue 50,000 < cut 300,000');
+  });
+
   it('accepts quantile and absolute cuts', () => {
     const settings = { measure: 'revenue', aCut: { method: 'value', level: 250 }, bCut: { method: 'quantile', level: 0.5 } } as ModelSettings;
     // Median of 100, 200, 300, 400 is 250: 300 and 400 are A (≥ 250), nothing is B, the rest C.
@@ -87,6 +96,18 @@ describe('abcd', () => {
     expect(labels).toEqual(['A', 'C', 'B', 'B', '', '']);
     expect(result.metrics[0].values[3]).toBe(-0.04);
   });
+  it('explains every row against the cuts it used, in both languages', () => {
+    const { result } = segments('abcd', tableOf([500, 300, null], [100, 800, 400]));
+    // Revenue: 80 % of 800 (640) is reached at 300. Potential: 80 % of 1300 is 1040,
+    // reached by 800 + 400, so the cut is 400.
+    expect(result.explain(0)).toEqual({
+      en: 'Revenue 500 ≥ cut 300; potential 100 < cut 400',
+      da: 'Omsætning 500 ≥ skæring 300; potentiale 100 < skæring 400',
+    });
+    expect(result.explain(2).en).toBe('Revenue is missing; potential 400 ≥ cut 400');
+    expect(result.priorityWithinTier(1)).toBe(500);
+  });
+
   it('reports which column it lacks', () => {
     expect(() => getModel('abcd').run(tableOf([1, 2]), defaultSettings(getModel('abcd')))).toThrow(/potential/);
   });

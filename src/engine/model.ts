@@ -1,7 +1,7 @@
 import type { CutSpec, UsedCut } from './cuts';
 import type { RoleId } from './roles';
 import type { CustomerTable } from './table';
-import type { Localized } from './types';
+import type { Language, Localized } from './types';
 
 /** One segment a model can give: its label, color and what to do about it. */
 export interface TierDefinition {
@@ -20,9 +20,15 @@ export interface TierDefinition {
 export type SettingDefinition =
   | { key: string; kind: 'cut'; label: Localized; role: RoleId }
   | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[] }
-  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number };
+  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized }
+  /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
+  | { key: string; kind: 'data'; label: Localized };
 
-export type SettingValue = CutSpec | string | number;
+/** A plain-data setting: JSON-serialisable, so it can be stored in the workbook. */
+export type DataSetting = { [key: string]: DataValue } | DataValue[];
+export type DataValue = string | number | boolean | null | DataSetting;
+
+export type SettingValue = CutSpec | string | number | DataSetting;
 export type ModelSettings = Record<string, SettingValue>;
 
 /** A number per row a model computes besides its segment (utilization, share, …). */
@@ -41,6 +47,16 @@ export interface ModelResult {
   metrics: RowMetric[];
   /** The role whose values the Summary sheet adds up per segment. */
   measure: RoleId;
+  /**
+   * Why row i got its segment, in both languages ("Revenue 1.2 mio. ≥ cut 0.8 mio.; …"); an
+   * empty text for a row without a segment says which input was missing.
+   */
+  explain(row: number): Localized;
+  /**
+   * Order within a tier on the Priority sheet: larger first (potential gap, revenue at risk, …).
+   * NaN sorts last.
+   */
+  priorityWithinTier(row: number): number;
 }
 
 /** References a formula may use: a cell or range per role, and a cell holding each cut. */
@@ -68,12 +84,45 @@ export interface ModelDefinition {
   formula(references: FormulaReferences): string | null;
 }
 
+/** "1.234.567" / "1,234,567": how explanations write amounts, rounded to whole units. */
+export function formatAmount(value: number, language: Language): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : '–';
+  return Math.round(value).toLocaleString(language === 'da' ? 'da-DK' : 'en-US');
+}
+
 export function tierLabel(model: ModelDefinition, tierIndex: number): string {
   return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
 }
 
+export function isCutSpec(value: unknown): value is CutSpec {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && typeof (value as CutSpec).method === 'string' && typeof (value as CutSpec).level === 'number';
+}
+
 export function cutSetting(settings: ModelSettings, key: string): CutSpec {
   const value = settings[key];
-  if (typeof value !== 'object' || value === null) throw new Error(`Setting ${key} is not a cut.`);
+  if (!isCutSpec(value)) throw new Error(`Setting ${key} is not a cut.`);
   return value;
+}
+
+export function numberSetting(settings: ModelSettings, key: string): number {
+  const value = settings[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Setting ${key} is not a number.`);
+  return value;
+}
+
+/** "Revenue 500 ≥ cut 300" in both languages: one input against its cut, as explanations say it. */
+export function explainAgainstCut(label: Localized, value: number, cut: number, high: boolean): Localized {
+  const text = (language: Language) => {
+    if (Number.isNaN(value)) return language === 'da' ? `${label.da} mangler` : `${label.en} is missing`;
+    const sign = high ? '≥' : '<';
+    const cutWord = language === 'da' ? 'skæring' : 'cut';
+    return `${label[language]} ${formatAmount(value, language)} ${sign} ${cutWord} ${formatAmount(cut, language)}`;
+  };
+  return { en: text('en'), da: text('da') };
+}
+
+/** Joins explanation parts with "; ". */
+export function joinExplanations(...parts: Localized[]): Localized {
+  return { en: parts.map((part) => part.en).join('; '), da: parts.map((part) => part.da).join('; ') };
 }

@@ -327,9 +327,9 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const ownerOf = (i: number) => owner?.[i] || noOwner;
   const order = Array.from({ length: table.rowCount }, (_, i) => i);
   const collator = new Intl.Collator(language === 'da' ? 'da' : 'en');
-  const byGapThenRevenue = (a: number, b: number) =>
-    (nanLast(gap(b)) - nanLast(gap(a))) || (nanLast(revenue?.[b] ?? NaN) - nanLast(revenue?.[a] ?? NaN)) || a - b;
-  order.sort((a, b) => collator.compare(ownerOf(a), ownerOf(b)) || tierPriority(a) - tierPriority(b) || byGapThenRevenue(a, b));
+  // Within a tier the primary model decides (potential gap for ABCD, revenue for Pareto, …).
+  const withinTier = (a: number, b: number) => nanLast(primary.priorityWithinTier(b)) - nanLast(primary.priorityWithinTier(a)) || a - b;
+  order.sort((a, b) => collator.compare(ownerOf(a), ownerOf(b)) || tierPriority(a) - tierPriority(b) || withinTier(a, b));
 
   const utilization = results.flatMap((result) => result.metrics).find((metric) => metric.key === 'utilization');
   const header: PlanCell[] = [t(TEXT.owner), t(TEXT.id), t(TEXT.name), ...models.map((model) => model.columnHeader), t(TEXT.priority),

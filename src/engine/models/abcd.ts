@@ -1,5 +1,5 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
 import { requireNumbers } from '../table';
 
 /**
@@ -10,6 +10,9 @@ export function abcdSegment(revenueHigh: boolean, potentialHigh: boolean): numbe
   if (revenueHigh) return potentialHigh ? 0 : 2;
   return potentialHigh ? 1 : 3;
 }
+
+const REVENUE = { en: 'Revenue', da: 'Omsætning' };
+const POTENTIAL = { en: 'potential', da: 'potentiale' };
 
 export const abcd: ModelDefinition = {
   id: 'abcd',
@@ -60,6 +63,12 @@ export const abcd: ModelDefinition = {
         { key: 'potentialCut', label: this.settings[1].label, spec: potentialSpec, value: potentialCut },
       ],
       metrics: [{ key: 'utilization', label: { en: 'Utilization', da: 'Udnyttelse' }, format: 'percent', values: utilization }],
+      explain: (row) => joinExplanations(
+        explainAgainstCut(REVENUE, revenue[row], revenueCut, isHigh(revenue[row], revenueCut, revenueSpec)),
+        explainAgainstCut(POTENTIAL, potential[row], potentialCut, isHigh(potential[row], potentialCut, potentialSpec)),
+      ),
+      // Within a segment, the largest untapped potential is called first.
+      priorityWithinTier: (row) => potential[row] - revenue[row],
     };
   },
   formula({ roles, cuts }) {

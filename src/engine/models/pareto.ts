@@ -1,5 +1,5 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, type ModelDefinition } from '../model';
 import { requireNumbers } from '../table';
 
 /** Classic ABC on one measure: A makes the first 80 % of the total, B the next 15 %, C the rest. */
@@ -56,6 +56,13 @@ export const pareto: ModelDefinition = {
         { key: 'bCut', label: this.settings[2].label, spec: bSpec, value: bCut },
       ],
       metrics: [],
+      explain: (row) => {
+        const label = measure === 'margin' ? { en: 'Margin', da: 'Dækningsbidrag' } : { en: 'Revenue', da: 'Omsætning' };
+        const aHigh = isHigh(values[row], aCut, aSpec);
+        // A row in A is explained by the A cut, any other by the B cut it did or did not reach.
+        return aHigh ? explainAgainstCut(label, values[row], aCut, true) : explainAgainstCut(label, values[row], bCut, isHigh(values[row], bCut, bSpec));
+      },
+      priorityWithinTier: (row) => values[row],
     };
   },
   formula({ form, roles, cuts, settings }) {

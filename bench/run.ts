@@ -15,8 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCustomerTable, defaultSettings, getModel, segment, type CustomerTable } from '../src/engine';
 import { buildPlan } from '../src/workbook/plan';
-import { XlsxWorkbook } from '../src/workbook/xlsx';
-import { saveXlsxFile } from '../src/workbook/xlsx-file';
+import { XlsxFile } from '../src/workbook/xlsx-file';
 import { SAMPLE_HEADERS, sampleRows } from '../scripts/make-sample';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -85,7 +84,7 @@ async function writeWorkbook(file: string, rows: number): Promise<void> {
 async function planAndWriteBench(file: string): Promise<void> {
   console.log('\n## Read, plan and .xlsx write, 100,000 rows (in process)');
   let start = performance.now();
-  const port = await XlsxWorkbook.fromFile(file);
+  const port = await XlsxFile.open(file);
   const snapshot = await port.readTable();
   const read = seconds(start);
   start = performance.now();
@@ -102,7 +101,7 @@ async function planAndWriteBench(file: string): Promise<void> {
   const apply = seconds(start);
   start = performance.now();
   const out = path.join(path.dirname(file), 'inprocess.xlsx');
-  await saveXlsxFile(port, out);
+  await port.save(out);
   const write = seconds(start);
   console.log('| step | seconds | rows/s |');
   console.log('|---|---:|---:|');

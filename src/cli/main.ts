@@ -2,8 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, segment, summarize, validateCut, type CutSpec, type Language, type ModelChoice } from '../engine';
 import { buildPlan } from '../workbook/plan';
-import { XlsxWorkbook } from '../workbook/xlsx';
-import { saveXlsxFile } from '../workbook/xlsx-file';
+import { XlsxFile } from '../workbook/xlsx-file';
 
 
 const USAGE = `Usage: segmentkit segment <customers.xlsx> [options]
@@ -18,6 +17,7 @@ Options:
       --values-only      write plain values instead of live =SEGMENT.* formulas
       --lang <en|da>     language of the written sheets and messages (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
+  -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
 `;
 
@@ -40,6 +40,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
       'values-only': { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
       cut: { type: 'string', multiple: true, default: [] },
+      verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -53,14 +54,23 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
   const target = values.output ?? input.replace(/\.xlsx$/i, '') + '-segmented.xlsx';
 
   const started = performance.now();
-  const workbook = await XlsxWorkbook.fromFile(input, { sheet: values.sheet });
+  let phaseStart = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    if (values.verbose) output.err(`${name}: ${((now - phaseStart) / 1000).toFixed(1)} s`);
+    phaseStart = now;
+  };
+  const workbook = await XlsxFile.open(input, { sheet: values.sheet });
   const snapshot = await workbook.readTable();
+  phase(`read ${path.basename(input)}`);
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
   const segmentation = segment(table, choices);
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false });
   await workbook.apply(plan);
-  await saveXlsxFile(workbook, target);
+  phase(`segment ${table.rowCount} rows and plan`);
+  await workbook.save(target);
+  phase(`write ${path.basename(target)}`);
 
   output.out(`${path.basename(input)}: ${table.rowCount} customers on sheet "${snapshot.sheetName}", ${table.problems.length} problem(s).`);
   for (const result of segmentation.results) {

@@ -32,24 +32,48 @@ function isBlank(value: ExcelJS.CellValue): boolean {
 }
 
 /**
+ * The cells the adapter reads and writes, over an in-memory ExcelJS sheet or over rows streamed
+ * from a file (xlsx-file.ts). Row values are ExcelJS's: index 1 is column A, and may be sparse.
+ */
+export interface CellGrid {
+  readonly rowCount: number;
+  rowValues(row: number): ExcelJS.CellValue[];
+  setCell(row: number, column: number, value: ExcelJS.CellValue, style: Partial<ExcelJS.Style>): void;
+}
+
+export function memoryGrid(sheet: ExcelJS.Worksheet): CellGrid {
+  return {
+    get rowCount() { return sheet.rowCount; },
+    rowValues: (row) => (sheet.findRow(row)?.values ?? []) as ExcelJS.CellValue[],
+    setCell: (row, column, value, style) => {
+      const cell = sheet.getCell(row, column);
+      cell.value = value;
+      cell.style = style;
+    },
+  };
+}
+
+/** Style for cells SegmentKit clears or writes without a format; shared, see SharedStyles. */
+export const UNSTYLED: Partial<ExcelJS.Style> = {};
+
+/**
  * The workbook port over an .xlsx file, with ExcelJS: used by the browser version and the CLI.
  * It reads the first sheet's table (or the named sheet's), and executes a WritePlan.
  */
 export class XlsxWorkbook implements WorkbookPort {
-  private pendingSheets: PlannedSheet[] = [];
+  protected pendingSheets: PlannedSheet[] = [];
 
-  private constructor(readonly workbook: ExcelJS.Workbook, private readonly sheet?: string) {}
+  protected constructor(readonly workbook: ExcelJS.Workbook, private readonly sheet?: string) {}
+
+  /** Where a sheet's cells live: in the ExcelJS model here, in streamed rows for files. */
+  protected grid(sheet: ExcelJS.Worksheet): CellGrid {
+    return memoryGrid(sheet);
+  }
 
   static async fromBuffer(data: ArrayBuffer | Uint8Array, options: { sheet?: string } = {}): Promise<XlsxWorkbook> {
     const workbook = new ExcelJS.Workbook();
     // ExcelJS's typings want a Node Buffer; in the browser an ArrayBuffer works the same.
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
-    return new XlsxWorkbook(workbook, options.sheet);
-  }
-
-  static async fromFile(path: string, options: { sheet?: string } = {}): Promise<XlsxWorkbook> {
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(path);
     return new XlsxWorkbook(workbook, options.sheet);
   }
 
@@ -67,13 +91,6 @@ export class XlsxWorkbook implements WorkbookPort {
     return new Uint8Array(await this.workbook.xlsx.writeBuffer());
   }
 
-  /** The plan sheets `apply` left to be written with the file (see xlsx-file.ts for Node). */
-  takePendingSheets(): PlannedSheet[] {
-    const pending = this.pendingSheets;
-    this.pendingSheets = [];
-    return pending;
-  }
-
   private materializePendingSheets(): void {
     if (this.pendingSheets.length === 0) return;
     for (const planned of this.pendingSheets) writePlannedSheet(this.workbook.addWorksheet(planned.name, sheetOptions(planned)), planned);
@@ -82,9 +99,9 @@ export class XlsxWorkbook implements WorkbookPort {
     if (marker) this.writeMarker(marker);
   }
 
-  private marker(): MarkerState | null {
+  protected marker(): MarkerState | null {
     const sheet = this.workbook.getWorksheet(MARKER_SHEET);
-    return sheet ? parseMarker(plainValue(sheet.getCell('A1').value)) : null;
+    return sheet ? parseMarker(plainValue(this.grid(sheet).rowValues(1)[1])) : null;
   }
 
   private tableSheet(): ExcelJS.Worksheet {
@@ -99,10 +116,11 @@ export class XlsxWorkbook implements WorkbookPort {
 
   async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
     const sheet = this.tableSheet();
+    const grid = this.grid(sheet);
     const marker = this.marker();
-    const region = findRegion(sheet);
+    const region = findRegion(grid, sheet.name);
     const ownColumns = marker?.tableSheet === sheet.name ? new Set(marker.columns) : new Set<string>();
-    const headerCells = sheet.getRow(region.headerRow).values as ExcelJS.CellValue[];
+    const headerCells = grid.rowValues(region.headerRow);
     let lastColumn = region.lastColumn;
     // SegmentKit's own columns sit right of the user's; they are not customer data.
     while (lastColumn > region.firstColumn && ownColumns.has(cellText(plainValue(headerCells[lastColumn])))) lastColumn--;
@@ -111,7 +129,7 @@ export class XlsxWorkbook implements WorkbookPort {
     const rows: CellValue[][] = [];
     const total = region.lastRow - region.headerRow;
     for (let rowNumber = region.headerRow + 1; rowNumber <= region.lastRow; rowNumber++) {
-      const values = sheet.getRow(rowNumber).values as ExcelJS.CellValue[];
+      const values = grid.rowValues(rowNumber);
       const row: CellValue[] = new Array(headers.length);
       for (let column = region.firstColumn; column <= lastColumn; column++) row[column - region.firstColumn] = plainValue(values[column]);
       rows.push(row);
@@ -131,10 +149,11 @@ export class XlsxWorkbook implements WorkbookPort {
   async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
     const sheet = this.workbook.getWorksheet(plan.sheetName);
     if (!sheet) throw new Error(`The sheet "${plan.sheetName}" is gone; read the table again.`);
+    const grid = this.grid(sheet);
     const marker = this.marker();
     const firstSegmentColumn = plan.firstColumn + plan.tableColumnCount + 1;
-    clearOwnColumns(sheet, plan, marker, firstSegmentColumn);
-    checkFree(sheet, plan, firstSegmentColumn);
+    clearOwnColumns(sheet, grid, plan, marker, firstSegmentColumn);
+    checkFree(grid, plan, firstSegmentColumn);
     const written: string[] = [];
     const total = plan.rowCount * plan.columns.length + plan.sheets.reduce((rows, planned) => rows + planned.rows.length, 0);
     let done = 0;
@@ -143,7 +162,7 @@ export class XlsxWorkbook implements WorkbookPort {
       onProgress?.({ phase: 'write', done, total });
     };
     plan.columns.forEach((column, index) => {
-      written.push(writeSegmentColumn(sheet, plan, column, firstSegmentColumn + index));
+      written.push(writeSegmentColumn(sheet, grid, plan, column, firstSegmentColumn + index));
       advance(plan.rowCount);
     });
     for (const name of Object.values(marker?.sheets ?? {})) {
@@ -162,11 +181,11 @@ export class XlsxWorkbook implements WorkbookPort {
   }
 
   /** Writes the marker into a fresh very hidden sheet, which also keeps it after the visible ones. */
-  private writeMarker(state: MarkerState): void {
+  protected writeMarker(state: MarkerState): void {
     const old = this.workbook.getWorksheet(MARKER_SHEET);
     if (old) this.workbook.removeWorksheet(old.id);
     const sheet = this.workbook.addWorksheet(MARKER_SHEET, { state: 'veryHidden' });
-    sheet.getCell('A1').value = serializeMarker(state);
+    this.grid(sheet).setCell(1, 1, serializeMarker(state), UNSTYLED);
   }
 }
 
@@ -181,21 +200,20 @@ interface Region {
  * The current region from the sheet's first filled cell: the header is the first row with a value,
  * columns run while the header has text, rows run until the first empty row.
  */
-function findRegion(sheet: ExcelJS.Worksheet): Region {
+function findRegion(grid: CellGrid, sheetName: string): Region {
   let headerRow = 0;
-  for (let rowNumber = 1; rowNumber <= sheet.rowCount && !headerRow; rowNumber++) {
-    const row = sheet.getRow(rowNumber);
-    if (row.cellCount > 0 && (row.values as ExcelJS.CellValue[]).some((value) => !isBlank(value))) headerRow = rowNumber;
+  for (let rowNumber = 1; rowNumber <= grid.rowCount && !headerRow; rowNumber++) {
+    if (grid.rowValues(rowNumber).some((value) => !isBlank(value))) headerRow = rowNumber;
   }
-  if (!headerRow) throw new Error(`The sheet "${sheet.name}" is empty: put the customer table there with a header row.`);
-  const header = sheet.getRow(headerRow).values as ExcelJS.CellValue[];
+  if (!headerRow) throw new Error(`The sheet "${sheetName}" is empty: put the customer table there with a header row.`);
+  const header = grid.rowValues(headerRow);
   let firstColumn = 1;
   while (isBlank(header[firstColumn])) firstColumn++;
   let lastColumn = firstColumn;
   while (!isBlank(header[lastColumn + 1])) lastColumn++;
   let lastRow = headerRow;
-  while (lastRow < sheet.rowCount) {
-    const values = sheet.getRow(lastRow + 1).values as ExcelJS.CellValue[];
+  while (lastRow < grid.rowCount) {
+    const values = grid.rowValues(lastRow + 1);
     let empty = true;
     for (let column = firstColumn; column <= lastColumn && empty; column++) empty = isBlank(values[column]);
     if (empty) break;
@@ -205,17 +223,13 @@ function findRegion(sheet: ExcelJS.Worksheet): Region {
 }
 
 /** Removes the segment columns and their colors from an earlier run, and nothing else. */
-function clearOwnColumns(sheet: ExcelJS.Worksheet, plan: WritePlan, marker: MarkerState | null, firstSegmentColumn: number): void {
+function clearOwnColumns(sheet: RowWiseSheet, grid: CellGrid, plan: WritePlan, marker: MarkerState | null, firstSegmentColumn: number): void {
   if (!marker || marker.tableSheet !== plan.sheetName) return;
   const own = new Set(marker.columns);
-  const lastRow = Math.max(sheet.rowCount, plan.headerRow + plan.rowCount);
+  const lastRow = Math.max(grid.rowCount, plan.headerRow + plan.rowCount);
   const cleared: string[] = [];
-  for (let column = firstSegmentColumn; own.has(cellText(plainValue(sheet.getCell(plan.headerRow, column).value))); column++) {
-    for (let row = plan.headerRow; row <= lastRow; row++) {
-      const cell = sheet.getCell(row, column);
-      cell.value = null;
-      cell.style = {};
-    }
+  for (let column = firstSegmentColumn; own.has(cellText(plainValue(grid.rowValues(plan.headerRow)[column]))); column++) {
+    for (let row = plan.headerRow; row <= lastRow; row++) grid.setCell(row, column, null, UNSTYLED);
     cleared.push(columnLetter(column - 1));
   }
   const letters = new Set(cleared);
@@ -223,10 +237,10 @@ function clearOwnColumns(sheet: ExcelJS.Worksheet, plan: WritePlan, marker: Mark
 }
 
 /** Refuses to write where a user's cell holds anything. */
-function checkFree(sheet: ExcelJS.Worksheet, plan: WritePlan, firstSegmentColumn: number): void {
+function checkFree(grid: CellGrid, plan: WritePlan, firstSegmentColumn: number): void {
   const lastColumn = firstSegmentColumn + plan.columns.length - 1;
   for (let row = plan.headerRow; row <= plan.headerRow + plan.rowCount; row++) {
-    const values = sheet.getRow(row).values as ExcelJS.CellValue[];
+    const values = grid.rowValues(row);
     for (let column = firstSegmentColumn; column <= lastColumn; column++) {
       if (!isBlank(values[column])) throw new OccupiedCellsError(`${plan.sheetName}!${columnLetter(column - 1)}${row}`);
     }
@@ -237,19 +251,15 @@ function cellFormula(formula: string, result: PlanCell): ExcelJS.CellValue {
   return { formula, result: result ?? '' } as ExcelJS.CellFormulaValue;
 }
 
-function writeSegmentColumn(sheet: ExcelJS.Worksheet, plan: WritePlan, column: PlannedColumn, sheetColumn: number): string {
+function writeSegmentColumn(sheet: RowWiseSheet, grid: CellGrid, plan: WritePlan, column: PlannedColumn, sheetColumn: number): string {
   const styles = new SharedStyles();
-  const header = sheet.getCell(plan.headerRow, sheetColumn);
-  header.value = column.header;
-  header.style = styles.get(undefined, true);
+  grid.setCell(plan.headerRow, sheetColumn, column.header, styles.get(undefined, true));
   const cellStyle = styles.get(column.numberFormat);
   for (let i = 0; i < plan.rowCount; i++) {
-    const cell = sheet.getCell(plan.headerRow + 1 + i, sheetColumn);
     const value = column.values[i];
     // ExcelJS cannot write dynamic arrays, so a spilled formula is written row by row in .xlsx files.
     const formula = column.rowFormulas?.[i] ?? (column.spillFormula ? column.spillFormula : undefined);
-    cell.value = plan.mode === 'formulas' && formula ? cellFormula(formula, value) : value;
-    cell.style = cellStyle;
+    grid.setCell(plan.headerRow + 1 + i, sheetColumn, plan.mode === 'formulas' && formula ? cellFormula(formula, value) : value, cellStyle);
   }
   sheet.getColumn(sheetColumn).width = Math.max(14, column.header.length + 2);
   const letter = columnLetter(sheetColumn - 1);
@@ -283,6 +293,7 @@ export interface RowWiseSheet {
   getRow(row: number): ExcelJS.Row;
   getColumn(column: number): Partial<ExcelJS.Column>;
   addConditionalFormatting(options: ExcelJS.ConditionalFormattingOptions): void;
+  removeConditionalFormatting(filter: unknown): void;
 }
 
 export function sheetOptions(planned: PlannedSheet): Partial<ExcelJS.AddWorksheetOptions> {

@@ -4,12 +4,14 @@
  * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>`,
  * so the browser test itself stays plain JavaScript.
  */
+import { readFileSync } from 'node:fs';
 import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize } from '../../src/engine';
 import { buildPlan } from '../../src/workbook/plan';
 import { XlsxWorkbook } from '../../src/workbook/xlsx';
 
 async function main(file: string, modelIds: string[]): Promise<void> {
-  const workbook = await XlsxWorkbook.fromFile(file);
+  // The browser reads the file into memory, so the expectations do too.
+  const workbook = await XlsxWorkbook.fromBuffer(readFileSync(file));
   const snapshot = await workbook.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const segmentation = segment(table, modelIds.map((id) => ({ id, settings: defaultSettings(getModel(id)) })));

@@ -83,6 +83,15 @@ describe('segmentkit segment', () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Priority', 'Summary', 'SegmentKit_State']);
     expect(workbook.getWorksheet('SegmentKit_State')!.state).toBe('veryHidden');
     expect(workbook.getWorksheet('Priority')!.rowCount).toBe(2001);
+    // The user's sheet keeps what it had: the frozen header, the filter, widths, formats, dates.
+    const customers = workbook.getWorksheet('Kunder')!;
+    expect(customers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(customers.autoFilter).toBe('A1:L1');
+    expect(customers.getColumn(2).width).toBe(32);
+    expect(customers.getCell('D2').numFmt).toBe('#,##0');
+    expect(customers.getCell('I2').value).toBeInstanceOf(Date);
+    expect(customers.getCell('I2').numFmt).toBe('dd-mm-yyyy');
+    expect(customers.getCell('A1').font).toEqual({ bold: true });
   });
 
   it('explains what it cannot do', async () => {

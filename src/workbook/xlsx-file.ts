@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { MARKER_SHEET } from './marker';
 import { sheetOptions, UNSTYLED, writePlannedSheet, XlsxWorkbook, type CellGrid, type RowWiseSheet } from './xlsx';
 
@@ -29,21 +31,62 @@ class RowStore implements CellGrid {
   }
 }
 
+/** Everything but the cells, read in a worker thread (skeleton-worker.js). */
+function loadSkeleton(file: string): Promise<ExcelJS.Workbook> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'skeleton-worker.js'), { workerData: { file } });
+    worker.once('message', (message: { model?: ExcelJS.WorkbookModel; error?: string }) => {
+      void worker.terminate();
+      if (message.error || !message.model) return reject(new Error(`Cannot read ${path.basename(file)}: ${message.error}`));
+      const workbook = new ExcelJS.Workbook();
+      workbook.model = message.model;
+      resolve(workbook);
+    });
+    worker.once('error', reject);
+  });
+}
+
+/** The cells of every sheet, streamed into plain arrays, by sheet name. */
+async function streamCells(file: string): Promise<Map<string, RowStore>> {
+  const stores = new Map<string, RowStore>();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'cache', entries: 'ignore',
+  });
+  for await (const worksheet of reader) {
+    const store = new RowStore();
+    stores.set((worksheet as unknown as { name: string }).name, store);
+    for await (const row of worksheet) {
+      const stored: StoredRow = { values: [], styles: [], height: row.height, hidden: row.hidden || undefined };
+      row.eachCell({ includeEmpty: false }, (cell, column) => {
+        stored.values[column] = cell.value;
+        // The reader caches one style object per style, so repeats stay recognisable.
+        stored.styles[column] = cell.style && Object.keys(cell.style).length ? cell.style : UNSTYLED;
+      });
+      store.rows[row.number] = stored;
+    }
+  }
+  return stores;
+}
+
 /**
  * An .xlsx file for the CLI (Node only). ExcelJS's in-memory model of a 100,000-row sheet is about
  * a gigabyte of small objects, and collecting them took a third of the run; so the file is read
- * twice instead: once for everything but the cells (sheets, columns, views, filters, merges,
- * conditional formats, validations, names), once streamed for the cells into plain arrays. It is
+ * twice, at once, on two cores: once for everything but the cells (sheets, columns, views,
+ * filters, merges, conditional formats, validations, names), once streamed for the cells into
+ * plain arrays. It is
  * written back through ExcelJS's streaming writer.
  */
 export class XlsxFile extends XlsxWorkbook {
   private readonly stores = new WeakMap<ExcelJS.Worksheet, RowStore>();
 
   static async open(file: string, options: { sheet?: string } = {}): Promise<XlsxFile> {
-    const skeleton = new ExcelJS.Workbook();
-    await skeleton.xlsx.readFile(file, { ignoreNodes: ['sheetData'] } as ExcelJS.XlsxReadOptions);
+    // The two reads run at once, on two cores: the structure in a worker, the cells here.
+    const [skeleton, cells] = await Promise.all([loadSkeleton(file), streamCells(file)]);
     const opened = new XlsxFile(skeleton, options.sheet);
-    await opened.streamCells(file);
+    for (const sheet of skeleton.worksheets) {
+      const store = cells.get(sheet.name);
+      if (store) opened.stores.set(sheet, store);
+    }
     return opened;
   }
 
@@ -54,26 +97,6 @@ export class XlsxFile extends XlsxWorkbook {
       this.stores.set(sheet, store);
     }
     return store;
-  }
-
-  private async streamCells(file: string): Promise<void> {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-      worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'cache', entries: 'ignore',
-    });
-    for await (const worksheet of reader) {
-      const sheet = this.workbook.getWorksheet((worksheet as unknown as { name: string }).name);
-      if (!sheet) continue;
-      const store = this.grid(sheet) as RowStore;
-      for await (const row of worksheet) {
-        const stored: StoredRow = { values: [], styles: [], height: row.height, hidden: row.hidden || undefined };
-        row.eachCell({ includeEmpty: false }, (cell, column) => {
-          stored.values[column] = cell.value;
-          // The reader caches one style object per style, so repeats stay recognisable.
-          stored.styles[column] = cell.style && Object.keys(cell.style).length ? cell.style : UNSTYLED;
-        });
-        store.rows[row.number] = stored;
-      }
-    }
   }
 
   /** Writes the workbook, with what the last apply wrote, through ExcelJS's streaming writer. */

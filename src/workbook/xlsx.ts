@@ -304,13 +304,15 @@ export function sheetOptions(planned: PlannedSheet): Partial<ExcelJS.AddWorkshee
 export function writePlannedSheet(sheet: RowWiseSheet, planned: PlannedSheet): string {
   planned.columnWidths.forEach((width, column) => { sheet.getColumn(column + 1).width = width; });
   const bold = new Set(planned.boldRows);
+  // Formulas sit in a few cells of small sheets; rows without any skip the look-up.
   const formulas = new Map(planned.formulas.map((entry) => [`${entry.row}:${entry.column}`, entry.formula]));
+  const rowsWithFormulas = new Set(planned.formulas.map((entry) => entry.row));
   const styles = new SharedStyles();
   planned.rows.forEach((cells, index) => {
     const row = sheet.getRow(index + 1);
     const isBold = bold.has(index);
     cells.forEach((value, column) => {
-      const formula = formulas.get(`${index}:${column}`);
+      const formula = rowsWithFormulas.has(index) ? formulas.get(`${index}:${column}`) : undefined;
       if (value === null && !formula) return;
       const cell = row.getCell(column + 1);
       cell.value = formula ? cellFormula(formula, value) : value;

@@ -79,7 +79,7 @@ export function App({ environment, initialLanguage }: AppProps) {
             </TabList>
           )}
           {workflow.failureText && <MessageBar intent="error" layout="multiline"><MessageBarBody>{workflow.failureText}</MessageBarBody></MessageBar>}
-          {workflow.busy && <BusyBar t={t} busy={workflow.busy} />}
+          {workflow.busy && <BusyBar t={t} busy={workflow.busy} onCancel={workflow.cancel} />}
           {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
           {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
           {current === 'preview' && workflow.table && <PreviewStep t={t} language={language} table={workflow.table} selection={workflow.selection} />}

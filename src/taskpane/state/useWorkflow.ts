@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { buildCustomerTable, cellText, detectRoles, segment, type Language, type RoleId, type RoleMapping } from '../../engine';
-import { buildPlan } from '../../workbook/plan';
+import { buildCustomerTable, cellText, detectRoles, type Language, type RoleId, type RoleMapping } from '../../engine';
+import type { WritePlan } from '../../workbook/plan';
+import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
 import { XlsxWorkbook } from '../../workbook/xlsx';
 import type { Environment } from '../environment';
@@ -21,6 +22,8 @@ export interface Busy {
   key: MessageKey;
   params?: Record<string, string | number>;
   value?: number;
+  /** Work the user may stop (computing and planning; never writing half way). */
+  cancellable?: boolean;
 }
 
 /** A failure to show, as a message key and the underlying error text. */
@@ -65,6 +68,7 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [written, setWritten] = useState<string[] | null>(null);
   // Guards against a second click while work is under way (state updates arrive a render late).
   const working = useRef(false);
+  const cancelJob = useRef<(() => void) | null>(null);
 
   const port: WorkbookPort | null = environment.kind === 'office' ? environment.port : file?.workbook ?? null;
 
@@ -151,20 +155,32 @@ export function useWorkflow(environment: Environment, language: Language) {
   const apply = useCallback(() => run(async () => {
     if (!port || !snapshot || !table) return;
     setWritten(null);
-    setBusy({ key: 'phaseCompute' });
-    await yieldToBrowser();
-    const segmentation = segment(table, chosenModels(selection));
-    setBusy({ key: 'phasePlan' });
-    await yieldToBrowser();
+    setBusy({ key: 'phaseCompute', cancellable: true });
     const writeMode = environment.kind === 'office' ? mode : 'values';
     // An .xlsx file cannot hold spilled formulas; in Excel a plain range may get one per column.
-    const plan = buildPlan(snapshot, segmentation, { mode: writeMode, language, spill: environment.kind === 'office' });
+    const options = { mode: writeMode, language, spill: environment.kind === 'office' } as const;
+    const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options }, (phase) => {
+      setBusy({ key: phase === 'compute' ? 'phaseCompute' : 'phasePlan', cancellable: true });
+    });
+    cancelJob.current = job.cancel;
+    let plan: WritePlan;
+    try {
+      plan = await job.result;
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    } finally {
+      cancelJob.current = null;
+    }
+    // Writing is not cancellable: stopping half way would leave half the columns written.
     const report = await port.apply(plan, onProgress);
     // Read again so a second run knows its own columns and sheets (the marker) and replaces them.
     const reread = await port.readTable();
     setSnapshot(reread);
     setWritten(report.written);
-  }, 'applyFailed'), [environment.kind, language, mode, onProgress, port, run, selection, snapshot, table]);
+  }, 'applyFailed'), [environment.kind, language, mapping, mode, onProgress, port, run, selection, snapshot, table]);
+
+  const cancel = useCallback(() => cancelJob.current?.(), []);
 
   const download = useCallback(() => run(async () => {
     if (!file) return;
@@ -177,7 +193,7 @@ export function useWorkflow(environment: Environment, language: Language) {
 
   return {
     file, snapshot, table, mapping, selection, mode, busy, failureText, written, port,
-    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, setMode, apply, download,
+    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, setMode, apply, cancel, download,
   };
 }
 

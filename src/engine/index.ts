@@ -8,3 +8,4 @@ export * from './model';
 export * from './catalog';
 export * from './segment';
 export * from './problems';
+export * from './palette';

@@ -1,5 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
+import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
 /**
@@ -30,13 +31,13 @@ export const abcd: ModelDefinition = {
   ],
   defaults: { revenueCut: { method: 'pareto', level: 0.8 }, potentialCut: { method: 'pareto', level: 0.8 } },
   tiers: [
-    { id: 'A', label: { en: 'A: high revenue, high potential', da: 'A: høj omsætning, højt potentiale' }, fill: '#0072B2', font: '#FFFFFF', priority: 1,
+    { id: 'A', label: { en: 'A: high revenue, high potential', da: 'A: høj omsætning, højt potentiale' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Grow: key account plan, senior contact, win the remaining wallet', da: 'Vækst: key account-plan, ledelseskontakt, vind resten af potentialet' } },
-    { id: 'B', label: { en: 'B: low revenue, high potential', da: 'B: lav omsætning, højt potentiale' }, fill: '#E69F00', font: '#000000', priority: 2,
+    { id: 'B', label: { en: 'B: low revenue, high potential', da: 'B: lav omsætning, højt potentiale' }, ...PALETTE.orange, priority: 2,
       action: { en: 'Develop: targeted offers to win share of the potential', da: 'Udvikl: målrettede tilbud for at vinde andel af potentialet' } },
-    { id: 'C', label: { en: 'C: high revenue, low potential', da: 'C: høj omsætning, lavt potentiale' }, fill: '#009E73', font: '#FFFFFF', priority: 3,
+    { id: 'C', label: { en: 'C: high revenue, low potential', da: 'C: høj omsætning, lavt potentiale' }, ...PALETTE.green, priority: 3,
       action: { en: 'Keep: protect the revenue, serve efficiently', da: 'Fasthold: beskyt omsætningen, betjen effektivt' } },
-    { id: 'D', label: { en: 'D: low revenue, low potential', da: 'D: lav omsætning, lavt potentiale' }, fill: '#CC79A7', font: '#000000', priority: 4,
+    { id: 'D', label: { en: 'D: low revenue, low potential', da: 'D: lav omsætning, lavt potentiale' }, ...PALETTE.purple, priority: 4,
       action: { en: 'Serve lean: self-service and standard terms', da: 'Betjen enkelt: selvbetjening og standardvilkår' } },
   ],
   run(table, settings) {

@@ -1,5 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { cutSetting, explainAgainstCut, type ModelDefinition } from '../model';
+import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
 /** Classic ABC on one measure: A makes the first 80 % of the total, B the next 15 %, C the rest. */
@@ -28,11 +29,11 @@ export const pareto: ModelDefinition = {
   ],
   defaults: { measure: 'revenue', aCut: { method: 'pareto', level: 0.8 }, bCut: { method: 'pareto', level: 0.95 } },
   tiers: [
-    { id: 'A', label: { en: 'A: first 80 %', da: 'A: første 80 %' }, fill: '#0072B2', font: '#FFFFFF', priority: 1,
+    { id: 'A', label: { en: 'A: first 80 %', da: 'A: første 80 %' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Protect: named contact, regular reviews, first in line', da: 'Beskyt: fast kontakt, jævnlige møder, først i køen' } },
-    { id: 'B', label: { en: 'B: next 15 %', da: 'B: næste 15 %' }, fill: '#E69F00', font: '#000000', priority: 2,
+    { id: 'B', label: { en: 'B: next 15 %', da: 'B: næste 15 %' }, ...PALETTE.orange, priority: 2,
       action: { en: 'Grow: find the next A customers among them', da: 'Vækst: find de næste A-kunder blandt dem' } },
-    { id: 'C', label: { en: 'C: the rest', da: 'C: resten' }, fill: '#BBBBBB', font: '#000000', priority: 3,
+    { id: 'C', label: { en: 'C: the rest', da: 'C: resten' }, ...PALETTE.grey, priority: 3,
       action: { en: 'Serve lean: standard terms and self-service', da: 'Betjen enkelt: standardvilkår og selvbetjening' } },
   ],
   run(table, settings) {

@@ -53,7 +53,7 @@ function syntheticTable(rows: number): CustomerTable {
   }
   return {
     rowCount: rows, headers: ['Omsætning', 'Potentiale'], origin: { headerRow: 1, firstColumn: 0 },
-    mapping: { revenue: 0, potential: 1 }, numbers: { revenue, potential }, texts: {}, problems: [],
+    mapping: { revenue: 0, potential: 1 }, numbers: { revenue, potential }, texts: {}, problems: [], cells: [],
   };
 }
 

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildCustomerTable, cumulativeShares, defaultSettings, getModel, paretoCut, quantile, ranksDescending, resolveCut, segment, summarize,
-  type ModelSettings,
+  type ModelSettings, type RowMetric,
 } from '../src/engine';
 
 function tableOf(revenue: (number | string | null)[], potential?: (number | string | null)[]) {
   const headers = potential ? ['Omsætning', 'Potentiale'] : ['Omsætning'];
   const rows = revenue.map((value, i) => (potential ? [value, potential[i]] : [value]));
   return buildCustomerTable(headers, rows);
+}
+
+function numbers(metric: RowMetric): Float64Array {
+  if (metric.format === 'text') throw new Error(`${metric.key} is a text metric`);
+  return metric.values;
 }
 
 function segments(modelId: string, table: ReturnType<typeof tableOf>, settings?: ModelSettings) {
@@ -86,7 +91,7 @@ describe('abcd', () => {
     const { labels, result } = segments('abcd', tableOf(revenue, potential));
     expect(result.cuts.map((cut) => cut.value)).toEqual([300, 400]);
     expect(labels).toEqual(['C', 'A', 'B', 'D', 'B']);
-    expect(Array.from(result.metrics[0].values)).toEqual([5, 0.375, 0.25, 0.2, 0.1]);
+    expect(Array.from(numbers(result.metrics[0]))).toEqual([5, 0.375, 0.25, 0.2, 0.1]);
   });
   it('handles boundary customers, potential below revenue, zero, negative and missing values', () => {
     const revenue = [300, 300, 0, -20, null, 400];
@@ -94,7 +99,7 @@ describe('abcd', () => {
     const settings = { revenueCut: { method: 'value', level: 300 }, potentialCut: { method: 'value', level: 400 } } as ModelSettings;
     const { labels, result } = segments('abcd', tableOf(revenue, potential), settings);
     expect(labels).toEqual(['A', 'C', 'B', 'B', '', '']);
-    expect(result.metrics[0].values[3]).toBe(-0.04);
+    expect(numbers(result.metrics[0])[3]).toBe(-0.04);
   });
   it('explains every row against the cuts it used, in both languages', () => {
     const { result } = segments('abcd', tableOf([500, 300, null], [100, 800, 400]));

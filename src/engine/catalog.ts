@@ -1,9 +1,13 @@
 import type { ModelDefinition, ModelSettings } from './model';
 import { abcd } from './models/abcd';
+import { margin } from './models/margin';
 import { pareto } from './models/pareto';
+import { quadrant } from './models/quadrant';
+import { score } from './models/score';
+import { value } from './models/value';
 
 /** Every model SegmentKit offers. The pane, the functions, the plan and the CLI read this list. */
-export const CATALOG: readonly ModelDefinition[] = [abcd, pareto];
+export const CATALOG: readonly ModelDefinition[] = [abcd, pareto, quadrant, value, score, margin];
 
 export function findModel(id: string): ModelDefinition | undefined {
   return CATALOG.find((model) => model.id === id);

@@ -9,3 +9,7 @@ export * from './catalog';
 export * from './segment';
 export * from './problems';
 export * from './palette';
+export * from './models/margin';
+export * from './models/quadrant';
+export * from './models/value';
+export * from './models/score';

@@ -18,11 +18,14 @@ export interface TierDefinition {
 
 /** A setting the task pane shows and the CLI and functions accept. */
 export type SettingDefinition =
-  | { key: string; kind: 'cut'; label: Localized; role: RoleId }
+  /** A cut on a role's column; without a role the cut is on a value the model computes (a score). */
+  | { key: string; kind: 'cut'; label: Localized; role?: RoleId }
   | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[] }
   | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized }
+  /** A day as an Excel serial; 0 means "today when the model runs". */
+  | { key: string; kind: 'date'; label: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
-  | { key: string; kind: 'data'; label: Localized };
+  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' };
 
 /** A plain-data setting: JSON-serialisable, so it can be stored in the workbook. */
 export type DataSetting = { [key: string]: DataValue } | DataValue[];
@@ -31,13 +34,31 @@ export type DataValue = string | number | boolean | null | DataSetting;
 export type SettingValue = CutSpec | string | number | DataSetting;
 export type ModelSettings = Record<string, SettingValue>;
 
-/** A number per row a model computes besides its segment (utilization, share, …). */
-export interface RowMetric {
+/** Where a row metric is written besides the task pane: next to the table, on the Priority sheet. */
+export interface MetricPlacement {
+  /** A column of its own to the right of the table, after the model's segment column. */
+  table?: boolean;
+  /** A column on the Priority sheet. */
+  priority?: boolean;
+}
+
+/** A number per row a model computes besides its segment (utilization, true margin, score, …). */
+export interface NumberMetric extends MetricPlacement {
   key: string;
   label: Localized;
-  format: 'percent' | 'number';
+  format: 'percent' | 'number' | 'amount';
   values: Float64Array;
 }
+
+/** A text per row (the terms' meeting frequency, …), in both languages; empty where none. */
+export interface TextMetric extends MetricPlacement {
+  key: string;
+  label: Localized;
+  format: 'text';
+  text(row: number): Localized;
+}
+
+export type RowMetric = NumberMetric | TextMetric;
 
 export interface ModelResult {
   modelId: string;
@@ -45,6 +66,11 @@ export interface ModelResult {
   tiers: Int8Array;
   cuts: UsedCut[];
   metrics: RowMetric[];
+  /**
+   * What else the run decided, for the pane and the Summary sheet: rules applied and how often
+   * ("New customers raised to at least Silver: 37"), leaves left out of a factor tree, …
+   */
+  notes: Localized[];
   /** The role whose values the Summary sheet adds up per segment. */
   measure: RoleId;
   /**
@@ -75,7 +101,15 @@ export interface ModelDefinition {
   columnHeader: string;
   /** The custom function, without the SEGMENT. namespace. */
   functionName: string;
+  /** Roles the model needs. */
   inputs: RoleId[];
+  /**
+   * Roles that can stand in for a missing input: share of wallet can be computed from revenue and
+   * potential, a margin from revenue and costs.
+   */
+  alternatives?: Partial<Record<RoleId, RoleId[]>>;
+  /** Roles the model uses when the table has them (costs, customer since, days late, …). */
+  optionalInputs?: RoleId[];
   settings: SettingDefinition[];
   defaults: ModelSettings;
   tiers: TierDefinition[];
@@ -88,6 +122,11 @@ export interface ModelDefinition {
 export function formatAmount(value: number, language: Language): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : '–';
   return Math.round(value).toLocaleString(language === 'da' ? 'da-DK' : 'en-US');
+}
+
+/** The inputs no column provides, neither directly nor through their alternatives. */
+export function missingInputs(model: ModelDefinition, mapped: (role: RoleId) => boolean): RoleId[] {
+  return model.inputs.filter((role) => !mapped(role) && !(model.alternatives?.[role]?.every(mapped) ?? false));
 }
 
 export function tierLabel(model: ModelDefinition, tierIndex: number): string {
@@ -103,6 +142,13 @@ export function cutSetting(settings: ModelSettings, key: string): CutSpec {
   const value = settings[key];
   if (!isCutSpec(value)) throw new Error(`Setting ${key} is not a cut.`);
   return value;
+}
+
+/** A metric's value for one row as a plan cell: NaN becomes null, text in the given language. */
+export function metricCell(metric: RowMetric, row: number, language: Language): string | number | null {
+  if (metric.format === 'text') return metric.text(row)[language] || null;
+  const value = metric.values[row];
+  return Number.isNaN(value) ? null : value;
 }
 
 export function numberSetting(settings: ModelSettings, key: string): number {

@@ -1,7 +1,7 @@
 import type { Localized } from './types';
 
 export type RoleId =
-  | 'id' | 'name' | 'owner' | 'revenue' | 'potential' | 'margin' | 'costToServe' | 'hours'
+  | 'id' | 'name' | 'owner' | 'revenue' | 'potential' | 'margin' | 'costOfGoods' | 'costToServe' | 'hours'
   | 'shareOfWallet' | 'satisfaction' | 'since' | 'lastOrder' | 'orders' | 'daysLate' | 'churned';
 
 export type RoleKind = 'text' | 'number' | 'date' | 'boolean';
@@ -28,6 +28,8 @@ export const ROLES: readonly RoleDefinition[] = [
     headers: ['Potential', 'Wallet', 'Budget', 'Potentiale', 'Salgspotentiale'] },
   { id: 'margin', kind: 'number', label: { en: 'Contribution margin', da: 'Dækningsbidrag' },
     headers: ['Contribution margin', 'Gross profit', 'Margin', 'Dækningsbidrag', 'DB', 'Bruttoavance'] },
+  { id: 'costOfGoods', kind: 'number', label: { en: 'Cost of goods', da: 'Vareforbrug' },
+    headers: ['Cost of goods', 'Cost of goods sold', 'COGS', 'Cost of sales', 'Vareforbrug', 'Varekøb', 'Kostpris'] },
   { id: 'costToServe', kind: 'number', label: { en: 'Cost to serve', da: 'Serviceomkostninger' },
     headers: ['Cost to serve', 'Service cost', 'Serviceomkostninger', 'Omkostninger'] },
   { id: 'hours', kind: 'number', label: { en: 'Hours', da: 'Tidsforbrug' },

@@ -22,6 +22,8 @@ export interface CustomerTable {
   numbers: Partial<Record<RoleId, Float64Array>>;
   texts: Partial<Record<RoleId, string[]>>;
   problems: RowProblem[];
+  /** The cells as read, so a model can use a column no role names (a factor in the deep-dive rating). */
+  cells: readonly (readonly CellValue[])[];
 }
 
 export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
@@ -40,7 +42,7 @@ export function buildCustomerTable(
   const mapping = options.mapping ?? detectRoles(headerTexts);
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const table: CustomerTable = {
-    rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [],
+    rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: rows,
   };
   for (const role of ROLES) {
     const column = mapping[role.id];
@@ -48,8 +50,32 @@ export function buildCustomerTable(
     if (role.kind === 'text') table.texts[role.id] = rows.map((row) => cellText(row[column]).trim());
     else table.numbers[role.id] = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems);
   }
-  table.problems.sort((a, b) => a.row - b.row || a.columnLetter.length - b.columnLetter.length || a.columnLetter.localeCompare(b.columnLetter));
+  sortProblems(table.problems);
   return table;
+}
+
+function sortProblems(problems: RowProblem[]): void {
+  problems.sort((a, b) => a.row - b.row || a.columnLetter.length - b.columnLetter.length || a.columnLetter.localeCompare(b.columnLetter));
+}
+
+const columnCache = new WeakMap<CustomerTable, Map<number, Float64Array>>();
+
+/**
+ * Any column of the table read as numbers (a role's column is returned as already read). Its
+ * unreadable cells join the table's problems once, with row and column, like a role's.
+ */
+export function numbersOfColumn(table: CustomerTable, column: number): Float64Array {
+  const role = ROLES.find((candidate) => table.mapping[candidate.id] === column && candidate.kind !== 'text');
+  if (role) return table.numbers[role.id]!;
+  let cache = columnCache.get(table);
+  if (!cache) columnCache.set(table, (cache = new Map()));
+  let values = cache.get(column);
+  if (!values) {
+    values = readNumericColumn(table.cells, column, 'number', table.headers[column], table.origin, table.problems);
+    sortProblems(table.problems);
+    cache.set(column, values);
+  }
+  return values;
 }
 
 function readNumericColumn(

@@ -85,6 +85,8 @@ export interface PlanOptions {
   language: Language;
   /** Whether a plain range may get one spilled formula per column; .xlsx files cannot hold them. */
   spill?: boolean;
+  /** Adds a "Reason" column per model next to its segment column: why each row got its segment. */
+  reasons?: boolean;
 }
 
 const SHEET_NAMES: Record<'priority' | 'summary', Localized> = {

@@ -63,6 +63,7 @@ export const abcd: ModelDefinition = {
         { key: 'revenueCut', label: this.settings[0].label, spec: revenueSpec, value: revenueCut },
         { key: 'potentialCut', label: this.settings[1].label, spec: potentialSpec, value: potentialCut },
       ],
+      notes: [],
       metrics: [{ key: 'utilization', label: { en: 'Utilization', da: 'Udnyttelse' }, format: 'percent', values: utilization }],
       explain: (row) => joinExplanations(
         explainAgainstCut(REVENUE, revenue[row], revenueCut, isHigh(revenue[row], revenueCut, revenueSpec)),

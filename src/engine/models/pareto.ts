@@ -56,6 +56,7 @@ export const pareto: ModelDefinition = {
         { key: 'aCut', label: this.settings[1].label, spec: aSpec, value: aCut },
         { key: 'bCut', label: this.settings[2].label, spec: bSpec, value: bCut },
       ],
+      notes: [],
       metrics: [],
       explain: (row) => {
         const label = measure === 'margin' ? { en: 'Margin', da: 'Dækningsbidrag' } : { en: 'Revenue', da: 'Omsætning' };

@@ -1,0 +1,141 @@
+import { formatAmount, numberSetting, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
+import { PALETTE } from '../palette';
+import type { RoleId } from '../roles';
+import { MissingRoleError, type CustomerTable } from '../table';
+import type { Language, Localized } from '../types';
+
+/**
+ * True margin after cost to serve: what a customer leaves once goods, service and the hours spent
+ * on it are paid. It feeds the value tiers and the deep-dive rating too.
+ */
+
+export const DEFAULT_HOURLY_RATE = 650;
+
+/** The hourly rate setting, the same wherever a model prices the hours spent on a customer. */
+export const HOURLY_RATE_SETTING: SettingDefinition = {
+  key: 'hourlyRate', kind: 'number', min: 0, label: { en: 'Hourly rate', da: 'Timepris' }, unit: { en: 'kr. per hour', da: 'kr. pr. time' },
+};
+
+/** The cost roles subtracted from revenue or from a given margin, in the order explanations name them. */
+export const MARGIN_COST_ROLES: readonly RoleId[] = ['costOfGoods', 'costToServe', 'hours'];
+
+export interface TrueMargin {
+  values: Float64Array;
+  /** Margin as a share of revenue; NaN where revenue is missing or not positive. */
+  percent: Float64Array;
+  /** Whether the base was a margin column (gross margin) rather than revenue. */
+  fromMarginColumn: boolean;
+  /** "Margin 120,000 − cost to serve 20,000 − 10 h × 650 = 93,500" for row i. */
+  explain(row: number): Localized;
+}
+
+const WORDS = {
+  revenue: { en: 'Revenue', da: 'Omsætning' },
+  margin: { en: 'Margin', da: 'Dækningsbidrag' },
+  costOfGoods: { en: 'cost of goods', da: 'vareforbrug' },
+  costToServe: { en: 'cost to serve', da: 'serviceomkostninger' },
+  hours: { en: 'hours', da: 'timer' },
+  missing: { en: 'is missing', da: 'mangler' },
+} satisfies Record<string, Localized>;
+
+/**
+ * True margin per row: the margin column if the table has one, else revenue less cost of goods;
+ * then less cost to serve and hours × rate where those columns exist. A blank in any column used
+ * leaves that row without a margin (blank is missing, never zero). Null without revenue or margin.
+ */
+export function trueMargin(table: CustomerTable, hourlyRate: number): TrueMargin | null {
+  const { numbers } = table;
+  const base = numbers.margin ?? numbers.revenue;
+  if (!base) return null;
+  const fromMarginColumn = numbers.margin !== undefined;
+  const goods = fromMarginColumn ? undefined : numbers.costOfGoods;
+  const serve = numbers.costToServe;
+  const hours = numbers.hours;
+  const revenue = numbers.revenue;
+  const values = new Float64Array(table.rowCount);
+  const percent = new Float64Array(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) {
+    // NaN in any part makes the sum NaN: a missing cost is not a zero cost.
+    const value = base[i] - (goods ? goods[i] : 0) - (serve ? serve[i] : 0) - (hours ? hours[i] * hourlyRate : 0);
+    values[i] = value;
+    percent[i] = revenue && revenue[i] > 0 ? value / revenue[i] : NaN;
+  }
+  const explain = (row: number): Localized => {
+    const text = (language: Language) => {
+      const amount = (value: number) => formatAmount(value, language);
+      const baseWord = fromMarginColumn ? WORDS.margin[language] : WORDS.revenue[language];
+      const parts = [[baseWord, base[row]], ...(goods ? [[WORDS.costOfGoods[language], goods[row]]] : []),
+        ...(serve ? [[WORDS.costToServe[language], serve[row]]] : [])] as [string, number][];
+      const missing = parts.find(([, value]) => Number.isNaN(value)) ?? (hours && Number.isNaN(hours[row]) ? [WORDS.hours[language], NaN] : null);
+      if (missing) return `${missing[0].charAt(0).toLocaleUpperCase()}${missing[0].slice(1)} ${WORDS.missing[language]}`;
+      const terms = parts.map(([word, value], index) => (index === 0 ? `${word} ${amount(value)}` : `− ${word} ${amount(value)}`));
+      if (hours) terms.push(`− ${amount(hours[row])} h × ${amount(hourlyRate)}`);
+      return `${terms.join(' ')} = ${amount(values[row])}`;
+    };
+    return { en: text('en'), da: text('da') };
+  };
+  return { values, percent, fromMarginColumn, explain };
+}
+
+/** The true margin a model needs, or the error naming the column to map. */
+export function requireTrueMargin(table: CustomerTable, settings: ModelSettings): TrueMargin {
+  const margin = trueMargin(table, numberSetting(settings, 'hourlyRate'));
+  if (!margin) throw new MissingRoleError('margin');
+  return margin;
+}
+
+export const MARGIN_METRIC_LABELS = {
+  trueMargin: { en: 'True margin', da: 'Reelt dækningsbidrag' },
+  marginPercent: { en: 'Margin %', da: 'DB %' },
+} satisfies Record<string, Localized>;
+
+export const margin: ModelDefinition = {
+  id: 'margin',
+  name: { en: 'True margin after cost to serve', da: 'Reelt dækningsbidrag efter serviceomkostninger' },
+  description: {
+    en: 'Revenue less cost of goods (or your margin column), cost to serve and hours at the hourly rate. Flags the customers who cost money today.',
+    da: 'Omsætning minus vareforbrug (eller jeres DB-kolonne), serviceomkostninger og timer til timeprisen. Markerer de kunder, der koster penge i dag.',
+  },
+  columnHeader: 'Segment Margin',
+  functionName: 'MARGIN',
+  inputs: ['margin'],
+  alternatives: { margin: ['revenue'] },
+  optionalInputs: ['revenue', 'costOfGoods', 'costToServe', 'hours'],
+  settings: [HOURLY_RATE_SETTING],
+  defaults: { hourlyRate: DEFAULT_HOURLY_RATE },
+  tiers: [
+    { id: 'Loss', label: { en: 'Loss: costs money today', da: 'Tab: koster penge i dag' }, ...PALETTE.vermillion, priority: 1,
+      action: { en: 'Reprice, cut the cost to serve, or move to self-service', da: 'Prisjustér, skær i serviceomkostningerne eller flyt til selvbetjening' } },
+    { id: 'Profit', label: { en: 'Profit: positive margin after cost to serve', da: 'Overskud: positivt dækningsbidrag efter serviceomkostninger' }, ...PALETTE.green, priority: 2,
+      action: { en: 'Keep the terms; watch the cost to serve', da: 'Behold vilkårene; hold øje med serviceomkostningerne' } },
+  ],
+  run(table, settings) {
+    const hourlyRate = numberSetting(settings, 'hourlyRate');
+    const result = requireTrueMargin(table, settings);
+    const tiers = new Int8Array(table.rowCount);
+    let losses = 0;
+    for (let i = 0; i < table.rowCount; i++) {
+      const value = result.values[i];
+      tiers[i] = Number.isNaN(value) ? -1 : value < 0 ? 0 : 1;
+      if (value < 0) losses++;
+    }
+    return {
+      modelId: 'margin',
+      tiers,
+      measure: 'revenue',
+      cuts: [],
+      metrics: [
+        { key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: result.values, table: true, priority: true },
+        { key: 'marginPercent', label: MARGIN_METRIC_LABELS.marginPercent, format: 'percent', values: result.percent, table: true },
+      ],
+      notes: [{
+        en: `Hourly rate ${formatAmount(hourlyRate, 'en')} kr.; ${losses} customers lose money after cost to serve.`,
+        da: `Timepris ${formatAmount(hourlyRate, 'da')} kr.; ${losses} kunder giver underskud efter serviceomkostninger.`,
+      }],
+      explain: (row) => result.explain(row),
+      // The biggest loss is called first; among profitable customers the biggest margin.
+      priorityWithinTier: (row) => (result.values[row] < 0 ? -result.values[row] : result.values[row]),
+    };
+  },
+  formula: () => null,
+};

@@ -1,0 +1,142 @@
+import { isHigh, resolveCut } from '../cuts';
+import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
+import { PALETTE } from '../palette';
+import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
+import type { Language, Localized } from '../types';
+
+/**
+ * Grow / Fix / Model / Move: share of wallet against satisfaction. Model customers buy most of
+ * what they need from us and like it; Fix customers buy much but are unhappy (revenue at risk);
+ * Grow customers are happy but buy most elsewhere (the easy potential, called first); Move are
+ * neither, and are assessed one by one.
+ */
+
+export const QUADRANT_TIERS = { model: 0, fix: 1, grow: 2, move: 3 } as const;
+
+export function quadrantSegment(shareHigh: boolean, satisfactionHigh: boolean): number {
+  if (shareHigh) return satisfactionHigh ? QUADRANT_TIERS.model : QUADRANT_TIERS.fix;
+  return satisfactionHigh ? QUADRANT_TIERS.grow : QUADRANT_TIERS.move;
+}
+
+/**
+ * A share of wallet as a fraction: 35 (percent points) and 0.35 both mean 35 %; "35 %" already
+ * reads as 0.35. A value above 1 can only be percent points, since a share of wallet above 100 %
+ * is not a share; 1 itself is read as 100 %.
+ */
+export function shareAsFraction(value: number): number {
+  return value > 1 ? value / 100 : value;
+}
+
+export interface ShareOfWallet {
+  values: Float64Array;
+  /** True when computed as revenue / potential because the table has no share column. */
+  computed: boolean;
+}
+
+/** The share of wallet column read as fractions, or revenue / potential without one. */
+export function shareOfWallet(table: CustomerTable): ShareOfWallet {
+  const given = table.numbers.shareOfWallet;
+  const values = new Float64Array(table.rowCount);
+  if (given) {
+    for (let i = 0; i < values.length; i++) values[i] = shareAsFraction(given[i]);
+    return { values, computed: false };
+  }
+  const { revenue, potential } = table.numbers;
+  if (!revenue || !potential) throw new MissingRoleError('shareOfWallet');
+  for (let i = 0; i < values.length; i++) values[i] = potential[i] > 0 && revenue[i] >= 0 ? revenue[i] / potential[i] : NaN;
+  return { values, computed: true };
+}
+
+const SHARE = { en: 'Share of wallet', da: 'Andel af køb' };
+const SATISFACTION = { en: 'satisfaction', da: 'tilfredshed' };
+
+function percentText(value: number, language: Language): string {
+  return `${(value * 100).toLocaleString(language === 'da' ? 'da-DK' : 'en-US', { maximumFractionDigits: 1 })} %`;
+}
+
+function explainShare(value: number, cut: number, high: boolean, computed: boolean): Localized {
+  const text = (language: Language) => {
+    if (Number.isNaN(value)) return language === 'da' ? `${SHARE.da} mangler` : `${SHARE.en} is missing`;
+    const source = computed ? (language === 'da' ? ' (omsætning / potentiale)' : ' (revenue / potential)') : '';
+    return `${SHARE[language]}${source} ${percentText(value, language)} ${high ? '≥' : '<'} ${language === 'da' ? 'skæring' : 'cut'} ${percentText(cut, language)}`;
+  };
+  return { en: text('en'), da: text('da') };
+}
+
+export const quadrant: ModelDefinition = {
+  id: 'quadrant',
+  name: { en: 'Grow / Fix / Model / Move', da: 'Grow / Fix / Model / Move' },
+  description: {
+    en: 'Share of wallet against satisfaction: whom to grow, whom to fix, who is the model customer, and whom to assess.',
+    da: 'Andel af køb mod tilfredshed: hvem der skal vokse, hvem der skal repareres, hvem der er modelkunden, og hvem der skal vurderes.',
+  },
+  columnHeader: 'Segment Quadrant',
+  functionName: 'QUADRANT',
+  inputs: ['shareOfWallet', 'satisfaction'],
+  alternatives: { shareOfWallet: ['revenue', 'potential'] },
+  optionalInputs: ['revenue', 'potential'],
+  settings: [
+    { key: 'shareCut', kind: 'cut', role: 'shareOfWallet', label: { en: 'Share of wallet cut', da: 'Skæring for andel af køb' } },
+    { key: 'satisfactionCut', kind: 'cut', role: 'satisfaction', label: { en: 'Satisfaction cut', da: 'Skæring for tilfredshed' } },
+  ],
+  defaults: { shareCut: { method: 'value', level: 0.5 }, satisfactionCut: { method: 'quantile', level: 0.5 } },
+  tiers: [
+    { id: 'Model', label: { en: 'Model: high share, high satisfaction', da: 'Model: høj andel, høj tilfredshed' }, ...PALETTE.blue, priority: 3,
+      action: { en: 'Capitalize: references, cases and cross-sell', da: 'Kapitalisér: referencer, cases og mersalg' } },
+    { id: 'Fix', label: { en: 'Fix: high share, low satisfaction', da: 'Fix: høj andel, lav tilfredshed' }, ...PALETTE.vermillion, priority: 2,
+      action: { en: 'Repair: find and fix the complaint before the revenue leaves', da: 'Reparér: find og løs utilfredsheden, før omsætningen forsvinder' } },
+    { id: 'Grow', label: { en: 'Grow: low share, high satisfaction', da: 'Grow: lav andel, høj tilfredshed' }, ...PALETTE.green, priority: 1,
+      action: { en: 'Grow: call first and realize the easy potential', da: 'Vækst: ring først og indfri det lette potentiale' } },
+    { id: 'Move', label: { en: 'Move: low share, low satisfaction', da: 'Move: lav andel, lav tilfredshed' }, ...PALETTE.grey, priority: 4,
+      action: { en: 'Assess one by one: develop, serve lean or let go', da: 'Vurdér én for én: udvikl, betjen enkelt eller giv slip' } },
+  ],
+  run(table, settings) {
+    const share = shareOfWallet(table);
+    const satisfaction = requireNumbers(table, 'satisfaction');
+    const shareSpec = cutSetting(settings, 'shareCut');
+    const satisfactionSpec = cutSetting(settings, 'satisfactionCut');
+    // A share cut typed as percent points (50) means 50 %, as the column's values do.
+    const shareCut = shareSpec.method === 'value' ? shareAsFraction(shareSpec.level) : resolveCut(share.values, shareSpec);
+    const satisfactionCut = resolveCut(satisfaction, satisfactionSpec);
+    const tiers = new Int8Array(table.rowCount);
+    const { revenue, potential } = table.numbers;
+    const gap = new Float64Array(table.rowCount);
+    for (let i = 0; i < table.rowCount; i++) {
+      const s = share.values[i];
+      const c = satisfaction[i];
+      tiers[i] = Number.isNaN(s) || Number.isNaN(c) ? -1 : quadrantSegment(isHigh(s, shareCut, shareSpec), isHigh(c, satisfactionCut, satisfactionSpec));
+      // Without a potential column, the share says what the whole wallet is: revenue / share.
+      const wallet = potential ? potential[i] : revenue && s > 0 ? revenue[i] / s : NaN;
+      gap[i] = revenue ? wallet - revenue[i] : NaN;
+    }
+    return {
+      modelId: 'quadrant',
+      tiers,
+      measure: 'revenue',
+      cuts: [
+        { key: 'shareCut', label: this.settings[0].label, spec: shareSpec, value: shareCut },
+        { key: 'satisfactionCut', label: this.settings[1].label, spec: satisfactionSpec, value: satisfactionCut },
+      ],
+      metrics: [{ key: 'shareOfWallet', label: SHARE, format: 'percent', values: share.values, priority: true }],
+      notes: share.computed ? [{
+        en: 'No share of wallet column: share of wallet is computed as revenue / potential.',
+        da: 'Ingen kolonne med andel af køb: andelen er beregnet som omsætning / potentiale.',
+      }] : [],
+      explain: (row) => joinExplanations(
+        explainShare(share.values[row], shareCut, isHigh(share.values[row], shareCut, shareSpec), share.computed),
+        explainAgainstCut(SATISFACTION, satisfaction[row], satisfactionCut, isHigh(satisfaction[row], satisfactionCut, satisfactionSpec)),
+      ),
+      // Grow and Move by the potential still to win; Fix and Model by the revenue at stake.
+      priorityWithinTier: (row) => (tiers[row] === QUADRANT_TIERS.grow || tiers[row] === QUADRANT_TIERS.move ? gap[row] : revenue ? revenue[row] : NaN),
+    };
+  },
+  formula({ form, roles, cuts, settings }) {
+    if (!roles.shareOfWallet || !roles.satisfaction) return null;
+    if (form === 'row') return `SEGMENT.QUADRANT(${roles.shareOfWallet},${roles.satisfaction},${cuts.shareCut},${cuts.satisfactionCut})`;
+    // Over whole columns the function uses the default cuts; other cuts go per row.
+    const shareSpec = cutSetting(settings, 'shareCut');
+    const satisfactionSpec = cutSetting(settings, 'satisfactionCut');
+    if (shareSpec.method !== 'value' || satisfactionSpec.method !== 'quantile' || satisfactionSpec.level !== 0.5) return null;
+    return `SEGMENT.QUADRANT(${roles.shareOfWallet},${roles.satisfaction},${shareSpec.level})`;
+  },
+};

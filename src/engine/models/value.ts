@@ -1,0 +1,286 @@
+import { isHigh, resolveCut } from '../cuts';
+import {
+  cutSetting, explainAgainstCut, formatAmount, joinExplanations, numberSetting, type ModelDefinition, type ModelSettings,
+} from '../model';
+import { PALETTE } from '../palette';
+import { jsDateToSerial, serialToJsDate } from '../parse';
+import type { CustomerTable } from '../table';
+import type { Language, Localized } from '../types';
+import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, requireTrueMargin } from './margin';
+
+/**
+ * Gold / Silver / Bronze / Loss by true margin, and the terms each tier gets. Gold holds the first
+ * 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above zero, Loss below.
+ * Two policy rules follow the margin tier: a new customer is at least Silver (it has not had time
+ * to earn its tier), and a late payer keeps its tier but gets the Bronze discount.
+ */
+
+export const VALUE_TIER_IDS = ['Gold', 'Silver', 'Bronze', 'Loss'] as const;
+export type ValueTierId = (typeof VALUE_TIER_IDS)[number];
+export const VALUE_TIERS = { gold: 0, silver: 1, bronze: 2, loss: 3 } as const;
+
+export const SERVICE_LEVELS = ['keyAccount', 'named', 'standard', 'selfService'] as const;
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
+export const MEETING_FREQUENCIES = ['monthly', 'quarterly', 'halfYearly', 'yearly', 'none'] as const;
+export type MeetingFrequency = (typeof MEETING_FREQUENCIES)[number];
+
+/** What one tier gets. Plain data, so the table is stored in the workbook and edited in the pane. */
+export type TierTerms = {
+  /** Discount as a fraction (0.08 = 8 %). */
+  discount: number;
+  paymentDays: number;
+  /** Fee per paper invoice in kr.; 0 = we pay for the paper. */
+  invoiceFee: number;
+  serviceLevel: ServiceLevel;
+  /** Phone-queue priority: 1 answers first. */
+  queuePriority: number;
+  meetings: MeetingFrequency;
+  /** Prices must be reviewed: the customer loses money at today's terms. */
+  reprice: boolean;
+};
+
+export type TermsTable = { [tier in ValueTierId]: TierTerms };
+
+export const DEFAULT_TERMS: TermsTable = {
+  Gold: { discount: 0.08, paymentDays: 30, invoiceFee: 0, serviceLevel: 'keyAccount', queuePriority: 1, meetings: 'monthly', reprice: false },
+  Silver: { discount: 0.04, paymentDays: 30, invoiceFee: 0, serviceLevel: 'named', queuePriority: 2, meetings: 'quarterly', reprice: false },
+  Bronze: { discount: 0, paymentDays: 14, invoiceFee: 29, serviceLevel: 'standard', queuePriority: 3, meetings: 'yearly', reprice: false },
+  Loss: { discount: 0, paymentDays: 8, invoiceFee: 49, serviceLevel: 'selfService', queuePriority: 3, meetings: 'none', reprice: true },
+};
+
+export const SERVICE_LEVEL_LABELS: Record<ServiceLevel, Localized> = {
+  keyAccount: { en: 'Key account manager', da: 'Key account manager' },
+  named: { en: 'Named contact', da: 'Fast kontaktperson' },
+  standard: { en: 'Standard service desk', da: 'Standard kundeservice' },
+  selfService: { en: 'Self-service', da: 'Selvbetjening' },
+};
+
+export const MEETING_LABELS: Record<MeetingFrequency, Localized> = {
+  monthly: { en: 'Monthly', da: 'Månedligt' },
+  quarterly: { en: 'Quarterly', da: 'Kvartalsvis' },
+  halfYearly: { en: 'Twice a year', da: 'Halvårligt' },
+  yearly: { en: 'Yearly', da: 'Årligt' },
+  none: { en: 'None', da: 'Ingen' },
+};
+
+/** The columns of the terms table, in the order the pane, the Terms sheet and the Priority sheet show them. */
+export const TERMS_FIELDS = [
+  { key: 'discount', label: { en: 'Discount', da: 'Rabat' }, format: 'percent' },
+  { key: 'paymentDays', label: { en: 'Payment days', da: 'Betalingsfrist (dage)' }, format: 'number' },
+  { key: 'invoiceFee', label: { en: 'Invoice fee (kr.)', da: 'Fakturagebyr (kr.)' }, format: 'amount' },
+  { key: 'serviceLevel', label: { en: 'Service level', da: 'Serviceniveau' }, format: 'text' },
+  { key: 'queuePriority', label: { en: 'Phone queue priority', da: 'Prioritet i telefonkø' }, format: 'number' },
+  { key: 'meetings', label: { en: 'Meetings', da: 'Møder' }, format: 'text' },
+  { key: 'reprice', label: { en: 'Reprice', da: 'Prisjustér' }, format: 'text' },
+] as const satisfies readonly { key: keyof TierTerms; label: Localized; format: string }[];
+
+/** A terms field as a cell: numbers as they are, choices and flags as words in the language. */
+export function termsFieldText(terms: TierTerms, key: keyof TierTerms, language: Language): string | number {
+  const value = terms[key];
+  if (key === 'serviceLevel') return SERVICE_LEVEL_LABELS[value as ServiceLevel][language];
+  if (key === 'meetings') return MEETING_LABELS[value as MeetingFrequency][language];
+  if (key === 'reprice') return value ? (language === 'da' ? 'Ja' : 'Yes') : '';
+  return value as number;
+}
+
+/** Checks a terms table from the workbook or the pane: every tier, every field, in range. */
+export function termsProblems(terms: unknown): string[] {
+  const problems: string[] = [];
+  const table = terms as Partial<Record<ValueTierId, Partial<TierTerms>>> | null;
+  for (const tier of VALUE_TIER_IDS) {
+    const row = table?.[tier];
+    if (!row) { problems.push(`${tier}: no terms.`); continue; }
+    if (!(typeof row.discount === 'number' && row.discount >= 0 && row.discount < 1)) problems.push(`${tier}: the discount must be from 0 % up to 100 %.`);
+    for (const key of ['paymentDays', 'invoiceFee', 'queuePriority'] as const) {
+      if (!(typeof row[key] === 'number' && Number.isFinite(row[key]) && row[key] >= 0)) problems.push(`${tier}: ${key} must be a number, 0 or more.`);
+    }
+    if (!SERVICE_LEVELS.includes(row.serviceLevel as ServiceLevel)) problems.push(`${tier}: unknown service level.`);
+    if (!MEETING_FREQUENCIES.includes(row.meetings as MeetingFrequency)) problems.push(`${tier}: unknown meeting frequency.`);
+  }
+  return problems;
+}
+
+export function termsSetting(settings: ModelSettings): TermsTable {
+  const terms = settings.terms;
+  const problems = termsProblems(terms);
+  if (problems.length > 0) throw new Error(`The terms table is not complete: ${problems.join(' ')}`);
+  return terms as unknown as TermsTable;
+}
+
+/** Whole calendar months from one Excel day to another (5 months and 30 days is 5). */
+export function monthsBetween(fromSerial: number, toSerial: number): number {
+  const from = serialToJsDate(fromSerial);
+  const to = serialToJsDate(toSerial);
+  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+  return to.getUTCDate() < from.getUTCDate() ? months - 1 : months;
+}
+
+/** Today as an Excel day, for "as of" settings left at 0. */
+export function todaySerial(now: Date = new Date()): number {
+  return Math.floor(jsDateToSerial(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()))));
+}
+
+/** The tier after the new-customer rule: a new customer below Silver is raised to Silver. */
+export function valueTierAfterPolicy(marginTier: number, isNew: boolean): number {
+  return isNew && marginTier > VALUE_TIERS.silver ? VALUE_TIERS.silver : marginTier;
+}
+
+/** The margin tier before any rule: Gold and Silver by their cuts, Bronze at or above zero, Loss below. */
+export function marginTier(margin: number, goldHigh: boolean, silverHigh: boolean): number {
+  if (Number.isNaN(margin)) return -1;
+  if (margin < 0) return VALUE_TIERS.loss;
+  return goldHigh ? VALUE_TIERS.gold : silverHigh ? VALUE_TIERS.silver : VALUE_TIERS.bronze;
+}
+
+const MARGIN = { en: 'Margin', da: 'Dækningsbidrag' };
+
+function termsMetrics(terms: TermsTable, tiers: Int8Array, late: Uint8Array) {
+  const termsOf = (row: number): TierTerms | null => {
+    const tier = tiers[row];
+    if (tier < 0) return null;
+    const own = terms[VALUE_TIER_IDS[tier]];
+    // A late payer keeps its tier and everything with it, but not a better discount than Bronze's.
+    return late[row] ? { ...own, discount: Math.min(own.discount, terms.Bronze.discount) } : own;
+  };
+  return TERMS_FIELDS.map((field) => {
+    if (field.format === 'text') {
+      return {
+        key: `terms.${field.key}`, label: field.label, format: 'text' as const, priority: true,
+        text: (row: number): Localized => {
+          const own = termsOf(row);
+          return own ? { en: String(termsFieldText(own, field.key, 'en')), da: String(termsFieldText(own, field.key, 'da')) } : { en: '', da: '' };
+        },
+      };
+    }
+    const values = new Float64Array(tiers.length);
+    for (let row = 0; row < tiers.length; row++) values[row] = termsOf(row)?.[field.key] ?? NaN;
+    return { key: `terms.${field.key}`, label: field.label, format: field.format, values, priority: true };
+  });
+}
+
+export const value: ModelDefinition = {
+  id: 'value',
+  name: { en: 'Value tiers and terms', da: 'Værdisegmenter og vilkår' },
+  description: {
+    en: 'Gold, Silver, Bronze and Loss by true margin, with the terms each tier gets: discount, payment days, invoice fee, service and meetings.',
+    da: 'Guld, sølv, bronze og tab efter reelt dækningsbidrag, med de vilkår hvert segment får: rabat, betalingsfrist, fakturagebyr, service og møder.',
+  },
+  columnHeader: 'Segment Value',
+  functionName: 'VALUE',
+  inputs: ['margin'],
+  alternatives: { margin: ['revenue'] },
+  optionalInputs: [...MARGIN_COST_ROLES, 'since', 'daysLate'],
+  settings: [
+    { key: 'goldCut', kind: 'cut', role: 'margin', label: { en: 'Gold cut', da: 'Skæring for guld' } },
+    { key: 'silverCut', kind: 'cut', role: 'margin', label: { en: 'Silver cut', da: 'Skæring for sølv' } },
+    { key: 'newMonths', kind: 'number', min: 0, label: { en: 'New customers (at least Silver) younger than', da: 'Nye kunder (mindst sølv) yngre end' }, unit: { en: 'months', da: 'måneder' } },
+    { key: 'lateDays', kind: 'number', min: 0, label: { en: 'Late payers (Bronze discount) above', da: 'Sene betalere (bronzerabat) over' }, unit: { en: 'days late on average', da: 'dage for sent i snit' } },
+    HOURLY_RATE_SETTING,
+    { key: 'asOf', kind: 'date', label: { en: 'Customer age as of', da: 'Kundealder pr.' } },
+    { key: 'terms', kind: 'data', editor: 'terms', label: { en: 'Terms per tier', da: 'Vilkår pr. segment' } },
+  ],
+  defaults: {
+    goldCut: { method: 'pareto', level: 0.5 }, silverCut: { method: 'pareto', level: 0.8 },
+    newMonths: 12, lateDays: 15, hourlyRate: DEFAULT_HOURLY_RATE, asOf: 0, terms: DEFAULT_TERMS,
+  },
+  tiers: [
+    { id: 'Gold', label: { en: 'Gold: the first 50 % of margin', da: 'Guld: de første 50 % af dækningsbidraget' }, ...PALETTE.yellow, priority: 1,
+      action: { en: 'Protect: best terms, key account manager, monthly meeting', da: 'Beskyt: bedste vilkår, key account manager, månedligt møde' } },
+    { id: 'Silver', label: { en: 'Silver: the next 30 %', da: 'Sølv: de næste 30 %' }, ...PALETTE.sky, priority: 2,
+      action: { en: 'Develop: good terms, named contact, quarterly meeting', da: 'Udvikl: gode vilkår, fast kontakt, kvartalsmøde' } },
+    { id: 'Bronze', label: { en: 'Bronze: the rest with margin ≥ 0', da: 'Bronze: resten med dækningsbidrag ≥ 0' }, ...PALETTE.orange, priority: 3,
+      action: { en: 'Standardize: standard terms and service', da: 'Standardisér: standardvilkår og -service' } },
+    { id: 'Loss', label: { en: 'Loss: margin below 0', da: 'Tab: dækningsbidrag under 0' }, ...PALETTE.vermillion, priority: 4,
+      action: { en: 'Reprice or cut the cost to serve', da: 'Prisjustér eller skær i serviceomkostningerne' } },
+  ],
+  run(table: CustomerTable, settings) {
+    const margin = requireTrueMargin(table, settings);
+    const terms = termsSetting(settings);
+    const goldSpec = cutSetting(settings, 'goldCut');
+    const silverSpec = cutSetting(settings, 'silverCut');
+    const goldCut = resolveCut(margin.values, goldSpec);
+    const silverCut = resolveCut(margin.values, silverSpec);
+    const newMonths = numberSetting(settings, 'newMonths');
+    const lateDays = numberSetting(settings, 'lateDays');
+    const asOf = numberSetting(settings, 'asOf') || todaySerial();
+    const since = table.numbers.since;
+    const daysLate = table.numbers.daysLate;
+    const rows = table.rowCount;
+    const before = new Int8Array(rows);
+    const tiers = new Int8Array(rows);
+    const late = new Uint8Array(rows);
+    const ageMonths = new Float64Array(rows).fill(NaN);
+    let raised = 0;
+    let latePayers = 0;
+    for (let i = 0; i < rows; i++) {
+      const m = margin.values[i];
+      before[i] = marginTier(m, isHigh(m, goldCut, goldSpec), isHigh(m, silverCut, silverSpec));
+      if (since && !Number.isNaN(since[i])) ageMonths[i] = monthsBetween(since[i], asOf);
+      tiers[i] = before[i] < 0 ? -1 : valueTierAfterPolicy(before[i], ageMonths[i] < newMonths);
+      if (tiers[i] !== before[i]) raised++;
+      late[i] = tiers[i] >= 0 && daysLate !== undefined && daysLate[i] > lateDays ? 1 : 0;
+      latePayers += late[i];
+    }
+    const tierName = (index: number, language: Language) => (language === 'da' ? ['Guld', 'Sølv', 'Bronze', 'Tab'] : VALUE_TIER_IDS)[index];
+    const explain = (row: number): Localized => {
+      const m = margin.values[row];
+      const base = before[row] === VALUE_TIERS.loss || Number.isNaN(m)
+        ? explainAgainstCut(MARGIN, m, 0, false)
+        : before[row] === VALUE_TIERS.gold ? explainAgainstCut(MARGIN, m, goldCut, true) : explainAgainstCut(MARGIN, m, silverCut, before[row] === VALUE_TIERS.silver);
+      if (before[row] < 0) return joinExplanations(margin.explain(row));
+      const parts: Localized[] = [
+        { en: `Margin tier ${tierName(before[row], 'en')} (${base.en})`, da: `Dækningsbidragssegment ${tierName(before[row], 'da')} (${base.da})` },
+      ];
+      if (tiers[row] !== before[row]) {
+        const months = ageMonths[row];
+        parts.push({ en: `raised to ${tierName(tiers[row], 'en')}: customer for ${months} months`, da: `hævet til ${tierName(tiers[row], 'da')}: kunde i ${months} måneder` });
+      }
+      if (late[row]) {
+        const days = formatAmount(daysLate![row], 'en');
+        parts.push({
+          en: `pays ${days} days late on average: Bronze discount (${Math.round(terms.Bronze.discount * 1000) / 10} %)`,
+          da: `betaler i snit ${formatAmount(daysLate![row], 'da')} dage for sent: bronzerabat (${String(Math.round(terms.Bronze.discount * 1000) / 10).replace('.', ',')} %)`,
+        });
+      }
+      return joinExplanations(...parts);
+    };
+    return {
+      modelId: 'value',
+      tiers,
+      measure: 'margin',
+      cuts: [
+        { key: 'goldCut', label: this.settings[0].label, spec: goldSpec, value: goldCut },
+        { key: 'silverCut', label: this.settings[1].label, spec: silverSpec, value: silverCut },
+      ],
+      metrics: [
+        { key: 'trueMargin', label: { en: 'True margin', da: 'Reelt dækningsbidrag' }, format: 'amount', values: margin.values, priority: true },
+        ...termsMetrics(terms, tiers, late),
+      ],
+      notes: [
+        since
+          ? { en: `Customers younger than ${newMonths} months (as of ${isoDay(asOf)}) raised to at least Silver: ${raised}.`,
+            da: `Kunder yngre end ${newMonths} måneder (pr. ${isoDay(asOf)}) hævet til mindst sølv: ${raised}.` }
+          : { en: 'No "customer since" column: the new-customer rule was not applied.', da: 'Ingen kolonne "Kunde siden": reglen for nye kunder blev ikke brugt.' },
+        daysLate
+          ? { en: `Late payers (more than ${lateDays} days late on average) given the Bronze discount: ${latePayers}.`,
+            da: `Sene betalere (over ${lateDays} dage for sent i snit) med bronzerabat: ${latePayers}.` }
+          : { en: 'No "days late" column: the late-payer rule was not applied.', da: 'Ingen kolonne "Dage for sent": reglen for sene betalere blev ikke brugt.' },
+      ],
+      explain,
+      priorityWithinTier: (row) => margin.values[row],
+    };
+  },
+  formula({ form, roles, cuts, settings }) {
+    // Live formulas only where the margin is a column as it stands (no costs subtracted on the way).
+    const marginRef = roles.margin;
+    if (form !== 'row' || !marginRef || MARGIN_COST_ROLES.some((role) => roles[role])) return null;
+    const asOf = numberSetting(settings, 'asOf');
+    const day = asOf ? String(asOf) : 'TODAY()';
+    return `SEGMENT.VALUE(${marginRef},${roles.since ?? '""'},${roles.daysLate ?? '""'},${cuts.goldCut},${cuts.silverCut},${numberSetting(settings, 'newMonths')},${numberSetting(settings, 'lateDays')},${day})`;
+  },
+};
+
+function isoDay(serial: number): string {
+  return serialToJsDate(serial).toISOString().slice(0, 10);
+}
+

@@ -137,7 +137,7 @@ describe('OfficeWorkbook.apply', () => {
   it('writes spilled formulas, tier colors, Priority and Summary sheets, a chart and the marker', async () => {
     const excel = excelWithCustomers();
     const { report } = await run(excel);
-    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:K7', 'Summary!A1:G39']);
+    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:L7', 'Summary!A1:G39']);
 
     expect(excel.formulas('Kunder', 'G2:H3')).toEqual([
       ['Segment ABCD', 'Segment Pareto'],
@@ -187,6 +187,7 @@ describe('OfficeWorkbook.apply', () => {
     expect(excel.sheet(MARKER_SHEET).visibility).toBe('VeryHidden');
     expect(parseMarker(excel.values(MARKER_SHEET, 'A1')[0][0])).toEqual({
       version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' },
+      settings: { abcd: defaultSettings(getModel('abcd')), pareto: defaultSettings(getModel('pareto')) },
     });
   });
 

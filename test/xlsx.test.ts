@@ -67,7 +67,7 @@ describe('XlsxWorkbook', () => {
 
     const priority = reread.getWorksheet('Priority')!;
     const rows = sheetRows(priority);
-    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action']);
+    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Why']);
     // Jonas: K2 is A (priority 1), then K4 (D). Mette: K5 and K3 are B, K5 first by its larger potential gap
     // (400 - 40 = 360 against 400 - 100 = 300), then K1 (C), then K6 with no segment.
     expect(rows.slice(1).map((row) => [row[0], row[1], row[3], row[5], row[8]])).toEqual([
@@ -79,6 +79,9 @@ describe('XlsxWorkbook', () => {
       ['Mette', 'K6', null, 4, null],
     ]);
     expect(rows[1][10]).toBe(getModel('abcd').tiers[0].action.en);
+    // The primary model's reason: K2 has revenue 300 at the cut 300 and potential 800 above the cut 400.
+    expect(rows[1][11]).toBe('Revenue 300 ≥ cut 300; potential 800 ≥ cut 400');
+    expect(rows[6][11]).toBe('Revenue is missing; potential 500 ≥ cut 400');
 
     const summary = reread.getWorksheet('Summary')!;
     const summaryRows = sheetRows(summary);
@@ -93,6 +96,7 @@ describe('XlsxWorkbook', () => {
     expect(marker.state).toBe('veryHidden');
     expect(parseMarker(plainValue(marker.getCell('A1').value))).toEqual({
       version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' },
+      settings: { abcd: defaultSettings(getModel('abcd')), pareto: defaultSettings(getModel('pareto')) },
     });
   });
 

@@ -47,6 +47,8 @@ export interface NumberMetric extends MetricPlacement {
   key: string;
   label: Localized;
   format: 'percent' | 'number' | 'amount';
+  /** Decimals to show for 'number' (a score to one decimal); whole numbers otherwise. */
+  decimals?: number;
   values: Float64Array;
 }
 
@@ -118,10 +120,14 @@ export interface ModelDefinition {
   formula(references: FormulaReferences): string | null;
 }
 
-/** "1.234.567" / "1,234,567": how explanations write amounts, rounded to whole units. */
+/**
+ * "1.234.567" / "1,234,567": how explanations write amounts, whole units from 100 up; smaller
+ * numbers (a satisfaction of 3.5, 2.25 hours) keep up to two decimals so a cut is not hidden.
+ */
 export function formatAmount(value: number, language: Language): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : '–';
-  return Math.round(value).toLocaleString(language === 'da' ? 'da-DK' : 'en-US');
+  const locale = language === 'da' ? 'da-DK' : 'en-US';
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString(locale) : value.toLocaleString(locale, { maximumFractionDigits: 2 });
 }
 
 /** The inputs no column provides, neither directly nor through their alternatives. */

@@ -12,11 +12,17 @@ export interface ModelChoice {
 export interface Segmentation {
   table: CustomerTable;
   results: ModelResult[];
+  /** The settings each result was computed with, in the same order. */
+  settings: ModelSettings[];
 }
 
 /** Runs each chosen model on the table, in the order chosen. */
 export function segment(table: CustomerTable, choices: readonly ModelChoice[]): Segmentation {
-  return { table, results: choices.map(({ id, settings }) => getModel(id).run(table, settings)) };
+  return {
+    table,
+    results: choices.map(({ id, settings }) => getModel(id).run(table, settings)),
+    settings: choices.map((choice) => choice.settings),
+  };
 }
 
 /** One line of a model's summary: a segment and what its customers add up to. */

@@ -1,16 +1,22 @@
 /*
  * The custom functions =SEGMENT.*. Only annotated entry points live here: the webpack plugin
  * reads these comments to write functions.json and appends the CustomFunctions.associate calls.
- * The work is done in segments.ts; errors.ts maps failures to Excel errors.
+ * The work is done in segments.ts and consultancy.ts; errors.ts maps failures to Excel errors.
  */
 import type { Language } from '../engine';
-import { runForExcel, toExcelCells } from './errors';
+import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
+import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
 import { abcdCells, cutOf, paretoCells } from './segments';
 
 /** Messages follow Office's display language; outside Office (tests) they are English. */
 function userLanguage(): Language {
   const display = typeof Office !== 'undefined' ? Office.context?.displayLanguage : undefined;
   return display?.toLowerCase().startsWith('da') ? 'da' : 'en';
+}
+
+/** A result matrix as Excel shows it: numbers and texts as they are, problems as error cells. */
+function toExcelResults(cells: readonly (readonly ResultCell[])[], language: Language): Array<Array<number | string | CustomFunctions.Error>> {
+  return cells.map((row) => row.map((cell) => (isProblem(cell) ? toExcelError(cell, language) : cell)));
 }
 
 /**
@@ -50,4 +56,66 @@ export function pareto(values: unknown[][], aShare?: unknown, bShare?: unknown):
  */
 export function cut(values: unknown[][], method: string, level: unknown): number {
   return runForExcel(userLanguage(), () => cutOf(values, method, level));
+}
+
+/**
+ * True margin after cost to serve: revenue (or gross margin) less cost of goods, cost to serve and hours at the hourly rate.
+ * @customfunction MARGIN MARGIN
+ * @param revenueOrMargin Revenue, or a gross-margin column (then leave costOfGoods out): a whole column (spills one margin per row) or one row's cell.
+ * @param [costOfGoods] Cost of goods, subtracted from revenue: a column of the same length, or one row's cell. Leave out when the first argument is already a margin.
+ * @param [costToServe] Cost to serve: a column of the same length, or one row's cell.
+ * @param [hours] Hours spent on the customer, priced at the hourly rate: a column of the same length, or one row's cell.
+ * @param [hourlyRate] The price of one hour (default 650).
+ * @returns The true margin of each row; empty where an input is blank.
+ */
+export function margin(revenueOrMargin: unknown[][], costOfGoods?: unknown[][], costToServe?: unknown[][], hours?: unknown[][], hourlyRate?: unknown): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(marginCells(revenueOrMargin, costOfGoods, costToServe, hours, hourlyRate), language));
+}
+
+/**
+ * Grow / Fix / Model / Move from share of wallet and satisfaction: Model high share and high satisfaction, Fix high share and low satisfaction, Grow low share and high satisfaction, Move low and low.
+ * @customfunction QUADRANT QUADRANT
+ * @param shareOfWallet Share of wallet, as 0.35, 35 or "35 %" (all 35 %): a whole column (spills one segment per row) or one row's cell.
+ * @param satisfaction Satisfaction on any scale (1–5, 0–10, NPS): a column of the same length, or one row's cell.
+ * @param [shareCut] Share of wallet at or above this is high (0.5 or 50 both mean 50 %). Default over a column: 50 %. Required for a single row.
+ * @param [satisfactionCut] Satisfaction at or above this value is high. Default over a column: the median. Required for a single row.
+ * @returns The segment of each row: Model, Fix, Grow or Move; empty where an input is blank.
+ */
+export function quadrant(shareOfWallet: unknown[][], satisfaction: unknown[][], shareCut?: unknown, satisfactionCut?: unknown): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(quadrantCells(shareOfWallet, satisfaction, shareCut, satisfactionCut), language));
+}
+
+/**
+ * Value tier by margin: Gold makes the first 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above 0, Loss below 0; new customers are at least Silver. Late payers keep their tier (the late-payer rule only caps their discount, in the Terms).
+ * @customfunction VALUE VALUE
+ * @param margin Margin (for example from SEGMENT.MARGIN): a whole column (spills one segment per row) or one row's cell.
+ * @param [since] Customer since, as a date: a column of the same length, or one row's cell. Customers younger than newMonths are raised to at least Silver.
+ * @param [daysLate] Average days late: a column of the same length, or one row's cell. Checked, but it never changes the tier: a late payer keeps its tier and only its discount is capped.
+ * @param [goldCut] Margin at or above this value is Gold. Default over a column: the Pareto cut at 50 %. Required for a single row.
+ * @param [silverCut] Margin at or above this value is Silver. Default over a column: the Pareto cut at 80 %. Required for a single row.
+ * @param [newMonths] A customer for fewer whole months than this is new (default 12).
+ * @param [lateDays] More days late than this on average makes a late payer (default 15); it does not change the tier.
+ * @param [asOf] The day customer age is counted to, as a date (default today).
+ * @returns The segment of each row: Gold, Silver, Bronze or Loss; empty where the margin is blank.
+ */
+export function value(
+  margin: unknown[][], since?: unknown[][], daysLate?: unknown[][], goldCut?: unknown, silverCut?: unknown, newMonths?: unknown, lateDays?: unknown, asOf?: unknown,
+): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(valueCells(margin, since, daysLate, goldCut, silverCut, newMonths, lateDays, asOf), language));
+}
+
+/**
+ * Deep-dive score 0–100: each rating column normalized over its own lowest to highest value, weighted and added up.
+ * @customfunction SCORE SCORE
+ * @param ratings The ratings of all customers: one row per customer, one column per factor (spills one score per row).
+ * @param weights One weight per rating column, as a row; they need not add up to 1. A column of weight 0 is left out.
+ * @param [directions] One per rating column: "higher" or "lower" is better (or 1 and -1). Default: all higher.
+ * @returns The score of each row, 0–100; empty where a rating is blank.
+ */
+export function score(ratings: unknown[][], weights: unknown[][], directions?: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(scoreCells(ratings, weights, directions), language));
 }

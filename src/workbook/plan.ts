@@ -1,8 +1,9 @@
 import {
-  columnLetter, getModel, summarize, tierLabel,
-  type CutSpec, type Language, type Localized, type ModelDefinition, type ModelSettings, type ModelResult, type RoleId, type Segmentation,
+  columnLetter, getModel, metricCell, summarize, tierLabel,
+  type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
-import { MARKER_VERSION, type MarkerState } from './marker';
+import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
+import { buildFactorsSheet, buildTermsSheet, scoreLists } from './model-sheets';
 import type { TableSnapshot } from './port';
 
 /** What a plan puts in a cell: text, a number, or nothing. */
@@ -49,7 +50,7 @@ export interface ChartSpec {
 }
 
 export interface PlannedSheet {
-  purpose: 'priority' | 'summary';
+  purpose: SheetPurpose;
   name: string;
   /** Every row from the sheet's first row, headers included. */
   rows: PlanCell[][];
@@ -89,9 +90,11 @@ export interface PlanOptions {
   reasons?: boolean;
 }
 
-const SHEET_NAMES: Record<'priority' | 'summary', Localized> = {
+const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   priority: { en: 'Priority', da: 'Prioritet' },
   summary: { en: 'Summary', da: 'Oversigt' },
+  terms: { en: 'Terms', da: 'Vilkår' },
+  factors: { en: 'Factors', da: 'Faktorer' },
 };
 
 const TEXT = {
@@ -118,6 +121,9 @@ const TEXT = {
   value: { en: 'Value', da: 'Værdi' },
   problems: { en: 'Rows with problems', da: 'Rækker med problemer' },
   chart: { en: 'Share of revenue per segment', da: 'Andel af omsætning pr. segment' },
+  notes: { en: 'Rules and notes', da: 'Regler og bemærkninger' },
+  reason: { en: 'Reason', da: 'Begrundelse' },
+  why: { en: 'Why', da: 'Hvorfor' },
 } satisfies Record<string, Localized>;
 
 const METHOD_NAMES: Record<CutSpec['method'], Localized> = {
@@ -126,16 +132,28 @@ const METHOD_NAMES: Record<CutSpec['method'], Localized> = {
   value: { en: 'Value', da: 'Værdi' },
 };
 
-const NUMBER_FORMAT = '#,##0';
-const PERCENT_FORMAT = '0.0%';
+export const NUMBER_FORMAT = '#,##0';
+export const PERCENT_FORMAT = '0.0%';
+
+/** The Excel number format a metric is shown in. */
+export function metricFormat(metric: RowMetric): string | undefined {
+  if (metric.format === 'percent') return PERCENT_FORMAT;
+  if (metric.format === 'amount') return NUMBER_FORMAT;
+  if (metric.format === 'number' && metric.decimals) return `0.${'0'.repeat(metric.decimals)}`;
+  return undefined;
+}
 
 /** Turns a segmentation into the plan both adapters execute. */
 export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions): WritePlan {
   const { language } = options;
-  const sheetNames = chooseSheetNames(snapshot, language);
-  const summary = buildSummarySheet(snapshot, segmentation, options, sheetNames.summary);
-  const columns = segmentation.results.map((result) => segmentColumn(snapshot, segmentation, result, options, summary.cutCells));
-  const priority = buildPrioritySheet(segmentation, language, sheetNames.priority);
+  const sheetNames = chooseSheetNames(snapshot, language, sheetPurposes(segmentation));
+  const summary = buildSummarySheet(snapshot, segmentation, options, sheetNames.summary!);
+  const columns = planColumns(snapshot, segmentation, options, summary.cutCells);
+  const sheets = [buildPrioritySheet(segmentation, language, sheetNames.priority!), summary.sheet];
+  const valueIndex = segmentation.results.findIndex((result) => result.modelId === 'value');
+  if (valueIndex >= 0) sheets.push(buildTermsSheet(segmentation, valueIndex, language, sheetNames.terms!));
+  const scoreIndex = segmentation.results.findIndex((result) => result.modelId === 'score');
+  if (scoreIndex >= 0) sheets.push(buildFactorsSheet(segmentation, scoreIndex, language, sheetNames.factors!));
   return {
     sheetName: snapshot.sheetName,
     headerRow: snapshot.origin.headerRow,
@@ -146,22 +164,29 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
     mode: options.mode,
     language,
     columns,
-    sheets: [priority, summary.sheet],
+    sheets,
     marker: {
       version: MARKER_VERSION,
       tableSheet: snapshot.sheetName,
       columns: columns.map((column) => column.header),
-      sheets: { priority: sheetNames.priority, summary: sheetNames.summary },
+      sheets: sheetNames,
+      settings: Object.fromEntries(segmentation.results.map((result, index) => [result.modelId, segmentation.settings[index]])),
     },
   };
 }
 
+/** The sheets a segmentation needs: Priority and Summary always, Terms and Factors with their models. */
+function sheetPurposes(segmentation: Segmentation): SheetPurpose[] {
+  const ids = new Set(segmentation.results.map((result) => result.modelId));
+  return ['priority', 'summary', ...(ids.has('value') ? ['terms' as const] : []), ...(ids.has('score') ? ['factors' as const] : [])];
+}
+
 /** Our own sheets keep their names; a new sheet never takes a name the user already has. */
-function chooseSheetNames(snapshot: TableSnapshot, language: Language): Record<'priority' | 'summary', string> {
+function chooseSheetNames(snapshot: TableSnapshot, language: Language, purposes: SheetPurpose[]): Partial<Record<SheetPurpose, string>> {
   const taken = new Set(snapshot.sheetNames.map((name) => name.toLowerCase()));
   const own = snapshot.marker?.sheets ?? {};
   for (const name of Object.values(own)) if (name) taken.delete(name.toLowerCase());
-  const pick = (purpose: 'priority' | 'summary') => {
+  const pick = (purpose: SheetPurpose) => {
     const wanted = SHEET_NAMES[purpose][language];
     const previous = own[purpose];
     if (previous && previous.toLowerCase() === wanted.toLowerCase()) return previous;
@@ -170,7 +195,7 @@ function chooseSheetNames(snapshot: TableSnapshot, language: Language): Record<'
     taken.add(name.toLowerCase());
     return name;
   };
-  return { priority: pick('priority'), summary: pick('summary') };
+  return Object.fromEntries(purposes.map((purpose) => [purpose, pick(purpose)]));
 }
 
 export function quoteSheet(name: string): string {
@@ -201,13 +226,63 @@ function dataRange(segmentation: Segmentation, snapshot: TableSnapshot, role: Ro
   return `${quoteSheet(snapshot.sheetName)}!$${letter}$${first}:$${letter}$${last}`;
 }
 
+/**
+ * The columns written right of the table, model by model: the segment, the metrics the model puts
+ * on the table (true margin, score, …) and, when asked, the reason for each row.
+ */
+function planColumns(
+  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, cutCells: Map<string, Record<string, string>>,
+): PlannedColumn[] {
+  const taken = new Set(snapshot.headers.map((header) => String(header ?? '').trim().toLowerCase()));
+  // A header the user's table already has gets our name in brackets, so both stay findable.
+  const free = (header: string) => {
+    const name = taken.has(header.toLowerCase()) ? `${header} (SegmentKit)` : header;
+    taken.add(name.toLowerCase());
+    return name;
+  };
+  return segmentation.results.flatMap((result, index) => {
+    const model = getModel(result.modelId);
+    const columns = [segmentColumn(snapshot, segmentation, index, options, cutCells)];
+    for (const metric of result.metrics.filter((candidate) => candidate.table)) {
+      columns.push({
+        header: free(metric.label[options.language]),
+        values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
+        numberFormat: metricFormat(metric),
+      });
+    }
+    if (options.reasons) {
+      columns.push({
+        header: free(model.columnHeader.replace(/^Segment/, TEXT.reason[options.language])),
+        values: Array.from({ length: segmentation.table.rowCount }, (_, row) => result.explain(row)[options.language] || null),
+      });
+    }
+    return columns;
+  });
+}
+
+/** The role references a formula may use, one per mapped role. */
+function roleReferences(segmentation: Segmentation, reference: (role: RoleId) => string): Partial<Record<RoleId, string>> {
+  return Object.fromEntries(Object.keys(segmentation.table.mapping).map((role) => [role, reference(role as RoleId)]));
+}
+
+/** Whether the model's segment column is written as live formulas: only then do its cut cells need to be live too. */
+function isLive(snapshot: TableSnapshot, segmentation: Segmentation, index: number, options: PlanOptions): boolean {
+  if (options.mode !== 'formulas' || segmentation.table.rowCount === 0) return false;
+  const model = getModel(segmentation.results[index].modelId);
+  const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${snapshot.origin.headerRow + 1}`);
+  const cuts = Object.fromEntries(segmentation.results[index].cuts.map((cut) => [cut.key, 'A1']));
+  return model.formula({ form: 'row', roles, cuts, settings: segmentation.settings[index] }) !== null;
+}
+
 function segmentColumn(
   snapshot: TableSnapshot,
   segmentation: Segmentation,
-  result: ModelResult,
+  index: number,
   options: PlanOptions,
   cutCells: Map<string, Record<string, string>>,
 ): PlannedColumn {
+  const result = segmentation.results[index];
+  const settings = segmentation.settings[index];
   const model = getModel(result.modelId);
   const values = Array.from(result.tiers, (tier) => (tier < 0 ? null : model.tiers[tier].id));
   const column: PlannedColumn = {
@@ -215,30 +290,20 @@ function segmentColumn(
     values,
     tierColors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })),
   };
-  if (options.mode === 'values') return column;
-  const settings = segmentationSettings(result, model);
+  if (!isLive(snapshot, segmentation, index, options)) return column;
   const cuts = cutCells.get(result.modelId) ?? {};
-  const roleRefs = (ref: (role: RoleId) => string) =>
-    Object.fromEntries(Object.keys(segmentation.table.mapping).map((role) => [role, ref(role as RoleId)]));
   // One row takes the per-row form: the functions read a single cell's extra arguments as cut values.
   if (options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 1) {
-    const spill = model.formula({ form: 'spill', roles: roleRefs((role) => dataRange(segmentation, snapshot, role)), cuts, settings });
+    const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }
   const rowFormulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
     const sheetRow = snapshot.origin.headerRow + 1 + i;
-    const roles = roleRefs((role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${sheetRow}`);
+    const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${sheetRow}`);
     rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings }) ?? '';
   }
   return { ...column, rowFormulas };
-}
-
-/** The settings a result was computed with, rebuilt from its cuts (the rest are the defaults). */
-function segmentationSettings(result: ModelResult, model: ModelDefinition): ModelSettings {
-  const settings: ModelSettings = { ...model.defaults, measure: result.measure };
-  for (const cut of result.cuts) settings[cut.key] = cut.spec;
-  return settings;
 }
 
 function formatLevel(spec: CutSpec): number {
@@ -263,8 +328,9 @@ function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, 
   add([t(TEXT.title)], true);
   add([t(TEXT.customers), table.rowCount]);
   add([t(TEXT.problems), new Set(table.problems.map((problem) => problem.row)).size]);
-  for (const result of segmentation.results) {
+  segmentation.results.forEach((result, index) => {
     const model = getModel(result.modelId);
+    const live = isLive(snapshot, segmentation, index, options);
     add([]);
     add([t(model.name)], true);
     const header = add([t(TEXT.segment), t(TEXT.meaning), t(TEXT.customers), t(TEXT.revenue), t(TEXT.share), t(TEXT.margin), t(TEXT.action)], true);
@@ -287,26 +353,34 @@ function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, 
       title: `${t(model.name)}: ${t(TEXT.chart)}`, fromRow: first, toRow: first + tierLines - 1,
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
-    add([]);
-    add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value)], true);
+    if (result.cuts.length > 0) {
+      add([]);
+      add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value)], true);
+    }
     const cells: Record<string, string> = {};
     for (const cut of result.cuts) {
       const row = add([t(cut.label), t(METHOD_NAMES[cut.spec.method]), formatLevel(cut.spec), Number.isFinite(cut.value) ? cut.value : null]);
       cells[cut.key] = absoluteCell(name, row, 3);
-      sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: NUMBER_FORMAT });
-      if (options.mode === 'formulas') {
-        const role = cutRole(model, cut.key, result);
+      sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: Math.abs(cut.value) >= 100 ? NUMBER_FORMAT : '0.00' });
+      // A cut stays live only where the segments are live and the cut is on a column as it stands.
+      const role = cutRole(model, cut.key, result);
+      if (live && cut.spec.method !== 'value' && role && segmentation.table.mapping[role] !== undefined) {
         sheet.formulas.push({ row, column: 3, formula: `SEGMENT.CUT(${dataRange(segmentation, snapshot, role)},"${cut.spec.method}",${cut.spec.level})` });
       }
     }
     cutCells.set(result.modelId, cells);
+    if (result.notes.length > 0) {
+      add([]);
+      add([t(TEXT.notes)], true);
+      for (const note of result.notes) add([t(note)]);
+    }
     // Keep the next block below the chart, which is about fifteen rows tall.
     while (sheet.rows.length < header + 16) add([]);
-  }
+  });
   return { sheet, cutCells };
 }
 
-function cutRole(model: ModelDefinition, key: string, result: ModelResult): RoleId {
+function cutRole(model: ModelDefinition, key: string, result: ModelResult): RoleId | undefined {
   const setting = model.settings.find((candidate) => candidate.key === key);
   if (setting?.kind !== 'cut') throw new Error(`${model.id} has no cut ${key}.`);
   // A cut on the model's measure follows the measure the user chose (revenue or margin).
@@ -333,9 +407,12 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const withinTier = (a: number, b: number) => nanLast(primary.priorityWithinTier(b)) - nanLast(primary.priorityWithinTier(a)) || a - b;
   order.sort((a, b) => collator.compare(ownerOf(a), ownerOf(b)) || tierPriority(a) - tierPriority(b) || withinTier(a, b));
 
-  const utilization = results.flatMap((result) => result.metrics).find((metric) => metric.key === 'utilization');
+  const allMetrics = results.flatMap((result) => result.metrics);
+  const utilization = allMetrics.find((metric) => metric.key === 'utilization');
+  // Metrics for the Priority sheet (terms, score, true margin), each once even when two models give it.
+  const extra = allMetrics.filter((metric, index) => metric.priority && allMetrics.findIndex((other) => other.key === metric.key) === index);
   const header: PlanCell[] = [t(TEXT.owner), t(TEXT.id), t(TEXT.name), ...models.map((model) => model.columnHeader), t(TEXT.priority),
-    t(TEXT.revenue), t(TEXT.potential), t(TEXT.gap), t(TEXT.utilization), t(TEXT.action)];
+    t(TEXT.revenue), t(TEXT.potential), t(TEXT.gap), t(TEXT.utilization), t(TEXT.action), ...extra.map((metric) => t(metric.label)), t(TEXT.why)];
   const rows: PlanCell[][] = [header];
   let rank = 0;
   let previousOwner: string | null = null;
@@ -347,21 +424,28 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
     rows.push([
       rowOwner, table.texts.id?.[i] ?? '', table.texts.name?.[i] ?? '',
       ...results.map((result, m) => tierLabel(models[m], result.tiers[i]) || null),
-      rank, numberOrNull(revenue?.[i]), numberOrNull(potential?.[i]), numberOrNull(gap(i)), numberOrNull(utilization?.values[i]),
+      rank, numberOrNull(revenue?.[i]), numberOrNull(potential?.[i]), numberOrNull(gap(i)), utilization ? metricCell(utilization, i, language) : null,
       tier < 0 ? '' : t(primaryModel.tiers[tier].action),
+      ...extra.map((metric) => metricCell(metric, i, language)),
+      primary.explain(i)[language] || null,
     ]);
   }
   const segmentStart = 3;
   const after = segmentStart + models.length;
   const last = rows.length - 1;
-  return {
+  const extraStart = after + 6;
+  const sheet: PlannedSheet = {
     purpose: 'priority', name, rows, formulas: [], boldRows: [0],
-    columnWidths: [22, 14, 30, ...models.map(() => 16), 10, 14, 14, 14, 12, 60],
+    columnWidths: [22, 14, 30, ...models.map(() => 16), 10, 14, 14, 14, 12, 60, ...extra.map((metric) => (metric.format === 'text' ? 22 : 14)), 70],
     numberFormats: [
       { column: after + 1, fromRow: 1, toRow: last, format: NUMBER_FORMAT },
       { column: after + 2, fromRow: 1, toRow: last, format: NUMBER_FORMAT },
       { column: after + 3, fromRow: 1, toRow: last, format: NUMBER_FORMAT },
       { column: after + 4, fromRow: 1, toRow: last, format: PERCENT_FORMAT },
+      ...extra.flatMap((metric, k) => {
+        const format = metricFormat(metric);
+        return format ? [{ column: extraStart + k, fromRow: 1, toRow: last, format }] : [];
+      }),
     ],
     tierColorRanges: models.map((model, m) => ({
       column: segmentStart + m, fromRow: 1, toRow: last, colors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })),
@@ -369,12 +453,15 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
     charts: [],
     frozenRows: 1,
   };
+  const scoreIndex = results.findIndex((result) => result.modelId === 'score');
+  if (scoreIndex >= 0) scoreLists(sheet, segmentation, scoreIndex, language, header.length + 1);
+  return sheet;
 }
 
 function nanLast(value: number): number {
   return Number.isNaN(value) ? -Infinity : value;
 }
 
-function numberOrNull(value: number | undefined): number | null {
+export function numberOrNull(value: number | undefined): number | null {
   return value === undefined || Number.isNaN(value) ? null : value;
 }

@@ -160,8 +160,8 @@ export function flattenTree(table: CustomerTable, root: FactorNode, hourlyRate: 
       if (child.weight <= 0) leftOut.push({ en: `${[...path, child.name].join(' › ')}: weight 0, left out.`, da: `${[...path, child.name].join(' › ')}: vægt 0, udeladt.` });
     }
     const counting = parts.filter((part) => part.leaves.length > 0);
-    if (counting.length === 0 && path.length > 0 && !parts.some((part) => part.leaves.length)) {
-      if ((node.children ?? []).length === 0) leftOut.push({ en: `${path.join(' › ')}: empty group, left out.`, da: `${path.join(' › ')}: tom gruppe, udeladt.` });
+    if (path.length > 0 && (node.children ?? []).length === 0) {
+      leftOut.push({ en: `${path.join(' › ')}: empty group, left out.`, da: `${path.join(' › ')}: tom gruppe, udeladt.` });
     }
     const total = counting.reduce((sum, part) => sum + part.child.weight, 0);
     return counting.flatMap((part) => part.leaves.map((leaf) => ({ ...leaf, share: leaf.share * (part.child.weight / total) })));
@@ -250,12 +250,13 @@ export const score: ModelDefinition = {
         const s = scores[row];
         const cutWord = language === 'da' ? 'skæring' : 'cut';
         const against = tiers[row] === 0 ? `≥ ${cutWord} ${oneDecimal(topCut, language)}` : tiers[row] === 1 ? `≥ ${cutWord} ${oneDecimal(middleCut, language)}` : `< ${cutWord} ${oneDecimal(middleCut, language)}`;
-        // The leaves that gave most and least, so the reason says what lifts and what holds back.
-        const contributions = tree.leaves.map((leaf) => ({
-          leaf, points: 100 * leaf.weight * normalizeLeaf(leaf.values[row], leaf.low, leaf.high, leaf.node.direction ?? 'higher'),
-        })).sort((a, b) => b.points / b.leaf.weight - a.points / a.leaf.weight);
-        const best = contributions[0];
-        const worst = contributions[contributions.length - 1];
+        // The leaf that gave the most points and the one that lost the most: what lifts and what holds back.
+        const points = tree.leaves.map((leaf) => {
+          const normalized = normalizeLeaf(leaf.values[row], leaf.low, leaf.high, leaf.node.direction ?? 'higher');
+          return { leaf, gained: leaf.weight * normalized, lost: leaf.weight * (1 - normalized) };
+        });
+        const best = points.reduce((a, b) => (b.gained > a.gained ? b : a));
+        const worst = points.reduce((a, b) => (b.lost > a.lost ? b : a));
         const strongest = language === 'da' ? 'stærkest' : 'strongest';
         const weakest = language === 'da' ? 'svagest' : 'weakest';
         const describe = (entry: typeof best) => `${entry.leaf.node.name} ${formatAmount(entry.leaf.values[row], language)}`;
@@ -272,7 +273,7 @@ export const score: ModelDefinition = {
         { key: 'middleCut', label: this.settings[1].label, spec: middleSpec, value: middleCut },
       ],
       metrics: [
-        { key: 'score', label: SCORE, format: 'number', values: scores, table: true, priority: true },
+        { key: 'score', label: SCORE, format: 'number', decimals: 1, values: scores, table: true, priority: true },
         { key: 'rank', label: { en: 'Rank', da: 'Placering' }, format: 'number', values: ranks, table: true },
       ],
       notes: tree.leftOut,

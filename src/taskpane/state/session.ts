@@ -1,10 +1,12 @@
 import {
-  CATALOG, columnLetter, defaultSettings, getModel, MissingRoleError, roleDefinition, segment, summarize, validateCut,
-  type CustomerTable, type CutSpec, type Language, type ModelChoice, type ModelDefinition, type ModelResult, type ModelSettings,
-  type RoleId, type RoleMapping, type SegmentSummary,
+  CATALOG, columnLetter, defaultSettings, factorTreeProblems, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
+  segment, summarize, termsProblems, validateCut,
+  type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelChoice, type ModelDefinition, type ModelResult,
+  type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
 import type { TableSnapshot } from '../../workbook/port';
 import { formatLevel, methodName, translate } from '../i18n';
+import { treeProblems, withUniqueIds } from './factorTree';
 
 /** The pure logic behind the task pane: no React, no Office, so it is tested on its own. */
 
@@ -52,12 +54,39 @@ export function cutProblem(spec: CutSpec, language: Language): string | null {
   return translate(language, 'cutOutOfRange', { method: methodName(spec.method, language).toLowerCase(), level: formatLevel(spec.level, language) });
 }
 
-/** The problem of every cut setting of a model, by setting key. */
+/** What is wrong with one setting's value, in the UI language; null when it is fine. */
+export function settingProblem(setting: SettingDefinition, value: SettingValue | undefined, language: Language): string | null {
+  switch (setting.kind) {
+    case 'cut':
+      return isCutSpec(value) ? cutProblem(value, language) : translate(language, 'cutNotNumber');
+    case 'choice':
+      return setting.options.some((option) => option.value === value) ? null : translate(language, 'choiceNeeded');
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return translate(language, 'numberNeeded');
+      if (setting.min !== undefined && value < setting.min) return translate(language, 'numberAtLeast', { min: setting.min });
+      if (setting.max !== undefined && value > setting.max) return translate(language, 'numberAtMost', { max: setting.max });
+      return null;
+    }
+    case 'date':
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? null : translate(language, 'dateNeeded');
+    case 'data': {
+      if (setting.editor === 'terms') {
+        const count = termsProblems(value).length;
+        return count === 0 ? null : translate(language, 'termsInvalid', { count });
+      }
+      const engine = factorTreeProblems(value);
+      if (engine.length > 0) return translate(language, 'factorsInvalid', { count: engine.length });
+      const pane = treeProblems(value as FactorNode, language).length;
+      return pane === 0 ? null : translate(language, 'factorsInvalid', { count: pane });
+    }
+  }
+}
+
+/** The problem of every setting of a model that has one, by setting key. */
 export function settingProblems(model: ModelDefinition, settings: ModelSettings, language: Language): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const setting of model.settings) {
-    if (setting.kind !== 'cut') continue;
-    const problem = cutProblem(settings[setting.key] as CutSpec, language);
+    const problem = settingProblem(setting, settings[setting.key], language);
     if (problem) problems[setting.key] = problem;
   }
   return problems;
@@ -69,9 +98,46 @@ export function selectionReady(selection: Selection): boolean {
   return choices.length > 0 && choices.every((choice) => Object.keys(settingProblems(getModel(choice.id), choice.settings, 'en')).length === 0);
 }
 
-/** The roles a model reads that no column has, named in the UI language. */
+/**
+ * The roles a model reads that no column has, named in the UI language; a role another pair of
+ * columns can stand in for says so: "Share of wallet (or Revenue + Potential)".
+ */
 export function missingRoles(model: ModelDefinition, mapping: RoleMapping, language: Language): string[] {
-  return model.inputs.filter((role) => mapping[role] === undefined).map((role) => roleDefinition(role).label[language]);
+  return missingInputs(model, (role) => mapping[role] !== undefined).map((role) => {
+    const label = roleDefinition(role).label[language];
+    const alternatives = model.alternatives?.[role];
+    if (!alternatives?.length) return label;
+    return translate(language, 'roleOrAlternatives', { role: label, alternatives: alternatives.map((other) => roleDefinition(other).label[language]).join(' + ') });
+  });
+}
+
+/**
+ * The selection to start from when a workbook remembers the settings last applied: each model
+ * found there is on, its saved settings over its defaults; a saved value that is not valid for
+ * its setting (a cut out of range, a broken terms table, an unknown key) is left at the default.
+ * Null when the workbook remembers nothing this catalog knows.
+ */
+export function selectionFromSaved(saved: Record<string, ModelSettings> | undefined | null, current: Selection = initialSelection()): Selection | null {
+  if (!saved || typeof saved !== 'object') return null;
+  const known = CATALOG.filter((model) => saved[model.id] && typeof saved[model.id] === 'object');
+  if (known.length === 0) return null;
+  const selection: Selection = {};
+  for (const model of CATALOG) {
+    const stored = saved[model.id];
+    if (!stored || typeof stored !== 'object') {
+      selection[model.id] = { enabled: false, settings: current[model.id]?.settings ?? defaultSettings(model) };
+      continue;
+    }
+    const settings = defaultSettings(model);
+    for (const setting of model.settings) {
+      if (!(setting.key in stored)) continue;
+      let value = structuredClone(stored[setting.key]);
+      if (setting.kind === 'data' && setting.editor === 'factors' && factorTreeProblems(value).length === 0) value = withUniqueIds(value as FactorNode);
+      if (settingProblem(setting, value, 'en') === null) settings[setting.key] = value;
+    }
+    selection[model.id] = { enabled: true, settings };
+  }
+  return selection;
 }
 
 export interface ModelPreview {
@@ -95,6 +161,44 @@ export function previewModels(table: CustomerTable, choices: readonly ModelChoic
       return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };
     }
   });
+}
+
+/** The deep-dive rating as the factor tree editor previews it while the tree changes. */
+export interface ScorePreview {
+  /** Customers per tier in tier order, and last those without a score. */
+  tiers: { tierIndex: number; customers: number }[];
+  /** The best customers, best first, with their score. */
+  top: { row: number; score: number }[];
+  notes: Localized[];
+}
+
+/**
+ * Runs the score model with the settings being edited; null when they cannot run yet (a tree
+ * with problems). One pass over the scores finds the best few, so it stays fast on 100,000 rows.
+ */
+export function scorePreview(table: CustomerTable, settings: ModelSettings, topCount = 3): ScorePreview | null {
+  const model = getModel('score');
+  if (Object.keys(settingProblems(model, settings, 'en')).length > 0) return null;
+  const result = model.run(table, settings);
+  const counts = new Array<number>(model.tiers.length + 1).fill(0);
+  for (let row = 0; row < table.rowCount; row++) {
+    const tier = result.tiers[row];
+    counts[tier < 0 ? model.tiers.length : tier]++;
+  }
+  const tiers = counts.map((customers, index) => ({ tierIndex: index < model.tiers.length ? index : -1, customers }))
+    .filter((line) => line.tierIndex >= 0 || line.customers > 0);
+  const scores = result.metrics.find((metric) => metric.key === 'score');
+  const top: { row: number; score: number }[] = [];
+  if (scores && scores.format !== 'text') {
+    for (let row = 0; row < table.rowCount; row++) {
+      const score = scores.values[row];
+      if (Number.isNaN(score) || (top.length === topCount && score <= top[top.length - 1].score)) continue;
+      const at = top.findIndex((entry) => score > entry.score);
+      top.splice(at < 0 ? top.length : at, 0, { row, score });
+      if (top.length > topCount) top.pop();
+    }
+  }
+  return { tiers, top, notes: result.notes };
 }
 
 /** "kunder.xlsx" → "kunder-segmented.xlsx". */

@@ -6,7 +6,9 @@ import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port'
 import { XlsxWorkbook } from '../../workbook/xlsx';
 import type { Environment } from '../environment';
 import { translate, type MessageKey } from '../i18n';
-import { assignRole, chosenModels, initialSelection, resultFileName, yieldToBrowser, type ModelSelection, type Selection } from './session';
+import {
+  assignRole, chosenModels, initialSelection, resultFileName, selectionFromSaved, yieldToBrowser, type ModelSelection, type Selection,
+} from './session';
 
 /** An .xlsx file opened in the browser version; the bytes are kept so another sheet can be read. */
 export interface OpenedFile {
@@ -63,12 +65,16 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [mapping, setMapping] = useState<RoleMapping>({});
   const [selection, setSelection] = useState<Selection>(initialSelection);
   const [mode, setMode] = useState<WriteMode>(environment.kind === 'office' ? 'formulas' : 'values');
+  const [reasons, setReasons] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [written, setWritten] = useState<string[] | null>(null);
   // Guards against a second click while work is under way (state updates arrive a render late).
   const working = useRef(false);
   const cancelJob = useRef<(() => void) | null>(null);
+  // The saved settings last taken over from a workbook: reading the same table again keeps the
+  // edits made since, and a workbook with other saved settings (another file) brings its own.
+  const restoredFrom = useRef<string | null>(null);
 
   const port: WorkbookPort | null = environment.kind === 'office' ? environment.port : file?.workbook ?? null;
 
@@ -105,6 +111,12 @@ export function useWorkflow(environment: Environment, language: Language) {
     setSnapshot(read);
     setMapping(initialMapping(read));
     setWritten(null);
+    const saved = read.marker?.settings;
+    const savedKey = saved ? JSON.stringify(saved) : null;
+    if (savedKey && savedKey !== restoredFrom.current) {
+      restoredFrom.current = savedKey;
+      setSelection((current) => selectionFromSaved(saved, current) ?? current);
+    }
   }, [onProgress]);
 
   const readTable = useCallback(() => run(async () => {
@@ -158,7 +170,7 @@ export function useWorkflow(environment: Environment, language: Language) {
     setBusy({ key: 'phaseCompute', cancellable: true });
     const writeMode = environment.kind === 'office' ? mode : 'values';
     // An .xlsx file cannot hold spilled formulas; in Excel a plain range may get one per column.
-    const options = { mode: writeMode, language, spill: environment.kind === 'office' } as const;
+    const options = { mode: writeMode, language, spill: environment.kind === 'office', reasons } as const;
     const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options }, (phase) => {
       setBusy({ key: phase === 'compute' ? 'phaseCompute' : 'phasePlan', cancellable: true });
     });
@@ -176,9 +188,11 @@ export function useWorkflow(environment: Environment, language: Language) {
     const report = await port.apply(plan, onProgress);
     // Read again so a second run knows its own columns and sheets (the marker) and replaces them.
     const reread = await port.readTable();
+    // What was just applied is what the pane shows already: reading it back must not reset edits.
+    if (reread.marker?.settings) restoredFrom.current = JSON.stringify(reread.marker.settings);
     setSnapshot(reread);
     setWritten(report.written);
-  }, 'applyFailed'), [environment.kind, language, mapping, mode, onProgress, port, run, selection, snapshot, table]);
+  }, 'applyFailed'), [environment.kind, language, mapping, mode, onProgress, port, reasons, run, selection, snapshot, table]);
 
   const cancel = useCallback(() => cancelJob.current?.(), []);
 
@@ -192,8 +206,8 @@ export function useWorkflow(environment: Environment, language: Language) {
   const failureText = failure ? translate(language, failure.key, failure.params) : null;
 
   return {
-    file, snapshot, table, mapping, selection, mode, busy, failureText, written, port,
-    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, setMode, apply, cancel, download,
+    file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port,
+    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, setMode, setReasons, apply, cancel, download,
   };
 }
 

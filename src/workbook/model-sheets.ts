@@ -36,6 +36,10 @@ const TEXT = {
 
 const TERMS_HEADER_ROW = 2;
 
+function emptyAsNull(value: string | number): string | number | null {
+  return value === '' ? null : value;
+}
+
 function emptySheet(purpose: PlannedSheet['purpose'], name: string, columnWidths: number[]): PlannedSheet {
   return { purpose, name, rows: [], formulas: [], boldRows: [], columnWidths, numberFormats: [], tierColorRanges: [], charts: [], frozenRows: 0 };
 }
@@ -52,7 +56,7 @@ export function buildTermsSheet(segmentation: Segmentation, index: number, langu
   sheet.rows.push([t(TEXT.termsTitle)], []);
   sheet.rows.push([t(TEXT.tier), t(TEXT.meaning), t(TEXT.customers), ...TERMS_FIELDS.map((field) => t(field.label))]);
   VALUE_TIER_IDS.forEach((id, tierIndex) => {
-    sheet.rows.push([id, t(model.tiers[tierIndex].label), counts[tierIndex], ...TERMS_FIELDS.map((field) => termsFieldText(terms[id], field.key, language) || null)]);
+    sheet.rows.push([id, t(model.tiers[tierIndex].label), counts[tierIndex], ...TERMS_FIELDS.map((field) => emptyAsNull(termsFieldText(terms[id], field.key, language)))]);
   });
   sheet.boldRows.push(0, TERMS_HEADER_ROW);
   const first = TERMS_HEADER_ROW + 1;

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
-import { buildCustomerTable, defaultSettings, getModel, segment, summarize } from '../src/engine';
+import { buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, getModel, segment, summarize } from '../src/engine';
 import { plainValue } from '../src/workbook/xlsx';
 import { onlineRetailCustomers } from './support/public-data';
 
@@ -34,6 +34,40 @@ async function engineOnSample() {
 }
 
 describe('segmentkit segment', () => {
+  it('runs the value and quadrant models with settings from --set and --settings, and writes reasons', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-'));
+    const target = path.join(dir, 'out.xlsx');
+    const settingsFile = path.join(dir, 'settings.json');
+    const terms = structuredClone(DEFAULT_TERMS);
+    terms.Gold.discount = 0.1;
+    writeFileSync(settingsFile, JSON.stringify({ value: { terms } }));
+    const { output } = capture();
+    expect(await main([
+      'segment', SAMPLE, '-m', 'value,quadrant', '-o', target, '--values-only', '--reasons',
+      '--set', 'value.asOf=2026-10-31', '--set', 'value.newMonths=6', '--settings', settingsFile,
+    ], output)).toBe(0);
+
+    const { table } = await engineOnSample();
+    const valueSettings = { ...defaultSettings(getModel('value')), asOf: dateToSerial(2026, 10, 31), newMonths: 6, terms };
+    const expected = segment(table, [{ id: 'value', settings: valueSettings }, { id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]);
+    const workbook = await readBack(target);
+    const sheet = workbook.getWorksheet('Kunder')!;
+    expect(['M1', 'N1', 'O1', 'P1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Value', 'Reason Value', 'Segment Quadrant', 'Reason Quadrant']);
+    for (let i = 0; i < table.rowCount; i++) {
+      const [value, quadrant] = expected.results.map((result) => result.tiers[i]);
+      expect(plainValue(sheet.getCell(i + 2, 13).value)).toBe(value < 0 ? null : getModel('value').tiers[value].id);
+      expect(plainValue(sheet.getCell(i + 2, 14).value)).toBe(expected.results[0].explain(i).en || null);
+      expect(plainValue(sheet.getCell(i + 2, 15).value)).toBe(quadrant < 0 ? null : getModel('quadrant').tiers[quadrant].id);
+    }
+    const termsRows = workbook.getWorksheet('Terms')!;
+    expect([termsRows.getCell('A4').value, termsRows.getCell('D4').value]).toEqual(['Gold', 0.1]);
+  });
+
+  it('names a setting it does not know', async () => {
+    const { output } = capture();
+    await expect(main(['segment', SAMPLE, '-m', 'value', '--set', 'value.nope=3'], output)).rejects.toThrow(/value has no number or date setting called nope\. Known: newMonths, lateDays, hourlyRate, asOf/);
+  });
+
   it('segments the sample workbook exactly as the engine does, row by row', async () => {
     const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
     const { out, err, output } = capture();

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, segment, summarize, validateCut, type CutSpec, type Language, type ModelChoice } from '../engine';
+import {
+  CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, parseDate, segment, summarize, validateCut,
+  type CutSpec, type DataSetting, type Language, type ModelChoice,
+} from '../engine';
 import { buildPlan } from '../workbook/plan';
 import { XlsxFile } from '../workbook/xlsx-file';
 
@@ -17,6 +21,11 @@ Options:
       --values-only      write plain values instead of live =SEGMENT.* formulas
       --lang <en|da>     language of the written sheets and messages (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
+      --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
+                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (repeatable)
+      --settings <file>  a JSON file of settings per model, e.g. {"value": {"terms": …},
+                         "score": {"factors": …}} (the terms table and the factor tree)
+      --reasons          add a Reason column per model: why each row got its segment
   -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
 `;
@@ -40,6 +49,9 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
       'values-only': { type: 'boolean', default: false },
       lang: { type: 'string', default: 'en' },
       cut: { type: 'string', multiple: true, default: [] },
+      set: { type: 'string', multiple: true, default: [] },
+      settings: { type: 'string' },
+      reasons: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,6 +63,8 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
   }
   const language: Language = values.lang === 'da' ? 'da' : 'en';
   const choices = modelChoices(values.model, values.cut);
+  if (values.settings) applySettingsFile(choices, values.settings);
+  for (const setting of values.set) applySet(choices, setting);
   const target = values.output ?? input.replace(/\.xlsx$/i, '') + '-segmented.xlsx';
 
   const started = performance.now();
@@ -66,7 +80,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
   const segmentation = segment(table, choices);
-  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false });
+  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(`segment ${table.rowCount} rows and plan`);
   await workbook.save(target);
@@ -101,4 +115,37 @@ function modelChoices(modelList: string, cuts: string[]): ModelChoice[] {
     choice.settings[key] = spec;
   }
   return choices;
+}
+
+/** --set model.key=value for number and date settings; dates as 2026-10-31 or 31-10-2026. */
+function applySet(choices: ModelChoice[], text: string): void {
+  const match = /^(\w+)\.(\w+)=(.+)$/.exec(text);
+  if (!match) throw new Error(`Cannot read --set ${text}: write it as model.key=value, e.g. value.newMonths=6.`);
+  const [, modelId, key, raw] = match;
+  const choice = choices.find((candidate) => candidate.id === modelId);
+  if (!choice) throw new Error(`--set ${text}: the model ${modelId} is not among the models chosen.`);
+  const setting = getModel(modelId).settings.find((candidate) => candidate.key === key);
+  if (!setting || (setting.kind !== 'number' && setting.kind !== 'date')) {
+    const known = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date').map((candidate) => candidate.key);
+    throw new Error(`--set ${text}: ${modelId} has no number or date setting called ${key}. Known: ${known.join(', ') || 'none'}.`);
+  }
+  const value = setting.kind === 'date' ? parseDate(raw) : Number(raw.replace(',', '.'));
+  if (value === undefined || !Number.isFinite(value) || (setting.kind === 'number' && setting.min !== undefined && value < setting.min)) {
+    throw new Error(`--set ${text}: ${setting.kind === 'date' ? 'not a date (write 2026-10-31)' : 'not a number in range'}.`);
+  }
+  choice.settings[key] = value;
+}
+
+/** --settings file.json: settings per model id, merged over the defaults (the terms table, the factor tree, …). */
+function applySettingsFile(choices: ModelChoice[], file: string): void {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, DataSetting>>;
+  for (const [modelId, settings] of Object.entries(parsed)) {
+    const choice = choices.find((candidate) => candidate.id === modelId);
+    if (!choice) throw new Error(`--settings ${file}: the model ${modelId} is not among the models chosen.`);
+    const known = new Set(getModel(modelId).settings.map((setting) => setting.key));
+    for (const [key, value] of Object.entries(settings)) {
+      if (!known.has(key)) throw new Error(`--settings ${file}: ${modelId} has no setting called ${key}.`);
+      choice.settings[key] = value;
+    }
+  }
 }

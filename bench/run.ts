@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: SegmentKit's speed and memory, side by side with the peer in one run.
  *
- * 1. Engine: ABCD and Pareto on 100,000 and 1,048,576 rows (Excel's row limit), rows per second.
+ * 1. Engine: every model in the catalog on 100,000 and 1,048,576 rows (Excel's row limit), rows
+ *    per second, and the plan of all of them together.
  * 2. Plan and .xlsx write for 100,000 rows.
  * 3. The CLI end to end (ABCD + Pareto, Priority and Summary sheets) against pandas + openpyxl
  *    (Debian's python3-pandas and python3-openpyxl) doing the Pareto ABC with a sorted second
@@ -13,14 +14,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildCustomerTable, defaultSettings, getModel, segment, type CustomerTable } from '../src/engine';
+import { buildCustomerTable, CATALOG, defaultSettings, getModel, segment, type CustomerTable, type ModelChoice } from '../src/engine';
 import { buildPlan } from '../src/workbook/plan';
+import type { TableSnapshot } from '../src/workbook/port';
 import { XlsxFile } from '../src/workbook/xlsx-file';
 import { SAMPLE_HEADERS, sampleRows } from '../scripts/make-sample';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
 const CHOICES = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+const ALL_CHOICES = CATALOG.map((model) => ({ id: model.id, settings: { ...defaultSettings(model), ...(model.id === 'value' ? { asOf: 46000 } : {}) } }));
 
 function seconds(start: number): number {
   return (performance.now() - start) / 1000;
@@ -41,36 +44,56 @@ function best<T>(runs: number, work: () => T): { seconds: number; result: T } {
   return { seconds: fastest, result };
 }
 
-/** A parsed table straight from typed arrays, so the engine is timed without the reader. */
 function syntheticTable(rows: number): CustomerTable {
-  const revenue = new Float64Array(rows);
-  const potential = new Float64Array(rows);
+  const columns = {
+    revenue: new Float64Array(rows), potential: new Float64Array(rows), margin: new Float64Array(rows),
+    costToServe: new Float64Array(rows), hours: new Float64Array(rows), shareOfWallet: new Float64Array(rows),
+    satisfaction: new Float64Array(rows), since: new Float64Array(rows), daysLate: new Float64Array(rows), orders: new Float64Array(rows),
+  };
   let state = 12345;
   const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
   for (let i = 0; i < rows; i++) {
-    revenue[i] = Math.round(Math.exp(13 + 1.3 * (random() + random() + random() - 1.5) * 2));
-    potential[i] = Math.round(revenue[i] / Math.max(0.03, random()));
+    const revenue = Math.round(Math.exp(13 + 1.3 * (random() + random() + random() - 1.5) * 2));
+    const share = Math.max(0.03, random());
+    columns.revenue[i] = revenue;
+    columns.potential[i] = Math.round(revenue / share);
+    columns.margin[i] = Math.round(revenue * (random() < 0.08 ? -0.1 : 0.12 + 0.3 * random()));
+    columns.costToServe[i] = Math.round(revenue * 0.05 * random());
+    columns.hours[i] = Math.round(40 * random());
+    columns.shareOfWallet[i] = share;
+    columns.satisfaction[i] = Math.round((1 + 4 * random()) * 10) / 10;
+    columns.since[i] = 40000 + Math.floor(7000 * random());
+    columns.daysLate[i] = Math.floor(30 * random() ** 3);
+    columns.orders[i] = 1 + Math.floor(50 * random());
   }
+  const roles = Object.keys(columns) as (keyof typeof columns)[];
   return {
-    rowCount: rows, headers: ['Omsætning', 'Potentiale'], origin: { headerRow: 1, firstColumn: 0 },
-    mapping: { revenue: 0, potential: 1 }, numbers: { revenue, potential }, texts: {}, problems: [], cells: [],
+    rowCount: rows, headers: roles, origin: { headerRow: 1, firstColumn: 0 },
+    mapping: Object.fromEntries(roles.map((role, index) => [role, index])), numbers: columns, texts: {}, problems: [], cells: [],
   };
 }
 
+/** Every model in the catalog on 100,000 and 1,048,576 rows (Excel's limit), from typed arrays. */
 function engineBench(): void {
-  console.log('\n## Engine (best of 5)');
+  console.log('\n## Engine, every model (best of 3; parsed columns in, segments and metrics out)');
   console.log('| rows | model | seconds | rows/s |');
   console.log('|---:|---|---:|---:|');
   for (const rows of [100_000, 1_048_576]) {
     const table = syntheticTable(rows);
-    for (const id of ['abcd', 'pareto']) {
-      const model = getModel(id);
-      const { seconds: time } = best(5, () => model.run(table, defaultSettings(model)));
-      console.log(`| ${rows.toLocaleString('en')} | ${id} | ${time.toFixed(3)} | ${Math.round(rows / time).toLocaleString('en')} |`);
+    for (const model of CATALOG) {
+      const { seconds: time } = best(3, () => model.run(table, { ...defaultSettings(model), asOf: 46000 }));
+      console.log(`| ${rows.toLocaleString('en')} | ${model.id} | ${time.toFixed(3)} | ${Math.round(rows / time).toLocaleString('en')} |`);
     }
-    const both = best(5, () => segment(table, CHOICES));
-    console.log(`| ${rows.toLocaleString('en')} | abcd + pareto | ${both.seconds.toFixed(3)} | ${Math.round(rows / both.seconds).toLocaleString('en')} |`);
+    const all = best(3, () => segment(table, ALL_CHOICES));
+    console.log(`| ${rows.toLocaleString('en')} | all ${CATALOG.length} together | ${all.seconds.toFixed(3)} | ${Math.round(rows / all.seconds).toLocaleString('en')} |`);
+    const plan = best(1, () => buildPlan(syntheticSnapshot(table), all.result, { mode: 'values', language: 'en', reasons: true }));
+    console.log(`| ${rows.toLocaleString('en')} | plan of all ${CATALOG.length}, with reasons | ${plan.seconds.toFixed(3)} | ${Math.round(rows / plan.seconds).toLocaleString('en')} |`);
   }
+}
+
+/** A snapshot for the plan of a synthetic table: the plan needs names and places, not the cells. */
+function syntheticSnapshot(table: CustomerTable): TableSnapshot {
+  return { sheetName: 'Kunder', origin: table.origin, headers: table.headers, rows: [], marker: null, sheetNames: ['Kunder'] };
 }
 
 async function writeWorkbook(file: string, rows: number): Promise<void> {
@@ -81,8 +104,8 @@ async function writeWorkbook(file: string, rows: number): Promise<void> {
   await writer.commit();
 }
 
-async function planAndWriteBench(file: string): Promise<void> {
-  console.log('\n## Read, plan and .xlsx write, 100,000 rows (in process)');
+async function planAndWriteBench(file: string, choices: ModelChoice[], label: string): Promise<void> {
+  console.log(`\n## Read, ${label}, plan and .xlsx write, 100,000 rows (in process)`);
   let start = performance.now();
   const port = await XlsxFile.open(file);
   const snapshot = await port.readTable();
@@ -91,7 +114,7 @@ async function planAndWriteBench(file: string): Promise<void> {
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const parse = seconds(start);
   start = performance.now();
-  const segmentation = segment(table, CHOICES);
+  const segmentation = segment(table, choices);
   const models = seconds(start);
   start = performance.now();
   const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'da', spill: false });
@@ -105,7 +128,7 @@ async function planAndWriteBench(file: string): Promise<void> {
   const write = seconds(start);
   console.log('| step | seconds | rows/s |');
   console.log('|---|---:|---:|');
-  for (const [step, time] of [['read .xlsx', read], ['parse table', parse], ['abcd + pareto', models], ['plan', planTime], ['apply plan', apply], ['write .xlsx', write]] as const) {
+  for (const [step, time] of [['read .xlsx', read], ['parse table', parse], [label, models], ['plan', planTime], ['apply plan', apply], ['write .xlsx', write]] as const) {
     console.log(`| ${step} | ${time.toFixed(2)} | ${Math.round(table.rowCount / time).toLocaleString('en')} |`);
   }
   console.log(`RSS after: ${heapMB().toFixed(0)} MB`);
@@ -174,7 +197,8 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'customers-100k.xlsx');
   await writeWorkbook(file, 100_000);
   console.log(`\nWorkbook: 100,000 customers × ${SAMPLE_HEADERS.length} columns, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
-  await planAndWriteBench(file);
+  await planAndWriteBench(file, CHOICES, 'abcd + pareto');
+  await planAndWriteBench(file, ALL_CHOICES, `all ${CATALOG.length} models`);
   cliVersusPeer(file);
   await officeBench();
 }

@@ -1,21 +1,22 @@
 /**
  * What the end-to-end test expects, from the engine itself: reads an .xlsx file the way the
  * browser version does, runs the chosen models with their defaults and builds the plan, then
- * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>`,
- * so the browser test itself stays plain JavaScript.
+ * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>
+ * [settings JSON] [reasons]`, so the browser test itself stays plain JavaScript. The settings JSON
+ * holds changes per model over the defaults, as the test makes them in the pane.
  */
 import { readFileSync } from 'node:fs';
-import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize } from '../../src/engine';
+import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize, type ModelSettings } from '../../src/engine';
 import { buildPlan } from '../../src/workbook/plan';
 import { XlsxWorkbook } from '../../src/workbook/xlsx';
 
-async function main(file: string, modelIds: string[]): Promise<void> {
+async function main(file: string, modelIds: string[], changes: Record<string, ModelSettings>, reasons: boolean): Promise<void> {
   // The browser reads the file into memory, so the expectations do too.
   const workbook = await XlsxWorkbook.fromBuffer(readFileSync(file));
   const snapshot = await workbook.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
-  const segmentation = segment(table, modelIds.map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
-  const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', spill: false });
+  const segmentation = segment(table, modelIds.map((id) => ({ id, settings: { ...defaultSettings(getModel(id)), ...changes[id] } })));
+  const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', spill: false, reasons });
   const expectations = {
     sheetName: snapshot.sheetName,
     origin: snapshot.origin,
@@ -40,13 +41,14 @@ async function main(file: string, modelIds: string[]): Promise<void> {
         })),
       };
     }),
+    columns: plan.columns.map((column) => ({ header: column.header, values: column.values, tierColors: column.tierColors ?? null })),
     sheets: plan.sheets.map((sheet) => ({ purpose: sheet.purpose, name: sheet.name, rows: sheet.rows })),
   };
   process.stdout.write(JSON.stringify(expectations));
 }
 
-const [file, models = 'abcd,pareto'] = process.argv.slice(2);
-main(file, models.split(',')).catch((error) => {
+const [file, models = 'abcd,pareto', changes = '{}', reasons = ''] = process.argv.slice(2);
+main(file, models.split(','), JSON.parse(changes) as Record<string, ModelSettings>, reasons === 'reasons').catch((error) => {
   console.error(error);
   process.exit(1);
 });

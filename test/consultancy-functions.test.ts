@@ -19,6 +19,11 @@ type Cell = string | number | boolean | null;
 const column = (...values: Cell[]): Cell[][] => values.map((entry) => [entry]);
 const cell = (entry: Cell): Cell[][] => [[entry]];
 const row = (...values: Cell[]): Cell[][] => [values];
+/**
+ * What Excel passes for a left-out argument. The optional ranges are declared `x?: unknown[][]`
+ * (a `| null` would cost them their matrix shape in functions.json), so the null is cast here.
+ */
+const LEFT_OUT = null as unknown as undefined;
 
 /** What Excel would show: the number or text, or the error's code. */
 function shown(result: unknown[][]): (string | number)[] {
@@ -57,7 +62,7 @@ describe('SEGMENT.MARGIN', () => {
     // … − 100, − 300, − 250.
     expect(shown(margin(REVENUE, GOODS, SERVE))).toEqual([500, 500, -50]);
     // Cost to serve alone: 1000 − 100, 2000 − 300, 500 − 250.
-    expect(shown(margin(REVENUE, null, SERVE))).toEqual([900, 1700, 250]);
+    expect(shown(margin(REVENUE, LEFT_OUT, SERVE))).toEqual([900, 1700, 250]);
   });
 
   it('prices hours at 650 by default and at the rate given', () => {
@@ -66,13 +71,13 @@ describe('SEGMENT.MARGIN', () => {
     // At 100 an hour: 500 − 50 = 450; 500 − 100 = 400; −50.
     expect(shown(margin(REVENUE, GOODS, SERVE, HOURS, 100))).toEqual([450, 400, -50]);
     // Hours alone: 1000 − 325 = 675; 2000 − 650 = 1350; 500 − 0 = 500.
-    expect(shown(margin(REVENUE, null, null, HOURS))).toEqual([675, 1350, 500]);
-    expect(shown(margin(REVENUE, null, null, HOURS, '200'))).toEqual([900, 1800, 500]);
+    expect(shown(margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS))).toEqual([675, 1350, 500]);
+    expect(shown(margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, '200'))).toEqual([900, 1800, 500]);
   });
 
   it('takes a gross-margin column as the base, with the other costs after it', () => {
     // Margin 600, 800, 200 less cost to serve 100, 300, 250 and hours at 650: 600 − 100 − 325 = 175; 800 − 300 − 650 = −150; −50.
-    expect(shown(margin(column(600, 800, 200), null, SERVE, HOURS))).toEqual([175, -150, -50]);
+    expect(shown(margin(column(600, 800, 200), LEFT_OUT, SERVE, HOURS))).toEqual([175, -150, -50]);
   });
 
   it('gives one value for single cells, as per-row formulas in a table call it', () => {
@@ -85,12 +90,12 @@ describe('SEGMENT.MARGIN', () => {
   it('leaves a row empty where any given input is blank, never reading blank as zero', () => {
     expect(shown(margin(REVENUE, GOODS, column(100, null, '')))).toEqual([500, '', '']);
     expect(shown(margin(column(1000, null, 500), GOODS))).toEqual([600, '', 200]);
-    expect(shown(margin(REVENUE, null, null, column(0.5, null, 0)))).toEqual([675, '', 500]);
+    expect(shown(margin(REVENUE, LEFT_OUT, LEFT_OUT, column(0.5, null, 0)))).toEqual([675, '', 500]);
     expect(shown(margin(cell(1000), cell(''), cell(100)))).toEqual(['']);
   });
 
   it('marks unreadable cells #VALUE! in their own row only', () => {
-    const result = margin(column(1000, 'abc', 500), null, column(100, 100, 'n/a'));
+    const result = margin(column(1000, 'abc', 500), LEFT_OUT, column(100, 100, 'n/a'));
     expect(shown(result)).toEqual([900, '#VALUE!', '#VALUE!']);
     expect((result[1][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no margin.');
     expect((result[2][0] as CustomFunctions.Error).message).toBe('"n/a" is not a number; this row gets no margin.');
@@ -99,12 +104,12 @@ describe('SEGMENT.MARGIN', () => {
   });
 
   it('rejects columns of other lengths, a wide range and a negative or unreadable hourly rate', () => {
-    const mismatch = failure(() => margin(REVENUE, null, column(1, 2)));
+    const mismatch = failure(() => margin(REVENUE, LEFT_OUT, column(1, 2)));
     expect(mismatch.code).toBe('#VALUE!');
     expect(mismatch.message).toBe('Revenue or margin has 3 rows and cost to serve has 2: give ranges of the same length.');
     expect(failure(() => margin([[1, 2]])).message).toBe('Give revenue or margin as one column (the range has 2 columns).');
-    expect(failure(() => margin(REVENUE, null, null, HOURS, -1)).code).toBe('#NUM!');
-    expect(failure(() => margin(REVENUE, null, null, HOURS, 'cheap')).message).toBe('The hourly rate must be a number, not "cheap".');
+    expect(failure(() => margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, -1)).code).toBe('#NUM!');
+    expect(failure(() => margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, 'cheap')).message).toBe('The hourly rate must be a number, not "cheap".');
     inDanish();
     expect(failure(() => margin(REVENUE, GOODS, column(1, 2))).message)
       .toBe('Omsætning eller dækningsbidrag har 3 rækker og serviceomkostninger har 2: angiv områder af samme længde.');
@@ -200,7 +205,7 @@ describe('SEGMENT.VALUE', () => {
     // Silver: 700 < 800, 900 ≥ 800, so the Silver cut is 200.
     expect(shown(value(column(400, 300, 200, 100, null)))).toEqual(['Gold', 'Gold', 'Silver', 'Bronze', '']);
     // Just below each cut falls a tier: 299 is Silver, 199 Bronze (cuts given as values).
-    expect(shown(value(column(300, 299, 200, 199), null, null, 300, 200))).toEqual(['Gold', 'Silver', 'Silver', 'Bronze']);
+    expect(shown(value(column(300, 299, 200, 199), LEFT_OUT, LEFT_OUT, 300, 200))).toEqual(['Gold', 'Silver', 'Silver', 'Bronze']);
   });
 
   it('raises new customers to at least Silver, as of the given day', () => {
@@ -213,12 +218,12 @@ describe('SEGMENT.VALUE', () => {
       '2010-01-01', //   0, old: Bronze
       FIVE_MONTHS_SERIAL, // −20, five months (an Excel serial): Loss raised to Silver
     );
-    expect(shown(value(MARGINS, since, null, null, null, null, null, AS_OF)))
+    expect(shown(value(MARGINS, since, LEFT_OUT, null, null, null, null, AS_OF)))
       .toEqual(['Gold', 'Silver', 'Silver', 'Bronze', 'Silver', 'Bronze', 'Silver']);
     // A new Gold customer stays Gold: the rule raises, never lowers.
-    expect(shown(value(cell(900), cell('2025-05-01'), null, 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
+    expect(shown(value(cell(900), cell('2025-05-01'), LEFT_OUT, 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
     // With newMonths 3, five months is no longer new: Bronze and Loss stay.
-    expect(shown(value(MARGINS, since, null, null, null, 3, null, AS_OF)))
+    expect(shown(value(MARGINS, since, LEFT_OUT, null, null, 3, null, AS_OF)))
       .toEqual(['Gold', 'Silver', 'Bronze', 'Bronze', 'Bronze', 'Bronze', 'Loss']);
   });
 
@@ -232,24 +237,24 @@ describe('SEGMENT.VALUE', () => {
 
   it('keeps a late payer in its tier (the late-payer rule only caps the discount)', () => {
     // 500 is 40 days late, well over the 15 allowed: still Gold. 300 is 16 days late: still Silver.
-    expect(shown(value(MARGINS, null, column(40, 16, 0, null, 3, 90, 100)))).toEqual(['Gold', 'Silver', 'Bronze', 'Bronze', 'Bronze', 'Bronze', 'Loss']);
+    expect(shown(value(MARGINS, LEFT_OUT, column(40, 16, 0, null, 3, 90, 100)))).toEqual(['Gold', 'Silver', 'Bronze', 'Bronze', 'Bronze', 'Bronze', 'Loss']);
     expect(shown(value(cell(500), cell(''), cell(60), 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
   });
 
   it('gives one row its tier from the cut values, as the plan writes it', () => {
     // As the plan writes it: SEGMENT.VALUE(E5,"","",Summary!$D$12,Summary!$D$13,12,15,45823) with cuts 500 and 300.
-    expect(shown(value(cell(500), '', '', 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
-    expect(shown(value(cell(300), '', '', 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
-    expect(shown(value(cell(299.99), '', '', 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
-    expect(shown(value(cell(0), '', '', 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
-    expect(shown(value(cell(-1), '', '', 500, 300, 12, 15, AS_OF))).toEqual(['Loss']);
+    expect(shown(value(cell(500), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
+    expect(shown(value(cell(300), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
+    expect(shown(value(cell(299.99), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
+    expect(shown(value(cell(0), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
+    expect(shown(value(cell(-1), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Loss']);
     expect(shown(value(cell(-1), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
     expect(shown(value(cell(60), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
     expect(shown(value(cell(null), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['']);
   });
 
   it('asks for both cuts for a single row', () => {
-    const error = failure(() => value(cell(500), '', '', 500));
+    const error = failure(() => value(cell(500), cell(''), cell(''), 500));
     expect(error.code).toBe('#VALUE!');
     expect(error.message).toBe(
       'For a single row, give the Gold cut and the Silver cut as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.VALUE the whole column.',
@@ -269,11 +274,11 @@ describe('SEGMENT.VALUE', () => {
   });
 
   it('rejects a Gold cut below the Silver cut, negative months or days, and an unreadable day', () => {
-    expect(failure(() => value(MARGINS, null, null, 100, 300)).code).toBe('#NUM!');
-    expect(failure(() => value(MARGINS, null, null, null, null, -1)).code).toBe('#NUM!');
-    expect(failure(() => value(MARGINS, null, null, null, null, 12, -5)).code).toBe('#NUM!');
-    expect(failure(() => value(MARGINS, null, null, null, null, 12, 'soon')).message).toBe('The days late allowed must be a number, not "soon".');
-    const day = failure(() => value(MARGINS, null, null, null, null, 12, 15, 'tomorrow'));
+    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, 100, 300)).code).toBe('#NUM!');
+    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, -1)).code).toBe('#NUM!');
+    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, -5)).code).toBe('#NUM!');
+    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, 'soon')).message).toBe('The days late allowed must be a number, not "soon".');
+    const day = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, 15, 'tomorrow'));
     expect(day.code).toBe('#VALUE!');
     expect(day.message).toBe('The as-of date must be a date (an Excel date or text such as 2025-01-31), not "tomorrow".');
     expect(failure(() => value(MARGINS, column(null, null))).message).toBe('Margin has 7 rows and customer since has 2: give ranges of the same length.');

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
-import { buildCustomerTable, CATALOG, defaultSettings } from '../src/engine';
+import { buildCustomerTable, CATALOG, defaultSettings, type RoleId } from '../src/engine';
 
 // Excel's CustomFunctions runtime, as far as the functions use it: set before functions.ts loads.
 vi.hoisted(() => {
@@ -15,7 +15,7 @@ vi.hoisted(() => {
   (globalThis as Record<string, unknown>).CustomFunctions = { Error: ExcelError, ErrorCode, associate: () => undefined };
 });
 
-const { abcd, cut, pareto } = await import('../src/functions/functions');
+const { abcd, cut, margin, pareto, quadrant, score, value } = await import('../src/functions/functions');
 const { localizeMetadata, readDanishTexts } = await import('../scripts/localize-functions.js');
 
 type Cell = string | number | boolean | null;
@@ -171,7 +171,9 @@ describe('SEGMENT.ABCD', () => {
 });
 
 describe('the formulas the plan writes', () => {
-  const FUNCTIONS: Record<string, (...args: never[]) => unknown> = { ABCD: abcd, PARETO: pareto, CUT: cut };
+  const FUNCTIONS: Record<string, (...args: never[]) => unknown> = {
+    ABCD: abcd, PARETO: pareto, CUT: cut, MARGIN: margin, QUADRANT: quadrant, VALUE: value, SCORE: score,
+  };
 
   /** Evaluates one SEGMENT.* formula: references from a map, numbers and "text" as literals. */
   function evaluate(formula: string, references: Record<string, Cell[][] | number>): unknown {
@@ -187,28 +189,53 @@ describe('the formulas the plan writes', () => {
   }
 
   it('computes what the engine computed, for the spilled, per-row and cut formulas of every model', () => {
-    const revenue = [1200, 0, 850, 40, 3100, 640, 640, 90];
-    const potential = [5000, 300, 900, 2500, 3200, 700, 4000, 100];
-    const table = buildCustomerTable(['Omsætning', 'Potentiale'], revenue.map((r, i) => [r, potential[i]]));
+    const headers = ['Omsætning', 'Potentiale', 'Andel af køb', 'Tilfredshed', 'Dækningsbidrag', 'Kunde siden', 'Dage for sent'];
+    const columns: Partial<Record<RoleId, Cell[]>> = {
+      revenue: [1200, 0, 850, 40, 3100, 640, 640, 90],
+      potential: [5000, 300, 900, 2500, 3200, 700, 4000, 100],
+      shareOfWallet: [0.24, 0, 0.94, 0.016, 0.97, 0.91, 0.16, 0.9],
+      satisfaction: [4, 2, 5, 3, 4, 1, 5, 3],
+      margin: [300, -20, 200, 10, 900, 150, 0, 25],
+      since: ['2015-02-01', '2025-01-15', 45000, null, '2024-06-15', '01-03-2023', '2025-05-31', '2010-01-01'],
+      daysLate: [0, 30, 5, null, 12, 45, 2, 0],
+    };
+    const roles = Object.keys(columns) as RoleId[];
+    const rowCount = columns.revenue!.length;
+    const table = buildCustomerTable(headers, Array.from({ length: rowCount }, (_, i) => roles.map((role) => columns[role]![i])));
+    const spillRoles = Object.fromEntries(roles.map((role) => [role, `COLUMN_${role}`]));
+    const rowRoles = Object.fromEntries(roles.map((role) => [role, `ROW_${role}`]));
+    const spillCells = Object.fromEntries(roles.map((role) => [`COLUMN_${role}`, column(...columns[role]!)]));
+    const checked: string[] = [];
     for (const model of CATALOG) {
       const settings = defaultSettings(model);
+      // A fixed day instead of TODAY(), which this evaluator does not know: 2025-06-15.
+      if ('asOf' in settings) settings.asOf = 45823;
       const result = model.run(table, settings);
-      const expected = Array.from(result.tiers, (tier) => model.tiers[tier].id);
+      const expected = Array.from(result.tiers, (tier) => (tier < 0 ? '' : model.tiers[tier].id));
       const cutCells = Object.fromEntries(result.cuts.map((used) => [used.key, `Summary!${used.key}`]));
       const cutValues = Object.fromEntries(result.cuts.map((used) => [`Summary!${used.key}`, used.value]));
-      const spill = model.formula({ form: 'spill', roles: { revenue: 'REV', potential: 'POT' }, cuts: cutCells, settings });
-      expect(shown(evaluate(spill!, { REV: column(...revenue), POT: column(...potential), ...cutValues }) as unknown[][])).toEqual(expected);
-      const perRow = revenue.map((r, i) => {
-        const formula = model.formula({ form: 'row', roles: { revenue: 'E5', potential: 'F5' }, cuts: cutCells, settings });
-        return shown(evaluate(formula!, { E5: cell(r), F5: cell(potential[i]), ...cutValues }) as unknown[][])[0];
-      });
-      expect(perRow).toEqual(expected);
+      const spill = model.formula({ form: 'spill', roles: spillRoles, cuts: cutCells, settings });
+      if (spill) {
+        expect(shown(evaluate(spill, { ...spillCells, ...cutValues }) as unknown[][])).toEqual(expected);
+        checked.push(`${model.id} spill`);
+      }
+      const perRow = model.formula({ form: 'row', roles: rowRoles, cuts: cutCells, settings });
+      if (perRow) {
+        const rows = Array.from({ length: rowCount }, (_, i) => {
+          const rowCells = Object.fromEntries(roles.map((role) => [`ROW_${role}`, cell(columns[role]![i])]));
+          return shown(evaluate(perRow, { ...rowCells, ...cutValues }) as unknown[][])[0];
+        });
+        expect(rows).toEqual(expected);
+        checked.push(`${model.id} row`);
+      }
       for (const used of result.cuts) {
         const setting = model.settings.find((candidate) => candidate.key === used.key);
-        const values = setting?.kind === 'cut' && setting.role === 'potential' ? potential : revenue;
-        expect(evaluate(`SEGMENT.CUT(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...values) })).toBe(used.value);
+        if (setting?.kind !== 'cut' || !setting.role) continue;
+        expect(evaluate(`SEGMENT.CUT(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...columns[setting.role]!) })).toBe(used.value);
       }
     }
+    // Margin and score write values only (no formula); they are checked against the engine in consultancy-functions.test.ts.
+    expect(checked).toEqual(['abcd spill', 'abcd row', 'pareto spill', 'pareto row', 'quadrant spill', 'quadrant row', 'value row']);
   });
 });
 
@@ -247,7 +274,11 @@ describe('functions.json and functions-da.json', () => {
     const result = await generateCustomFunctionsMetadata(source);
     expect(result.errors).toEqual([]);
     return JSON.parse(result.metadataJson) as {
-      functions: { id: string; name: string; parameters: { name: string; optional?: boolean; dimensionality?: string; type?: string }[]; result: { dimensionality?: string; type?: string } }[];
+      functions: {
+        id: string; name: string; description?: string;
+        parameters: { name: string; description?: string; optional?: boolean; dimensionality?: string; type?: string }[];
+        result: { dimensionality?: string; type?: string };
+      }[];
     };
   }
 
@@ -262,6 +293,20 @@ describe('functions.json and functions-da.json', () => {
       { id: 'ABCD', parameters: ['revenue:matrix', 'potential:matrix', 'revenueCut?:scalar', 'potentialCut?:scalar'], result: 'matrix' },
       { id: 'PARETO', parameters: ['values:matrix', 'aShare?:scalar', 'bShare?:scalar'], result: 'matrix' },
       { id: 'CUT', parameters: ['values:matrix', 'method:scalar', 'level:scalar'], result: 'number' },
+      {
+        id: 'MARGIN',
+        parameters: ['revenueOrMargin:matrix', 'costOfGoods?:matrix', 'costToServe?:matrix', 'hours?:matrix', 'hourlyRate?:scalar'],
+        result: 'matrix',
+      },
+      { id: 'QUADRANT', parameters: ['shareOfWallet:matrix', 'satisfaction:matrix', 'shareCut?:scalar', 'satisfactionCut?:scalar'], result: 'matrix' },
+      {
+        id: 'VALUE',
+        parameters: [
+          'margin:matrix', 'since?:matrix', 'daysLate?:matrix', 'goldCut?:scalar', 'silverCut?:scalar', 'newMonths?:scalar', 'lateDays?:scalar', 'asOf?:scalar',
+        ],
+        result: 'matrix',
+      },
+      { id: 'SCORE', parameters: ['ratings:matrix', 'weights:matrix', 'directions?:matrix'], result: 'matrix' },
     ]);
   });
 
@@ -273,9 +318,24 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(['ABCD', 'PARETO', 'CUT']);
-    expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(['ABCD', 'PARETO', 'SKÆRING']);
+    expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(['ABCD', 'PARETO', 'CUT', 'MARGIN', 'QUADRANT', 'VALUE', 'SCORE']);
+    expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(['ABCD', 'PARETO', 'SKÆRING', 'DÆKNINGSBIDRAG', 'KVADRANT', 'VÆRDI', 'SCORE']);
     expect(danish.functions[2].parameters.map((p: { name: string }) => p.name)).toEqual(['værdier', 'metode', 'niveau']);
+    expect(danish.functions[3].parameters.map((p: { name: string }) => p.name))
+      .toEqual(['omsætning_eller_db', 'vareforbrug', 'serviceomkostninger', 'timer', 'timepris']);
+    expect(danish.functions[4].parameters.map((p: { name: string }) => p.name)).toEqual(['andel_af_køb', 'tilfredshed', 'skæring_andel', 'skæring_tilfredshed']);
+    expect(danish.functions[5].parameters.map((p: { name: string }) => p.name))
+      .toEqual(['dækningsbidrag', 'kunde_siden', 'dage_for_sent', 'skæring_guld', 'skæring_sølv', 'nye_måneder', 'dage_sen_betaler', 'pr_dato']);
+    expect(danish.functions[6].parameters.map((p: { name: string }) => p.name)).toEqual(['vurderinger', 'vægte', 'retninger']);
+    // Every description is translated: none is left empty or as the English one.
+    (danish.functions as { description: string; parameters: { description: string }[] }[]).forEach((fn, i) => {
+      expect(fn.description).not.toBe(metadata.functions[i].description);
+      expect(fn.description).toMatch(/\S/);
+      fn.parameters.forEach((parameter, j) => {
+        expect(parameter.description).toMatch(/\S/);
+        expect(parameter.description).not.toBe(metadata.functions[i].parameters[j].description);
+      });
+    });
     expect(danish.functions[0].parameters[2]).toMatchObject({ optional: true, type: 'any' });
     expect(() => localizeMetadata({ functions: [...metadata.functions, { id: 'NEW', name: 'NEW', parameters: [] }] }, readDanishTexts()))
       .toThrow('Danish custom-function texts missing for: NEW');

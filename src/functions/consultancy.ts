@@ -1,10 +1,11 @@
 import {
   cellText, cutSetting, DEFAULT_HOURLY_RATE, DEFAULT_ORIGIN, getModel, isHigh, marginTier, monthsBetween, numberSetting,
-  parseDate, present, quadrantSegment, resolveCut, scoreRows, shareAsFraction, todaySerial, trueMargin, valueTierAfterPolicy,
-  type CellValue, type CustomerTable, type CutSpec, type Localized, type ModelDefinition, type ScoredLeaf,
+  minMax, parseDate, quadrantSegment, resolveCut, scoreRows, shareAsFraction, todaySerial, trueMargin, valueTierAfterPolicy,
+  type CustomerTable, type Localized, type ScoredLeaf,
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn } from './matrix';
+import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn } from './matrix';
+import { cutsRequired, requireSameLength, tierId, valueCut } from './segments';
 
 /**
  * The consultancy functions: SEGMENT.MARGIN, QUADRANT, VALUE and SCORE. Like segments.ts, they
@@ -59,33 +60,6 @@ function unreadableDate(text: string, outcome: Localized): FunctionProblem {
   };
 }
 
-/** A cut given as a number in a cell: an absolute value, used as it stands. */
-function valueCut(level: number): CutSpec {
-  return { method: 'value', level };
-}
-
-function tierId(model: ModelDefinition, tierIndex: number): string {
-  return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
-}
-
-function requireSameLength(first: { length: number }, second: { length: number }, names: [Localized, Localized]): void {
-  if (first.length === second.length) return;
-  const [a, b] = [first.length, second.length];
-  throw new FunctionInputError('invalidValue', {
-    en: `${capitalize(names[0].en)} has ${a} rows and ${names[1].en} has ${b}: give ranges of the same length.`,
-    da: `${capitalize(names[0].da)} har ${a} rækker og ${names[1].da} har ${b}: angiv områder af samme længde.`,
-  });
-}
-
-/** A single row cannot make a cut of its own: the per-row form needs the cuts from the column. */
-function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputError {
-  const list = (language: 'en' | 'da') => cuts.map((cut) => cut[language]).join(language === 'en' ? ' and ' : ' og ');
-  return new FunctionInputError('invalidValue', {
-    en: `For a single row, give ${list('en')} as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.${functionName} the whole column.`,
-    da: `For en enkelt række skal ${list('da')} angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.${functionName} hele kolonnen.`,
-  });
-}
-
 /** Numbers out of range are #NUM!, as Excel's own functions answer them. */
 function requireNotNegative(value: number, name: Localized): number {
   if (value >= 0) return value;
@@ -113,12 +87,6 @@ function optionalColumn(argument: unknown, name: Localized, main: NumberColumn, 
   const column = readColumn(asMatrix(argument), name);
   requireSameLength(main.values, column.values, [mainName, name]);
   return column;
-}
-
-function toCellValue(value: unknown): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
-  return String(value);
 }
 
 /** A column of dates as Excel serials, read as the engine reads a date column. */
@@ -358,18 +326,6 @@ function readDirections(argument: unknown, columns: number): ('higher' | 'lower'
   });
 }
 
-/** The lowest and highest present value: the scale a column is normalized on. */
-function dataRange(values: Float64Array): [number, number] {
-  const known = present(values);
-  let low = Infinity;
-  let high = -Infinity;
-  for (const value of known) {
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return [low, high];
-}
-
 /**
  * SEGMENT.SCORE: a 0–100 score per row from rating columns. Each column is normalized over its
  * own min–max (turned round where lower is better) and weighted, as the engine scores a flat
@@ -397,7 +353,7 @@ export function scoreCells(ratings: ExcelMatrix, weights: unknown, directions: u
   const read = counted.map(({ j }) => readNumbers(matrix.map((row) => row[j])));
   const leaves: ScoredLeaf[] = counted.map(({ share, j }, index) => {
     const values = read[index].values;
-    const [low, high] = dataRange(values);
+    const [low, high] = minMax(values);
     const name = `${j + 1}`;
     return { node: { id: name, name, weight: share, source: `column:${name}`, direction: turned[j] }, path: [name], weight: share, values, low, high };
   });

@@ -16,7 +16,7 @@ export interface NumberColumn {
  * Excel passes numbers, text, booleans and blanks (null or ""); anything else (a data type, say)
  * is kept as its text so it reads as unreadable rather than as a number.
  */
-function toCellValue(value: unknown): CellValue {
+export function toCellValue(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   return String(value);

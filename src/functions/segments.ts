@@ -4,7 +4,7 @@ import {
 import { abcdSegment } from '../engine/models/abcd';
 import { paretoSegment } from '../engine/models/pareto';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn } from './matrix';
+import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix } from './matrix';
 
 /** A result cell: a segment id, "" for a row without a segment, or a problem to show as an error. */
 export type SegmentCell = string | FunctionProblem;
@@ -21,7 +21,7 @@ const NAMES = {
 } satisfies Record<string, Localized>;
 
 /** A cut given as a number in a cell: an absolute value, used as it stands. */
-function valueCut(level: number): CutSpec {
+export function valueCut(level: number): CutSpec {
   return { method: 'value', level };
 }
 
@@ -32,9 +32,9 @@ function unreadableCell(text: string): FunctionProblem {
   };
 }
 
-function requireSameLength(first: NumberColumn, second: NumberColumn, names: [Localized, Localized]): void {
-  if (first.values.length === second.values.length) return;
-  const [a, b] = [first.values.length, second.values.length];
+export function requireSameLength(first: { length: number }, second: { length: number }, names: [Localized, Localized]): void {
+  if (first.length === second.length) return;
+  const [a, b] = [first.length, second.length];
   throw new FunctionInputError('invalidValue', {
     en: `${capitalize(names[0].en)} has ${a} rows and ${names[1].en} has ${b}: give ranges of the same length.`,
     da: `${capitalize(names[0].da)} har ${a} rækker og ${names[1].da} har ${b}: angiv områder af samme længde.`,
@@ -42,7 +42,7 @@ function requireSameLength(first: NumberColumn, second: NumberColumn, names: [Lo
 }
 
 /** A single row cannot make a cut of its own: the per-row form needs the cuts from the column. */
-function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputError {
+export function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputError {
   const list = (language: 'en' | 'da') => cuts.map((cut) => cut[language]).join(language === 'en' ? ' and ' : ' og ');
   return new FunctionInputError('invalidValue', {
     en: `For a single row, give ${list('en')} as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.${functionName} the whole column.`,
@@ -50,7 +50,7 @@ function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputErr
   });
 }
 
-function tierId(model: ModelDefinition, tierIndex: number): string {
+export function tierId(model: ModelDefinition, tierIndex: number): string {
   return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
 }
 
@@ -62,7 +62,7 @@ export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueC
   const model = getModel('abcd');
   const revenueColumn = readColumn(revenue, NAMES.revenue);
   const potentialColumn = readColumn(potential, NAMES.potential);
-  requireSameLength(revenueColumn, potentialColumn, [NAMES.revenue, NAMES.potential]);
+  requireSameLength(revenueColumn.values, potentialColumn.values, [NAMES.revenue, NAMES.potential]);
   const givenRevenueCut = readOptionalNumber(revenueCut, NAMES.revenueCut);
   const givenPotentialCut = readOptionalNumber(potentialCut, NAMES.potentialCut);
   if (revenueColumn.values.length === 1 && (givenRevenueCut === undefined || givenPotentialCut === undefined)) {

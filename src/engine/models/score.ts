@@ -6,6 +6,7 @@ import { ranksDescending } from '../stats';
 import { numbersOfColumn, type CustomerTable } from '../table';
 import type { Language, Localized } from '../types';
 import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, trueMargin } from './margin';
+import { shareOfWallet } from './quadrant';
 
 /**
  * The deep-dive rating: a tree of factors (up to three levels) with weights. Each leaf is a column
@@ -79,8 +80,8 @@ export interface ScoreTree {
 export function factorTreeProblems(root: unknown): string[] {
   const problems: string[] = [];
   const visit = (node: FactorNode, depth: number, path: string) => {
-    const here = path ? `${path} › ${node.name}` : node.name;
     if (typeof node !== 'object' || node === null || typeof node.name !== 'string') { problems.push(`${path || 'The tree'}: a factor without a name.`); return; }
+    const here = path ? `${path} › ${node.name}` : node.name;
     if (depth > 0 && !(typeof node.weight === 'number' && Number.isFinite(node.weight) && node.weight >= 0)) problems.push(`${here}: the weight must be a number, 0 or more.`);
     if (depth > MAX_FACTOR_DEPTH) problems.push(`${here}: the tree has at most ${MAX_FACTOR_DEPTH} levels.`);
     if (isLeaf(node)) {
@@ -107,8 +108,9 @@ export function sourceValues(table: CustomerTable, source: FactorSource, hourlyR
   const name = rest.join(':');
   if (kind === 'role') {
     const role = name as RoleId;
-    if (table.numbers[role]) return table.numbers[role];
-    return null;
+    // A share of wallet reads 35 and 0.35 alike, as the quadrant model reads it.
+    if (role === 'shareOfWallet' && table.numbers.shareOfWallet) return shareOfWallet(table).values;
+    return table.numbers[role] ?? null;
   }
   if (kind === 'computed' && name === 'trueMargin') return trueMargin(table, hourlyRate)?.values ?? null;
   if (kind === 'column') {
@@ -127,7 +129,8 @@ export function sourceLabel(source: FactorSource, language: Language): string {
   return name;
 }
 
-function minMax(values: Float64Array): [number, number] {
+/** The lowest and highest present value (NaN is passed over): the scale a column is normalized on. */
+export function minMax(values: Float64Array): [number, number] {
   let low = Infinity;
   let high = -Infinity;
   for (let i = 0; i < values.length; i++) {

@@ -112,7 +112,8 @@ export function monthsBetween(fromSerial: number, toSerial: number): number {
   const from = serialToJsDate(fromSerial);
   const to = serialToJsDate(toSerial);
   const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  return to.getUTCDate() < from.getUTCDate() ? months - 1 : months;
+  // A start after the day counted from (a typo, or a contract signed ahead) is a customer of 0 months.
+  return Math.max(0, to.getUTCDate() < from.getUTCDate() ? months - 1 : months);
 }
 
 /** Today as an Excel day, for "as of" settings left at 0. */

@@ -1,7 +1,7 @@
 import type { CutSpec, UsedCut } from './cuts';
 import type { RoleId } from './roles';
 import type { CustomerTable } from './table';
-import type { Language, Localized } from './types';
+import { lazyLocalized, type Language, type Localized } from './types';
 
 /** One segment a model can give: its label, color and what to do about it. */
 export interface TierDefinition {
@@ -120,14 +120,30 @@ export interface ModelDefinition {
   formula(references: FormulaReferences): string | null;
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Numbers as explanations write them in each language, with at most `maxDecimals` (and at least
+ * `minDecimals`) decimals. The formatters are made once: explaining a million rows would spend
+ * most of its time building them again on every call.
+ */
+export function formatNumber(value: number, language: Language, maxDecimals: number, minDecimals = 0): string {
+  const key = `${language}|${maxDecimals}|${minDecimals}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(language === 'da' ? 'da-DK' : 'en-US', { maximumFractionDigits: maxDecimals, minimumFractionDigits: minDecimals });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(value);
+}
+
 /**
  * "1.234.567" / "1,234,567": how explanations write amounts, whole units from 100 up; smaller
  * numbers (a satisfaction of 3.5, 2.25 hours) keep up to two decimals so a cut is not hidden.
  */
 export function formatAmount(value: number, language: Language): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '−∞' : '–';
-  const locale = language === 'da' ? 'da-DK' : 'en-US';
-  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString(locale) : value.toLocaleString(locale, { maximumFractionDigits: 2 });
+  return Math.abs(value) >= 100 ? formatNumber(Math.round(value), language, 0) : formatNumber(value, language, 2);
 }
 
 /** The inputs no column provides, neither directly nor through their alternatives. */
@@ -171,10 +187,10 @@ export function explainAgainstCut(label: Localized, value: number, cut: number, 
     const cutWord = language === 'da' ? 'skæring' : 'cut';
     return `${label[language]} ${formatAmount(value, language)} ${sign} ${cutWord} ${formatAmount(cut, language)}`;
   };
-  return { en: text('en'), da: text('da') };
+  return lazyLocalized(text);
 }
 
 /** Joins explanation parts with "; ". */
 export function joinExplanations(...parts: Localized[]): Localized {
-  return { en: parts.map((part) => part.en).join('; '), da: parts.map((part) => part.da).join('; ') };
+  return lazyLocalized((language) => parts.map((part) => part[language]).join('; '));
 }

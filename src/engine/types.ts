@@ -25,3 +25,16 @@ export interface RowProblem {
 export function localize(text: Localized, language: Language): string {
   return text[language];
 }
+
+/**
+ * Text in both languages, each made only when read. Explanations are built for every row of a
+ * big table but read in one language, so the other is never made.
+ */
+export function lazyLocalized(text: (language: Language) => string): Localized {
+  let en: string | undefined;
+  let da: string | undefined;
+  return {
+    get en() { return (en ??= text('en')); },
+    get da() { return (da ??= text('da')); },
+  } as Localized;
+}

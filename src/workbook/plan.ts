@@ -401,11 +401,12 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const tierPriority = (i: number) => (primary.tiers[i] < 0 ? Number.MAX_SAFE_INTEGER : primaryModel.tiers[primary.tiers[i]].priority);
   const noOwner = t(TEXT.noOwner);
   const ownerOf = (i: number) => owner?.[i] || noOwner;
+  // Owners are put in order once; rows then compare small numbers instead of collating text.
+  const ownerRank = ownerRanks(table.rowCount, ownerOf, language);
   const order = Array.from({ length: table.rowCount }, (_, i) => i);
-  const collator = new Intl.Collator(language === 'da' ? 'da' : 'en');
   // Within a tier the primary model decides (potential gap for ABCD, revenue for Pareto, …).
   const withinTier = (a: number, b: number) => nanLast(primary.priorityWithinTier(b)) - nanLast(primary.priorityWithinTier(a)) || a - b;
-  order.sort((a, b) => collator.compare(ownerOf(a), ownerOf(b)) || tierPriority(a) - tierPriority(b) || withinTier(a, b));
+  order.sort((a, b) => ownerRank[a] - ownerRank[b] || tierPriority(a) - tierPriority(b) || withinTier(a, b));
 
   const allMetrics = results.flatMap((result) => result.metrics);
   const utilization = allMetrics.find((metric) => metric.key === 'utilization');
@@ -456,6 +457,17 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const scoreIndex = results.findIndex((result) => result.modelId === 'score');
   if (scoreIndex >= 0) scoreLists(sheet, segmentation, scoreIndex, language, header.length + 1);
   return sheet;
+}
+
+/** Each row's owner as its place in the owners' alphabetical order (Danish or English). */
+function ownerRanks(rowCount: number, ownerOf: (row: number) => string, language: Language): Int32Array {
+  const owners = new Set<string>();
+  for (let i = 0; i < rowCount; i++) owners.add(ownerOf(i));
+  const collator = new Intl.Collator(language === 'da' ? 'da' : 'en');
+  const rank = new Map([...owners].sort(collator.compare).map((name, index) => [name, index]));
+  const ranks = new Int32Array(rowCount);
+  for (let i = 0; i < rowCount; i++) ranks[i] = rank.get(ownerOf(i))!;
+  return ranks;
 }
 
 function nanLast(value: number): number {

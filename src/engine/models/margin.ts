@@ -2,7 +2,7 @@ import { formatAmount, numberSetting, type ModelDefinition, type ModelSettings, 
 import { PALETTE } from '../palette';
 import type { RoleId } from '../roles';
 import { MissingRoleError, type CustomerTable } from '../table';
-import type { Language, Localized } from '../types';
+import { lazyLocalized, type Language, type Localized } from '../types';
 
 /**
  * True margin after cost to serve: what a customer leaves once goods, service and the hours spent
@@ -72,7 +72,7 @@ export function trueMargin(table: CustomerTable, hourlyRate: number): TrueMargin
       if (hours) terms.push(`− ${amount(hours[row])} h × ${amount(hourlyRate)}`);
       return `${terms.join(' ')} = ${amount(values[row])}`;
     };
-    return { en: text('en'), da: text('da') };
+    return lazyLocalized(text);
   };
   return { values, percent, fromMarginColumn, explain };
 }

@@ -1,8 +1,8 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
-import type { Language, Localized } from '../types';
+import { lazyLocalized, type Language, type Localized } from '../types';
 
 /**
  * Grow / Fix / Model / Move: share of wallet against satisfaction. Model customers buy most of
@@ -51,7 +51,7 @@ const SHARE = { en: 'Share of wallet', da: 'Andel af køb' };
 const SATISFACTION = { en: 'satisfaction', da: 'tilfredshed' };
 
 function percentText(value: number, language: Language): string {
-  return `${(value * 100).toLocaleString(language === 'da' ? 'da-DK' : 'en-US', { maximumFractionDigits: 1 })} %`;
+  return `${formatNumber(value * 100, language, 1)} %`;
 }
 
 function explainShare(value: number, cut: number, high: boolean, computed: boolean): Localized {
@@ -60,7 +60,7 @@ function explainShare(value: number, cut: number, high: boolean, computed: boole
     const source = computed ? (language === 'da' ? ' (omsætning / potentiale)' : ' (revenue / potential)') : '';
     return `${SHARE[language]}${source} ${percentText(value, language)} ${high ? '≥' : '<'} ${language === 'da' ? 'skæring' : 'cut'} ${percentText(cut, language)}`;
   };
-  return { en: text('en'), da: text('da') };
+  return lazyLocalized(text);
 }
 
 export const quadrant: ModelDefinition = {

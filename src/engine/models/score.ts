@@ -1,10 +1,10 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, formatAmount, numberSetting, type ModelDefinition, type ModelSettings } from '../model';
+import { cutSetting, formatAmount, formatNumber, numberSetting, type ModelDefinition, type ModelSettings } from '../model';
 import { PALETTE } from '../palette';
 import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { ranksDescending } from '../stats';
 import { numbersOfColumn, type CustomerTable } from '../table';
-import type { Language, Localized } from '../types';
+import { lazyLocalized, type Language, type Localized } from '../types';
 import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, trueMargin } from './margin';
 import { shareOfWallet } from './quadrant';
 
@@ -200,7 +200,7 @@ export function scoreRows(rowCount: number, leaves: readonly ScoredLeaf[]): Floa
 const SCORE = { en: 'Score', da: 'Score' };
 
 function oneDecimal(value: number, language: Language): string {
-  return value.toLocaleString(language === 'da' ? 'da-DK' : 'en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return formatNumber(value, language, 1, 1);
 }
 
 export const score: ModelDefinition = {
@@ -265,7 +265,7 @@ export const score: ModelDefinition = {
         const describe = (entry: typeof best) => `${entry.leaf.node.name} ${formatAmount(entry.leaf.values[row], language)}`;
         return `${SCORE[language]} ${oneDecimal(s, language)} ${against}; ${strongest}: ${describe(best)}; ${weakest}: ${describe(worst)}`;
       };
-      return { en: text('en'), da: text('da') };
+      return lazyLocalized(text);
     };
     return {
       modelId: 'score',

@@ -1,11 +1,11 @@
 import { isHigh, resolveCut } from '../cuts';
 import {
-  cutSetting, explainAgainstCut, formatAmount, joinExplanations, numberSetting, type ModelDefinition, type ModelSettings,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, type ModelDefinition, type ModelSettings,
 } from '../model';
 import { PALETTE } from '../palette';
 import { jsDateToSerial, serialToJsDate } from '../parse';
 import type { CustomerTable } from '../table';
-import type { Language, Localized } from '../types';
+import { lazyLocalized, type Language, type Localized } from '../types';
 import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, requireTrueMargin } from './margin';
 
 /**
@@ -225,25 +225,23 @@ export const value: ModelDefinition = {
     const tierName = (index: number, language: Language) => (language === 'da' ? ['Guld', 'Sølv', 'Bronze', 'Tab'] : VALUE_TIER_IDS)[index];
     const explain = (row: number): Localized => {
       const m = margin.values[row];
-      const base = before[row] === VALUE_TIERS.loss || Number.isNaN(m)
+      if (before[row] < 0) return margin.explain(row);
+      const base = before[row] === VALUE_TIERS.loss
         ? explainAgainstCut(MARGIN, m, 0, false)
         : before[row] === VALUE_TIERS.gold ? explainAgainstCut(MARGIN, m, goldCut, true) : explainAgainstCut(MARGIN, m, silverCut, before[row] === VALUE_TIERS.silver);
-      if (before[row] < 0) return joinExplanations(margin.explain(row));
-      const parts: Localized[] = [
-        { en: `Margin tier ${tierName(before[row], 'en')} (${base.en})`, da: `Dækningsbidragssegment ${tierName(before[row], 'da')} (${base.da})` },
-      ];
-      if (tiers[row] !== before[row]) {
-        const months = ageMonths[row];
-        parts.push({ en: `raised to ${tierName(tiers[row], 'en')}: customer for ${months} months`, da: `hævet til ${tierName(tiers[row], 'da')}: kunde i ${months} måneder` });
-      }
-      if (late[row]) {
-        const days = formatAmount(daysLate![row], 'en');
-        parts.push({
-          en: `pays ${days} days late on average: Bronze discount (${Math.round(terms.Bronze.discount * 1000) / 10} %)`,
-          da: `betaler i snit ${formatAmount(daysLate![row], 'da')} dage for sent: bronzerabat (${String(Math.round(terms.Bronze.discount * 1000) / 10).replace('.', ',')} %)`,
-        });
-      }
-      return joinExplanations(...parts);
+      return lazyLocalized((language) => {
+        const da = language === 'da';
+        const parts = [`${da ? 'Dækningsbidragssegment' : 'Margin tier'} ${tierName(before[row], language)} (${base[language]})`];
+        if (tiers[row] !== before[row]) {
+          parts.push(da ? `hævet til ${tierName(tiers[row], language)}: kunde i ${ageMonths[row]} måneder` : `raised to ${tierName(tiers[row], language)}: customer for ${ageMonths[row]} months`);
+        }
+        if (late[row]) {
+          const days = formatAmount(daysLate![row], language);
+          const discount = formatNumber(terms.Bronze.discount * 100, language, 1);
+          parts.push(da ? `betaler i snit ${days} dage for sent: bronzerabat (${discount} %)` : `pays ${days} days late on average: Bronze discount (${discount} %)`);
+        }
+        return parts.join('; ');
+      });
     };
     return {
       modelId: 'value',

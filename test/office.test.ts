@@ -251,6 +251,34 @@ describe('OfficeWorkbook.apply', () => {
     expect(excel.conditionalFormats('Kunder').map((format) => format.address)).toEqual(['G3:G8', 'G3:G8', 'G3:G8', 'G3:G8']);
   });
 
+  it('writes live QUADRANT and VALUE formulas, the Terms sheet, and drops the Terms sheet when value is no longer chosen', async () => {
+    const excel = new FakeExcel();
+    // Positive margin 900: the Gold cut (50 %) is 500, the Silver cut (80 %) 300. Satisfaction median 3.
+    excel.addSheet('Kunder', { rows: [
+      ['Kundenr', 'Kunde', 'Dækningsbidrag', 'Share of wallet', 'Tilfredshed'],
+      ['K1', 'Alfa', 500, 0.6, 4],
+      ['K2', 'Beta', 300, 0.2, 3],
+      ['K3', 'Gamma', 100, 0.7, 2],
+    ] });
+    excel.select('Kunder', 'A2');
+    await run(excel, { mode: 'formulas', language: 'en' }, ['quadrant', 'value']);
+    expect(excel.formulas('Kunder', 'F1:G2')).toEqual([
+      ['Segment Quadrant', 'Segment Value'],
+      ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUE(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15,TODAY())"],
+    ]);
+    expect(excel.values('Summary', 'A31:C32')).toEqual([['Gold cut', 'Pareto share', 0.5], ['Silver cut', 'Pareto share', 0.8]]);
+    expect(excel.formulas('Summary', 'D31:D32')).toEqual([["=SEGMENT.CUT('Kunder'!$C$2:$C$4,\"pareto\",0.5)"], ["=SEGMENT.CUT('Kunder'!$C$2:$C$4,\"pareto\",0.8)"]]);
+    expect(excel.values('Terms', 'A4:D7')).toEqual([
+      ['Gold', getModel('value').tiers[0].label.en, 1, 0.08], ['Silver', getModel('value').tiers[1].label.en, 1, 0.04],
+      ['Bronze', getModel('value').tiers[2].label.en, 1, 0], ['Loss', getModel('value').tiers[3].label.en, 0, 0],
+    ]);
+    expect(excel.sheetNames()).toEqual(['Kunder', 'Priority', 'Summary', 'Terms', MARKER_SHEET]);
+
+    await run(excel, { mode: 'values', language: 'en' }, ['quadrant']);
+    expect(excel.sheetNames()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Summary']);
+    expect(excel.values('Kunder', 'F1:G4')).toEqual([['Segment Quadrant', ''], ['Model', ''], ['Grow', ''], ['Fix', '']]);
+  });
+
   it('refuses to write over a user\'s cell and writes nothing at all', async () => {
     const excel = excelWithCustomers();
     excel.select('Kunder', 'B2:F8');

@@ -1,5 +1,5 @@
 import {
-  Body1, Button, Caption1, Field, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Subtitle2, tokens,
+  Body1, Button, Caption1, Field, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Subtitle2, Switch, tokens,
 } from '@fluentui/react-components';
 import type { Translate } from '../i18n';
 import { resultFileName } from '../state/session';
@@ -26,6 +26,10 @@ export function ApplyStep(props: { t: Translate; workflow: Workflow; office: boo
           <Radio value="formulas" label={t('modeFormulas')} disabled={!office} />
           <Radio value="values" label={t('modeValues')} />
         </RadioGroup>
+      </Field>
+      <Field hint={t('reasonsHint')}>
+        <Switch checked={workflow.reasons} disabled={busy} label={t('reasonsColumn')}
+          onChange={(_, data) => workflow.setReasons(data.checked)} />
       </Field>
       <div className={styles.buttons}>
         <Button appearance={workflow.written ? 'secondary' : 'primary'} disabled={busy} onClick={() => void workflow.apply()}>{t('applyButton')}</Button>

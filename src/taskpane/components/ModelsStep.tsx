@@ -1,11 +1,19 @@
 import {
-  Caption1, Checkbox, Dropdown, Field, Input, makeStyles, MessageBar, MessageBarBody, Option, Subtitle2, tokens, useId,
+  Accordion, AccordionHeader, AccordionItem, AccordionPanel, Caption1, Checkbox, CounterBadge, Dropdown, Field, Input, makeStyles,
+  MessageBar, MessageBarBody, Option, Subtitle2, tokens, useId,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { CATALOG, CUT_METHODS, type CutMethod, type CutSpec, type Language, type ModelDefinition, type SettingDefinition, type SettingValue } from '../../engine';
-import { formatLevel, methodName, translate, type Translate } from '../i18n';
-import { cutProblem, missingRoles, type ModelSelection } from '../state/session';
+import {
+  CATALOG, CUT_METHODS, dateToSerial, serialToJsDate,
+  type CustomerTable, type CutMethod, type CutSpec, type FactorNode, type Language, type ModelDefinition, type ModelSettings,
+  type SettingDefinition, type SettingValue, type TermsTable,
+} from '../../engine';
+import { methodName, translate, type Translate } from '../i18n';
+import { cutProblem, missingRoles, settingProblem, type ModelSelection } from '../state/session';
+import { formatInput, parseDecimal } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
+import { FactorTreeEditor } from './FactorTreeEditor';
+import { TermsEditor } from './TermsEditor';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -21,20 +29,22 @@ const useStyles = makeStyles({
   // The hint or the problem spans both controls, under them, where there is room to read it.
   note: { gridColumn: '1 / span 2' },
   problem: { gridColumn: '1 / span 2', color: tokens.colorPaletteRedForeground1 },
+  unit: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
+  number: { width: '100%', minWidth: 0 },
+  // Editors of structured settings take the card's whole width: the pane is narrow.
+  editors: { display: 'flex', flexDirection: 'column' },
+  // The header lines up with the settings above it; the editor under it takes the card's whole width.
+  editorToggle: { paddingLeft: '20px' },
+  editorHeader: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  panel: { margin: 0, paddingBottom: tokens.spacingVerticalS },
 });
-
-/** Reads a level as typed in either language: "0,8" and "0.8" are the same. */
-function parseLevel(text: string): number {
-  const trimmed = text.trim().replace(',', '.');
-  return trimmed === '' ? NaN : Number(trimmed);
-}
 
 function CutSetting(props: { language: Language; label: string; spec: CutSpec; onChange: (spec: CutSpec) => void }) {
   const { language, label, spec, onChange } = props;
   const styles = useStyles();
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(language, key, params);
   // The text is kept as typed, so "0," can become "0,85" without being reformatted under the cursor.
-  const [text, setText] = useState(() => formatLevel(spec.level, language));
+  const [text, setText] = useState(() => formatInput(spec.level, language));
   const problem = cutProblem(spec, language);
   const noteId = useId('cut-note');
   return (
@@ -61,7 +71,7 @@ function CutSetting(props: { language: Language; label: string; spec: CutSpec; o
           aria-label={`${label}: ${t('cutLevel')}`}
           onChange={(_, data) => {
             setText(data.value);
-            onChange({ ...spec, level: parseLevel(data.value) });
+            onChange({ ...spec, level: parseDecimal(data.value) });
           }}
         />
       </Field>
@@ -72,8 +82,46 @@ function CutSetting(props: { language: Language; label: string; spec: CutSpec; o
   );
 }
 
-function Setting(props: { language: Language; setting: SettingDefinition; value: SettingValue; onChange: (value: SettingValue) => void }) {
+function NumberSetting(props: { language: Language; setting: Extract<SettingDefinition, { kind: 'number' }>; value: SettingValue; onChange: (value: number) => void }) {
   const { language, setting, value, onChange } = props;
+  const styles = useStyles();
+  const [text, setText] = useState(() => (typeof value === 'number' ? formatInput(value, language) : ''));
+  const problem = settingProblem(setting, value, language);
+  return (
+    <Field label={setting.label[language]} size="small" validationState={problem ? 'error' : 'none'} validationMessage={problem ?? undefined}>
+      <Input className={styles.number} size="small" inputMode="decimal" value={text}
+        contentAfter={setting.unit ? <Caption1 className={styles.unit}>{setting.unit[language]}</Caption1> : undefined}
+        onChange={(_, data) => {
+          setText(data.value);
+          onChange(parseDecimal(data.value));
+        }} />
+    </Field>
+  );
+}
+
+/** An Excel day as the date input writes it: "2025-03-01"; empty for 0 (today). */
+function serialToIso(serial: number): string {
+  return serial > 0 && Number.isFinite(serial) ? serialToJsDate(serial).toISOString().slice(0, 10) : '';
+}
+
+function isoToSerial(iso: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? dateToSerial(Number(match[1]), Number(match[2]), Number(match[3])) : 0;
+}
+
+function DateSetting(props: { t: Translate; language: Language; setting: SettingDefinition; value: SettingValue; onChange: (value: number) => void }) {
+  const { t, language, setting, value, onChange } = props;
+  const styles = useStyles();
+  const serial = typeof value === 'number' ? value : 0;
+  return (
+    <Field label={setting.label[language]} size="small" hint={serial ? undefined : t('dateEmptyToday')}>
+      <Input className={styles.number} size="small" type="date" value={serialToIso(serial)} onChange={(_, data) => onChange(isoToSerial(data.value))} />
+    </Field>
+  );
+}
+
+function Setting(props: { t: Translate; language: Language; setting: SettingDefinition; value: SettingValue; onChange: (value: SettingValue) => void }) {
+  const { t, language, setting, value, onChange } = props;
   const label = setting.label[language];
   switch (setting.kind) {
     case 'cut':
@@ -90,13 +138,52 @@ function Setting(props: { language: Language; setting: SettingDefinition; value:
       );
     }
     case 'number':
-      return (
-        <Field label={label} size="small">
-          <Input size="small" type="number" min={setting.min} max={setting.max} value={String(value)}
-            onChange={(_, data) => onChange(parseLevel(data.value))} />
-        </Field>
-      );
+      return <NumberSetting language={language} setting={setting} value={value} onChange={onChange} />;
+    case 'date':
+      return <DateSetting t={t} language={language} setting={setting} value={value} onChange={onChange} />;
+    case 'data':
+      // Structured settings open in their own editor under the others (DataEditors).
+      return null;
   }
+}
+
+/** The terms table and the factor tree: each in a panel of its own that opens inside the model's card. */
+function DataEditors(props: {
+  t: Translate; language: Language; model: ModelDefinition; settings: ModelSettings; table: CustomerTable | null;
+  onChange: (key: string, value: SettingValue) => void;
+}) {
+  const { t, language, model, settings, table, onChange } = props;
+  const styles = useStyles();
+  const data = model.settings.filter((setting) => setting.kind === 'data');
+  if (data.length === 0) return null;
+  return (
+    <Accordion className={styles.editors} collapsible multiple>
+      {data.map((setting) => {
+        const problem = settingProblem(setting, settings[setting.key], language);
+        return (
+          <AccordionItem key={setting.key} value={setting.key}>
+            <AccordionHeader size="small" className={styles.editorToggle}>
+              <span className={styles.editorHeader}>
+                {setting.label[language]}
+                {problem && <CounterBadge size="small" color="danger" count={1} dot aria-label={problem} />}
+              </span>
+            </AccordionHeader>
+            <AccordionPanel className={styles.panel}>
+              {setting.editor === 'terms' && (
+                <TermsEditor t={t} language={language} tiers={model.tiers} terms={settings[setting.key] as unknown as TermsTable}
+                  onChange={(terms) => onChange(setting.key, terms)} />
+              )}
+              {setting.editor === 'factors' && table && (
+                <FactorTreeEditor t={t} language={language} table={table} settings={settings}
+                  onChange={(factors: FactorNode) => onChange(setting.key, factors)} />
+              )}
+              {problem && <Caption1 role="alert" className={styles.problem}>{problem}</Caption1>}
+            </AccordionPanel>
+          </AccordionItem>
+        );
+      })}
+    </Accordion>
+  );
 }
 
 function ModelCard(props: { t: Translate; language: Language; model: ModelDefinition; selection: ModelSelection; workflow: Workflow }) {
@@ -119,10 +206,13 @@ function ModelCard(props: { t: Translate; language: Language; model: ModelDefini
       {selection.enabled && (
         <div className={styles.settings}>
           {model.settings.map((setting) => (
-            <Setting key={setting.key} language={language} setting={setting} value={selection.settings[setting.key]}
+            <Setting key={setting.key} t={t} language={language} setting={setting} value={selection.settings[setting.key]}
               onChange={(value) => change(setting.key, value)} />
           ))}
         </div>
+      )}
+      {selection.enabled && (
+        <DataEditors t={t} language={language} model={model} settings={selection.settings} table={workflow.table} onChange={change} />
       )}
     </div>
   );

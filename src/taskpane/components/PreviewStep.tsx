@@ -1,11 +1,12 @@
 import {
-  Caption1, makeStyles, mergeClasses, MessageBar, MessageBarBody, Subtitle2, Table, TableBody, TableCell, TableCellLayout,
-  TableHeader, TableHeaderCell, TableRow, tokens,
+  Body1, Body1Strong, Caption1, Combobox, makeStyles, mergeClasses, MessageBar, MessageBarBody, Option, Subtitle2, Table, TableBody,
+  TableCell, TableHeader, TableHeaderCell, TableRow, tokens,
 } from '@fluentui/react-components';
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { CustomerTable, Language } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
+import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
 import { TierBadge } from './TierBadge';
 
 const useStyles = makeStyles({
@@ -18,7 +19,19 @@ const useStyles = makeStyles({
   revenue: { width: '108px' },
   share: { width: '56px' },
   segmentCell: { paddingLeft: tokens.spacingHorizontalXS },
+  segmentStack: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: '2px', paddingTop: tokens.spacingVerticalXS, paddingBottom: tokens.spacingVerticalXS },
   cuts: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  why: {
+    display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingVerticalS,
+    border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium,
+  },
+  picker: { width: '100%', minWidth: 0 },
+  whyModel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, paddingTop: tokens.spacingVerticalXS, borderTop: `1px solid ${tokens.colorNeutralStroke3}` },
+  whyTier: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  metrics: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', columnGap: tokens.spacingHorizontalM, margin: 0 },
+  metricPair: { display: 'contents' },
+  metricLabel: { color: tokens.colorNeutralForeground3, margin: 0 },
+  metricValue: { margin: 0, textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
 });
 
 function ModelSummary(props: { t: Translate; language: Language; preview: ModelPreview }) {
@@ -46,10 +59,12 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                 return (
                   <TableRow key={line.tierIndex} data-testid={`preview-${model.id}-${tier ? tier.id : 'none'}`}>
                     <TableCell className={styles.segmentCell}>
-                      <TableCellLayout media={tier ? <TierBadge tier={tier} /> : undefined}>
-                        {/* The badge shows the tier's letter; the label's "A: " prefix would repeat it. */}
+                      {/* The badge over the label, so tiers with long names ("Bronze") leave the label room to read. */}
+                      <div className={styles.segmentStack}>
+                        {tier && <TierBadge tier={tier} />}
+                        {/* The badge shows the tier's id; the label's "A: " prefix would repeat it. */}
                         <Caption1>{tier ? tier.label[language].replace(/^[^:]+:\s*/, '') : t('noSegment')}</Caption1>
-                      </TableCellLayout>
+                      </div>
                     </TableCell>
                     <TableCell className={styles.number} data-testid="customers">{formatNumber(line.customers, language)}</TableCell>
                     <TableCell className={styles.number} data-testid="revenue">{formatNumber(line.revenue, language)}</TableCell>
@@ -72,9 +87,83 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
               </li>
             ))}
           </ul>
+          {result.notes.length > 0 && (
+            <>
+              <Caption1>{t('notesTitle')}</Caption1>
+              <ul className={styles.cuts} data-testid={`notes-${model.id}`}>
+                {result.notes.map((note, index) => <li key={index}><Caption1>{note[language]}</Caption1></li>)}
+              </ul>
+            </>
+          )}
         </>
       )}
     </div>
+  );
+}
+
+/** For one customer, what each chosen model made of it and why, with the model's numbers for that row. */
+function WhyPanel(props: { t: Translate; language: Language; table: CustomerTable; previews: ModelPreview[] }) {
+  const { t, language, table, previews } = props;
+  const styles = useStyles();
+  const [query, setQuery] = useState('');
+  const [row, setRow] = useState<number | null>(null);
+  // Filtering a big table follows the typing a moment later instead of holding up each key.
+  const deferredQuery = useDeferredValue(query);
+  // While the box shows the chosen customer, the list offers the others as well, not just that one.
+  const searched = row !== null && deferredQuery === rowLabel(table, row, language) ? '' : deferredQuery;
+  const matches = useMemo(() => searchRows(table, searched, ROW_OPTIONS_SHOWN), [table, searched]);
+  const results = previews.filter((preview) => preview.result);
+  return (
+    <section className={styles.why} aria-label={t('whyTitle')} data-testid="why-panel">
+      <Subtitle2 as="h3">{t('whyTitle')}</Subtitle2>
+      <Combobox
+        className={styles.picker}
+        aria-label={t('whyPick')}
+        placeholder={t('whyPlaceholder')}
+        freeform
+        value={query}
+        selectedOptions={row === null ? [] : [String(row)]}
+        onChange={(event) => setQuery(event.target.value)}
+        onOptionSelect={(_, data) => {
+          if (data.optionValue === undefined) return;
+          const chosen = Number(data.optionValue);
+          setRow(chosen);
+          setQuery(rowLabel(table, chosen, language));
+        }}
+      >
+        {matches.map((match) => {
+          const label = rowLabel(table, match, language);
+          return <Option key={match} value={String(match)} text={label}>{label}</Option>;
+        })}
+        {matches.length === 0 && <Option disabled value="" text={t('whyNoMatch')}>{t('whyNoMatch')}</Option>}
+      </Combobox>
+      {matches.length === ROW_OPTIONS_SHOWN && row === null && <Caption1>{t('whyFirstMatches', { count: ROW_OPTIONS_SHOWN })}</Caption1>}
+      {row !== null && row < table.rowCount && results.map(({ model, result }) => {
+        const tierIndex = result!.tiers[row];
+        const tier = tierIndex >= 0 ? model.tiers[tierIndex] : null;
+        const metrics = result!.metrics.map((metric) => ({ metric, text: metricText(metric, row, language) })).filter((entry) => entry.text !== null);
+        return (
+          <div key={model.id} className={styles.whyModel} data-testid={`why-${model.id}`}>
+            <Body1Strong>{model.name[language]}</Body1Strong>
+            <div className={styles.whyTier}>
+              {tier ? <TierBadge tier={tier} /> : null}
+              <Caption1>{tier ? tier.label[language].replace(/^[^:]+:\s*/, '') : t('noSegment')}</Caption1>
+            </div>
+            <Body1 data-testid={`why-${model.id}-reason`}>{result!.explain(row)[language] || t('noSegment')}</Body1>
+            {metrics.length > 0 && (
+              <dl className={styles.metrics}>
+                {metrics.map(({ metric, text }) => (
+                  <div key={metric.key} className={styles.metricPair}>
+                    <dt className={styles.metricLabel}><Caption1>{metric.label[language]}</Caption1></dt>
+                    <dd className={styles.metricValue}><Caption1>{text}</Caption1></dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </div>
+        );
+      })}
+    </section>
   );
 }
 
@@ -86,6 +175,7 @@ export function PreviewStep(props: { t: Translate; language: Language; table: Cu
     <section className={styles.root} aria-label={t('stepPreview')}>
       <Subtitle2 as="h2">{t('previewTitle')}</Subtitle2>
       {previews.map((preview) => <ModelSummary key={preview.model.id} t={t} language={language} preview={preview} />)}
+      {previews.some((preview) => preview.result) && <WhyPanel t={t} language={language} table={table} previews={previews} />}
     </section>
   );
 }

@@ -16,7 +16,7 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   tabs: { flexWrap: 'wrap' },
   tabContent: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
-  label: { width: '42%', verticalAlign: 'middle', paddingLeft: 0 },
+  label: { width: '42%', verticalAlign: 'middle', paddingLeft: 0, whiteSpace: 'normal', overflowWrap: 'anywhere' },
   control: { paddingRight: 0, paddingTop: tokens.spacingVerticalXXS, paddingBottom: tokens.spacingVerticalXXS },
   input: { width: '100%', minWidth: 0 },
   dropdown: { width: '100%', minWidth: 0 },

@@ -1,8 +1,8 @@
 import {
-  cellText, flattenTree, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
+  cellText, DEFAULT_FACTORS, flattenTree, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
   type CustomerTable, type FactorNode, type Language, type RoleId,
 } from '../../engine';
-import { translate } from '../i18n';
+import { hasMessage, translate, type MessageKey } from '../i18n';
 
 /**
  * Edits of the deep-dive rating's factor tree, as plain functions: each returns a new tree and
@@ -183,6 +183,24 @@ export function factorShares(table: CustomerTable, root: FactorNode, hourlyRate:
   return shares;
 }
 
+/**
+ * The starting tree with its names in the UI language. Names are the user's data (the Factors
+ * sheet shows them), so a Danish user starts from Danish names: factors are named after their
+ * source, groups by the pane's dictionary; an id the pane does not know keeps the engine's name.
+ */
+export function defaultFactors(language: Language): FactorNode {
+  const tree = structuredClone(DEFAULT_FACTORS);
+  if (language === 'en') return tree;
+  const rename = (node: FactorNode): FactorNode => {
+    const key = `factorGroup_${node.id}` as MessageKey;
+    const name = isLeaf(node)
+      ? sourceLabel(node.source!, language)
+      : hasMessage(key) ? translate(language, key) : node.name;
+    return { ...node, name, ...(node.children ? { children: node.children.map(rename) } : {}) };
+  };
+  return rename(tree);
+}
+
 /** A source a leaf can read, for the source dropdown. */
 export interface SourceOption {
   value: string;
@@ -235,6 +253,7 @@ export function usedSources(root: FactorNode): string[] {
 /** A problem of one node, in the UI language. */
 export interface NodeProblem {
   id: string;
+  key: MessageKey;
   message: string;
 }
 
@@ -245,8 +264,8 @@ export interface NodeProblem {
 export function treeProblems(root: FactorNode, language: Language): NodeProblem[] {
   const problems: NodeProblem[] = [];
   const visit = (node: FactorNode, depth: number) => {
-    const add = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-      problems.push({ id: node.id, message: translate(language, key, { name: node.name || '…', ...params }) });
+    const add = (key: MessageKey, params?: Record<string, string | number>) =>
+      problems.push({ id: node.id, key, message: translate(language, key, { name: node.name || '…', ...params }) });
     if (typeof node.name !== 'string' || node.name.trim() === '') add('factorNeedsName');
     if (depth > 0 && !(typeof node.weight === 'number' && Number.isFinite(node.weight) && node.weight >= 0)) add('factorBadWeight');
     if (depth > MAX_FACTOR_DEPTH) add('factorTooDeep', { levels: MAX_FACTOR_DEPTH });

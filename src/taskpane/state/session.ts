@@ -1,12 +1,12 @@
 import {
-  CATALOG, columnLetter, defaultSettings, factorTreeProblems, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
+  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorTreeProblems, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
   segment, summarize, termsProblems, validateCut,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelChoice, type ModelDefinition, type ModelResult,
   type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
 import type { TableSnapshot } from '../../workbook/port';
 import { formatLevel, methodName, translate } from '../i18n';
-import { treeProblems, withUniqueIds } from './factorTree';
+import { defaultFactors, treeProblems, withUniqueIds } from './factorTree';
 
 /** The pure logic behind the task pane: no React, no Office, so it is tested on its own. */
 
@@ -38,9 +38,18 @@ export interface ModelSelection {
 
 export type Selection = Record<string, ModelSelection>;
 
+/** A model's defaults as the pane starts from them: a factor tree gets names in the UI language. */
+export function paneDefaults(model: ModelDefinition, language: Language = 'en'): ModelSettings {
+  const settings = defaultSettings(model);
+  for (const setting of model.settings) {
+    if (setting.kind === 'data' && setting.editor === 'factors') settings[setting.key] = defaultFactors(language);
+  }
+  return settings;
+}
+
 /** Every model in the catalog with its defaults; the first one is on, so a first run needs no clicks. */
-export function initialSelection(): Selection {
-  return Object.fromEntries(CATALOG.map((model, index) => [model.id, { enabled: index === 0, settings: defaultSettings(model) }]));
+export function initialSelection(language: Language = 'en'): Selection {
+  return Object.fromEntries(CATALOG.map((model, index) => [model.id, { enabled: index === 0, settings: paneDefaults(model, language) }]));
 }
 
 export function chosenModels(selection: Selection): ModelChoice[] {
@@ -50,6 +59,7 @@ export function chosenModels(selection: Selection): ModelChoice[] {
 /** What is wrong with a cut in words the user reads; null when the cut is fine. */
 export function cutProblem(spec: CutSpec, language: Language): string | null {
   if (validateCut(spec) === null) return null;
+  if (!CUT_METHODS.includes(spec.method)) return translate(language, 'cutBadMethod');
   if (!Number.isFinite(spec.level)) return translate(language, 'cutNotNumber');
   return translate(language, 'cutOutOfRange', { method: methodName(spec.method, language).toLowerCase(), level: formatLevel(spec.level, language) });
 }
@@ -117,7 +127,9 @@ export function missingRoles(model: ModelDefinition, mapping: RoleMapping, langu
  * its setting (a cut out of range, a broken terms table, an unknown key) is left at the default.
  * Null when the workbook remembers nothing this catalog knows.
  */
-export function selectionFromSaved(saved: Record<string, ModelSettings> | undefined | null, current: Selection = initialSelection()): Selection | null {
+export function selectionFromSaved(
+  saved: Record<string, ModelSettings> | undefined | null, current: Selection = initialSelection(), language: Language = 'en',
+): Selection | null {
   if (!saved || typeof saved !== 'object') return null;
   const known = CATALOG.filter((model) => saved[model.id] && typeof saved[model.id] === 'object');
   if (known.length === 0) return null;
@@ -125,10 +137,10 @@ export function selectionFromSaved(saved: Record<string, ModelSettings> | undefi
   for (const model of CATALOG) {
     const stored = saved[model.id];
     if (!stored || typeof stored !== 'object') {
-      selection[model.id] = { enabled: false, settings: current[model.id]?.settings ?? defaultSettings(model) };
+      selection[model.id] = { enabled: false, settings: current[model.id]?.settings ?? paneDefaults(model, language) };
       continue;
     }
-    const settings = defaultSettings(model);
+    const settings = paneDefaults(model, language);
     for (const setting of model.settings) {
       if (!(setting.key in stored)) continue;
       let value = structuredClone(stored[setting.key]);

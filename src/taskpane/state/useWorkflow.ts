@@ -63,7 +63,7 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [file, setFile] = useState<OpenedFile | null>(null);
   const [snapshot, setSnapshot] = useState<TableSnapshot | null>(null);
   const [mapping, setMapping] = useState<RoleMapping>({});
-  const [selection, setSelection] = useState<Selection>(initialSelection);
+  const [selection, setSelection] = useState<Selection>(() => initialSelection(language));
   const [mode, setMode] = useState<WriteMode>(environment.kind === 'office' ? 'formulas' : 'values');
   const [reasons, setReasons] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
@@ -115,9 +115,9 @@ export function useWorkflow(environment: Environment, language: Language) {
     const savedKey = saved ? JSON.stringify(saved) : null;
     if (savedKey && savedKey !== restoredFrom.current) {
       restoredFrom.current = savedKey;
-      setSelection((current) => selectionFromSaved(saved, current) ?? current);
+      setSelection((current) => selectionFromSaved(saved, current, language) ?? current);
     }
-  }, [onProgress]);
+  }, [language, onProgress]);
 
   const readTable = useCallback(() => run(async () => {
     if (port) await readFrom(port);

@@ -32,7 +32,8 @@ export function searchRows(table: CustomerTable, query: string, limit = ROW_OPTI
     const [id, name] = keys[row];
     if (id === wanted) exact.push(row);
     else if (starts.length < limit && (id.startsWith(wanted) || name.startsWith(wanted))) starts.push(row);
-    else if (contains.length < limit && (id.includes(wanted) || name.includes(wanted))) contains.push(row);
+    // Id and name together, so a label as the picker shows it ("K10001 · Herning …") finds its row.
+    else if (contains.length < limit && (id.includes(wanted) || name.includes(wanted) || (id + name).startsWith(wanted))) contains.push(row);
   }
   return [...exact, ...starts, ...contains].slice(0, limit);
 }

@@ -26,18 +26,80 @@ let server;
 let browser;
 let base;
 let expected;
+let consultancy;
 
 function ensureBuild() {
   if (fs.existsSync(path.join(DIST, 'taskpane.html'))) return;
   execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
 }
 
-/** The engine's answer for the sample, computed outside the browser (TypeScript, through tsx). */
-function engineExpectations() {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/e2e/expectations.ts'), SAMPLE, 'abcd,pareto'], {
-    cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8',
-  });
+/**
+ * The engine's answer for the sample, computed outside the browser (TypeScript, through tsx), for
+ * the models chosen, with the settings changed in the pane (by path) and with or without reasons.
+ */
+function engineExpectations(models = 'abcd,pareto', changes = {}, reasons = false) {
+  const args = [path.join(ROOT, 'test/e2e/expectations.ts'), SAMPLE, models, JSON.stringify(changes), reasons ? 'reasons' : ''];
+  const output = execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
   return JSON.parse(output);
+}
+
+/** Every planned column right of the table, header and cells, and each segment column's tier colors. */
+function checkColumns(sheet, expectations) {
+  const { headerRow, firstColumn } = expectations.origin;
+  expectations.columns.forEach((planned, index) => {
+    const column = firstColumn + expectations.headers.length + 1 + index;
+    assert.equal(sheet.getCell(headerRow, column).value, planned.header);
+    for (let i = 0; i < expectations.rowCount; i++) {
+      assert.equal(cellValue(sheet.getCell(headerRow + 1 + i, column)), planned.values[i], `${planned.header}, sheet row ${headerRow + 1 + i}`);
+    }
+    if (!planned.tierColors) return;
+    const letter = columnLetter(column - 1);
+    const format = sheet.conditionalFormattings.find((candidate) => candidate.ref === `${letter}${headerRow + 1}:${letter}${headerRow + expectations.rowCount}`);
+    assert.ok(format, `conditional format on ${planned.header}`);
+    assert.deepEqual(
+      format.rules.map((rule) => [rule.type, rule.operator, rule.formulae[0], rule.style.fill.bgColor.argb, rule.style.font.color.argb]),
+      planned.tierColors.map((tier) => ['cellIs', 'equal', `"${tier.value}"`, argb(tier.fill), argb(tier.font)]),
+    );
+  });
+  const after = firstColumn + expectations.headers.length + expectations.columns.length + 1;
+  assert.equal(sheet.getCell(headerRow, after).value, null, 'nothing right of the segment columns');
+}
+
+/** Every sheet SegmentKit adds holds exactly what the plan says, cell by cell. */
+function checkSheets(workbook, expectations) {
+  for (const planned of expectations.sheets) {
+    const written = workbook.getWorksheet(planned.name);
+    assert.ok(written, `sheet ${planned.name}`);
+    planned.rows.forEach((row, r) => {
+      row.forEach((value, c) => assert.equal(cellValue(written.getCell(r + 1, c + 1)), value === '' ? null : value, `${planned.name}!${columnLetter(c)}${r + 1}`));
+    });
+  }
+}
+
+/** Opens the sample in a fresh page that may reach nothing but our server, and waits for its table. */
+async function openSample(context, expectations) {
+  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await context.newPage();
+  await page.goto(`${base}/taskpane.html`);
+  await page.getByRole('button', { name: 'Use the sample workbook' }).click();
+  await page.getByText(`${integer.format(expectations.rowCount)} customers, ${expectations.headers.length} columns`, { exact: false }).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Applies in the browser, downloads the result and reads it back with ExcelJS. */
+async function applyAndDownload(page, name) {
+  await page.getByRole('button', { name: 'Apply to the workbook' }).click();
+  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 120_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download sample-customers-segmented.xlsx' }).click(),
+  ]);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const saved = path.join(RESULTS, name);
+  await download.saveAs(saved);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(saved);
+  return workbook;
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -69,6 +131,7 @@ async function screenshot(page, name, fullPage = false) {
 before(async () => {
   ensureBuild();
   expected = engineExpectations();
+  consultancy = engineExpectations('quadrant,value', { value: { 'terms.Gold.discount': 0.1 } }, true);
   server = await serveDirectory(DIST, 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.address().port}`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
@@ -244,5 +307,54 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
   assert.equal(await page.getByRole('combobox', { name: 'Rolle: Revenue', exact: true }).textContent(), 'Omsætning');
   await page.getByText("Række 4, kolonne B (Revenue): 'n/a' er ikke et tal; rækken får intet segment ud fra den.", { exact: true }).waitFor();
   await screenshot(page, '5-sheet-chooser-da');
+  await context.close();
+});
+
+test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, reasons, and the Terms and Priority sheets cell by cell', { timeout: 240_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  const page = await openSample(context, consultancy);
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // Models: only the quadrant and value tiers; Gold's discount raised from 8 % to 10 % in the terms editor.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('checkbox', { name: 'ABCD accounts' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Grow / Fix / Model / Move' }).check();
+  await page.getByRole('checkbox', { name: 'Value tiers and terms' }).check();
+  await page.getByRole('button', { name: /Terms per tier/ }).click();
+  const goldDiscount = page.getByRole('textbox', { name: 'Gold: Discount' });
+  assert.equal(await goldDiscount.inputValue(), '8');
+  await goldDiscount.fill('10');
+  await screenshot(page, '6-terms', true);
+
+  // Preview: customers per segment as the engine counts them, the rules applied, and why the first customer got its segments.
+  await page.getByRole('button', { name: 'Next' }).click();
+  for (const model of consultancy.models) {
+    for (const line of model.summary) {
+      const row = page.getByTestId(`preview-${model.id}-${line.tier ?? 'none'}`);
+      assert.equal(await row.getByTestId('customers').textContent(), integer.format(line.customers), `${model.id} ${line.tier} customers`);
+    }
+  }
+  await page.getByText(/raised to at least Silver/).waitFor();
+  const picker = page.getByRole('combobox', { name: 'Customer' });
+  await picker.click();
+  await picker.pressSequentially(consultancy.firstCustomer.id);
+  await page.getByRole('option', { name: `${consultancy.firstCustomer.id} · ${consultancy.firstCustomer.name}` }).click();
+  for (const model of consultancy.models) {
+    assert.equal(await page.getByTestId(`why-${model.id}-reason`).textContent(), model.firstReason, `why ${model.id}`);
+  }
+  await screenshot(page, '7-why', true);
+
+  // Apply with a Reason column per model, then read the download back.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('switch', { name: 'Add a Reason column per model' }).check();
+  const workbook = await applyAndDownload(page, 'consultancy-segmented.xlsx');
+  checkColumns(workbook.getWorksheet(consultancy.sheetName), consultancy);
+  checkSheets(workbook, consultancy);
+  assert.deepEqual(consultancy.sheets.map((planned) => planned.name), ['Priority', 'Summary', 'Terms']);
+  // The edit made in the pane is what the Terms sheet says.
+  const terms = workbook.getWorksheet('Terms');
+  assert.deepEqual([terms.getCell('A4').value, terms.getCell('D4').value], ['Gold', 0.1]);
+  assert.deepEqual(pageErrors, []);
   await context.close();
 });

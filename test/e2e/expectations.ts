@@ -3,25 +3,38 @@
  * browser version does, runs the chosen models with their defaults and builds the plan, then
  * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>
  * [settings JSON] [reasons]`, so the browser test itself stays plain JavaScript. The settings JSON
- * holds changes per model over the defaults, as the test makes them in the pane.
+ * holds changes per model over the defaults by path ({"value": {"terms.Gold.discount": 0.1}}),
+ * as the test makes them in the pane.
  */
 import { readFileSync } from 'node:fs';
 import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize, type ModelSettings } from '../../src/engine';
 import { buildPlan } from '../../src/workbook/plan';
 import { XlsxWorkbook } from '../../src/workbook/xlsx';
 
-async function main(file: string, modelIds: string[], changes: Record<string, ModelSettings>, reasons: boolean): Promise<void> {
+/** Settings with changes given by path: {"terms.Gold.discount": 0.1} changes one field of the terms table. */
+function withChanges(settings: ModelSettings, changes: Record<string, unknown>): ModelSettings {
+  const changed = structuredClone(settings) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(changes)) {
+    const keys = path.split('.');
+    const parent = keys.slice(0, -1).reduce((node, key) => (node as Record<string, unknown>)[key], changed as unknown) as Record<string, unknown>;
+    parent[keys[keys.length - 1]] = value;
+  }
+  return changed as ModelSettings;
+}
+
+async function main(file: string, modelIds: string[], changes: Record<string, Record<string, unknown>>, reasons: boolean): Promise<void> {
   // The browser reads the file into memory, so the expectations do too.
   const workbook = await XlsxWorkbook.fromBuffer(readFileSync(file));
   const snapshot = await workbook.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
-  const segmentation = segment(table, modelIds.map((id) => ({ id, settings: { ...defaultSettings(getModel(id)), ...changes[id] } })));
+  const segmentation = segment(table, modelIds.map((id) => ({ id, settings: withChanges(defaultSettings(getModel(id)), changes[id] ?? {}) })));
   const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', spill: false, reasons });
   const expectations = {
     sheetName: snapshot.sheetName,
     origin: snapshot.origin,
     headers: table.headers,
     rowCount: table.rowCount,
+    firstCustomer: { id: table.texts.id?.[0] ?? '', name: table.texts.name?.[0] ?? '' },
     roleLabels: Object.fromEntries(table.headers.map((header, column) => {
       const role = ROLES.find((candidate) => table.mapping[candidate.id] === column);
       return [header, role ? role.label : null];
@@ -34,6 +47,7 @@ async function main(file: string, modelIds: string[], changes: Record<string, Mo
         columnHeader: model.columnHeader,
         tiers: model.tiers.map((tier) => ({ id: tier.id, fill: tier.fill, font: tier.font })),
         segments: Array.from(result.tiers, (tier) => (tier < 0 ? null : model.tiers[tier].id)),
+        firstReason: result.explain(0).en,
         cuts: result.cuts.map((cut) => ({ key: cut.key, label: cut.label, value: cut.value })),
         summary: summarize(table, model, result).map((line) => ({
           tier: line.tierIndex < 0 ? null : model.tiers[line.tierIndex].id,
@@ -48,7 +62,7 @@ async function main(file: string, modelIds: string[], changes: Record<string, Mo
 }
 
 const [file, models = 'abcd,pareto', changes = '{}', reasons = ''] = process.argv.slice(2);
-main(file, models.split(','), JSON.parse(changes) as Record<string, ModelSettings>, reasons === 'reasons').catch((error) => {
+main(file, models.split(','), JSON.parse(changes) as Record<string, Record<string, unknown>>, reasons === 'reasons').catch((error) => {
   console.error(error);
   process.exit(1);
 });

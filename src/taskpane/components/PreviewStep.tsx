@@ -4,6 +4,7 @@ import {
 } from '@fluentui/react-components';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { CustomerTable, Language } from '../../engine';
+import { formatAmount } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
 import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
@@ -81,7 +82,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                 <Caption1>
                   {t('cutLine', {
                     label: cut.label[language], method: methodName(cut.spec.method, language),
-                    level: formatLevel(cut.spec.level, language), value: formatNumber(cut.value, language),
+                    level: formatLevel(cut.spec.level, language), value: formatAmount(cut.value, language),
                   })}
                 </Caption1>
               </li>

@@ -1,17 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildCustomerTable, defaultSettings, flattenTree, getModel, leafWeights, type FactorNode } from '../src/engine';
 
-// Excel's CustomFunctions runtime, as far as the functions use it: set before functions.ts loads.
-vi.hoisted(() => {
-  class ExcelError {
-    constructor(readonly code: string, readonly message?: string) {}
-  }
-  const ErrorCode = {
-    invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!',
-    nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!',
-  };
-  (globalThis as Record<string, unknown>).CustomFunctions = { Error: ExcelError, ErrorCode, associate: () => undefined };
-});
 
 const { margin, quadrant, score, value } = await import('../src/functions/functions');
 

@@ -5,7 +5,7 @@ import {
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
 import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn } from './matrix';
-import { cutsRequired, requireSameLength, tierId, valueCut } from './segments';
+import { cutsRequired, readColumnPair, requireSameLength, tierId, valueCut } from './segments';
 
 /**
  * The consultancy functions: SEGMENT.MARGIN, QUADRANT, VALUE and SCORE. Like segments.ts, they
@@ -162,14 +162,10 @@ function shareCutValue(given: number): number {
  */
 export function quadrantCells(shareOfWallet: ExcelMatrix, satisfaction: ExcelMatrix, shareCut: unknown, satisfactionCut: unknown): ResultCell[][] {
   const model = getModel('quadrant');
-  const shareColumn = readColumn(shareOfWallet, NAMES.shareOfWallet);
-  const satisfactionColumn = readColumn(satisfaction, NAMES.satisfaction);
-  requireSameLength(shareColumn.values, satisfactionColumn.values, [NAMES.shareOfWallet, NAMES.satisfaction]);
-  const givenShareCut = readOptionalNumber(shareCut, NAMES.shareCut);
-  const givenSatisfactionCut = readOptionalNumber(satisfactionCut, NAMES.satisfactionCut);
-  if (shareColumn.values.length === 1 && (givenShareCut === undefined || givenSatisfactionCut === undefined)) {
-    throw cutsRequired(model.functionName, [NAMES.shareCut, NAMES.satisfactionCut]);
-  }
+  const { first: shareColumn, second: satisfactionColumn, cuts: [givenShareCut, givenSatisfactionCut] } = readColumnPair(
+    model, [shareOfWallet, NAMES.shareOfWallet], [satisfaction, NAMES.satisfaction],
+    [[shareCut, NAMES.shareCut], [satisfactionCut, NAMES.satisfactionCut]],
+  );
   const shares = shareColumn.values.map(shareAsFraction);
   const shareSpec = givenShareCut === undefined ? cutSetting(model.defaults, 'shareCut') : valueCut(shareCutValue(givenShareCut));
   // As the model does: a share cut typed as percent points (50) means 50 %, as the column's values do.

@@ -4,7 +4,7 @@ import {
 import { abcdSegment } from '../engine/models/abcd';
 import { paretoSegment } from '../engine/models/pareto';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix } from './matrix';
+import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn } from './matrix';
 
 /** A result cell: a segment id, "" for a row without a segment, or a problem to show as an error. */
 export type SegmentCell = string | FunctionProblem;
@@ -54,20 +54,34 @@ export function tierId(model: ModelDefinition, tierIndex: number): string {
   return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
 }
 
+/** Two columns read together: the same length, and both cuts given when there is a single row. */
+export interface ColumnPair {
+  first: NumberColumn;
+  second: NumberColumn;
+  /** The cut values given, in order; undefined where left out (a whole column then uses the model's default). */
+  cuts: (number | undefined)[];
+}
+
+export function readColumnPair(
+  model: ModelDefinition, first: [ExcelMatrix, Localized], second: [ExcelMatrix, Localized], cuts: [unknown, Localized][],
+): ColumnPair {
+  const firstColumn = readColumn(first[0], first[1]);
+  const secondColumn = readColumn(second[0], second[1]);
+  requireSameLength(firstColumn.values, secondColumn.values, [first[1], second[1]]);
+  const given = cuts.map(([argument, name]) => readOptionalNumber(argument, name));
+  if (firstColumn.values.length === 1 && given.some((cut) => cut === undefined)) throw cutsRequired(model.functionName, cuts.map(([, name]) => name));
+  return { first: firstColumn, second: secondColumn, cuts: given };
+}
+
 /**
  * SEGMENT.ABCD: a whole column gets the model's default cuts (or absolute cuts when given); a
  * single row needs both cuts. Rows with a blank input get "", unreadable text an error cell.
  */
 export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueCut: unknown, potentialCut: unknown): SegmentCell[][] {
   const model = getModel('abcd');
-  const revenueColumn = readColumn(revenue, NAMES.revenue);
-  const potentialColumn = readColumn(potential, NAMES.potential);
-  requireSameLength(revenueColumn.values, potentialColumn.values, [NAMES.revenue, NAMES.potential]);
-  const givenRevenueCut = readOptionalNumber(revenueCut, NAMES.revenueCut);
-  const givenPotentialCut = readOptionalNumber(potentialCut, NAMES.potentialCut);
-  if (revenueColumn.values.length === 1 && (givenRevenueCut === undefined || givenPotentialCut === undefined)) {
-    throw cutsRequired(model.functionName, [NAMES.revenueCut, NAMES.potentialCut]);
-  }
+  const { first: revenueColumn, second: potentialColumn, cuts: [givenRevenueCut, givenPotentialCut] } = readColumnPair(
+    model, [revenue, NAMES.revenue], [potential, NAMES.potential], [[revenueCut, NAMES.revenueCut], [potentialCut, NAMES.potentialCut]],
+  );
   const revenueSpec = givenRevenueCut === undefined ? cutSetting(model.defaults, 'revenueCut') : valueCut(givenRevenueCut);
   const potentialSpec = givenPotentialCut === undefined ? cutSetting(model.defaults, 'potentialCut') : valueCut(givenPotentialCut);
   const revenueCutValue = resolveCut(revenueColumn.values, revenueSpec);

@@ -19,6 +19,8 @@ export const pareto: ModelDefinition = {
   columnHeader: 'Segment Pareto',
   functionName: 'PARETO',
   inputs: ['revenue'],
+  // Pareto on margin needs no revenue column.
+  alternatives: { revenue: ['margin'] },
   settings: [
     { key: 'measure', kind: 'choice', label: { en: 'Measure', da: 'Mål' }, options: [
       { value: 'revenue', label: { en: 'Revenue', da: 'Omsætning' } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction,
+  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction,
   type CellValue, type FactorNode, type ModelResult, type ModelSettings, type RowMetric,
 } from '../src/engine';
 
@@ -188,5 +188,23 @@ describe('score: the deep-dive rating', () => {
       { id: 'b', name: 'B', weight: 1, children: [{ id: 'c', name: 'C', weight: 1, children: [
         { id: 'd', name: 'D', weight: 1, source: 'role:revenue', direction: 'higher' }] }] }] }] };
     expect(() => run('score', table, { factors: deep })).toThrow(/at most 3 levels/);
+  });
+});
+
+describe('numbers in explanations', () => {
+  it('are written as Intl.NumberFormat writes them for da-DK and en-US, without a sign on zero', () => {
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296);
+    const values = [0, -0, 0.005, 1.005, 2.675, -0.004, 999.995, 1234, -1234.5, 1e6, 123456789.123, 1e20, 1e22, 1e-7, -3e-9, 0.1 + 0.2, NaN, Infinity];
+    for (let i = 0; i < 2000; i++) values.push((random() - 0.3) * 10 ** Math.floor(random() * 10));
+    for (const value of values) {
+      for (const [language, locale] of [['en', 'en-US'], ['da', 'da-DK']] as const) {
+        for (const [max, min] of [[0, 0], [1, 1], [2, 0]]) {
+          // Intl writes "-0" for a negative number that rounds to zero; explanations write "0".
+          const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: max, minimumFractionDigits: min }).format(value).replace(/^-(?=0(?:[.,]0*)?$)/, '');
+          expect(formatNumber(value, language, max, min), `${value} ${locale} ${max}/${min}`).toBe(intl);
+        }
+      }
+    }
   });
 });

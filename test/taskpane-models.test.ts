@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, DEFAULT_FACTORS, DEFAULT_TERMS, factorTreeProblems, flattenTree, getModel, MAX_FACTOR_DEPTH, termsProblems,
+  buildCustomerTable, DEFAULT_FACTORS, DEFAULT_TERMS, factorShares, factorTreeProblems, flattenTree, getModel, MAX_FACTOR_DEPTH, termsProblems,
   type FactorNode, type ModelSettings, type TermsTable,
 } from '../src/engine';
 import {
-  addFactor, addGroup, canAdd, canNest, defaultFactors, factorShares, locate, moveNode, nestInGroup, removeNode, renameNode, reweightNode,
+  addFactor, addGroup, canAdd, canNest, defaultFactors, locate, moveNode, nestInGroup, removeNode, renameNode, reweightNode,
   sourceOptions, treeProblems, updateNode, withUniqueIds,
 } from '../src/taskpane/state/factorTree';
 import {

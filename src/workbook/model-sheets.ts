@@ -1,5 +1,5 @@
 import {
-  flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting, VALUE_TIER_IDS,
+  factorShares, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting, VALUE_TIER_IDS,
   type FactorNode, type Language, type Localized, type Segmentation,
 } from '../engine';
 import { factorsSetting } from '../engine/models/score';
@@ -77,17 +77,9 @@ export function buildTermsSheet(segmentation: Segmentation, index: number, langu
 export function buildFactorsSheet(segmentation: Segmentation, index: number, language: Language, name: string): PlannedSheet {
   const settings = segmentation.settings[index];
   const root = factorsSetting(settings);
-  const tree = flattenTree(segmentation.table, root, numberSetting(settings, 'hourlyRate'));
-  const totals = new Map<FactorNode, number>();
-  // A group's share of the total is what its counting leaves add up to.
-  const shareOf = (node: FactorNode): number => {
-    const own = isLeaf(node)
-      ? tree.leaves.find((leaf) => leaf.node === node)?.weight ?? 0
-      : (node.children ?? []).reduce((sum, child) => sum + shareOf(child), 0);
-    totals.set(node, own);
-    return own;
-  };
-  shareOf(root);
+  const hourlyRate = numberSetting(settings, 'hourlyRate');
+  const tree = flattenTree(segmentation.table, root, hourlyRate);
+  const totals = factorShares(segmentation.table, root, hourlyRate);
   const t = (text: Localized) => text[language];
   const sheet = emptySheet('factors', name, [8, 36, 10, 16, 14, 26, 12, 12, 12]);
   sheet.rows.push([t(TEXT.factorsTitle)], []);

@@ -287,6 +287,25 @@ export const score: ModelDefinition = {
   formula: () => null,
 };
 
+/**
+ * The share of the total score each node gets, as the engine computes it for this table: leaves
+ * with a column get their weight from `flattenTree`; a group gets the sum of its leaves; a node
+ * left out (no column, weight 0, an empty group) gets 0. Keyed by node, so the editor can look up
+ * any node of the tree it was given.
+ */
+export function factorShares(table: CustomerTable, root: FactorNode, hourlyRate: number): Map<FactorNode, number> {
+  const leafWeights = new Map<FactorNode, number>();
+  for (const leaf of flattenTree(table, root, hourlyRate).leaves) leafWeights.set(leaf.node, leaf.weight);
+  const shares = new Map<FactorNode, number>();
+  const visit = (node: FactorNode): number => {
+    const share = isLeaf(node) ? leafWeights.get(node) ?? 0 : (node.children ?? []).reduce((sum, child) => sum + visit(child), 0);
+    shares.set(node, share);
+    return share;
+  };
+  visit(root);
+  return shares;
+}
+
 /** The effective weight of each counting leaf, for the Factors sheet and SEGMENT.SCORE. */
 export function leafWeights(tree: ScoreTree): { path: string; weight: number; direction: string; low: number; high: number }[] {
   return tree.leaves.map((leaf) => ({

@@ -4,11 +4,11 @@ import {
 } from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import {
-  getModel, isLeaf, type CustomerTable, type FactorNode, type Language, type ModelSettings,
+  factorShares, getModel, isLeaf, type CustomerTable, type FactorNode, type Language, type ModelSettings,
 } from '../../engine';
 import { formatNumber, formatShare, type Translate } from '../i18n';
 import {
-  addChild, canAdd, canNest, defaultFactors, factorShares, freshId, locate, moveNode, nestInGroup, newFactor, newGroup, removeNode, sourceOptions,
+  addChild, canAdd, canNest, defaultFactors, freshId, locate, moveNode, nestInGroup, newFactor, newGroup, removeNode, sourceOptions,
   treeProblems, updateNode, usedSources, type NodeProblem, type SourceOption,
 } from '../state/factorTree';
 import { scorePreview } from '../state/session';

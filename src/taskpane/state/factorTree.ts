@@ -1,5 +1,5 @@
 import {
-  cellText, DEFAULT_FACTORS, flattenTree, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
+  cellText, DEFAULT_FACTORS, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
   type CustomerTable, type FactorNode, type Language, type RoleId,
 } from '../../engine';
 import { hasMessage, translate, type MessageKey } from '../i18n';
@@ -162,25 +162,6 @@ export function withUniqueIds(root: FactorNode): FactorNode {
       : { ...node, id, ...(children ? { children } : {}) };
   };
   return visit(root);
-}
-
-/**
- * The share of the total score each node gets, as the engine computes it for this table: leaves
- * with a column get their weight from `flattenTree`; a group gets the sum of its leaves; a node
- * left out (no column, weight 0, an empty group) gets 0. Keyed by node, so the editor can look up
- * any node of the tree it was given.
- */
-export function factorShares(table: CustomerTable, root: FactorNode, hourlyRate: number): Map<FactorNode, number> {
-  const leafWeights = new Map<FactorNode, number>();
-  for (const leaf of flattenTree(table, root, hourlyRate).leaves) leafWeights.set(leaf.node, leaf.weight);
-  const shares = new Map<FactorNode, number>();
-  const visit = (node: FactorNode): number => {
-    const share = isLeaf(node) ? leafWeights.get(node) ?? 0 : (node.children ?? []).reduce((sum, child) => sum + visit(child), 0);
-    shares.set(node, share);
-    return share;
-  };
-  visit(root);
-  return shares;
 }
 
 /**

@@ -41,16 +41,17 @@ export function seededExcel(rows: number): FakeExcel {
 }
 
 /**
- * Reads `rows` customers through OfficeWorkbook from the in-memory Excel, segments them with ABCD
- * and Pareto, and applies the plan in formulas mode: the syncs and request bytes that took.
+ * Reads `rows` customers through OfficeWorkbook from the in-memory Excel, segments them with the
+ * models given (ABCD and Pareto by default), and applies the plan in formulas mode: the syncs and
+ * request bytes that took.
  */
-export async function measureOfficeRoundTrip(rows: number): Promise<{ syncs: number; maxRequestBytes: number; totalRequestBytes: number; ms: number }> {
+export async function measureOfficeRoundTrip(rows: number, models = ['abcd', 'pareto']): Promise<{ syncs: number; maxRequestBytes: number; totalRequestBytes: number; ms: number }> {
   const excel = seededExcel(rows);
   const port = new OfficeWorkbook(excel.run, excel.isSetSupported);
   const started = performance.now();
   const snapshot = await port.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
-  const choices = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+  const choices = models.map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
   const plan = buildPlan(snapshot, segment(table, choices), { mode: 'formulas', language: 'da' });
   await port.apply(plan);
   return {

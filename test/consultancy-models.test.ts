@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction,
+  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, serialToCivil, serialToJsDate, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction,
   type CellValue, type FactorNode, type ModelResult, type ModelSettings, type RowMetric,
 } from '../src/engine';
 
@@ -133,6 +133,12 @@ describe('value: Gold / Silver / Bronze / Loss and terms', () => {
     // Total 1000: 60 % is reached by 600; 90 % by 600 + 300.
     expect(labels).toEqual(['Gold', 'Silver', 'Bronze']);
     expect(column(result, 'terms.discount')).toEqual([0.08, 0.05, 0]);
+  });
+  it('reads Excel days as calendar dates without a Date per row', () => {
+    for (let serial = 1; serial < 80_000; serial += 37) {
+      const date = serialToJsDate(serial);
+      expect(serialToCivil(serial + 0.75), String(serial)).toEqual([date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]);
+    }
   });
   it('counts whole calendar months', () => {
     expect(monthsBetween(dateToSerial(2025, 10, 31), dateToSerial(2026, 10, 31))).toBe(12);

@@ -10,14 +10,36 @@ export function present(values: ArrayLike<number>): Float64Array {
   return result;
 }
 
+/**
+ * Sorted copies of the engine's columns, kept per column: two cuts on one column (the A and B
+ * cuts, Gold and Silver) sort it once. Only typed arrays are kept, the engine's own columns,
+ * which are read once and never changed afterwards.
+ */
+const sortedPositives = new WeakMap<object, Float64Array>();
+const sortedPresent = new WeakMap<object, Float64Array>();
+
+function remembered(cache: WeakMap<object, Float64Array>, values: ArrayLike<number>, make: () => Float64Array): Float64Array {
+  if (!(values instanceof Float64Array)) return make();
+  let sorted = cache.get(values);
+  if (!sorted) cache.set(values, (sorted = make()));
+  return sorted;
+}
+
 /** The positive values sorted from smallest to largest; walk it from the end for largest first. */
 export function positiveAscending(values: ArrayLike<number>): Float64Array {
-  let count = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] > 0) count++;
-  const result = new Float64Array(count);
-  let at = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] > 0) result[at++] = values[i];
-  return result.sort();
+  return remembered(sortedPositives, values, () => {
+    let count = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] > 0) count++;
+    const result = new Float64Array(count);
+    let at = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] > 0) result[at++] = values[i];
+    return result.sort();
+  });
+}
+
+/** The present values sorted from smallest to largest. */
+export function presentAscending(values: ArrayLike<number>): Float64Array {
+  return remembered(sortedPresent, values, () => present(values).sort());
 }
 
 /**
@@ -42,8 +64,7 @@ export function paretoCut(values: ArrayLike<number>, share: number): number {
 
 /** Quantile q of the present values, interpolated as Excel's PERCENTILE.INC; NaN when empty. */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = present(values).sort();
-  return quantileOfSorted(sorted, q);
+  return quantileOfSorted(presentAscending(values), q);
 }
 
 export function quantileOfSorted(sorted: Float64Array, q: number): number {
@@ -66,18 +87,29 @@ export function sum(values: ArrayLike<number>): number {
 
 /**
  * Rank 1 for the largest value, ties sharing the best rank (Excel's RANK.EQ); missing values get
- * NaN.
+ * NaN. A row's rank is one more than the number of larger values, found by binary search in the
+ * sorted column: a million rows in a typed sort instead of a sort of a million indices.
  */
 export function ranksDescending(values: ArrayLike<number>): Float64Array {
-  const order = Array.from({ length: values.length }, (_, i) => i).filter((i) => !Number.isNaN(values[i]));
-  order.sort((a, b) => values[b] - values[a]);
-  const ranks = new Float64Array(values.length).fill(NaN);
-  for (let position = 0; position < order.length; position++) {
-    const index = order[position];
-    const previous = order[position - 1];
-    ranks[index] = position > 0 && values[previous] === values[index] ? ranks[previous] : position + 1;
+  const sorted = presentAscending(values);
+  const ranks = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    ranks[i] = Number.isNaN(value) ? NaN : sorted.length - firstAbove(sorted, value) + 1;
   }
   return ranks;
+}
+
+/** The first index in an ascending array whose value is above `value`. */
+function firstAbove(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

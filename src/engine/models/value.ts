@@ -107,13 +107,27 @@ export function termsSetting(settings: ModelSettings): TermsTable {
   return terms as unknown as TermsTable;
 }
 
+/** An Excel day as year, month (1–12) and day, by Hinnant's civil-from-days: no Date per row. */
+export function serialToCivil(serial: number): [number, number, number] {
+  // Excel's day 25569 is 1970-01-01; 719468 moves the count to 0000-03-01, where the algorithm starts.
+  const days = Math.floor(serial) - 25569 + 719468;
+  const era = Math.floor(days / 146097);
+  const dayOfEra = days - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
 /** Whole calendar months from one Excel day to another (5 months and 30 days is 5). */
 export function monthsBetween(fromSerial: number, toSerial: number): number {
-  const from = serialToJsDate(fromSerial);
-  const to = serialToJsDate(toSerial);
-  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+  const [fromYear, fromMonth, fromDay] = serialToCivil(fromSerial);
+  const [toYear, toMonth, toDay] = serialToCivil(toSerial);
+  const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
   // A start after the day counted from (a typo, or a contract signed ahead) is a customer of 0 months.
-  return Math.max(0, to.getUTCDate() < from.getUTCDate() ? months - 1 : months);
+  return Math.max(0, toDay < fromDay ? months - 1 : months);
 }
 
 /** Today as an Excel day, for "as of" settings left at 0. */

@@ -398,15 +398,20 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const revenue = table.numbers.revenue;
   const potential = table.numbers.potential;
   const gap = (i: number) => (revenue && potential && !Number.isNaN(potential[i]) && !Number.isNaN(revenue[i]) ? potential[i] - revenue[i] : NaN);
-  const tierPriority = (i: number) => (primary.tiers[i] < 0 ? Number.MAX_SAFE_INTEGER : primaryModel.tiers[primary.tiers[i]].priority);
   const noOwner = t(TEXT.noOwner);
   const ownerOf = (i: number) => owner?.[i] || noOwner;
-  // Owners are put in order once; rows then compare small numbers instead of collating text.
+  // The sort keys are worked out once per row, so a million rows compare numbers, not closures:
+  // owners in alphabetical order, then the primary model's tier priority, then its own order
+  // within the tier (potential gap for ABCD, revenue for Pareto, …), larger first.
   const ownerRank = ownerRanks(table.rowCount, ownerOf, language);
+  const tierPriority = new Int32Array(table.rowCount);
+  const withinTier = new Float64Array(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) {
+    tierPriority[i] = primary.tiers[i] < 0 ? primaryModel.tiers.length + 1 : primaryModel.tiers[primary.tiers[i]].priority;
+    withinTier[i] = nanLast(primary.priorityWithinTier(i));
+  }
   const order = Array.from({ length: table.rowCount }, (_, i) => i);
-  // Within a tier the primary model decides (potential gap for ABCD, revenue for Pareto, …).
-  const withinTier = (a: number, b: number) => nanLast(primary.priorityWithinTier(b)) - nanLast(primary.priorityWithinTier(a)) || a - b;
-  order.sort((a, b) => ownerRank[a] - ownerRank[b] || tierPriority(a) - tierPriority(b) || withinTier(a, b));
+  order.sort((a, b) => ownerRank[a] - ownerRank[b] || tierPriority[a] - tierPriority[b] || withinTier[b] - withinTier[a] || a - b);
 
   const allMetrics = results.flatMap((result) => result.metrics);
   const utilization = allMetrics.find((metric) => metric.key === 'utilization');
@@ -422,14 +427,22 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
     rank = rowOwner === previousOwner ? rank + 1 : 1;
     previousOwner = rowOwner;
     const tier = primary.tiers[i];
-    rows.push([
-      rowOwner, table.texts.id?.[i] ?? '', table.texts.name?.[i] ?? '',
-      ...results.map((result, m) => tierLabel(models[m], result.tiers[i]) || null),
-      rank, numberOrNull(revenue?.[i]), numberOrNull(potential?.[i]), numberOrNull(gap(i)), utilization ? metricCell(utilization, i, language) : null,
-      tier < 0 ? '' : t(primaryModel.tiers[tier].action),
-      ...extra.map((metric) => metricCell(metric, i, language)),
-      primary.explain(i)[language] || null,
-    ]);
+    // Filled cell by cell: a million rows built with spreads make a million throwaway arrays.
+    const row: PlanCell[] = new Array(header.length);
+    let c = 0;
+    row[c++] = rowOwner;
+    row[c++] = table.texts.id?.[i] ?? '';
+    row[c++] = table.texts.name?.[i] ?? '';
+    for (let m = 0; m < results.length; m++) row[c++] = tierLabel(models[m], results[m].tiers[i]) || null;
+    row[c++] = rank;
+    row[c++] = numberOrNull(revenue?.[i]);
+    row[c++] = numberOrNull(potential?.[i]);
+    row[c++] = numberOrNull(gap(i));
+    row[c++] = utilization ? metricCell(utilization, i, language) : null;
+    row[c++] = tier < 0 ? '' : t(primaryModel.tiers[tier].action);
+    for (const metric of extra) row[c++] = metricCell(metric, i, language);
+    row[c] = primary.explain(i)[language] || null;
+    rows.push(row);
   }
   const segmentStart = 3;
   const after = segmentStart + models.length;

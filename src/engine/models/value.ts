@@ -150,25 +150,24 @@ export function marginTier(margin: number, goldHigh: boolean, silverHigh: boolea
 const MARGIN = { en: 'Margin', da: 'Dækningsbidrag' };
 
 function termsMetrics(terms: TermsTable, tiers: Int8Array, late: Uint8Array) {
-  const termsOf = (row: number): TierTerms | null => {
-    const tier = tiers[row];
-    if (tier < 0) return null;
-    const own = terms[VALUE_TIER_IDS[tier]];
+  // A row's terms depend only on its tier and whether it pays late: eight cases, worked out once.
+  const cases = VALUE_TIER_IDS.flatMap((id) => {
+    const own = terms[id];
     // A late payer keeps its tier and everything with it, but not a better discount than Bronze's.
-    return late[row] ? { ...own, discount: Math.min(own.discount, terms.Bronze.discount) } : own;
-  };
+    return [own, { ...own, discount: Math.min(own.discount, terms.Bronze.discount) }];
+  });
+  const caseOf = (row: number) => (tiers[row] < 0 ? -1 : tiers[row] * 2 + late[row]);
+  const none: Localized = { en: '', da: '' };
   return TERMS_FIELDS.map((field) => {
     if (field.format === 'text') {
+      const texts = cases.map((own): Localized => ({ en: String(termsFieldText(own, field.key, 'en')), da: String(termsFieldText(own, field.key, 'da')) }));
       return {
         key: `terms.${field.key}`, label: field.label, format: 'text' as const, priority: true,
-        text: (row: number): Localized => {
-          const own = termsOf(row);
-          return own ? { en: String(termsFieldText(own, field.key, 'en')), da: String(termsFieldText(own, field.key, 'da')) } : { en: '', da: '' };
-        },
+        text: (row: number): Localized => texts[caseOf(row)] ?? none,
       };
     }
     const values = new Float64Array(tiers.length);
-    for (let row = 0; row < tiers.length; row++) values[row] = termsOf(row)?.[field.key] ?? NaN;
+    for (let row = 0; row < tiers.length; row++) values[row] = cases[caseOf(row)]?.[field.key] ?? NaN;
     return { key: `terms.${field.key}`, label: field.label, format: field.format, values, priority: true };
   });
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from './support/excel-errors';
 import { buildCustomerTable, defaultSettings, flattenTree, getModel, leafWeights, type FactorNode } from '../src/engine';
 
 
@@ -19,16 +20,6 @@ function shown(result: unknown[][]): (string | number)[] {
   return result.map(([entry]) => (typeof entry === 'string' || typeof entry === 'number' ? entry : (entry as CustomFunctions.Error).code));
 }
 
-/** Runs a call that must fail and returns the error Excel would show. */
-function failure(call: () => unknown): CustomFunctions.Error {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CustomFunctions.Error);
-    return error as CustomFunctions.Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function inDanish(): void {
   (globalThis as Record<string, unknown>).Office = { context: { displayLanguage: 'da-DK' } };

@@ -148,3 +148,27 @@ describe('the consultancies\' models in the workbook', () => {
     expect((await port.readTable()).marker?.settings?.value.asOf).toBe(dateToSerial(2026, 10, 31));
   });
 });
+
+describe('the Priority sheet under Grow / Fix / Model / Move', () => {
+  it('lists Grow first by potential gap, then Fix by revenue at risk, then Model and Move', async () => {
+    // Satisfaction median 4: A, B and E are satisfied. Shares 20 %, 10 % (low) and 80 %, 60 %, 90 % (high).
+    // Grow: A (gap 1,000) and B (gap 3,000) → B first. Fix: C (revenue 500) and D (900) → D first. E is Model.
+    const source = new ExcelJS.Workbook();
+    source.addWorksheet('Kunder').addRows([
+      ['Kundenr', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Share of wallet', 'Tilfredshed'],
+      ['A', 'Mette', 500, 1500, 0.2, 5],
+      ['B', 'Mette', 300, 3300, 0.1, 4],
+      ['C', 'Mette', 500, 700, 0.8, 1],
+      ['D', 'Mette', 900, 1500, 0.6, 2],
+      ['E', 'Mette', 100, 200, 0.9, 5],
+    ]);
+    const port = await XlsxWorkbook.fromBuffer(await source.xlsx.writeBuffer() as ArrayBuffer);
+    const snapshot = await port.readTable();
+    const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+    const plan = buildPlan(snapshot, segment(table, [{ id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]), { mode: 'values', language: 'en' });
+    const priority = plan.sheets.find((sheet) => sheet.purpose === 'priority')!;
+    expect(priority.rows.slice(1).map((row) => [row[1], row[3], row[4]])).toEqual([
+      ['B', 'Grow', 1], ['A', 'Grow', 2], ['D', 'Fix', 3], ['C', 'Fix', 4], ['E', 'Model', 5],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { failure } from './support/excel-errors';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { buildCustomerTable, CATALOG, defaultSettings, type RoleId } from '../src/engine';
 
@@ -17,16 +18,6 @@ function shown(result: unknown[][]): string[] {
   return flat(result).map((value) => (typeof value === 'string' ? value : (value as CustomFunctions.Error).code));
 }
 
-/** Runs a call that must fail and returns the error Excel would show. */
-function failure(call: () => unknown): CustomFunctions.Error {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(CustomFunctions.Error);
-    return error as CustomFunctions.Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 afterEach(() => {
   delete (globalThis as Record<string, unknown>).Office;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, DEFAULT_FACTORS, DEFAULT_TERMS, factorShares, factorTreeProblems, flattenTree, getModel, MAX_FACTOR_DEPTH, termsProblems,
+  buildCustomerTable, DEFAULT_FACTORS, DEFAULT_TERMS, factorShares, factorTreeProblems, flattenTree, getModel, MAX_FACTOR_DEPTH, termsProblems, tierName,
   type FactorNode, type ModelSettings, type TermsTable,
 } from '../src/engine';
 import {
@@ -10,7 +10,7 @@ import {
 import {
   initialSelection, missingRoles, scorePreview, selectionFromSaved, selectionReady, settingProblem, settingProblems,
 } from '../src/taskpane/state/session';
-import { formatInput, formatPercentInput, parseDecimal, parsePercent, setTermsField, termsFieldProblems, tierName } from '../src/taskpane/state/terms';
+import { formatInput, formatPercentInput, parseDecimal, parsePercent, setTermsField, termsFieldProblems } from '../src/taskpane/state/terms';
 import { metricText, rowLabel, searchRows } from '../src/taskpane/state/why';
 
 const EMPTY: FactorNode = { id: 'root', name: 'Score', weight: 1, children: [] };
@@ -213,8 +213,8 @@ describe('terms table', () => {
   });
 
   it('names the tiers in the UI language from the model', () => {
-    expect(getModel('value').tiers.map((tier) => tierName(tier.label.da))).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
-    expect(getModel('value').tiers.map((tier) => tierName(tier.label.en))).toEqual(['Gold', 'Silver', 'Bronze', 'Loss']);
+    expect(getModel('value').tiers.map((tier) => tierName(tier, 'da'))).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
+    expect(getModel('value').tiers.map((tier) => tierName(tier, 'en'))).toEqual(['Gold', 'Silver', 'Bronze', 'Loss']);
   });
 });
 

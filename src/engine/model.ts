@@ -178,6 +178,16 @@ export function missingInputs(model: ModelDefinition, mapped: (role: RoleId) => 
   return model.inputs.filter((role) => !mapped(role) && !(model.alternatives?.[role]?.every(mapped) ?? false));
 }
 
+/** A tier's label is "Name: meaning" ("Guld: de første 50 % …"); this is the name in that language. */
+export function tierName(tier: TierDefinition, language: Language): string {
+  return tier.label[language].replace(/:.*$/, '').trim();
+}
+
+/** The meaning part of a tier's label, after its name: what the pane shows beside the badge. */
+export function tierMeaning(tier: TierDefinition, language: Language): string {
+  return tier.label[language].replace(/^[^:]+:\s*/, '');
+}
+
 export function tierLabel(model: ModelDefinition, tierIndex: number): string {
   return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
 }

@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, type ModelDefinition, type ModelSettings,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, tierName, type ModelDefinition, type ModelSettings,
 } from '../model';
 import { PALETTE } from '../palette';
 import { jsDateToSerial, serialToJsDate } from '../parse';
@@ -235,7 +235,7 @@ export const value: ModelDefinition = {
       late[i] = tiers[i] >= 0 && daysLate !== undefined && daysLate[i] > lateDays ? 1 : 0;
       latePayers += late[i];
     }
-    const tierName = (index: number, language: Language) => (language === 'da' ? ['Guld', 'Sølv', 'Bronze', 'Tab'] : VALUE_TIER_IDS)[index];
+    const nameOf = (index: number, language: Language) => tierName(this.tiers[index], language);
     const explain = (row: number): Localized => {
       const m = margin.values[row];
       if (before[row] < 0) return margin.explain(row);
@@ -244,9 +244,9 @@ export const value: ModelDefinition = {
         : before[row] === VALUE_TIERS.gold ? explainAgainstCut(MARGIN, m, goldCut, true) : explainAgainstCut(MARGIN, m, silverCut, before[row] === VALUE_TIERS.silver);
       return lazyLocalized((language) => {
         const da = language === 'da';
-        const parts = [`${da ? 'Dækningsbidragssegment' : 'Margin tier'} ${tierName(before[row], language)} (${base[language]})`];
+        const parts = [`${da ? 'Dækningsbidragssegment' : 'Margin tier'} ${nameOf(before[row], language)} (${base[language]})`];
         if (tiers[row] !== before[row]) {
-          parts.push(da ? `hævet til ${tierName(tiers[row], language)}: kunde i ${ageMonths[row]} måneder` : `raised to ${tierName(tiers[row], language)}: customer for ${ageMonths[row]} months`);
+          parts.push(da ? `hævet til ${nameOf(tiers[row], language)}: kunde i ${ageMonths[row]} måneder` : `raised to ${nameOf(tiers[row], language)}: customer for ${ageMonths[row]} months`);
         }
         if (late[row]) {
           const days = formatAmount(daysLate![row], language);

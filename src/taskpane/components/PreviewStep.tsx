@@ -4,7 +4,7 @@ import {
 } from '@fluentui/react-components';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { CustomerTable, Language } from '../../engine';
-import { formatAmount } from '../../engine';
+import { formatAmount, tierMeaning } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
 import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
@@ -64,7 +64,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                       <div className={styles.segmentStack}>
                         {tier && <TierBadge tier={tier} />}
                         {/* The badge shows the tier's id; the label's "A: " prefix would repeat it. */}
-                        <Caption1>{tier ? tier.label[language].replace(/^[^:]+:\s*/, '') : t('noSegment')}</Caption1>
+                        <Caption1>{tier ? tierMeaning(tier, language) : t('noSegment')}</Caption1>
                       </div>
                     </TableCell>
                     <TableCell className={styles.number} data-testid="customers">{formatNumber(line.customers, language)}</TableCell>
@@ -148,7 +148,7 @@ function WhyPanel(props: { t: Translate; language: Language; table: CustomerTabl
             <Body1Strong>{model.name[language]}</Body1Strong>
             <div className={styles.whyTier}>
               {tier ? <TierBadge tier={tier} /> : null}
-              <Caption1>{tier ? tier.label[language].replace(/^[^:]+:\s*/, '') : t('noSegment')}</Caption1>
+              <Caption1>{tier ? tierMeaning(tier, language) : t('noSegment')}</Caption1>
             </div>
             <Body1 data-testid={`why-${model.id}-reason`}>{result!.explain(row)[language] || t('noSegment')}</Body1>
             {metrics.length > 0 && (

@@ -3,12 +3,12 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import {
-  DEFAULT_TERMS, MEETING_FREQUENCIES, MEETING_LABELS, SERVICE_LEVEL_LABELS, SERVICE_LEVELS, TERMS_FIELDS, VALUE_TIER_IDS,
+  DEFAULT_TERMS, MEETING_FREQUENCIES, MEETING_LABELS, SERVICE_LEVEL_LABELS, SERVICE_LEVELS, TERMS_FIELDS, tierName, VALUE_TIER_IDS,
   type Language, type MeetingFrequency, type ServiceLevel, type TermsTable, type TierDefinition, type ValueTierId,
 } from '../../engine';
 import type { Translate } from '../i18n';
 import {
-  formatInput, formatPercentInput, parseDecimal, parsePercent, setTermsField, termsFieldProblems, tierName, type NumericTermsKey,
+  formatInput, formatPercentInput, parseDecimal, parsePercent, setTermsField, termsFieldProblems, type NumericTermsKey,
 } from '../state/terms';
 import { TierBadge } from './TierBadge';
 
@@ -56,7 +56,7 @@ export function TermsEditor(props: {
   const problems = termsFieldProblems(terms, language);
   const problemCount = (id: ValueTierId) => Object.keys(problems).filter((key) => key.startsWith(`${id}.`)).length;
   const definition = (id: ValueTierId) => tiers[VALUE_TIER_IDS.indexOf(id)];
-  const name = (id: ValueTierId) => tierName(definition(id)?.label[language] ?? id);
+  const name = (id: ValueTierId) => (definition(id) ? tierName(definition(id), language) : id);
   const row = terms[tier];
 
   const typeNumber = (key: NumericTermsKey, percent: boolean, text: string) => {

@@ -66,6 +66,4 @@ export function termsFieldProblems(terms: TermsTable, language: Language): Recor
 }
 
 /** "Guld", "Sølv", "Bronze", "Tab": a value tier's name from the model's label ("Guld: de første 50 % …"). */
-export function tierName(label: string): string {
-  return label.replace(/:.*$/, '').trim();
-}
+

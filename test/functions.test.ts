@@ -161,6 +161,8 @@ describe('the formulas the plan writes', () => {
     if (!call) throw new Error(`not a SEGMENT formula: ${formula}`);
     const args = call[2].split(',').map((arg) => {
       if (arg in references) return references[arg];
+      // An argument left empty (SEGMENT.MARGIN(F2,,G2)) reaches the function as null, as Excel passes it.
+      if (arg === '') return null;
       if (/^".*"$/.test(arg)) return arg.slice(1, -1);
       if (/^-?[\d.]+$/.test(arg)) return Number(arg);
       throw new Error(`unknown argument ${arg} in ${formula}`);
@@ -208,14 +210,24 @@ describe('the formulas the plan writes', () => {
         expect(rows).toEqual(expected);
         checked.push(`${model.id} row`);
       }
+      for (const metric of result.metrics) {
+        if (metric.format === 'text' || !metric.formula) continue;
+        const perRowMetric = metric.formula({ form: 'row', roles: rowRoles, cuts: {}, settings })!;
+        const values = Array.from({ length: rowCount }, (_, i) => {
+          const rowCells = Object.fromEntries(roles.map((role) => [`ROW_${role}`, cell(columns[role]![i])]));
+          return (evaluate(perRowMetric, rowCells) as unknown[][])[0][0];
+        });
+        expect(values).toEqual(Array.from(metric.values, (value) => (Number.isNaN(value) ? '' : value)));
+        checked.push(`${model.id} ${metric.key}`);
+      }
       for (const used of result.cuts) {
         const setting = model.settings.find((candidate) => candidate.key === used.key);
         if (setting?.kind !== 'cut' || !setting.role) continue;
         expect(evaluate(`SEGMENT.CUT(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...columns[setting.role]!) })).toBe(used.value);
       }
     }
-    // Margin and score write values only (no formula); they are checked against the engine in consultancy-functions.test.ts.
-    expect(checked).toEqual(['abcd spill', 'abcd row', 'pareto spill', 'pareto row', 'quadrant spill', 'quadrant row', 'value row']);
+    // Score and the margin segment write values only; SEGMENT.SCORE is checked against the engine in consultancy-functions.test.ts.
+    expect(checked).toEqual(['abcd spill', 'abcd row', 'pareto spill', 'pareto row', 'quadrant spill', 'quadrant row', 'value row', 'margin trueMargin']);
   });
 });
 

@@ -279,6 +279,23 @@ describe('OfficeWorkbook.apply', () => {
     expect(excel.values('Kunder', 'F1:G4')).toEqual([['Segment Quadrant', ''], ['Model', ''], ['Grow', ''], ['Fix', '']]);
   });
 
+  it('writes the true margin as a live SEGMENT.MARGIN formula per row, beside values for the flag and the margin %', async () => {
+    const excel = new FakeExcel();
+    // 1000 − 600 − 100 − 0.2 × 650 = 170 (17 %); 500 − 200 − 250 − 1 × 650 = −600.
+    excel.addSheet('Kunder', { rows: [
+      ['Kundenr', 'Omsætning', 'Vareforbrug', 'Serviceomkostninger', 'Timer'],
+      ['K1', 1000, 600, 100, 0.2],
+      ['K2', 500, 200, 250, 1],
+    ] });
+    excel.select('Kunder', 'A1');
+    await run(excel, { mode: 'formulas', language: 'en' }, ['margin']);
+    expect(excel.formulas('Kunder', 'F1:H3')).toEqual([
+      ['Segment Margin', 'True margin', 'Margin %'],
+      ['Profit', '=SEGMENT.MARGIN(B2,C2,D2,E2,650)', 0.17],
+      ['Loss', '=SEGMENT.MARGIN(B3,C3,D3,E3,650)', -1.2],
+    ]);
+  });
+
   it('refuses to write over a user\'s cell and writes nothing at all', async () => {
     const excel = excelWithCustomers();
     excel.select('Kunder', 'B2:F8');

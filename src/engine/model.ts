@@ -50,6 +50,8 @@ export interface NumberMetric extends MetricPlacement {
   /** Decimals to show for 'number' (a score to one decimal); whole numbers otherwise. */
   decimals?: number;
   values: Float64Array;
+  /** The live per-row formula that computes this metric, where a custom function can (the true margin). */
+  formula?(references: FormulaReferences): string | null;
 }
 
 /** A text per row (the terms' meeting frequency, …), in both languages; empty where none. */

@@ -248,6 +248,7 @@ function planColumns(
         header: free(metric.label[options.language]),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
         numberFormat: metricFormat(metric),
+        rowFormulas: options.mode === 'formulas' ? metricFormulas(snapshot, segmentation, index, metric) : undefined,
       });
     }
     if (options.reasons) {
@@ -258,6 +259,21 @@ function planColumns(
     }
     return columns;
   });
+}
+
+/** A metric's live formula on every row, where it has one (the true margin); undefined writes values. */
+function metricFormulas(snapshot: TableSnapshot, segmentation: Segmentation, index: number, metric: RowMetric): string[] | undefined {
+  if (metric.format === 'text' || !metric.formula) return undefined;
+  const settings = segmentation.settings[index];
+  const formulas: string[] = new Array(segmentation.table.rowCount);
+  for (let i = 0; i < segmentation.table.rowCount; i++) {
+    const sheetRow = snapshot.origin.headerRow + 1 + i;
+    const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${sheetRow}`);
+    const formula = metric.formula({ form: 'row', roles, cuts: {}, settings });
+    if (formula === null) return undefined;
+    formulas[i] = formula;
+  }
+  return formulas;
 }
 
 /** The role references a formula may use, one per mapped role. */

@@ -1,4 +1,4 @@
-import { formatAmount, numberSetting, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
+import { formatAmount, numberSetting, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
 import { PALETTE } from '../palette';
 import type { RoleId } from '../roles';
 import { MissingRoleError, type CustomerTable } from '../table';
@@ -89,6 +89,17 @@ export const MARGIN_METRIC_LABELS = {
   marginPercent: { en: 'Margin %', da: 'DB %' },
 } satisfies Record<string, Localized>;
 
+/**
+ * SEGMENT.MARGIN over one row's cells, the same computation as `trueMargin`: the margin column or
+ * revenue, then the cost columns the table has; a left-out argument is an empty one.
+ */
+export function marginFormula(roles: FormulaReferences['roles'], hourlyRate: number): string | null {
+  const base = roles.margin ?? roles.revenue;
+  if (!base) return null;
+  const goods = roles.margin ? '' : roles.costOfGoods ?? '';
+  return `SEGMENT.MARGIN(${base},${goods},${roles.costToServe ?? ''},${roles.hours ?? ''},${hourlyRate})`;
+}
+
 export const margin: ModelDefinition = {
   id: 'margin',
   name: { en: 'True margin after cost to serve', da: 'Reelt dækningsbidrag efter serviceomkostninger' },
@@ -125,7 +136,10 @@ export const margin: ModelDefinition = {
       measure: 'revenue',
       cuts: [],
       metrics: [
-        { key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: result.values, table: true, priority: true },
+        {
+          key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: result.values, table: true, priority: true,
+          formula: ({ roles }) => marginFormula(roles, hourlyRate),
+        },
         { key: 'marginPercent', label: MARGIN_METRIC_LABELS.marginPercent, format: 'percent', values: result.percent, table: true },
       ],
       notes: [{

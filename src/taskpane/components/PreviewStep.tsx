@@ -75,19 +75,23 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
               })}
             </TableBody>
           </Table>
-          <Caption1>{t('cutsUsed')}</Caption1>
-          <ul className={styles.cuts}>
-            {result.cuts.map((cut) => (
-              <li key={cut.key} data-testid={`cut-${model.id}-${cut.key}`}>
-                <Caption1>
-                  {t('cutLine', {
-                    label: cut.label[language], method: methodName(cut.spec.method, language),
-                    level: formatLevel(cut.spec.level, language), value: formatAmount(cut.value, language),
-                  })}
-                </Caption1>
-              </li>
-            ))}
-          </ul>
+          {result.cuts.length > 0 && (
+            <>
+              <Caption1>{t('cutsUsed')}</Caption1>
+              <ul className={styles.cuts}>
+                {result.cuts.map((cut) => (
+                  <li key={cut.key} data-testid={`cut-${model.id}-${cut.key}`}>
+                    <Caption1>
+                      {t('cutLine', {
+                        label: cut.label[language], method: methodName(cut.spec.method, language),
+                        level: formatLevel(cut.spec.level, language), value: formatAmount(cut.value, language),
+                      })}
+                    </Caption1>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {result.notes.length > 0 && (
             <>
               <Caption1>{t('notesTitle')}</Caption1>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { failure } from './support/excel-errors';
-import { buildCustomerTable, defaultSettings, flattenTree, getModel, leafWeights, type FactorNode } from '../src/engine';
+import { buildCustomerTable, defaultSettings, flattenTree, getModel, type FactorNode } from '../src/engine';
 
 
 const { margin, quadrant, score, value } = await import('../src/functions/functions');
@@ -368,8 +368,8 @@ describe('the functions agree with the models that the task pane runs', () => {
     const model = getModel('score');
     const settings = { ...defaultSettings(model), factors };
     const engine = model.run(table, settings).metrics.find((metric) => metric.key === 'score')!;
-    const leaves = leafWeights(flattenTree(table, factors, 650));
-    const result = score(rows, [leaves.map((leaf) => leaf.weight)], [leaves.map((leaf) => leaf.direction)]);
+    const { leaves } = flattenTree(table, factors, 650);
+    const result = score(rows, [leaves.map((leaf) => leaf.weight)], [leaves.map((leaf) => leaf.node.direction ?? 'higher')]);
     const expected = engine.format === 'text' ? [] : Array.from(engine.values, (v) => (Number.isNaN(v) ? '' : v));
     expect(shown(result)).toEqual(expected);
   });

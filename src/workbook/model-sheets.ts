@@ -1,8 +1,7 @@
 import {
-  factorShares, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting, VALUE_TIER_IDS,
-  type FactorNode, type Language, type Localized, type Segmentation,
+  factorShares, factorsSetting, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting,
+  VALUE_TIER_IDS, type FactorNode, type Language, type Localized, type Segmentation,
 } from '../engine';
-import { factorsSetting } from '../engine/models/score';
 import { NUMBER_FORMAT, PERCENT_FORMAT, type PlanCell, type PlannedSheet } from './plan';
 
 /** The sheets only some models need: Terms (value tiers), Factors (deep-dive rating), and the score's best and worst lists. */
@@ -79,7 +78,7 @@ export function buildFactorsSheet(segmentation: Segmentation, index: number, lan
   const root = factorsSetting(settings);
   const hourlyRate = numberSetting(settings, 'hourlyRate');
   const tree = flattenTree(segmentation.table, root, hourlyRate);
-  const totals = factorShares(segmentation.table, root, hourlyRate);
+  const totals = factorShares(root, tree);
   const t = (text: Localized) => text[language];
   const sheet = emptySheet('factors', name, [8, 36, 10, 16, 14, 26, 12, 12, 12]);
   sheet.rows.push([t(TEXT.factorsTitle)], []);

@@ -76,24 +76,61 @@ export interface ScoreTree {
   leftOut: Localized[];
 }
 
-/** Checks a tree from the pane or the workbook: shape, depth, weights, leaves with a source. */
-export function factorTreeProblems(root: unknown): string[] {
-  const problems: string[] = [];
-  const visit = (node: FactorNode, depth: number, path: string) => {
-    if (typeof node !== 'object' || node === null || typeof node.name !== 'string') { problems.push(`${path || 'The tree'}: a factor without a name.`); return; }
-    const here = path ? `${path} › ${node.name}` : node.name;
-    if (depth > 0 && !(typeof node.weight === 'number' && Number.isFinite(node.weight) && node.weight >= 0)) problems.push(`${here}: the weight must be a number, 0 or more.`);
-    if (depth > MAX_FACTOR_DEPTH) problems.push(`${here}: the tree has at most ${MAX_FACTOR_DEPTH} levels.`);
-    if (isLeaf(node)) {
-      if (depth === 0) problems.push('The top of the tree must be a group.');
-      if (node.direction !== 'higher' && node.direction !== 'lower') problems.push(`${here}: the direction must be higher or lower is better.`);
-      if (typeof node.min === 'number' && typeof node.max === 'number' && !(node.max > node.min)) problems.push(`${here}: the scale's max must be above its min.`);
+/** What can be wrong with one factor of a tree. */
+export type FactorIssueKind = 'noName' | 'badWeight' | 'tooDeep' | 'rootLeaf' | 'badDirection' | 'badScale' | 'scaleOrder';
+
+/** A problem of one factor, as data: the pane says it in the user's language, the engine in English. */
+export interface FactorIssue {
+  kind: FactorIssueKind;
+  /** The factor's id and name ('' where the node is not a factor at all). */
+  id: string;
+  name: string;
+  /** Names from the top group down to the factor: "Economy › Revenue". */
+  path: string;
+}
+
+/** Checks a tree from the pane or the workbook: shape, names, depth, weights, directions and scales. */
+export function factorIssues(root: unknown): FactorIssue[] {
+  const issues: FactorIssue[] = [];
+  const visit = (node: FactorNode, depth: number, parentPath: string) => {
+    if (typeof node !== 'object' || node === null) {
+      issues.push({ kind: 'noName', id: '', name: '', path: parentPath });
       return;
     }
-    for (const child of node.children ?? []) visit(child, depth + 1, depth === 0 ? '' : here);
+    const name = typeof node.name === 'string' ? node.name : '';
+    const path = parentPath ? `${parentPath} › ${name}` : name;
+    const add = (kind: FactorIssueKind) => issues.push({ kind, id: String(node.id ?? ''), name, path });
+    if (name.trim() === '') add('noName');
+    if (depth > 0 && !(typeof node.weight === 'number' && Number.isFinite(node.weight) && node.weight >= 0)) add('badWeight');
+    if (depth > MAX_FACTOR_DEPTH) add('tooDeep');
+    if (isLeaf(node)) {
+      if (depth === 0) add('rootLeaf');
+      if (node.direction !== 'higher' && node.direction !== 'lower') add('badDirection');
+      const end = (value: number | null | undefined) => (value === undefined || value === null ? null : value);
+      const [low, high] = [end(node.min), end(node.max)];
+      if ((low !== null && !Number.isFinite(low)) || (high !== null && !Number.isFinite(high))) add('badScale');
+      else if (low !== null && high !== null && !(high > low)) add('scaleOrder');
+      return;
+    }
+    for (const child of node.children ?? []) visit(child, depth + 1, depth === 0 ? '' : path);
   };
   visit(root as FactorNode, 0, '');
-  return problems;
+  return issues;
+}
+
+const ISSUE_TEXT: Record<FactorIssueKind, (path: string) => string> = {
+  noName: (path) => `${path || 'The tree'}: a factor without a name.`,
+  badWeight: (path) => `${path}: the weight must be a number, 0 or more.`,
+  tooDeep: (path) => `${path}: the tree has at most ${MAX_FACTOR_DEPTH} levels.`,
+  rootLeaf: () => 'The top of the tree must be a group.',
+  badDirection: (path) => `${path}: the direction must be higher or lower is better.`,
+  badScale: (path) => `${path}: the scale's ends must be numbers (or empty for the data's own range).`,
+  scaleOrder: (path) => `${path}: the scale's max must be above its min.`,
+};
+
+/** The tree's problems in English, as the CLI and thrown errors say them. */
+export function factorTreeProblems(root: unknown): string[] {
+  return factorIssues(root).map((issue) => ISSUE_TEXT[issue.kind](issue.path));
 }
 
 export function factorsSetting(settings: ModelSettings): FactorNode {
@@ -288,14 +325,13 @@ export const score: ModelDefinition = {
 };
 
 /**
- * The share of the total score each node gets, as the engine computes it for this table: leaves
- * with a column get their weight from `flattenTree`; a group gets the sum of its leaves; a node
- * left out (no column, weight 0, an empty group) gets 0. Keyed by node, so the editor can look up
- * any node of the tree it was given.
+ * The share of the total score each node gets, from the tree as flattened for a table: leaves
+ * that count get their weight; a group gets the sum of its leaves; a node left out (no column,
+ * weight 0, an empty group) gets 0. Keyed by node, so the editor can look up any node it shows.
  */
-export function factorShares(table: CustomerTable, root: FactorNode, hourlyRate: number): Map<FactorNode, number> {
+export function factorShares(root: FactorNode, tree: ScoreTree): Map<FactorNode, number> {
   const leafWeights = new Map<FactorNode, number>();
-  for (const leaf of flattenTree(table, root, hourlyRate).leaves) leafWeights.set(leaf.node, leaf.weight);
+  for (const leaf of tree.leaves) leafWeights.set(leaf.node, leaf.weight);
   const shares = new Map<FactorNode, number>();
   const visit = (node: FactorNode): number => {
     const share = isLeaf(node) ? leafWeights.get(node) ?? 0 : (node.children ?? []).reduce((sum, child) => sum + visit(child), 0);
@@ -305,11 +341,3 @@ export function factorShares(table: CustomerTable, root: FactorNode, hourlyRate:
   visit(root);
   return shares;
 }
-
-/** The effective weight of each counting leaf, for the Factors sheet and SEGMENT.SCORE. */
-export function leafWeights(tree: ScoreTree): { path: string; weight: number; direction: string; low: number; high: number }[] {
-  return tree.leaves.map((leaf) => ({
-    path: leaf.path.join(' › '), weight: leaf.weight, direction: leaf.node.direction ?? 'higher', low: leaf.low, high: leaf.high,
-  }));
-}
-

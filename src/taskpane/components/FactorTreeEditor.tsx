@@ -4,7 +4,7 @@ import {
 } from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import {
-  factorShares, getModel, isLeaf, type CustomerTable, type FactorNode, type Language, type ModelSettings,
+  factorShares, flattenTree, getModel, isLeaf, type CustomerTable, type FactorNode, type Language, type ModelSettings,
 } from '../../engine';
 import { formatNumber, formatShare, type Translate } from '../i18n';
 import {
@@ -189,7 +189,7 @@ export function FactorTreeEditor(props: {
   // Bumped by Reset, so the selected node's typed numbers are shown afresh even if the same node stays selected.
   const [generation, setGeneration] = useState(0);
   const hourlyRate = typeof settings.hourlyRate === 'number' && Number.isFinite(settings.hourlyRate) ? settings.hourlyRate : 0;
-  const shares = useMemo(() => factorShares(table, root, hourlyRate), [table, root, hourlyRate]);
+  const shares = useMemo(() => factorShares(root, flattenTree(table, root, hourlyRate)), [table, root, hourlyRate]);
   const options = useMemo(() => sourceOptions(table, language, usedSources(root)), [table, language, root]);
   const problems = useMemo(() => treeProblems(root, language), [root, language]);
   // The rating over the whole table follows the edits once typing pauses, so typing stays quick on big tables.

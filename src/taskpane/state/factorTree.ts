@@ -1,6 +1,6 @@
 import {
-  cellText, DEFAULT_FACTORS, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
-  type CustomerTable, type FactorNode, type Language, type RoleId,
+  cellText, DEFAULT_FACTORS, factorIssues, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
+  type CustomerTable, type FactorIssueKind, type FactorNode, type Language, type RoleId,
 } from '../../engine';
 import { hasMessage, translate, type MessageKey } from '../i18n';
 
@@ -238,28 +238,20 @@ export interface NodeProblem {
   message: string;
 }
 
-/**
- * What is wrong with each node, in words the user reads; the same rules as the engine's
- * `factorTreeProblems`, plus a name for every node so the Factors sheet can show it.
- */
+const ISSUE_KEYS: Record<FactorIssueKind, MessageKey> = {
+  noName: 'factorNeedsName',
+  badWeight: 'factorBadWeight',
+  tooDeep: 'factorTooDeep',
+  rootLeaf: 'factorRootLeaf',
+  badDirection: 'factorBadDirection',
+  badScale: 'factorBadScale',
+  scaleOrder: 'factorScaleOrder',
+};
+
+/** What is wrong with each node, in words the user reads: the engine's checks, said in the UI language. */
 export function treeProblems(root: FactorNode, language: Language): NodeProblem[] {
-  const problems: NodeProblem[] = [];
-  const visit = (node: FactorNode, depth: number) => {
-    const add = (key: MessageKey, params?: Record<string, string | number>) =>
-      problems.push({ id: node.id, key, message: translate(language, key, { name: node.name || '…', ...params }) });
-    if (typeof node.name !== 'string' || node.name.trim() === '') add('factorNeedsName');
-    if (depth > 0 && !(typeof node.weight === 'number' && Number.isFinite(node.weight) && node.weight >= 0)) add('factorBadWeight');
-    if (depth > MAX_FACTOR_DEPTH) add('factorTooDeep', { levels: MAX_FACTOR_DEPTH });
-    if (isLeaf(node)) {
-      if (depth === 0) add('factorRootLeaf');
-      if (node.direction !== 'higher' && node.direction !== 'lower') add('factorBadDirection');
-      const badEnd = (end: number | null | undefined) => end !== undefined && end !== null && !Number.isFinite(end);
-      if (badEnd(node.min) || badEnd(node.max)) add('factorBadScale');
-      else if (typeof node.min === 'number' && typeof node.max === 'number' && !(node.max > node.min)) add('factorScaleOrder');
-      return;
-    }
-    for (const child of node.children ?? []) visit(child, depth + 1);
-  };
-  visit(root, 0);
-  return problems;
+  return factorIssues(root).map((issue) => {
+    const key = ISSUE_KEYS[issue.kind];
+    return { id: issue.id, key, message: translate(language, key, { name: issue.name || '…', levels: MAX_FACTOR_DEPTH }) };
+  });
 }

@@ -1,12 +1,12 @@
 import {
-  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorTreeProblems, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
+  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
   segment, summarize, termsProblems, validateCut,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelChoice, type ModelDefinition, type ModelResult,
   type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
 import type { TableSnapshot } from '../../workbook/port';
 import { formatLevel, methodName, translate } from '../i18n';
-import { defaultFactors, treeProblems, withUniqueIds } from './factorTree';
+import { defaultFactors, withUniqueIds } from './factorTree';
 
 /** The pure logic behind the task pane: no React, no Office, so it is tested on its own. */
 
@@ -84,10 +84,8 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
         const count = termsProblems(value).length;
         return count === 0 ? null : translate(language, 'termsInvalid', { count });
       }
-      const engine = factorTreeProblems(value);
-      if (engine.length > 0) return translate(language, 'factorsInvalid', { count: engine.length });
-      const pane = treeProblems(value as FactorNode, language).length;
-      return pane === 0 ? null : translate(language, 'factorsInvalid', { count: pane });
+      const count = factorIssues(value).length;
+      return count === 0 ? null : translate(language, 'factorsInvalid', { count });
     }
   }
 }
@@ -144,7 +142,7 @@ export function selectionFromSaved(
     for (const setting of model.settings) {
       if (!(setting.key in stored)) continue;
       let value = structuredClone(stored[setting.key]);
-      if (setting.kind === 'data' && setting.editor === 'factors' && factorTreeProblems(value).length === 0) value = withUniqueIds(value as FactorNode);
+      if (setting.kind === 'data' && setting.editor === 'factors' && factorIssues(value).length === 0) value = withUniqueIds(value as FactorNode);
       if (settingProblem(setting, value, 'en') === null) settings[setting.key] = value;
     }
     selection[model.id] = { enabled: true, settings };

@@ -2,18 +2,16 @@ import {
   factorShares, factorsSetting, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting,
   VALUE_TIER_IDS, type FactorNode, type Language, type Localized, type Segmentation,
 } from '../engine';
-import { NUMBER_FORMAT, PERCENT_FORMAT, type PlanCell, type PlannedSheet } from './plan';
+import { NUMBER_FORMAT, PERCENT_FORMAT, TEXT as SHEET_TEXT, type PlanCell, type PlannedSheet } from './plan';
 
 /** The sheets only some models need: Terms (value tiers), Factors (deep-dive rating), and the score's best and worst lists. */
 
+/** The words only these sheets use; the rest come from the plan's own (SHEET_TEXT). */
 const TEXT = {
   termsTitle: { en: 'Terms per value tier', da: 'Vilkår pr. værdisegment' },
   tier: { en: 'Tier', da: 'Segment' },
-  meaning: { en: 'Meaning', da: 'Betydning' },
-  customers: { en: 'Customers', da: 'Kunder' },
   rules: { en: 'Rules', da: 'Regler' },
   factorsTitle: { en: 'Factors of the deep-dive rating', da: 'Faktorer i den dybdegående kundevurdering' },
-  level: { en: 'Level', da: 'Niveau' },
   factor: { en: 'Factor', da: 'Faktor' },
   weight: { en: 'Weight', da: 'Vægt' },
   ofParent: { en: 'Share of group', da: 'Andel af gruppen' },
@@ -27,9 +25,6 @@ const TEXT = {
   leftOut: { en: 'Left out', da: 'Udeladt' },
   best: { en: 'Best', da: 'Bedste' },
   worst: { en: 'Worst', da: 'Værste' },
-  rank: { en: 'Rank', da: 'Placering' },
-  customer: { en: 'Customer', da: 'Kunde' },
-  score: { en: 'Score', da: 'Score' },
   group: { en: 'Group', da: 'Gruppe' },
 } satisfies Record<string, Localized>;
 
@@ -53,7 +48,7 @@ export function buildTermsSheet(segmentation: Segmentation, index: number, langu
   const counts = new Array<number>(model.tiers.length).fill(0);
   for (const tier of result.tiers) if (tier >= 0) counts[tier]++;
   sheet.rows.push([t(TEXT.termsTitle)], []);
-  sheet.rows.push([t(TEXT.tier), t(TEXT.meaning), t(TEXT.customers), ...TERMS_FIELDS.map((field) => t(field.label))]);
+  sheet.rows.push([t(TEXT.tier), t(SHEET_TEXT.meaning), t(SHEET_TEXT.customers), ...TERMS_FIELDS.map((field) => t(field.label))]);
   VALUE_TIER_IDS.forEach((id, tierIndex) => {
     sheet.rows.push([id, t(model.tiers[tierIndex].label), counts[tierIndex], ...TERMS_FIELDS.map((field) => emptyAsNull(termsFieldText(terms[id], field.key, language)))]);
   });
@@ -82,7 +77,7 @@ export function buildFactorsSheet(segmentation: Segmentation, index: number, lan
   const t = (text: Localized) => text[language];
   const sheet = emptySheet('factors', name, [8, 36, 10, 16, 14, 26, 12, 12, 12]);
   sheet.rows.push([t(TEXT.factorsTitle)], []);
-  sheet.rows.push([t(TEXT.level), t(TEXT.factor), t(TEXT.weight), t(TEXT.ofParent), t(TEXT.ofTotal), t(TEXT.column), t(TEXT.direction), t(TEXT.scaleMin), t(TEXT.scaleMax)]);
+  sheet.rows.push([t(SHEET_TEXT.level), t(TEXT.factor), t(TEXT.weight), t(TEXT.ofParent), t(TEXT.ofTotal), t(TEXT.column), t(TEXT.direction), t(TEXT.scaleMin), t(TEXT.scaleMax)]);
   sheet.boldRows.push(0, 2);
   const visit = (node: FactorNode, level: number, parentTotal: number) => {
     const total = totals.get(node) ?? 0;
@@ -114,7 +109,8 @@ export const LIST_SIZES = [10, 30, 50] as const;
 export function scoreLists(sheet: PlannedSheet, segmentation: Segmentation, index: number, language: Language, startColumn: number): void {
   const result = segmentation.results[index];
   const scores = result.metrics.find((metric) => metric.key === 'score');
-  if (!scores || scores.format === 'text') return;
+  const rank = result.metrics.find((metric) => metric.key === 'rank');
+  if (!scores || scores.format === 'text' || !rank) return;
   const { table } = segmentation;
   const scored = Array.from({ length: table.rowCount }, (_, i) => i).filter((i) => !Number.isNaN(scores.values[i]));
   // Ties keep table order, so the lists do not change between runs.
@@ -127,7 +123,7 @@ export function scoreLists(sheet: PlannedSheet, segmentation: Segmentation, inde
   const blocks = [{ title: TEXT.best, rows: best }, { title: TEXT.worst, rows: worst }];
   blocks.forEach((block, b) => {
     const column = startColumn + b * 5;
-    const cells: PlanCell[][] = [[`${t(block.title)} ${size}: ${t(TEXT.rank)}`, t(TEXT.customer), t(TEXT.score), t(TEXT.group)]];
+    const cells: PlanCell[][] = [[`${t(block.title)} ${size}: ${t(rank.label)}`, t(SHEET_TEXT.name), t(scores.label), t(TEXT.group)]];
     block.rows.forEach((row, position) => {
       const limit = LIST_SIZES.find((candidate) => position < candidate);
       cells.push([position + 1, customer(row), scores.values[row], `${t(block.title)} ${limit}`]);

@@ -97,7 +97,8 @@ const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   factors: { en: 'Factors', da: 'Faktorer' },
 };
 
-const TEXT = {
+/** Words the sheets share; model-sheets.ts uses them too. */
+export const TEXT = {
   owner: { en: 'Account manager', da: 'Kundeansvarlig' },
   id: { en: 'Customer ID', da: 'Kundenr.' },
   name: { en: 'Customer', da: 'Kunde' },
@@ -265,15 +266,24 @@ function planColumns(
 function metricFormulas(snapshot: TableSnapshot, segmentation: Segmentation, index: number, metric: RowMetric): string[] | undefined {
   if (metric.format === 'text' || !metric.formula) return undefined;
   const settings = segmentation.settings[index];
+  const referencesAt = rowReferences(snapshot, segmentation);
   const formulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
-    const sheetRow = snapshot.origin.headerRow + 1 + i;
-    const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${sheetRow}`);
+    const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
     const formula = metric.formula({ form: 'row', roles, cuts: {}, settings });
     if (formula === null) return undefined;
     formulas[i] = formula;
   }
   return formulas;
+}
+
+/**
+ * The cell references of one sheet row, one per mapped role ("D5", "E5", …). The column letters
+ * are worked out once; each row only adds its number.
+ */
+function rowReferences(snapshot: TableSnapshot, segmentation: Segmentation): (sheetRow: number) => Partial<Record<RoleId, string>> {
+  const letters = Object.keys(segmentation.table.mapping).map((role) => [role, columnLetter(roleColumn(segmentation, snapshot, role as RoleId))]);
+  return (sheetRow) => Object.fromEntries(letters.map(([role, letter]) => [role, `${letter}${sheetRow}`]));
 }
 
 /** The role references a formula may use, one per mapped role. */
@@ -285,7 +295,7 @@ function roleReferences(segmentation: Segmentation, reference: (role: RoleId) =>
 function isLive(snapshot: TableSnapshot, segmentation: Segmentation, index: number, options: PlanOptions): boolean {
   if (options.mode !== 'formulas' || segmentation.table.rowCount === 0) return false;
   const model = getModel(segmentation.results[index].modelId);
-  const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${snapshot.origin.headerRow + 1}`);
+  const roles = rowReferences(snapshot, segmentation)(snapshot.origin.headerRow + 1);
   const cuts = Object.fromEntries(segmentation.results[index].cuts.map((cut) => [cut.key, 'A1']));
   return model.formula({ form: 'row', roles, cuts, settings: segmentation.settings[index] }) !== null;
 }
@@ -313,10 +323,10 @@ function segmentColumn(
     const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }
+  const referencesAt = rowReferences(snapshot, segmentation);
   const rowFormulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
-    const sheetRow = snapshot.origin.headerRow + 1 + i;
-    const roles = roleReferences(segmentation, (role) => `${columnLetter(roleColumn(segmentation, snapshot, role))}${sheetRow}`);
+    const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
     rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings }) ?? '';
   }
   return { ...column, rowFormulas };
@@ -463,7 +473,8 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
   const segmentStart = 3;
   const after = segmentStart + models.length;
   const last = rows.length - 1;
-  const extraStart = after + 6;
+  // The terms, score and other extras stand between the recommended action and Why, the last column.
+  const extraStart = header.length - 1 - extra.length;
   const sheet: PlannedSheet = {
     purpose: 'priority', name, rows, formulas: [], boldRows: [0],
     columnWidths: [22, 14, 30, ...models.map(() => 16), 10, 14, 14, 14, 12, 60, ...extra.map((metric) => (metric.format === 'text' ? 22 : 14)), 70],

@@ -5,7 +5,7 @@ import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { ranksDescending } from '../stats';
 import { numbersOfColumn, type CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
-import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, trueMargin } from './margin';
+import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_METRIC_LABELS, trueMargin } from './margin';
 import { shareOfWallet } from './quadrant';
 
 /**
@@ -162,7 +162,7 @@ export function sourceLabel(source: FactorSource, language: Language): string {
   const [kind, ...rest] = source.split(':');
   const name = rest.join(':');
   if (kind === 'role') return roleDefinition(name as RoleId).label[language];
-  if (kind === 'computed') return language === 'da' ? 'Reelt dækningsbidrag' : 'True margin';
+  if (kind === 'computed') return MARGIN_METRIC_LABELS.trueMargin[language];
   return name;
 }
 

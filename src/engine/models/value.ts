@@ -6,7 +6,7 @@ import { PALETTE } from '../palette';
 import { jsDateToSerial, serialToJsDate } from '../parse';
 import type { CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
-import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, requireTrueMargin } from './margin';
+import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, requireTrueMargin } from './margin';
 
 /**
  * Gold / Silver / Bronze / Loss by true margin, and the terms each tier gets. Gold holds the first
@@ -265,7 +265,7 @@ export const value: ModelDefinition = {
         { key: 'silverCut', label: this.settings[1].label, spec: silverSpec, value: silverCut },
       ],
       metrics: [
-        { key: 'trueMargin', label: { en: 'True margin', da: 'Reelt dækningsbidrag' }, format: 'amount', values: margin.values, priority: true },
+        { key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: margin.values, priority: true },
         ...termsMetrics(terms, tiers, late),
       ],
       notes: [

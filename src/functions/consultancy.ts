@@ -5,7 +5,7 @@ import {
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
 import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn } from './matrix';
-import { cutsRequired, readColumnPair, requireSameLength, tierId, valueCut } from './segments';
+import { cutsRequired, OUTCOME, readColumnPair, requireSameLength, tierId, unreadableNumber, valueCut } from './segments';
 
 /**
  * The consultancy functions: SEGMENT.MARGIN, QUADRANT, VALUE and SCORE. Like segments.ts, they
@@ -38,20 +38,6 @@ const NAMES = {
   weights: { en: 'the weights', da: 'vægtene' },
   directions: { en: 'the directions', da: 'retningerne' },
 } satisfies Record<string, Localized>;
-
-/** What a row without a readable input goes without, in each function's own words. */
-const OUTCOME = {
-  margin: { en: 'no margin', da: 'intet dækningsbidrag' },
-  segment: { en: 'no segment', da: 'intet segment' },
-  score: { en: 'no score', da: 'ingen score' },
-} satisfies Record<string, Localized>;
-
-function unreadableNumber(text: string, outcome: Localized): FunctionProblem {
-  return {
-    kind: 'invalidValue',
-    text: { en: `"${text}" is not a number; this row gets ${outcome.en}.`, da: `"${text}" er ikke et tal; rækken får ${outcome.da}.` },
-  };
-}
 
 function unreadableDate(text: string, outcome: Localized): FunctionProblem {
   return {

@@ -25,10 +25,18 @@ export function valueCut(level: number): CutSpec {
   return { method: 'value', level };
 }
 
-function unreadableCell(text: string): FunctionProblem {
+/** What a row without a readable input goes without, in each function's own words. */
+export const OUTCOME = {
+  margin: { en: 'no margin', da: 'intet dækningsbidrag' },
+  segment: { en: 'no segment', da: 'intet segment' },
+  score: { en: 'no score', da: 'ingen score' },
+} satisfies Record<string, Localized>;
+
+/** A cell that is not a number: an error in that row only, saying what the row goes without. */
+export function unreadableNumber(text: string, outcome: Localized): FunctionProblem {
   return {
     kind: 'invalidValue',
-    text: { en: `"${text}" is not a number; this row gets no segment.`, da: `"${text}" er ikke et tal; rækken får intet segment.` },
+    text: { en: `"${text}" is not a number; this row gets ${outcome.en}.`, da: `"${text}" er ikke et tal; rækken får ${outcome.da}.` },
   };
 }
 
@@ -88,7 +96,7 @@ export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueC
   const potentialCutValue = resolveCut(potentialColumn.values, potentialSpec);
   const cells = Array.from(revenueColumn.values, (r, i): SegmentCell => {
     const unreadable = revenueColumn.unreadable[i] ?? potentialColumn.unreadable[i];
-    if (unreadable !== undefined) return unreadableCell(unreadable);
+    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
     const p = potentialColumn.values[i];
     if (Number.isNaN(r) || Number.isNaN(p)) return '';
     return tierId(model, abcdSegment(isHigh(r, revenueCutValue, revenueSpec), isHigh(p, potentialCutValue, potentialSpec)));
@@ -132,7 +140,7 @@ export function paretoCells(values: ExcelMatrix, aArgument: unknown, bArgument: 
   const bCut = resolveCut(column.values, bSpec);
   const cells = Array.from(column.values, (value, i): SegmentCell => {
     const unreadable = column.unreadable[i];
-    if (unreadable !== undefined) return unreadableCell(unreadable);
+    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
     return tierId(model, paretoSegment(value, isHigh(value, aCut, aSpec), isHigh(value, bCut, bSpec)));
   });
   return asColumn(cells);

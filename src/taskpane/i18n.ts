@@ -1,4 +1,4 @@
-import { formatProblem, type CutMethod, type Language, type RowProblem } from '../engine';
+import { formatNumber as writeNumber, formatProblem, type CutMethod, type Language, type RowProblem } from '../engine';
 
 /** Every string the task pane shows, in English. The Danish dictionary must have the same keys. */
 const en = {
@@ -356,8 +356,7 @@ export function localeOf(language: Language): string {
 
 /** 1234567.5 → "1.234.568" in Danish, "1,234,568" in English (whole units, as on the Summary sheet). */
 export function formatNumber(value: number, language: Language, maximumFractionDigits = 0): string {
-  if (!Number.isFinite(value)) return '–';
-  return new Intl.NumberFormat(localeOf(language), { maximumFractionDigits }).format(value);
+  return Number.isFinite(value) ? writeNumber(value, language, maximumFractionDigits) : '–';
 }
 
 /** 0.4903 → "49,0 %" in Danish, "49.0%" in English. */

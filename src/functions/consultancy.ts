@@ -5,7 +5,9 @@ import {
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
 import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn } from './matrix';
-import { cutsRequired, OUTCOME, readColumnPair, requireSameLength, tierId, unreadableNumber, valueCut } from './segments';
+import {
+  cutSpecOf, cutsRequired, OUTCOME, pairSegments, readColumnPair, requireSameLength, tierId, unreadableNumber, valueCut,
+} from './segments';
 
 /**
  * The consultancy functions: SEGMENT.MARGIN, QUADRANT, VALUE and SCORE. Like segments.ts, they
@@ -148,24 +150,17 @@ function shareCutValue(given: number): number {
  */
 export function quadrantCells(shareOfWallet: ExcelMatrix, satisfaction: ExcelMatrix, shareCut: unknown, satisfactionCut: unknown): ResultCell[][] {
   const model = getModel('quadrant');
-  const { first: shareColumn, second: satisfactionColumn, cuts: [givenShareCut, givenSatisfactionCut] } = readColumnPair(
+  const pair = readColumnPair(
     model, [shareOfWallet, NAMES.shareOfWallet], [satisfaction, NAMES.satisfaction],
     [[shareCut, NAMES.shareCut], [satisfactionCut, NAMES.satisfactionCut]],
   );
-  const shares = shareColumn.values.map(shareAsFraction);
-  const shareSpec = givenShareCut === undefined ? cutSetting(model.defaults, 'shareCut') : valueCut(shareCutValue(givenShareCut));
+  const shares = pair.first.values.map(shareAsFraction);
+  const shareSpec = pair.cuts[0] === undefined ? cutSetting(model.defaults, 'shareCut') : valueCut(shareCutValue(pair.cuts[0]));
   // As the model does: a share cut typed as percent points (50) means 50 %, as the column's values do.
   const shareCutAt = shareSpec.method === 'value' ? shareAsFraction(shareSpec.level) : resolveCut(shares, shareSpec);
-  const satisfactionSpec = givenSatisfactionCut === undefined ? cutSetting(model.defaults, 'satisfactionCut') : valueCut(givenSatisfactionCut);
-  const satisfactionCutAt = resolveCut(satisfactionColumn.values, satisfactionSpec);
-  const cells = Array.from(shares, (share, i): ResultCell => {
-    const unreadable = shareColumn.unreadable[i] ?? satisfactionColumn.unreadable[i];
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
-    const rating = satisfactionColumn.values[i];
-    if (Number.isNaN(share) || Number.isNaN(rating)) return '';
-    return tierId(model, quadrantSegment(isHigh(share, shareCutAt, shareSpec), isHigh(rating, satisfactionCutAt, satisfactionSpec)));
-  });
-  return asColumn(cells);
+  const satisfactionSpec = cutSpecOf(model, 'satisfactionCut', pair.cuts[1]);
+  const satisfactionCutAt = resolveCut(pair.second.values, satisfactionSpec);
+  return pairSegments(model, pair, shares, (share, rating) => quadrantSegment(isHigh(share, shareCutAt, shareSpec), isHigh(rating, satisfactionCutAt, satisfactionSpec)));
 }
 
 /** The as-of day: blank or 0 is today (as the model's setting), else an Excel serial or a date text. */
@@ -204,8 +199,8 @@ export function valueCells(
   // Checked like every argument, though the tier does not depend on it (see above).
   requireNotNegative(readOptionalNumber(lateDays, NAMES.lateDays) ?? numberSetting(model.defaults, 'lateDays'), NAMES.lateDays);
   const day = asOfSerial(asOf);
-  const goldSpec = givenGoldCut === undefined ? cutSetting(model.defaults, 'goldCut') : valueCut(givenGoldCut);
-  const silverSpec = givenSilverCut === undefined ? cutSetting(model.defaults, 'silverCut') : valueCut(givenSilverCut);
+  const goldSpec = cutSpecOf(model, 'goldCut', givenGoldCut);
+  const silverSpec = cutSpecOf(model, 'silverCut', givenSilverCut);
   const goldCutAt = resolveCut(marginColumn.values, goldSpec);
   const silverCutAt = resolveCut(marginColumn.values, silverSpec);
   if (goldCutAt < silverCutAt) {

@@ -81,27 +81,42 @@ export function readColumnPair(
   return { first: firstColumn, second: secondColumn, cuts: given };
 }
 
+/** The cut a function uses: the value given, else the model's default for a whole column. */
+export function cutSpecOf(model: ModelDefinition, key: string, given: number | undefined): CutSpec {
+  return given === undefined ? cutSetting(model.defaults, key) : valueCut(given);
+}
+
+/**
+ * One segment per row from two columns read together: an unreadable cell is an error in its row,
+ * a blank in either column leaves the row empty, the rest get `segmentOf` of their two values.
+ */
+export function pairSegments(
+  model: ModelDefinition, pair: ColumnPair, firstValues: Float64Array, segmentOf: (first: number, second: number) => number,
+): SegmentCell[][] {
+  const cells = Array.from(firstValues, (first, i): SegmentCell => {
+    const unreadable = pair.first.unreadable[i] ?? pair.second.unreadable[i];
+    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
+    const second = pair.second.values[i];
+    if (Number.isNaN(first) || Number.isNaN(second)) return '';
+    return tierId(model, segmentOf(first, second));
+  });
+  return asColumn(cells);
+}
+
 /**
  * SEGMENT.ABCD: a whole column gets the model's default cuts (or absolute cuts when given); a
  * single row needs both cuts. Rows with a blank input get "", unreadable text an error cell.
  */
 export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueCut: unknown, potentialCut: unknown): SegmentCell[][] {
   const model = getModel('abcd');
-  const { first: revenueColumn, second: potentialColumn, cuts: [givenRevenueCut, givenPotentialCut] } = readColumnPair(
+  const pair = readColumnPair(
     model, [revenue, NAMES.revenue], [potential, NAMES.potential], [[revenueCut, NAMES.revenueCut], [potentialCut, NAMES.potentialCut]],
   );
-  const revenueSpec = givenRevenueCut === undefined ? cutSetting(model.defaults, 'revenueCut') : valueCut(givenRevenueCut);
-  const potentialSpec = givenPotentialCut === undefined ? cutSetting(model.defaults, 'potentialCut') : valueCut(givenPotentialCut);
-  const revenueCutValue = resolveCut(revenueColumn.values, revenueSpec);
-  const potentialCutValue = resolveCut(potentialColumn.values, potentialSpec);
-  const cells = Array.from(revenueColumn.values, (r, i): SegmentCell => {
-    const unreadable = revenueColumn.unreadable[i] ?? potentialColumn.unreadable[i];
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
-    const p = potentialColumn.values[i];
-    if (Number.isNaN(r) || Number.isNaN(p)) return '';
-    return tierId(model, abcdSegment(isHigh(r, revenueCutValue, revenueSpec), isHigh(p, potentialCutValue, potentialSpec)));
-  });
-  return asColumn(cells);
+  const revenueSpec = cutSpecOf(model, 'revenueCut', pair.cuts[0]);
+  const potentialSpec = cutSpecOf(model, 'potentialCut', pair.cuts[1]);
+  const revenueCutValue = resolveCut(pair.first.values, revenueSpec);
+  const potentialCutValue = resolveCut(pair.second.values, potentialSpec);
+  return pairSegments(model, pair, pair.first.values, (r, p) => abcdSegment(isHigh(r, revenueCutValue, revenueSpec), isHigh(p, potentialCutValue, potentialSpec)));
 }
 
 /** Checks the Pareto shares of the whole-column form: each in (0, 1] and A's within B's. */

@@ -1,0 +1,56 @@
+import type { CellValue, Localized } from '../engine';
+
+/** A rectangle of cells, 0-based rows and columns, both ends included. */
+export interface CellBox {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** An Excel table (ListObject) as its table part defines it. */
+export interface DefinedTable {
+  name: string;
+  box: CellBox;
+  /** 0 when the table has no header row (Excel allows hiding it). */
+  headerRowCount: number;
+  /** 1 when the table shows a totals row: its last row is not a customer. */
+  totalsRowCount: number;
+}
+
+/**
+ * One sheet's cells as a file or Excel hands them over, before SegmentKit decides where the
+ * customer table is. Every reader (the .xlsx package reader, CSV, Office) fills this one shape,
+ * so finding the table a person sees is written once (region.ts).
+ */
+export interface SheetGrid {
+  name: string;
+  /**
+   * rows[r][c], 0-based; a missing row or cell is blank. A formula cell holds its stored result;
+   * an error result holds its error text ('#N/A', '#DIV/0!'), which no number parser accepts, so
+   * it is reported like any unreadable cell. Date-formatted numbers arrive as Date (UTC), with
+   * the workbook's date system already applied.
+   */
+  rows: (CellValue[] | undefined)[];
+  /** Merged ranges; only the top-left cell of each holds a value. */
+  merges: CellBox[];
+  /** Excel tables on this sheet. */
+  tables: DefinedTable[];
+  /**
+   * Cells whose formula aggregates (SUM, SUBTOTAL, AGGREGATE, …), keyed `${row}:${column}`,
+   * the formula without '='. Only those are kept, so a million formula rows cost nothing; they
+   * are how a totals row written as =SUM(D2:D99) is recognised.
+   */
+  aggregateFormulas: Map<string, string>;
+}
+
+/** Something SegmentKit noticed while finding the table, said to the user; rows are 1-based sheet rows. */
+export interface TableNote {
+  kind: 'titleRows' | 'blankRows' | 'totalsRow' | 'mergedHeader' | 'mergedData' | 'hiddenHeader' | 'columnsBeyond';
+  rows: number[];
+  text: Localized;
+}
+
+export function boxKey(row: number, column: number): string {
+  return `${row}:${column}`;
+}

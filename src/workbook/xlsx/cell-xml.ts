@@ -1,0 +1,48 @@
+import { columnLetter } from '../../engine';
+
+/** Excel's limit on the characters in one cell (ECMA-376 leaves it open; Excel refuses more). */
+export const MAX_CELL_CHARACTERS = 32_767;
+
+/**
+ * Characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR, lone surrogates,
+ * U+FFFE/FFFF). Excel escapes them as _xHHHH_; SegmentKit only writes its own text, so it drops them.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text made safe for an XML text node or attribute value. */
+export function escapeXml(text: string): string {
+  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An A1 reference from 0-based row and column. */
+export function cellRef(row: number, column: number): string {
+  return `${columnLetter(column)}${row + 1}`;
+}
+
+/**
+ * One `<c>` element for SegmentKit's own cells. Text is always an inline string, so it can never
+ * be read as a formula, a number or a date ("+45 Tele", "00123", "2024-01", "TRUE" stay text);
+ * a formula carries its computed result as the cached value (`t="str"` for text results), so a
+ * reader that does not recalculate still shows the right value. Formulas are written without '='.
+ *
+ * @param row 0-based sheet row; @param column 0-based sheet column
+ * @param style index into styles.xml's cellXfs, or undefined for the default style
+ */
+export function cellXml(row: number, column: number, value: string | number | boolean | null | undefined, formula?: string, style?: number): string {
+  const ref = cellRef(row, column);
+  const s = style ? ` s="${style}"` : '';
+  if (formula) {
+    const f = `<f>${escapeXml(formula)}</f>`;
+    if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"${s}>${f}<v>${value}</v></c>`;
+    if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
+    if (value === null || value === undefined) return `<c r="${ref}"${s} t="str">${f}<v></v></c>`;
+    return `<c r="${ref}"${s} t="str">${f}<v>${escapeXml(String(value).slice(0, MAX_CELL_CHARACTERS))}</v></c>`;
+  }
+  if (value === null || value === undefined || value === '') return s ? `<c r="${ref}"${s}/>` : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
+  if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
+  const text = escapeXml(value.slice(0, MAX_CELL_CHARACTERS));
+  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+}

@@ -1,0 +1,186 @@
+import type { CellValue } from '../../engine';
+import { boxKey, type CellBox, type SheetGrid } from '../grid';
+import { parseBoxRef } from './tables';
+import type { ZipArchive, ZipEntry } from './zip';
+import { XmlStream } from './xml';
+
+/** What the workbook says about reading its cells. */
+export interface CellContext {
+  sharedStrings: readonly string[];
+  /** Per cell format index: 1 when it shows a date. */
+  dateStyles: Uint8Array;
+  date1904: boolean;
+}
+
+/** Excel's sheet limits (Excel specifications and limits). */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLUMNS = 16_384;
+
+const MS_PER_DAY = 86_400_000;
+/** Serial 0 in the 1900 system is 1899-12-31, but serial 60 is the fictitious 1900-02-29, so from 61 on day 0 is 1899-12-30. */
+const EPOCH_1900 = Date.UTC(1899, 11, 30);
+const EPOCH_1904 = Date.UTC(1904, 0, 1);
+
+/** A date serial as the UTC day (and time) a person sees in Excel. */
+export function serialToDate(serial: number, date1904: boolean): Date {
+  if (date1904) return new Date(EPOCH_1904 + serial * MS_PER_DAY);
+  // Serials 1–59 lie before Lotus's phantom leap day, so they are one day later than the plain count.
+  return new Date(EPOCH_1900 + (serial < 61 ? serial + 1 : serial) * MS_PER_DAY);
+}
+
+/** A function that a totals row uses: its cells aggregate the column above. */
+const AGGREGATE = /^\s*(?:_xlfn\.)?(SUM|SUBTOTAL|AGGREGATE|SUMIF|SUMIFS|AVERAGE|COUNT|COUNTA|MAX|MIN)\s*\(/i;
+
+function columnOfRef(ref: string): number {
+  let column = 0;
+  for (let index = 0; index < ref.length; index++) {
+    const code = ref.charCodeAt(index);
+    if (code >= 65 && code <= 90) column = column * 26 + code - 64;
+    else if (code >= 97 && code <= 122) column = column * 26 + code - 96;
+    else break;
+  }
+  return column - 1;
+}
+
+/** A cell being read: its type, style and the text of its value. */
+interface PendingCell {
+  column: number;
+  type: string;
+  style: number;
+  value: string;
+  inlineText: string;
+  formula: string;
+  sharedIndex: string;
+}
+
+/**
+ * Reads one worksheet part into a SheetGrid, streaming: the part is inflated chunk by chunk and
+ * parsed as it comes, so the XML of a 1,048,576-row sheet is never held whole.
+ *
+ * Cell values (ECMA-376 Part 1, 18.3.1.4 `c` and 18.18.11 ST_CellType): `s` a shared string,
+ * `inlineStr` the text of `is`, `str` a formula's text result, `b` a boolean, `e` the error text
+ * (#N/A), `d` an ISO date, `n` (or none) a number, handed over as a Date where the cell's format
+ * shows a date. A formula cell gives its stored result; one without a stored result is blank.
+ */
+export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string, context: CellContext): SheetGrid {
+  const grid: SheetGrid = { name, rows: [], merges: [], tables: [], aggregateFormulas: new Map() };
+  const aggregateShared = new Set<string>();
+  let row: CellValue[] | null = null;
+  let rowIndex = -1;
+  let column = -1;
+  let cell: PendingCell | null = null;
+  let textTarget: 'value' | 'inline' | 'formula' | null = null;
+  let phoneticDepth = 0;
+
+  const finishCell = (pending: PendingCell) => {
+    if (pending.formula || pending.sharedIndex) {
+      const isAggregate = pending.formula ? AGGREGATE.test(pending.formula) : aggregateShared.has(pending.sharedIndex);
+      if (pending.formula && pending.sharedIndex && isAggregate) aggregateShared.add(pending.sharedIndex);
+      if (isAggregate) grid.aggregateFormulas.set(boxKey(rowIndex, pending.column), pending.formula || `(shared ${pending.sharedIndex})`);
+    }
+    const value = cellValue(pending, context);
+    if (value === null) return;
+    row ??= grid.rows[rowIndex] = [];
+    row[pending.column] = value;
+  };
+
+  const stream = new XmlStream(entry.name, {
+    open(tag, local) {
+      const attributes = tag.attributes;
+      switch (local) {
+        case 'row': {
+          const r = attributes.r;
+          rowIndex = r ? Number(r) - 1 : rowIndex + 1;
+          if (!(rowIndex >= 0 && rowIndex < MAX_ROWS)) throw new Error(`row ${r} is outside the sheet`);
+          row = grid.rows[rowIndex] ?? null;
+          column = -1;
+          return;
+        }
+        case 'c': {
+          const ref = attributes.r;
+          column = ref ? columnOfRef(ref) : column + 1;
+          if (!(column >= 0 && column < MAX_COLUMNS)) throw new Error(`cell ${ref} is outside the sheet`);
+          cell = { column, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), value: '', inlineText: '', formula: '', sharedIndex: '' };
+          return;
+        }
+        case 'v':
+          if (cell) textTarget = 'value';
+          return;
+        case 'f':
+          if (cell) {
+            textTarget = 'formula';
+            if (attributes.t === 'shared') cell.sharedIndex = attributes.si ?? '';
+          }
+          return;
+        case 'rPh':
+          phoneticDepth++;
+          return;
+        case 't':
+          if (cell && phoneticDepth === 0) textTarget = 'inline';
+          return;
+        case 'mergeCell': {
+          const box = parseBoxRef(attributes.ref ?? '');
+          if (box) grid.merges.push(box as CellBox);
+          return;
+        }
+      }
+    },
+    close(local) {
+      switch (local) {
+        case 'c':
+          if (cell) finishCell(cell);
+          cell = null;
+          return;
+        case 'row':
+          row = null;
+          return;
+        case 'rPh':
+          phoneticDepth--;
+          return;
+        case 'v': case 'f': case 't':
+          textTarget = null;
+      }
+    },
+    text(text) {
+      if (!textTarget || !cell) return;
+      if (textTarget === 'value') cell.value += text;
+      else if (textTarget === 'inline') cell.inlineText += text;
+      else cell.formula += text;
+    },
+  });
+  const decoder = new TextDecoder('utf-8');
+  archive.inflate(entry, (chunk) => stream.write(decoder.decode(chunk, { stream: true })));
+  stream.write(decoder.decode());
+  stream.close();
+  return grid;
+}
+
+/** A cell's value as a person sees it; null for blank. */
+function cellValue(cell: PendingCell, context: CellContext): CellValue {
+  switch (cell.type) {
+    case 's': {
+      if (cell.value === '') return null;
+      const text = context.sharedStrings[Number(cell.value)];
+      return text === undefined || text === '' ? null : text;
+    }
+    case 'inlineStr':
+      return cell.inlineText === '' ? (cell.value === '' ? null : cell.value) : cell.inlineText;
+    case 'str':
+      return cell.value === '' ? null : cell.value;
+    case 'b':
+      return cell.value === '' ? null : cell.value === '1' || cell.value === 'true';
+    case 'e':
+      return cell.value === '' ? null : cell.value;
+    case 'd': {
+      if (cell.value === '') return null;
+      const date = new Date(cell.value.length <= 10 ? `${cell.value}T00:00:00Z` : cell.value.endsWith('Z') ? cell.value : `${cell.value}Z`);
+      return Number.isNaN(date.getTime()) ? cell.value : date;
+    }
+    default: {
+      if (cell.value === '') return null;
+      const number = Number(cell.value);
+      if (!Number.isFinite(number)) return cell.value;
+      return context.dateStyles[cell.style] === 1 ? serialToDate(number, context.date1904) : number;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { Deflate } from 'fflate';
+import type { ZipArchive, ZipEntry } from './zip';
+
+/** CRC-32 (ISO 3309, the polynomial zip uses), table-driven. */
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function updateCrc(crc: number, bytes: Uint8Array): number {
+  let c = crc ^ 0xffffffff;
+  for (let index = 0; index < bytes.length; index++) c = CRC_TABLE[(c ^ bytes[index]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** MS-DOS time and date, as zip stores them. */
+function dosDateTime(date: Date): { time: number; date: number } {
+  return {
+    time: (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1),
+    date: ((Math.max(1980, date.getFullYear()) - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
+  };
+}
+
+interface WrittenEntry {
+  nameBytes: Uint8Array;
+  method: number;
+  flags: number;
+  crc32: number;
+  compressedSize: number;
+  size: number;
+  offset: number;
+  time: number;
+  date: number;
+}
+
+const encoder = new TextEncoder();
+/** Bit 11: the name is UTF-8. */
+const UTF8_FLAG = 0x800;
+
+/**
+ * Writes a zip archive as a stream of chunks. A part SegmentKit did not change is copied as its
+ * stored bytes (`copy`); a part it writes is deflated (`add`). Output goes to `sink` in order, so
+ * the CLI streams it to a file and the browser collects it into a Blob.
+ * @throws Error when the archive would need ZIP64 (4 GiB or 65,535 entries), which Excel files never reach
+ */
+export class ZipWriter {
+  private offset = 0;
+  private readonly written: WrittenEntry[] = [];
+  private readonly now = dosDateTime(new Date());
+
+  constructor(private readonly sink: (chunk: Uint8Array) => void) {}
+
+  /** Copies an entry of another archive unchanged: its compressed bytes, CRC, sizes and time. */
+  copy(archive: ZipArchive, entry: ZipEntry): void {
+    this.emitEntry({
+      nameBytes: encoder.encode(entry.name),
+      method: entry.method,
+      flags: UTF8_FLAG,
+      crc32: entry.crc32,
+      compressedSize: entry.compressedSize,
+      size: entry.size,
+      offset: 0,
+      time: entry.dosTime,
+      date: entry.dosDate,
+    }, [archive.compressed(entry)]);
+  }
+
+  /** Deflates and adds a part from text or bytes, given whole or as a sequence of chunks. */
+  add(name: string, content: string | Uint8Array | Iterable<string | Uint8Array>): void {
+    const compressed: Uint8Array[] = [];
+    let crc = 0;
+    let size = 0;
+    let compressedSize = 0;
+    const deflate = new Deflate({ level: 6 }, (chunk) => { compressed.push(chunk); compressedSize += chunk.length; });
+    const push = (piece: string | Uint8Array) => {
+      const bytes = typeof piece === 'string' ? encoder.encode(piece) : piece;
+      if (bytes.length === 0) return;
+      crc = updateCrc(crc, bytes);
+      size += bytes.length;
+      deflate.push(bytes);
+    };
+    if (typeof content === 'string' || content instanceof Uint8Array) push(content);
+    else for (const piece of content) push(piece);
+    deflate.push(new Uint8Array(0), true);
+    this.emitEntry({
+      nameBytes: encoder.encode(name), method: 8, flags: UTF8_FLAG, crc32: crc, compressedSize, size, offset: 0, time: this.now.time, date: this.now.date,
+    }, compressed);
+  }
+
+  /** Writes the central directory and its end record; the archive is complete after this. */
+  finish(): void {
+    const start = this.offset;
+    for (const entry of this.written) {
+      const header = new Uint8Array(46 + entry.nameBytes.length);
+      const view = new DataView(header.buffer);
+      view.setUint32(0, 0x02014b50, true);
+      view.setUint16(4, 20, true);
+      view.setUint16(6, 20, true);
+      view.setUint16(8, entry.flags, true);
+      view.setUint16(10, entry.method, true);
+      view.setUint16(12, entry.time, true);
+      view.setUint16(14, entry.date, true);
+      view.setUint32(16, entry.crc32, true);
+      view.setUint32(20, entry.compressedSize, true);
+      view.setUint32(24, entry.size, true);
+      view.setUint16(28, entry.nameBytes.length, true);
+      view.setUint32(42, entry.offset, true);
+      header.set(entry.nameBytes, 46);
+      this.emit(header);
+    }
+    const end = new Uint8Array(22);
+    const view = new DataView(end.buffer);
+    view.setUint32(0, 0x06054b50, true);
+    view.setUint16(8, this.written.length, true);
+    view.setUint16(10, this.written.length, true);
+    view.setUint32(12, this.offset - start, true);
+    view.setUint32(16, start, true);
+    this.emit(end);
+  }
+
+  private emitEntry(entry: WrittenEntry, data: Uint8Array[]): void {
+    if (this.written.length >= 0xffff || this.offset + entry.compressedSize + 30 + entry.nameBytes.length >= 0xffffffff || entry.size >= 0xffffffff) {
+      throw new Error('The result would be larger than a zip file without ZIP64 holds (4 GB); Excel cannot open such a workbook either.');
+    }
+    entry.offset = this.offset;
+    const header = new Uint8Array(30 + entry.nameBytes.length);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint16(4, 20, true);
+    view.setUint16(6, entry.flags, true);
+    view.setUint16(8, entry.method, true);
+    view.setUint16(10, entry.time, true);
+    view.setUint16(12, entry.date, true);
+    view.setUint32(14, entry.crc32, true);
+    view.setUint32(18, entry.compressedSize, true);
+    view.setUint32(22, entry.size, true);
+    view.setUint16(26, entry.nameBytes.length, true);
+    header.set(entry.nameBytes, 30);
+    this.emit(header);
+    for (const chunk of data) this.emit(chunk);
+    this.written.push(entry);
+  }
+
+  private emit(chunk: Uint8Array): void {
+    this.offset += chunk.length;
+    this.sink(chunk);
+  }
+}
+
+/** A whole archive written into memory, for the browser's download and for tests. */
+export function zipToBytes(write: (writer: ZipWriter) => void): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  const writer = new ZipWriter((chunk) => chunks.push(chunk));
+  write(writer);
+  writer.finish();
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) { bytes.set(chunk, at); at += chunk.length; }
+  return bytes;
+}

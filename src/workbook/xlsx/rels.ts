@@ -1,5 +1,6 @@
 import type { ZipArchive } from './zip';
-import { attributeByLocalName, parseXml } from './xml';
+import { escapeXml } from './cell-xml';
+import { attributeByLocalName, locateElements, parseXml, prefixOf, splice } from './xml';
 
 /** One relationship of a part (OPC, ECMA-376 Part 2, 9.3). */
 export interface Relationship {
@@ -65,4 +66,53 @@ export function readRelationships(archive: ZipArchive, partName: string): Relati
     },
   });
   return relationships;
+}
+
+export const RELATIONSHIP_TYPES = {
+  worksheet: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
+  drawing: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing',
+  chart: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart',
+  styles: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles',
+} as const;
+
+const EMPTY_RELATIONSHIPS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+
+/**
+ * A rels part with SegmentKit's relationships added and its old ones removed; every other
+ * relationship stays as written. `text` undefined creates the part.
+ */
+export function patchRelationshipsXml(text: string | undefined, add: { id: string; type: string; target: string }[], removeIds: ReadonlySet<string> = new Set()): string {
+  const source = text ?? EMPTY_RELATIONSHIPS;
+  const spans = locateElements('rels', source, new Set(['Relationship']));
+  const root = spans[0];
+  const p = prefixOf(root.name);
+  const edits = spans
+    .filter((span) => span.local === 'Relationship' && removeIds.has(span.attributes.Id))
+    .map((span) => ({ start: span.start, end: span.end, insert: '' }));
+  const added = add.map((rel) => `<${p}Relationship Id="${escapeXml(rel.id)}" Type="${escapeXml(rel.type)}" Target="${escapeXml(rel.target)}"/>`).join('');
+  if (added) {
+    if (root.startTagEnd === root.end) edits.push({ start: root.start, end: root.end, insert: `${source.slice(root.start, root.end - 2)}>${added}</${root.name}>` });
+    else edits.push({ start: root.innerEnd, end: root.innerEnd, insert: added });
+  }
+  return splice(source, edits);
+}
+
+/** A relationship id no existing one has: "rIdSK1", "rIdSK2", … */
+export function freeRelationshipId(taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const id = `rIdSK${n}`;
+    if (!taken.has(id)) {
+      taken.add(id);
+      return id;
+    }
+  }
+}
+
+/** A target written relative to the source part's folder, as Excel writes them. */
+export function relativeTarget(sourcePart: string, partName: string): string {
+  const from = sourcePart.split('/').slice(0, -1);
+  const to = partName.split('/');
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
 }

@@ -72,3 +72,74 @@ export function attributeByLocalName(tag: SaxesTagPlain, local: string): string 
   for (const [name, value] of Object.entries(tag.attributes)) if (localName(name) === local && name !== local) return value;
   return undefined;
 }
+
+/** Where an element sits in a part's text, in UTF-16 offsets, for splicing without reserializing. */
+export interface ElementSpan {
+  local: string;
+  /** The qualified name as written, prefix included ("x:sheets"). */
+  name: string;
+  attributes: Record<string, string>;
+  /** Offset of its '<'. */
+  start: number;
+  /** Offset just past its start tag's '>'. */
+  startTagEnd: number;
+  /** Offset of its end tag's '<' (equal to startTagEnd when self-closing). */
+  innerEnd: number;
+  /** Offset just past its end. */
+  end: number;
+  /** Nesting depth: 0 for the root element. */
+  depth: number;
+}
+
+/**
+ * The spans of every element whose local name is in `locals` (and of the root), found by the XML
+ * parser so comments, CDATA and attribute values can never be mistaken for markup. The writer
+ * splices a part at these offsets and leaves every other character as the producer wrote it.
+ */
+export function locateElements(partName: string, text: string, locals: ReadonlySet<string>): ElementSpan[] {
+  const spans: ElementSpan[] = [];
+  const open: (ElementSpan | null)[] = [];
+  const parser = new SaxesParser();
+  let start = 0;
+  parser.on('doctype', () => { throw new UnreadableWorkbookError('unsafeXml', partName); });
+  parser.on('opentagstart', () => { start = text.lastIndexOf('<', parser.position - 1); });
+  parser.on('opentag', (tag) => {
+    const local = localName(tag.name);
+    const depth = open.length;
+    if (!locals.has(local) && depth > 0) { open.push(null); if (tag.isSelfClosing) open.pop(); return; }
+    const span: ElementSpan = {
+      local, name: tag.name, attributes: tag.attributes as Record<string, string>, start, startTagEnd: parser.position,
+      innerEnd: parser.position, end: parser.position, depth,
+    };
+    spans.push(span);
+    if (!tag.isSelfClosing) open.push(span);
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.isSelfClosing) return;
+    const span = open.pop();
+    if (!span) return;
+    span.end = parser.position;
+    span.innerEnd = text.lastIndexOf('<', parser.position - 1);
+  });
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof UnreadableWorkbookError) throw error;
+    throw new UnreadableWorkbookError('truncated', `${partName}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return spans;
+}
+
+/** The namespace prefix (with its colon) of a qualified name: "x:sheets" → "x:", "sheets" → "". */
+export function prefixOf(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? '' : name.slice(0, colon + 1);
+}
+
+/** Text edits applied from the end backwards, so earlier offsets stay valid. */
+export function splice(text: string, edits: { start: number; end: number; insert: string }[]): string {
+  const ordered = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  for (const edit of ordered) result = result.slice(0, edit.start) + edit.insert + result.slice(edit.end);
+  return result;
+}

@@ -176,27 +176,49 @@ export class ZipArchive {
    * @throws UnreadableWorkbookError 'tooLarge' for a bomb, 'truncated' for a damaged stream
    */
   inflate(entry: ZipEntry, onChunk: (chunk: Uint8Array) => void, limit: number = LIMITS.partBytes): void {
+    for (const chunk of this.chunks(entry, limit)) onChunk(chunk);
+  }
+
+  /** The same as `inflate`, pulled: the next chunk is inflated only when asked for, so a caller can stream a part through. */
+  *chunks(entry: ZipEntry, limit: number = LIMITS.partBytes): Generator<Uint8Array> {
     checkDeclaredSize(entry, limit);
     const data = this.compressed(entry);
     if (entry.method === 0) {
-      onChunk(data);
+      yield data;
       return;
     }
     if (entry.method !== 8) throw new UnreadableWorkbookError('notWorkbook', `compression method ${entry.method} in ${entry.name}`);
     let produced = 0;
+    let ready: Uint8Array[] = [];
     const inflater = new Inflate((chunk) => {
       produced += chunk.length;
       if (produced > entry.size) throw new UnreadableWorkbookError('tooLarge', `${entry.name} inflates past the ${entry.size} bytes its zip entry declares`);
-      onChunk(chunk);
+      ready.push(chunk);
     });
     const step = 1 << 16;
-    try {
-      for (let at = 0; at < data.length; at += step) inflater.push(data.subarray(at, Math.min(data.length, at + step)), at + step >= data.length);
-    } catch (error) {
-      if (error instanceof UnreadableWorkbookError) throw error;
-      throw truncated();
+    for (let at = 0; at < data.length; at += step) {
+      try {
+        inflater.push(data.subarray(at, Math.min(data.length, at + step)), at + step >= data.length);
+      } catch (error) {
+        if (error instanceof UnreadableWorkbookError) throw error;
+        throw truncated();
+      }
+      const out = ready;
+      ready = [];
+      yield* out;
     }
     if (produced !== entry.size) throw truncated();
+  }
+
+  /** An entry's text, decoded chunk by chunk (UTF-8), for streaming a big part through a parser or patcher. */
+  *textChunks(entry: ZipEntry, limit: number = LIMITS.partBytes): Generator<string> {
+    const decoder = new TextDecoder('utf-8');
+    for (const chunk of this.chunks(entry, limit)) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
   }
 
   /** The whole inflated entry. */

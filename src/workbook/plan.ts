@@ -327,7 +327,7 @@ function segmentColumn(
   const rowFormulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
     const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
-    rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings }) ?? '';
+    rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings, table: segmentation.table }) ?? '';
   }
   return { ...column, rowFormulas };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCustomerTable, defaultSettings, getModel, segment, type CellValue } from '../src/engine';
+import { buildCustomerTable, defaultSettings, getModel, isBlankRow, segment, type CellValue } from '../src/engine';
 import type { CellBox, DefinedTable, SheetGrid } from '../src/workbook/grid';
 import { buildPlan } from '../src/workbook/plan';
 import { locateTable, TableNotFoundError } from '../src/workbook/region';
@@ -252,24 +252,30 @@ describe('the columns of the table', () => {
     }]);
   });
 
-  it('stops before SegmentKit\'s own columns, slices rows to the table, and names user columns beyond them', () => {
+  it('stops before SegmentKit\'s own columns, handing over the rows as they are, and names user columns beyond them', () => {
     const grid = sheet([
       [...HEADER, 'Segment ABCD', 'Segment Pareto', 'Note'],
       [...ALFA, 'A', 'A', 'call'],
+      [null, null, null, null, 'D', null],
       [...BETA, 'B', 'C', null],
     ]);
     const located = locateTable(grid, { ownColumns: new Set([4, 5]) });
     expect(located.headers).toEqual(HEADER);
-    expect(located.rows).toEqual([ALFA, BETA]);
     expect(located.lastColumn).toBe(3);
-    expect(located.notes).toEqual([{
+    expect(located.rows.map((row) => row.slice(0, 4))).toEqual([ALFA, [null, null, null, null], BETA]);
+    expect(located.rows[0]).toBe(grid.rows[1]);
+    // The row left blank by the user is blank to the engine too, whatever SegmentKit wrote beside it.
+    const table = buildCustomerTable(located.headers, located.rows, { origin: located.origin });
+    expect([0, 1, 2].map((i) => isBlankRow(table, i))).toEqual([false, true, false]);
+    expect(located.notes.map((note) => [note.kind, note.rows])).toEqual([['blankRows', [3]], ['columnsBeyond', []]]);
+    expect(located.notes[1]).toEqual({
       kind: 'columnsBeyond',
       rows: [],
       text: {
         en: 'Column G lies beyond SegmentKit\'s own columns, so it is not read as part of the customer table and is left as it is.',
         da: 'Kolonne G ligger efter SegmentKits egne kolonner, så den læses ikke som en del af kundetabellen og bliver stående, som den er.',
       },
-    }]);
+    });
   });
 });
 
@@ -320,7 +326,9 @@ describe('an Excel table', () => {
     }]);
     const unnamed = locateTable(sheet([['Kundeliste'], ALFA], { tables: [table('Skjult', box(1, 0, 1, 1), 0, 0)] }));
     expect(unnamed.headers).toEqual(['Column A', 'Column B']);
-    expect(unnamed.rows).toEqual([['Alfa', 'Mette']]);
+    // The row runs on past the table's last column: only its first two cells are the table's.
+    expect(unnamed.lastColumn).toBe(1);
+    expect(unnamed.rows.map((row) => row.slice(0, 2))).toEqual([['Alfa', 'Mette']]);
   });
 });
 

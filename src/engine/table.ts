@@ -113,7 +113,12 @@ function readNumericColumn(
 export function isBlankRow(table: CustomerTable, i: number): boolean {
   const row = table.cells[i];
   if (!row) return false;
-  for (const cell of row) if (cell !== null && cell !== undefined && !(typeof cell === 'string' && cell.trim() === '')) return false;
+  // Only the table's own columns: a row may run on into cells that are not the table's.
+  const width = Math.min(row.length, table.headers.length);
+  for (let column = 0; column < width; column++) {
+    const cell = row[column];
+    if (cell !== null && cell !== undefined && !(typeof cell === 'string' && cell.trim() === '')) return false;
+  }
   return true;
 }
 

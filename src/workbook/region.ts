@@ -15,8 +15,10 @@ export interface LocatedTable {
   headers: CellValue[];
   /**
    * One per data row from the row below the header to the last row of data; a blank row inside
-   * is an all-null row. Row i holds at most headers.length cells (a shorter row's missing cells
-   * are blank). Rows may be the grid's own arrays: treat them as read-only.
+   * is an all-null row. Row i's cell j is column j of the table; a shorter row's missing cells
+   * are blank. A table starting in column A hands over the grid's own row arrays (a million rows
+   * are not copied), so a row may run on past lastColumn (into SegmentKit's own columns, say):
+   * those cells are not the table's. Treat rows as read-only.
    */
   rows: CellValue[][];
   /** 0-based sheet column of the table's last column. */
@@ -71,7 +73,7 @@ const FOOTNOTE_START = /^(?:kilde|kilder|source|sources|note|notes|noter|bemærk
  * - Merged data cells are filled from their top-left cell in every cell they cover.
  * - `ownColumns` and every column right of the first of them are never part of the table.
  *
- * Linear in the sheet's cells; rows starting in column A are handed over as the grid's own arrays.
+ * Linear in the sheet's cells; rows of a table starting in column A are the grid's own arrays.
  * Every decision a user should know is a note (rows 1-based). Throws TableNotFoundError when the
  * sheet (left of SegmentKit's own columns) is empty or no row looks like a header.
  */
@@ -464,7 +466,7 @@ function dataRows(grid: SheetGrid, start: number, end: number, first: number, la
     if (!source || !hasData(source, first, last)) {
       rows[row - start] = new Array<CellValue>(width).fill(null);
       blank.push(row);
-    } else rows[row - start] = first === 0 && source.length <= width ? source : source.slice(first, last + 1);
+    } else rows[row - start] = first === 0 ? source : source.slice(first, last + 1);
   }
   const filled = fillMerges(grid, rows, start, end, first, last);
   if (filled) notes.push(filled);

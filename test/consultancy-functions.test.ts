@@ -112,6 +112,16 @@ describe('SEGMENT.QUADRANT', () => {
     expect(shown(quadrant(column(0.6, 0.2, 0.5, 0.8, 0.1), column(2, 5, 3, 4, 1)))).toEqual(['Fix', 'Grow', 'Model', 'Model', 'Move']);
   });
 
+  it('reads a column of whole percent points as percent points throughout: 80 and 1 are 80 % and 1 %', () => {
+    // Share cut 50 %: 80 % high, 1 % low; satisfaction cut 4, both 4 (high).
+    expect(shown(quadrant(column(80, 1), column(4, 4), 0.5, 4))).toEqual(['Model', 'Grow']);
+    expect(shown(quadrant(column(80, 1), column(4, 4), 50, 4))).toEqual(['Model', 'Grow']);
+    // With a "%" text in the column a bare 1 is still 100 %, as a lone cell's 1 is.
+    expect(shown(quadrant(column('80 %', 1), column(4, 4), 0.5, 4))).toEqual(['Model', 'Model']);
+    expect(shown(quadrant(cell(1), cell(4), 0.5, 4))).toEqual(['Model']);
+    // What a per-row formula hands over for a percent-point column: the share already divided by 100.
+    expect(shown(quadrant(cell(0.01), cell(4), 0.5, 4))).toEqual(['Grow']);
+  });
   it('cuts a 0–10 scale at its median, with shares in percent points', () => {
     // Sorted 3, 6, 7, 8, 9, 10: the median (PERCENTILE.INC at 0.5) is (7 + 8) / 2 = 7.5.
     // 60/7 Fix; 20/9 Grow; 50/6 Fix (share tie high); 80/8 Model; 10/3 Move; 45/10 Grow.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, serialToCivil, serialToJsDate, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction,
+  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, serialToCivil, serialToJsDate, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction, shareScale, sharesAsFractions,
   type CellValue, type FactorNode, type ModelResult, type ModelSettings, type RowMetric,
 } from '../src/engine';
 
@@ -86,6 +86,25 @@ describe('quadrant: Grow / Fix / Model / Move', () => {
     expect(run('quadrant', table, { shareCut: { method: 'value', level: 25 } }).labels).toEqual(['Model', 'Model', '']);
     expect(shareAsFraction(1)).toBe(1);
     expect(shareAsFraction(100)).toBe(1);
+  });
+  it('decides once per column that shares are percent points, so 80 and 1 are 80 % and 1 %', () => {
+    // Percent points: 80 % ≥ 50 % (high), 1 % < 50 % (low); satisfaction median 4, both 4 (high).
+    const table = tableOf({ SoW: [80, 1, null], CSI: [4, 4, 4] });
+    const { labels, result } = run('quadrant', table);
+    expect(column(result, 'shareOfWallet')).toEqual([0.8, 0.01, null]);
+    expect(labels).toEqual(['Model', 'Grow', '']);
+    expect(shareScale(Float64Array.of(80, 1))).toBe('percentPoints');
+    expect(shareScale(Float64Array.of(0.8, 1, NaN))).toBe('fraction');
+    // A "%" text says the column is not percent points: its bare 1 stays 100 %, its 35 is 35 %.
+    expect(Array.from(sharesAsFractions(Float64Array.of(0.2, 1, 35), shareScale(Float64Array.of(0.2, 1, 35), ['20 %', 1, 35])))).toEqual([0.2, 1, 0.35]);
+    expect(column(run('quadrant', tableOf({ SoW: ['20 %', 1, 35], CSI: [4, 4, 4] })).result, 'shareOfWallet')).toEqual([0.2, 1, 0.35]);
+  });
+  it('hands a per-row formula its share as a fraction when the column is percent points', () => {
+    const references = { form: 'row' as const, roles: { shareOfWallet: 'B2', satisfaction: 'C2' }, cuts: { shareCut: 'S!D1', satisfactionCut: 'S!D2' }, settings: defaultSettings(getModel('quadrant')) };
+    const percentPoints = tableOf({ SoW: [80, 1], CSI: [4, 4] });
+    const fractions = tableOf({ SoW: [0.8, 1], CSI: [4, 4] });
+    expect(getModel('quadrant').formula({ ...references, table: percentPoints })).toBe('SEGMENT.QUADRANT(IF(ISNUMBER(B2),B2/100,B2),C2,S!D1,S!D2)');
+    expect(getModel('quadrant').formula({ ...references, table: fractions })).toBe('SEGMENT.QUADRANT(B2,C2,S!D1,S!D2)');
   });
 });
 

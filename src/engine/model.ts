@@ -95,6 +95,8 @@ export interface FormulaReferences {
   roles: Partial<Record<RoleId, string>>;
   cuts: Record<string, string>;
   settings: ModelSettings;
+  /** The table the run read, for what a single row cannot tell (how its column is written). */
+  table?: CustomerTable;
 }
 
 export interface ModelDefinition {

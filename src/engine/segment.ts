@@ -2,7 +2,7 @@ import { getModel } from './catalog';
 import type { ModelDefinition, ModelResult, ModelSettings } from './model';
 import type { RoleId } from './roles';
 import { sum } from './stats';
-import type { CustomerTable } from './table';
+import { isBlankRow, type CustomerTable } from './table';
 
 export interface ModelChoice {
   id: string;
@@ -46,6 +46,7 @@ export function summarize(table: CustomerTable, model: ModelDefinition, result: 
   }));
   const line = (tier: number) => lines[tier < 0 ? lines.length - 1 : tier];
   for (let i = 0; i < table.rowCount; i++) {
+    if (isBlankRow(table, i)) continue;
     const target = line(result.tiers[i]);
     target.customers++;
     if (revenue && !Number.isNaN(revenue[i])) target.revenue += revenue[i];

@@ -105,6 +105,30 @@ function readNumericColumn(
   return values;
 }
 
+/**
+ * Whether data row i is a blank line inside the table (kept so the rows below keep their sheet
+ * rows): not a customer, so it gets no segment and is neither listed nor counted. A table built
+ * without its cells (cells: []) has no such rows.
+ */
+export function isBlankRow(table: CustomerTable, i: number): boolean {
+  const row = table.cells[i];
+  if (!row) return false;
+  // Only the table's own columns: a row may run on into cells that are not the table's.
+  const width = Math.min(row.length, table.headers.length);
+  for (let column = 0; column < width; column++) {
+    const cell = row[column];
+    if (cell !== null && cell !== undefined && !(typeof cell === 'string' && cell.trim() === '')) return false;
+  }
+  return true;
+}
+
+/** Rows that are customers: every data row but the blank lines inside the table. */
+export function customerCount(table: CustomerTable): number {
+  let count = 0;
+  for (let i = 0; i < table.rowCount; i++) if (!isBlankRow(table, i)) count++;
+  return count;
+}
+
 /** The numbers of a role, or a clear error naming the missing column. */
 export function requireNumbers(table: CustomerTable, role: RoleId): Float64Array {
   const values = table.numbers[role];

@@ -1,6 +1,6 @@
 import {
   cellText, cutSetting, DEFAULT_HOURLY_RATE, DEFAULT_ORIGIN, getModel, isHigh, marginTier, monthsBetween, numberSetting,
-  minMax, parseDate, quadrantSegment, resolveCut, scoreRows, shareAsFraction, todaySerial, trueMargin, valueTierAfterPolicy,
+  minMax, parseDate, quadrantSegment, resolveCut, scoreRows, shareAsFraction, shareScale, sharesAsFractions, todaySerial, trueMargin, valueTierAfterPolicy,
   type CustomerTable, type Localized, type ScoredLeaf,
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
@@ -146,7 +146,8 @@ function shareCutValue(given: number): number {
 /**
  * SEGMENT.QUADRANT: share of wallet against satisfaction. Over whole columns the share is cut at
  * the model's default (50 %) or the given share, satisfaction at its median or the given value;
- * a single row needs both cuts. Shares written 0.35, 35 or "35 %" are all 35 %.
+ * a single row needs both cuts. Shares written 0.35, 35 or "35 %" are all 35 %; whether bare
+ * numbers are fractions or percent points is decided once for the column (80 and 1 are 80 % and 1 %).
  */
 export function quadrantCells(shareOfWallet: ExcelMatrix, satisfaction: ExcelMatrix, shareCut: unknown, satisfactionCut: unknown): ResultCell[][] {
   const model = getModel('quadrant');
@@ -154,7 +155,7 @@ export function quadrantCells(shareOfWallet: ExcelMatrix, satisfaction: ExcelMat
     model, [shareOfWallet, NAMES.shareOfWallet], [satisfaction, NAMES.satisfaction],
     [[shareCut, NAMES.shareCut], [satisfactionCut, NAMES.satisfactionCut]],
   );
-  const shares = pair.first.values.map(shareAsFraction);
+  const shares = sharesAsFractions(pair.first.values, shareScale(pair.first.values, columnCells(shareOfWallet, NAMES.shareOfWallet).map(toCellValue)));
   const shareSpec = pair.cuts[0] === undefined ? cutSetting(model.defaults, 'shareCut') : valueCut(shareCutValue(pair.cuts[0]));
   // As the model does: a share cut typed as percent points (50) means 50 %, as the column's values do.
   const shareCutAt = shareSpec.method === 'value' ? shareAsFraction(shareSpec.level) : resolveCut(shares, shareSpec);

@@ -16,6 +16,11 @@ export interface DefinedTable {
   headerRowCount: number;
   /** 1 when the table shows a totals row: its last row is not a customer. */
   totalsRowCount: number;
+  /**
+   * The column names the table part defines (tableColumn/@name), left to right, where the reader
+   * has them: they name the columns when the header row is hidden (headerRowCount 0).
+   */
+  columnNames?: string[];
 }
 
 /**
@@ -37,7 +42,7 @@ export interface SheetGrid {
   /** Excel tables on this sheet. */
   tables: DefinedTable[];
   /**
-   * Cells whose formula aggregates (SUM, SUBTOTAL, AGGREGATE, …), keyed `${row}:${column}`,
+   * Cells whose formula aggregates (SUM, SUBTOTAL, AGGREGATE, …), keyed boxKey(row, column) (0-based),
    * the formula without '='. Only those are kept, so a million formula rows cost nothing; they
    * are how a totals row written as =SUM(D2:D99) is recognised.
    */
@@ -46,7 +51,9 @@ export interface SheetGrid {
 
 /** Something SegmentKit noticed while finding the table, said to the user; rows are 1-based sheet rows. */
 export interface TableNote {
-  kind: 'titleRows' | 'blankRows' | 'totalsRow' | 'mergedHeader' | 'mergedData' | 'hiddenHeader' | 'columnsBeyond';
+  kind:
+    | 'titleRows' | 'blankRows' | 'totalsRow' | 'footnoteRows' | 'mergedHeader' | 'unnamedColumns' | 'mergedData'
+    | 'hiddenHeader' | 'columnsBeyond';
   rows: number[];
   text: Localized;
 }

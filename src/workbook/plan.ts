@@ -1,5 +1,5 @@
 import {
-  columnLetter, getModel, metricCell, summarize, tierLabel,
+  columnLetter, customerCount, getModel, isBlankRow, metricCell, summarize, tierLabel,
   type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
 import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
@@ -327,7 +327,7 @@ function segmentColumn(
   const rowFormulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
     const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
-    rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings }) ?? '';
+    rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings, table: segmentation.table }) ?? '';
   }
   return { ...column, rowFormulas };
 }
@@ -352,7 +352,7 @@ function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, 
     return sheet.rows.length - 1;
   };
   add([t(TEXT.title)], true);
-  add([t(TEXT.customers), table.rowCount]);
+  add([t(TEXT.customers), customerCount(table)]);
   add([t(TEXT.problems), new Set(table.problems.map((problem) => problem.row)).size]);
   segmentation.results.forEach((result, index) => {
     const model = getModel(result.modelId);
@@ -436,7 +436,9 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
     tierPriority[i] = primary.tiers[i] < 0 ? primaryModel.tiers.length + 1 : primaryModel.tiers[primary.tiers[i]].priority;
     withinTier[i] = nanLast(primary.priorityWithinTier(i));
   }
-  const order = Array.from({ length: table.rowCount }, (_, i) => i);
+  // A blank line inside the table is not a customer: it has no place on the list.
+  const order: number[] = [];
+  for (let i = 0; i < table.rowCount; i++) if (!isBlankRow(table, i)) order.push(i);
   order.sort((a, b) => ownerRank[a] - ownerRank[b] || tierPriority[a] - tierPriority[b] || withinTier[b] - withinTier[a] || a - b);
 
   const allMetrics = results.flatMap((result) => result.metrics);

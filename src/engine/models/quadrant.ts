@@ -2,7 +2,7 @@ import { isHigh, resolveCut } from '../cuts';
 import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
-import { lazyLocalized, type Language, type Localized } from '../types';
+import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
 
 /**
  * Grow / Fix / Model / Move: share of wallet against satisfaction. Model customers buy most of
@@ -18,33 +18,83 @@ export function quadrantSegment(shareHigh: boolean, satisfactionHigh: boolean): 
   return satisfactionHigh ? QUADRANT_TIERS.grow : QUADRANT_TIERS.move;
 }
 
+/** How a share of wallet column is written: as fractions (0.35) or as whole percent points (35). */
+export type ShareScale = 'fraction' | 'percentPoints';
+
 /**
- * A share of wallet as a fraction: 35 (percent points) and 0.35 both mean 35 %; "35 %" already
- * reads as 0.35. A value above 1 can only be percent points, since a share of wallet above 100 %
- * is not a share; 1 itself is read as 100 %.
+ * Decides once for a whole column how its shares are written, as the decimal separator is
+ * decided: a value above 1 can only be percent points (a share above 100 % is not a share), so
+ * one such value makes the whole column percent points and its 1 means 1 %, not 100 %. A column
+ * with a "35 %" text is not percent points: its texts already read as fractions, and its bare
+ * numbers are read one by one (above 1: percent points). `values` as parsed (NaN = blank);
+ * `cells`, when given, are the raw cells the values came from, searched for "%" only when needed.
+ */
+export function shareScale(values: ArrayLike<number>, cells?: Iterable<CellValue>): ShareScale {
+  let aboveOne = false;
+  for (let i = 0; i < values.length && !aboveOne; i++) aboveOne = values[i] > 1;
+  if (!aboveOne) return 'fraction';
+  if (cells) for (const cell of cells) if (typeof cell === 'string' && cell.includes('%')) return 'fraction';
+  return 'percentPoints';
+}
+
+/**
+ * A column of shares of wallet as fractions (0–1; NaN stays NaN), its scale decided once for the
+ * column by shareScale (pass the scale when the raw cells must be consulted). The one
+ * implementation the model, the functions and the cuts use.
+ */
+export function sharesAsFractions(values: ArrayLike<number>, scale: ShareScale = shareScale(values)): Float64Array {
+  const fractions = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    fractions[i] = scale === 'percentPoints' || value > 1 ? value / 100 : value;
+  }
+  return fractions;
+}
+
+/**
+ * One share on its own (a cut typed as 50 or 0.5) as a fraction: a column of one value, so 50
+ * means 50 % and 1 means 100 %.
  */
 export function shareAsFraction(value: number): number {
-  return value > 1 ? value / 100 : value;
+  return sharesAsFractions([value])[0];
 }
 
 export interface ShareOfWallet {
   values: Float64Array;
   /** True when computed as revenue / potential because the table has no share column. */
   computed: boolean;
+  /** How the table's share column is written; 'fraction' when computed. */
+  scale: ShareScale;
+}
+
+/** The raw cells of one column, read lazily so a million rows are only walked when needed. */
+function* columnCells(table: CustomerTable, column: number): Iterable<CellValue> {
+  for (const row of table.cells) yield row[column];
+}
+
+const scaleCache = new WeakMap<CustomerTable, ShareScale>();
+
+/** How the table's share of wallet column is written, decided once per table. */
+export function tableShareScale(table: CustomerTable): ShareScale {
+  const given = table.numbers.shareOfWallet;
+  const column = table.mapping.shareOfWallet;
+  if (!given || column === undefined) return 'fraction';
+  let scale = scaleCache.get(table);
+  if (!scale) scaleCache.set(table, (scale = shareScale(given, columnCells(table, column))));
+  return scale;
 }
 
 /** The share of wallet column read as fractions, or revenue / potential without one. */
 export function shareOfWallet(table: CustomerTable): ShareOfWallet {
   const given = table.numbers.shareOfWallet;
-  const values = new Float64Array(table.rowCount);
   if (given) {
-    for (let i = 0; i < values.length; i++) values[i] = shareAsFraction(given[i]);
-    return { values, computed: false };
+    return { values: sharesAsFractions(given, tableShareScale(table)), computed: false, scale: tableShareScale(table) };
   }
+  const values = new Float64Array(table.rowCount);
   const { revenue, potential } = table.numbers;
   if (!revenue || !potential) throw new MissingRoleError('shareOfWallet');
   for (let i = 0; i < values.length; i++) values[i] = potential[i] > 0 && revenue[i] >= 0 ? revenue[i] / potential[i] : NaN;
-  return { values, computed: true };
+  return { values, computed: true, scale: 'fraction' };
 }
 
 const SHARE = { en: 'Share of wallet', da: 'Andel af køb' };
@@ -130,9 +180,16 @@ export const quadrant: ModelDefinition = {
       priorityWithinTier: (row) => (tiers[row] === QUADRANT_TIERS.grow || tiers[row] === QUADRANT_TIERS.move ? gap[row] : revenue ? revenue[row] : NaN),
     };
   },
-  formula({ form, roles, cuts, settings }) {
+  formula({ form, roles, cuts, settings, table }) {
     if (!roles.shareOfWallet || !roles.satisfaction) return null;
-    if (form === 'row') return `SEGMENT.QUADRANT(${roles.shareOfWallet},${roles.satisfaction},${cuts.shareCut},${cuts.satisfactionCut})`;
+    if (form === 'row') {
+      // One cell cannot tell its column is written in percent points (its 1 is 1 %), so the
+      // formula hands the function that row's share already as a fraction; blanks and text pass as they are.
+      const share = table && tableShareScale(table) === 'percentPoints'
+        ? `IF(ISNUMBER(${roles.shareOfWallet}),${roles.shareOfWallet}/100,${roles.shareOfWallet})`
+        : roles.shareOfWallet;
+      return `SEGMENT.QUADRANT(${share},${roles.satisfaction},${cuts.shareCut},${cuts.satisfactionCut})`;
+    }
     // Over whole columns the function uses the default cuts; other cuts go per row.
     const shareSpec = cutSetting(settings, 'shareCut');
     const satisfactionSpec = cutSetting(settings, 'satisfactionCut');

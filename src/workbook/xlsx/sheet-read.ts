@@ -68,7 +68,9 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
   let row: CellValue[] | null = null;
   let rowIndex = -1;
   let column = -1;
-  let cell: PendingCell | null = null;
+  // One cell object, reset for each cell: twelve million short-lived objects would cost more in GC than the parse.
+  const cell: PendingCell = { column: 0, type: 'n', style: 0, value: '', inlineText: '', formula: '', sharedIndex: '' };
+  let inCell = false;
   let textTarget: 'value' | 'inline' | 'formula' | null = null;
   let phoneticDepth = 0;
 
@@ -100,14 +102,18 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
           const ref = attributes.r;
           column = ref ? columnOfRef(ref) : column + 1;
           if (!(column >= 0 && column < MAX_COLUMNS)) throw new Error(`cell ${ref} is outside the sheet`);
-          cell = { column, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), value: '', inlineText: '', formula: '', sharedIndex: '' };
+          cell.column = column;
+          cell.type = attributes.t ?? 'n';
+          cell.style = attributes.s ? Number(attributes.s) : 0;
+          cell.value = cell.inlineText = cell.formula = cell.sharedIndex = '';
+          inCell = true;
           return;
         }
         case 'v':
-          if (cell) textTarget = 'value';
+          if (inCell) textTarget = 'value';
           return;
         case 'f':
-          if (cell) {
+          if (inCell) {
             textTarget = 'formula';
             if (attributes.t === 'shared') cell.sharedIndex = attributes.si ?? '';
           }
@@ -116,7 +122,7 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
           phoneticDepth++;
           return;
         case 't':
-          if (cell && phoneticDepth === 0) textTarget = 'inline';
+          if (inCell && phoneticDepth === 0) textTarget = 'inline';
           return;
         case 'mergeCell': {
           const box = parseBoxRef(attributes.ref ?? '');
@@ -128,8 +134,8 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
     close(local) {
       switch (local) {
         case 'c':
-          if (cell) finishCell(cell);
-          cell = null;
+          if (inCell) finishCell(cell);
+          inCell = false;
           return;
         case 'row':
           row = null;
@@ -142,7 +148,7 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
       }
     },
     text(text) {
-      if (!textTarget || !cell) return;
+      if (!textTarget || !inCell) return;
       if (textTarget === 'value') cell.value += text;
       else if (textTarget === 'inline') cell.inlineText += text;
       else cell.formula += text;

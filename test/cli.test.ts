@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, getModel, segment, summarize } from '../src/engine';
 import { plainValue } from '../src/workbook/xlsx';
-import { onlineRetailCustomers } from './support/public-data';
+import { nameWithData, ONLINE_RETAIL, onlineRetailCustomers } from './support/public-data';
 
 const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
 
@@ -137,7 +137,7 @@ describe('segmentkit segment', () => {
     await expect(main(['segment', SAMPLE, '-m', 'nope'], output)).rejects.toThrow('Unknown model "nope"');
   });
 
-  it('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', async () => {
+  it.skipIf(!ONLINE_RETAIL.present)(nameWithData('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', ONLINE_RETAIL), async () => {
     const customers = onlineRetailCustomers();
     // The data set's well-known count of customers with an id.
     expect(customers.length).toBe(4372);

@@ -1,0 +1,363 @@
+import Papa from 'papaparse';
+import { detectDecimalSeparator, parseNumber, type CellValue, type DecimalSeparator, type Localized } from '../engine';
+import type { SheetGrid } from './grid';
+import { createWorkbookPackage, excelSheetName, type NewCell } from './xlsx/new-package';
+
+/** Excel's sheet limits: a CSV that becomes a workbook must fit in one sheet. */
+export const MAX_SHEET_ROWS = 1_048_576;
+export const MAX_SHEET_COLUMNS = 16_384;
+
+export type Delimiter = ';' | ',' | '\t' | '|';
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * The delimiters SegmentKit recognises, in the order that breaks a tie: ';' first, because a
+ * Danish export uses it precisely because ',' is the decimal separator inside its numbers.
+ */
+const DELIMITERS: Delimiter[] = [';', '\t', ',', '|'];
+
+/** How much of the text the delimiter is decided from, and from how many of its rows. */
+const SAMPLE_CHARACTERS = 64 * 1024;
+const SAMPLE_ROWS = 200;
+
+/** A CSV or TSV file read into the one shape every reader fills. */
+export interface DelimitedText {
+  grid: SheetGrid;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+}
+
+/** A file that cannot be read as CSV/TSV, with one sentence in English and Danish saying what to do. */
+export class DelimitedTextError extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'DelimitedTextError';
+  }
+}
+
+/**
+ * Reads a CSV or TSV file into a SheetGrid (rows[r][c], 0-based; the sheet named after the file).
+ *
+ * Encoding: UTF-8 with or without BOM; UTF-16 LE/BE with BOM (or without, recognised by its zero
+ * bytes); otherwise Windows-1252 when the bytes are not valid UTF-8, as Excel on Windows saves
+ * "CSV (semicolon delimited)". Delimiter: a first line `sep=;` (Excel's hint) decides; a .tsv or
+ * .tab file is tab-separated; otherwise the one of `;` `,` tab `|` that splits the header and the
+ * rows into the same number of fields (see chooseDelimiter). Quoting is RFC 4180's, parsed by
+ * papaparse; line ends may be CRLF, LF or CR.
+ *
+ * Values stay the text the file holds (the engine decides a column's decimal separator); an empty
+ * field is null, a line without any field is a missing (blank) row, trailing blank rows and empty
+ * trailing fields are dropped, and a row shorter than the others is simply shorter.
+ *
+ * @param bytes the file's bytes
+ * @param fileName the file's name or path: names the sheet, tells .tsv, and appears in messages
+ * @throws DelimitedTextError for a file that is not text (zip, old .xls, NUL bytes), a quote that
+ *   is never closed, or more than 1,048,576 rows or 16,384 columns (Excel's sheet limits)
+ */
+export function readDelimited(bytes: Uint8Array, fileName: string): DelimitedText {
+  const displayName = baseName(fileName);
+  const { text, encoding } = decodeText(bytes, displayName);
+  const hinted = /^sep=([;,\t|])\r?\n/i.exec(text);
+  const body = hinted ? text.slice(hinted[0].length) : text;
+  const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
+  const rows = parseRows(body, delimiter, displayName);
+  const grid: SheetGrid = { name: excelSheetName(stripExtension(displayName)), rows, merges: [], tables: [], aggregateFormulas: new Map() };
+  return { grid, encoding, delimiter };
+}
+
+/**
+ * Decodes a text file's bytes, recognising its encoding (see readDelimited).
+ * @throws DelimitedTextError when the bytes are not text
+ */
+export function decodeText(bytes: Uint8Array, displayName = 'The file'): { text: string; encoding: TextEncodingName } {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  refuseBinary(bytes, displayName);
+  const unmarked = utf16WithoutBom(bytes);
+  if (unmarked) return { text: new TextDecoder(unmarked).decode(bytes), encoding: unmarked };
+  if (bytes.includes(0)) throw new DelimitedTextError(notText(displayName));
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+  }
+}
+
+/**
+ * WHATWG's windows-1252 index for bytes 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ;
+ * the five bytes Windows leaves undefined map to themselves).
+ */
+const WINDOWS_1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F'
+  + '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * Windows-1252 as browsers decode it. Node 20's TextDecoder('windows-1252') decodes it as
+ * Latin-1, turning € – “ ” ’ into invisible control characters (nodejs/node#56542); those code
+ * points are mapped here, which leaves a correct decoder's output unchanged.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  return new TextDecoder('windows-1252').decode(bytes).replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]);
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return prefix.every((byte, index) => bytes[index] === byte);
+}
+
+/** Zip (an .xlsx, .ods, .docx) and OLE compound files (an old .xls, an encrypted workbook) by their signatures. */
+function refuseBinary(bytes: Uint8Array, displayName: string): void {
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    throw new DelimitedTextError({
+      en: `${displayName} is a zip package (an .xlsx workbook, perhaps), not CSV text: if it is a workbook, give it the .xlsx extension; otherwise save the table from Excel as CSV.`,
+      da: `${displayName} er en zip-pakke (måske en .xlsx-projektmappe), ikke CSV-tekst: er det en projektmappe, så giv den endelsen .xlsx; ellers gem tabellen fra Excel som CSV.`,
+    });
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    throw new DelimitedTextError({
+      en: `${displayName} is an old Excel .xls workbook or a password-protected workbook, not CSV text: open it in Excel and save it as .xlsx or CSV, without a password.`,
+      da: `${displayName} er en gammel Excel .xls-projektmappe eller en adgangskodebeskyttet projektmappe, ikke CSV-tekst: åbn den i Excel, og gem den som .xlsx eller CSV uden adgangskode.`,
+    });
+  }
+}
+
+function notText(displayName: string): Localized {
+  return {
+    en: `${displayName} is not text (it holds binary data), so it cannot be read as CSV: save the table from Excel as CSV or .xlsx.`,
+    da: `${displayName} er ikke tekst (den indeholder binære data), så den kan ikke læses som CSV: gem tabellen fra Excel som CSV eller .xlsx.`,
+  };
+}
+
+/**
+ * UTF-16 saved without a byte-order mark: in text of Latin letters every other byte is zero.
+ * Decided from the first 4 KB; binary files have zeros at both positions and are refused later.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const sample = bytes.subarray(0, 4096 - (Math.min(bytes.length, 4096) % 2));
+  if (sample.length < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  const pairs = sample.length / 2;
+  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'utf-16le';
+  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'utf-16be';
+  return null;
+}
+
+/**
+ * Decides the delimiter from the first rows (up to 200, within 64 KB): for each candidate,
+ * papaparse splits the rows (quotes respected), and the most common field count is the table's
+ * width. A candidate needs a width of at least 2; the winner is, in order, the one whose first
+ * row (the header) has that width, then whose rows most often have it, then the widest, then the
+ * earlier in `; tab , |`. So a Danish file with decimal commas in its numbers reads as `;`: its
+ * header has no commas, so ',' never gives the header the rows' width.
+ * Papaparse's own guess is not used: it looks at 10 rows and counts a trailing empty line against
+ * every delimiter, so a three-line Danish file comes back as ','. A .tsv or .tab file is tab.
+ * With no candidate, the file is one column and the delimiter returned is ','.
+ */
+export function chooseDelimiter(text: string, fileName = ''): Delimiter {
+  if (/\.(tsv|tab)$/i.test(fileName)) return '\t';
+  const sample = textSample(text);
+  let best: { delimiter: Delimiter; score: number[] } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const score = delimiterScore(sample, delimiter);
+    if (score && (!best || isBetter(score, best.score))) best = { delimiter, score };
+  }
+  return best?.delimiter ?? ',';
+}
+
+function textSample(text: string): string {
+  if (text.length <= SAMPLE_CHARACTERS) return text;
+  const cut = text.lastIndexOf('\n', SAMPLE_CHARACTERS);
+  return cut > 0 ? text.slice(0, cut) : text.slice(0, SAMPLE_CHARACTERS);
+}
+
+/** [header has the width, share of rows with the width, the width], or null when the width is under 2. */
+function delimiterScore(sample: string, delimiter: Delimiter): number[] | null {
+  const rows = Papa.parse<string[]>(sample, { delimiter, preview: SAMPLE_ROWS }).data
+    .filter((row) => row.some((field) => field !== ''));
+  if (rows.length === 0) return null;
+  const frequency = new Map<number, number>();
+  for (const row of rows) frequency.set(row.length, (frequency.get(row.length) ?? 0) + 1);
+  let width = 0;
+  let count = 0;
+  for (const [fields, times] of frequency) {
+    if (times > count || (times === count && fields > width)) [width, count] = [fields, times];
+  }
+  if (width < 2) return null;
+  return [rows[0].length === width ? 1 : 0, count / rows.length, width];
+}
+
+function isBetter(score: number[], than: number[]): boolean {
+  for (let i = 0; i < score.length; i++) {
+    if (score[i] !== than[i]) return score[i] > than[i];
+  }
+  return false;
+}
+
+/** Parses every row with papaparse, row by row, refusing past Excel's sheet limits. */
+function parseRows(text: string, delimiter: Delimiter, displayName: string): (CellValue[] | undefined)[] {
+  const rows: (CellValue[] | undefined)[] = [];
+  let rowIndex = 0;
+  let lastFilled = -1;
+  let failure: Localized | undefined;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (result, parser) => {
+      const index = rowIndex++;
+      if (result.errors.some((error) => error.code === 'MissingQuotes')) {
+        failure = unclosedQuote(displayName, index + 1);
+        return parser.abort();
+      }
+      const fields = result.data;
+      let width = fields.length;
+      while (width > 0 && fields[width - 1] === '') width--;
+      if (width === 0) return;
+      if (index >= MAX_SHEET_ROWS) failure = tooManyRows(displayName);
+      else if (width > MAX_SHEET_COLUMNS) failure = tooManyColumns(displayName, index + 1);
+      if (failure) return parser.abort();
+      const row: CellValue[] = new Array(width);
+      for (let column = 0; column < width; column++) row[column] = fields[column] === '' ? null : fields[column];
+      rows[index] = row;
+      lastFilled = index;
+    },
+  });
+  if (failure) throw new DelimitedTextError(failure);
+  rows.length = lastFilled + 1;
+  return rows;
+}
+
+function unclosedQuote(displayName: string, row: number): Localized {
+  return {
+    en: `${displayName}, row ${row}: a quoted field is never closed, so the rest of the file would read as one cell: check the quotes (") in that row.`,
+    da: `${displayName}, række ${row}: et felt i anførselstegn lukkes aldrig, så resten af filen ville blive læst som én celle: tjek anførselstegnene (") i den række.`,
+  };
+}
+
+function tooManyRows(displayName: string): Localized {
+  return {
+    en: `${displayName} has more than 1,048,576 rows, more than an Excel sheet holds: split it into files of at most 1,048,576 rows, header included.`,
+    da: `${displayName} har mere end 1.048.576 rækker, mere end et Excel-ark kan rumme: del den op i filer på højst 1.048.576 rækker, overskriften medregnet.`,
+  };
+}
+
+function tooManyColumns(displayName: string, row: number): Localized {
+  return {
+    en: `${displayName}, row ${row}, has more than 16,384 columns, more than an Excel sheet holds: check that the file is a table, or remove columns.`,
+    da: `${displayName}, række ${row}, har mere end 16.384 kolonner, mere end et Excel-ark kan rumme: tjek at filen er en tabel, eller fjern kolonner.`,
+  };
+}
+
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() || fileName;
+}
+
+function stripExtension(name: string): string {
+  return name.replace(/\.[^.]*$/, '') || name;
+}
+
+/**
+ * The cells of a CSV as a person expects them in a workbook: a column whose values (below the
+ * first non-blank row, the header) are all plain numbers becomes numbers, read with the column's
+ * decimal separator exactly as the engine reads it (detectDecimalSeparator, parseNumber), so
+ * "1.234,50" in a Danish column is 1234.5; every other column, and the header row, stays text.
+ * Never a formula, a date or a boolean: "=SUM(A1)", "2024-03-01" and "TRUE" stay text, since
+ * cellXml writes text as inline strings. A plain number is an optional minus, digits (grouped by
+ * thousands or not) and decimals: so "00123" (an id), "+45 12 34 56 78" (a phone), "12 %",
+ * "kr. 1.000" and numbers of more than 15 significant digits (an account number Excel would
+ * round) keep a column as text, which the engine still reads.
+ *
+ * @returns dense rows for createWorkbookPackage (blank rows as [])
+ */
+export function workbookRowsFromGrid(grid: SheetGrid): NewCell[][] {
+  const header = grid.rows.findIndex((row) => row !== undefined && row.some((value) => value !== null && value !== undefined && value !== ''));
+  let width = 0;
+  for (const row of grid.rows) if (row && row.length > width) width = row.length;
+  const numberColumns = new Map<number, Float64Array>();
+  for (let column = 0; column < width; column++) {
+    const numbers = numberColumn(grid, column, header + 1);
+    if (numbers) numberColumns.set(column, numbers);
+  }
+  const rows: NewCell[][] = new Array(grid.rows.length);
+  for (let r = 0; r < grid.rows.length; r++) {
+    const source = grid.rows[r] ?? [];
+    const row: NewCell[] = new Array(source.length);
+    for (let column = 0; column < source.length; column++) {
+      const numbers = numberColumns.get(column);
+      row[column] = numbers && r > header && !Number.isNaN(numbers[r]) ? numbers[r] : plainCell(source[column]);
+    }
+    rows[r] = row;
+  }
+  return rows;
+}
+
+function plainCell(value: CellValue): NewCell {
+  if (value === undefined || value === '') return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value;
+}
+
+function* columnValues(grid: SheetGrid, column: number, fromRow: number): Generator<CellValue> {
+  for (let r = fromRow; r < grid.rows.length; r++) yield grid.rows[r]?.[column];
+}
+
+function isEmpty(value: CellValue): value is null | undefined | '' {
+  return value === null || value === undefined || value === '';
+}
+
+/**
+ * The column's values as numbers by row (NaN where blank) when every value from `fromRow` down is
+ * a plain number; undefined when the column is text or empty. A cheap look at the shapes first,
+ * so a text column costs one pass that stops at its first text.
+ */
+function numberColumn(grid: SheetGrid, column: number, fromRow: number): Float64Array | undefined {
+  let any = false;
+  for (const value of columnValues(grid, column, fromRow)) {
+    if (isEmpty(value)) continue;
+    if (typeof value !== 'string' || !(PLAIN_NUMBER[','].test(value) || PLAIN_NUMBER['.'].test(value))) return undefined;
+    any = true;
+  }
+  if (!any) return undefined;
+  const separator = detectDecimalSeparator(columnValues(grid, column, fromRow));
+  const numbers = new Float64Array(grid.rows.length).fill(NaN);
+  for (let r = fromRow; r < grid.rows.length; r++) {
+    const value = grid.rows[r]?.[column];
+    if (isEmpty(value)) continue;
+    const number = plainNumber(value as string, separator);
+    if (number === undefined) return undefined;
+    numbers[r] = number;
+  }
+  return numbers;
+}
+
+const PLAIN_NUMBER: Record<'.' | ',' | 'none', RegExp> = {
+  ',': /^-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$/,
+  '.': /^-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$/,
+  // No decimal evidence in the column: whole numbers, grouped by either separator.
+  none: /^-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,2}(?:,\d{3})+)$/,
+};
+
+/** Excel keeps 15 significant digits; more would be rounded away. */
+const MAX_SIGNIFICANT_DIGITS = 15;
+
+/** The number the engine reads from a plain number text, or undefined for any other text. */
+function plainNumber(text: string, separator: DecimalSeparator | null): number | undefined {
+  if (!PLAIN_NUMBER[separator ?? 'none'].test(text)) return undefined;
+  const significant = text.replace(/\D/g, '').replace(/^0+/, '');
+  if (significant.length > MAX_SIGNIFICANT_DIGITS) return undefined;
+  const value = parseNumber(text, separator);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * A CSV or TSV file as a new .xlsx package holding one sheet (named after the file), ready for
+ * the package reader and SegmentKit's writer: readDelimited, then workbookRowsFromGrid, then
+ * createWorkbookPackage.
+ * @throws DelimitedTextError as readDelimited does
+ */
+export function delimitedToWorkbook(bytes: Uint8Array, fileName: string): { workbook: Uint8Array; sheetName: string; encoding: TextEncodingName; delimiter: Delimiter } {
+  const { grid, encoding, delimiter } = readDelimited(bytes, fileName);
+  return { workbook: createWorkbookPackage(grid.name, workbookRowsFromGrid(grid)), sheetName: grid.name, encoding, delimiter };
+}

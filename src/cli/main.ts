@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, formatProblem, defaultSettings, getModel, parseDate, segment, summarize, validateCut,
-  type CutSpec, type DataSetting, type Language, type ModelChoice,
+  CATALOG, buildCustomerTable, cellText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
+  type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
+import { DelimitedTextError, delimitedToWorkbook } from '../workbook/csv';
 import { buildPlan } from '../workbook/plan';
-import { XlsxFile } from '../workbook/xlsx-file';
+import { TableNotFoundError } from '../workbook/region';
+import { UnreadableWorkbookError } from '../workbook/xlsx/errors';
+import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
+import { ZipWriter } from '../workbook/xlsx/zip-write';
+import { CliError, say } from './messages';
 
 
 const USAGE = `Usage: segmentkit segment <customers.xlsx> [options]
@@ -37,36 +43,67 @@ export interface CliOutput {
 
 const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
-/** Runs the command line; returns the exit code (0 even when some rows had problems). */
-export async function main(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', short: 'm', default: 'abcd,pareto' },
-      output: { type: 'string', short: 'o' },
-      sheet: { type: 'string', short: 's' },
-      'values-only': { type: 'boolean', default: false },
-      lang: { type: 'string', default: 'en' },
-      cut: { type: 'string', multiple: true, default: [] },
-      set: { type: 'string', multiple: true, default: [] },
-      settings: { type: 'string' },
-      reasons: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const [command, input] = positionals;
-  if (values.help || command !== 'segment' || !input) {
-    (values.help ? output.out : output.err)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const language: Language = values.lang === 'da' ? 'da' : 'en';
-  const choices = modelChoices(values.model, values.cut);
-  if (values.settings) applySettingsFile(choices, values.settings);
-  for (const setting of values.set) applySet(choices, setting);
-  const target = values.output ?? input.replace(/\.xlsx$/i, '') + '-segmented.xlsx';
+/** Files read as delimited text rather than as a workbook package. */
+const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
 
+const OPTIONS = {
+  model: { type: 'string', short: 'm' },
+  map: { type: 'string', multiple: true, default: [] },
+  output: { type: 'string', short: 'o' },
+  sheet: { type: 'string', short: 's' },
+  'values-only': { type: 'boolean', default: false },
+  lang: { type: 'string', default: 'en' },
+  cut: { type: 'string', multiple: true, default: [] },
+  set: { type: 'string', multiple: true, default: [] },
+  settings: { type: 'string' },
+  reasons: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * Runs the command line and returns the exit code: 0 when the file was written (even when some
+ * rows had problems, which are reported), 2 for a usage error, 1 for anything that stopped the
+ * run. Every failure is one sentence on stderr, in the language of --lang; never a stack trace.
+ */
+export async function main(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
+  const language: Language = argv.some((arg, index) => arg === '--lang=da' || (arg === '--lang' && argv[index + 1] === 'da')) ? 'da' : 'en';
+  try {
+    return await run(argv, output);
+  } catch (error) {
+    output.err(`segmentkit: ${describeError(error, language)}`);
+    return error instanceof CliError ? error.exitCode : isUsageError(error) ? 2 : 1;
+  }
+}
+
+function isUsageError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** The one sentence a failure is reported with, in the user's language where the error carries both. */
+function describeError(error: unknown, language: Language): string {
+  if (error instanceof UnreadableWorkbookError || error instanceof DelimitedTextError || error instanceof TableNotFoundError) return error.text[language];
+  if (error instanceof MissingRoleError) {
+    const role = roleDefinition(error.role);
+    return say(language, 'modelNeedsColumns', { model: 'The model', roles: role.label[language], role: role.id });
+  }
+  if (error instanceof Error) return isUsageError(error) || error instanceof CliError ? error.message : say(language, 'unexpected', { reason: error.message });
+  return say(language, 'unexpected', { reason: String(error) });
+}
+
+async function run(argv: string[], output: CliOutput): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const [command, input] = positionals;
+  if (values.help) {
+    output.out(USAGE);
+    return 0;
+  }
+  if (values.lang !== 'en' && values.lang !== 'da') throw new CliError(say('en', 'unknownLanguage', { value: values.lang }), 2);
+  const language: Language = values.lang;
+  if (command !== 'segment' || !input) {
+    output.err(USAGE);
+    throw new CliError(say(language, 'noInput'), 2);
+  }
   const started = performance.now();
   let phaseStart = started;
   const phase = (name: string) => {
@@ -74,64 +111,167 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
     if (values.verbose) output.err(`${name}: ${((now - phaseStart) / 1000).toFixed(1)} s`);
     phaseStart = now;
   };
-  const workbook = await XlsxFile.open(input, { sheet: values.sheet });
+
+  const workbook = openInput(input, values.sheet, language, output);
+  const target = path.resolve(values.output ?? defaultTarget(input));
+  if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
   const snapshot = await workbook.readTable();
   phase(`read ${path.basename(input)}`);
-  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  for (const note of snapshot.notes ?? []) output.err(note.text[language]);
+  const headers = snapshot.headers.map((header) => cellText(header).trim());
+  const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
+
+  const choices = chooseModels(values.model, table, language, output);
+  applyCuts(choices, values.cut);
+  if (values.settings) applySettingsFile(choices, values.settings);
+  for (const setting of values.set) applySet(choices, setting);
   const segmentation = segment(table, choices);
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(`segment ${table.rowCount} rows and plan`);
-  await workbook.save(target);
+  writeAtomically(target, (writer) => workbook.writeTo(writer));
   phase(`write ${path.basename(target)}`);
 
-  output.out(`${path.basename(input)}: ${table.rowCount} customers on sheet "${snapshot.sheetName}", ${table.problems.length} problem(s).`);
+  output.out(say(language, 'summary', { file: path.basename(input), customers: table.rowCount, sheet: snapshot.sheetName, problems: table.problems.length }));
   for (const result of segmentation.results) {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
     output.out(`${model.name[language]}: ${lines.join(', ')}`);
   }
-  output.out(`Wrote ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  output.out(say(language, 'wrote', { file: target, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
   return 0;
 }
 
-function modelChoices(modelList: string, cuts: string[]): ModelChoice[] {
-  const choices = modelList.split(',').map((id) => id.trim()).filter(Boolean)
-    .map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
+/** `customers.xlsx` → `customers-segmented.xlsx`; a macro workbook stays .xlsm, a CSV becomes .xlsx. */
+function defaultTarget(input: string): string {
+  const extension = path.extname(input);
+  const stem = input.slice(0, input.length - extension.length);
+  return `${stem}-segmented${extension.toLowerCase() === '.xlsm' ? '.xlsm' : '.xlsx'}`;
+}
+
+/** The input as a workbook: an .xlsx/.xlsm as it is, a CSV/TSV turned into one. */
+function openInput(input: string, sheet: string | undefined, language: Language, output: CliOutput): PackageWorkbook {
+  if (!existsSync(input)) throw new CliError(say(language, 'inputMissing', { file: input }));
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(input);
+  } catch (error) {
+    throw new CliError(say(language, 'inputUnreadable', { file: input, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
+  }
+  if (DELIMITED.test(input)) {
+    const converted = delimitedToWorkbook(bytes, path.basename(input));
+    output.err(say(language, 'readCsv', { file: path.basename(input), encoding: converted.encoding, delimiter: converted.delimiter === '\t' ? 'tab' : converted.delimiter }));
+    return PackageWorkbook.open(converted.workbook, { sheet: converted.sheetName });
+  }
+  return PackageWorkbook.open(bytes, { sheet });
+}
+
+/**
+ * Writes the result to a temporary file beside the target and renames it into place, so a
+ * failure part-way never leaves a half-written file (nor touches an existing one).
+ */
+function writeAtomically(target: string, write: (writer: ZipWriter) => void): void {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const descriptor = openSync(temporary, 'w');
+  try {
+    const writer = new ZipWriter((chunk) => { writeSync(descriptor, chunk); });
+    write(writer);
+    writer.finish();
+    closeSync(descriptor);
+    renameSync(temporary, target);
+  } catch (error) {
+    try { closeSync(descriptor); } catch { /* already closed */ }
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** --map role=Header over the mapping the headers suggest; a role may be named by id or by its label in either language. */
+function applyMaps(mapping: RoleMapping, headers: string[], maps: string[], language: Language): RoleMapping {
+  const result: RoleMapping = { ...mapping };
+  for (const text of maps) {
+    const equals = text.indexOf('=');
+    if (equals <= 0) throw new CliError(say(language, 'mapForm', { text }), 2);
+    const roleName = normalizeHeader(text.slice(0, equals));
+    const header = text.slice(equals + 1).trim();
+    const role = ROLES.find((candidate) => normalizeHeader(candidate.id) === roleName
+      || normalizeHeader(candidate.label.en) === roleName || normalizeHeader(candidate.label.da) === roleName);
+    if (!role) throw new CliError(say(language, 'mapUnknownRole', { text, role: text.slice(0, equals), known: ROLES.map((candidate) => candidate.id).join(', ') }), 2);
+    let column = headers.findIndex((candidate) => candidate === header);
+    if (column < 0) column = headers.findIndex((candidate) => normalizeHeader(candidate) === normalizeHeader(header));
+    if (column < 0) throw new CliError(say(language, 'mapUnknownHeader', { text, header, known: headers.filter(Boolean).join(', ') }), 2);
+    for (const [other, mapped] of Object.entries(result)) if (mapped === column) delete result[other as RoleId];
+    result[role.id] = column;
+  }
+  return result;
+}
+
+/**
+ * The models to run. Named with --model, each must have its inputs (else an error naming the
+ * missing columns). Without --model, every model the table supports runs, and each one it does
+ * not is named with the columns it would need.
+ */
+function chooseModels(list: string | undefined, table: CustomerTable, language: Language, output: CliOutput): ModelChoice[] {
+  const mapped = (role: RoleId) => table.mapping[role] !== undefined;
+  const missingText = (model: ModelDefinition) => {
+    const missing = missingInputs(model, mapped);
+    return { model: model.name[language], roles: missing.map((role) => roleDefinition(role).label[language]).join(', '), role: missing[0], count: missing.length };
+  };
+  if (list !== undefined) {
+    const known = CATALOG.map((model) => model.id);
+    return list.split(',').map((id) => id.trim()).filter(Boolean).map((id) => {
+      if (!known.includes(id)) throw new CliError(say(language, 'unknownModel', { model: id, known: known.join(', ') }), 2);
+      const model = getModel(id);
+      const missing = missingText(model);
+      if (missing.count) throw new CliError(say(language, 'modelNeedsColumns', missing));
+      return { id, settings: defaultSettings(model) };
+    });
+  }
+  const choices: ModelChoice[] = [];
+  for (const model of CATALOG) {
+    const missing = missingText(model);
+    if (missing.count) output.err(say(language, 'modelSkipped', missing));
+    else choices.push({ id: model.id, settings: defaultSettings(model) });
+  }
+  if (choices.length === 0) throw new CliError(say(language, 'noModel'));
+  return choices;
+}
+
+function applyCuts(choices: ModelChoice[], cuts: string[]): void {
   for (const cut of cuts) {
     const match = /^(\w+)\.(\w+)=(pareto|quantile|value):(-?[\d.]+)$/.exec(cut);
-    if (!match) throw new Error(`Cannot read --cut ${cut}: write it as model.key=method:level, e.g. abcd.revenueCut=quantile:0.5.`);
+    if (!match) throw new CliError(`Cannot read --cut ${cut}: write it as model.key=method:level, e.g. abcd.revenueCut=quantile:0.5.`, 2);
     const [, modelId, key, method, level] = match;
     const choice = choices.find((candidate) => candidate.id === modelId);
-    if (!choice) throw new Error(`--cut ${cut}: the model ${modelId} is not among --model ${modelList}.`);
+    if (!choice) throw new CliError(`--cut ${cut}: the model ${modelId} is not among the models run.`, 2);
     if (!getModel(modelId).settings.some((setting) => setting.key === key && setting.kind === 'cut')) {
-      throw new Error(`--cut ${cut}: ${modelId} has no cut called ${key}.`);
+      throw new CliError(`--cut ${cut}: ${modelId} has no cut called ${key}.`, 2);
     }
     const spec: CutSpec = { method: method as CutSpec['method'], level: Number(level) };
     const problem = validateCut(spec);
-    if (problem) throw new Error(`--cut ${cut}: ${problem}`);
+    if (problem) throw new CliError(`--cut ${cut}: ${problem}`, 2);
     choice.settings[key] = spec;
   }
-  return choices;
 }
 
 /** --set model.key=value for number and date settings; dates as 2026-10-31 or 31-10-2026. */
 function applySet(choices: ModelChoice[], text: string): void {
   const match = /^(\w+)\.(\w+)=(.+)$/.exec(text);
-  if (!match) throw new Error(`Cannot read --set ${text}: write it as model.key=value, e.g. value.newMonths=6.`);
+  if (!match) throw new CliError(`Cannot read --set ${text}: write it as model.key=value, e.g. value.newMonths=6.`);
   const [, modelId, key, raw] = match;
   const choice = choices.find((candidate) => candidate.id === modelId);
-  if (!choice) throw new Error(`--set ${text}: the model ${modelId} is not among the models chosen.`);
+  if (!choice) throw new CliError(`--set ${text}: the model ${modelId} is not among the models chosen.`);
   const setting = getModel(modelId).settings.find((candidate) => candidate.key === key);
   if (!setting || (setting.kind !== 'number' && setting.kind !== 'date')) {
     const known = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date').map((candidate) => candidate.key);
-    throw new Error(`--set ${text}: ${modelId} has no number or date setting called ${key}. Known: ${known.join(', ') || 'none'}.`);
+    throw new CliError(`--set ${text}: ${modelId} has no number or date setting called ${key}. Known: ${known.join(', ') || 'none'}.`);
   }
   const value = setting.kind === 'date' ? parseDate(raw) : Number(raw.replace(',', '.'));
   if (value === undefined || !Number.isFinite(value) || (setting.kind === 'number' && setting.min !== undefined && value < setting.min)) {
-    throw new Error(`--set ${text}: ${setting.kind === 'date' ? 'not a date (write 2026-10-31)' : 'not a number in range'}.`);
+    throw new CliError(`--set ${text}: ${setting.kind === 'date' ? 'not a date (write 2026-10-31)' : 'not a number in range'}.`);
   }
   choice.settings[key] = value;
 }
@@ -141,10 +281,10 @@ function applySettingsFile(choices: ModelChoice[], file: string): void {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, DataSetting>>;
   for (const [modelId, settings] of Object.entries(parsed)) {
     const choice = choices.find((candidate) => candidate.id === modelId);
-    if (!choice) throw new Error(`--settings ${file}: the model ${modelId} is not among the models chosen.`);
+    if (!choice) throw new CliError(`--settings ${file}: the model ${modelId} is not among the models chosen.`);
     const known = new Set(getModel(modelId).settings.map((setting) => setting.key));
     for (const [key, value] of Object.entries(settings)) {
-      if (!known.has(key)) throw new Error(`--settings ${file}: ${modelId} has no setting called ${key}.`);
+      if (!known.has(key)) throw new CliError(`--settings ${file}: ${modelId} has no setting called ${key}.`);
       choice.settings[key] = value;
     }
   }

@@ -22,6 +22,12 @@ export interface MarkerState {
    * survive closing the workbook and the pane starts from them next time.
    */
   settings?: Record<string, ModelSettings>;
+  /** 1-based sheet row of the header the columns were written in. */
+  headerRow?: number;
+  /** 0-based sheet column of each entry of `columns`, so a re-run finds them by place and header together. */
+  columnPositions?: number[];
+  /** Workbook-level defined names SegmentKit wrote (cut cells), removed before a re-run writes its own. */
+  definedNames?: string[];
 }
 
 export function serializeMarker(state: MarkerState): string {
@@ -38,4 +44,29 @@ export function parseMarker(text: unknown): MarkerState | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * SegmentKit's own columns from an earlier run, as 0-based sheet columns: found by the marker's
+ * positions and headers together, never by a header text alone. Where the recorded places no
+ * longer hold the recorded headers (the user inserted or deleted a column to their left), the
+ * block of exactly those headers in that order is looked for in the header row; a user's column
+ * that merely shares a header is never taken for SegmentKit's.
+ *
+ * @param headerAt the header row's text at a 0-based sheet column
+ * @param width how many columns the header row has
+ */
+export function findOwnColumns(marker: MarkerState | null, sheetName: string, headerAt: (column: number) => string, width: number): Set<number> {
+  if (!marker || marker.tableSheet !== sheetName || marker.columns.length === 0) return new Set();
+  const headers = marker.columns;
+  const matchesAt = (first: number) => headers.every((header, index) => headerAt(first + index).trim() === header);
+  const recorded = marker.columnPositions;
+  if (recorded && recorded.length === headers.length && recorded.every((column, index) => headerAt(column).trim() === headers[index])) {
+    return new Set(recorded);
+  }
+  const starts: number[] = [];
+  for (let first = 0; first + headers.length <= width; first++) if (matchesAt(first)) starts.push(first);
+  // An earlier version kept no positions: its block was the right-most one.
+  const first = recorded ? (starts.length === 1 ? starts[0] : undefined) : starts.at(-1);
+  return first === undefined ? new Set() : new Set(headers.map((_, index) => first + index));
 }

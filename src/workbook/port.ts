@@ -1,4 +1,5 @@
 import type { CellValue, TableOrigin } from '../engine';
+import type { TableNote } from './grid';
 import type { MarkerState } from './marker';
 import type { WritePlan } from './plan';
 
@@ -14,6 +15,8 @@ export interface TableSnapshot {
   marker: MarkerState | null;
   /** Every sheet name in the workbook, so new sheets get names that are free. */
   sheetNames: string[];
+  /** What the reader decided while finding the table (titles skipped, totals row left out, …). */
+  notes?: TableNote[];
 }
 
 export interface Progress {

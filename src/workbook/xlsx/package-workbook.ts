@@ -1,0 +1,406 @@
+import { cellText, columnLetter, type CellValue } from '../../engine';
+import type { SheetGrid } from '../grid';
+import { findOwnColumns, MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from '../marker';
+import type { PlannedSheet, WritePlan } from '../plan';
+import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
+import { locateTable } from '../region';
+import { cellXml } from './cell-xml';
+import { chartParts } from './chart';
+import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
+import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
+import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
+import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
+import { MAX_COLUMNS } from './sheet-read';
+import { patchSheet, type SheetEdit } from './sheet-patch';
+import { StyleBook } from './styles';
+import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
+import { zipToBytes, ZipWriter } from './zip-write';
+
+/** How many rows go between progress reports while reading. */
+const PROGRESS_EVERY = 50_000;
+
+/** What apply() decided, written when the package is. */
+interface PendingWrite {
+  plan: WritePlan;
+  /** SegmentKit's columns from the last run, to clear. */
+  clearColumns: Set<number>;
+  /** 0-based sheet column of the plan's first column. */
+  firstColumn: number;
+  marker: MarkerState;
+}
+
+/** Everything SegmentKit changes in a package, collected before a byte is written. */
+interface PackageChanges {
+  replaced: Map<string, () => string | Iterable<string>>;
+  added: { name: string; content: () => string | Iterable<string> }[];
+  removed: Set<string>;
+  contentTypes: { partName: string; contentType: string }[];
+  workbookRels: { id: string; type: string; target: string }[];
+  workbookRelsRemoved: Set<string>;
+  workbook: WorkbookEdit;
+}
+
+/**
+ * The workbook port over an .xlsx/.xlsm package, for the browser version and the CLI alike. It
+ * reads the table a person sees, and writes by patching: the output is the input package with
+ * SegmentKit's changes applied, every other part copied as its stored bytes, and on the table's
+ * sheet only SegmentKit's own cells changed (DESIGN.md, Output).
+ */
+export class PackageWorkbook implements WorkbookPort {
+  private grid: SheetGrid | null = null;
+  private pending: PendingWrite | null = null;
+  private markerState: MarkerState | null | undefined;
+
+  private constructor(readonly file: WorkbookFile, private readonly sheetChoice?: string) {}
+
+  /** @throws UnreadableWorkbookError for a file that is not a readable workbook */
+  static open(bytes: Uint8Array, options: { sheet?: string } = {}): PackageWorkbook {
+    return new PackageWorkbook(openWorkbook(bytes), options.sheet);
+  }
+
+  /** The sheets a user can pick a table from: visible worksheets that are not SegmentKit's own. */
+  sheetNames(): string[] {
+    const own = new Set(Object.values(this.marker()?.sheets ?? {}));
+    return this.file.sheets
+      .filter((sheet) => sheet.kind === 'worksheet' && sheet.state === 'visible' && sheet.name !== MARKER_SHEET && !own.has(sheet.name))
+      .map((sheet) => sheet.name);
+  }
+
+  /** The marker SegmentKit left on an earlier run, read from its very hidden sheet. */
+  marker(): MarkerState | null {
+    if (this.markerState !== undefined) return this.markerState;
+    const sheet = this.file.sheets.find((candidate) => candidate.name === MARKER_SHEET && candidate.kind === 'worksheet');
+    this.markerState = sheet ? parseMarker(this.file.readSheet(sheet.name).rows.map((row) => cellText(row?.[0])).join('')) : null;
+    return this.markerState;
+  }
+
+  private tableSheetName(): string {
+    const names = this.sheetNames();
+    const name = this.sheetChoice ?? names[0];
+    const sheet = name === undefined ? undefined : this.file.sheets.find((candidate) => candidate.name === name && candidate.kind === 'worksheet');
+    if (!sheet) {
+      const known = names.join(', ') || '(none)';
+      throw new Error(this.sheetChoice ? `The workbook has no sheet named "${this.sheetChoice}". Sheets: ${known}.` : 'The workbook has no sheet with data.');
+    }
+    return sheet.name;
+  }
+
+  async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
+    const sheetName = this.tableSheetName();
+    const grid = this.file.readSheet(sheetName);
+    this.grid = grid;
+    const marker = this.marker();
+    const ownColumns = ownColumnsOn(grid, marker);
+    const located = locateTable(grid, { ownColumns });
+    const total = located.rows.length;
+    for (let done = PROGRESS_EVERY; onProgress && done < total; done += PROGRESS_EVERY) onProgress({ phase: 'read', done, total });
+    onProgress?.({ phase: 'read', done: total, total });
+    return {
+      sheetName,
+      origin: located.origin,
+      headers: located.headers,
+      rows: located.rows,
+      excelTableName: located.excelTableName,
+      marker,
+      sheetNames: this.file.sheets.map((sheet) => sheet.name),
+      notes: located.notes,
+    };
+  }
+
+  /**
+   * Checks the plan against the sheet and keeps it for writing: nothing is written until
+   * `write`/`toBytes`, and a plan that cannot be written fails here, before any byte.
+   * @throws OccupiedCellsError where a user's cell holds data in a column SegmentKit would write
+   */
+  async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
+    const grid = this.grid?.name === plan.sheetName ? this.grid : this.file.readSheet(plan.sheetName);
+    const marker = this.marker();
+    const clearColumns = ownColumnsOn(grid, marker);
+    const firstColumn = plan.firstColumn + plan.tableColumnCount;
+    const lastColumn = firstColumn + plan.columns.length - 1;
+    if (lastColumn >= MAX_COLUMNS) {
+      throw new Error(`SegmentKit needs ${plan.columns.length} columns right of the table (up to column ${lastColumn + 1}), but a sheet ends at column XFD (16,384): move the table left or remove columns, then run again.`);
+    }
+    checkFree(grid, plan, firstColumn, clearColumns);
+    const written = plan.columns.map((_, index) => {
+      const letter = columnLetter(firstColumn + index);
+      return `${plan.sheetName}!${letter}${plan.headerRow}:${letter}${plan.headerRow + plan.rowCount}`;
+    });
+    for (const sheet of plan.sheets) written.push(`${sheet.name}!A1`);
+    const markerState: MarkerState = {
+      ...plan.marker,
+      headerRow: plan.headerRow,
+      columnPositions: plan.columns.map((_, index) => firstColumn + index),
+      definedNames: (plan.definedNames ?? []).map((name) => name.name),
+    };
+    this.pending = { plan, clearColumns, firstColumn, marker: markerState };
+    onProgress?.({ phase: 'write', done: 1, total: 1 });
+    return { written };
+  }
+
+  /** The package with the applied plan, as bytes (for the browser's download and tests). */
+  toBytes(): Uint8Array {
+    return zipToBytes((writer) => this.writeTo(writer));
+  }
+
+  /** Streams the package with the applied plan into a zip writer (the CLI writes it to a temporary file). */
+  writeTo(writer: ZipWriter): void {
+    const { archive } = this.file;
+    if (!this.pending) {
+      for (const entry of archive.entries) writer.copy(archive, entry);
+      return;
+    }
+    const changes = this.collectChanges(this.pending);
+    const deferred: { name: string; content: () => string | Iterable<string> }[] = [];
+    for (const entry of archive.entries) {
+      if (changes.removed.has(entry.name)) continue;
+      const replacement = changes.replaced.get(entry.name);
+      if (!replacement) writer.copy(archive, entry);
+      // Parts whose content depends on what the sheets register (styles) are written last.
+      else deferred.push({ name: entry.name, content: replacement });
+    }
+    const last = [...changes.added, ...deferred].sort((a, b) => Number(isStylesPart(a.name)) - Number(isStylesPart(b.name)));
+    for (const part of last) writer.add(part.name, part.content());
+  }
+
+  private collectChanges(pending: PendingWrite): PackageChanges {
+    const { file } = this;
+    const { archive } = file;
+    const { plan } = pending;
+    const changes: PackageChanges = {
+      replaced: new Map(), added: [], removed: new Set(), contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
+      workbook: {
+        addSheets: [], removeSheets: new Set(), removeNames: new Set(this.marker()?.definedNames ?? []), addNames: plan.definedNames ?? [],
+      },
+    };
+    const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
+    const takenIds = new Set(file.workbookRelationships.map((relationship) => relationship.id));
+    const freePart = (stem: string) => {
+      for (let n = 1; ; n++) {
+        const name = `${stem}SK${n}.xml`;
+        if (!takenParts.has(name.toLowerCase())) { takenParts.add(name.toLowerCase()); return name; }
+      }
+    };
+    const stylesPart = this.stylesPart();
+    const styles = new StyleBook(stylesPart && archive.get(stylesPart) ? archive.text(archive.get(stylesPart)!) : undefined);
+
+    const sheetsByName = new Map(file.sheets.map((sheet) => [sheet.name, sheet]));
+    const ownSheets = this.marker()?.sheets ?? {};
+    const keptOwn = new Set<string>();
+
+    for (const planned of plan.sheets) {
+      const previous = ownSheets[planned.purpose] === planned.name ? sheetsByName.get(planned.name) : undefined;
+      let partName: string;
+      if (previous?.partName) {
+        partName = previous.partName;
+        keptOwn.add(previous.name);
+        this.removeSheetAttachments(previous.partName, changes);
+      } else {
+        partName = freePart('xl/worksheets/sheet');
+        const id = freeRelationshipId(takenIds);
+        changes.workbook.addSheets.push({ name: planned.name, relationshipId: id });
+        changes.workbookRels.push({ id, type: RELATIONSHIP_TYPES.worksheet, target: relativeTarget(file.workbookPart, partName) });
+        changes.contentTypes.push({ partName, contentType: CONTENT_TYPES.worksheet });
+      }
+      const drawingRelId = this.addCharts(planned, partName, freePart, changes);
+      const content = () => plannedSheetChunks(planned, styles, { drawingRelId });
+      if (previous?.partName) changes.replaced.set(archive.get(partName)!.name, content);
+      else changes.added.push({ name: partName, content });
+    }
+
+    // SegmentKit's sheets that this plan no longer has (a model no longer chosen) go, with their parts.
+    for (const name of Object.values(ownSheets)) {
+      const sheet = name ? sheetsByName.get(name) : undefined;
+      if (sheet && !keptOwn.has(sheet.name)) this.removeSheet(sheet, changes);
+    }
+
+    this.writeMarker(pending.marker, freePart, takenIds, changes);
+    this.patchTableSheet(pending, styles, changes);
+    this.dropCalcChain(changes);
+
+    changes.replaced.set(archive.get(file.workbookPart)!.name, () => patchWorkbookXml(archive.text(archive.get(file.workbookPart)!), changes.workbook));
+    const workbookRelsName = relsPartName(file.workbookPart);
+    const workbookRelsEntry = archive.get(workbookRelsName);
+    if (stylesPart && archive.get(stylesPart)) changes.replaced.set(archive.get(stylesPart)!.name, () => styles.toXml());
+    else {
+      const name = freePart('xl/styles');
+      const id = freeRelationshipId(takenIds);
+      changes.workbookRels.push({ id, type: RELATIONSHIP_TYPES.styles, target: relativeTarget(file.workbookPart, name) });
+      changes.contentTypes.push({ partName: name, contentType: CONTENT_TYPES.styles });
+      changes.added.push({ name, content: () => styles.toXml() });
+    }
+    const relsContent = () => patchRelationshipsXml(workbookRelsEntry ? archive.text(workbookRelsEntry) : undefined, changes.workbookRels, changes.workbookRelsRemoved);
+    if (workbookRelsEntry) changes.replaced.set(workbookRelsEntry.name, relsContent);
+    else changes.added.push({ name: workbookRelsName, content: relsContent });
+    const typesEntry = archive.get('[Content_Types].xml')!;
+    changes.replaced.set(typesEntry.name, () => patchContentTypesXml(archive.text(typesEntry), changes.contentTypes, changes.removed));
+    return changes;
+  }
+
+  private stylesPart(): string | undefined {
+    const relationship = this.file.workbookRelationships.find((candidate) => !candidate.external && isType(candidate, 'styles'));
+    return relationship ? resolveTarget(this.file.workbookPart, relationship.target) : undefined;
+  }
+
+  /** The chart parts of a plan sheet, and the sheet's rels part pointing at its drawing; the drawing's relationship id. */
+  private addCharts(planned: PlannedSheet, sheetPart: string, freePart: (stem: string) => string, changes: PackageChanges): string | undefined {
+    const chart = planned.charts.find((spec) => spec.toRow >= spec.fromRow);
+    if (!chart) return undefined;
+    const chartPart = freePart('xl/charts/chart');
+    const drawingPart = freePart('xl/drawings/drawing');
+    const parts = chartParts(chart, planned.name, { chartPart, drawingPart });
+    changes.added.push({ name: chartPart, content: () => parts.chartXml });
+    changes.added.push({ name: drawingPart, content: () => parts.drawingXml });
+    changes.added.push({ name: relsPartName(drawingPart), content: () => parts.drawingRelsXml });
+    changes.contentTypes.push({ partName: chartPart, contentType: CONTENT_TYPES.chart }, { partName: drawingPart, contentType: CONTENT_TYPES.drawing });
+    const drawingRelId = 'rIdSK1';
+    const sheetRels = patchRelationshipsXml(undefined, [{ id: drawingRelId, type: RELATIONSHIP_TYPES.drawing, target: relativeTarget(sheetPart, drawingPart) }]);
+    const relsName = relsPartName(sheetPart);
+    const existing = this.file.archive.get(relsName);
+    if (existing) changes.replaced.set(existing.name, () => sheetRels);
+    else changes.added.push({ name: relsName, content: () => sheetRels });
+    return drawingRelId;
+  }
+
+  /** The drawing and chart parts an own sheet had from the last run (its rels part is rewritten or removed). */
+  private removeSheetAttachments(sheetPart: string, changes: PackageChanges): void {
+    const { archive } = this.file;
+    for (const relationship of readRelationships(archive, sheetPart)) {
+      if (relationship.external || !isType(relationship, 'drawing')) continue;
+      const drawing = resolveTarget(sheetPart, relationship.target);
+      for (const inner of readRelationships(archive, drawing)) {
+        if (!inner.external && isType(inner, 'chart')) this.removePart(resolveTarget(drawing, inner.target), changes);
+      }
+      this.removePart(relsPartName(drawing), changes);
+      this.removePart(drawing, changes);
+    }
+    this.removePart(relsPartName(sheetPart), changes);
+  }
+
+  private removeSheet(sheet: WorkbookSheet, changes: PackageChanges): void {
+    changes.workbook.removeSheets = new Set([...changes.workbook.removeSheets, sheet.relationshipId]);
+    changes.workbookRelsRemoved.add(sheet.relationshipId);
+    if (!sheet.partName) return;
+    this.removeSheetAttachments(sheet.partName, changes);
+    this.removePart(sheet.partName, changes);
+  }
+
+  private removePart(partName: string, changes: PackageChanges): void {
+    const entry = this.file.archive.get(partName);
+    if (entry) changes.removed.add(entry.name);
+  }
+
+  /** The marker in its very hidden sheet: the part replaced when it exists, else a new sheet. */
+  private writeMarker(marker: MarkerState, freePart: (stem: string) => string, takenIds: Set<string>, changes: PackageChanges): void {
+    const xml = markerSheetXml(serializeMarker(marker));
+    const existing = this.file.sheets.find((sheet) => sheet.name === MARKER_SHEET && sheet.partName);
+    if (existing?.partName) {
+      changes.replaced.set(this.file.archive.get(existing.partName)!.name, () => xml);
+      return;
+    }
+    const partName = freePart('xl/worksheets/sheet');
+    const id = freeRelationshipId(takenIds);
+    changes.workbook.addSheets.push({ name: MARKER_SHEET, relationshipId: id, state: 'veryHidden' });
+    changes.workbookRels.push({ id, type: RELATIONSHIP_TYPES.worksheet, target: relativeTarget(this.file.workbookPart, partName) });
+    changes.contentTypes.push({ partName, contentType: CONTENT_TYPES.worksheet });
+    changes.added.push({ name: partName, content: () => xml });
+  }
+
+  /** The table's sheet, streamed through the patcher: only SegmentKit's cells, formats and widths change. */
+  private patchTableSheet(pending: PendingWrite, styles: StyleBook, changes: PackageChanges): void {
+    const { plan, firstColumn, clearColumns } = pending;
+    const sheet = this.file.sheets.find((candidate) => candidate.name === plan.sheetName);
+    if (!sheet?.partName) throw new Error(`The sheet "${plan.sheetName}" is gone; read the table again.`);
+    const entry = this.file.archive.get(sheet.partName)!;
+    const headerStyle = styles.cellStyle({ bold: true });
+    const columnStyles = plan.columns.map((column) => (column.numberFormat ? styles.cellStyle({ numberFormat: column.numberFormat }) : undefined));
+    const writeColumns = new Set(plan.columns.map((_, index) => firstColumn + index));
+    const lastRow = plan.headerRow + plan.rowCount;
+    const formulas = plan.mode === 'formulas';
+    const edit: SheetEdit = {
+      clearColumns,
+      writeColumns,
+      firstRow: plan.headerRow,
+      lastRow,
+      cellsForRow(row) {
+        let xml = '';
+        if (row === plan.headerRow) {
+          plan.columns.forEach((column, index) => { xml += cellXml(row - 1, firstColumn + index, column.header, undefined, headerStyle); });
+          return xml;
+        }
+        const i = row - plan.headerRow - 1;
+        plan.columns.forEach((column, index) => {
+          const formula = formulas ? column.rowFormulas?.[i] : undefined;
+          xml += cellXml(row - 1, firstColumn + index, column.values[i], formula || undefined, columnStyles[index]);
+        });
+        return xml;
+      },
+      conditionalFormatting: [],
+      columnWidths: new Map(plan.columns.map((column, index) => [firstColumn + index, Math.max(14, column.header.length + 2)])),
+    };
+    let priority = 1;
+    plan.columns.forEach((column, index) => {
+      if (!column.tierColors || plan.rowCount === 0) return;
+      const letter = columnLetter(firstColumn + index);
+      edit.conditionalFormatting.push(tierColorsXml(`${letter}${plan.headerRow + 1}:${letter}${lastRow}`, column.tierColors, styles, priority));
+      priority += column.tierColors.length;
+    });
+    changes.replaced.set(entry.name, () => patchSheet(this.file.archive.textChunks(entry), edit));
+  }
+
+  /** calcChain.xml lists formula cells; SegmentKit changes which cells hold formulas, and Excel rebuilds a missing chain silently. */
+  private dropCalcChain(changes: PackageChanges): void {
+    const relationship = this.file.workbookRelationships.find((candidate) => !candidate.external && isType(candidate, 'calcChain'));
+    if (!relationship) return;
+    changes.workbookRelsRemoved.add(relationship.id);
+    this.removePart(resolveTarget(this.file.workbookPart, relationship.target), changes);
+  }
+}
+
+function isStylesPart(name: string): boolean {
+  return /(^|\/)styles[^/]*\.xml$/i.test(name);
+}
+
+/** SegmentKit's columns on a grid, from the marker's header row (or the first rows when an old marker has none). */
+function ownColumnsOn(grid: SheetGrid, marker: MarkerState | null): Set<number> {
+  if (!marker || marker.tableSheet !== grid.name) return new Set();
+  const rowsToTry = marker.headerRow ? [marker.headerRow - 1] : Array.from({ length: Math.min(grid.rows.length, 50) }, (_, index) => index);
+  for (const rowIndex of rowsToTry) {
+    const row = grid.rows[rowIndex];
+    if (!row) continue;
+    const found = findOwnColumns(marker, grid.name, (column) => cellText(row[column] as CellValue), row.length);
+    if (found.size) return found;
+  }
+  return new Set();
+}
+
+/** Refuses to write where a user's cell holds anything, before any byte is written. */
+function checkFree(grid: SheetGrid, plan: WritePlan, firstColumn: number, ownColumns: ReadonlySet<number>): void {
+  for (let row = plan.headerRow - 1; row < plan.headerRow + plan.rowCount; row++) {
+    const cells = grid.rows[row];
+    if (!cells) continue;
+    for (let index = 0; index < plan.columns.length; index++) {
+      const column = firstColumn + index;
+      if (ownColumns.has(column)) continue;
+      const value = cells[column];
+      if (value !== null && value !== undefined && value !== '') throw new OccupiedCellsError(`${plan.sheetName}!${columnLetter(column)}${row + 1}`);
+    }
+  }
+}
+
+/** Characters of the marker per cell, under Excel's 32,767 (a big factor tree and terms table can pass one cell). */
+const MARKER_CELL_CHARACTERS = 30_000;
+
+/** The marker's very hidden sheet: the JSON in column A from A1 down, in pieces that fit a cell. */
+function markerSheetXml(json: string): string {
+  let rows = '';
+  for (let start = 0, row = 0; start < json.length; row++) {
+    let end = Math.min(json.length, start + MARKER_CELL_CHARACTERS);
+    // Never split a surrogate pair: half of one is not XML.
+    if (end < json.length && /[\uD800-\uDBFF]/.test(json[end - 1])) end--;
+    rows += `<row r="${row + 1}">${cellXml(row, 0, json.slice(start, end))}</row>`;
+    start = end;
+  }
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+}

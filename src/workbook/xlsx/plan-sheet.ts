@@ -125,27 +125,36 @@ function colsXml(widths: readonly number[]): string {
 
 /**
  * The cellXfs index of each cell: bold for the sheet's bold rows, with the number format of the
- * range that covers it. Ranges are grouped by column once, so a million rows look at one or two.
+ * range that covers it. Each range's two indexes (plain and bold) are found once, and ranges are
+ * grouped by column, so a cell of a million-row sheet costs a look at one or two ranges.
  */
 function cellStyles(sheet: PlannedSheet, styles: StyleBook): (row: number, column: number) => number | undefined {
   const bold = new Set(sheet.boldRows);
-  const rangesByColumn = new Map<number, PlannedSheet['numberFormats']>();
+  const boldOnly = bold.size > 0 ? styles.cellStyle({ bold: true }) : 0;
+  const rangesByColumn: { fromRow: number; toRow: number; plain: number; bold: number }[][] = [];
   for (const range of sheet.numberFormats) {
-    const list = rangesByColumn.get(range.column) ?? [];
-    list.push(range);
-    rangesByColumn.set(range.column, list);
+    const list = rangesByColumn[range.column] ?? (rangesByColumn[range.column] = []);
+    list.push({
+      fromRow: range.fromRow,
+      toRow: range.toRow,
+      plain: styles.cellStyle({ numberFormat: range.format }),
+      // Asked for only where a bold row falls in the range, so no unused format is added.
+      bold: hasRowIn(bold, range.fromRow, range.toRow) ? styles.cellStyle({ numberFormat: range.format, bold: true }) : 0,
+    });
   }
-  const indexes = new Map<string, number>();
   return (row, column) => {
     const isBold = bold.has(row);
-    const format = rangesByColumn.get(column)?.find((range) => row >= range.fromRow && row <= range.toRow)?.format;
-    if (!isBold && !format) return undefined;
-    const key = `${isBold ? 'b' : ''}|${format ?? ''}`;
-    let index = indexes.get(key);
-    if (index === undefined) {
-      index = styles.cellStyle({ numberFormat: format, bold: isBold });
-      indexes.set(key, index);
+    const ranges = rangesByColumn[column];
+    if (ranges) {
+      for (const range of ranges) {
+        if (row >= range.fromRow && row <= range.toRow) return (isBold ? range.bold : range.plain) || undefined;
+      }
     }
-    return index;
+    return isBold ? boldOnly : undefined;
   };
+}
+
+function hasRowIn(rows: ReadonlySet<number>, fromRow: number, toRow: number): boolean {
+  for (const row of rows) if (row >= fromRow && row <= toRow) return true;
+  return false;
 }

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 // jsdom gives the tests DOMParser: an XML reader independent of the saxes-based one under test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import Papa from 'papaparse';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCustomerTable, columnLetter, defaultSettings, getModel, segment } from '../src/engine';
 import { buildPlan, type PlannedSheet } from '../src/workbook/plan';
 import { CHART_CONTENT_TYPE, DRAWING_CONTENT_TYPE, DRAWING_RELATIONSHIP_TYPE, relativeTarget, relationshipsPath, sheetChartParts } from '../src/workbook/xlsx/chart';
@@ -21,6 +21,11 @@ const hasPython = spawnSync(PYTHON, ['-c', 'import openpyxl, xlsxwriter']).statu
 const hasOffice = spawnSync('soffice', ['--version']).status === 0;
 if (!hasPython) console.log(`skipped: ${PYTHON} with openpyxl and xlsxwriter is missing, so the producers' stylesheets and the openpyxl checks are not tried`);
 if (!hasOffice) console.log('skipped: LibreOffice (soffice) is missing, so its stylesheet and the LibreOffice checks are not tried');
+/** Set to keep the packages, CSVs and page pictures the test makes, to look at them. */
+const keepFiles = Boolean(process.env.SEGMENTKIT_KEEP_TEST_FILES);
+afterAll(() => {
+  if (!keepFiles) rmSync(work, { recursive: true, force: true });
+});
 
 /**
  * Runs LibreOffice with a profile of its own, so it neither meets nor waits for anyone else's, set
@@ -545,7 +550,7 @@ describe('plan sheets and chart in a package', () => {
     expect(charts[0]).toContain('<text:p>ABCD accounts: Share of revenue per segment</text:p>');
   });
 
-  it.skipIf(!hasOffice)('prints the charts: their titles are in the PDF LibreOffice makes, and pictures of its pages are left to look at', () => {
+  it.skipIf(!hasOffice)('prints the charts: their titles are in the PDF LibreOffice makes, and pictures of its pages can be kept to look at', () => {
     const folder = join(work, 'pdf');
     soffice(['--convert-to', 'pdf', '--outdir', folder, withProducerStyles]);
     const pdf = join(folder, 'segmentkit-openpyxl-styles.pdf');
@@ -558,6 +563,8 @@ describe('plan sheets and chart in a package', () => {
     expect(text.stdout.replace(/\s+/g, ' ')).toContain('ABCD accounts: Share of revenue per segment');
     expect(text.stdout).toContain('Pareto ABC: Share of revenue per segment');
     spawnSync('pdftoppm', ['-png', '-r', '60', pdf, join(folder, 'page')]);
-    console.log(`pages as LibreOffice prints them: ${folder} (${readdirSync(folder).filter((name) => name.endsWith('.png')).join(', ')})`);
+    const pages = readdirSync(folder).filter((name) => name.endsWith('.png'));
+    expect(pages.length).toBeGreaterThan(0);
+    if (keepFiles) console.log(`pages as LibreOffice prints them: ${folder} (${pages.join(', ')})`);
   });
 });

@@ -1,0 +1,162 @@
+import { columnLetter } from '../../engine';
+import type { ChartSpec, PlanCell, PlannedSheet } from '../plan';
+import { escapeXml } from './cell-xml';
+
+const CHART_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+const DRAWINGML_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+const SPREADSHEET_DRAWING_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+const RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PACKAGE_RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+/** Content types for [Content_Types].xml overrides, and the relationship types that point at the parts. */
+export const CHART_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
+export const DRAWING_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawing+xml';
+export const CHART_RELATIONSHIP_TYPE = `${RELATIONSHIPS_NAMESPACE}/chart`;
+/** The type of the worksheet → drawing relationship the caller adds to the sheet's .rels. */
+export const DRAWING_RELATIONSHIP_TYPE = `${RELATIONSHIPS_NAMESPACE}/drawing`;
+
+/** A chart covers eight columns and fifteen rows from its anchor cell, as on the Office path. */
+const CHART_COLUMNS = 8;
+const CHART_ROWS = 15;
+/** The bars' color where a category has no tier color (Okabe–Ito sky blue). */
+const DEFAULT_BAR_COLOR = '56B4E9';
+const CATEGORY_AXIS_ID = 1001;
+const VALUE_AXIS_ID = 1002;
+
+export interface ChartPart {
+  /** Part name inside the package, without a leading slash: 'xl/charts/chart1.xml'. */
+  path: string;
+  xml: string;
+}
+
+export interface SheetChartParts {
+  /** The drawing part ('xl/drawings/drawingN.xml') with one anchored frame per chart. */
+  drawing: ChartPart;
+  /** The drawing's relationships ('xl/drawings/_rels/drawingN.xml.rels'), rId1… to the charts in order. */
+  drawingRels: ChartPart;
+  charts: ChartPart[];
+}
+
+/** The charts of a sheet that have at least one category row: the ones that get a chart part. */
+export function drawnCharts(sheet: PlannedSheet): ChartSpec[] {
+  return sheet.charts.filter((chart) => chart.toRow >= chart.fromRow);
+}
+
+/**
+ * The parts that put a sheet's charts into a package: one chart part per drawn chart, the sheet's
+ * drawing part anchoring each chart over its cells, and the drawing's relationships. The caller
+ * adds the content-type overrides (CHART_CONTENT_TYPE, DRAWING_CONTENT_TYPE), a relationship of
+ * DRAWING_RELATIONSHIP_TYPE from the sheet to the drawing, and `<drawing r:id>` in the sheet
+ * (plannedSheetChunks' drawingRelId).
+ *
+ * @param drawingPath the drawing's part name, such as 'xl/drawings/drawing1.xml'
+ * @param chartPath the part name of the sheet's n-th drawn chart (0-based), such as
+ *   n => `xl/charts/chart${n + 1}.xml`; names must be free in the package
+ * @returns null when the sheet has no chart to draw
+ */
+export function sheetChartParts(sheet: PlannedSheet, drawingPath: string, chartPath: (index: number) => string): SheetChartParts | null {
+  const specs = drawnCharts(sheet);
+  if (specs.length === 0) return null;
+  const charts = specs.map((spec, index) => ({ path: chartPath(index), xml: chartSpaceXml(spec, sheet) }));
+  const relationships = charts.map((chart, index) => `<Relationship Id="rId${index + 1}" Type="${CHART_RELATIONSHIP_TYPE}" Target="${escapeXml(relativeTarget(drawingPath, chart.path))}"/>`);
+  return {
+    drawing: { path: drawingPath, xml: drawingXml(specs) },
+    drawingRels: { path: relationshipsPath(drawingPath), xml: `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}">${relationships.join('')}</Relationships>` },
+    charts,
+  };
+}
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/**
+ * A chart part (DrawingML `c:chartSpace`, ECMA-376 Part 1, 21.2): a clustered column chart of the
+ * spec's value column against its category column, with the title and no legend. The series
+ * references the sheet's cells, so the chart follows edits; the cells' current values are cached
+ * (c:strCache, c:numCache) so a reader that does not recalculate still draws the bars. A bar whose
+ * category is a tier gets that tier's color.
+ */
+export function chartSpaceXml(spec: ChartSpec, sheet: PlannedSheet): string {
+  const categories: PlanCell[] = [];
+  const values: PlanCell[] = [];
+  for (let row = spec.fromRow; row <= spec.toRow; row++) {
+    categories.push(sheet.rows[row]?.[spec.categoryColumn] ?? null);
+    values.push(sheet.rows[row]?.[spec.valueColumn] ?? null);
+  }
+  const valueFormat = sheet.numberFormats.find((range) => range.column === spec.valueColumn && spec.fromRow >= range.fromRow && spec.fromRow <= range.toRow)?.format ?? 'General';
+  const categoryPoints = categories.map((value, index) => (value === null ? '' : `<c:pt idx="${index}"><c:v>${escapeXml(String(value))}</c:v></c:pt>`));
+  const valuePoints = values.map((value, index) => (typeof value === 'number' && Number.isFinite(value) ? `<c:pt idx="${index}"><c:v>${value}</c:v></c:pt>` : ''));
+  const series = '<c:ser><c:idx val="0"/><c:order val="0"/>'
+    + `<c:tx><c:v>${escapeXml(spec.seriesName)}</c:v></c:tx>`
+    + `<c:spPr>${solidFill(DEFAULT_BAR_COLOR)}</c:spPr><c:invertIfNegative val="0"/>`
+    + tierPoints(spec, sheet, categories)
+    + `<c:cat><c:strRef><c:f>${escapeXml(rangeReference(sheet.name, spec.fromRow, spec.toRow, spec.categoryColumn))}</c:f>`
+    + `<c:strCache><c:ptCount val="${categories.length}"/>${categoryPoints.join('')}</c:strCache></c:strRef></c:cat>`
+    + `<c:val><c:numRef><c:f>${escapeXml(rangeReference(sheet.name, spec.fromRow, spec.toRow, spec.valueColumn))}</c:f>`
+    + `<c:numCache><c:formatCode>${escapeXml(valueFormat)}</c:formatCode><c:ptCount val="${values.length}"/>${valuePoints.join('')}</c:numCache></c:numRef></c:val>`
+    + '</c:ser>';
+  return `${XML_DECLARATION}<c:chartSpace xmlns:c="${CHART_NAMESPACE}" xmlns:a="${DRAWINGML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
+    + '<c:roundedCorners val="0"/><c:chart>'
+    + `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="1400" b="1"/><a:t>${escapeXml(spec.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`
+    + '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>'
+    + `<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>${series}<c:gapWidth val="80"/>`
+    + `<c:axId val="${CATEGORY_AXIS_ID}"/><c:axId val="${VALUE_AXIS_ID}"/></c:barChart>`
+    + `<c:catAx><c:axId val="${CATEGORY_AXIS_ID}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>`
+    + '<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    + `<c:crossAx val="${VALUE_AXIS_ID}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`
+    + `<c:valAx><c:axId val="${VALUE_AXIS_ID}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/>`
+    + `<c:numFmt formatCode="${escapeXml(valueFormat)}" sourceLinked="1"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>`
+    + `<c:crossAx val="${CATEGORY_AXIS_ID}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`
+    + '</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>';
+}
+
+/** One c:dPt per bar whose category cell is a tier with a color on the sheet. */
+function tierPoints(spec: ChartSpec, sheet: PlannedSheet, categories: readonly PlanCell[]): string {
+  const points: string[] = [];
+  categories.forEach((category, index) => {
+    const row = spec.fromRow + index;
+    const range = sheet.tierColorRanges.find((candidate) => candidate.column === spec.categoryColumn && row >= candidate.fromRow && row <= candidate.toRow);
+    const color = range?.colors.find((candidate) => candidate.value === category);
+    if (color) points.push(`<c:dPt><c:idx val="${index}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr>${solidFill(color.fill.replace('#', ''))}</c:spPr></c:dPt>`);
+  });
+  return points.join('');
+}
+
+function solidFill(rgb: string): string {
+  return `<a:solidFill><a:srgbClr val="${escapeXml(rgb.toUpperCase())}"/></a:solidFill>`;
+}
+
+/**
+ * The drawing part (ECMA-376 Part 1, 20.5): each chart in a graphic frame anchored to cells from
+ * its anchor, so it moves and resizes with the cells under it.
+ */
+function drawingXml(specs: readonly ChartSpec[]): string {
+  const anchors = specs.map((spec, index) => '<xdr:twoCellAnchor>'
+    + `<xdr:from><xdr:col>${spec.anchorColumn}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${spec.anchorRow}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>`
+    + `<xdr:to><xdr:col>${spec.anchorColumn + CHART_COLUMNS}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${spec.anchorRow + CHART_ROWS}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>`
+    + `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 2}" name="${escapeXml(`Chart ${index + 1}`)}" descr="${escapeXml(spec.title)}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>`
+    + '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
+    + `<a:graphic><a:graphicData uri="${CHART_NAMESPACE}"><c:chart xmlns:c="${CHART_NAMESPACE}" r:id="rId${index + 1}"/></a:graphicData></a:graphic>`
+    + '</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>');
+  return `${XML_DECLARATION}<xdr:wsDr xmlns:xdr="${SPREADSHEET_DRAWING_NAMESPACE}" xmlns:a="${DRAWINGML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">${anchors.join('')}</xdr:wsDr>`;
+}
+
+/** An absolute reference to one column's rows on a sheet: 'Summary'!$E$5:$E$8. */
+function rangeReference(sheetName: string, fromRow: number, toRow: number, column: number): string {
+  const letter = columnLetter(column);
+  return `'${sheetName.replace(/'/g, "''")}'!$${letter}$${fromRow + 1}:$${letter}$${toRow + 1}`;
+}
+
+/** 'xl/drawings/drawing1.xml' → 'xl/drawings/_rels/drawing1.xml.rels' (OPC, ECMA-376 Part 2, 9.3). */
+export function relationshipsPath(partPath: string): string {
+  const slash = partPath.lastIndexOf('/');
+  return `${partPath.slice(0, slash + 1)}_rels/${partPath.slice(slash + 1)}.rels`;
+}
+
+/** The target of a relationship from one part to another, relative to the source's folder. */
+export function relativeTarget(fromPart: string, toPart: string): string {
+  const from = fromPart.replace(/^\//, '').split('/').slice(0, -1);
+  const to = toPart.replace(/^\//, '').split('/');
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}

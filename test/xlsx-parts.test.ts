@@ -9,7 +9,9 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCustomerTable, columnLetter, defaultSettings, getModel, segment } from '../src/engine';
 import { buildPlan, type PlannedSheet } from '../src/workbook/plan';
-import { CHART_CONTENT_TYPE, DRAWING_CONTENT_TYPE, DRAWING_RELATIONSHIP_TYPE, relativeTarget, relationshipsPath, sheetChartParts } from '../src/workbook/xlsx/chart';
+import { sheetChartParts } from '../src/workbook/xlsx/chart';
+import { CONTENT_TYPES } from '../src/workbook/xlsx/content-types';
+import { RELATIONSHIP_TYPES, relativeTarget, relsPartName } from '../src/workbook/xlsx/rels';
 import { plannedSheetChunks, plannedSheetXml, tierColorsXml } from '../src/workbook/xlsx/plan-sheet';
 import { StyleBook } from '../src/workbook/xlsx/styles';
 import { HEADERS, ROWS } from './support/customers';
@@ -338,8 +340,8 @@ function assemblePackage(stylesXml: string | null, summary: PlannedSheet, priori
       + '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
       + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
       + sheets.map((_, index) => `<Override PartName="/xl/worksheets/sheet${index + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')
-      + `<Override PartName="/${charts.drawing.path}" ContentType="${DRAWING_CONTENT_TYPE}"/>`
-      + charts.charts.map((chart) => `<Override PartName="/${chart.path}" ContentType="${CHART_CONTENT_TYPE}"/>`).join('')
+      + `<Override PartName="/${charts.drawing.path}" ContentType="${CONTENT_TYPES.drawing}"/>`
+      + charts.charts.map((chart) => `<Override PartName="/${chart.path}" ContentType="${CONTENT_TYPES.chart}"/>`).join('')
       + '</Types>',
     '_rels/.rels': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
       + '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
@@ -350,7 +352,7 @@ function assemblePackage(stylesXml: string | null, summary: PlannedSheet, priori
       + sheets.map((_, index) => `<Relationship Id="rId${index + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${index + 1}.xml"/>`).join('')
       + '<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
     'xl/worksheets/_rels/sheet1.xml.rels': '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-      + `<Relationship Id="rId1" Type="${DRAWING_RELATIONSHIP_TYPE}" Target="${relativeTarget('xl/worksheets/sheet1.xml', charts.drawing.path)}"/></Relationships>`,
+      + `<Relationship Id="rId1" Type="${RELATIONSHIP_TYPES.drawing}" Target="${relativeTarget('xl/worksheets/sheet1.xml', charts.drawing.path)}"/></Relationships>`,
     [charts.drawing.path]: charts.drawing.xml,
     [charts.drawingRels.path]: charts.drawingRels.xml,
   };
@@ -499,7 +501,7 @@ describe('plan sheets and chart in a package', () => {
     expect(parts.drawing.xml).toContain('<xdr:from><xdr:col>8</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>16</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>20</xdr:row>');
     for (const part of [parts.drawing, parts.drawingRels, ...parts.charts]) parseXml(part.xml);
     expect(relativeTarget('xl/worksheets/sheet1.xml', 'xl/drawings/drawing1.xml')).toBe('../drawings/drawing1.xml');
-    expect(relationshipsPath('xl/charts/chart1.xml')).toBe('xl/charts/_rels/chart1.xml.rels');
+    expect(relsPartName('xl/charts/chart1.xml')).toBe('xl/charts/_rels/chart1.xml.rels');
     expect(sheetChartParts(priority, 'xl/drawings/drawing9.xml', () => 'unused')).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CATALOG, buildCustomerTable, cellText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
@@ -15,17 +15,21 @@ import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
 
 
-const USAGE = `Usage: segmentkit segment <customers.xlsx> [options]
+const USAGE = `Usage: segmentkit segment <customers.xlsx|.xlsm|.csv|.tsv> [options]
 
-Segments the customer table in an .xlsx file and writes the result to a new file: segment
-columns next to the table, colored tiers, a Priority sheet and a Summary sheet.
+Segments the customer table in a workbook (or CSV/TSV file) and writes a new workbook: the input
+with segment columns next to the table, colored tiers, a Priority sheet and a Summary sheet, and
+nothing else changed.
 
 Options:
-  -m, --model <ids>      models to run, comma separated (default: abcd,pareto). Known: ${CATALOG.map((model) => model.id).join(', ')}
-  -o, --output <file>    where to write the result (default: <input>-segmented.xlsx)
-  -s, --sheet <name>     the sheet holding the table (default: the first sheet)
-      --values-only      write plain values instead of live =SEGMENT.* formulas
-      --lang <en|da>     language of the written sheets and messages (default: en)
+  -m, --model <ids>      models to run, comma separated (default: every model the table has the
+                         columns for). Known: ${CATALOG.map((model) => model.id).join(', ')}
+      --map <role=Header>  use the column headed Header for a role, e.g. --map revenue="Oms. 2025"
+                         (repeatable). Roles: ${ROLES.map((role) => role.id).join(', ')}
+  -o, --output <file>    where to write the result (default: <input>-segmented.xlsx, .xlsm for .xlsm)
+  -s, --sheet <name>     the sheet holding the table (default: the first visible sheet)
+      --values-only      write plain values instead of live formulas
+      --lang <en|da>     language of the written sheets and of every message (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
       --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
                          --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (repeatable)
@@ -34,6 +38,10 @@ Options:
       --reasons          add a Reason column per model: why each row got its segment
   -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
+
+Exit codes: 0 the file was written (rows with problems are reported on stderr), 1 the run
+stopped (the file could not be read, a model lacks its columns, …; nothing is written),
+2 the command line is wrong.
 `;
 
 export interface CliOutput {
@@ -48,18 +56,18 @@ const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
 
 const OPTIONS = {
   model: { type: 'string', short: 'm' },
-  map: { type: 'string', multiple: true, default: [] },
+  map: { type: 'string', multiple: true, default: [] as string[] },
   output: { type: 'string', short: 'o' },
   sheet: { type: 'string', short: 's' },
   'values-only': { type: 'boolean', default: false },
   lang: { type: 'string', default: 'en' },
-  cut: { type: 'string', multiple: true, default: [] },
-  set: { type: 'string', multiple: true, default: [] },
+  cut: { type: 'string', multiple: true, default: [] as string[] },
+  set: { type: 'string', multiple: true, default: [] as string[] },
   settings: { type: 'string' },
   reasons: { type: 'boolean', default: false },
   verbose: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
-} as const;
+} satisfies ParseArgsConfig['options'];
 
 /**
  * Runs the command line and returns the exit code: 0 when the file was written (even when some

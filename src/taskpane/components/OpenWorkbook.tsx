@@ -20,7 +20,7 @@ export function OpenWorkbook(props: { t: Translate; workflow: Workflow }) {
       ref={input}
       className={styles.hidden}
       type="file"
-      accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      accept=".xlsx,.xlsm,.csv,.tsv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.macroEnabled.12,text/csv"
       data-testid="file-input"
       onChange={(event) => {
         const chosen = event.target.files?.[0];

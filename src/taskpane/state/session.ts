@@ -213,8 +213,10 @@ export function scorePreview(table: CustomerTable, settings: ModelSettings, topC
 
 /** "kunder.xlsx" → "kunder-segmented.xlsx". */
 export function resultFileName(original: string): string {
-  const base = original.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '') || 'workbook';
-  return `${base}-segmented.xlsx`;
+  const name = original.replace(/^.*[\\/]/, '');
+  const macros = /\.xlsm$/i.test(name);
+  const base = name.replace(/\.(xlsx|xlsm|csv|tsv|tab|txt)$/i, '') || 'workbook';
+  return `${base}-segmented.${macros ? 'xlsm' : 'xlsx'}`;
 }
 
 /** Lets the browser paint (progress, spinners) between heavy phases of work. */

@@ -3,18 +3,22 @@ import { buildCustomerTable, cellText, detectRoles, type Language, type RoleId, 
 import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
-import { XlsxWorkbook } from '../../workbook/xlsx';
+import { delimitedToWorkbook } from '../../workbook/csv';
+import { PackageWorkbook } from '../../workbook/xlsx/package-workbook';
 import type { Environment } from '../environment';
 import { translate, type MessageKey } from '../i18n';
 import {
   assignRole, chosenModels, initialSelection, resultFileName, selectionFromSaved, yieldToBrowser, type ModelSelection, type Selection,
 } from './session';
 
-/** An .xlsx file opened in the browser version; the bytes are kept so another sheet can be read. */
+/**
+ * A workbook opened in the browser version; the bytes are kept so another sheet can be read. After
+ * Apply they are the result: the download is exactly what was read back.
+ */
 export interface OpenedFile {
   name: string;
   bytes: Uint8Array;
-  workbook: XlsxWorkbook;
+  workbook: PackageWorkbook;
   sheets: string[];
   sheet: string;
 }
@@ -36,8 +40,22 @@ export interface Failure {
 
 export type WriteMode = 'formulas' | 'values';
 
-function messageOf(error: unknown): string {
+/** A failure in the user's language where the error carries both (unreadable files, tables not found). */
+function messageOf(error: unknown, language: Language): string {
+  if (error instanceof Error && 'text' in error && typeof error.text === 'object' && error.text !== null && language in error.text) {
+    return (error.text as Record<Language, string>)[language];
+  }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Files read as delimited text and turned into a workbook, as the CLI does. */
+const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
+
+/** A picked file as a workbook package: .xlsx/.xlsm as they are, CSV/TSV turned into one. */
+function asWorkbook(name: string, bytes: Uint8Array): { bytes: Uint8Array; sheet?: string } {
+  if (!DELIMITED.test(name)) return { bytes };
+  const converted = delimitedToWorkbook(bytes, name);
+  return { bytes: converted.workbook, sheet: converted.sheetName };
 }
 
 function initialMapping(snapshot: TableSnapshot): RoleMapping {
@@ -46,7 +64,8 @@ function initialMapping(snapshot: TableSnapshot): RoleMapping {
 
 /** Starts a browser download of bytes under a file name, without any server. */
 function saveFile(bytes: Uint8Array, fileName: string): void {
-  const blob = new Blob([new Uint8Array(bytes)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const type = /\.xlsm$/i.test(fileName) ? 'application/vnd.ms-excel.sheet.macroEnabled.12' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const blob = new Blob([new Uint8Array(bytes)], { type });
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = url;
@@ -90,12 +109,12 @@ export function useWorkflow(environment: Environment, language: Language) {
     try {
       await work();
     } catch (error) {
-      setFailure({ key: failureKey, params: { ...params, message: messageOf(error) } });
+      setFailure({ key: failureKey, params: { ...params, message: messageOf(error, language) } });
     } finally {
       working.current = false;
       setBusy(null);
     }
-  }, []);
+  }, [language]);
 
   const onProgress = useCallback((progress: Progress) => {
     const value = progress.total > 0 ? progress.done / progress.total : undefined;
@@ -126,10 +145,11 @@ export function useWorkflow(environment: Environment, language: Language) {
   const openBytes = useCallback((name: string, loadBytes: () => Promise<Uint8Array>, sheet?: string) => run(async () => {
     setBusy({ key: 'openingFile', params: { name } });
     await yieldToBrowser();
-    const bytes = await loadBytes();
-    const workbook = await XlsxWorkbook.fromBuffer(bytes, sheet ? { sheet } : {});
+    const opened = asWorkbook(name, await loadBytes());
+    const choice = sheet ?? opened.sheet;
+    const workbook = PackageWorkbook.open(opened.bytes, choice ? { sheet: choice } : {});
     const sheets = workbook.sheetNames();
-    setFile({ name, bytes, workbook, sheets, sheet: sheet ?? sheets[0] ?? '' });
+    setFile({ name, bytes: opened.bytes, workbook, sheets, sheet: choice ?? sheets[0] ?? '' });
     await readFrom(workbook);
   }, 'openFailed', { name }), [readFrom, run]);
 
@@ -187,12 +207,22 @@ export function useWorkflow(environment: Environment, language: Language) {
     // Writing is not cancellable: stopping half way would leave half the columns written.
     const report = await port.apply(plan, onProgress);
     // Read again so a second run knows its own columns and sheets (the marker) and replaces them.
-    const reread = await port.readTable();
+    // In the browser the result is a new package: it is what the download will hold.
+    let source: WorkbookPort = port;
+    if (file && port === file.workbook) {
+      setBusy({ key: 'phaseSave' });
+      await yieldToBrowser();
+      const bytes = file.workbook.toBytes();
+      const workbook = PackageWorkbook.open(bytes, { sheet: file.sheet });
+      setFile({ ...file, bytes, workbook, sheets: workbook.sheetNames() });
+      source = workbook;
+    }
+    const reread = await source.readTable();
     // What was just applied is what the pane shows already: reading it back must not reset edits.
     if (reread.marker?.settings) restoredFrom.current = JSON.stringify(reread.marker.settings);
     setSnapshot(reread);
     setWritten(report.written);
-  }, 'applyFailed'), [environment.kind, language, mapping, mode, onProgress, port, reasons, run, selection, snapshot, table]);
+  }, 'applyFailed'), [environment.kind, file, language, mapping, mode, onProgress, port, reasons, run, selection, snapshot, table]);
 
   const cancel = useCallback(() => cancelJob.current?.(), []);
 
@@ -200,7 +230,7 @@ export function useWorkflow(environment: Environment, language: Language) {
     if (!file) return;
     setBusy({ key: 'phaseSave' });
     await yieldToBrowser();
-    saveFile(await file.workbook.toBuffer(), resultFileName(file.name));
+    saveFile(file.bytes, resultFileName(file.name));
   }, 'applyFailed'), [file, run]);
 
   const failureText = failure ? translate(language, failure.key, failure.params) : null;

@@ -1,6 +1,7 @@
 import { columnLetter } from '../../engine';
 import type { ChartSpec, PlanCell, PlannedSheet } from '../plan';
 import { escapeXml } from './cell-xml';
+import { RELATIONSHIP_TYPES, relativeTarget, relsPartName } from './rels';
 
 const CHART_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const DRAWINGML_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/main';
@@ -8,12 +9,6 @@ const SPREADSHEET_DRAWING_NAMESPACE = 'http://schemas.openxmlformats.org/drawing
 const RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PACKAGE_RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
-/** Content types for [Content_Types].xml overrides, and the relationship types that point at the parts. */
-export const CHART_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
-export const DRAWING_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawing+xml';
-export const CHART_RELATIONSHIP_TYPE = `${RELATIONSHIPS_NAMESPACE}/chart`;
-/** The type of the worksheet → drawing relationship the caller adds to the sheet's .rels. */
-export const DRAWING_RELATIONSHIP_TYPE = `${RELATIONSHIPS_NAMESPACE}/drawing`;
 
 /** A chart covers eight columns and fifteen rows from its anchor cell, as on the Office path. */
 const CHART_COLUMNS = 8;
@@ -45,8 +40,8 @@ export function drawnCharts(sheet: PlannedSheet): ChartSpec[] {
 /**
  * The parts that put a sheet's charts into a package: one chart part per drawn chart, the sheet's
  * drawing part anchoring each chart over its cells, and the drawing's relationships. The caller
- * adds the content-type overrides (CHART_CONTENT_TYPE, DRAWING_CONTENT_TYPE), a relationship of
- * DRAWING_RELATIONSHIP_TYPE from the sheet to the drawing, and `<drawing r:id>` in the sheet
+ * adds the content-type overrides (CONTENT_TYPES.chart, CONTENT_TYPES.drawing), a relationship of
+ * RELATIONSHIP_TYPES.drawing from the sheet to the drawing, and `<drawing r:id>` in the sheet
  * (plannedSheetChunks' drawingRelId).
  *
  * @param drawingPath the drawing's part name, such as 'xl/drawings/drawing1.xml'
@@ -58,10 +53,10 @@ export function sheetChartParts(sheet: PlannedSheet, drawingPath: string, chartP
   const specs = drawnCharts(sheet);
   if (specs.length === 0) return null;
   const charts = specs.map((spec, index) => ({ path: chartPath(index), xml: chartSpaceXml(spec, sheet) }));
-  const relationships = charts.map((chart, index) => `<Relationship Id="rId${index + 1}" Type="${CHART_RELATIONSHIP_TYPE}" Target="${escapeXml(relativeTarget(drawingPath, chart.path))}"/>`);
+  const relationships = charts.map((chart, index) => `<Relationship Id="rId${index + 1}" Type="${RELATIONSHIP_TYPES.chart}" Target="${escapeXml(relativeTarget(drawingPath, chart.path))}"/>`);
   return {
     drawing: { path: drawingPath, xml: drawingXml(specs) },
-    drawingRels: { path: relationshipsPath(drawingPath), xml: `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}">${relationships.join('')}</Relationships>` },
+    drawingRels: { path: relsPartName(drawingPath), xml: `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}">${relationships.join('')}</Relationships>` },
     charts,
   };
 }
@@ -146,17 +141,3 @@ function rangeReference(sheetName: string, fromRow: number, toRow: number, colum
   return `'${sheetName.replace(/'/g, "''")}'!$${letter}$${fromRow + 1}:$${letter}$${toRow + 1}`;
 }
 
-/** 'xl/drawings/drawing1.xml' → 'xl/drawings/_rels/drawing1.xml.rels' (OPC, ECMA-376 Part 2, 9.3). */
-export function relationshipsPath(partPath: string): string {
-  const slash = partPath.lastIndexOf('/');
-  return `${partPath.slice(0, slash + 1)}_rels/${partPath.slice(slash + 1)}.rels`;
-}
-
-/** The target of a relationship from one part to another, relative to the source's folder. */
-export function relativeTarget(fromPart: string, toPart: string): string {
-  const from = fromPart.replace(/^\//, '').split('/').slice(0, -1);
-  const to = toPart.replace(/^\//, '').split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
-}

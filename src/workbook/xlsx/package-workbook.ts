@@ -5,7 +5,7 @@ import type { PlannedSheet, WritePlan } from '../plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
 import { cellXml } from './cell-xml';
-import { chartParts } from './chart';
+import { sheetChartParts } from './chart';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
@@ -244,17 +244,13 @@ export class PackageWorkbook implements WorkbookPort {
 
   /** The chart parts of a plan sheet, and the sheet's rels part pointing at its drawing; the drawing's relationship id. */
   private addCharts(planned: PlannedSheet, sheetPart: string, freePart: (stem: string) => string, changes: PackageChanges): string | undefined {
-    const chart = planned.charts.find((spec) => spec.toRow >= spec.fromRow);
-    if (!chart) return undefined;
-    const chartPart = freePart('xl/charts/chart');
-    const drawingPart = freePart('xl/drawings/drawing');
-    const parts = chartParts(chart, planned.name, { chartPart, drawingPart });
-    changes.added.push({ name: chartPart, content: () => parts.chartXml });
-    changes.added.push({ name: drawingPart, content: () => parts.drawingXml });
-    changes.added.push({ name: relsPartName(drawingPart), content: () => parts.drawingRelsXml });
-    changes.contentTypes.push({ partName: chartPart, contentType: CONTENT_TYPES.chart }, { partName: drawingPart, contentType: CONTENT_TYPES.drawing });
+    const parts = sheetChartParts(planned, freePart('xl/drawings/drawing'), () => freePart('xl/charts/chart'));
+    if (!parts) return undefined;
+    for (const part of [parts.drawing, parts.drawingRels, ...parts.charts]) changes.added.push({ name: part.path, content: () => part.xml });
+    changes.contentTypes.push({ partName: parts.drawing.path, contentType: CONTENT_TYPES.drawing });
+    for (const chart of parts.charts) changes.contentTypes.push({ partName: chart.path, contentType: CONTENT_TYPES.chart });
     const drawingRelId = 'rIdSK1';
-    const sheetRels = patchRelationshipsXml(undefined, [{ id: drawingRelId, type: RELATIONSHIP_TYPES.drawing, target: relativeTarget(sheetPart, drawingPart) }]);
+    const sheetRels = patchRelationshipsXml(undefined, [{ id: drawingRelId, type: RELATIONSHIP_TYPES.drawing, target: relativeTarget(sheetPart, parts.drawing.path) }]);
     const relsName = relsPartName(sheetPart);
     const existing = this.file.archive.get(relsName);
     if (existing) changes.replaced.set(existing.name, () => sheetRels);

@@ -110,8 +110,8 @@ export function freeRelationshipId(taken: Set<string>): string {
 
 /** A target written relative to the source part's folder, as Excel writes them. */
 export function relativeTarget(sourcePart: string, partName: string): string {
-  const from = sourcePart.split('/').slice(0, -1);
-  const to = partName.split('/');
+  const from = sourcePart.replace(/^\//, '').split('/').slice(0, -1);
+  const to = partName.replace(/^\//, '').split('/');
   let common = 0;
   while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
   return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');

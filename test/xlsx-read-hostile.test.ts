@@ -149,7 +149,7 @@ describe('zip entry names are never paths', () => {
   });
 
   it('a package with ../ and absolute entry names is refused as no valid workbook, and nothing is written', () => {
-    expectRefused(traversalNamesWorkbook(base(), marker), 'notWorkbook');
+    expectRefused(traversalNamesWorkbook(base(), marker), 'unsafeName');
     for (const path of landing) expect(existsSync(path), path).toBe(false);
   });
 });
@@ -161,7 +161,7 @@ describe('external link, connections and VBA: read normally, parts kept in the l
 
   it('opens with the same sheets and reads the customers cell by cell', () => {
     const book = openWorkbook(bytes);
-    expect(book.sheets).toEqual(expected.sheets);
+    expect(book.sheets.map(({ name, state }) => ({ name, state }))).toEqual(expected.sheets);
     expect(nonBlankCells(book.readSheet('Kunder'))).toEqual(expectedCells(expected.cells.Kunder));
   });
 

@@ -1,5 +1,7 @@
 import type { SheetGrid } from '../grid';
 import { UnreadableWorkbookError } from './errors';
+
+export { UnreadableWorkbookError } from './errors';
 import { readDateStyles } from './number-formats';
 import { isType, readRelationships, resolveTarget, type Relationship } from './rels';
 import { readSharedStrings } from './shared-strings';
@@ -130,7 +132,8 @@ export function openWorkbook(bytes: Uint8Array): WorkbookFile {
     workbookRelationships,
     sheets,
     date1904: info.date1904,
-    partNames: archive.entries.map((entry) => entry.name),
+    // Folder entries ("xl/", as ExcelJS writes them) are not parts.
+    partNames: archive.entries.map((entry) => entry.name).filter((name) => !name.endsWith('/')),
     readSheet(name) {
       const sheet = sheets.find((candidate) => candidate.name === name) ?? sheets.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
       if (!sheet || sheet.kind !== 'worksheet' || !sheet.partName) throw new Error(`The workbook has no worksheet named "${name}".`);

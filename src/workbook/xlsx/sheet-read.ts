@@ -161,6 +161,14 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
   return grid;
 }
 
+/**
+ * Text as Excel means it: ST_Xstring escapes a character XML cannot carry, or a carriage return
+ * XML would normalise away, as _xHHHH_ (ECMA-376 Part 1, 22.9.2.19); _x005F_ escapes the underscore.
+ */
+export function decodeXstring(text: string): string {
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
 /** A cell's value as a person sees it; null for blank. */
 function cellValue(cell: PendingCell, context: CellContext): CellValue {
   switch (cell.type) {
@@ -170,9 +178,9 @@ function cellValue(cell: PendingCell, context: CellContext): CellValue {
       return text === undefined || text === '' ? null : text;
     }
     case 'inlineStr':
-      return cell.inlineText === '' ? (cell.value === '' ? null : cell.value) : cell.inlineText;
+      return cell.inlineText === '' ? (cell.value === '' ? null : decodeXstring(cell.value)) : decodeXstring(cell.inlineText);
     case 'str':
-      return cell.value === '' ? null : cell.value;
+      return cell.value === '' ? null : decodeXstring(cell.value);
     case 'b':
       return cell.value === '' ? null : cell.value === '1' || cell.value === 'true';
     case 'e':

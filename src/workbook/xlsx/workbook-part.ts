@@ -1,3 +1,4 @@
+import { UnreadableWorkbookError } from './errors';
 import type { ZipArchive } from './zip';
 import { attributeByLocalName, parseXml } from './xml';
 
@@ -27,8 +28,10 @@ export function readWorkbookPart(archive: ZipArchive, partName: string): Workboo
   const entry = archive.get(partName);
   const info: WorkbookInfo = { sheets: [], date1904: false };
   if (!entry) return info;
+  let root: string | undefined;
   parseXml(partName, archive.text(entry), {
     open(tag, local) {
+      root ??= local;
       if (local === 'workbookPr') info.date1904 = isTrue(tag.attributes.date1904);
       else if (local === 'sheet') {
         const state: string | undefined = tag.attributes.state;
@@ -41,5 +44,7 @@ export function readWorkbookPart(archive: ZipArchive, partName: string): Workboo
       }
     },
   });
+  // A Word or PowerPoint package has an officeDocument too; only a <workbook> is one.
+  if (root !== 'workbook') throw new UnreadableWorkbookError('notWorkbook', `the main part is <${root}>`);
   return info;
 }

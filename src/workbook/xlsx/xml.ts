@@ -13,6 +13,9 @@ export function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
+/** The longest run of text between two tags that any part SegmentKit reads may have. */
+const MAX_TEXT_RUN = 1 << 20;
+
 export interface XmlHandlers {
   open?(tag: SaxesTagPlain, local: string): void;
   close?(local: string): void;
@@ -27,6 +30,8 @@ export interface XmlHandlers {
  */
 export class XmlStream {
   private readonly parser = new SaxesParser({ position: false });
+  /** Characters since the last '<': how long the current text run is. */
+  private textRun = 0;
 
   constructor(private readonly partName: string, handlers: XmlHandlers) {
     this.parser.on('doctype', () => { throw new UnreadableWorkbookError('unsafeXml', partName); });
@@ -43,7 +48,33 @@ export class XmlStream {
   }
 
   write(chunk: string): void {
+    this.checkTextRuns(chunk);
     this.guard(() => this.parser.write(chunk));
+  }
+
+  /**
+   * Refuses a text run longer than any part SegmentKit reads can hold (a cell holds at most
+   * 32,767 characters, 196,602 when every one is escaped), before the parser buffers it: one
+   * 1.5 GB "cell" would otherwise be gathered whole in memory.
+   */
+  private checkTextRuns(chunk: string): void {
+    const first = chunk.indexOf('<');
+    if (first < 0) this.textRun += chunk.length;
+    else {
+      if (this.textRun + first > MAX_TEXT_RUN) this.refuseRun();
+      this.textRun = chunk.length - chunk.lastIndexOf('<') - 1;
+      // Inside a chunk longer than the limit a run may hide between two tags.
+      for (let at = first; chunk.length > MAX_TEXT_RUN && at >= 0;) {
+        const next = chunk.indexOf('<', at + 1);
+        if ((next < 0 ? chunk.length : next) - at > MAX_TEXT_RUN) this.refuseRun();
+        at = next;
+      }
+    }
+    if (this.textRun > MAX_TEXT_RUN) this.refuseRun();
+  }
+
+  private refuseRun(): never {
+    throw new UnreadableWorkbookError('tooLarge', `${this.partName} has a text run of more than ${MAX_TEXT_RUN} characters`);
   }
 
   close(): void {

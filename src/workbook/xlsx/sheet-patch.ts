@@ -1,9 +1,13 @@
 import { columnLetter } from '../../engine';
 import { OccupiedCellsError } from '../port';
-import {
+import * as xmlScan from './xml-scan';
+
+// Local bindings, read once: ES-module interop (tsx, bundlers without scope hoisting) reads each
+// imported name through a getter, which costs a third of the time in this per-token loop.
+const {
   END_TAG, OTHER_MARKUP, START_TAG, attributeValue, attributeValueEnd, attributeValueStart, attributes, columnOfReference,
   integerAt, isSelfClosing, markupEnd, markupKind, rowOfReference, tagName, tagNameEnd,
-} from './xml-scan';
+} = xmlScan;
 
 /**
  * The streaming rewrite of the user's table sheet part (`xl/worksheets/sheetN.xml`): SegmentKit's
@@ -99,36 +103,36 @@ export class MalformedSheetError extends Error {
   }
 }
 
-function localName(qname: string): string {
-  const colon = qname.indexOf(':');
-  return colon < 0 ? qname : qname.slice(colon + 1);
-}
-
 /**
  * Push-based scan for the highest conditional-formatting rule priority in a worksheet part,
  * counting both `<cfRule>` and the x14 rules in `<extLst>` (they share one priority order).
  * Feed it the same decoded chunks the reader sees, or use `nextConditionalFormatPriority`.
+ *
+ * It looks only at `cfRule` start tags found by string search, so a rule written inside a
+ * comment or CDATA section would count too: that can only raise the priority SegmentKit starts
+ * from, which is harmless, and it lets the scan run at memory speed.
  */
 export class ConditionalPriorityScan {
-  private buf = '';
-  private pos = 0;
+  private tail = '';
   private highest = 0;
 
   push(chunk: string): void {
-    this.buf = this.buf.slice(this.pos) + chunk;
-    this.pos = 0;
-    for (;;) {
-      const lt = this.buf.indexOf('<', this.pos);
-      if (lt < 0) { this.pos = this.buf.length; return; }
-      const end = markupEnd(this.buf, lt);
-      if (end < 0) { this.pos = lt; return; }
-      this.pos = end;
-      if (markupKind(this.buf, lt) !== START_TAG) continue;
-      if (localName(tagName(this.buf, lt)) !== 'cfRule') continue;
-      const value = attributeValue(this.buf, lt, end, 'priority');
-      const priority = value === undefined ? -1 : integerAt(value, 0, value.length);
-      if (priority > this.highest) this.highest = priority;
-    }
+    const buf = this.tail + chunk;
+    for (let at = buf.indexOf('cfRule'); at >= 0; at = buf.indexOf('cfRule', at + 6)) this.readRule(buf, at);
+    // Keep an unfinished last tag for the next chunk; re-reading a rule is harmless for a maximum.
+    const lastLt = buf.lastIndexOf('<');
+    this.tail = lastLt >= 0 && buf.length - lastLt <= PRIORITY_TAIL ? buf.slice(lastLt) : buf.slice(-1024);
+  }
+
+  private readRule(buf: string, at: number): void {
+    let lt = at - 1;
+    if (buf[lt] === ':') while (lt > 0 && buf[lt] !== '<' && !/[\s>]/.test(buf[lt])) lt--;
+    if (buf[lt] !== '<' || !/[\s/>]/.test(buf[at + 6] ?? '')) return;
+    const end = markupEnd(buf, lt);
+    if (end < 0) return;
+    const value = attributeValue(buf, lt, end, 'priority');
+    const priority = value === undefined ? -1 : integerAt(value, 0, value.length);
+    if (priority > this.highest) this.highest = priority;
   }
 
   /** Highest priority seen so far; 0 when the part has no rules. */
@@ -136,6 +140,9 @@ export class ConditionalPriorityScan {
     return this.highest;
   }
 }
+
+/** Longest unfinished tag `ConditionalPriorityScan` carries over between chunks. */
+const PRIORITY_TAIL = 1 << 16;
 
 /** The first free conditional-formatting priority in a worksheet part (streamed; 1 when there are none). */
 export function nextConditionalFormatPriority(xmlChunks: Iterable<string>): number {
@@ -153,13 +160,18 @@ const ROW = 4;
 const CELL = 5;
 const EPILOG = 6;
 
+function isNameEndAt(text: string, index: number): boolean {
+  const ch = text.charCodeAt(index);
+  return ch === 32 || ch === 9 || ch === 10 || ch === 13 || ch === 47 || ch === 62;
+}
+
 interface OurCells {
   columns: number[];
   xml: string[];
 }
 
 const NO_CELLS: OurCells = { columns: [], xml: [] };
-const OUR_CELL_START = /<c r="([A-Z]{1,3})(\d+)"/g;
+const OUR_CELL_START = '<c r="';
 
 /**
  * The rewrite as a push/pull transformer, for callers whose input arrives by callback (fflate's
@@ -188,6 +200,8 @@ export class SheetPatcher {
 
   private mainPrefixes = new Set<string>();
   private prefix = '';
+  private cellName = 'c';
+  private rowName = 'row';
   private readonly localNames = new Map<string, string | null>();
 
   private seenCols = false;
@@ -340,6 +354,17 @@ export class SheetPatcher {
     return local;
   }
 
+  /**
+   * Whether the start tag at `lt` is the main-namespace element `local`: a string comparison in
+   * the producer's own prefix first (no slicing per cell), the full lookup otherwise.
+   */
+  private isMain(lt: number, local: string, qualifiedName: string): boolean {
+    const buf = this.buf;
+    const after = lt + 1 + qualifiedName.length;
+    if (buf.startsWith(qualifiedName, lt + 1) && after < buf.length && isNameEndAt(buf, after)) return true;
+    return this.mainLocal(tagName(buf, lt)) === local;
+  }
+
   private qualified(local: string): string {
     return this.prefix ? `${this.prefix}:${local}` : local;
   }
@@ -377,6 +402,8 @@ export class SheetPatcher {
     const qname = tagName(this.buf, lt);
     if (this.mainLocal(qname) !== 'worksheet') throw new MalformedSheetError(`the part's root element is <${qname}>, not a SpreadsheetML worksheet`, this.edit.sheetName);
     this.prefix = this.mainPrefixes.has('') ? '' : qname.slice(0, qname.indexOf(':'));
+    this.cellName = this.qualified('c');
+    this.rowName = this.qualified('row');
     if (isSelfClosing(this.buf, end)) throw new MalformedSheetError('the worksheet has no sheetData', this.edit.sheetName);
     this.state = WORKSHEET;
   }
@@ -494,7 +521,7 @@ export class SheetPatcher {
       this.endSheetData();
       return;
     }
-    if (this.mainLocal(tagName(this.buf, lt)) !== 'row') { this.enterSubtree(end, SHEET_DATA); return; }
+    if (!this.isMain(lt, 'row', this.rowName)) { this.enterSubtree(end, SHEET_DATA); return; }
     this.startRow(lt, end);
   }
 
@@ -546,31 +573,36 @@ export class SheetPatcher {
     const spans = buf.slice(start, valueEnd);
     const first = this.ours.columns[0] + 1;
     const last = this.ours.columns[this.ours.columns.length - 1] + 1;
-    const ranges = spans.trim().split(/\s+/).map((range) => range.split(':').map(Number));
-    const covered = this.ours.columns.every((column) => ranges.some(([from, to]) => column + 1 >= from && column + 1 <= to));
-    if (covered) return;
-    if (ranges.length === 1 && ranges[0].length === 2 && ranges[0].every(Number.isInteger)) {
-      this.insert(start, `${Math.min(ranges[0][0], first)}:${Math.max(ranges[0][1], last)}`);
+    const colon = spans.indexOf(':');
+    const from = integerAt(spans, 0, colon);
+    const to = integerAt(spans, colon + 1, spans.length);
+    if (from > 0 && to >= from) {
+      if (first >= from && last <= to) return;
+      this.insert(start, `${Math.min(from, first)}:${Math.max(to, last)}`);
       this.copyFrom = valueEnd;
       return;
     }
+    const ranges = spans.trim().split(/\s+/).map((range) => range.split(':').map(Number));
+    const covered = this.ours.columns.every((column) => ranges.some(([low, high]) => column + 1 >= low && column + 1 <= high));
+    if (covered) return;
     const tag = buf.slice(lt, end);
     const attribute = /\s+spans\s*=\s*(["'])[^"']*\1/.exec(tag)!;
     this.emitUpTo(lt + attribute.index);
     this.copyFrom = lt + attribute.index + attribute[0].length;
   }
 
+  /** One row's cells from `cellsForRow`, split per cell (each starts with `<c r="`, as cellXml writes it). */
   private ourCells(cells: string, row: number): OurCells {
     const columns: number[] = [];
     const starts: number[] = [];
-    OUR_CELL_START.lastIndex = 0;
-    for (let match = OUR_CELL_START.exec(cells); match; match = OUR_CELL_START.exec(cells)) {
-      const column = columnOfReference(match[1], 0);
-      if (Number(match[2]) !== row || !this.edit.writeColumns.has(column) || (columns.length > 0 && column <= columns[columns.length - 1])) {
-        throw new RangeError(`cellsForRow(${row}) returned ${match[1]}${match[2]}, which is not in row ${row}, not one of SegmentKit's columns, or out of column order`);
+    for (let at = cells.indexOf(OUR_CELL_START); at >= 0; at = cells.indexOf(OUR_CELL_START, at + 1)) {
+      const referenceStart = at + OUR_CELL_START.length;
+      const column = columnOfReference(cells, referenceStart);
+      if (rowOfReference(cells, referenceStart) !== row || !this.edit.writeColumns.has(column) || (columns.length > 0 && column <= columns[columns.length - 1])) {
+        throw new RangeError(`cellsForRow(${row}) returned ${cells.slice(referenceStart, cells.indexOf('"', referenceStart))}, which is not in row ${row}, not one of SegmentKit's columns, or out of column order`);
       }
       columns.push(column);
-      starts.push(match.index);
+      starts.push(at);
     }
     if (starts[0] !== 0) throw new RangeError(`cellsForRow(${row}) must return <c r="..."> elements from cellXml`);
     const xml = starts.map((start, index) => this.inMainNamespace(cells.slice(start, starts[index + 1] ?? cells.length)));
@@ -594,7 +626,7 @@ export class SheetPatcher {
       this.state = SHEET_DATA;
       return;
     }
-    if (this.mainLocal(tagName(this.buf, lt)) !== 'c') {
+    if (!this.isMain(lt, 'c', this.cellName)) {
       // <extLst> closes a row's content: SegmentKit's cells go before it.
       this.putOursBefore(Infinity, lt);
       this.enterSubtree(end, ROW);

@@ -305,6 +305,21 @@ describe('patchSheet on hand-made sheets', () => {
     expect(() => patch(input('<c r="F5" s="3"><v>9</v></c>'), edit())).toThrow(OccupiedCellsError);
   });
 
+  it('puts its cells before a row\'s extLst, and drops a cleared cell with the comment inside it', () => {
+    const input = `<worksheet xmlns="${MAIN}"><sheetData><row r="2"><c r="A2"><v>1</v></c><c r="B2"><!-- old </c> --><v>5</v></c><extLst><ext uri="{x}"><c r="Z2"/></ext></extLst></row></sheetData></worksheet>`;
+    expect(patch(input, plainEdit([2], { 2: cellXml(1, 2, 'A') }, 2, { clearColumns: new Set([1]) })))
+      .toBe(`<worksheet xmlns="${MAIN}"><sheetData><row r="2"><c r="A2"><v>1</v></c>${cellXml(1, 2, 'A')}<extLst><ext uri="{x}"><c r="Z2"/></ext></extLst></row></sheetData></worksheet>`);
+  });
+
+  it('adds widths to a self-closing <cols/> and splits only the range that covers its column', () => {
+    const input = `<worksheet xmlns="${MAIN}"><cols/><sheetData/></worksheet>`;
+    expect(patch(input, plainEdit([3], {}, 1, { columnWidths: new Map([[3, 9]]) })))
+      .toBe(`<worksheet xmlns="${MAIN}"><cols><col min="4" max="4" width="9" customWidth="1"/></cols><sheetData/></worksheet>`);
+    const ranges = `<worksheet xmlns="${MAIN}"><cols><col min="1" max="2" width="5" customWidth="1"/><col min="3" max="6" width="8" style="4" customWidth="1"/></cols><sheetData/></worksheet>`;
+    expect(patch(ranges, plainEdit([3], {}, 1, { columnWidths: new Map([[3, 12]]) })))
+      .toBe(`<worksheet xmlns="${MAIN}"><cols><col min="1" max="2" width="5" customWidth="1"/><col min="3" max="3" width="8" style="4" customWidth="1"/><col min="4" max="4" width="12" style="4" customWidth="1"/><col min="5" max="6" width="8" style="4" customWidth="1"/></cols><sheetData/></worksheet>`);
+  });
+
   it('counts x14 rule priorities in extLst when numbering new rules', () => {
     const input = `<worksheet xmlns="${MAIN}"><sheetData/><conditionalFormatting sqref="A1"><cfRule type="expression" priority="3"><formula>1</formula></cfRule></conditionalFormatting><extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"><x14:conditionalFormattings xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:conditionalFormatting><x14:cfRule type="expression" priority="7"/></x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst></worksheet>`;
     expect(nextConditionalFormatPriority([input])).toBe(8);

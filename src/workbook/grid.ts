@@ -47,6 +47,8 @@ export interface SheetGrid {
    * are how a totals row written as =SUM(D2:D99) is recognised.
    */
   aggregateFormulas: Map<string, string>;
+  /** The highest conditional-format rule priority on the sheet (0 when none), so rules added later come after the user's. */
+  maxRulePriority?: number;
 }
 
 /** Something SegmentKit noticed while finding the table, said to the user; rows are 1-based sheet rows. */

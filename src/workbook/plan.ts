@@ -79,6 +79,8 @@ export interface WritePlan {
   columns: PlannedColumn[];
   sheets: PlannedSheet[];
   marker: MarkerState;
+  /** Workbook-level names the formulas use (cut cells), written with the plan. */
+  definedNames?: { name: string; ref: string }[];
 }
 
 export interface PlanOptions {

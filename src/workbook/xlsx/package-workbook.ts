@@ -27,6 +27,8 @@ interface PendingWrite {
   /** 0-based sheet column of the plan's first column. */
   firstColumn: number;
   marker: MarkerState;
+  /** The user's highest conditional-format priority on the table's sheet. */
+  maxRulePriority?: number;
 }
 
 /** Everything SegmentKit changes in a package, collected before a byte is written. */
@@ -133,7 +135,7 @@ export class PackageWorkbook implements WorkbookPort {
       columnPositions: plan.columns.map((_, index) => firstColumn + index),
       definedNames: (plan.definedNames ?? []).map((name) => name.name),
     };
-    this.pending = { plan, clearColumns, firstColumn, marker: markerState };
+    this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority };
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return { written };
   }
@@ -313,6 +315,7 @@ export class PackageWorkbook implements WorkbookPort {
     const writeColumns = new Set(plan.columns.map((_, index) => firstColumn + index));
     const lastRow = plan.headerRow + plan.rowCount;
     const formulas = plan.mode === 'formulas';
+    const conditionalFormatting: string[] = [];
     const edit: SheetEdit = {
       clearColumns,
       writeColumns,
@@ -331,14 +334,14 @@ export class PackageWorkbook implements WorkbookPort {
         });
         return xml;
       },
-      conditionalFormatting: [],
+      conditionalFormatting,
       columnWidths: new Map(plan.columns.map((column, index) => [firstColumn + index, Math.max(14, column.header.length + 2)])),
     };
-    let priority = 1;
+    let priority = (pending.maxRulePriority ?? 0) + 1;
     plan.columns.forEach((column, index) => {
       if (!column.tierColors || plan.rowCount === 0) return;
       const letter = columnLetter(firstColumn + index);
-      edit.conditionalFormatting.push(tierColorsXml(`${letter}${plan.headerRow + 1}:${letter}${lastRow}`, column.tierColors, styles, priority));
+      conditionalFormatting.push(tierColorsXml(`${letter}${plan.headerRow + 1}:${letter}${lastRow}`, column.tierColors, styles, priority));
       priority += column.tierColors.length;
     });
     changes.replaced.set(entry.name, () => patchSheet(this.file.archive.textChunks(entry), edit));

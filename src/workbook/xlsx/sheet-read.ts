@@ -63,7 +63,7 @@ interface PendingCell {
  * shows a date. A formula cell gives its stored result; one without a stored result is blank.
  */
 export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string, context: CellContext): SheetGrid {
-  const grid: SheetGrid = { name, rows: [], merges: [], tables: [], aggregateFormulas: new Map() };
+  const grid: SheetGrid = { name, rows: [], merges: [], tables: [], aggregateFormulas: new Map(), maxRulePriority: 0 };
   const aggregateShared = new Set<string>();
   let row: CellValue[] | null = null;
   let rowIndex = -1;
@@ -124,6 +124,11 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
         case 't':
           if (inCell && phoneticDepth === 0) textTarget = 'inline';
           return;
+        case 'cfRule': {
+          const priority = Number(attributes.priority);
+          if (priority > (grid.maxRulePriority ?? 0)) grid.maxRulePriority = priority;
+          return;
+        }
         case 'mergeCell': {
           const box = parseBoxRef(attributes.ref ?? '');
           if (box) grid.merges.push(box as CellBox);

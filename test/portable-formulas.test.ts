@@ -227,7 +227,7 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     expectSegments(recalculated, written, segmentation, ['score']);
     // The edits really moved segments, so the check above is not the first one again.
     const moved = after.results.map((result, m) => result.tiers.reduce((count, tier, i) => count + (tier !== segmentation.results[m].tiers[i] ? 1 : 0), 0));
-    expect(moved.filter((count, m) => segmentation.results[m].modelId !== 'score').every((count) => count > 0)).toBe(true);
+    expect(moved.filter((_, m) => segmentation.results[m].modelId !== 'score').every((count) => count > 0)).toBe(true);
   }, 240_000);
 
   /**

@@ -18,7 +18,10 @@ Options:
   -m, --model <ids>      models to run, comma separated (default: abcd,pareto). Known: ${CATALOG.map((model) => model.id).join(', ')}
   -o, --output <file>    where to write the result (default: <input>-segmented.xlsx)
   -s, --sheet <name>     the sheet holding the table (default: the first sheet)
-      --values-only      write plain values instead of live =SEGMENT.* formulas
+      --formulas <excel|segmentkit>  live segment columns as ordinary formulas that every
+                         spreadsheet program recalculates (excel, the default), or as
+                         =SEGMENT.* functions: everyone who opens the file needs SegmentKit
+      --values-only      write plain values instead of live formulas
       --lang <en|da>     language of the written sheets and messages (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
       --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
@@ -47,6 +50,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
       output: { type: 'string', short: 'o' },
       sheet: { type: 'string', short: 's' },
       'values-only': { type: 'boolean', default: false },
+      formulas: { type: 'string', default: 'excel' },
       lang: { type: 'string', default: 'en' },
       cut: { type: 'string', multiple: true, default: [] },
       set: { type: 'string', multiple: true, default: [] },
@@ -62,6 +66,11 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
     return values.help ? 0 : 2;
   }
   const language: Language = values.lang === 'da' ? 'da' : 'en';
+  if (values.formulas !== 'excel' && values.formulas !== 'segmentkit') {
+    output.err(`--formulas ${values.formulas}: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).`);
+    return 2;
+  }
+  const formulas = values.formulas;
   const choices = modelChoices(values.model, values.cut);
   if (values.settings) applySettingsFile(choices, values.settings);
   for (const setting of values.set) applySet(choices, setting);
@@ -80,7 +89,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
   const segmentation = segment(table, choices);
-  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false, reasons: values.reasons });
+  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(`segment ${table.rowCount} rows and plan`);
   await workbook.save(target);

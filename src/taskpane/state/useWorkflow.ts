@@ -34,7 +34,8 @@ export interface Failure {
   params: Record<string, string>;
 }
 
-export type WriteMode = 'formulas' | 'values';
+/** How the segments are written: ordinary live formulas, SegmentKit's =SEGMENT.* functions, or values. */
+export type WriteMode = 'formulas' | 'segmentkit' | 'values';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -64,7 +65,7 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [snapshot, setSnapshot] = useState<TableSnapshot | null>(null);
   const [mapping, setMapping] = useState<RoleMapping>({});
   const [selection, setSelection] = useState<Selection>(() => initialSelection(language));
-  const [mode, setMode] = useState<WriteMode>(environment.kind === 'office' ? 'formulas' : 'values');
+  const [mode, setMode] = useState<WriteMode>('formulas');
   const [reasons, setReasons] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -168,9 +169,10 @@ export function useWorkflow(environment: Environment, language: Language) {
     if (!port || !snapshot || !table) return;
     setWritten(null);
     setBusy({ key: 'phaseCompute', cancellable: true });
-    const writeMode = environment.kind === 'office' ? mode : 'values';
+    // SegmentKit's functions only work in Excel with the add-in; a downloaded file gets ordinary formulas instead.
+    const formulas = mode === 'segmentkit' && environment.kind === 'office' ? 'segmentkit' : 'excel';
     // An .xlsx file cannot hold spilled formulas; in Excel a plain range may get one per column.
-    const options = { mode: writeMode, language, spill: environment.kind === 'office', reasons } as const;
+    const options = { mode: mode === 'values' ? 'values' : 'formulas', formulas, language, spill: environment.kind === 'office', reasons } as const;
     const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options }, (phase) => {
       setBusy({ key: phase === 'compute' ? 'phaseCompute' : 'phasePlan', cancellable: true });
     });

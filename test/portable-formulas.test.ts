@@ -151,6 +151,36 @@ function valueAt(values: Float64Array, share: number): number {
   return present[Math.floor(share * (present.length - 1))];
 }
 
+/**
+ * A hand-worked table: ties at every cut, blanks, text in number columns, a number and a date
+ * typed as text, share of wallet as 0.35 and as 35, costs and hours, customers exactly 12 months
+ * old, 11 months old and starting after the as-of day.
+ */
+async function handWorkedWorkbook(): Promise<ArrayBuffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Kunder');
+  const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
+  sheet.addRow(['Kundenr', 'Kunde', 'Omsætning', 'Potentiale', 'Dækningsbidrag', 'Serviceomkostninger', 'Timer', 'Share of wallet', 'Tilfredshed', 'Kunde siden']);
+  const rows: CellValue[][] = [
+    ['K1', 'Alfa', 500, 1000, 400, 10, 1, 0.35, 4, day(2026, 6, 15)],
+    ['K2', 'Beta', 300, 800, 300, 0, 0, 35, 3, day(2025, 6, 15)],
+    ['K3', 'Gamma', 300, 400, 300, 0, 0, 0.5, 3.5, day(2025, 6, 16)],
+    ['K4', 'Delta', 100, 400, -50, 0, 0, 50, 2, day(2027, 1, 1)],
+    ['K5', 'Epsilon', 60, null, 30, 0, 0, 1, 5, null],
+    ['K6', 'Zeta', 'ukendt', 500, 20, 5, 0, 0.2, 4, day(2020, 1, 1)],
+    ['K7', 'Eta', '1.234,50', 2000, 100, 0, 0, 0.9, 1, day(2019, 5, 5)],
+    ['K8', 'Theta', 0, 300, 0, 0, 0, 0, 3, day(2024, 2, 29)],
+    ['K9', 'Iota', -20, 300, -10, 0, 2, 0.1, 3, day(2025, 6, 30)],
+    ['K10', 'Kappa', 300, 800, 300, 0, 0, 'n/a', 4, day(2023, 1, 31)],
+    ['K11', 'Lambda', 40, 400, 300, 0, 0, 0.35, null, '2024-03-01'],
+    ['K12', 'My', 80, 400, 120, 'x', 1, 0.6, 3, day(2026, 1, 31)],
+    ['K13', 'Ny', 300, 400, 300, 0, 0, 1.5, 3.5, day(2025, 7, 1)],
+  ];
+  for (const row of rows) sheet.addRow(row);
+  return await workbook.xlsx.writeBuffer() as ArrayBuffer;
+}
+
+
 describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentKit (LibreOffice)', () => {
   it('the 2,000-customer sample with all six models: every segment as the engine, and they follow edited cuts and inputs', async () => {
     const written = await writeSegmented(readFileSync(SAMPLE), choicesOf(ALL_MODELS));
@@ -230,35 +260,6 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     expect(moved.filter((_, m) => segmentation.results[m].modelId !== 'score').every((count) => count > 0)).toBe(true);
   }, 240_000);
 
-  /**
-   * A hand-worked table: ties at every cut, blanks, text in number columns, a number and a date
-   * typed as text, share of wallet as 0.35 and as 35, costs and hours, customers exactly 12 months
-   * old, 11 months old and starting after the as-of day.
-   */
-  async function handWorkedWorkbook(): Promise<ArrayBuffer> {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Kunder');
-    const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
-    sheet.addRow(['Kundenr', 'Kunde', 'Omsætning', 'Potentiale', 'Dækningsbidrag', 'Serviceomkostninger', 'Timer', 'Share of wallet', 'Tilfredshed', 'Kunde siden']);
-    const rows: CellValue[][] = [
-      ['K1', 'Alfa', 500, 1000, 400, 10, 1, 0.35, 4, day(2026, 6, 15)],
-      ['K2', 'Beta', 300, 800, 300, 0, 0, 35, 3, day(2025, 6, 15)],
-      ['K3', 'Gamma', 300, 400, 300, 0, 0, 0.5, 3.5, day(2025, 6, 16)],
-      ['K4', 'Delta', 100, 400, -50, 0, 0, 50, 2, day(2027, 1, 1)],
-      ['K5', 'Epsilon', 60, null, 30, 0, 0, 1, 5, null],
-      ['K6', 'Zeta', 'ukendt', 500, 20, 5, 0, 0.2, 4, day(2020, 1, 1)],
-      ['K7', 'Eta', '1.234,50', 2000, 100, 0, 0, 0.9, 1, day(2019, 5, 5)],
-      ['K8', 'Theta', 0, 300, 0, 0, 0, 0, 3, day(2024, 2, 29)],
-      ['K9', 'Iota', -20, 300, -10, 0, 2, 0.1, 3, day(2025, 6, 30)],
-      ['K10', 'Kappa', 300, 800, 300, 0, 0, 'n/a', 4, day(2023, 1, 31)],
-      ['K11', 'Lambda', 40, 400, 300, 0, 0, 0.35, null, '2024-03-01'],
-      ['K12', 'My', 80, 400, 120, 'x', 1, 0.6, 3, day(2026, 1, 31)],
-      ['K13', 'Ny', 300, 400, 300, 0, 0, 1.5, 3.5, day(2025, 7, 1)],
-    ];
-    for (const row of rows) sheet.addRow(row);
-    return await workbook.xlsx.writeBuffer() as ArrayBuffer;
-  }
-
   it.each([
     ['Pareto cuts (the defaults)', {}],
     ['quantile and value cuts', {
@@ -314,5 +315,26 @@ describe('the run date beside the cuts', () => {
     expect(summary.rows[header + 1].slice(0, 3)).toEqual(['Revenue cut', 'Pareto share', 0.8]);
     expect(summary.rows[header + 1][4]).toBe(todaySerial());
     expect(summary.formulas).toEqual([]);
+  });
+
+  it('writes the value tiers\' new-customer rule against one worked-out day on the Summary, and the true margin as arithmetic', async () => {
+    const asOf = dateToSerial(2026, 6, 15);
+    const written = await writeSegmented(await handWorkedWorkbook(), choicesOf(['value'], { value: { asOf } }), { runDate: asOf });
+    const summary = written.plan.sheets.find((sheet) => sheet.purpose === 'summary')!;
+    const at = (label: string) => summary.rows.findIndex((row) => row[0] === label);
+    expect(summary.rows[at('Customer age as of')][3]).toBe(asOf);
+    expect(summary.rows[at('New customers (at least Silver) younger than, months')][3]).toBe(12);
+    // 2026-06-15 less 12 months: a customer since 2025-06-16 or later is new.
+    expect(summary.rows[at('New customers: customer since after')][3]).toBe(dateToSerial(2025, 6, 15));
+    const months = at('New customers (at least Silver) younger than, months') + 1;
+    const day = at('Customer age as of') + 1;
+    expect(summary.formulas).toEqual([{ row: at('New customers: customer since after'), column: 3, formula: `IF($D$${months}>0,EDATE($D$${day},-ROUNDUP($D$${months},0)),2958465)` }]);
+    expect(written.plan.definedNames.slice(2).map((defined) => defined.name)).toEqual(['SK_Value_NewMonths', 'SK_Value_AsOf', 'SK_Value_NewSince']);
+    const value = written.plan.columns.find((column) => column.header === 'Segment Value')!;
+    expect(value.rowFormulas![0]).toBe(
+      'IF(COUNT(E2,F2,G2)=3,IF(E2-F2-G2*650<0,IF(IF(ISNUMBER(J2),INT(J2)>SK_Value_NewSince,FALSE),"Silver","Loss"),'
+      + 'IF(AND(E2-F2-G2*650>0,E2-F2-G2*650>=SK_Value_GoldCut),"Gold",IF(AND(E2-F2-G2*650>0,E2-F2-G2*650>=SK_Value_SilverCut),"Silver",'
+      + 'IF(IF(ISNUMBER(J2),INT(J2)>SK_Value_NewSince,FALSE),"Silver","Bronze")))),"")',
+    );
   });
 });

@@ -488,15 +488,17 @@ function buildSummarySheet(
         sheet.formulas.push({ row, column: 3, formula: `SEGMENT.CUT(${dataRange(segmentation, snapshot, role)},"${cut.spec.method}",${cut.spec.level})` });
       }
     }
+    const addresses: Record<string, string> = {};
     const parameterRows = parameters.map((parameter) => {
       const row = add([t(parameter.label), '', '', parameter.value]);
       cells.parameters[parameter.key] = reference(parameter.key, row);
+      addresses[parameter.key] = `$D$${row + 1}`;
       sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: parameter.format === 'date' ? DATE_FORMAT : 'General' });
       return row;
     });
-    // A worked-out parameter reads the others' cells, so it is written once all of them are placed.
+    // A worked-out parameter reads the others' cells by address, as the names may be defined after the sheet is written.
     parameters.forEach((parameter, k) => {
-      if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(cells.parameters) });
+      if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(addresses) });
     });
     references.set(result.modelId, cells);
     const notes = [...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];

@@ -95,8 +95,18 @@ describe('segmentkit segment', () => {
     expect(err[0]).toBe("Række 90, kolonne D (Omsætning): 'ukendt' er ikke et tal; rækken får intet segment ud fra den.");
     const workbook = await readBack(target);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
+    // Ordinary formulas by default, reading the cut cells by name: the file recalculates anywhere.
     const cell = workbook.getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
-    expect(cell.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
+    expect(cell.formula).toBe('IF(ISNUMBER(D2),IF(D2>=SK_Pareto_ACut,"A",IF(AND(D2>0,D2>=SK_Pareto_BCut),"B","C")),"")');
+    expect(workbook.definedNames.model.map((defined) => defined.name)).toEqual(['SK_Pareto_ACut', 'SK_Pareto_BCut']);
+
+    // SegmentKit's own functions only when asked for.
+    expect(await main(['segment', SAMPLE, '-m', 'pareto', '-o', target, '--lang', 'da', '--formulas', 'segmentkit'], capture().output)).toBe(0);
+    const chosen = (await readBack(target)).getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
+    expect(chosen.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
+    const wrong = capture();
+    expect(await main(['segment', SAMPLE, '-o', target, '--formulas', 'lotus'], wrong.output)).toBe(2);
+    expect(wrong.err).toEqual(['--formulas lotus: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).']);
   });
 
   it('runs as installed: npx segmentkit through bin/segmentkit.js', async () => {

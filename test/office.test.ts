@@ -134,9 +134,9 @@ describe('OfficeWorkbook.readTable', () => {
 });
 
 describe('OfficeWorkbook.apply', () => {
-  it('writes spilled formulas, tier colors, Priority and Summary sheets, a chart and the marker', async () => {
+  it('writes spilled SegmentKit formulas when asked, tier colors, Priority and Summary sheets, a chart and the marker', async () => {
     const excel = excelWithCustomers();
-    const { report } = await run(excel);
+    const { report } = await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' });
     expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:L7', 'Summary!A1:G39']);
 
     expect(excel.formulas('Kunder', 'G2:H3')).toEqual([
@@ -186,7 +186,7 @@ describe('OfficeWorkbook.apply', () => {
 
     expect(excel.sheet(MARKER_SHEET).visibility).toBe('VeryHidden');
     expect(parseMarker(excel.values(MARKER_SHEET, 'A1')[0][0])).toEqual({
-      version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' },
+      version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' }, names: [],
       settings: { abcd: defaultSettings(getModel('abcd')), pareto: defaultSettings(getModel('pareto')) },
     });
   });
@@ -201,9 +201,9 @@ describe('OfficeWorkbook.apply', () => {
     expect(excel.formulas('Oversigt', 'D14')).toEqual([[300]]);
   });
 
-  it('writes per-row formulas when spilling is off', async () => {
+  it('writes per-row SegmentKit formulas when spilling is off', async () => {
     const excel = excelWithCustomers();
-    await run(excel, { mode: 'formulas', language: 'en', spill: false });
+    await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en', spill: false });
     expect(excel.column('Kunder', 'H3:H8').length).toBe(6);
     expect(excel.formulas('Kunder', 'H3:H4')).toEqual([
       ["=SEGMENT.PARETO(E3,'Summary'!$D$31,'Summary'!$D$32)"],
@@ -214,7 +214,7 @@ describe('OfficeWorkbook.apply', () => {
   it('adds table columns with per-row formulas inside an Excel table, and reuses them on a re-run', async () => {
     const excel = excelWithCustomers();
     excel.addTable('Kunder', 'Kundetabel', 'B2:F8');
-    const { plan } = await run(excel);
+    const { plan } = await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' });
     expect(plan.excelTableName).toBe('Kundetabel');
     expect(excel.table('Kundetabel')).toEqual({ address: 'B2:H8', sheet: 'Kunder', columns: [...HEADERS, 'Segment ABCD', 'Segment Pareto'] });
     expect(excel.formulas('Kunder', 'G3:H4')).toEqual([
@@ -261,7 +261,7 @@ describe('OfficeWorkbook.apply', () => {
       ['K3', 'Gamma', 100, 0.7, 2],
     ] });
     excel.select('Kunder', 'A2');
-    await run(excel, { mode: 'formulas', language: 'en' }, ['quadrant', 'value']);
+    await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' }, ['quadrant', 'value']);
     expect(excel.formulas('Kunder', 'F1:G2')).toEqual([
       ['Segment Quadrant', 'Segment Value'],
       ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUE(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15,TODAY())"],
@@ -288,12 +288,47 @@ describe('OfficeWorkbook.apply', () => {
       ['K2', 500, 200, 250, 1],
     ] });
     excel.select('Kunder', 'A1');
-    await run(excel, { mode: 'formulas', language: 'en' }, ['margin']);
+    await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' }, ['margin']);
     expect(excel.formulas('Kunder', 'F1:H3')).toEqual([
       ['Segment Margin', 'True margin', 'Margin %'],
       ['Profit', '=SEGMENT.MARGIN(B2,C2,D2,E2,650)', 0.17],
       ['Loss', '=SEGMENT.MARGIN(B3,C3,D3,E3,650)', -1.2],
     ]);
+
+    // By default all three columns are ordinary arithmetic: a file that recalculates anywhere.
+    await run(excel, { mode: 'formulas', language: 'en' }, ['margin']);
+    expect(excel.formulas('Kunder', 'F2:H2')).toEqual([[
+      '=IF(COUNT(B2,C2,D2,E2)=4,IF(B2-C2-D2-E2*650<0,"Loss","Profit"),"")',
+      '=IF(COUNT(B2,C2,D2,E2)=4,B2-C2-D2-E2*650,"")',
+      '=IF(COUNT(B2,C2,D2,E2)=4,IF(B2>0,(B2-C2-D2-E2*650)/B2,""),"")',
+    ]]);
+  });
+
+  it('writes ordinary formulas by default that read the cut cells by name, defines the names, and replaces them on a re-run', async () => {
+    const excel = excelWithCustomers();
+    const { report } = await run(excel);
+    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:L7', 'Summary!A1:G39']);
+    expect(excel.formulas('Kunder', 'G3:H3')).toEqual([[
+      '=IF(COUNT(E3,F3)=2,IF(AND(E3>0,E3>=SK_ABCD_RevenueCut),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"A","C"),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"B","D")),"")',
+      '=IF(ISNUMBER(E3),IF(AND(E3>0,E3>=SK_Pareto_ACut),"A",IF(AND(E3>0,E3>=SK_Pareto_BCut),"B","C")),"")',
+    ]]);
+    // Every row has its own formula: no spill, so the file works in Excel 2016 and elsewhere.
+    expect(excel.formulas('Kunder', 'H8')).toEqual([['=IF(ISNUMBER(E8),IF(AND(E8>0,E8>=SK_Pareto_ACut),"A",IF(AND(E8>0,E8>=SK_Pareto_BCut),"B","C")),"")']]);
+    // The cuts are the run's values (300 and 400), labelled with how and when; the names point at them.
+    expect(excel.formulas('Summary', 'A13:D15')).toEqual([['Cut', 'Method', 'Level', 'Value'], ['Revenue cut', 'Pareto share', 0.8, 300], ['Potential cut', 'Pareto share', 0.8, 400]]);
+    expect(excel.numberFormat('Summary', 'E14')).toBe('yyyy-mm-dd');
+    expect(excel.definedNames()).toEqual({
+      SK_ABCD_RevenueCut: "='Summary'!$D$14", SK_ABCD_PotentialCut: "='Summary'!$D$15",
+      SK_Pareto_ACut: "='Summary'!$D$31", SK_Pareto_BCut: "='Summary'!$D$32",
+    });
+    expect(excel.values('Summary', 'D31:D32')).toEqual([[300], [60]]);
+    expect(parseMarker(excel.values(MARKER_SHEET, 'A1')[0][0])?.names).toEqual(['SK_ABCD_RevenueCut', 'SK_ABCD_PotentialCut', 'SK_Pareto_ACut', 'SK_Pareto_BCut']);
+
+    // A re-run with ABCD only: its names are defined again, Pareto's (from the last run) go, a user's name stays.
+    excel.names.push({ name: 'MyTarget', formula: '=Kunder!$B$2' });
+    await run(excel, undefined, ['abcd']);
+    expect(excel.definedNames()).toEqual({ MyTarget: '=Kunder!$B$2', SK_ABCD_RevenueCut: "='Summary'!$D$14", SK_ABCD_PotentialCut: "='Summary'!$D$15" });
+    expect(excel.formulas('Kunder', 'G4')[0][0]).toMatch(/^=IF\(COUNT\(E4,F4\)=2,/);
   });
 
   it('refuses to write over a user\'s cell and writes nothing at all', async () => {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { buildCustomerTable, defaultSettings, getModel, segment, serialToJsDate, todaySerial } from '../src/engine';
 import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
 import { buildPlan, type PlanOptions } from '../src/workbook/plan';
 import { OccupiedCellsError } from '../src/workbook/port';
@@ -90,18 +90,37 @@ describe('XlsxWorkbook', () => {
     expect(summaryRows[abcdStart + 3].slice(0, 5)).toEqual(['B', getModel('abcd').tiers[1].label.en, 2, 140, 0.14]);
     expect(summaryRows[abcdStart + 6].slice(0, 3)).toEqual(['', '(no segment: missing or unreadable input)', 1]);
     const cutRow = summaryRows.findIndex((row) => row[0] === 'Revenue cut');
-    expect(summaryRows[cutRow]).toEqual(['Revenue cut', 'Pareto share', 0.8, 300]);
+    expect(summaryRows[cutRow].slice(0, 4)).toEqual(['Revenue cut', 'Pareto share', 0.8, 300]);
+    // When the cut was computed: the run's day, as a date.
+    expect(summaryRows[cutRow][4]).toEqual(serialToJsDate(todaySerial()));
 
     const marker = reread.getWorksheet(MARKER_SHEET)!;
     expect(marker.state).toBe('veryHidden');
     expect(parseMarker(plainValue(marker.getCell('A1').value))).toEqual({
-      version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' },
+      version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' }, names: [],
       settings: { abcd: defaultSettings(getModel('abcd')), pareto: defaultSettings(getModel('pareto')) },
     });
   });
 
-  it('writes live formulas with their results, and cut cells on the Summary sheet', async () => {
+  it('writes ordinary formulas with their results by default, the cuts as values, and names for the cut cells', async () => {
     const { reread } = await run(await workbookWith(), { mode: 'formulas', language: 'da', spill: false });
+    const sheet = reread.getWorksheet('Kunder')!;
+    const cell = sheet.getCell('G3').value as ExcelJS.CellFormulaValue;
+    expect(cell.formula).toBe('IF(COUNT(E3,F3)=2,IF(AND(E3>0,E3>=SK_ABCD_RevenueCut),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"A","C"),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"B","D")),"")');
+    expect(cell.result).toBe('C');
+    // K6's revenue is not a number: its formula gives "" as the engine gives no segment.
+    expect((sheet.getCell('G8').value as ExcelJS.CellFormulaValue).formula).toMatch(/^IF\(COUNT\(E8,F8\)=2,/);
+    const summary = reread.getWorksheet('Oversigt')!;
+    expect(summary.getCell('D14').value).toBe(300);
+    expect(summary.getCell('D15').value).toBe(400);
+    expect(reread.definedNames.model).toEqual([
+      { name: 'SK_ABCD_RevenueCut', ranges: ['Oversigt!$D$14'] }, { name: 'SK_ABCD_PotentialCut', ranges: ['Oversigt!$D$15'] },
+      { name: 'SK_Pareto_ACut', ranges: ['Oversigt!$D$31'] }, { name: 'SK_Pareto_BCut', ranges: ['Oversigt!$D$32'] },
+    ]);
+  });
+
+  it('writes SegmentKit functions with their results when asked, and live cut cells on the Summary sheet', async () => {
+    const { reread } = await run(await workbookWith(), { mode: 'formulas', formulas: 'segmentkit', language: 'da', spill: false });
     const sheet = reread.getWorksheet('Kunder')!;
     const cell = sheet.getCell('G3').value as ExcelJS.CellFormulaValue;
     expect(cell.formula).toBe("SEGMENT.ABCD(E3,F3,'Oversigt'!$D$14,'Oversigt'!$D$15)");
@@ -111,6 +130,7 @@ describe('XlsxWorkbook', () => {
     expect(cut.formula).toBe(`SEGMENT.CUT('Kunder'!$E$3:$E$8,"pareto",0.8)`);
     expect(cut.result).toBe(300);
     expect(reread.getWorksheet('Prioritet')).toBeDefined();
+    expect(reread.definedNames.model).toEqual([]);
   });
 
   it('replaces only its own columns and sheets on a re-run', async () => {

@@ -28,6 +28,9 @@ Options:
                          (repeatable). Roles: ${ROLES.map((role) => role.id).join(', ')}
   -o, --output <file>    where to write the result (default: <input>-segmented.xlsx, .xlsm for .xlsm)
   -s, --sheet <name>     the sheet holding the table (default: the first visible sheet)
+      --formulas <excel|segmentkit>  live segment columns as ordinary formulas that every
+                         spreadsheet program recalculates (excel, the default), or as
+                         =SEGMENT.* functions: everyone who opens the file needs SegmentKit
       --values-only      write plain values instead of live formulas
       --lang <en|da>     language of the written sheets and of every message (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
@@ -60,6 +63,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   sheet: { type: 'string', short: 's' },
   'values-only': { type: 'boolean', default: false },
+  formulas: { type: 'string', default: 'excel' },
   lang: { type: 'string', default: 'en' },
   cut: { type: 'string', multiple: true, default: [] as string[] },
   set: { type: 'string', multiple: true, default: [] as string[] },
@@ -108,6 +112,8 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   }
   if (values.lang !== 'en' && values.lang !== 'da') throw new CliError(say('en', 'unknownLanguage', { value: values.lang }), 2);
   const language: Language = values.lang;
+  const formulas = values.formulas;
+  if (formulas !== 'excel' && formulas !== 'segmentkit') throw new CliError(say(language, 'formulasChoice', { value: formulas }), 2);
   if (command !== 'segment' || !input) {
     output.err(USAGE);
     throw new CliError(say(language, 'noInput'), 2);
@@ -136,7 +142,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   if (values.settings) applySettingsFile(choices, values.settings);
   for (const setting of values.set) applySet(choices, setting);
   const segmentation = segment(table, choices);
-  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', language, spill: false, reasons: values.reasons });
+  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(`segment ${table.rowCount} rows and plan`);
   writeAtomically(target, (writer) => workbook.writeTo(writer));

@@ -3,6 +3,10 @@ import type { Language } from '../engine';
 /** What the command line says, in English and Danish; `{name}` marks a value filled in. */
 const MESSAGES = {
   unknownLanguage: { en: '--lang takes en or da, not "{value}".', da: '--lang tager en eller da, ikke "{value}".' },
+  formulasChoice: {
+    en: '--formulas {value}: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).',
+    da: '--formulas {value}: skriv excel (almindelige formler, standard) eller segmentkit (=SEGMENT.*-funktioner).',
+  },
   noInput: { en: 'Name the file to segment: segmentkit segment customers.xlsx', da: 'Angiv filen, der skal segmenteres: segmentkit segment kunder.xlsx' },
   inputMissing: { en: 'There is no file "{file}".', da: 'Filen "{file}" findes ikke.' },
   inputUnreadable: { en: 'Cannot read "{file}": {reason}.', da: 'Kan ikke læse "{file}": {reason}.' },

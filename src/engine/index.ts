@@ -13,3 +13,4 @@ export * from './models/margin';
 export * from './models/quadrant';
 export * from './models/value';
 export * from './models/score';
+export * from './excel-formulas';

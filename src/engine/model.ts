@@ -50,8 +50,10 @@ export interface NumberMetric extends MetricPlacement {
   /** Decimals to show for 'number' (a score to one decimal); whole numbers otherwise. */
   decimals?: number;
   values: Float64Array;
-  /** The live per-row formula that computes this metric, where a custom function can (the true margin). */
+  /** The live per-row formula with SegmentKit's functions, where a custom function can (the true margin). */
   formula?(references: FormulaReferences): string | null;
+  /** The same per row as an ordinary spreadsheet formula (see ModelDefinition.excelFormula); null where none. */
+  excelFormula?(references: FormulaReferences): string | null;
 }
 
 /** A text per row (the terms' meeting frequency, …), in both languages; empty where none. */
@@ -64,11 +66,30 @@ export interface TextMetric extends MetricPlacement {
 
 export type RowMetric = NumberMetric | TextMetric;
 
+/**
+ * A setting the run used besides the cuts that a live formula reads from a cell of its own (the
+ * new-customer months, the day customer age is counted to), so it is shown and can be edited.
+ */
+export interface UsedParameter {
+  key: string;
+  label: Localized;
+  /** The value the run used; a date as an Excel serial day. */
+  value: number;
+  format: 'number' | 'date';
+  /**
+   * A parameter worked out from the others: the cell holds this ordinary formula over their cells
+   * (by key), and `value` is what it gives for the values the run used.
+   */
+  formula?(cells: Record<string, string>): string;
+}
+
 export interface ModelResult {
   modelId: string;
   /** Index into the model's tiers per row; -1 where the row gets no segment. */
   tiers: Int8Array;
   cuts: UsedCut[];
+  /** What the live formula reads besides the cuts, in the order the Summary shows them. */
+  parameters?: UsedParameter[];
   metrics: RowMetric[];
   /**
    * What else the run decided, for the pane and the Summary sheet: rules applied and how often
@@ -89,11 +110,13 @@ export interface ModelResult {
   priorityWithinTier(row: number): number;
 }
 
-/** References a formula may use: a cell or range per role, and a cell holding each cut. */
+/** References a formula may use: a cell or range per role, and a cell (or name) holding each cut. */
 export interface FormulaReferences {
   form: 'row' | 'spill';
   roles: Partial<Record<RoleId, string>>;
   cuts: Record<string, string>;
+  /** A cell (or name) per parameter of the result (ModelResult.parameters), by key. */
+  parameters?: Record<string, string>;
   settings: ModelSettings;
   /** The table the run read, for what a single row cannot tell (how its column is written). */
   table?: CustomerTable;
@@ -120,8 +143,20 @@ export interface ModelDefinition {
   defaults: ModelSettings;
   tiers: TierDefinition[];
   run(table: CustomerTable, settings: ModelSettings): ModelResult;
-  /** The live formula that computes this model's segment; null when only values can be written. */
+  /**
+   * The live formula with SegmentKit's own functions (=SEGMENT.*), which only Excel with the
+   * add-in can calculate; null when only values can be written.
+   */
   formula(references: FormulaReferences): string | null;
+  /**
+   * The segment of one row ('row' form only) as an ordinary spreadsheet formula that Excel 2016,
+   * Excel on the web, LibreOffice and Google Sheets all calculate, comparing the row's cells with
+   * the cut (and parameter) cells exactly as `run` decides: "" where an input is blank or not a
+   * number. Absent or null when the rule cannot be written so; `valuesOnly` then says why.
+   */
+  excelFormula?(references: FormulaReferences): string | null;
+  /** Why the segments are written as values even when live formulas are asked for. */
+  valuesOnly?: Localized;
 }
 
 const SEPARATORS: Record<Language, { group: string; decimal: string }> = {

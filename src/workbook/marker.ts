@@ -17,6 +17,8 @@ export interface MarkerState {
   columns: string[];
   /** Sheets SegmentKit created, by purpose. */
   sheets: Partial<Record<SheetPurpose, string>>;
+  /** Workbook-level names SegmentKit defined (the cut cells of live formulas), so a re-run replaces them. */
+  names?: string[];
   /**
    * The settings of each model last applied (cuts, the terms table, the factor tree), so they
    * survive closing the workbook and the pane starts from them next time.
@@ -26,8 +28,6 @@ export interface MarkerState {
   headerRow?: number;
   /** 0-based sheet column of each entry of `columns`, so a re-run finds them by place and header together. */
   columnPositions?: number[];
-  /** Workbook-level defined names SegmentKit wrote (cut cells), removed before a re-run writes its own. */
-  definedNames?: string[];
 }
 
 export function serializeMarker(state: MarkerState): string {

@@ -245,14 +245,17 @@ class PlanWriter {
     const occupied = targets.slice(0, this.plan.columns.length).find((target) => !target.own && target.occupied);
     if (occupied?.occupied) throw new OccupiedCellsError(occupied.occupied);
 
+    // Sheets and names first: a formula written before the cells it reads exist would not find them.
+    await this.replaceSheets(marker);
+    await this.writeNames(marker);
     await this.prepareColumns(targets);
     await this.writeColumnBodies();
-    await this.replaceSheets(marker);
     const marked = markerSheet.isNullObject ? this.workbook.worksheets.add(MARKER_SHEET) : markerSheet;
     marked.visibility = 'VeryHidden';
     marked.getRange('A1').values = [[serializeMarker(this.plan.marker)]];
     await this.context.sync();
-    return { written: this.written };
+    // The report names the table's columns first, then the sheets, whatever order they were written in.
+    return { written: [...this.written.filter((range) => range.startsWith(`${this.plan.sheetName}!`)), ...this.written.filter((range) => !range.startsWith(`${this.plan.sheetName}!`))] };
   }
 
   private get lastDataRow(): number {
@@ -345,6 +348,23 @@ class PlanWriter {
     await this.context.sync();
     this.done += rowsDone;
     this.onProgress?.({ phase: 'write', done: this.done, total: this.total });
+  }
+
+  /**
+   * Defines the plan's workbook-level names (ExcelApi 1.4), replacing names of the same spelling
+   * and those the last run defined (which point at its deleted Summary). One sync.
+   */
+  private async writeNames(marker: MarkerState | null): Promise<void> {
+    const { names } = this.workbook;
+    const wanted = this.plan.definedNames.map((defined) => defined.name.toLowerCase());
+    const replaced = [...new Set([...(marker?.names ?? []).map((name) => name.toLowerCase()), ...wanted])];
+    if (replaced.length === 0) return;
+    const existing = replaced.map((name) => names.getItemOrNullObject(name));
+    await this.context.sync();
+    for (const item of existing) if (!item.isNullObject) item.delete();
+    // A reference given as text is a formula: '=' and the absolute cell.
+    for (const { name, ref } of this.plan.definedNames) names.add(name, `=${ref}`);
+    await this.context.sync();
   }
 
   /** Our sheets from an earlier run go (only those the marker names), then the plan's sheets are added. */

@@ -1,7 +1,8 @@
 import {
-  columnLetter, customerCount, getModel, isBlankRow, metricCell, summarize, tierLabel,
-  type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type RoleId, type RowMetric, type Segmentation,
+  columnLetter, customerCount, getModel, isBlankRow, metricCell, summarize, tierLabel, todaySerial,
+  type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
+import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
 import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
 import { buildFactorsSheet, buildTermsSheet, scoreLists } from './model-sheets';
 import type { TableSnapshot } from './port';
@@ -75,16 +76,32 @@ export interface WritePlan {
   tableColumnCount: number;
   excelTableName?: string;
   mode: 'formulas' | 'values';
+  /** Which formulas a 'formulas' plan holds: ordinary ones (the default) or SegmentKit's =SEGMENT.* functions. */
+  formulas: FormulaKind;
   language: Language;
   columns: PlannedColumn[];
   sheets: PlannedSheet[];
+  /**
+   * Workbook-level names for the cut and parameter cells the live formulas read
+   * (SK_ABCD_RevenueCut → 'Summary'!$D$14). The adapters create them, replacing names of the same
+   * spelling and those an earlier run created (marker.names).
+   */
+  definedNames: DefinedName[];
   marker: MarkerState;
-  /** Workbook-level names the formulas use (cut cells), written with the plan. */
-  definedNames?: { name: string; ref: string }[];
 }
+
+/**
+ * 'excel': ordinary formulas every spreadsheet program calculates, reading cut cells by name;
+ * 'segmentkit': =SEGMENT.* functions, which show #NAME? to anyone without SegmentKit.
+ */
+export type FormulaKind = 'excel' | 'segmentkit';
 
 export interface PlanOptions {
   mode: 'formulas' | 'values';
+  /** Which formulas mode 'formulas' writes; 'excel' when left out. */
+  formulas?: FormulaKind;
+  /** The run's day as an Excel serial, shown beside the cuts; today when left out. */
+  runDate?: number;
   language: Language;
   /** Whether a plain range may get one spilled formula per column; .xlsx files cannot hold them. */
   spill?: boolean;
@@ -127,6 +144,7 @@ export const TEXT = {
   notes: { en: 'Rules and notes', da: 'Regler og bemærkninger' },
   reason: { en: 'Reason', da: 'Begrundelse' },
   why: { en: 'Why', da: 'Hvorfor' },
+  computed: { en: 'Computed on', da: 'Beregnet den' },
 } satisfies Record<string, Localized>;
 
 const METHOD_NAMES: Record<CutSpec['method'], Localized> = {
@@ -150,8 +168,9 @@ export function metricFormat(metric: RowMetric): string | undefined {
 export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions): WritePlan {
   const { language } = options;
   const sheetNames = chooseSheetNames(snapshot, language, sheetPurposes(segmentation));
-  const summary = buildSummarySheet(snapshot, segmentation, options, sheetNames.summary!);
-  const columns = planColumns(snapshot, segmentation, options, summary.cutCells);
+  const live = segmentation.results.map((_, index) => livePlan(snapshot, segmentation, index, options));
+  const summary = buildSummarySheet(snapshot, segmentation, options, live, sheetNames.summary!);
+  const columns = planColumns(snapshot, segmentation, options, live, summary.references);
   const sheets = [buildPrioritySheet(segmentation, language, sheetNames.priority!), summary.sheet];
   const valueIndex = segmentation.results.findIndex((result) => result.modelId === 'value');
   if (valueIndex >= 0) sheets.push(buildTermsSheet(segmentation, valueIndex, language, sheetNames.terms!));
@@ -165,17 +184,24 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
     tableColumnCount: snapshot.headers.length,
     excelTableName: snapshot.excelTableName,
     mode: options.mode,
+    formulas: formulaKind(options),
     language,
     columns,
     sheets,
+    definedNames: summary.definedNames,
     marker: {
       version: MARKER_VERSION,
       tableSheet: snapshot.sheetName,
       columns: columns.map((column) => column.header),
       sheets: sheetNames,
+      names: summary.definedNames.map((defined) => defined.name),
       settings: Object.fromEntries(segmentation.results.map((result, index) => [result.modelId, segmentation.settings[index]])),
     },
   };
+}
+
+function formulaKind(options: PlanOptions): FormulaKind {
+  return options.formulas ?? 'excel';
 }
 
 /** The sheets a segmentation needs: Priority and Summary always, Terms and Factors with their models. */
@@ -230,11 +256,64 @@ function dataRange(segmentation: Segmentation, snapshot: TableSnapshot, role: Ro
 }
 
 /**
+ * How a model's columns are written when formulas are asked for; null when they get values (the
+ * model has no formula of that kind, or values were asked for).
+ */
+interface LivePlan {
+  kind: FormulaKind;
+  /** Data rows (0-based) that get their values instead of formulas: inputs a formula would read differently. */
+  valueRows: Set<number>;
+}
+
+/** Where the formulas of one model find its cuts and parameters: names, or absolute cells. */
+interface LiveReferences {
+  cuts: Record<string, string>;
+  parameters: Record<string, string>;
+}
+
+/** The per-row builder of a model's segment formula of one kind. */
+function segmentFormula(kind: FormulaKind, model: ModelDefinition, settings: ModelSettings, references: LiveReferences, table: CustomerTable): RowFormula {
+  if (kind === 'excel') return (roles) => model.excelFormula?.({ form: 'row', roles, ...references, settings, table }) ?? null;
+  return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, settings, table });
+}
+
+/** The per-row builder of a metric's formula of one kind, or null when the metric has none. */
+function metricFormula(kind: FormulaKind, metric: RowMetric, settings: ModelSettings): RowFormula | null {
+  if (metric.format === 'text') return null;
+  const build = kind === 'excel' ? metric.excelFormula : metric.formula;
+  return build ? (roles) => build({ form: 'row', roles, cuts: {}, settings }) : null;
+}
+
+/** Placeholder references for every cut and parameter of a result: enough to ask a model whether it has a formula. */
+function placeholderReferences(result: ModelResult): LiveReferences {
+  return {
+    cuts: Object.fromEntries(result.cuts.map((cut) => [cut.key, 'A1'])),
+    parameters: Object.fromEntries((result.parameters ?? []).map((parameter) => [parameter.key, 'A1'])),
+  };
+}
+
+/** Whether (and how) a model's segment column is live; see LivePlan. */
+function livePlan(snapshot: TableSnapshot, segmentation: Segmentation, index: number, options: PlanOptions): LivePlan | null {
+  if (options.mode !== 'formulas' || segmentation.table.rowCount === 0) return null;
+  const kind = formulaKind(options);
+  const result = segmentation.results[index];
+  const settings = segmentation.settings[index];
+  const build = segmentFormula(kind, getModel(result.modelId), settings, placeholderReferences(result), segmentation.table);
+  if (build(rowReferences(snapshot, segmentation)(snapshot.origin.headerRow + 1)) === null) return null;
+  // SegmentKit's functions read numbers typed as text as the engine does; ordinary formulas do not.
+  if (kind === 'segmentkit') return { kind, valueRows: new Set() };
+  const mapped = Object.keys(segmentation.table.mapping) as RoleId[];
+  const builders = [build, ...result.metrics.filter((metric) => metric.table).map((metric) => metricFormula(kind, metric, settings))];
+  const used = new Set(builders.flatMap((builder) => (builder ? rolesUsed(builder, mapped) : [])));
+  return { kind, valueRows: new Set(rowsReadDifferently(segmentation.table, [...used])) };
+}
+
+/**
  * The columns written right of the table, model by model: the segment, the metrics the model puts
  * on the table (true margin, score, …) and, when asked, the reason for each row.
  */
 function planColumns(
-  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, cutCells: Map<string, Record<string, string>>,
+  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, live: (LivePlan | null)[], references: Map<string, LiveReferences>,
 ): PlannedColumn[] {
   const taken = new Set(snapshot.headers.map((header) => String(header ?? '').trim().toLowerCase()));
   // A header the user's table already has gets our name in brackets, so both stay findable.
@@ -245,13 +324,15 @@ function planColumns(
   };
   return segmentation.results.flatMap((result, index) => {
     const model = getModel(result.modelId);
-    const columns = [segmentColumn(snapshot, segmentation, index, options, cutCells)];
+    const settings = segmentation.settings[index];
+    const columns = [segmentColumn(snapshot, segmentation, index, options, live[index], references.get(result.modelId))];
     for (const metric of result.metrics.filter((candidate) => candidate.table)) {
+      const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings) : null;
       columns.push({
         header: free(metric.label[options.language]),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
         numberFormat: metricFormat(metric),
-        rowFormulas: options.mode === 'formulas' ? metricFormulas(snapshot, segmentation, index, metric) : undefined,
+        rowFormulas: build ? rowFormulas(snapshot, segmentation, build, live[index]?.valueRows) : undefined,
       });
     }
     if (options.reasons) {
@@ -264,15 +345,19 @@ function planColumns(
   });
 }
 
-/** A metric's live formula on every row, where it has one (the true margin); undefined writes values. */
-function metricFormulas(snapshot: TableSnapshot, segmentation: Segmentation, index: number, metric: RowMetric): string[] | undefined {
-  if (metric.format === 'text' || !metric.formula) return undefined;
-  const settings = segmentation.settings[index];
+/**
+ * A formula on every row ('' on the rows in `valueRows`, which keep their value); undefined,
+ * which writes values, when the formula cannot be written for some row.
+ */
+function rowFormulas(snapshot: TableSnapshot, segmentation: Segmentation, build: RowFormula, valueRows?: Set<number>): string[] | undefined {
   const referencesAt = rowReferences(snapshot, segmentation);
   const formulas: string[] = new Array(segmentation.table.rowCount);
   for (let i = 0; i < segmentation.table.rowCount; i++) {
-    const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
-    const formula = metric.formula({ form: 'row', roles, cuts: {}, settings });
+    if (valueRows?.has(i)) {
+      formulas[i] = '';
+      continue;
+    }
+    const formula = build(referencesAt(snapshot.origin.headerRow + 1 + i));
     if (formula === null) return undefined;
     formulas[i] = formula;
   }
@@ -293,21 +378,13 @@ function roleReferences(segmentation: Segmentation, reference: (role: RoleId) =>
   return Object.fromEntries(Object.keys(segmentation.table.mapping).map((role) => [role, reference(role as RoleId)]));
 }
 
-/** Whether the model's segment column is written as live formulas: only then do its cut cells need to be live too. */
-function isLive(snapshot: TableSnapshot, segmentation: Segmentation, index: number, options: PlanOptions): boolean {
-  if (options.mode !== 'formulas' || segmentation.table.rowCount === 0) return false;
-  const model = getModel(segmentation.results[index].modelId);
-  const roles = rowReferences(snapshot, segmentation)(snapshot.origin.headerRow + 1);
-  const cuts = Object.fromEntries(segmentation.results[index].cuts.map((cut) => [cut.key, 'A1']));
-  return model.formula({ form: 'row', roles, cuts, settings: segmentation.settings[index] }) !== null;
-}
-
 function segmentColumn(
   snapshot: TableSnapshot,
   segmentation: Segmentation,
   index: number,
   options: PlanOptions,
-  cutCells: Map<string, Record<string, string>>,
+  live: LivePlan | null,
+  references: LiveReferences | undefined,
 ): PlannedColumn {
   const result = segmentation.results[index];
   const settings = segmentation.settings[index];
@@ -318,36 +395,40 @@ function segmentColumn(
     values,
     tierColors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })),
   };
-  if (!isLive(snapshot, segmentation, index, options)) return column;
-  const cuts = cutCells.get(result.modelId) ?? {};
-  // One row takes the per-row form: the functions read a single cell's extra arguments as cut values.
-  if (options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 1) {
-    const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts, settings });
+  if (!live || !references) return column;
+  // SegmentKit's functions can fill a plain range from one cell; a single row takes the per-row
+  // form, since the functions read a single cell's extra arguments as cut values.
+  if (live.kind === 'segmentkit' && options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 1) {
+    const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts: references.cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }
-  const referencesAt = rowReferences(snapshot, segmentation);
-  const rowFormulas: string[] = new Array(segmentation.table.rowCount);
-  for (let i = 0; i < segmentation.table.rowCount; i++) {
-    const roles = referencesAt(snapshot.origin.headerRow + 1 + i);
-    rowFormulas[i] = model.formula({ form: 'row', roles, cuts, settings, table: segmentation.table }) ?? '';
-  }
-  return { ...column, rowFormulas };
+  const formulas = rowFormulas(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table), live.valueRows);
+  return formulas ? { ...column, rowFormulas: formulas } : column;
 }
 
 function formatLevel(spec: CutSpec): number {
   return spec.level;
 }
 
-/** The Summary sheet, and where each model's cuts sit on it so formulas can point at them. */
-function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, name: string) {
+const DATE_FORMAT = 'yyyy-mm-dd';
+
+/**
+ * The Summary sheet; where each model's cuts and parameters sit on it (by name for ordinary
+ * formulas, by cell for SegmentKit's), so formulas can point at them; and the names to define.
+ */
+function buildSummarySheet(
+  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, live: (LivePlan | null)[], name: string,
+) {
   const { language } = options;
   const { table } = segmentation;
   const t = (text: Localized) => text[language];
+  const runDate = options.runDate ?? todaySerial();
   const sheet: PlannedSheet = {
     purpose: 'summary', name, rows: [], formulas: [], boldRows: [], columnWidths: [22, 44, 12, 16, 18, 16, 60],
     numberFormats: [], tierColorRanges: [], charts: [], frozenRows: 0,
   };
-  const cutCells = new Map<string, Record<string, string>>();
+  const references = new Map<string, LiveReferences>();
+  const definedNames: DefinedName[] = [];
   const add = (row: PlanCell[], bold = false) => {
     if (bold) sheet.boldRows.push(sheet.rows.length);
     sheet.rows.push(row);
@@ -358,7 +439,8 @@ function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, 
   add([t(TEXT.problems), new Set(table.problems.map((problem) => problem.row)).size]);
   segmentation.results.forEach((result, index) => {
     const model = getModel(result.modelId);
-    const live = isLive(snapshot, segmentation, index, options);
+    const modelLive = live[index];
+    const named = modelLive?.kind === 'excel';
     add([]);
     add([t(model.name)], true);
     const header = add([t(TEXT.segment), t(TEXT.meaning), t(TEXT.customers), t(TEXT.revenue), t(TEXT.share), t(TEXT.margin), t(TEXT.action)], true);
@@ -381,31 +463,72 @@ function buildSummarySheet(snapshot: TableSnapshot, segmentation: Segmentation, 
       title: `${t(model.name)}: ${t(TEXT.chart)}`, fromRow: first, toRow: first + tierLines - 1,
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
-    if (result.cuts.length > 0) {
+    const parameters = named ? result.parameters ?? [] : [];
+    if (result.cuts.length + parameters.length > 0) {
       add([]);
-      add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value)], true);
+      add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value), t(TEXT.computed)], true);
     }
-    const cells: Record<string, string> = {};
+    const cells: LiveReferences = { cuts: {}, parameters: {} };
+    // A cell the formulas read: by a workbook name for ordinary formulas, by its address for SegmentKit's.
+    const reference = (key: string, row: number) => {
+      const ref = absoluteCell(name, row, 3);
+      if (!named) return ref;
+      const defined = cellName(model.columnHeader, key);
+      definedNames.push({ name: defined, ref });
+      return defined;
+    };
     for (const cut of result.cuts) {
-      const row = add([t(cut.label), t(METHOD_NAMES[cut.spec.method]), formatLevel(cut.spec), Number.isFinite(cut.value) ? cut.value : null]);
-      cells[cut.key] = absoluteCell(name, row, 3);
+      const row = add([t(cut.label), t(METHOD_NAMES[cut.spec.method]), formatLevel(cut.spec), Number.isFinite(cut.value) ? cut.value : null, runDate]);
+      cells.cuts[cut.key] = reference(cut.key, row);
       sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: Math.abs(cut.value) >= 100 ? NUMBER_FORMAT : '0.00' });
-      // A cut stays live only where the segments are live and the cut is on a column as it stands.
+      sheet.numberFormats.push({ column: 4, fromRow: row, toRow: row, format: DATE_FORMAT });
+      // SegmentKit's cuts follow the data through SEGMENT.CUT, where the cut is on a column as it stands.
       const role = cutRole(model, cut.key, result);
-      if (live && cut.spec.method !== 'value' && role && segmentation.table.mapping[role] !== undefined) {
+      if (modelLive?.kind === 'segmentkit' && cut.spec.method !== 'value' && role && segmentation.table.mapping[role] !== undefined) {
         sheet.formulas.push({ row, column: 3, formula: `SEGMENT.CUT(${dataRange(segmentation, snapshot, role)},"${cut.spec.method}",${cut.spec.level})` });
       }
     }
-    cutCells.set(result.modelId, cells);
-    if (result.notes.length > 0) {
+    const addresses: Record<string, string> = {};
+    const parameterRows = parameters.map((parameter) => {
+      const row = add([t(parameter.label), '', '', parameter.value]);
+      cells.parameters[parameter.key] = reference(parameter.key, row);
+      addresses[parameter.key] = `$D$${row + 1}`;
+      sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: parameter.format === 'date' ? DATE_FORMAT : 'General' });
+      return row;
+    });
+    // A worked-out parameter reads the others' cells by address, as the names may be defined after the sheet is written.
+    parameters.forEach((parameter, k) => {
+      if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(addresses) });
+    });
+    references.set(result.modelId, cells);
+    const notes = [...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
+    if (notes.length > 0) {
       add([]);
       add([t(TEXT.notes)], true);
-      for (const note of result.notes) add([t(note)]);
+      for (const note of notes) add([t(note)]);
     }
     // Keep the next block below the chart, which is about fifteen rows tall.
     while (sheet.rows.length < header + 16) add([]);
   });
-  return { sheet, cutCells };
+  return { sheet, references, definedNames };
+}
+
+/** What the Summary says about how a model's columns were written when formulas were asked for. */
+function liveNotes(model: ModelDefinition, live: LivePlan | null, options: PlanOptions, names: string[], headerRow: number): Localized[] {
+  if (options.mode !== 'formulas') return [];
+  if (!live) {
+    return [model.valuesOnly ?? {
+      en: 'This model\'s segments are written as values: it has no formula of the kind chosen.',
+      da: 'Modellens segmenter er skrevet som værdier: den har ingen formel af den valgte slags.',
+    }];
+  }
+  if (live.kind === 'segmentkit') return [];
+  const notes: Localized[] = [{
+    en: `Live: each segment is an ordinary formula comparing its row with the cells above${names.length ? ` (named ${names.join(', ')})` : ''}. Type another value in a cut and the segments and colours follow; the counts on this sheet and the Priority sheet stay as the run computed them.`,
+    da: `Levende: hvert segment er en almindelig formel, der sammenligner rækken med cellerne ovenfor${names.length ? ` (navngivet ${names.join(', ')})` : ''}. Skriv en anden værdi i en skæring, så følger segmenterne og farverne med; tallene på dette ark og på Prioritet-arket forbliver som kørslen beregnede dem.`,
+  }];
+  if (live.valueRows.size > 0) notes.push(valueRowsNote([...live.valueRows].map((row) => headerRow + 1 + row)));
+  return notes;
 }
 
 function cutRole(model: ModelDefinition, key: string, result: ModelResult): RoleId | undefined {

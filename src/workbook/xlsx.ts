@@ -176,8 +176,20 @@ export class XlsxWorkbook implements WorkbookPort {
       written.push(`${planned.name}!A1`);
       advance(planned.rows.length);
     }
+    this.writeNames(plan, marker);
     this.writeMarker(plan.marker);
     return { written };
+  }
+
+  /**
+   * Defines the plan's workbook-level names (the cut cells the formulas read), replacing names of
+   * the same spelling and those the last run defined; every other name stays as it was.
+   */
+  protected writeNames(plan: WritePlan, marker: MarkerState | null): void {
+    const replaced = new Set([...(marker?.names ?? []), ...plan.definedNames.map((defined) => defined.name)].map((name) => name.toLowerCase()));
+    const names = this.workbook.definedNames;
+    names.model = names.model.filter((defined) => !replaced.has(defined.name.toLowerCase()));
+    for (const { name, ref } of plan.definedNames) names.add(ref, name);
   }
 
   /** Writes the marker into a fresh very hidden sheet, which also keeps it after the visible ones. */

@@ -109,7 +109,13 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFracti
 function cellValue(cell) {
   const value = cell.value;
   if (value === null || value === undefined || value === '') return null;
-  if (typeof value === 'object' && 'result' in value) return value.result ?? null;
+  if (typeof value === 'object' && 'result' in value) return value.result === '' || value.result === undefined ? null : plainDate(value.result);
+  return plainDate(value);
+}
+
+/** A date-formatted number (the day a cut was computed) reads back as a Date: compare it as Excel's serial day. */
+function plainDate(value) {
+  if (value instanceof Date) return value.getTime() / 86_400_000 + 25569;
   return value;
 }
 
@@ -223,10 +229,10 @@ test('the browser version segments the sample workbook and downloads the result'
     await page.screenshot({ path: README_SCREENSHOT });
   }
 
-  // Apply: values only in the browser, then download the result.
+  // Apply: ordinary live formulas by default (SegmentKit functions only in Excel), then download the result.
   await page.getByRole('button', { name: 'Next' }).click();
-  assert.equal(await page.getByRole('radio', { name: 'Live formulas (=SEGMENT.*) that recalculate' }).isDisabled(), true);
-  assert.equal(await page.getByRole('radio', { name: 'Values' }).isChecked(), true);
+  assert.equal(await page.getByRole('radio', { name: 'Live Excel formulas: recalculate in any spreadsheet program' }).isChecked(), true);
+  assert.equal(await page.getByRole('radio', { name: 'SegmentKit functions: everyone who opens the file needs SegmentKit' }).isDisabled(), true);
   await page.getByRole('button', { name: 'Apply to the workbook' }).click();
   await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 60_000 });
   await page.locator('button:not([disabled])', { hasText: 'Apply to the workbook' }).waitFor();

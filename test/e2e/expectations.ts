@@ -28,7 +28,8 @@ async function main(file: string, modelIds: string[], changes: Record<string, Re
   const snapshot = await workbook.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const segmentation = segment(table, modelIds.map((id) => ({ id, settings: withChanges(defaultSettings(getModel(id)), changes[id] ?? {}) })));
-  const plan = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', spill: false, reasons });
+  // The browser version writes ordinary live formulas by default, with the computed values as their results.
+  const plan = buildPlan(snapshot, segmentation, { mode: 'formulas', language: 'en', spill: false, reasons });
   const expectations = {
     sheetName: snapshot.sheetName,
     origin: snapshot.origin,

@@ -119,6 +119,13 @@ export interface TableModel {
   showTotals: boolean;
 }
 
+/** A workbook-level name: what `names.add(name, "=formula")` stored. */
+export interface NamedItemModel {
+  name: string;
+  /** The formula it refers to, with its leading '=' ('='Summary'!$D$14'). */
+  formula: string;
+}
+
 export class SheetModel {
   visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
   frozenRows = 0;
@@ -266,6 +273,7 @@ interface Operation {
 export class FakeExcel {
   readonly sheets: SheetModel[] = [];
   readonly tables: TableModel[] = [];
+  readonly names: NamedItemModel[] = [];
   readonly syncs: SyncRecord[] = [];
   /** The highest ExcelApi requirement set the fake claims. */
   apiVersion = 1.9;
@@ -386,6 +394,15 @@ export class FakeExcel {
       xAxis: xAxis && localAddress(xAxis),
       position: topLeft && `${localAddress(topLeft)}:${localAddress(bottomRight ?? topLeft)}`,
     }));
+  }
+
+  /** Workbook-level names and what they refer to, as Excel lists them: name → formula. */
+  definedNames(): Record<string, string> {
+    return Object.fromEntries(this.names.map((named) => [named.name, named.formula]));
+  }
+
+  findName(name: string): NamedItemModel | undefined {
+    return this.names.find((named) => named.name.toLowerCase() === name.toLowerCase());
   }
 
   table(name: string) {
@@ -557,9 +574,11 @@ abstract class Proxy<T> {
 class WorkbookProxy {
   readonly worksheets: WorksheetCollectionProxy;
   readonly application: ApplicationProxy;
+  readonly names: NamedItemCollectionProxy;
 
   constructor(private readonly context: FakeRequestContext) {
     this.worksheets = new WorksheetCollectionProxy(context);
+    this.names = new NamedItemCollectionProxy(context);
     this.application = new ApplicationProxy(context);
   }
 
@@ -576,6 +595,47 @@ class WorkbookProxy {
     return new RangeProxy(this.context, { method: 'getActiveCell' }, () => {
       if (!excel.activeSheet) throw new FakeExcelError('ItemNotFound', 'No sheet is active.');
       return { sheet: excel.activeSheet, rect: excel.activeCell ?? parseAddress('A1') };
+    });
+  }
+}
+
+/** Names need ExcelApi 1.4; a name is a valid Excel name, unique without regard to case. */
+class NamedItemCollectionProxy {
+  constructor(private readonly context: FakeRequestContext) {}
+
+  add(name: string, reference: string): NamedItemProxy {
+    const { excel } = this.context;
+    if (excel.apiVersion < 1.4) throw new FakeExcelError('ApiNotFound', 'names.add needs ExcelApi 1.4.');
+    if (typeof reference !== 'string' || !reference.startsWith('=')) throw new Error('The fake takes a name\'s reference as a formula text starting with "=".');
+    return new NamedItemProxy(this.context, { method: 'names.add', name, reference }, () => {
+      if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name) || /^[A-Za-z]{1,3}[0-9]+$/.test(name)) throw new FakeExcelError('InvalidArgument', `"${name}" is not a valid name.`);
+      if (excel.findName(name)) throw new FakeExcelError('ItemAlreadyExists', `A name "${name}" already exists.`);
+      const named = { name, formula: reference };
+      excel.names.push(named);
+      return named;
+    });
+  }
+
+  getItemOrNullObject(name: string): NamedItemProxy {
+    if (this.context.excel.apiVersion < 1.4) throw new FakeExcelError('ApiNotFound', 'names.getItemOrNullObject needs ExcelApi 1.4.');
+    return new NamedItemProxy(this.context, { method: 'names.getItemOrNullObject', name }, () => this.context.excel.findName(name) ?? null);
+  }
+}
+
+class NamedItemProxy extends Proxy<NamedItemModel> {
+  protected readonly loaders: Record<string, Loader<NamedItemModel>> = {
+    name: (named) => named.name,
+    formula: (named) => named.formula,
+  };
+
+  constructor(context: FakeRequestContext, request: unknown, create: () => NamedItemModel | null) {
+    super(context, request, create);
+  }
+
+  delete(): void {
+    this.enqueue({ method: 'delete' }, (named) => {
+      const { names } = this.context.excel;
+      names.splice(names.indexOf(named), 1);
     });
   }
 }

@@ -1,4 +1,5 @@
 import { isHigh, resolveCut } from '../cuts';
+import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
 import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
@@ -75,5 +76,13 @@ export const abcd: ModelDefinition = {
   },
   formula({ roles, cuts }) {
     return `SEGMENT.ABCD(${roles.revenue},${roles.potential},${cuts.revenueCut},${cuts.potentialCut})`;
+  },
+  excelFormula({ form, roles, cuts, settings }) {
+    const { revenue, potential } = roles;
+    if (form !== 'row' || !revenue || !potential) return null;
+    const [a, b, c, d] = this.tiers.map((tier) => textLiteral(tier.id));
+    const potentialHigh = atOrAbove(potential, cuts.potentialCut, cutSetting(settings, 'potentialCut'));
+    return `IF(${allNumbers([revenue, potential])},IF(${atOrAbove(revenue, cuts.revenueCut, cutSetting(settings, 'revenueCut'))},`
+      + `IF(${potentialHigh},${a},${c}),IF(${potentialHigh},${b},${d})),"")`;
   },
 };

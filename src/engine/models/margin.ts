@@ -1,3 +1,4 @@
+import { allNumbers, numberLiteral, textLiteral } from '../excel-formulas';
 import { formatAmount, numberSetting, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
 import { PALETTE } from '../palette';
 import type { RoleId } from '../roles';
@@ -100,6 +101,47 @@ export function marginFormula(roles: FormulaReferences['roles'], hourlyRate: num
   return `SEGMENT.MARGIN(${base},${goods},${roles.costToServe ?? ''},${roles.hours ?? ''},${hourlyRate})`;
 }
 
+/** The true margin of one row as formula text: the cells it reads and the arithmetic over them. */
+export interface MarginExpression {
+  inputs: string[];
+  value: string;
+}
+
+/**
+ * `trueMargin` for one row as ordinary arithmetic: the margin column or revenue less cost of
+ * goods, less cost to serve, less hours × the rate; null without revenue or margin. The formula
+ * subtracts in the engine's order, so it gives the same double.
+ */
+export function marginExpression(roles: FormulaReferences['roles'], hourlyRate: number): MarginExpression | null {
+  const base = roles.margin ?? roles.revenue;
+  if (!base) return null;
+  const inputs = [base];
+  let value = base;
+  for (const cost of [roles.margin ? undefined : roles.costOfGoods, roles.costToServe]) {
+    if (!cost) continue;
+    inputs.push(cost);
+    value += `-${cost}`;
+  }
+  if (roles.hours) {
+    inputs.push(roles.hours);
+    value += `-${roles.hours}*${numberLiteral(hourlyRate)}`;
+  }
+  return { inputs, value };
+}
+
+/** The true margin metric as an ordinary formula: "" where any input is blank or not a number. */
+export function trueMarginExcelFormula(roles: FormulaReferences['roles'], hourlyRate: number): string | null {
+  const margin = marginExpression(roles, hourlyRate);
+  return margin && `IF(${allNumbers(margin.inputs)},${margin.value},"")`;
+}
+
+/** Margin % as an ordinary formula: the true margin over revenue where revenue is above 0. */
+export function marginPercentExcelFormula(roles: FormulaReferences['roles'], hourlyRate: number): string | null {
+  const margin = marginExpression(roles, hourlyRate);
+  if (!margin || !roles.revenue) return null;
+  return `IF(${allNumbers([...margin.inputs, roles.revenue])},IF(${roles.revenue}>0,(${margin.value})/${roles.revenue},""),"")`;
+}
+
 export const margin: ModelDefinition = {
   id: 'margin',
   name: { en: 'True margin after cost to serve', da: 'Reelt dækningsbidrag efter serviceomkostninger' },
@@ -139,8 +181,12 @@ export const margin: ModelDefinition = {
         {
           key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: result.values, table: true, priority: true,
           formula: ({ roles }) => marginFormula(roles, hourlyRate),
+          excelFormula: ({ roles }) => trueMarginExcelFormula(roles, hourlyRate),
         },
-        { key: 'marginPercent', label: MARGIN_METRIC_LABELS.marginPercent, format: 'percent', values: result.percent, table: true },
+        {
+          key: 'marginPercent', label: MARGIN_METRIC_LABELS.marginPercent, format: 'percent', values: result.percent, table: true,
+          excelFormula: ({ roles }) => marginPercentExcelFormula(roles, hourlyRate),
+        },
       ],
       notes: [{
         en: `Hourly rate ${formatAmount(hourlyRate, 'en')} kr.; ${losses} customers lose money after cost to serve.`,
@@ -152,4 +198,10 @@ export const margin: ModelDefinition = {
     };
   },
   formula: () => null,
+  excelFormula({ form, roles, settings }) {
+    const margin = marginExpression(roles, numberSetting(settings, 'hourlyRate'));
+    if (form !== 'row' || !margin) return null;
+    const [loss, profit] = this.tiers.map((tier) => textLiteral(tier.id));
+    return `IF(${allNumbers(margin.inputs)},IF(${margin.value}<0,${loss},${profit}),"")`;
+  },
 };

@@ -1,4 +1,5 @@
 import { isHigh, resolveCut } from '../cuts';
+import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
 import { cutSetting, explainAgainstCut, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
@@ -77,5 +78,12 @@ export const pareto: ModelDefinition = {
     const bSpec = cutSetting(settings, 'bCut');
     if (aSpec.method !== 'pareto' || bSpec.method !== 'pareto') return null;
     return `SEGMENT.PARETO(${measure},${aSpec.level},${bSpec.level})`;
+  },
+  excelFormula({ form, roles, cuts, settings }) {
+    const measure = settings.measure === 'margin' ? roles.margin : roles.revenue;
+    if (form !== 'row' || !measure) return null;
+    const [a, b, c] = this.tiers.map((tier) => textLiteral(tier.id));
+    return `IF(${allNumbers([measure])},IF(${atOrAbove(measure, cuts.aCut, cutSetting(settings, 'aCut'))},${a},`
+      + `IF(${atOrAbove(measure, cuts.bCut, cutSetting(settings, 'bCut'))},${b},${c})),"")`;
   },
 };

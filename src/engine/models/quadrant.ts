@@ -1,5 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, type ModelDefinition } from '../model';
+import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
+import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, type FormulaReferences, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
 import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
@@ -196,4 +197,30 @@ export const quadrant: ModelDefinition = {
     if (shareSpec.method !== 'value' || satisfactionSpec.method !== 'quantile' || satisfactionSpec.level !== 0.5) return null;
     return `SEGMENT.QUADRANT(${roles.shareOfWallet},${roles.satisfaction},${shareSpec.level})`;
   },
+  excelFormula({ form, roles, cuts, settings, table }) {
+    const { satisfaction } = roles;
+    const share = shareExpression(roles, table ? tableShareScale(table) : 'fraction');
+    if (form !== 'row' || !share || !satisfaction) return null;
+    const [model, fix, grow, move] = this.tiers.map((tier) => textLiteral(tier.id));
+    const satisfactionHigh = atOrAbove(satisfaction, cuts.satisfactionCut, cutSetting(settings, 'satisfactionCut'));
+    return `IF(${share.present(satisfaction)},IF(${atOrAbove(share.value, cuts.shareCut, cutSetting(settings, 'shareCut'))},`
+      + `IF(${satisfactionHigh},${model},${fix}),IF(${satisfactionHigh},${grow},${move})),"")`;
+  },
 };
+
+/**
+ * `shareOfWallet` for one row as formula text, read as the model reads its column: a column in
+ * percent points (decided once per column, `shareScale`) is divided by 100 on every row, else a
+ * value above 1 is percent points; without a share column, revenue / potential where potential > 0
+ * and revenue ≥ 0. `present` is the test that the share and the other inputs are there.
+ */
+function shareExpression(roles: FormulaReferences['roles'], scale: ShareScale): { value: string; present: (...others: string[]) => string } | null {
+  const { shareOfWallet: share, revenue, potential } = roles;
+  if (share) {
+    const value = scale === 'percentPoints' ? `${share}/100` : `IF(${share}>1,${share}/100,${share})`;
+    return { value, present: (...others) => allNumbers([share, ...others]) };
+  }
+  if (!revenue || !potential) return null;
+  // AND evaluates every argument, but comparing a text with a number is no error: the counts decide.
+  return { value: `${revenue}/${potential}`, present: (...others) => `AND(${allNumbers([revenue, potential, ...others])},${potential}>0,${revenue}>=0)` };
+}

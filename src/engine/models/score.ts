@@ -322,6 +322,10 @@ export const score: ModelDefinition = {
     };
   },
   formula: () => null,
+  valuesOnly: {
+    en: 'Scores, ranks and tiers are written as values: a factor is scaled by the lowest and highest value in its whole column and the rank compares every customer with all the others, which a formula per row cannot do honestly. Run SegmentKit again after changing the data.',
+    da: 'Score, placering og segmenter er skrevet som værdier: en faktor skaleres efter den laveste og højeste værdi i hele kolonnen, og placeringen sammenligner hver kunde med alle andre, hvilket en formel pr. række ikke kan gøre ærligt. Kør SegmentKit igen, når data er ændret.',
+  },
 };
 
 /**

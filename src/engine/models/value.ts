@@ -1,12 +1,13 @@
 import { isHigh, resolveCut } from '../cuts';
+import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, tierName, type ModelDefinition, type ModelSettings,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
-import { jsDateToSerial, serialToJsDate } from '../parse';
+import { dateToSerial, jsDateToSerial, serialToJsDate } from '../parse';
 import type { CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
-import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, requireTrueMargin } from './margin';
+import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, marginExpression, requireTrueMargin } from './margin';
 
 /**
  * Gold / Silver / Bronze / Loss by true margin, and the terms each tier gets. Gold holds the first
@@ -128,6 +129,28 @@ export function monthsBetween(fromSerial: number, toSerial: number): number {
   const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
   // A start after the day counted from (a typo, or a contract signed ahead) is a customer of 0 months.
   return Math.max(0, toDay < fromDay ? months - 1 : months);
+}
+
+/** The last Excel day (9999-12-31): no customer since is after it. */
+export const LAST_EXCEL_DAY = 2958465;
+
+/** Excel's EDATE: the same day `months` calendar months on, at most the month's last day. */
+export function addMonths(serial: number, months: number): number {
+  const [year, month, day] = serialToCivil(serial);
+  const target = year * 12 + (month - 1) + Math.trunc(months);
+  const targetYear = Math.floor(target / 12);
+  const targetMonth = target - targetYear * 12 + 1;
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
+  return dateToSerial(targetYear, targetMonth, Math.min(day, lastDay));
+}
+
+/**
+ * The day after which a customer counts as new, as of a day: a customer since day s is younger
+ * than n months exactly when `monthsBetween(s, asOf) < n`, which for n > 0 is s > EDATE(asOf,
+ * −⌈n⌉) (whole months, and a start after `asOf` counts 0 months); with n ≤ 0 nobody is new.
+ */
+export function newCustomerAfter(asOf: number, newMonths: number): number {
+  return newMonths > 0 ? addMonths(asOf, -Math.ceil(newMonths)) : LAST_EXCEL_DAY;
 }
 
 /** Today as an Excel day, for "as of" settings left at 0. */
@@ -264,6 +287,7 @@ export const value: ModelDefinition = {
         { key: 'goldCut', label: this.settings[0].label, spec: goldSpec, value: goldCut },
         { key: 'silverCut', label: this.settings[1].label, spec: silverSpec, value: silverCut },
       ],
+      parameters: since ? newCustomerParameters(newMonths, asOf) : [],
       metrics: [
         { key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: margin.values, priority: true },
         ...termsMetrics(terms, tiers, late),
@@ -290,7 +314,35 @@ export const value: ModelDefinition = {
     const day = asOf ? String(asOf) : 'TODAY()';
     return `SEGMENT.VALUE(${marginRef},${roles.since ?? '""'},${roles.daysLate ?? '""'},${cuts.goldCut},${cuts.silverCut},${numberSetting(settings, 'newMonths')},${numberSetting(settings, 'lateDays')},${day})`;
   },
+  excelFormula({ form, roles, cuts, parameters, settings }) {
+    const margin = marginExpression(roles, numberSetting(settings, 'hourlyRate'));
+    if (form !== 'row' || !margin) return null;
+    const [gold, silver, bronze, loss] = this.tiers.map((tier) => textLiteral(tier.id));
+    const m = margin.value;
+    // The new-customer rule: a customer since a day after the cut-off day (a parameter cell) is new.
+    const since = roles.since;
+    const newSince = parameters?.newSince;
+    const raised = (tier: string) => (since && newSince ? `IF(IF(ISNUMBER(${since}),INT(${since})>${newSince},FALSE),${silver},${tier})` : tier);
+    return `IF(${allNumbers(margin.inputs)},IF(${m}<0,${raised(loss)},IF(${atOrAbove(m, cuts.goldCut, cutSetting(settings, 'goldCut'))},${gold},`
+      + `IF(${atOrAbove(m, cuts.silverCut, cutSetting(settings, 'silverCut'))},${silver},${raised(bronze)}))),"")`;
+  },
 };
+
+/**
+ * The cells the new-customer rule reads in a live formula: the months and the day counted to,
+ * as the run used them, and the day after which a customer is new, worked out from both.
+ */
+function newCustomerParameters(newMonths: number, asOf: number): UsedParameter[] {
+  return [
+    { key: 'newMonths', label: { en: 'New customers (at least Silver) younger than, months', da: 'Nye kunder (mindst sølv) yngre end, måneder' }, value: newMonths, format: 'number' },
+    { key: 'asOf', label: { en: 'Customer age as of', da: 'Kundealder pr.' }, value: asOf, format: 'date' },
+    {
+      key: 'newSince', label: { en: 'New customers: customer since after', da: 'Nye kunder: kunde siden efter' },
+      value: newCustomerAfter(asOf, newMonths), format: 'date',
+      formula: (cells) => `IF(${cells.newMonths}>0,EDATE(${cells.asOf},-ROUNDUP(${cells.newMonths},0)),${LAST_EXCEL_DAY})`,
+    },
+  ];
+}
 
 function isoDay(serial: number): string {
   return serialToJsDate(serial).toISOString().slice(0, 10);

@@ -15,15 +15,16 @@ export function ApplyStep(props: { t: Translate; workflow: Workflow; office: boo
   const { t, workflow, office } = props;
   const styles = useStyles();
   const busy = workflow.busy !== null;
-  // Only Excel with the add-in can evaluate =SEGMENT.* formulas; a downloaded file gets values.
-  const mode: WriteMode = office ? workflow.mode : 'values';
+  // Only Excel with the add-in can evaluate =SEGMENT.* functions; a downloaded file gets ordinary formulas or values.
+  const mode: WriteMode = !office && workflow.mode === 'segmentkit' ? 'formulas' : workflow.mode;
   return (
     <section className={styles.root} aria-label={t('stepApply')}>
       <Subtitle2 as="h2">{t('applyTitle')}</Subtitle2>
       <Body1>{t('applyIntro')}</Body1>
-      <Field label={t('writeAs')} hint={office ? undefined : t('formulasNeedExcel')}>
+      <Field label={t('writeAs')} hint={office ? t('formulasHint') : t('segmentKitNeedsExcel')}>
         <RadioGroup value={mode} onChange={(_, data) => workflow.setMode(data.value as WriteMode)} disabled={busy}>
-          <Radio value="formulas" label={t('modeFormulas')} disabled={!office} />
+          <Radio value="formulas" label={t('modeFormulas')} />
+          <Radio value="segmentkit" label={t('modeSegmentKit')} disabled={!office} />
           <Radio value="values" label={t('modeValues')} />
         </RadioGroup>
       </Field>

@@ -38,7 +38,8 @@ export interface Failure {
   params: Record<string, string>;
 }
 
-export type WriteMode = 'formulas' | 'values';
+/** How the segments are written: ordinary live formulas, SegmentKit's =SEGMENT.* functions, or values. */
+export type WriteMode = 'formulas' | 'segmentkit' | 'values';
 
 /** A failure in the user's language where the error carries both (unreadable files, tables not found). */
 function messageOf(error: unknown, language: Language): string {
@@ -83,7 +84,7 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [snapshot, setSnapshot] = useState<TableSnapshot | null>(null);
   const [mapping, setMapping] = useState<RoleMapping>({});
   const [selection, setSelection] = useState<Selection>(() => initialSelection(language));
-  const [mode, setMode] = useState<WriteMode>(environment.kind === 'office' ? 'formulas' : 'values');
+  const [mode, setMode] = useState<WriteMode>('formulas');
   const [reasons, setReasons] = useState(false);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -188,9 +189,10 @@ export function useWorkflow(environment: Environment, language: Language) {
     if (!port || !snapshot || !table) return;
     setWritten(null);
     setBusy({ key: 'phaseCompute', cancellable: true });
-    const writeMode = environment.kind === 'office' ? mode : 'values';
+    // SegmentKit's functions only work in Excel with the add-in; a downloaded file gets ordinary formulas instead.
+    const formulas = mode === 'segmentkit' && environment.kind === 'office' ? 'segmentkit' : 'excel';
     // An .xlsx file cannot hold spilled formulas; in Excel a plain range may get one per column.
-    const options = { mode: writeMode, language, spill: environment.kind === 'office', reasons } as const;
+    const options = { mode: mode === 'values' ? 'values' : 'formulas', formulas, language, spill: environment.kind === 'office', reasons } as const;
     const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options }, (phase) => {
       setBusy({ key: phase === 'compute' ? 'phaseCompute' : 'phasePlan', cancellable: true });
     });

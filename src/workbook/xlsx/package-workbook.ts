@@ -133,7 +133,6 @@ export class PackageWorkbook implements WorkbookPort {
       ...plan.marker,
       headerRow: plan.headerRow,
       columnPositions: plan.columns.map((_, index) => firstColumn + index),
-      definedNames: (plan.definedNames ?? []).map((name) => name.name),
     };
     this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority };
     onProgress?.({ phase: 'write', done: 1, total: 1 });
@@ -172,7 +171,7 @@ export class PackageWorkbook implements WorkbookPort {
     const changes: PackageChanges = {
       replaced: new Map(), added: [], removed: new Set(), contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
       workbook: {
-        addSheets: [], removeSheets: new Set(), removeNames: new Set(this.marker()?.definedNames ?? []), addNames: plan.definedNames ?? [],
+        addSheets: [], removeSheets: new Set(), removeNames: new Set([...(this.marker()?.names ?? []), ...(plan.definedNames ?? []).map((name) => name.name)]), addNames: plan.definedNames ?? [],
       },
     };
     const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));

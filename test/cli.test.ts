@@ -64,8 +64,9 @@ describe('segmentkit segment', () => {
   });
 
   it('names a setting it does not know', async () => {
-    const { output } = capture();
-    await expect(main(['segment', SAMPLE, '-m', 'value', '--set', 'value.nope=3'], output)).rejects.toThrow(/value has no number or date setting called nope\. Known: newMonths, lateDays, hourlyRate, asOf/);
+    const { err, output } = capture();
+    expect(await main(['segment', SAMPLE, '-m', 'value', '--set', 'value.nope=3'], output)).toBe(1);
+    expect(err.at(-1)).toMatch(/^segmentkit: --set value\.nope=3: value has no number or date setting called nope\. Known: newMonths, lateDays, hourlyRate, asOf/);
   });
 
   it('segments the sample workbook exactly as the engine does, row by row', async () => {
@@ -106,12 +107,12 @@ describe('segmentkit segment', () => {
     expect(chosen.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
     const wrong = capture();
     expect(await main(['segment', SAMPLE, '-o', target, '--formulas', 'lotus'], wrong.output)).toBe(2);
-    expect(wrong.err).toEqual(['--formulas lotus: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).']);
+    expect(wrong.err).toEqual(['segmentkit: --formulas lotus: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).']);
   });
 
   it('runs as installed: npx segmentkit through bin/segmentkit.js', async () => {
     const target = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-')), 'out.xlsx');
-    const stdout = execFileSync(process.execPath, [path.resolve(__dirname, '..', 'bin', 'segmentkit.js'), 'segment', SAMPLE, '-o', target], {
+    const stdout = execFileSync(process.execPath, [path.resolve(__dirname, '..', 'bin', 'segmentkit.js'), 'segment', SAMPLE, '-m', 'abcd,pareto', '-o', target], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
     });
     const { table, segmentation } = await engineOnSample();
@@ -142,9 +143,11 @@ describe('segmentkit segment', () => {
     const { err, output } = capture();
     expect(await main(['segment'], output)).toBe(2);
     expect(err[0]).toMatch(/^Usage: segmentkit segment/);
-    await expect(main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output))
-      .rejects.toThrow('A pareto cut takes a level above 0 and at most 1');
-    await expect(main(['segment', SAMPLE, '-m', 'nope'], output)).rejects.toThrow('Unknown model "nope"');
+    expect(err.at(-1)).toBe('segmentkit: Name the file to segment: segmentkit segment customers.xlsx');
+    expect(await main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output)).toBe(2);
+    expect(err.at(-1)).toMatch(/^segmentkit: --cut abcd\.revenueCut=pareto:1\.5: A pareto cut takes a level above 0 and at most 1/);
+    expect(await main(['segment', SAMPLE, '-m', 'nope'], output)).toBe(2);
+    expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin.');
   });
 
   it.skipIf(!ONLINE_RETAIL.present)(nameWithData('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', ONLINE_RETAIL), async () => {

@@ -366,9 +366,15 @@ function assemblePackage(stylesXml: string | null, summary: PlannedSheet, priori
 }
 
 const OPENPYXL_READER = `
-import json, sys, openpyxl
+import datetime, json, sys, openpyxl
 def rgb(color):
     return color.rgb if color is not None else None
+def plain(value):
+    # openpyxl hands date-formatted cells over as datetime: back to the Excel serial the plan holds.
+    if isinstance(value, datetime.datetime):
+        delta = value - datetime.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400
+    return value
 result = {}
 for path in sys.argv[1:]:
     workbook = openpyxl.load_workbook(path)
@@ -378,7 +384,7 @@ for path in sys.argv[1:]:
         for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None:
-                    cells[cell.coordinate] = [cell.value, cell.number_format, bool(cell.font.b)]
+                    cells[cell.coordinate] = [plain(cell.value), cell.number_format, bool(cell.font.b)]
         rules = []
         for formatting in ws.conditional_formatting:
             for rule in formatting.rules:
@@ -425,6 +431,7 @@ function expectedRules(sheet: PlannedSheet): SheetReport['rules'] {
 
 /** A number as LibreOffice shows it in en-US under the plan's formats. */
 function shown(value: number, format: string | undefined): string {
+  if (format === 'yyyy-mm-dd') return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000).toISOString().slice(0, 10);
   if (format === '#,##0') return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
   if (format === '0.0%') return `${(value * 100).toFixed(1)}%`;
   if (format === '0.00') return value.toFixed(2);

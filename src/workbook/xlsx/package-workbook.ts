@@ -176,9 +176,10 @@ export class PackageWorkbook implements WorkbookPort {
     };
     const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
     const takenIds = new Set(file.workbookRelationships.map((relationship) => relationship.id));
+    // Named as Excel names them (sheet7.xml, chart2.xml): some readers find parts only by that pattern.
     const freePart = (stem: string) => {
       for (let n = 1; ; n++) {
-        const name = `${stem}SK${n}.xml`;
+        const name = `${stem}${n}.xml`;
         if (!takenParts.has(name.toLowerCase())) { takenParts.add(name.toLowerCase()); return name; }
       }
     };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, getModel, segment, summarize } from '../src/engine';
-import { plainValue } from '../src/workbook/xlsx';
+import { plainValue } from './support/exceljs-cells';
 import { nameWithData, ONLINE_RETAIL, onlineRetailCustomers } from './support/public-data';
 
 const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCustomerTable, dateToSerial, defaultSettings, getModel, segment, type FactorNode, type ModelChoice } from '../src/engine';
 import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
 import { buildPlan } from '../src/workbook/plan';
-import { plainValue, XlsxWorkbook } from '../src/workbook/xlsx';
+import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
+import { plainValue } from './support/exceljs-cells';
 
 /**
  * The consultancies' models written to an .xlsx file and read back cell by cell. Hand-worked:
@@ -46,12 +47,12 @@ async function applied(language: 'en' | 'da' = 'en') {
   const sheet = source.addWorksheet('Kunder');
   sheet.addRow(HEADERS);
   for (const row of ROWS) sheet.addRow(row);
-  const port = await XlsxWorkbook.fromBuffer(await source.xlsx.writeBuffer() as ArrayBuffer);
+  const port = await PackageWorkbook.open(new Uint8Array(await source.xlsx.writeBuffer() as ArrayBuffer));
   const snapshot = await port.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   await port.apply(buildPlan(snapshot, segment(table, choices()), { mode: 'values', language, reasons: true }));
   const reread = new ExcelJS.Workbook();
-  await reread.xlsx.load(await port.toBuffer() as unknown as ExcelJS.Buffer);
+  await reread.xlsx.load(port.toBytes() as unknown as ExcelJS.Buffer);
   return { reread, port };
 }
 
@@ -145,7 +146,7 @@ describe('the consultancies\' models in the workbook', () => {
     expect(marker.sheets).toEqual({ priority: 'Prioritet', summary: 'Oversigt', terms: 'Vilkår', factors: 'Faktorer' });
     expect(marker.settings?.score.factors).toEqual(TREE);
     // The next read finds the settings again, so the pane can start from them.
-    expect((await port.readTable()).marker?.settings?.value.asOf).toBe(dateToSerial(2026, 10, 31));
+    expect((await PackageWorkbook.open(port.toBytes()).readTable()).marker?.settings?.value.asOf).toBe(dateToSerial(2026, 10, 31));
   });
 });
 
@@ -162,7 +163,7 @@ describe('the Priority sheet under Grow / Fix / Model / Move', () => {
       ['D', 'Mette', 900, 1500, 0.6, 2],
       ['E', 'Mette', 100, 200, 0.9, 5],
     ]);
-    const port = await XlsxWorkbook.fromBuffer(await source.xlsx.writeBuffer() as ArrayBuffer);
+    const port = await PackageWorkbook.open(new Uint8Array(await source.xlsx.writeBuffer() as ArrayBuffer));
     const snapshot = await port.readTable();
     const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
     const plan = buildPlan(snapshot, segment(table, [{ id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]), { mode: 'values', language: 'en' });

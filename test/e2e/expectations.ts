@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize, type ModelSettings } from '../../src/engine';
 import { buildPlan } from '../../src/workbook/plan';
-import { XlsxWorkbook } from '../../src/workbook/xlsx';
+import { PackageWorkbook } from '../../src/workbook/xlsx/package-workbook';
 
 /** Settings with changes given by path: {"terms.Gold.discount": 0.1} changes one field of the terms table. */
 function withChanges(settings: ModelSettings, changes: Record<string, unknown>): ModelSettings {
@@ -24,7 +24,7 @@ function withChanges(settings: ModelSettings, changes: Record<string, unknown>):
 
 async function main(file: string, modelIds: string[], changes: Record<string, Record<string, unknown>>, reasons: boolean): Promise<void> {
   // The browser reads the file into memory, so the expectations do too.
-  const workbook = await XlsxWorkbook.fromBuffer(readFileSync(file));
+  const workbook = PackageWorkbook.open(readFileSync(file));
   const snapshot = await workbook.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const segmentation = segment(table, modelIds.map((id) => ({ id, settings: withChanges(defaultSettings(getModel(id)), changes[id] ?? {}) })));

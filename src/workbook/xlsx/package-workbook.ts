@@ -255,8 +255,11 @@ export class PackageWorkbook implements WorkbookPort {
     const sheetRels = patchRelationshipsXml(undefined, [{ id: drawingRelId, type: RELATIONSHIP_TYPES.drawing, target: relativeTarget(sheetPart, parts.drawing.path) }]);
     const relsName = relsPartName(sheetPart);
     const existing = this.file.archive.get(relsName);
-    if (existing) changes.replaced.set(existing.name, () => sheetRels);
-    else changes.added.push({ name: relsName, content: () => sheetRels });
+    if (existing) {
+      // The rels part of an own sheet from the last run was marked for removal with its drawing: it is rewritten instead.
+      changes.removed.delete(existing.name);
+      changes.replaced.set(existing.name, () => sheetRels);
+    } else changes.added.push({ name: relsName, content: () => sheetRels });
     return drawingRelId;
   }
 

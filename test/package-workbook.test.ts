@@ -4,7 +4,8 @@ import { buildCustomerTable, defaultSettings, getModel, segment, serialToJsDate,
 import { MARKER_SHEET, parseMarker } from '../src/workbook/marker';
 import { buildPlan, type PlanOptions } from '../src/workbook/plan';
 import { OccupiedCellsError } from '../src/workbook/port';
-import { plainValue, XlsxWorkbook } from '../src/workbook/xlsx';
+import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
+import { plainValue } from './support/exceljs-cells';
 import { HEADERS, ROWS } from './support/customers';
 
 
@@ -15,19 +16,21 @@ async function workbookWith(setup: (sheet: ExcelJS.Worksheet, workbook: ExcelJS.
   sheet.addRow([null, ...HEADERS]);
   for (const row of ROWS) sheet.addRow([null, ...row]);
   setup(sheet, workbook);
-  return XlsxWorkbook.fromBuffer(await workbook.xlsx.writeBuffer() as ArrayBuffer);
+  return PackageWorkbook.open(new Uint8Array(await workbook.xlsx.writeBuffer() as ArrayBuffer));
 }
 
 const CHOICES = ['abcd', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
 
-async function run(port: XlsxWorkbook, options: PlanOptions = { mode: 'values', language: 'en' }) {
+/** One run as the CLI does it; `next` is the written file opened again, for a re-run. */
+async function run(port: PackageWorkbook, options: PlanOptions = { mode: 'values', language: 'en' }) {
   const snapshot = await port.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const plan = buildPlan(snapshot, segment(table, CHOICES), options);
   await port.apply(plan);
+  const bytes = port.toBytes();
   const reread = new ExcelJS.Workbook();
-  await reread.xlsx.load(await port.toBuffer() as unknown as ExcelJS.Buffer);
-  return { snapshot, table, plan, reread };
+  await reread.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  return { snapshot, table, plan, reread, next: PackageWorkbook.open(bytes) };
 }
 
 /** Every row of a sheet as plain values, from row 1 and column A, with no holes. */
@@ -46,7 +49,7 @@ function column(sheet: ExcelJS.Worksheet, letter: string, from: number, to: numb
   return values;
 }
 
-describe('XlsxWorkbook', () => {
+describe('PackageWorkbook', () => {
   it('finds the table where it starts and reports problems at their sheet cells', async () => {
     const { snapshot, table } = await run(await workbookWith());
     expect(snapshot.origin).toEqual({ headerRow: 2, firstColumn: 1 });
@@ -88,7 +91,7 @@ describe('XlsxWorkbook', () => {
     const abcdStart = summaryRows.findIndex((row) => row[0] === 'ABCD accounts');
     expect(summaryRows[abcdStart + 2].slice(0, 5)).toEqual(['A', getModel('abcd').tiers[0].label.en, 1, 300, 0.3]);
     expect(summaryRows[abcdStart + 3].slice(0, 5)).toEqual(['B', getModel('abcd').tiers[1].label.en, 2, 140, 0.14]);
-    expect(summaryRows[abcdStart + 6].slice(0, 3)).toEqual(['', '(no segment: missing or unreadable input)', 1]);
+    expect(summaryRows[abcdStart + 6].slice(0, 3)).toEqual([null, '(no segment: missing or unreadable input)', 1]);
     const cutRow = summaryRows.findIndex((row) => row[0] === 'Revenue cut');
     expect(summaryRows[cutRow].slice(0, 4)).toEqual(['Revenue cut', 'Pareto share', 0.8, 300]);
     // When the cut was computed: the run's day, as a date.
@@ -98,6 +101,8 @@ describe('XlsxWorkbook', () => {
     expect(marker.state).toBe('veryHidden');
     expect(parseMarker(plainValue(marker.getCell('A1').value))).toEqual({
       version: 1, tableSheet: 'Kunder', columns: ['Segment ABCD', 'Segment Pareto'], sheets: { priority: 'Priority', summary: 'Summary' }, names: [],
+      // Where the columns are, so a re-run finds them by place and header together.
+      headerRow: 2, columnPositions: [6, 7],
       settings: { abcd: defaultSettings(getModel('abcd')), pareto: defaultSettings(getModel('pareto')) },
     });
   });
@@ -137,8 +142,8 @@ describe('XlsxWorkbook', () => {
     const port = await workbookWith((_, workbook) => {
       workbook.addWorksheet('Priority').getCell('A1').value = 'my own notes';
     });
-    await run(port);
-    const { reread } = await run(port, { mode: 'values', language: 'en' });
+    const first = await run(port);
+    const { reread } = await run(first.next, { mode: 'values', language: 'en' });
     const sheet = reread.getWorksheet('Kunder')!;
     expect(column(sheet, 'G', 2, 3)).toEqual(['Segment ABCD', 'C']);
     expect(column(sheet, 'I', 2, 3)).toEqual([null, null]);
@@ -155,12 +160,16 @@ describe('XlsxWorkbook', () => {
     const plan = buildPlan(snapshot, segment(table, CHOICES), { mode: 'values', language: 'en' });
     await expect(port.apply(plan)).rejects.toThrow(OccupiedCellsError);
     await expect(port.apply(plan)).rejects.toThrow('Kunder!H5');
-    expect(port.workbook.getWorksheet('Kunder')!.getCell('G2').value).toBeNull();
+    // Refused before anything was planned for writing: the file comes out as it went in.
+    const untouched = new ExcelJS.Workbook();
+    await untouched.xlsx.load(port.toBytes() as unknown as ExcelJS.Buffer);
+    expect(untouched.getWorksheet('Kunder')!.getCell('G2').value).toBeNull();
+    expect(untouched.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder']);
   });
 
   it('names a sheet that does not exist', async () => {
-    const buffer = await (await workbookWith()).toBuffer();
-    const port = await XlsxWorkbook.fromBuffer(buffer, { sheet: 'Customers' });
+    const bytes = (await workbookWith()).toBytes();
+    const port = PackageWorkbook.open(bytes, { sheet: 'Customers' });
     await expect(port.readTable()).rejects.toThrow('The workbook has no sheet named "Customers". Sheets: Kunder.');
   });
 });

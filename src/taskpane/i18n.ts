@@ -15,8 +15,8 @@ const en = {
   next: 'Next',
 
   openTitle: 'Open a customer workbook',
-  openIntro: 'Choose an .xlsx file with one row per customer, or try SegmentKit on the sample workbook of 2,000 Danish B2B customers.',
-  chooseFile: 'Choose an .xlsx file',
+  openIntro: 'Choose a workbook (.xlsx, .xlsm) or a CSV file with one row per customer, or try SegmentKit on the sample workbook of 2,000 Danish B2B customers.',
+  chooseFile: 'Choose a file',
   useSample: 'Use the sample workbook',
   openingFile: 'Opening {name}…',
   openFailed: 'Could not open {name}: {message}',
@@ -176,8 +176,8 @@ const da: Record<MessageKey, string> = {
   next: 'Næste',
 
   openTitle: 'Åbn en projektmappe med kunder',
-  openIntro: 'Vælg en .xlsx-fil med én række pr. kunde, eller prøv SegmentKit på eksempelprojektmappen med 2.000 danske B2B-kunder.',
-  chooseFile: 'Vælg en .xlsx-fil',
+  openIntro: 'Vælg en projektmappe (.xlsx, .xlsm) eller en CSV-fil med én række pr. kunde, eller prøv SegmentKit på eksempelprojektmappen med 2.000 danske B2B-kunder.',
+  chooseFile: 'Vælg en fil',
   useSample: 'Brug eksempelprojektmappen',
   openingFile: 'Åbner {name}…',
   openFailed: 'Kunne ikke åbne {name}: {message}',

@@ -6,6 +6,7 @@
  * Office encryption ([MS-OFFCRYPTO] 2.3.4.10, agile), and ECMA-376 Part 2 (packages).
  */
 import { deflateSync, strToU8, unzipSync } from 'fflate';
+import { updateCrc } from '../../src/workbook/xlsx/zip-write';
 
 // ---------------------------------------------------------------------------------------------
 // ZIP writing: our own, because the hostile packages must be able to lie about sizes.
@@ -15,21 +16,9 @@ export type ZipEntrySpec =
   | { name: string; data: Uint8Array; compress?: boolean }
   | { name: string; deflated: Uint8Array; crc: number; declaredSize: number };
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
 /** CRC-32 (ISO 3309, the one ZIP uses) of `bytes`, unsigned. */
 export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return updateCrc(0, bytes);
 }
 
 interface PreparedEntry {

@@ -12,7 +12,8 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-function updateCrc(crc: number, bytes: Uint8Array): number {
+/** CRC-32 of a piece appended to what `crc` already covers (start from 0). */
+export function updateCrc(crc: number, bytes: Uint8Array): number {
   let c = crc ^ 0xffffffff;
   for (let index = 0; index < bytes.length; index++) c = CRC_TABLE[(c ^ bytes[index]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -39,6 +40,11 @@ interface WrittenEntry {
 }
 
 const encoder = new TextEncoder();
+/**
+ * fflate's deflate level. Measured on 64 MB of sheet XML (300,000 rows): level 3 took half the
+ * time of level 6 for a file 4 % larger.
+ */
+const DEFLATE_LEVEL = 3;
 /** Bit 11: the name is UTF-8. */
 const UTF8_FLAG = 0x800;
 
@@ -76,7 +82,7 @@ export class ZipWriter {
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
-    const deflate = new Deflate({ level: 6 }, (chunk) => { compressed.push(chunk); compressedSize += chunk.length; });
+    const deflate = new Deflate({ level: DEFLATE_LEVEL }, (chunk) => { compressed.push(chunk); compressedSize += chunk.length; });
     const push = (piece: string | Uint8Array) => {
       const bytes = typeof piece === 'string' ? encoder.encode(piece) : piece;
       if (bytes.length === 0) return;

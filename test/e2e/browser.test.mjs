@@ -317,6 +317,26 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
   await context.close();
 });
 
+test('a workbook with a title and an Excel table with a totals row: the pane says what it left out, in both languages', { timeout: 60_000 }, async () => {
+  const fixture = path.join(ROOT, 'test', 'fixtures', 'tables', 'table-excel-table.xlsx');
+  for (const [locale, language] of [['en-US', 'en'], ['da-DK', 'da']]) {
+    const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale });
+    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+    const page = await context.newPage();
+    await page.goto(`${base}/taskpane.html`);
+    await page.getByTestId('file-input').setInputFiles(fixture);
+    const notes = page.getByTestId('table-notes');
+    await notes.waitFor();
+    // The table as defined: header row 3, five customers, the totals row 9 left out.
+    await page.getByText(language === 'en' ? 'Kunder!A3:E8: 5 customers, 5 columns' : 'Kunder!A3:E8: 5 kunder, 5 kolonner', { exact: false }).waitFor();
+    const text = await notes.textContent();
+    assert.match(text, language === 'en' ? /totals row/i : /totalrække/i);
+    assert.match(text, /9/);
+    await screenshot(page, `8-table-notes-${language}`);
+    await context.close();
+  }
+});
+
 test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, reasons, and the Terms and Priority sheets cell by cell', { timeout: 240_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
   const page = await openSample(context, consultancy);

@@ -17,6 +17,7 @@ const useStyles = makeStyles({
   roleCell: { width: '55%' },
   role: { minWidth: '0', width: '100%' },
   problems: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  notes: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
 export function DataStep(props: { t: Translate; language: Language; workflow: Workflow; office: boolean }) {
@@ -38,6 +39,16 @@ export function DataStep(props: { t: Translate; language: Language; workflow: Wo
             {t('tableFound', { sheet: snapshot.sheetName, address: tableAddress(snapshot), rows: snapshot.rows.length, columns: snapshot.headers.length })}
             {snapshot.excelTableName ? ` (${t('excelTable', { name: snapshot.excelTableName })})` : ''}
           </Body1>
+          {(snapshot.notes?.length ?? 0) > 0 && (
+            <MessageBar intent="info" layout="multiline" data-testid="table-notes">
+              <MessageBarBody>
+                <MessageBarTitle>{t('tableNotesTitle')}</MessageBarTitle>
+                <ul className={styles.notes}>
+                  {snapshot.notes!.map((note, index) => <li key={index}><Caption1>{note.text[language]}</Caption1></li>)}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
           <Subtitle2 as="h2">{t('columnsTitle')}</Subtitle2>
           <Table size="small" aria-label={t('columnsTitle')}>
             <TableHeader>

@@ -5,7 +5,7 @@ import type { PlannedSheet, WritePlan } from '../plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
 import { cellXml } from './cell-xml';
-import { sheetChartParts } from './chart';
+import { drawnCharts, sheetChartParts } from './chart';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
@@ -36,6 +36,8 @@ interface PackageChanges {
   replaced: Map<string, () => string | Iterable<string>>;
   added: { name: string; content: () => string | Iterable<string> }[];
   removed: Set<string>;
+  /** Part names in use, lower-cased (zip names are compared without case by Excel); a removed part's name is free again. */
+  taken: Set<string>;
   contentTypes: { partName: string; contentType: string }[];
   workbookRels: { id: string; type: string; target: string }[];
   workbookRelsRemoved: Set<string>;
@@ -168,13 +170,13 @@ export class PackageWorkbook implements WorkbookPort {
     const { file } = this;
     const { archive } = file;
     const { plan } = pending;
+    const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
     const changes: PackageChanges = {
-      replaced: new Map(), added: [], removed: new Set(), contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
+      replaced: new Map(), added: [], removed: new Set(), taken: takenParts, contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
       workbook: {
         addSheets: [], removeSheets: new Set(), removeNames: new Set([...(this.marker()?.names ?? []), ...(plan.definedNames ?? []).map((name) => name.name)]), addNames: plan.definedNames ?? [],
       },
     };
-    const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
     const takenIds = new Set(file.workbookRelationships.map((relationship) => relationship.id));
     // Named as Excel names them (sheet7.xml, chart2.xml): some readers find parts only by that pattern.
     const freePart = (stem: string) => {
@@ -246,8 +248,9 @@ export class PackageWorkbook implements WorkbookPort {
 
   /** The chart parts of a plan sheet, and the sheet's rels part pointing at its drawing; the drawing's relationship id. */
   private addCharts(planned: PlannedSheet, sheetPart: string, freePart: (stem: string) => string, changes: PackageChanges): string | undefined {
-    const parts = sheetChartParts(planned, freePart('xl/drawings/drawing'), () => freePart('xl/charts/chart'));
-    if (!parts) return undefined;
+    // A sheet without a chart takes no drawing name, so the names stay as Excel would number them.
+    if (drawnCharts(planned).length === 0) return undefined;
+    const parts = sheetChartParts(planned, freePart('xl/drawings/drawing'), () => freePart('xl/charts/chart'))!;
     for (const part of [parts.drawing, parts.drawingRels, ...parts.charts]) changes.added.push({ name: part.path, content: () => part.xml });
     changes.contentTypes.push({ partName: parts.drawing.path, contentType: CONTENT_TYPES.drawing });
     for (const chart of parts.charts) changes.contentTypes.push({ partName: chart.path, contentType: CONTENT_TYPES.chart });
@@ -255,8 +258,13 @@ export class PackageWorkbook implements WorkbookPort {
     const sheetRels = patchRelationshipsXml(undefined, [{ id: drawingRelId, type: RELATIONSHIP_TYPES.drawing, target: relativeTarget(sheetPart, parts.drawing.path) }]);
     const relsName = relsPartName(sheetPart);
     const existing = this.file.archive.get(relsName);
-    if (existing) changes.replaced.set(existing.name, () => sheetRels);
-    else changes.added.push({ name: relsName, content: () => sheetRels });
+    if (existing) {
+      // On a re-run removeSheetAttachments marked this rels part for removal with the old drawing;
+      // left so, the sheet's <drawing r:id> would point at nothing and Excel would repair the file.
+      changes.removed.delete(existing.name);
+      changes.taken.add(existing.name.toLowerCase());
+      changes.replaced.set(existing.name, () => sheetRels);
+    } else changes.added.push({ name: relsName, content: () => sheetRels });
     return drawingRelId;
   }
 
@@ -283,9 +291,12 @@ export class PackageWorkbook implements WorkbookPort {
     this.removePart(sheet.partName, changes);
   }
 
+  /** Marks a part for removal; its name may then be given to a part SegmentKit writes now (a re-run's charts keep their names). */
   private removePart(partName: string, changes: PackageChanges): void {
     const entry = this.file.archive.get(partName);
-    if (entry) changes.removed.add(entry.name);
+    if (!entry) return;
+    changes.removed.add(entry.name);
+    changes.taken.delete(entry.name.toLowerCase());
   }
 
   /** The marker in its very hidden sheet: the part replaced when it exists, else a new sheet. */

@@ -10,6 +10,7 @@ import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
 import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
+import { isDateFormatCode, serialInDateSystem } from './number-formats';
 import { MAX_COLUMNS } from './sheet-read';
 import { patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
@@ -207,7 +208,7 @@ export class PackageWorkbook implements WorkbookPort {
         changes.contentTypes.push({ partName, contentType: CONTENT_TYPES.worksheet });
       }
       const drawingRelId = this.addCharts(planned, partName, freePart, changes);
-      const content = () => plannedSheetChunks(planned, styles, { drawingRelId });
+      const content = () => plannedSheetChunks(planned, styles, { drawingRelId, date1904: file.date1904 });
       if (previous?.partName) changes.replaced.set(archive.get(partName)!.name, content);
       else changes.added.push({ name: partName, content });
     }
@@ -323,6 +324,9 @@ export class PackageWorkbook implements WorkbookPort {
     const entry = this.file.archive.get(sheet.partName)!;
     const headerStyle = styles.cellStyle({ bold: true });
     const columnStyles = plan.columns.map((column) => (column.numberFormat ? styles.cellStyle({ numberFormat: column.numberFormat }) : undefined));
+    // The plan's dates are 1900-system serials; a 1904 workbook stores the same day 1,462 less.
+    const date1904 = this.file.date1904;
+    const dateColumns = plan.columns.map((column) => date1904 && column.numberFormat !== undefined && isDateFormatCode(column.numberFormat));
     const writeColumns = new Set(plan.columns.map((_, index) => firstColumn + index));
     const lastRow = plan.headerRow + plan.rowCount;
     const formulas = plan.mode === 'formulas';
@@ -341,7 +345,9 @@ export class PackageWorkbook implements WorkbookPort {
         const i = row - plan.headerRow - 1;
         plan.columns.forEach((column, index) => {
           const formula = formulas ? column.rowFormulas?.[i] : undefined;
-          xml += cellXml(row - 1, firstColumn + index, column.values[i], formula || undefined, columnStyles[index]);
+          const value = column.values[i];
+          const stored = dateColumns[index] && typeof value === 'number' ? serialInDateSystem(value, true) : value;
+          xml += cellXml(row - 1, firstColumn + index, stored, formula || undefined, columnStyles[index]);
         });
         return xml;
       },

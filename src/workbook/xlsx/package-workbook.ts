@@ -11,8 +11,7 @@ import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
 import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
-import { MAX_COLUMNS } from './sheet-read';
-import { patchSheet, type SheetEdit } from './sheet-patch';
+import { checkColumnRoom, patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
 import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
 import { zipToBytes, ZipWriter } from './zip-write';
@@ -116,16 +115,15 @@ export class PackageWorkbook implements WorkbookPort {
    * Checks the plan against the sheet and keeps it for writing: nothing is written until
    * `write`/`toBytes`, and a plan that cannot be written fails here, before any byte.
    * @throws OccupiedCellsError where a user's cell holds data in a column SegmentKit would write
+   * @throws NoRoomForColumnsError when SegmentKit's columns would pass column XFD
    */
   async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
     const grid = this.grid?.name === plan.sheetName ? this.grid : this.file.readSheet(plan.sheetName);
     const marker = this.marker();
     const clearColumns = ownColumnsOn(grid, marker);
     const firstColumn = plan.firstColumn + plan.tableColumnCount;
-    const lastColumn = firstColumn + plan.columns.length - 1;
-    if (lastColumn >= MAX_COLUMNS) {
-      throw new Error(`SegmentKit needs ${plan.columns.length} columns right of the table (up to column ${lastColumn + 1}), but a sheet ends at column XFD (16,384): move the table left or remove columns, then run again.`);
-    }
+    // One sentence naming the table's last column, before any byte is written.
+    checkColumnRoom(firstColumn - 1, plan.columns.length);
     checkFree(grid, plan, firstColumn, clearColumns);
     const written = plan.columns.map((_, index) => {
       const letter = columnLetter(firstColumn + index);

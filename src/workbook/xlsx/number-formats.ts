@@ -4,6 +4,19 @@ import { parseXml } from './xml';
 /** Built-in number formats that show dates or times (ECMA-376 Part 1, 18.8.30; 27–36 and 50–58 are the East Asian dates). */
 const BUILT_IN_DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
+/** Days from the 1900 date system's day 0 to the 1904 system's: 1904-01-01 is serial 1462 in the 1900 system (ECMA-376 Part 1, 18.17.4.1). */
+const DAYS_1900_TO_1904 = 1462;
+
+/**
+ * A date serial of the 1900 date system (what the engine and the plan hold) as the workbook
+ * stores the same day: unchanged in the 1900 system, 1,462 days less in the 1904 system
+ * (workbookPr date1904, Excel for Mac's old default). Days before 1904-01-01 do not exist in
+ * the 1904 system and are left as they are.
+ */
+export function serialInDateSystem(serial1900: number, date1904: boolean): number {
+  return date1904 && serial1900 >= DAYS_1900_TO_1904 ? serial1900 - DAYS_1900_TO_1904 : serial1900;
+}
+
 /**
  * Whether a number format code shows a date or time: after removing quoted text, escaped and
  * padded characters and bracketed sections ([Red], [$-406]), its first section still has d, m, y,

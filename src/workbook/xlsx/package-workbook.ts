@@ -5,13 +5,13 @@ import type { PlannedSheet, WritePlan } from '../plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
 import { cellXml } from './cell-xml';
-import { sheetChartParts } from './chart';
+import { drawnCharts, sheetChartParts } from './chart';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
 import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
-import { MAX_COLUMNS } from './sheet-read';
-import { patchSheet, type SheetEdit } from './sheet-patch';
+import { isDateFormatCode, serialInDateSystem } from './number-formats';
+import { checkColumnRoom, patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
 import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
 import { zipToBytes, ZipWriter } from './zip-write';
@@ -36,6 +36,8 @@ interface PackageChanges {
   replaced: Map<string, () => string | Iterable<string>>;
   added: { name: string; content: () => string | Iterable<string> }[];
   removed: Set<string>;
+  /** Part names in use, lower-cased (zip names are compared without case by Excel); a removed part's name is free again. */
+  taken: Set<string>;
   contentTypes: { partName: string; contentType: string }[];
   workbookRels: { id: string; type: string; target: string }[];
   workbookRelsRemoved: Set<string>;
@@ -113,16 +115,15 @@ export class PackageWorkbook implements WorkbookPort {
    * Checks the plan against the sheet and keeps it for writing: nothing is written until
    * `write`/`toBytes`, and a plan that cannot be written fails here, before any byte.
    * @throws OccupiedCellsError where a user's cell holds data in a column SegmentKit would write
+   * @throws NoRoomForColumnsError when SegmentKit's columns would pass column XFD
    */
   async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
     const grid = this.grid?.name === plan.sheetName ? this.grid : this.file.readSheet(plan.sheetName);
     const marker = this.marker();
     const clearColumns = ownColumnsOn(grid, marker);
     const firstColumn = plan.firstColumn + plan.tableColumnCount;
-    const lastColumn = firstColumn + plan.columns.length - 1;
-    if (lastColumn >= MAX_COLUMNS) {
-      throw new Error(`SegmentKit needs ${plan.columns.length} columns right of the table (up to column ${lastColumn + 1}), but a sheet ends at column XFD (16,384): move the table left or remove columns, then run again.`);
-    }
+    // One sentence naming the table's last column, before any byte is written.
+    checkColumnRoom(firstColumn - 1, plan.columns.length);
     checkFree(grid, plan, firstColumn, clearColumns);
     const written = plan.columns.map((_, index) => {
       const letter = columnLetter(firstColumn + index);
@@ -168,13 +169,13 @@ export class PackageWorkbook implements WorkbookPort {
     const { file } = this;
     const { archive } = file;
     const { plan } = pending;
+    const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
     const changes: PackageChanges = {
-      replaced: new Map(), added: [], removed: new Set(), contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
+      replaced: new Map(), added: [], removed: new Set(), taken: takenParts, contentTypes: [], workbookRels: [], workbookRelsRemoved: new Set(),
       workbook: {
         addSheets: [], removeSheets: new Set(), removeNames: new Set([...(this.marker()?.names ?? []), ...(plan.definedNames ?? []).map((name) => name.name)]), addNames: plan.definedNames ?? [],
       },
     };
-    const takenParts = new Set(archive.entries.map((entry) => entry.name.toLowerCase()));
     const takenIds = new Set(file.workbookRelationships.map((relationship) => relationship.id));
     // Named as Excel names them (sheet7.xml, chart2.xml): some readers find parts only by that pattern.
     const freePart = (stem: string) => {
@@ -205,7 +206,7 @@ export class PackageWorkbook implements WorkbookPort {
         changes.contentTypes.push({ partName, contentType: CONTENT_TYPES.worksheet });
       }
       const drawingRelId = this.addCharts(planned, partName, freePart, changes);
-      const content = () => plannedSheetChunks(planned, styles, { drawingRelId });
+      const content = () => plannedSheetChunks(planned, styles, { drawingRelId, date1904: file.date1904 });
       if (previous?.partName) changes.replaced.set(archive.get(partName)!.name, content);
       else changes.added.push({ name: partName, content });
     }
@@ -246,8 +247,9 @@ export class PackageWorkbook implements WorkbookPort {
 
   /** The chart parts of a plan sheet, and the sheet's rels part pointing at its drawing; the drawing's relationship id. */
   private addCharts(planned: PlannedSheet, sheetPart: string, freePart: (stem: string) => string, changes: PackageChanges): string | undefined {
-    const parts = sheetChartParts(planned, freePart('xl/drawings/drawing'), () => freePart('xl/charts/chart'));
-    if (!parts) return undefined;
+    // A sheet without a chart takes no drawing name, so the names stay as Excel would number them.
+    if (drawnCharts(planned).length === 0) return undefined;
+    const parts = sheetChartParts(planned, freePart('xl/drawings/drawing'), () => freePart('xl/charts/chart'))!;
     for (const part of [parts.drawing, parts.drawingRels, ...parts.charts]) changes.added.push({ name: part.path, content: () => part.xml });
     changes.contentTypes.push({ partName: parts.drawing.path, contentType: CONTENT_TYPES.drawing });
     for (const chart of parts.charts) changes.contentTypes.push({ partName: chart.path, contentType: CONTENT_TYPES.chart });
@@ -256,8 +258,10 @@ export class PackageWorkbook implements WorkbookPort {
     const relsName = relsPartName(sheetPart);
     const existing = this.file.archive.get(relsName);
     if (existing) {
-      // The rels part of an own sheet from the last run was marked for removal with its drawing: it is rewritten instead.
+      // On a re-run removeSheetAttachments marked this rels part for removal with the old drawing;
+      // left so, the sheet's <drawing r:id> would point at nothing and Excel would repair the file.
       changes.removed.delete(existing.name);
+      changes.taken.add(existing.name.toLowerCase());
       changes.replaced.set(existing.name, () => sheetRels);
     } else changes.added.push({ name: relsName, content: () => sheetRels });
     return drawingRelId;
@@ -286,9 +290,12 @@ export class PackageWorkbook implements WorkbookPort {
     this.removePart(sheet.partName, changes);
   }
 
+  /** Marks a part for removal; its name may then be given to a part SegmentKit writes now (a re-run's charts keep their names). */
   private removePart(partName: string, changes: PackageChanges): void {
     const entry = this.file.archive.get(partName);
-    if (entry) changes.removed.add(entry.name);
+    if (!entry) return;
+    changes.removed.add(entry.name);
+    changes.taken.delete(entry.name.toLowerCase());
   }
 
   /** The marker in its very hidden sheet: the part replaced when it exists, else a new sheet. */
@@ -315,6 +322,9 @@ export class PackageWorkbook implements WorkbookPort {
     const entry = this.file.archive.get(sheet.partName)!;
     const headerStyle = styles.cellStyle({ bold: true });
     const columnStyles = plan.columns.map((column) => (column.numberFormat ? styles.cellStyle({ numberFormat: column.numberFormat }) : undefined));
+    // The plan's dates are 1900-system serials; a 1904 workbook stores the same day 1,462 less.
+    const date1904 = this.file.date1904;
+    const dateColumns = plan.columns.map((column) => date1904 && column.numberFormat !== undefined && isDateFormatCode(column.numberFormat));
     const writeColumns = new Set(plan.columns.map((_, index) => firstColumn + index));
     const lastRow = plan.headerRow + plan.rowCount;
     const formulas = plan.mode === 'formulas';
@@ -333,7 +343,9 @@ export class PackageWorkbook implements WorkbookPort {
         const i = row - plan.headerRow - 1;
         plan.columns.forEach((column, index) => {
           const formula = formulas ? column.rowFormulas?.[i] : undefined;
-          xml += cellXml(row - 1, firstColumn + index, column.values[i], formula || undefined, columnStyles[index]);
+          const value = column.values[i];
+          const stored = dateColumns[index] && typeof value === 'number' ? serialInDateSystem(value, true) : value;
+          xml += cellXml(row - 1, firstColumn + index, stored, formula || undefined, columnStyles[index]);
         });
         return xml;
       },

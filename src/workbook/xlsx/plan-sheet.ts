@@ -1,5 +1,6 @@
 import type { PlannedSheet, TierColor } from '../plan';
 import { cellRef, cellXml, escapeXml } from './cell-xml';
+import { isDateFormatCode, serialInDateSystem } from './number-formats';
 import type { StyleBook } from './styles';
 
 const MAIN_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -11,6 +12,11 @@ const ROWS_PER_CHUNK = 2_000;
 export interface PlannedSheetOptions {
   /** The relationship id (in the sheet's .rels) of the drawing holding the sheet's charts. */
   drawingRelId?: string;
+  /**
+   * The package uses the 1904 date system: numbers in date-formatted cells (the plan holds 1900
+   * serials, as the engine does) are written 1,462 days less, so they show the same day.
+   */
+  date1904?: boolean;
 }
 
 /**
@@ -28,6 +34,7 @@ export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, opti
   yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${MAIN_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`;
   yield `<dimension ref="${usedRange(sheet)}"/>${sheetViewsXml(sheet.frozenRows)}<sheetFormatPr defaultRowHeight="15"/>${colsXml(sheet.columnWidths)}<sheetData>`;
   const styleAt = cellStyles(sheet, styles);
+  const isDateAt = options.date1904 ? dateCells(sheet) : () => false;
   const formulas = new Map(sheet.formulas.map((entry) => [`${entry.row}:${entry.column}`, entry.formula]));
   // A formula may sit right of (or below) a row's planned cells: it still gets its cell.
   const formulaWidth = new Map<number, number>();
@@ -44,8 +51,9 @@ export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, opti
     const parts: string[] = [];
     for (let column = 0; column < width; column++) {
       const formula = withFormulas === undefined ? undefined : formulas.get(`${row}:${column}`);
-      const value = cells[column];
-      if ((value === null || value === undefined) && !formula) continue;
+      const planned = cells[column];
+      if ((planned === null || planned === undefined) && !formula) continue;
+      const value = typeof planned === 'number' && isDateAt(row, column) ? serialInDateSystem(planned, true) : planned;
       parts.push(cellXml(row, column, value, formula, styleAt(row, column)));
     }
     if (parts.length > 0) chunk.push(`<row r="${row + 1}">${parts.join('')}</row>`);
@@ -152,6 +160,12 @@ function cellStyles(sheet: PlannedSheet, styles: StyleBook): (row: number, colum
     }
     return isBold ? boldOnly : undefined;
   };
+}
+
+/** Whether a cell's number format shows a date, from the sheet's number-format ranges. */
+function dateCells(sheet: PlannedSheet): (row: number, column: number) => boolean {
+  const dateRanges = sheet.numberFormats.filter((range) => isDateFormatCode(range.format));
+  return (row, column) => dateRanges.some((range) => range.column === column && row >= range.fromRow && row <= range.toRow);
 }
 
 function hasRowIn(rows: ReadonlySet<number>, fromRow: number, toRow: number): boolean {

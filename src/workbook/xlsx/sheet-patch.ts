@@ -79,7 +79,7 @@ export interface SheetEdit {
 /** Thrown before anything is written when SegmentKit's columns would pass column XFD. */
 export class NoRoomForColumnsError extends Error {
   constructor(readonly lastUserColumn: number, readonly columnsNeeded: number) {
-    super(`SegmentKit needs ${columnsNeeded} empty column${columnsNeeded === 1 ? '' : 's'} to the right of column ${columnLetter(lastUserColumn)}, but a sheet ends at column XFD (${SHEET_COLUMNS.toLocaleString('en-US')} columns). Delete or move columns to the right of the table, or choose fewer models, then run again.`);
+    super(`SegmentKit needs ${columnsNeeded} empty column${columnsNeeded === 1 ? '' : 's'} to the right of column ${columnLetter(lastUserColumn)}, but a sheet ends at column XFD (${SHEET_COLUMNS.toLocaleString('en-US')} columns): delete or move columns to the right of the table, or choose fewer models, then run again.`);
     this.name = 'NoRoomForColumnsError';
   }
 }

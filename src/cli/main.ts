@@ -2,14 +2,12 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  CATALOG, buildCustomerTable, cellText, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
-import { DelimitedTextError, delimitedToWorkbook } from '../workbook/csv';
+import { delimitedToWorkbook } from '../workbook/csv';
 import { buildPlan } from '../workbook/plan';
-import { TableNotFoundError } from '../workbook/region';
-import { UnreadableWorkbookError } from '../workbook/xlsx/errors';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
@@ -94,7 +92,8 @@ function isUsageError(error: unknown): boolean {
 
 /** The one sentence a failure is reported with, in the user's language where the error carries both. */
 function describeError(error: unknown, language: Language): string {
-  if (error instanceof UnreadableWorkbookError || error instanceof DelimitedTextError || error instanceof TableNotFoundError) return error.text[language];
+  const text = localizedErrorText(error, language);
+  if (text) return text;
   if (error instanceof MissingRoleError) {
     const role = roleDefinition(error.role);
     return say(language, 'modelNeedsColumns', { model: 'The model', roles: role.label[language], role: role.id });

@@ -54,3 +54,13 @@ class LazyLocalized implements Localized {
 export function lazyLocalized(text: (language: Language) => string): Localized {
   return new LazyLocalized(text);
 }
+
+/**
+ * The sentence an error carries for the user in their language, when it carries one
+ * (`text: Localized`, as unreadable files, tables not found and refused writes do); undefined else.
+ */
+export function localizedErrorText(error: unknown, language: Language): string | undefined {
+  if (!(error instanceof Error) || !('text' in error)) return undefined;
+  const text = (error as { text: unknown }).text;
+  return typeof text === 'object' && text !== null && typeof (text as Localized)[language] === 'string' ? (text as Localized)[language] : undefined;
+}

@@ -1,4 +1,4 @@
-import type { CellValue, TableOrigin } from '../engine';
+import type { CellValue, Localized, TableOrigin } from '../engine';
 import type { TableNote } from './grid';
 import type { MarkerState } from './marker';
 import type { WritePlan } from './plan';
@@ -43,8 +43,15 @@ export interface WorkbookPort {
 
 /** Thrown instead of writing over a cell that SegmentKit did not write. */
 export class OccupiedCellsError extends Error {
+  readonly text: Localized;
+
   constructor(readonly address: string) {
-    super(`SegmentKit will not overwrite ${address}: it holds data SegmentKit did not write. Move that data or the table, then run again.`);
+    const text = {
+      en: `SegmentKit will not overwrite ${address}: it holds data SegmentKit did not write. Move that data or the table, then run again.`,
+      da: `SegmentKit overskriver ikke ${address}: cellen indeholder data, som SegmentKit ikke har skrevet. Flyt de data eller tabellen, og kør igen.`,
+    };
+    super(text.en);
+    this.text = text;
     this.name = 'OccupiedCellsError';
   }
 }

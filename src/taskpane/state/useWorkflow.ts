@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { buildCustomerTable, cellText, detectRoles, type Language, type RoleId, type RoleMapping } from '../../engine';
+import { buildCustomerTable, cellText, detectRoles, localizedErrorText, type Language, type RoleId, type RoleMapping } from '../../engine';
 import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
@@ -43,10 +43,7 @@ export type WriteMode = 'formulas' | 'segmentkit' | 'values';
 
 /** A failure in the user's language where the error carries both (unreadable files, tables not found). */
 function messageOf(error: unknown, language: Language): string {
-  if (error instanceof Error && 'text' in error && typeof error.text === 'object' && error.text !== null && language in error.text) {
-    return (error.text as Record<Language, string>)[language];
-  }
-  return error instanceof Error ? error.message : String(error);
+  return localizedErrorText(error, language) ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** Files read as delimited text and turned into a workbook, as the CLI does. */

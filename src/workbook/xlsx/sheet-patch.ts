@@ -1,4 +1,4 @@
-import { columnLetter } from '../../engine';
+import { columnLetter, type Localized } from '../../engine';
 import { OccupiedCellsError } from '../port';
 import * as xmlScan from './xml-scan';
 
@@ -78,8 +78,15 @@ export interface SheetEdit {
 
 /** Thrown before anything is written when SegmentKit's columns would pass column XFD. */
 export class NoRoomForColumnsError extends Error {
+  readonly text: Localized;
+
   constructor(readonly lastUserColumn: number, readonly columnsNeeded: number) {
-    super(`SegmentKit needs ${columnsNeeded} empty column${columnsNeeded === 1 ? '' : 's'} to the right of column ${columnLetter(lastUserColumn)}, but a sheet ends at column XFD (${SHEET_COLUMNS.toLocaleString('en-US')} columns): delete or move columns to the right of the table, or choose fewer models, then run again.`);
+    const text = {
+      en: `SegmentKit needs ${columnsNeeded} empty column${columnsNeeded === 1 ? '' : 's'} to the right of column ${columnLetter(lastUserColumn)}, but a sheet ends at column XFD (16,384 columns): delete or move columns to the right of the table, or choose fewer models, then run again.`,
+      da: `SegmentKit skal bruge ${columnsNeeded} tomme kolonner til højre for kolonne ${columnLetter(lastUserColumn)}, men et ark slutter ved kolonne XFD (16.384 kolonner): slet eller flyt kolonner til højre for tabellen, eller vælg færre modeller, og kør igen.`,
+    };
+    super(text.en);
+    this.text = text;
     this.name = 'NoRoomForColumnsError';
   }
 }

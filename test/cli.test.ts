@@ -439,9 +439,11 @@ describe('--lang da: every message in Danish', () => {
     const dir = freshDir();
     const file = path.join(dir, 'kunder.csv');
     writeFileSync(file, 'Kundenr;Kunde;Omsætning\r\nK1;Alfa;500\r\nK2;Beta;ukendt\r\n;;\r\nK3;Gamma;100\r\nK4;Delta;250\r\n');
-    const run = await runCli(['segment', file, '--lang', 'da']);
+    const run = await runCli(['segment', file, '--lang', 'da', '-v']);
     expect(run.code).toBe(0);
-    expect(run.err).toEqual([
+    const timings = run.err.filter((line) => /^(læste|segmenterede|skrev) .*: \d+,\d s$/.test(line));
+    expect(timings.map((line) => line.replace(/:.*/, ''))).toEqual(['læste kunder.csv', 'segmenterede 5 rækker og planlagde', 'skrev kunder-segmented.xlsx']);
+    expect(run.err.filter((line) => !timings.includes(line))).toEqual([
       'Læste kunder.csv som utf-8-tekst adskilt af ";".',
       'Række 4 i tabellen er tom: den beholdes som en tom række uden segment, og kunderne under den læses.',
       "Række 3, kolonne C (Omsætning): 'ukendt' er ikke et tal; rækken får intet segment ud fra den.",
@@ -450,7 +452,7 @@ describe('--lang da: every message in Danish', () => {
     ]);
     expect(run.out[0]).toBe('kunder.csv: 4 kunder på arket "kunder", 1 problem(er).');
     expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'value', 'score', 'margin'].map((id) => getModel(id).name.da));
-    expect(run.out.at(-1)).toMatch(/^Skrev .*kunder-segmented\.xlsx på \d+\.\d s\.$/);
+    expect(run.out.at(-1)).toMatch(/^Skrev .*kunder-segmented\.xlsx på \d+,\d s\.$/);
     const { segments } = await writtenSegments(path.join(dir, 'kunder-segmented.xlsx'), 'kunder', 1, ['pareto'], [2, 3, 5, 6], [4]);
     expect(segments.pareto).toEqual(engineSegments(['Kundenr', 'Kunde', 'Omsætning'], [['K1', 'Alfa', 500], ['K2', 'Beta', 'ukendt'], ['K3', 'Gamma', 100], ['K4', 'Delta', 250]], ['pareto']).pareto);
   });
@@ -709,5 +711,32 @@ describe('the inputs issue 7 hands over, read back cell by cell', () => {
     expect(segments).toEqual(engineSegments(headers, rows, ['quadrant']));
     // K2: a share of 1 % and the best satisfaction is a customer to grow; read as 100 % it would be a model.
     expect(segments.quadrant[1]).toBe('Grow');
+  });
+});
+
+describe('nothing written where SegmentKit cannot write', () => {
+  it('refuses to overwrite a user\'s cell in the column the segments would take, in English and Danish', async () => {
+    const dir = freshDir();
+    const file = path.join(dir, 'kunder.csv');
+    const lines = ['Kunde;Omsætning'];
+    for (let i = 1; i <= 12; i++) lines.push(i === 4 ? `K${i};${i * 100};ring igen` : `K${i};${i * 100}`);
+    writeFileSync(file, lines.join('\r\n'));
+    const english = await runCli(['segment', file, '-m', 'pareto']);
+    expect([english.code, english.err.at(-1)]).toEqual([1, 'segmentkit: SegmentKit will not overwrite kunder!C5: it holds data SegmentKit did not write. Move that data or the table, then run again.']);
+    const danish = await runCli(['segment', file, '-m', 'pareto', '--lang', 'da']);
+    expect([danish.code, danish.err.at(-1)]).toEqual([1, 'segmentkit: SegmentKit overskriver ikke kunder!C5: cellen indeholder data, som SegmentKit ikke har skrevet. Flyt de data eller tabellen, og kør igen.']);
+    expect(readdirSync(dir)).toEqual(['kunder.csv']);
+  });
+
+  it('says there is no room right of a table that uses all 16,384 columns, before writing anything', async () => {
+    const dir = freshDir();
+    const file = path.join(dir, 'bred.csv');
+    const header = ['Omsætning'];
+    const row = ['100'];
+    for (let column = 1; column < 16_384; column++) { header.push(`Felt ${column}`); row.push('x'); }
+    writeFileSync(file, `${header.join(';')}\r\n${row.join(';')}\r\n${row.join(';')}\r\n`);
+    const run = await runCli(['segment', file, '-m', 'pareto', '--lang', 'da']);
+    expect([run.code, run.err.at(-1)]).toEqual([1, 'segmentkit: SegmentKit skal bruge plads til 1 kolonne(r) til højre for tabellen, der slutter ved kolonne XFD, men et ark slutter ved kolonne XFD (16.384): flyt tabellen mod venstre, eller fjern kolonner, og kør igen.']);
+    expect(readdirSync(dir)).toEqual(['bred.csv']);
   });
 });

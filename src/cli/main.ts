@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, customerCount, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  CATALOG, buildCustomerTable, cellText, columnLetter, customerCount, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
@@ -114,7 +114,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   let phaseStart = started;
   const phase = (name: string) => {
     const now = performance.now();
-    if (values.verbose) output.err(`${name}: ${((now - phaseStart) / 1000).toFixed(1)} s`);
+    if (values.verbose) output.err(say(language, 'phaseTime', { name, seconds: secondsText(now - phaseStart, language) }));
     phaseStart = now;
   };
 
@@ -122,7 +122,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
   const snapshot = await workbook.readTable();
-  phase(`read ${path.basename(input)}`);
+  phase(say(language, 'phaseRead', { file: path.basename(input) }));
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
@@ -137,9 +137,9 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   checkRoom(plan, language);
   await workbook.apply(plan);
-  phase(`segment ${table.rowCount} rows and plan`);
+  phase(say(language, 'phaseSegment', { rows: table.rowCount }));
   writeAtomically(target, (writer) => workbook.writeTo(writer));
-  phase(`write ${path.basename(target)}`);
+  phase(say(language, 'phaseWrite', { file: path.basename(target) }));
 
   output.out(say(language, 'summary', { file: path.basename(input), customers: customerCount(table), sheet: snapshot.sheetName, problems: table.problems.length }));
   for (const result of segmentation.results) {
@@ -148,8 +148,14 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
       .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
     output.out(`${model.name[language]}: ${lines.join(', ')}`);
   }
-  output.out(say(language, 'wrote', { file: target, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
+  output.out(say(language, 'wrote', { file: target, seconds: secondsText(performance.now() - started, language) }));
   return 0;
+}
+
+/** Milliseconds as seconds with one decimal, with the language's decimal separator ("1.5" / "1,5"). */
+function secondsText(milliseconds: number, language: Language): string {
+  const text = (milliseconds / 1000).toFixed(1);
+  return language === 'da' ? text.replace('.', ',') : text;
 }
 
 /** `customers.xlsx` → `customers-segmented.xlsx`; a macro workbook stays .xlsm, a CSV becomes .xlsx. */
@@ -189,8 +195,8 @@ function checkSheet(workbook: PackageWorkbook, sheet: string | undefined, langua
 
 /** A sheet ends at column XFD: with no room for SegmentKit's columns, say so before writing anything. */
 function checkRoom(plan: WritePlan, language: Language): void {
-  const last = plan.firstColumn + plan.tableColumnCount + plan.columns.length - 1;
-  if (last >= MAX_SHEET_COLUMNS) throw new CliError(say(language, 'noRoom', { count: plan.columns.length, last: last + 1 }));
+  const tableEnd = plan.firstColumn + plan.tableColumnCount - 1;
+  if (tableEnd + plan.columns.length >= MAX_SHEET_COLUMNS) throw new CliError(say(language, 'noRoom', { count: plan.columns.length, tableEnd: columnLetter(tableEnd) }));
 }
 
 /**

@@ -606,6 +606,20 @@ describe('the inputs issue 7 hands over, read back cell by cell', () => {
     expect([segments.abcd[3], segments.pareto[3]]).toEqual([null, 'C']);
   });
 
+  it('the openpyxl workbook without -s: its first sheet "Noter" holds no customers, and the run says which sheets there are', async () => {
+    const { run, target } = await segmentFixture(path.join(PRODUCERS, 'openpyxl.xlsx'), []);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([
+      'Row 1 above the header (row 2) is a title and was skipped.',
+      'segmentkit: The sheet "Noter" has no customer rows below its header (row 2): name the sheet that holds the customer table with -s. Sheets: "Noter", "Kunder".',
+    ]);
+    expect(existsSync(target)).toBe(false);
+    const header = path.join(freshDir(), 'kun-overskrift.csv');
+    writeFileSync(header, 'Kundenr;Omsætning\r\n');
+    const danish = await runCli(['segment', header, '--lang', 'da']);
+    expect([danish.code, danish.err.at(-1)]).toEqual([1, 'segmentkit: kun-overskrift.csv har en overskriftsrække (række 1), men ingen kunderækker under den: eksportér kundetabellen igen.']);
+  });
+
   it.each([
     ['"I alt" with =SUM below the list', 'table-totals-row.xlsx', 1, 7, 'Row 7 is a totals row, not a customer, and was left out.'],
     ['the totals row of an Excel table', 'table-excel-table.xlsx', 3, 9, 'Row 9 is a totals row, not a customer, and was left out.'],

@@ -8,7 +8,7 @@ import {
 } from '../engine';
 import { DelimitedTextError, delimitedToWorkbook, MAX_SHEET_COLUMNS } from '../workbook/csv';
 import { buildPlan, type WritePlan } from '../workbook/plan';
-import { OccupiedCellsError } from '../workbook/port';
+import { OccupiedCellsError, type TableSnapshot } from '../workbook/port';
 import { TableNotFoundError } from '../workbook/region';
 import { UnreadableWorkbookError } from '../workbook/xlsx/errors';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
@@ -128,6 +128,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
+  if (customerCount(table) === 0) throw noCustomers(input, snapshot, workbook, language);
 
   const choices = chooseModels(values.model, table, language, output);
   for (const cut of values.cut) applyCut(choices, cut, language);
@@ -182,6 +183,14 @@ function openInput(input: string, sheet: string | undefined, language: Language,
   const workbook = PackageWorkbook.open(bytes, { sheet });
   checkSheet(workbook, sheet, language);
   return workbook;
+}
+
+/** A header with nothing below it is most often the wrong sheet (a notes sheet first): say which sheets there are. */
+function noCustomers(input: string, snapshot: TableSnapshot, workbook: PackageWorkbook, language: Language): CliError {
+  const row = snapshot.origin.headerRow;
+  if (DELIMITED.test(input)) return new CliError(say(language, 'noCustomersInText', { file: path.basename(input), row }));
+  const known = workbook.sheetNames().map((name) => `"${name}"`).join(', ');
+  return new CliError(say(language, 'noCustomers', { sheet: snapshot.sheetName, row, known }));
 }
 
 /** The sheet asked for with -s, or a visible one, must be there: said in the user's language before anything is read. */

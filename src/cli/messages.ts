@@ -85,6 +85,14 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   inputUnreadable: { en: 'Cannot read "{file}": {reason}.', da: 'Kan ikke læse "{file}": {reason}.' },
   sheetMissing: { en: 'The workbook has no sheet named "{sheet}". Sheets: {known}.', da: 'Projektmappen har intet ark med navnet "{sheet}". Ark: {known}.' },
   noSheet: { en: 'The workbook has no visible sheet with data: show the sheet with the customers, or name it with -s.', da: 'Projektmappen har intet synligt ark med data: vis arket med kunderne, eller angiv det med -s.' },
+  noCustomers: {
+    en: 'The sheet "{sheet}" has no customer rows below its header (row {row}): name the sheet that holds the customer table with -s. Sheets: {known}.',
+    da: 'Arket "{sheet}" har ingen kunderækker under overskriftsrækken (række {row}): angiv arket med kundetabellen med -s. Ark: {known}.',
+  },
+  noCustomersInText: {
+    en: '{file} has a header (row {row}) but no customer rows below it: export the customer table again.',
+    da: '{file} har en overskriftsrække (række {row}), men ingen kunderækker under den: eksportér kundetabellen igen.',
+  },
   unknownModel: { en: 'There is no model "{model}". Known: {known}.', da: 'Der er ingen model "{model}". Kendte: {known}.' },
   mapForm: { en: 'Cannot read --map {text}: write it as role=Header, e.g. --map revenue="Oms. 2025".', da: 'Kan ikke læse --map {text}: skriv den som rolle=Overskrift, fx --map revenue="Oms. 2025".' },
   mapUnknownRole: { en: '--map {text}: there is no role "{role}". Roles: {known}.', da: '--map {text}: der er ingen rolle "{role}". Roller: {known}.' },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import {
 } from '../src/engine';
 import { buildPlan, type PlanOptions, type WritePlan } from '../src/workbook/plan';
 import type { TableSnapshot } from '../src/workbook/port';
-import { XlsxWorkbook } from '../src/workbook/xlsx';
+import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 
 /**
  * The file as someone without SegmentKit sees it: LibreOffice opens what SegmentKit wrote with
@@ -78,16 +79,19 @@ interface Written {
   plan: WritePlan;
 }
 
-/** Runs the models on a workbook's table and writes the plan's formulas and values with the ExcelJS writer. */
-async function writeSegmented(bytes: Uint8Array | ArrayBuffer, choices: ModelChoice[], options: Partial<PlanOptions> = {}): Promise<Written> {
-  const port = await XlsxWorkbook.fromBuffer(bytes);
+/**
+ * Runs the models on a workbook's table and writes the result as SegmentKit writes files (the CLI
+ * and the browser alike): the input package patched by PackageWorkbook.
+ */
+async function writeSegmented(bytes: Uint8Array, choices: ModelChoice[], options: Partial<PlanOptions> = {}): Promise<Written> {
+  const port = PackageWorkbook.open(bytes);
   const snapshot = await port.readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const segmentation = segment(table, choices);
   const plan = buildPlan(snapshot, segmentation, { mode: 'formulas', language: 'en', spill: false, ...options });
   await port.apply(plan);
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'segmentkit-live-')), 'segmented.xlsx');
-  writeFileSync(file, await port.toBuffer());
+  writeFileSync(file, port.toBytes());
   return { file, snapshot, segmentation, plan };
 }
 
@@ -156,7 +160,7 @@ function valueAt(values: Float64Array, share: number): number {
  * typed as text, share of wallet as 0.35 and as 35, costs and hours, customers exactly 12 months
  * old, 11 months old and starting after the as-of day.
  */
-async function handWorkedWorkbook(): Promise<ArrayBuffer> {
+async function handWorkedWorkbook(): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Kunder');
   const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
@@ -177,7 +181,7 @@ async function handWorkedWorkbook(): Promise<ArrayBuffer> {
     ['K13', 'Ny', 300, 400, 300, 0, 0, 1.5, 3.5, day(2025, 7, 1)],
   ];
   for (const row of rows) sheet.addRow(row);
-  return await workbook.xlsx.writeBuffer() as ArrayBuffer;
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 
@@ -304,6 +308,86 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     // Rows whose inputs are text a formula cannot read (K7's revenue, K11's start) keep the run's values.
     expectSegments(recalculated, written, after);
   }, 240_000);
+});
+
+/** Every part of a zip package by name, as text. */
+function packageText(file: string): Map<string, string> {
+  return new Map(Object.entries(unzipSync(readFileSync(file))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+}
+
+/** A relationship's target as a part name: relative to its source part's folder, or absolute from the package root. */
+function resolvePart(source: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  return path.posix.normalize(path.posix.join(path.posix.dirname(source), target));
+}
+
+/** The relationships of a part ('' for the package's own), each with its target resolved to a part name. */
+function relationshipsOf(parts: Map<string, string>, source: string): { id: string; type: string; part: string }[] {
+  const relsName = source ? `${path.posix.dirname(source)}/_rels/${path.posix.basename(source)}.rels`.replace(/^\.\//, '') : '_rels/.rels';
+  const xml = parts.get(relsName) ?? '';
+  return Array.from(xml.matchAll(/<Relationship\b[^>]*>/g), ([tag]) => {
+    const attribute = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
+    return { id: attribute('Id'), type: attribute('Type'), part: resolvePart(source || 'package-root', attribute('Target')) };
+  });
+}
+
+/** Converts a workbook to OpenDocument with LibreOffice (a profile of its own); the .ods parts. */
+function toOds(file: string): Map<string, string> {
+  const work = mkdtempSync(path.join(tmpdir(), 'segmentkit-ods-'));
+  mkdirSync(path.join(work, 'out'));
+  execFileSync('soffice', [`-env:UserInstallation=file://${work}/profile`, '--headless', '--convert-to', 'ods', '--outdir', path.join(work, 'out'), file], { stdio: 'pipe', timeout: 120_000 });
+  return packageText(path.join(work, 'out', path.basename(file).replace(/\.xlsx$/, '.ods')));
+}
+
+describe.skipIf(!hasSoffice)('the Summary chart in the file SegmentKit writes', () => {
+  it('is a chart part the Summary sheet\'s drawing points at, over the Summary cells, and LibreOffice shows it on the Summary', async () => {
+    const written = await writeSegmented(readFileSync(SAMPLE), choicesOf(['abcd', 'pareto']));
+    const summary = written.plan.sheets.find((sheet) => sheet.purpose === 'summary')!;
+    const specs = summary.charts.filter((chart) => chart.toRow >= chart.fromRow);
+    expect(specs.map((spec) => spec.title)).toEqual(['ABCD accounts: Share of revenue per segment', 'Pareto ABC: Share of revenue per segment']);
+    const parts = packageText(written.file);
+
+    // Workbook → Summary sheet → its drawing → the chart parts, each through its relationships.
+    const workbookPart = relationshipsOf(parts, '').find((relationship) => relationship.type.endsWith('/officeDocument'))!.part;
+    const sheetTag = /<sheet\b[^>]*\bname="Summary"[^>]*>/.exec(parts.get(workbookPart)!)![0];
+    const sheetId = /\b\w+:id="([^"]+)"/.exec(sheetTag)![1];
+    const sheetPart = relationshipsOf(parts, workbookPart).find((relationship) => relationship.id === sheetId)!.part;
+    const drawings = relationshipsOf(parts, sheetPart).filter((relationship) => relationship.type.endsWith('/drawing'));
+    expect(drawings).toHaveLength(1);
+    expect(parts.get(sheetPart)).toMatch(new RegExp(`<drawing \\w+:id="${drawings[0].id}"/>`));
+    const charts = relationshipsOf(parts, drawings[0].part).filter((relationship) => relationship.type.endsWith('/chart'));
+    expect(charts).toHaveLength(specs.length);
+    const drawing = parts.get(drawings[0].part)!;
+    const types = parts.get('[Content_Types].xml')!;
+    charts.forEach((chart, index) => {
+      const xml = parts.get(chart.part);
+      expect(xml, chart.part).toBeDefined();
+      expect(drawing).toContain(`r:id="${chart.id}"`);
+      expect(types).toContain(`<Override PartName="/${chart.part}" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`);
+      const spec = specs[index];
+      const letter = (column: number) => String.fromCharCode(65 + column);
+      expect(xml).toContain('<c:barChart>');
+      expect(xml).toContain(`<a:t>${spec.title}</a:t>`);
+      expect(xml).toContain(`<c:f>'Summary'!$${letter(spec.valueColumn)}$${spec.fromRow + 1}:$${letter(spec.valueColumn)}$${spec.toRow + 1}</c:f>`);
+    });
+    // The sample had no chart of its own: these are all the package holds.
+    expect([...parts.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(specs.length);
+
+    // LibreOffice reads them as charts on the Summary sheet, over the same cells.
+    const ods = toOds(written.file);
+    const content = ods.get('content.xml')!;
+    const summaryTable = /<table:table table:name="Summary"[\s\S]*?<\/table:table>/.exec(content)![0];
+    const objects = Array.from(summaryTable.matchAll(/<draw:object [^>]*xlink:href="\.\/([^"]+)"/g), (match) => match[1]);
+    expect(objects).toHaveLength(specs.length);
+    objects.forEach((name, index) => {
+      const chart = ods.get(`${name}/content.xml`)!;
+      const spec = specs[index];
+      const column = String.fromCharCode(65 + spec.valueColumn);
+      expect(chart).toContain('chart:class="chart:bar"');
+      expect(chart).toContain(`chart:values-cell-range-address="Summary.${column}${spec.fromRow + 1}:Summary.${column}${spec.toRow + 1}"`);
+      expect(chart).toContain(`<text:p>${spec.title}</text:p>`);
+    });
+  }, 120_000);
 });
 
 describe('the run date beside the cuts', () => {

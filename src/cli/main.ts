@@ -2,48 +2,22 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  CATALOG, buildCustomerTable, cellText, customerCount, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
 import { delimitedToWorkbook } from '../workbook/csv';
 import { buildPlan } from '../workbook/plan';
+import type { TableSnapshot } from '../workbook/port';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
 
 
-const USAGE = `Usage: segmentkit segment <customers.xlsx|.xlsm|.csv|.tsv> [options]
-
-Segments the customer table in a workbook (or CSV/TSV file) and writes a new workbook: the input
-with segment columns next to the table, colored tiers, a Priority sheet and a Summary sheet, and
-nothing else changed.
-
-Options:
-  -m, --model <ids>      models to run, comma separated (default: every model the table has the
-                         columns for). Known: ${CATALOG.map((model) => model.id).join(', ')}
-      --map <role=Header>  use the column headed Header for a role, e.g. --map revenue="Oms. 2025"
-                         (repeatable). Roles: ${ROLES.map((role) => role.id).join(', ')}
-  -o, --output <file>    where to write the result (default: <input>-segmented.xlsx, .xlsm for .xlsm)
-  -s, --sheet <name>     the sheet holding the table (default: the first visible sheet)
-      --formulas <excel|segmentkit>  live segment columns as ordinary formulas that every
-                         spreadsheet program recalculates (excel, the default), or as
-                         =SEGMENT.* functions: everyone who opens the file needs SegmentKit
-      --values-only      write plain values instead of live formulas
-      --lang <en|da>     language of the written sheets and of every message (default: en)
-      --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
-      --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
-                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (repeatable)
-      --settings <file>  a JSON file of settings per model, e.g. {"value": {"terms": …},
-                         "score": {"factors": …}} (the terms table and the factor tree)
-      --reasons          add a Reason column per model: why each row got its segment
-  -v, --verbose          report the time each step took (on stderr)
-  -h, --help             show this help
-
-Exit codes: 0 the file was written (rows with problems are reported on stderr), 1 the run
-stopped (the file could not be read, a model lacks its columns, …; nothing is written),
-2 the command line is wrong.
-`;
+/** The help text in the user's language, with the models and roles the catalog has. */
+function usage(language: Language): string {
+  return say(language, 'usage', { models: CATALOG.map((model) => model.id).join(', '), roles: ROLES.map((role) => role.id).join(', ') });
+}
 
 export interface CliOutput {
   out: (line: string) => void;
@@ -82,12 +56,14 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
     return await run(argv, output);
   } catch (error) {
     output.err(`segmentkit: ${describeError(error, language)}`);
-    return error instanceof CliError ? error.exitCode : isUsageError(error) ? 2 : 1;
+    return error instanceof CliError ? error.exitCode : parseArgsCode(error) ? 2 : 1;
   }
 }
 
-function isUsageError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('ERR_PARSE_ARGS');
+/** Node's parseArgs error code (ERR_PARSE_ARGS_…), or undefined for any other error. */
+function parseArgsCode(error: unknown): string | undefined {
+  const code = error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : '';
+  return code.startsWith('ERR_PARSE_ARGS') ? code : undefined;
 }
 
 /** The one sentence a failure is reported with, in the user's language where the error carries both. */
@@ -96,32 +72,47 @@ function describeError(error: unknown, language: Language): string {
   if (text) return text;
   if (error instanceof MissingRoleError) {
     const role = roleDefinition(error.role);
-    return say(language, 'modelNeedsColumns', { model: 'The model', roles: role.label[language], role: role.id });
+    return say(language, 'roleMissing', { roles: role.label[language], role: role.id });
   }
-  if (error instanceof Error) return isUsageError(error) || error instanceof CliError ? error.message : say(language, 'unexpected', { reason: error.message });
+  if (error instanceof CliError) return error.message;
+  if (parseArgsCode(error)) return describeParseArgsError(error as Error, language);
+  if (error instanceof Error) return say(language, 'unexpected', { reason: error.message });
   return say(language, 'unexpected', { reason: String(error) });
+}
+
+/** Node's English parseArgs messages ("Unknown option '-x'. To specify…") as SegmentKit's own sentence. */
+function describeParseArgsError(error: Error, language: Language): string {
+  const option = /'(-[^' ]*(?:, --[^' ]*)?)/.exec(error.message)?.[1];
+  const code = parseArgsCode(error);
+  if (option && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return say(language, 'unknownOption', { option });
+  if (option && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "argument missing" and "argument is ambiguous" (the next word starts with a dash) both lack the value.
+    return say(language, /does not take an argument/.test(error.message) ? 'optionTakesNoValue' : 'optionNeedsValue', { option });
+  }
+  return say(language, 'commandLine', { reason: error.message });
 }
 
 async function run(argv: string[], output: CliOutput): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, input] = positionals;
-  if (values.help) {
-    output.out(USAGE);
-    return 0;
-  }
   if (values.lang !== 'en' && values.lang !== 'da') throw new CliError(say('en', 'unknownLanguage', { value: values.lang }), 2);
   const language: Language = values.lang;
+  if (values.help) {
+    output.out(usage(language));
+    return 0;
+  }
   const formulas = values.formulas;
   if (formulas !== 'excel' && formulas !== 'segmentkit') throw new CliError(say(language, 'formulasChoice', { value: formulas }), 2);
   if (command !== 'segment' || !input) {
-    output.err(USAGE);
+    output.err(usage(language));
     throw new CliError(say(language, 'noInput'), 2);
   }
+  if (positionals.length > 2) throw new CliError(say(language, 'extraArguments', { extra: positionals.slice(2).map((extra) => `"${extra}"`).join(', ') }), 2);
   const started = performance.now();
   let phaseStart = started;
   const phase = (name: string) => {
     const now = performance.now();
-    if (values.verbose) output.err(`${name}: ${((now - phaseStart) / 1000).toFixed(1)} s`);
+    if (values.verbose) output.err(say(language, 'phaseTime', { name, seconds: secondsText(now - phaseStart, language) }));
     phaseStart = now;
   };
 
@@ -129,33 +120,40 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
   const snapshot = await workbook.readTable();
-  phase(`read ${path.basename(input)}`);
+  phase(say(language, 'phaseRead', { file: path.basename(input) }));
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
+  if (customerCount(table) === 0) throw noCustomers(input, snapshot, workbook, language);
 
   const choices = chooseModels(values.model, table, language, output);
-  applyCuts(choices, values.cut);
-  if (values.settings) applySettingsFile(choices, values.settings);
-  for (const setting of values.set) applySet(choices, setting);
+  for (const cut of values.cut) applyCut(choices, cut, language);
+  if (values.settings) applySettingsFile(choices, values.settings, language);
+  for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
-  phase(`segment ${table.rowCount} rows and plan`);
+  phase(say(language, 'phaseSegment', { rows: table.rowCount }));
   writeAtomically(target, (writer) => workbook.writeTo(writer));
-  phase(`write ${path.basename(target)}`);
+  phase(say(language, 'phaseWrite', { file: path.basename(target) }));
 
-  output.out(say(language, 'summary', { file: path.basename(input), customers: table.rowCount, sheet: snapshot.sheetName, problems: table.problems.length }));
+  output.out(say(language, 'summary', { file: path.basename(input), customers: customerCount(table), sheet: snapshot.sheetName, problems: table.problems.length }));
   for (const result of segmentation.results) {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
     output.out(`${model.name[language]}: ${lines.join(', ')}`);
   }
-  output.out(say(language, 'wrote', { file: target, seconds: ((performance.now() - started) / 1000).toFixed(1) }));
+  output.out(say(language, 'wrote', { file: target, seconds: secondsText(performance.now() - started, language) }));
   return 0;
+}
+
+/** Milliseconds as seconds with one decimal, with the language's decimal separator ("1.5" / "1,5"). */
+function secondsText(milliseconds: number, language: Language): string {
+  const text = (milliseconds / 1000).toFixed(1);
+  return language === 'da' ? text.replace('.', ',') : text;
 }
 
 /** `customers.xlsx` → `customers-segmented.xlsx`; a macro workbook stays .xlsm, a CSV becomes .xlsx. */
@@ -176,10 +174,29 @@ function openInput(input: string, sheet: string | undefined, language: Language,
   }
   if (DELIMITED.test(input)) {
     const converted = delimitedToWorkbook(bytes, path.basename(input));
-    output.err(say(language, 'readCsv', { file: path.basename(input), encoding: converted.encoding, delimiter: converted.delimiter === '\t' ? 'tab' : converted.delimiter }));
+    output.err(say(language, 'readCsv', { file: path.basename(input), encoding: converted.encoding, delimiter: converted.delimiter === '\t' ? say(language, 'tab') : converted.delimiter }));
     return PackageWorkbook.open(converted.workbook, { sheet: converted.sheetName });
   }
-  return PackageWorkbook.open(bytes, { sheet });
+  const workbook = PackageWorkbook.open(bytes, { sheet });
+  checkSheet(workbook, sheet, language);
+  return workbook;
+}
+
+/** A header with nothing below it is most often the wrong sheet (a notes sheet first): say which sheets there are. */
+function noCustomers(input: string, snapshot: TableSnapshot, workbook: PackageWorkbook, language: Language): CliError {
+  const row = snapshot.origin.headerRow;
+  if (DELIMITED.test(input)) return new CliError(say(language, 'noCustomersInText', { file: path.basename(input), row }));
+  const known = workbook.sheetNames().map((name) => `"${name}"`).join(', ');
+  return new CliError(say(language, 'noCustomers', { sheet: snapshot.sheetName, row, known }));
+}
+
+/** The sheet asked for with -s, or a visible one, must be there: said in the user's language before anything is read. */
+function checkSheet(workbook: PackageWorkbook, sheet: string | undefined, language: Language): void {
+  const names = workbook.sheetNames();
+  // A sheet named explicitly may be hidden; only the default must be one a user sees.
+  if (sheet === undefined ? names.length > 0 : workbook.file.sheets.some((candidate) => candidate.name === sheet && candidate.kind === 'worksheet')) return;
+  if (sheet === undefined) throw new CliError(say(language, 'noSheet'));
+  throw new CliError(say(language, 'sheetMissing', { sheet, known: names.map((name) => `"${name}"`).join(', ') || '–' }));
 }
 
 /**
@@ -212,10 +229,13 @@ function applyMaps(mapping: RoleMapping, headers: string[], maps: string[], lang
     const header = text.slice(equals + 1).trim();
     const role = ROLES.find((candidate) => normalizeHeader(candidate.id) === roleName
       || normalizeHeader(candidate.label.en) === roleName || normalizeHeader(candidate.label.da) === roleName);
-    if (!role) throw new CliError(say(language, 'mapUnknownRole', { text, role: text.slice(0, equals), known: ROLES.map((candidate) => candidate.id).join(', ') }), 2);
+    if (!role) {
+      const known = ROLES.map((candidate) => `${candidate.id} (${candidate.label[language]})`).join(', ');
+      throw new CliError(say(language, 'mapUnknownRole', { text, role: text.slice(0, equals), known }), 2);
+    }
     let column = headers.findIndex((candidate) => candidate === header);
     if (column < 0) column = headers.findIndex((candidate) => normalizeHeader(candidate) === normalizeHeader(header));
-    if (column < 0) throw new CliError(say(language, 'mapUnknownHeader', { text, header, known: headers.filter(Boolean).join(', ') }), 2);
+    if (column < 0) throw new CliError(say(language, 'mapUnknownHeader', { text, header, known: headers.filter(Boolean).map((name) => `"${name}"`).join(', ') }), 2);
     for (const [other, mapped] of Object.entries(result)) if (mapped === column) delete result[other as RoleId];
     result[role.id] = column;
   }
@@ -253,52 +273,66 @@ function chooseModels(list: string | undefined, table: CustomerTable, language: 
   return choices;
 }
 
-function applyCuts(choices: ModelChoice[], cuts: string[]): void {
-  for (const cut of cuts) {
-    const match = /^(\w+)\.(\w+)=(pareto|quantile|value):(-?[\d.]+)$/.exec(cut);
-    if (!match) throw new CliError(`Cannot read --cut ${cut}: write it as model.key=method:level, e.g. abcd.revenueCut=quantile:0.5.`, 2);
-    const [, modelId, key, method, level] = match;
-    const choice = choices.find((candidate) => candidate.id === modelId);
-    if (!choice) throw new CliError(`--cut ${cut}: the model ${modelId} is not among the models run.`, 2);
-    if (!getModel(modelId).settings.some((setting) => setting.key === key && setting.kind === 'cut')) {
-      throw new CliError(`--cut ${cut}: ${modelId} has no cut called ${key}.`, 2);
-    }
-    const spec: CutSpec = { method: method as CutSpec['method'], level: Number(level) };
-    const problem = validateCut(spec);
-    if (problem) throw new CliError(`--cut ${cut}: ${problem}`, 2);
-    choice.settings[key] = spec;
-  }
+/** --cut model.key=method:level: a cut of a model that runs, as a Pareto share, a quantile or a value. */
+function applyCut(choices: ModelChoice[], text: string, language: Language): void {
+  const match = /^(\w+)\.(\w+)=(pareto|quantile|value):(-?(?:\d+(?:\.\d*)?|\.\d+))$/.exec(text);
+  if (!match) throw new CliError(say(language, 'cutForm', { text }), 2);
+  const [, modelId, key, method, level] = match;
+  const choice = choices.find((candidate) => candidate.id === modelId);
+  if (!choice) throw new CliError(say(language, 'cutModelNotRun', { text, model: modelId }), 2);
+  const cuts = getModel(modelId).settings.filter((setting) => setting.kind === 'cut').map((setting) => setting.key);
+  if (!cuts.includes(key)) throw new CliError(say(language, 'cutUnknown', { text, model: modelId, key, known: cuts.join(', ') }), 2);
+  const spec: CutSpec = { method: method as CutSpec['method'], level: Number(level) };
+  // The form above admits only the three methods and a finite number, so what is left is the range.
+  if (validateCut(spec)) throw new CliError(say(language, 'cutRange', { text, method, level }), 2);
+  choice.settings[key] = spec;
 }
 
 /** --set model.key=value for number and date settings; dates as 2026-10-31 or 31-10-2026. */
-function applySet(choices: ModelChoice[], text: string): void {
+function applySet(choices: ModelChoice[], text: string, language: Language): void {
   const match = /^(\w+)\.(\w+)=(.+)$/.exec(text);
-  if (!match) throw new CliError(`Cannot read --set ${text}: write it as model.key=value, e.g. value.newMonths=6.`);
+  if (!match) throw new CliError(say(language, 'setForm', { text }));
   const [, modelId, key, raw] = match;
   const choice = choices.find((candidate) => candidate.id === modelId);
-  if (!choice) throw new CliError(`--set ${text}: the model ${modelId} is not among the models chosen.`);
+  if (!choice) throw new CliError(say(language, 'setModelNotChosen', { text, model: modelId }));
   const setting = getModel(modelId).settings.find((candidate) => candidate.key === key);
   if (!setting || (setting.kind !== 'number' && setting.kind !== 'date')) {
     const known = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date').map((candidate) => candidate.key);
-    throw new CliError(`--set ${text}: ${modelId} has no number or date setting called ${key}. Known: ${known.join(', ') || 'none'}.`);
+    throw new CliError(say(language, 'setUnknown', { text, model: modelId, key, known: known.join(', ') || '–' }));
   }
   const value = setting.kind === 'date' ? parseDate(raw) : Number(raw.replace(',', '.'));
   if (value === undefined || !Number.isFinite(value) || (setting.kind === 'number' && setting.min !== undefined && value < setting.min)) {
-    throw new CliError(`--set ${text}: ${setting.kind === 'date' ? 'not a date (write 2026-10-31)' : 'not a number in range'}.`);
+    throw new CliError(say(language, setting.kind === 'date' ? 'setNotDate' : 'setNotNumber', { text }));
   }
   choice.settings[key] = value;
 }
 
 /** --settings file.json: settings per model id, merged over the defaults (the terms table, the factor tree, …). */
-function applySettingsFile(choices: ModelChoice[], file: string): void {
-  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, DataSetting>>;
-  for (const [modelId, settings] of Object.entries(parsed)) {
+function applySettingsFile(choices: ModelChoice[], file: string, language: Language): void {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CliError(say(language, 'settingsUnreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new CliError(say(language, 'settingsNotJson', { file, reason: (error as Error).message }));
+  }
+  if (!isRecord(parsed) || !Object.values(parsed).every(isRecord)) throw new CliError(say(language, 'settingsNotJson', { file, reason: 'not an object of objects' }));
+  for (const [modelId, settings] of Object.entries(parsed as Record<string, Record<string, DataSetting>>)) {
     const choice = choices.find((candidate) => candidate.id === modelId);
-    if (!choice) throw new CliError(`--settings ${file}: the model ${modelId} is not among the models chosen.`);
+    if (!choice) throw new CliError(say(language, 'settingsModelNotChosen', { file, model: modelId }));
     const known = new Set(getModel(modelId).settings.map((setting) => setting.key));
     for (const [key, value] of Object.entries(settings)) {
-      if (!known.has(key)) throw new CliError(`--settings ${file}: ${modelId} has no setting called ${key}.`);
+      if (!known.has(key)) throw new CliError(say(language, 'settingsUnknown', { file, model: modelId, key }));
       choice.settings[key] = value;
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

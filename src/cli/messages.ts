@@ -2,14 +2,97 @@ import type { Language } from '../engine';
 
 /** What the command line says, in English and Danish; `{name}` marks a value filled in. */
 const MESSAGES = {
+  usage: {
+    en: `Usage: segmentkit segment <customers.xlsx|.xlsm|.csv|.tsv> [options]
+
+Segments the customer table in a workbook (or CSV/TSV file) and writes a new workbook: the input
+with segment columns next to the table, colored tiers, a Priority sheet and a Summary sheet, and
+nothing else changed.
+
+Options:
+  -m, --model <ids>      models to run, comma separated (default: every model the table has the
+                         columns for). Known: {models}
+      --map <role=Header>  use the column headed Header for a role, e.g. --map revenue="Oms. 2025"
+                         (repeatable). Roles: {roles}
+  -o, --output <file>    where to write the result (default: <input>-segmented.xlsx, .xlsm for .xlsm)
+  -s, --sheet <name>     the sheet holding the table (default: the first visible sheet)
+      --formulas <excel|segmentkit>  live segment columns as ordinary formulas that every
+                         spreadsheet program recalculates (excel, the default), or as
+                         =SEGMENT.* functions: everyone who opens the file needs SegmentKit
+      --values-only      write plain values instead of live formulas
+      --lang <en|da>     language of the written sheets and of every message (default: en)
+      --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
+      --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
+                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (repeatable)
+      --settings <file>  a JSON file of settings per model, e.g. {"value": {"terms": …},
+                         "score": {"factors": …}} (the terms table and the factor tree)
+      --reasons          add a Reason column per model: why each row got its segment
+  -v, --verbose          report the time each step took (on stderr)
+  -h, --help             show this help
+
+Exit codes: 0 the file was written (rows with problems are reported on stderr), 1 the run
+stopped (the file could not be read, a model lacks its columns, …; nothing is written),
+2 the command line is wrong.
+`,
+    da: `Brug: segmentkit segment <kunder.xlsx|.xlsm|.csv|.tsv> [indstillinger]
+
+Segmenterer kundetabellen i en projektmappe (eller CSV/TSV-fil) og skriver en ny projektmappe:
+inputfilen med segmentkolonner ved siden af tabellen, farvede segmenter, et Prioritet-ark og et
+Oversigt-ark, og intet andet ændret.
+
+Indstillinger:
+  -m, --model <id'er>    modeller, der skal køre, adskilt af komma (standard: alle modeller,
+                         tabellen har kolonnerne til). Kendte: {models}
+      --map <rolle=Overskrift>  brug kolonnen med overskriften Overskrift til en rolle, fx
+                         --map revenue="Oms. 2025" (kan gentages). Roller: {roles}
+  -o, --output <fil>     hvor resultatet skrives (standard: <input>-segmented.xlsx, .xlsm for .xlsm)
+  -s, --sheet <navn>     arket med tabellen (standard: det første synlige ark)
+      --formulas <excel|segmentkit>  levende segmentkolonner som almindelige formler, som alle
+                         regnearksprogrammer genberegner (excel, standard), eller som
+                         =SEGMENT.*-funktioner: alle, der åbner filen, skal have SegmentKit
+      --values-only      skriv faste værdier i stedet for levende formler
+      --lang <en|da>     sprog for de skrevne ark og for alle meddelelser (standard: en)
+      --cut <m.nøgle=metode:niveau>  sæt en skæring, fx --cut abcd.revenueCut=quantile:0.5
+                         (kan gentages)
+      --set <m.nøgle=værdi>  sæt en tal- eller datoindstilling, fx --set value.newMonths=6,
+                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (kan gentages)
+      --settings <fil>   en JSON-fil med indstillinger pr. model, fx {"value": {"terms": …},
+                         "score": {"factors": …}} (vilkårstabellen og faktortræet)
+      --reasons          tilføj en Begrundelse-kolonne pr. model: hvorfor hver række fik sit segment
+  -v, --verbose          vis tiden for hvert trin (på stderr)
+  -h, --help             vis denne hjælp
+
+Afslutningskoder: 0 filen blev skrevet (rækker med problemer meldes på stderr), 1 kørslen
+stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet skrives),
+2 kommandolinjen er forkert.
+`,
+  },
   unknownLanguage: { en: '--lang takes en or da, not "{value}".', da: '--lang tager en eller da, ikke "{value}".' },
   formulasChoice: {
     en: '--formulas {value}: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).',
     da: '--formulas {value}: skriv excel (almindelige formler, standard) eller segmentkit (=SEGMENT.*-funktioner).',
   },
   noInput: { en: 'Name the file to segment: segmentkit segment customers.xlsx', da: 'Angiv filen, der skal segmenteres: segmentkit segment kunder.xlsx' },
+  extraArguments: {
+    en: 'segmentkit segment takes one file, not also {extra}: put a name with spaces in quotes, and give options with their dashes.',
+    da: 'segmentkit segment tager én fil, ikke også {extra}: sæt et navn med mellemrum i anførselstegn, og skriv indstillinger med deres bindestreger.',
+  },
+  unknownOption: { en: 'There is no option {option}: see segmentkit --help.', da: 'Der er ingen indstilling {option}: se segmentkit --help.' },
+  optionNeedsValue: { en: '{option} needs a value after it: see segmentkit --help.', da: '{option} skal have en værdi efter sig: se segmentkit --help.' },
+  optionTakesNoValue: { en: '{option} takes no value: write it alone.', da: '{option} tager ingen værdi: skriv den alene.' },
+  commandLine: { en: 'Cannot read the command line ({reason}): see segmentkit --help.', da: 'Kan ikke læse kommandolinjen ({reason}): se segmentkit --help.' },
   inputMissing: { en: 'There is no file "{file}".', da: 'Filen "{file}" findes ikke.' },
   inputUnreadable: { en: 'Cannot read "{file}": {reason}.', da: 'Kan ikke læse "{file}": {reason}.' },
+  sheetMissing: { en: 'The workbook has no sheet named "{sheet}". Sheets: {known}.', da: 'Projektmappen har intet ark med navnet "{sheet}". Ark: {known}.' },
+  noSheet: { en: 'The workbook has no visible sheet with data: show the sheet with the customers, or name it with -s.', da: 'Projektmappen har intet synligt ark med data: vis arket med kunderne, eller angiv det med -s.' },
+  noCustomers: {
+    en: 'The sheet "{sheet}" has no customer rows below its header (row {row}): name the sheet that holds the customer table with -s. Sheets: {known}.',
+    da: 'Arket "{sheet}" har ingen kunderækker under overskriftsrækken (række {row}): angiv arket med kundetabellen med -s. Ark: {known}.',
+  },
+  noCustomersInText: {
+    en: '{file} has a header (row {row}) but no customer rows below it: export the customer table again.',
+    da: '{file} har en overskriftsrække (række {row}), men ingen kunderækker under den: eksportér kundetabellen igen.',
+  },
   unknownModel: { en: 'There is no model "{model}". Known: {known}.', da: 'Der er ingen model "{model}". Kendte: {known}.' },
   mapForm: { en: 'Cannot read --map {text}: write it as role=Header, e.g. --map revenue="Oms. 2025".', da: 'Kan ikke læse --map {text}: skriv den som rolle=Overskrift, fx --map revenue="Oms. 2025".' },
   mapUnknownRole: { en: '--map {text}: there is no role "{role}". Roles: {known}.', da: '--map {text}: der er ingen rolle "{role}". Roller: {known}.' },
@@ -22,13 +105,47 @@ const MESSAGES = {
     en: '{model} needs a column for {roles}, which the table lacks: map one with --map {role}=Header, or leave the model out of --model.',
     da: '{model} kræver en kolonne til {roles}, som tabellen mangler: tilknyt en med --map {role}=Overskrift, eller udelad modellen fra --model.',
   },
+  roleMissing: {
+    en: 'A chosen model needs a column for {roles}, which the table lacks: map one with --map {role}=Header.',
+    da: 'En valgt model kræver en kolonne til {roles}, som tabellen mangler: tilknyt en med --map {role}=Overskrift.',
+  },
   noModel: {
     en: 'No model can run on this table: it has no column for revenue or the other inputs. Map columns with --map role=Header.',
     da: 'Ingen model kan køre på denne tabel: den har ingen kolonne til omsætning eller de andre input. Tilknyt kolonner med --map rolle=Overskrift.',
   },
+  cutForm: {
+    en: 'Cannot read --cut {text}: write it as model.key=method:level, e.g. abcd.revenueCut=quantile:0.5.',
+    da: 'Kan ikke læse --cut {text}: skriv den som model.nøgle=metode:niveau, fx abcd.revenueCut=quantile:0.5.',
+  },
+  cutModelNotRun: { en: '--cut {text}: the model {model} is not among the models run.', da: '--cut {text}: modellen {model} er ikke blandt de modeller, der køres.' },
+  cutUnknown: { en: '--cut {text}: {model} has no cut called {key}. Known: {known}.', da: '--cut {text}: {model} har ingen skæring, der hedder {key}. Kendte: {known}.' },
+  cutRange: {
+    en: '--cut {text}: A {method} cut takes a level above 0 and at most 1 (for example 0.8), not {level}.',
+    da: '--cut {text}: En {method}-skæring tager et niveau over 0 og højst 1 (fx 0.8), ikke {level}.',
+  },
+  setForm: { en: 'Cannot read --set {text}: write it as model.key=value, e.g. value.newMonths=6.', da: 'Kan ikke læse --set {text}: skriv den som model.nøgle=værdi, fx value.newMonths=6.' },
+  setModelNotChosen: { en: '--set {text}: the model {model} is not among the models chosen.', da: '--set {text}: modellen {model} er ikke blandt de valgte modeller.' },
+  setUnknown: {
+    en: '--set {text}: {model} has no number or date setting called {key}. Known: {known}.',
+    da: '--set {text}: {model} har ingen tal- eller datoindstilling, der hedder {key}. Kendte: {known}.',
+  },
+  setNotDate: { en: '--set {text}: not a date (write 2026-10-31).', da: '--set {text}: ikke en dato (skriv 2026-10-31).' },
+  setNotNumber: { en: '--set {text}: not a number in range.', da: '--set {text}: ikke et tal i det tilladte interval.' },
+  settingsUnreadable: { en: 'Cannot read the settings file "{file}": {reason}.', da: 'Kan ikke læse indstillingsfilen "{file}": {reason}.' },
+  settingsNotJson: {
+    en: 'The settings file "{file}" is not JSON of settings per model, such as {"value": {"newMonths": 6}}: {reason}.',
+    da: 'Indstillingsfilen "{file}" er ikke JSON med indstillinger pr. model, som {"value": {"newMonths": 6}}: {reason}.',
+  },
+  settingsModelNotChosen: { en: '--settings {file}: the model {model} is not among the models chosen.', da: '--settings {file}: modellen {model} er ikke blandt de valgte modeller.' },
+  settingsUnknown: { en: '--settings {file}: {model} has no setting called {key}.', da: '--settings {file}: {model} har ingen indstilling, der hedder {key}.' },
+  phaseRead: { en: 'read {file}', da: 'læste {file}' },
+  phaseSegment: { en: 'segment {rows} rows and plan', da: 'segmenterede {rows} rækker og planlagde' },
+  phaseWrite: { en: 'write {file}', da: 'skrev {file}' },
+  phaseTime: { en: '{name}: {seconds} s', da: '{name}: {seconds} s' },
   summary: { en: '{file}: {customers} customers on sheet "{sheet}", {problems} problem(s).', da: '{file}: {customers} kunder på arket "{sheet}", {problems} problem(er).' },
   wrote: { en: 'Wrote {file} in {seconds} s.', da: 'Skrev {file} på {seconds} s.' },
   readCsv: { en: 'Read {file} as {encoding} text separated by "{delimiter}".', da: 'Læste {file} som {encoding}-tekst adskilt af "{delimiter}".' },
+  tab: { en: 'tab', da: 'tabulator' },
   sameFile: { en: 'The result would overwrite the input "{file}": choose another file with -o.', da: 'Resultatet ville overskrive inputfilen "{file}": vælg en anden fil med -o.' },
   unexpected: { en: 'SegmentKit stopped: {reason}', da: 'SegmentKit stoppede: {reason}' },
 } satisfies Record<string, Record<Language, string>>;

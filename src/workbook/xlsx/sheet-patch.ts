@@ -83,7 +83,7 @@ export class NoRoomForColumnsError extends Error {
   constructor(readonly lastUserColumn: number, readonly columnsNeeded: number) {
     const text = {
       en: `SegmentKit needs ${columnsNeeded} empty column${columnsNeeded === 1 ? '' : 's'} to the right of column ${columnLetter(lastUserColumn)}, but a sheet ends at column XFD (16,384 columns): delete or move columns to the right of the table, or choose fewer models, then run again.`,
-      da: `SegmentKit skal bruge ${columnsNeeded} tomme kolonner til højre for kolonne ${columnLetter(lastUserColumn)}, men et ark slutter ved kolonne XFD (16.384 kolonner): slet eller flyt kolonner til højre for tabellen, eller vælg færre modeller, og kør igen.`,
+      da: `SegmentKit skal bruge ${columnsNeeded} ${columnsNeeded === 1 ? 'tom kolonne' : 'tomme kolonner'} til højre for kolonne ${columnLetter(lastUserColumn)}, men et ark slutter ved kolonne XFD (16.384 kolonner): slet eller flyt kolonner til højre for tabellen, eller vælg færre modeller, og kør igen.`,
     };
     super(text.en);
     this.text = text;

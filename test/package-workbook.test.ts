@@ -170,6 +170,6 @@ describe('PackageWorkbook', () => {
   it('names a sheet that does not exist', async () => {
     const bytes = (await workbookWith()).toBytes();
     const port = PackageWorkbook.open(bytes, { sheet: 'Customers' });
-    await expect(port.readTable()).rejects.toThrow('The workbook has no sheet named "Customers". Sheets: Kunder.');
+    await expect(port.readTable()).rejects.toThrow('The workbook has no sheet named "Customers". Sheets: "Kunder".');
   });
 });

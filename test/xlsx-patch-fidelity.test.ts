@@ -47,6 +47,8 @@ interface Spec {
 const SPEC = JSON.parse(readFileSync(path.join(REAL, 'real-workbook.json'), 'utf8')) as Spec;
 /** The user's last table column, headed "Segment ABCD" as SegmentKit's ABCD column is (0-based J). */
 const USER_SEGMENT_COLUMN = SPEC.headers.indexOf('Segment ABCD');
+/** SegmentKit's own ABCD column beside the user's of the same header: the plan names it apart. */
+const OWN_ABCD = 'Segment ABCD (SegmentKit)';
 const LAST_USER_COLUMN = SPEC.headers.length - 1;
 
 const VARIANTS = [
@@ -443,9 +445,14 @@ function expectedSegments(segmentation: Segmentation): { header: string; tiers: 
  * The 0-based column of SegmentKit's column with this header, by the marker: the user's table may
  * have a column of the same header ("Segment ABCD"), which is never SegmentKit's.
  */
+function marker(bytes: Uint8Array) {
+  return PackageWorkbook.open(bytes).marker()!;
+}
+
 function ownColumnHeaded(bytes: Uint8Array, header: string): number {
   const marker = PackageWorkbook.open(bytes).marker()!;
-  const index = marker.columns.indexOf(header);
+  // Where the user's table has a column of the same header, the plan names SegmentKit's apart.
+  const index = marker.columns.includes(header) ? marker.columns.indexOf(header) : marker.columns.indexOf(`${header} (SegmentKit)`);
   if (index < 0) throw new Error(`SegmentKit wrote no column headed ${header}`);
   return marker.columnPositions![index];
 }
@@ -539,7 +546,11 @@ function outputToOpen(file: string, expected: { header: string; tiers: string[] 
   const bytes = readFileSync(file);
   return {
     file,
-    expected: expected.map((segments) => ({ ...segments, column: ownColumnHeaded(bytes, segments.header) })),
+    expected: expected.map((segments) => {
+      const column = ownColumnHeaded(bytes, segments.header);
+      // The header as written: the marker knows it, with " (SegmentKit)" where the user's table has the plain one.
+      return { ...segments, header: marker(bytes).columns[marker(bytes).columnPositions!.indexOf(column)], column };
+    }),
     sheets: sheetsOf(unzip(bytes)).map((sheet) => sheet.name),
     valueModel,
   };
@@ -650,7 +661,7 @@ describe.each(RUNNERS)('re-runs that write less ($name)', ({ run }) => {
     expect(all.sheets.factors).toBe('Factors');
     const fewerBytes = await run(allBytes, { models: ['abcd', 'pareto'] });
     const fewer = PackageWorkbook.open(fewerBytes).marker()!;
-    expect(fewer.columns).toEqual(['Segment ABCD', 'Segment Pareto']);
+    expect(fewer.columns).toEqual([OWN_ABCD, 'Segment Pareto']);
     expect(fewer.columnPositions).toEqual([LAST_USER_COLUMN + 1, LAST_USER_COLUMN + 2]);
     const sheet = tableSheet(fewerBytes);
     const dropped = all.columnPositions!.filter((column) => !fewer.columnPositions!.includes(column));
@@ -674,10 +685,10 @@ describe.each(RUNNERS)('re-runs that write less ($name)', ({ run }) => {
   it('--reasons, then without: the Reason columns go', async () => {
     const reasonsBytes = await run(source, { models: ['abcd', 'pareto'], reasons: true });
     const withReasons = PackageWorkbook.open(reasonsBytes).marker()!;
-    expect(withReasons.columns).toEqual(['Segment ABCD', 'Reason ABCD', 'Segment Pareto', 'Reason Pareto']);
+    expect(withReasons.columns).toEqual([OWN_ABCD, 'Reason ABCD', 'Segment Pareto', 'Reason Pareto']);
     const plainBytes = await run(reasonsBytes, { models: ['abcd', 'pareto'] });
     const plain = PackageWorkbook.open(plainBytes).marker()!;
-    expect(plain.columns).toEqual(['Segment ABCD', 'Segment Pareto']);
+    expect(plain.columns).toEqual([OWN_ABCD, 'Segment Pareto']);
     const header = tableSheet(plainBytes).header;
     expect([...header.values()].filter((text) => text.startsWith('Reason'))).toEqual([]);
     for (const cell of tableSheet(plainBytes).cells.values()) expect(cell.column, cell.ref).toBeLessThanOrEqual(LAST_USER_COLUMN + 2);

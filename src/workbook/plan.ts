@@ -325,7 +325,8 @@ function planColumns(
   return segmentation.results.flatMap((result, index) => {
     const model = getModel(result.modelId);
     const settings = segmentation.settings[index];
-    const columns = [segmentColumn(snapshot, segmentation, index, options, live[index], references.get(result.modelId))];
+    const segmentCells = segmentColumn(snapshot, segmentation, index, options, live[index], references.get(result.modelId));
+    const columns = [{ ...segmentCells, header: free(segmentCells.header) }];
     for (const metric of result.metrics.filter((candidate) => candidate.table)) {
       const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings) : null;
       columns.push({

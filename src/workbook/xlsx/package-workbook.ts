@@ -1,4 +1,4 @@
-import { cellText, columnLetter, type CellValue } from '../../engine';
+import { cellText, columnLetter, type CellValue, type Localized } from '../../engine';
 import type { SheetGrid } from '../grid';
 import { findOwnColumns, MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from '../marker';
 import type { PlannedSheet, WritePlan } from '../plan';
@@ -18,6 +18,21 @@ import { zipToBytes, ZipWriter } from './zip-write';
 
 /** How many rows go between progress reports while reading. */
 const PROGRESS_EVERY = 50_000;
+
+/** The sheet asked for is not a worksheet of the workbook, or the workbook has no visible one. */
+export class SheetNotFoundError extends Error {
+  readonly text: Localized;
+
+  constructor(sheet: string | undefined, known: string[]) {
+    const list = known.map((name) => `"${name}"`).join(', ') || '–';
+    const text = sheet === undefined
+      ? { en: 'The workbook has no visible sheet with data.', da: 'Projektmappen har intet synligt ark med data.' }
+      : { en: `The workbook has no sheet named "${sheet}". Sheets: ${list}.`, da: `Projektmappen har intet ark med navnet "${sheet}". Ark: ${list}.` };
+    super(text.en);
+    this.text = text;
+    this.name = 'SheetNotFoundError';
+  }
+}
 
 /** What apply() decided, written when the package is. */
 interface PendingWrite {
@@ -82,10 +97,7 @@ export class PackageWorkbook implements WorkbookPort {
     const names = this.sheetNames();
     const name = this.sheetChoice ?? names[0];
     const sheet = name === undefined ? undefined : this.file.sheets.find((candidate) => candidate.name === name && candidate.kind === 'worksheet');
-    if (!sheet) {
-      const known = names.join(', ') || '(none)';
-      throw new Error(this.sheetChoice ? `The workbook has no sheet named "${this.sheetChoice}". Sheets: ${known}.` : 'The workbook has no sheet with data.');
-    }
+    if (!sheet) throw new SheetNotFoundError(this.sheetChoice, names);
     return sheet.name;
   }
 

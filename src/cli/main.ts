@@ -12,6 +12,7 @@ import type { TableSnapshot } from '../workbook/port';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
+import { NODE_CODEC } from './node-codec';
 
 
 /** The help text in the user's language, with the models and roles the catalog has. */
@@ -119,6 +120,26 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const workbook = openInput(input, values.sheet, language, output);
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
+  const planned = await segmentAndPlan(workbook, input, values, language, output, phase);
+  writeAtomically(target, (writer) => workbook.writeTo(writer));
+  phase(say(language, 'phaseWrite', { file: path.basename(target) }));
+
+  output.out(say(language, 'summary', { file: path.basename(input), customers: planned.customers, sheet: planned.sheetName, problems: planned.problems }));
+  for (const line of planned.modelLines) output.out(line);
+  output.out(say(language, 'wrote', { file: target, seconds: secondsText(performance.now() - started, language) }));
+  return 0;
+}
+
+type CliValues = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>['values'];
+
+/**
+ * Reads the table, runs the models and applies the plan to the workbook; returns only what the
+ * report needs. The read rows, the table and the segmentation live in this function alone, so
+ * they are garbage by the time the workbook is written (a gigabyte at a million rows).
+ */
+async function segmentAndPlan(
+  workbook: PackageWorkbook, input: string, values: CliValues, language: Language, output: CliOutput, phase: (name: string) => void,
+): Promise<{ customers: number; sheetName: string; problems: number; modelLines: string[] }> {
   const snapshot = await workbook.readTable();
   phase(say(language, 'phaseRead', { file: path.basename(input) }));
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
@@ -133,21 +154,17 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
+  const formulas = values.formulas === 'segmentkit' ? 'segmentkit' : 'excel';
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
-  writeAtomically(target, (writer) => workbook.writeTo(writer));
-  phase(say(language, 'phaseWrite', { file: path.basename(target) }));
-
-  output.out(say(language, 'summary', { file: path.basename(input), customers: customerCount(table), sheet: snapshot.sheetName, problems: table.problems.length }));
-  for (const result of segmentation.results) {
+  const modelLines = segmentation.results.map((result) => {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
-    output.out(`${model.name[language]}: ${lines.join(', ')}`);
-  }
-  output.out(say(language, 'wrote', { file: target, seconds: secondsText(performance.now() - started, language) }));
-  return 0;
+    return `${model.name[language]}: ${lines.join(', ')}`;
+  });
+  return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
 }
 
 /** Milliseconds as seconds with one decimal, with the language's decimal separator ("1.5" / "1,5"). */
@@ -207,7 +224,7 @@ function writeAtomically(target: string, write: (writer: ZipWriter) => void): vo
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   const descriptor = openSync(temporary, 'w');
   try {
-    const writer = new ZipWriter((chunk) => { writeSync(descriptor, chunk); });
+    const writer = new ZipWriter((chunk) => { writeSync(descriptor, chunk); }, NODE_CODEC);
     write(writer);
     writer.finish();
     closeSync(descriptor);

@@ -1,7 +1,7 @@
 import { cellText, columnLetter, type CellValue } from '../engine';
 import { chunkByPayload, payloadBytes, ReadChunker } from './chunks';
 import { MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from './marker';
-import type { ChartSpec, PlanCell, PlannedColumn, PlannedSheet, TierColor, WritePlan } from './plan';
+import { rowFormulaAt, type ChartSpec, type PlanCell, type PlannedColumn, type PlannedSheet, type TierColor, type WritePlan } from './plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from './port';
 
 /** The shape of `Excel.run`, so tests can hand in an in-memory Excel. */
@@ -408,7 +408,7 @@ class PlanWriter {
 /** What a segment cell gets in formulas mode: its formula, or its value where the model has none. */
 function formulaCell(column: PlannedColumn, row: number): string | number {
   if (column.spillFormula) return row === 0 ? `=${column.spillFormula}` : '';
-  const formula = column.rowFormulas?.[row];
+  const formula = rowFormulaAt(column, row);
   return formula ? `=${formula}` : asCellInput(column.values[row]);
 }
 

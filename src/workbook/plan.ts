@@ -22,12 +22,52 @@ export interface PlannedColumn {
   header: string;
   /** The computed value of every data row: what values mode writes and what a formula yields. */
   values: PlanCell[];
-  /** Values mode leaves both out. Per-row formulas, one per data row, without the leading '='. */
-  rowFormulas?: string[];
+  /** Values mode leaves both out. The formula of every data row, as one template: see rowFormulaAt. */
+  rowFormula?: RowFormulaTemplate;
   /** One formula in the first data cell that spills down the column, without the leading '='. */
   spillFormula?: string;
   numberFormat?: string;
   tierColors?: TierColor[];
+}
+
+/**
+ * The per-row formulas of a column as data a million rows cannot inflate: the formula split where
+ * its sheet row number goes, so row r's formula is `parts.join(String(r))`. Storing one string per
+ * row cost about 1 KB a row (V8 keeps each built-up formula as a tree of pieces): gigabytes at
+ * Excel's row limit. Plain data, so a plan still crosses from a web worker to the page.
+ */
+export interface RowFormulaTemplate {
+  /** The formula without its leading '=', split at each place the sheet row number goes. */
+  parts: string[];
+  /** 1-based sheet row of data row 0. */
+  firstSheetRow: number;
+  /** 0-based data rows, ascending, that keep their value instead (a number a formula would read differently). */
+  valueRows: number[];
+}
+
+/** The formula of data row `index` (0-based), without '='; undefined where the row keeps its value or the column has none. */
+export function rowFormulaAt(column: PlannedColumn, index: number): string | undefined {
+  const template = column.rowFormula;
+  if (!template || index < 0 || index >= column.values.length || includesSorted(template.valueRows, index)) return undefined;
+  return template.parts.length === 1 ? template.parts[0] : template.parts.join(String(template.firstSheetRow + index));
+}
+
+/** Every data row's formula ('' where the row keeps its value), or undefined when the column has none: for tests and small tables. */
+export function rowFormulaList(column: PlannedColumn): string[] | undefined {
+  if (!column.rowFormula) return undefined;
+  return Array.from(column.values, (_, index) => rowFormulaAt(column, index) ?? '');
+}
+
+function includesSorted(sorted: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] === value) return true;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 /** A formula placed in a sheet cell (0-based row and column), replacing the value there. */
@@ -333,7 +373,7 @@ function planColumns(
         header: free(metric.label[options.language]),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
         numberFormat: metricFormat(metric),
-        rowFormulas: build ? rowFormulas(snapshot, segmentation, build, live[index]?.valueRows) : undefined,
+        rowFormula: build ? rowFormulaTemplate(snapshot, segmentation, build, live[index]?.valueRows) : undefined,
       });
     }
     if (options.reasons) {
@@ -346,30 +386,30 @@ function planColumns(
   });
 }
 
+/** Stands for the sheet row number while a row formula template is built: a character no formula holds. */
+const ROW_SLOT = '\u0000';
+
 /**
- * A formula on every row ('' on the rows in `valueRows`, which keep their value); undefined,
- * which writes values, when the formula cannot be written for some row.
+ * The formula of every row as a template, with the rows in `valueRows` keeping their value;
+ * undefined, which writes values, when the formula cannot be written (a role it needs is not
+ * mapped). The references differ from row to row only in the row number, so one build with a
+ * placeholder row number is every row's formula.
  */
-function rowFormulas(snapshot: TableSnapshot, segmentation: Segmentation, build: RowFormula, valueRows?: Set<number>): string[] | undefined {
-  const referencesAt = rowReferences(snapshot, segmentation);
-  const formulas: string[] = new Array(segmentation.table.rowCount);
-  for (let i = 0; i < segmentation.table.rowCount; i++) {
-    if (valueRows?.has(i)) {
-      formulas[i] = '';
-      continue;
-    }
-    const formula = build(referencesAt(snapshot.origin.headerRow + 1 + i));
-    if (formula === null) return undefined;
-    formulas[i] = formula;
-  }
-  return formulas;
+function rowFormulaTemplate(snapshot: TableSnapshot, segmentation: Segmentation, build: RowFormula, valueRows?: Set<number>): RowFormulaTemplate | undefined {
+  const formula = build(rowReferences(snapshot, segmentation)(ROW_SLOT));
+  if (formula === null) return undefined;
+  return {
+    parts: formula.split(ROW_SLOT),
+    firstSheetRow: snapshot.origin.headerRow + 1,
+    valueRows: [...(valueRows ?? [])].sort((a, b) => a - b),
+  };
 }
 
 /**
  * The cell references of one sheet row, one per mapped role ("D5", "E5", …). The column letters
  * are worked out once; each row only adds its number.
  */
-function rowReferences(snapshot: TableSnapshot, segmentation: Segmentation): (sheetRow: number) => Partial<Record<RoleId, string>> {
+function rowReferences(snapshot: TableSnapshot, segmentation: Segmentation): (sheetRow: number | string) => Partial<Record<RoleId, string>> {
   const letters = Object.keys(segmentation.table.mapping).map((role) => [role, columnLetter(roleColumn(segmentation, snapshot, role as RoleId))]);
   return (sheetRow) => Object.fromEntries(letters.map(([role, letter]) => [role, `${letter}${sheetRow}`]));
 }
@@ -403,8 +443,8 @@ function segmentColumn(
     const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts: references.cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }
-  const formulas = rowFormulas(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table), live.valueRows);
-  return formulas ? { ...column, rowFormulas: formulas } : column;
+  const formulas = rowFormulaTemplate(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table), live.valueRows);
+  return formulas ? { ...column, rowFormula: formulas } : column;
 }
 
 function formatLevel(spec: CutSpec): number {

@@ -10,9 +10,23 @@ export const MAX_CELL_CHARACTERS = 32_767;
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Text made safe for an XML text node or attribute value. */
+/** A character XML cannot carry, for a quick test before the replacing pass. */
+// eslint-disable-next-line no-control-regex
+const HAS_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+/**
+ * Text made safe for an XML text node or attribute value. Millions of cells pass through here
+ * (every live formula has quotes), so each replacing pass runs only for a character the text
+ * holds, and with a plain replacement string: much faster than one pass calling back per match.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // Any surrogate sends the text through the exact pass, which keeps well-formed pairs.
+  let clean = HAS_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
+  if (clean.includes('&')) clean = clean.replace(/&/g, '&amp;');
+  if (clean.includes('<')) clean = clean.replace(/</g, '&lt;');
+  if (clean.includes('>')) clean = clean.replace(/>/g, '&gt;');
+  if (clean.includes('"')) clean = clean.replace(/"/g, '&quot;');
+  return clean;
 }
 
 /** An A1 reference from 0-based row and column. */

@@ -1,7 +1,7 @@
 import { cellText, columnLetter, type CellValue, type Localized } from '../../engine';
 import type { SheetGrid } from '../grid';
 import { findOwnColumns, MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from '../marker';
-import type { PlannedSheet, WritePlan } from '../plan';
+import { rowFormulaAt, type PlannedSheet, type WritePlan } from '../plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
 import { cellXml } from './cell-xml';
@@ -148,6 +148,8 @@ export class PackageWorkbook implements WorkbookPort {
       columnPositions: plan.columns.map((_, index) => firstColumn + index),
     };
     this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority };
+    // Writing streams the sheet part again; at a million rows the grid is a gigabyte better freed.
+    this.grid = null;
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return { written };
   }
@@ -354,7 +356,7 @@ export class PackageWorkbook implements WorkbookPort {
         }
         const i = row - plan.headerRow - 1;
         plan.columns.forEach((column, index) => {
-          const formula = formulas ? column.rowFormulas?.[i] : undefined;
+          const formula = formulas ? rowFormulaAt(column, i) : undefined;
           const value = column.values[i];
           const stored = dateColumns[index] && typeof value === 'number' ? serialInDateSystem(value, true) : value;
           xml += cellXml(row - 1, firstColumn + index, stored, formula || undefined, columnStyles[index]);

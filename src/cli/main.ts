@@ -113,7 +113,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   let phaseStart = started;
   const phase = (name: string) => {
     const now = performance.now();
-    if (values.verbose) output.err(say(language, 'phaseTime', { name, seconds: secondsText(now - phaseStart, language) }));
+    if (values.verbose) output.err(say(language, 'phaseTime', { name, seconds: secondsText(now - phaseStart, language), memory: Math.round(process.memoryUsage().rss / 2 ** 20) }));
     phaseStart = now;
   };
 

@@ -141,7 +141,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   phaseRead: { en: 'read {file}', da: 'læste {file}' },
   phaseSegment: { en: 'segment {rows} rows and plan', da: 'segmenterede {rows} rækker og planlagde' },
   phaseWrite: { en: 'write {file}', da: 'skrev {file}' },
-  phaseTime: { en: '{name}: {seconds} s', da: '{name}: {seconds} s' },
+  phaseTime: { en: '{name}: {seconds} s, {memory} MB in use', da: '{name}: {seconds} s, {memory} MB i brug' },
   summary: { en: '{file}: {customers} customers on sheet "{sheet}", {problems} problem(s).', da: '{file}: {customers} kunder på arket "{sheet}", {problems} problem(er).' },
   wrote: { en: 'Wrote {file} in {seconds} s.', da: 'Skrev {file} på {seconds} s.' },
   readCsv: { en: 'Read {file} as {encoding} text separated by "{delimiter}".', da: 'Læste {file} som {encoding}-tekst adskilt af "{delimiter}".' },

@@ -229,7 +229,8 @@ function checkIcons(root, defined, assetsDir) {
   if (!uses.some((use) => use.what === 'HighResolutionIconUrl')) problems.push('The manifest has no <HighResolutionIconUrl>.');
   const checked = new Set();
   for (const use of uses) {
-    const match = /^https:\/\/[^/]+\/assets\/([^/?#]+\.png)$/.exec(use.url || '');
+    // Under assets/ of the add-in's address, which may be a path on its host (SEGMENTKIT_URL).
+    const match = /^https:\/\/[^/]+\/(?:[^?#]*\/)?assets\/([^/?#]+\.png)$/.exec(use.url || '');
     if (!match) {
       problems.push(`${use.what}: ${use.url} is not a PNG under /assets/.`);
       continue;

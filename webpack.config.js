@@ -5,10 +5,7 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
 const { LocalizeFunctionsPlugin } = require('./scripts/localize-functions');
-
-const DEV_URL = 'https://localhost:3000/';
-// The production host. Replace it with the address the add-in is deployed to.
-const PROD_URL = process.env.SEGMENTKIT_URL || 'https://segmentkit.example.com/';
+const { HOSTING_HEADERS, manifestForProduction, productionBaseUrl } = require('./scripts/hosting');
 
 async function httpsOptions() {
   // Certificates come from office-addin-dev-certs when they are installed (Windows, macOS);
@@ -19,6 +16,21 @@ async function httpsOptions() {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * manifest*.xml for dist/: as it is in development; in production with SEGMENTKIT_URL's address,
+ * and not at all without one (a manifest pointing at a placeholder host must never ship).
+ */
+function manifestPatterns(dev) {
+  const pattern = { from: 'manifest*.xml', to: '[name][ext]' };
+  if (dev) return [pattern];
+  const baseUrl = productionBaseUrl();
+  if (!baseUrl) {
+    console.warn('SEGMENTKIT_URL is not set: dist/ gets no manifest.xml. Set it to the https address the add-in is deployed to.');
+    return [];
+  }
+  return [{ ...pattern, transform: (content) => manifestForProduction(content.toString(), baseUrl) }];
 }
 
 module.exports = async (env, options) => {
@@ -41,24 +53,22 @@ module.exports = async (env, options) => {
     },
     plugins: [
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: './src/functions/functions.ts' }),
-      // Danish names and descriptions: functions-da.json, made from functions.json after it is generated.
+      // Completes functions.json (data-type flags, name checks) and makes functions-da.json from it.
       new LocalizeFunctionsPlugin({ input: 'functions.json', output: 'functions-da.json' }),
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['functions', 'taskpane'] }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
           { from: 'assets/*.xlsx', to: 'assets/[name][ext]' },
-          {
-            from: 'manifest*.xml',
-            to: '[name][ext]',
-            transform: (content) => (dev ? content : content.toString().replace(new RegExp(DEV_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), PROD_URL)),
-          },
+          { from: 'src/support.html', to: 'support.html' },
+          ...manifestPatterns(dev),
         ],
       }),
     ],
     performance: { hints: false },
     devServer: {
-      headers: { 'Access-Control-Allow-Origin': '*' },
+      // The same headers production hosting needs (README, Hosting): CORS for functions*.json.
+      headers: HOSTING_HEADERS,
       server: https ? { type: 'https', options: https } : { type: 'http' },
       port: Number(process.env.npm_package_config_dev_server_port || 3000),
       static: { directory: path.resolve(__dirname, 'dist') },

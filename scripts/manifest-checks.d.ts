@@ -13,3 +13,4 @@ export interface XmlNode {
   text: string;
 }
 export function parseXml(text: string): Promise<XmlNode>;
+export const REQUIRED_SETS: Record<string, string>;

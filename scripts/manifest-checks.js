@@ -14,7 +14,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHORT_STRING_MAX = 125;
 const LONG_STRING_MAX = 250;
 const ICON_URL_SIZE = 32;
-const HIGH_RESOLUTION_SIZES = [64, 128];
+// Microsoft's icon guidance for task pane add-ins: IconUrl 32 px, HighResolutionIconUrl 64 px.
+const HIGH_RESOLUTION_SIZES = [64];
+// What the code needs: SharedRuntime 1.1 (Excel 2021 or later, or Microsoft 365) for the one
+// runtime of task pane and functions; CustomFunctionsRuntime 1.2 for CustomFunctions.Error, which
+// the functions throw and return (src/functions/errors.ts).
+const REQUIRED_SETS = { SharedRuntime: '1.1', CustomFunctionsRuntime: '1.2' };
+// Hosts that are never a deployment: an address the store or an admin would reject.
+const PLACEHOLDER_HOST = /(^|\.)example\.(com|org|net)$/i;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Parses XML into plain nodes { name, attributes, children, text } with the children in order. */
@@ -147,12 +154,12 @@ function checkRequirements(root) {
     const set = sets.find((candidate) => candidate.attributes.Name === name);
     return set ? set.attributes.MinVersion || '' : undefined;
   };
-  for (const name of ['SharedRuntime', 'CustomFunctionsRuntime']) {
+  for (const [name, wanted] of Object.entries(REQUIRED_SETS)) {
     const version = versionOf(name);
-    if (version === undefined) problems.push(`The <Requirements> lack <Set Name="${name}" MinVersion="1.1"/>.`);
-    else if (version !== '1.1') problems.push(`${name} requires MinVersion ${version}; SegmentKit targets 1.1.`);
+    if (version === undefined) problems.push(`The <Requirements> lack <Set Name="${name}" MinVersion="${wanted}"/>.`);
+    else if (version !== wanted) problems.push(`${name} requires MinVersion ${version}; SegmentKit's code needs ${wanted}.`);
   }
-  return check('shared runtime requirement sets', problems, 'SharedRuntime 1.1 and CustomFunctionsRuntime 1.1');
+  return check('shared runtime requirement sets', problems, Object.entries(REQUIRED_SETS).map(([name, version]) => `${name} ${version}`).join(' and '));
 }
 
 function checkCustomFunctions(root, defined) {
@@ -222,7 +229,8 @@ function checkIcons(root, defined, assetsDir) {
   if (!uses.some((use) => use.what === 'HighResolutionIconUrl')) problems.push('The manifest has no <HighResolutionIconUrl>.');
   const checked = new Set();
   for (const use of uses) {
-    const match = /^https:\/\/[^/]+\/assets\/([^/?#]+\.png)$/.exec(use.url || '');
+    // Under assets/ of the add-in's address, which may be a path on its host (SEGMENTKIT_URL).
+    const match = /^https:\/\/[^/]+\/(?:[^?#]*\/)?assets\/([^/?#]+\.png)$/.exec(use.url || '');
     if (!match) {
       problems.push(`${use.what}: ${use.url} is not a PNG under /assets/.`);
       continue;
@@ -239,6 +247,28 @@ function checkIcons(root, defined, assetsDir) {
     } else checked.add(`${match[1]} ${size.width}px`);
   }
   return check('icons exist with the right sizes', problems, [...checked].sort().join(', '));
+}
+
+/**
+ * What the store validator (AppSource) rejects beyond the schema: no <SupportUrl>, and URLs on a
+ * placeholder domain (example.com), which a build that fell back to a default address would ship.
+ */
+function checkStoreRules(root) {
+  const problems = [];
+  const support = child(root, 'SupportUrl');
+  if (!support || !support.attributes.DefaultValue) problems.push('The manifest has no <SupportUrl DefaultValue="https://…"/>; the store requires one.');
+  const children = root.children.map((node) => localName(node.name));
+  if (support && children.indexOf('SupportUrl') < children.indexOf('HighResolutionIconUrl')) problems.push('<SupportUrl> must come after <HighResolutionIconUrl>.');
+  for (const { where, value } of urlValues(root)) {
+    let host = '';
+    try {
+      host = new URL(value).hostname;
+    } catch {
+      continue; // checkHttps names URLs that do not parse.
+    }
+    if (PLACEHOLDER_HOST.test(host)) problems.push(`${where} "${value}" is on a placeholder domain; build with SEGMENTKIT_URL set to the real address.`);
+  }
+  return check('store validator rules', problems, `SupportUrl ${support ? support.attributes.DefaultValue : ''}, no placeholder domains`);
 }
 
 /** What a Danish user sees is Danish too, and strings fit Office's limits. */
@@ -282,7 +312,8 @@ async function checkManifest(xmlText, { assetsDir }) {
     checkHttps(root),
     checkIcons(root, defined, assetsDir),
     checkStrings(root, defined),
+    checkStoreRules(root),
   ];
 }
 
-module.exports = { checkManifest, pngSize, parseXml };
+module.exports = { checkManifest, pngSize, parseXml, REQUIRED_SETS };

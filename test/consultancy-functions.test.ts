@@ -77,10 +77,10 @@ describe('SEGMENT.MARGIN', () => {
   it('marks unreadable cells #VALUE! in their own row only', () => {
     const result = margin(column(1000, 'abc', 500), LEFT_OUT, column(100, 100, 'n/a'));
     expect(shown(result)).toEqual([900, '#VALUE!', '#VALUE!']);
-    expect((result[1][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no margin.');
-    expect((result[2][0] as CustomFunctions.Error).message).toBe('"n/a" is not a number; this row gets no margin.');
+    expect((result[1][0] as CustomFunctions.Error).message).toBe('Row 2, revenue or margin: "abc" is not a number; this row gets no margin.');
+    expect((result[2][0] as CustomFunctions.Error).message).toBe('Row 3, cost to serve: "n/a" is not a number; this row gets no margin.');
     inDanish();
-    expect((margin(column(1000, 'abc'))[1][0] as CustomFunctions.Error).message).toBe('"abc" er ikke et tal; rækken får intet dækningsbidrag.');
+    expect((margin(column(1000, 'abc'))[1][0] as CustomFunctions.Error).message).toBe('Række 2, omsætning eller dækningsbidrag: "abc" er ikke et tal; rækken får intet dækningsbidrag.');
   });
 
   it('rejects columns of other lengths, a wide range and a negative or unreadable hourly rate', () => {
@@ -155,19 +155,19 @@ describe('SEGMENT.QUADRANT', () => {
       const error = failure(call);
       expect(error.code).toBe('#VALUE!');
       expect(error.message).toBe(
-        'For a single row, give the share of wallet cut and the satisfaction cut as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.QUADRANT the whole column.',
+        'For a single row, give the share of wallet cut and the satisfaction cut as numbers (for example from SEGMENT.CUTOFF over the whole column), or give SEGMENT.QUADRANT the whole column.',
       );
     }
     inDanish();
     expect(failure(() => quadrant(cell(0.5), cell(3))).message).toBe(
-      'For en enkelt række skal skæringen for andel af køb og skæringen for tilfredshed angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.QUADRANT hele kolonnen.',
+      'For en enkelt række skal skæringen for andel af køb og skæringen for tilfredshed angives som tal (for eksempel fra SEGMENT.CUTOFF over hele kolonnen), eller giv SEGMENT.QUADRANT hele kolonnen.',
     );
   });
 
   it('marks unreadable rows #VALUE! and rejects share cuts outside 0–100 % and columns of other lengths', () => {
     const result = quadrant(column(0.6, 'lots', 0.2), column(4, 4, 'good'), 0.5, 4);
     expect(shown(result)).toEqual(['Model', '#VALUE!', '#VALUE!']);
-    expect((result[1][0] as CustomFunctions.Error).message).toBe('"lots" is not a number; this row gets no segment.');
+    expect((result[1][0] as CustomFunctions.Error).message).toBe('Row 2, share of wallet: "lots" is not a number; this row gets no segment.');
     expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4), 150)).code).toBe('#NUM!');
     expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4), -0.1)).code).toBe('#NUM!');
     expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4, 3))).message)
@@ -175,7 +175,7 @@ describe('SEGMENT.QUADRANT', () => {
   });
 });
 
-describe('SEGMENT.VALUE', () => {
+describe('SEGMENT.VALUETIER', () => {
   // Margins 500, 300, 100, 60, 40, 0, −20; positive total 1000.
   // Gold (Pareto 0.5): 500 ≥ 500 at once, so the Gold cut is 500.
   // Silver (Pareto 0.8): 500 < 800, 500 + 300 = 800 ≥ 800, so the Silver cut is 300.
@@ -232,7 +232,7 @@ describe('SEGMENT.VALUE', () => {
   });
 
   it('gives one row its tier from the cut values, as the plan writes it', () => {
-    // As the plan writes it: SEGMENT.VALUE(E5,"","",Summary!$D$12,Summary!$D$13,12,15,45823) with cuts 500 and 300.
+    // As the plan writes it: SEGMENT.VALUETIER(E5,"","",Summary!$D$12,Summary!$D$13,12,15,45823) with cuts 500 and 300.
     expect(shown(value(cell(500), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
     expect(shown(value(cell(300), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
     expect(shown(value(cell(299.99), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
@@ -247,7 +247,7 @@ describe('SEGMENT.VALUE', () => {
     const error = failure(() => value(cell(500), cell(''), cell(''), 500));
     expect(error.code).toBe('#VALUE!');
     expect(error.message).toBe(
-      'For a single row, give the Gold cut and the Silver cut as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.VALUE the whole column.',
+      'For a single row, give the Gold cut and the Silver cut as numbers (for example from SEGMENT.CUTOFF over the whole column), or give SEGMENT.VALUETIER the whole column.',
     );
   });
 
@@ -255,12 +255,12 @@ describe('SEGMENT.VALUE', () => {
     const result = value(column(500, 300, 'abc', 100), column(null, 'soon', null, null), column(0, 0, 0, 'late'), null, null, null, null, AS_OF);
     // Readable margins 500, 300, 100 (total 900): Gold cut 500 (≥ 450), Silver cut 300 (800 ≥ 720).
     expect(shown(result)).toEqual(['Gold', '#VALUE!', '#VALUE!', '#VALUE!']);
-    expect((result[1][0] as CustomFunctions.Error).message).toBe('"soon" is not a date; this row gets no segment.');
-    expect((result[2][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no segment.');
-    expect((result[3][0] as CustomFunctions.Error).message).toBe('"late" is not a number; this row gets no segment.');
+    expect((result[1][0] as CustomFunctions.Error).message).toBe('Row 2, customer since: "soon" is not a date; this row gets no segment.');
+    expect((result[2][0] as CustomFunctions.Error).message).toBe('Row 3, margin: "abc" is not a number; this row gets no segment.');
+    expect((result[3][0] as CustomFunctions.Error).message).toBe('Row 4, days late: "late" is not a number; this row gets no segment.');
     inDanish();
     const danish = value(column(500, 300), column(null, 'snart'));
-    expect((danish[1][0] as CustomFunctions.Error).message).toBe('"snart" er ikke en dato; rækken får intet segment.');
+    expect((danish[1][0] as CustomFunctions.Error).message).toBe('Række 2, kunde siden: "snart" er ikke en dato; rækken får intet segment.');
   });
 
   it('rejects a Gold cut below the Silver cut, negative months or days, and an unreadable day', () => {
@@ -325,7 +325,7 @@ describe('SEGMENT.SCORE', () => {
     const result = score([[1, 'abc'], [2, 10], [3, 20]], row(1, 1));
     // The readable second column is 10–20: rows 2 and 3 score (0.5 × 0.5 + 0.5 × 0) and (0.5 × 1 + 0.5 × 1).
     expectScores(result, ['#VALUE!', 25, 100]);
-    expect((result[0][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no score.');
+    expect((result[0][0] as CustomFunctions.Error).message).toBe('Row 1, rating column 2: "abc" is not a number; this row gets no score.');
   });
 
   it('rejects mismatched widths, naming both sizes', () => {

@@ -60,8 +60,8 @@ describe('SEGMENT.PARETO over a whole column', () => {
     // Readable total 800: 500 < 640, 500 + 300 ≥ 640, so the A cut is 300.
     const result = pareto(column('abc', 500, 300, true));
     expect(shown(result)).toEqual(['#VALUE!', 'A', 'A', '#VALUE!']);
-    expect((result[0][0] as CustomFunctions.Error).message).toBe('"abc" is not a number; this row gets no segment.');
-    expect((result[3][0] as CustomFunctions.Error).message).toBe('"true" is not a number; this row gets no segment.');
+    expect((result[0][0] as CustomFunctions.Error).message).toBe('Row 1, values: "abc" is not a number; this row gets no segment.');
+    expect((result[3][0] as CustomFunctions.Error).message).toBe('Row 4, values: "true" is not a number; this row gets no segment.');
   });
 
   it('rejects shares outside (0, 1] and an A share above the B share with #NUM!', () => {
@@ -87,7 +87,7 @@ describe('SEGMENT.PARETO for one row (inside Excel tables)', () => {
   it('asks for the cuts when they are missing', () => {
     const error = failure(() => pareto(cell(100), 300, null));
     expect(error.code).toBe('#VALUE!');
-    expect(error.message).toContain('give the A cut and the B cut as numbers (for example from SEGMENT.CUT');
+    expect(error.message).toContain('give the A cut and the B cut as numbers (for example from SEGMENT.CUTOFF');
   });
 });
 
@@ -118,7 +118,7 @@ describe('SEGMENT.ABCD', () => {
       const error = failure(call);
       expect(error.code).toBe('#VALUE!');
       expect(error.message).toBe(
-        'For a single row, give the revenue cut and the potential cut as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.ABCD the whole column.',
+        'For a single row, give the revenue cut and the potential cut as numbers (for example from SEGMENT.CUTOFF over the whole column), or give SEGMENT.ABCD the whole column.',
       );
     }
   });
@@ -126,16 +126,16 @@ describe('SEGMENT.ABCD', () => {
   it('shows the message in Danish when Office runs in Danish', () => {
     (globalThis as Record<string, unknown>).Office = { context: { displayLanguage: 'da-DK' } };
     expect(failure(() => abcd(cell(300), cell(800))).message).toBe(
-      'For en enkelt række skal skæringen for omsætning og skæringen for potentiale angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.ABCD hele kolonnen.',
+      'For en enkelt række skal skæringen for omsætning og skæringen for potentiale angives som tal (for eksempel fra SEGMENT.CUTOFF over hele kolonnen), eller giv SEGMENT.ABCD hele kolonnen.',
     );
-    expect((abcd(column('x', 1), column(1, 1))[0][0] as CustomFunctions.Error).message).toBe('"x" er ikke et tal; rækken får intet segment.');
+    expect((abcd(column('x', 1), column(1, 1))[0][0] as CustomFunctions.Error).message).toBe('Række 1, omsætning: "x" er ikke et tal; rækken får intet segment.');
   });
 
   it('leaves blank rows empty and marks unreadable rows #VALUE!', () => {
     // Readable revenue 500, 300 → cut: 500 < 640, 800 ≥ 640, so 300; potential 100, 800 → cut 800.
     const result = abcd(column(500, null, 300, 'n/a'), column(100, 900, 800, 50));
     expect(shown(result)).toEqual(['C', '', 'A', '#VALUE!']);
-    expect((result[3][0] as CustomFunctions.Error).message).toBe('"n/a" is not a number; this row gets no segment.');
+    expect((result[3][0] as CustomFunctions.Error).message).toBe('Row 4, revenue: "n/a" is not a number; this row gets no segment.');
   });
 
   it('rejects columns of different lengths, ranges wider than one column and unreadable cuts', () => {
@@ -152,7 +152,7 @@ describe('SEGMENT.ABCD', () => {
 
 describe('the formulas the plan writes', () => {
   const FUNCTIONS: Record<string, (...args: never[]) => unknown> = {
-    ABCD: abcd, PARETO: pareto, CUT: cut, MARGIN: margin, QUADRANT: quadrant, VALUE: value, SCORE: score,
+    ABCD: abcd, PARETO: pareto, CUTOFF: cut, MARGIN: margin, QUADRANT: quadrant, VALUETIER: value, SCORE: score,
   };
 
   /** Evaluates one SEGMENT.* formula: references from a map, numbers and "text" as literals. */
@@ -223,7 +223,7 @@ describe('the formulas the plan writes', () => {
       for (const used of result.cuts) {
         const setting = model.settings.find((candidate) => candidate.key === used.key);
         if (setting?.kind !== 'cut' || !setting.role) continue;
-        expect(evaluate(`SEGMENT.CUT(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...columns[setting.role]!) })).toBe(used.value);
+        expect(evaluate(`SEGMENT.CUTOFF(VALUES,"${used.spec.method}",${used.spec.level})`, { VALUES: column(...columns[setting.role]!) })).toBe(used.value);
       }
     }
     // Score and the margin segment write values only; SEGMENT.SCORE is checked against the engine in consultancy-functions.test.ts.
@@ -231,7 +231,7 @@ describe('the formulas the plan writes', () => {
   });
 });
 
-describe('SEGMENT.CUT', () => {
+describe('SEGMENT.CUTOFF', () => {
   it('returns the cut the engine uses, for every method in English and Danish', () => {
     expect(cut(REVENUE, 'pareto', 0.8)).toBe(300);
     expect(cut(REVENUE, 'Andel', 0.95)).toBe(60);
@@ -284,7 +284,7 @@ describe('functions.json and functions-da.json', () => {
     expect(summary).toEqual([
       { id: 'ABCD', parameters: ['revenue:matrix', 'potential:matrix', 'revenueCut?:scalar', 'potentialCut?:scalar'], result: 'matrix' },
       { id: 'PARETO', parameters: ['values:matrix', 'aShare?:scalar', 'bShare?:scalar'], result: 'matrix' },
-      { id: 'CUT', parameters: ['values:matrix', 'method:scalar', 'level:scalar'], result: 'number' },
+      { id: 'CUTOFF', parameters: ['values:matrix', 'method:scalar', 'level:scalar'], result: 'number' },
       {
         id: 'MARGIN',
         parameters: ['revenueOrMargin:matrix', 'costOfGoods?:matrix', 'costToServe?:matrix', 'hours?:matrix', 'hourlyRate?:scalar'],
@@ -292,7 +292,7 @@ describe('functions.json and functions-da.json', () => {
       },
       { id: 'QUADRANT', parameters: ['shareOfWallet:matrix', 'satisfaction:matrix', 'shareCut?:scalar', 'satisfactionCut?:scalar'], result: 'matrix' },
       {
-        id: 'VALUE',
+        id: 'VALUETIER',
         parameters: [
           'margin:matrix', 'since?:matrix', 'daysLate?:matrix', 'goldCut?:scalar', 'silverCut?:scalar', 'newMonths?:scalar', 'lateDays?:scalar', 'asOf?:scalar',
         ],
@@ -310,8 +310,10 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(['ABCD', 'PARETO', 'CUT', 'MARGIN', 'QUADRANT', 'VALUE', 'SCORE']);
-    expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(['ABCD', 'PARETO', 'SKÆRING', 'DÆKNINGSBIDRAG', 'KVADRANT', 'VÆRDI', 'SCORE']);
+    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE'];
+    expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(ids);
+    // Names are not translated: a formula names a function the same way in every language.
+    expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(ids);
     expect(danish.functions[2].parameters.map((p: { name: string }) => p.name)).toEqual(['værdier', 'metode', 'niveau']);
     expect(danish.functions[3].parameters.map((p: { name: string }) => p.name))
       .toEqual(['omsætning_eller_db', 'vareforbrug', 'serviceomkostninger', 'timer', 'timepris']);
@@ -339,5 +341,51 @@ describe('functions.json and functions-da.json', () => {
     const names = [...metadata.functions.flatMap((fn) => [fn.id, fn.name]), ...danish.functions.map((fn: { name: string }) => fn.name)];
     // A1 style (up to three letters, then digits) or R1C1 style would be read as a reference.
     for (const name of names) expect(name).not.toMatch(/^([A-Z]{1,3}\d+|R\d*C\d*)$/i);
+  });
+});
+
+describe('error values and data types in a range', () => {
+  // What Excel hands a function with allowErrorForDataTypeAny and allowCustomDataForDataTypeAny on.
+  const notAvailable = () => new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable) as unknown as Cell;
+  const divisionByZero = () => new CustomFunctions.Error(CustomFunctions.ErrorCode.divisionByZero) as unknown as Cell;
+  const stock = { type: 'Entity', text: 'Contoso A/S', properties: { Price: { type: 'Double', basicValue: 101 } } } as unknown as Cell;
+  const formattedNumber = { type: 'FormattedNumber', basicValue: 60, numberFormat: '#,##0 kr.' } as unknown as Cell;
+
+  it('makes an error cell that row\'s #VALUE!, named with row and argument, and segments the other rows', () => {
+    // Readable 500, 300, 60, 40 (total 900): 500 < 720, 800 ≥ 720, so A ≥ 300; 860 ≥ 855, so B ≥ 60.
+    const result = pareto(column(500, notAvailable(), 300, 60, 40));
+    expect(shown(result)).toEqual(['A', '#VALUE!', 'A', 'B', 'C']);
+    expect((result[1][0] as CustomFunctions.Error).message).toBe('Row 2, values: the cell holds the error #N/A; this row gets no segment.');
+  });
+
+  it('names an entity by its text, never "[object Object]", and reads a formatted number as its number', () => {
+    // Revenue 500, (entity), 300, 60 (formatted), 100; potential all 100 except 900 in row 4.
+    const result = abcd(column(500, stock, 300, formattedNumber, 100), column(100, 100, 100, 900, 100));
+    const messages = flat(result).map((cell) => (typeof cell === 'string' ? cell : (cell as CustomFunctions.Error).message));
+    // Readable revenue 500, 300, 60, 100 (total 960): 500 < 768, 800 ≥ 768, so the revenue cut is 300.
+    // Potential 900, 100, 100, 100, 100 (total 1300): 1000 < 1040, 1100 ≥ 1040, so the cut is 100 and every row is high.
+    expect(messages).toEqual(['A', 'Row 2, revenue: "Contoso A/S" is a linked data type, not a number; this row gets no segment.', 'A', 'B', 'B']);
+    expect(messages.join(' ')).not.toContain('[object Object]');
+  });
+
+  it('names the argument of an error in a second column, in Danish with Danish Excel\'s error name', () => {
+    globalThis.Office = { context: { displayLanguage: 'da-DK' } } as unknown as typeof Office;
+    const result = abcd(column(500, 300), column(100, divisionByZero()), 300, 100);
+    expect((result[1][0] as CustomFunctions.Error).message).toBe('Række 2, potentiale: cellen indeholder fejlen #DIVISION/0!; rækken får intet segment.');
+    expect(shown(result)).toEqual(['A', '#VALUE!']);
+  });
+
+  it('handles errors per row in the consultancy functions too', () => {
+    const margins = margin(column(1000, 800), null as unknown as Cell[][], column(100, notAvailable()));
+    expect(margins[0][0]).toBe(900);
+    expect((margins[1][0] as CustomFunctions.Error).code).toBe('#VALUE!');
+    expect((margins[1][0] as CustomFunctions.Error).message).toBe('Row 2, cost to serve: the cell holds the error #N/A; this row gets no margin.');
+    const tiers = value(column(500, 300, 100), column(notAvailable(), null, null), null as unknown as Cell[][], 500, 300, null, null, 45823);
+    expect((tiers[0][0] as CustomFunctions.Error).message).toBe('Row 1, customer since: the cell holds the error #N/A; this row gets no segment.');
+    expect(shown(tiers).slice(1)).toEqual(['Silver', 'Bronze']);
+  });
+
+  it('leaves error cells out of a cut, as it leaves unreadable text out', () => {
+    expect(cut(column(500, notAvailable(), 300, stock, 200), 'pareto', 0.8)).toBe(300);
   });
 });

@@ -1,17 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, pngSize } from '../scripts/manifest-checks.js';
+import { HOSTING_HEADERS, manifestForProduction, productionBaseUrl } from '../scripts/hosting.js';
+import { checkManifest, pngSize, REQUIRED_SETS } from '../scripts/manifest-checks.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ASSETS = join(ROOT, 'assets');
 const MANIFEST = readFileSync(join(ROOT, 'manifest.xml'), 'utf8');
 const CHECKS = [
   'XML parses', 'task pane add-in for Excel', 'every resid resolves', 'one shared runtime', 'shared runtime requirement sets',
-  'custom functions namespace SEGMENT', 'https URLs', 'icons exist with the right sizes', 'English and Danish texts',
+  'custom functions namespace SEGMENT', 'https URLs', 'icons exist with the right sizes', 'English and Danish texts', 'store validator rules',
 ];
 
 /** The manifest with one exact piece of text replaced; fails loudly if the piece is not there. */
@@ -106,6 +108,70 @@ describe('the checks catch broken manifests', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('FAIL  custom functions namespace SEGMENT');
     expect(run.stdout).toContain('PASS  one shared runtime');
-    expect(run.stdout).toContain('1 of 9 checks failed');
+    expect(run.stdout).toContain('1 of 10 checks failed');
+  });
+});
+
+describe('what the store validator and Excel need beyond the schema', () => {
+  it('fails without a SupportUrl, with a 128 px high-resolution icon, and with an example domain', async () => {
+    let xml = broken('  <SupportUrl DefaultValue="https://localhost:3000/support.html"/>\n', '');
+    xml = xml.replace('<HighResolutionIconUrl DefaultValue="https://localhost:3000/assets/icon-64.png"/>', '<HighResolutionIconUrl DefaultValue="https://localhost:3000/assets/icon-128.png"/>');
+    xml = xml.replace('DefaultValue="https://localhost:3000/functions.js"', 'DefaultValue="https://segmentkit.example.com/functions.js"');
+    expect(await failures(xml)).toEqual({
+      'icons exist with the right sizes': ['HighResolutionIconUrl: icon-128.png is 128×128 px; it is shown at 64 px.'],
+      'store validator rules': [
+        'The manifest has no <SupportUrl DefaultValue="https://…"/>; the store requires one.',
+        '<bt:Url> "https://segmentkit.example.com/functions.js" is on a placeholder domain; build with SEGMENTKIT_URL set to the real address.',
+      ],
+    });
+  });
+
+  it('fails CustomFunctionsRuntime 1.1, which has no CustomFunctions.Error, and the functions use it', async () => {
+    const xml = broken('<Set Name="CustomFunctionsRuntime" MinVersion="1.2"/>', '<Set Name="CustomFunctionsRuntime" MinVersion="1.1"/>');
+    expect(await failures(xml)).toEqual({ 'shared runtime requirement sets': ["CustomFunctionsRuntime requires MinVersion 1.1; SegmentKit's code needs 1.2."] });
+    expect(REQUIRED_SETS).toEqual({ SharedRuntime: '1.1', CustomFunctionsRuntime: '1.2' });
+    expect(readFileSync(join(ROOT, 'src/functions/errors.ts'), 'utf8')).toContain('new CustomFunctions.Error(');
+  });
+
+  it('ships a 64×64 icon-64.png and the support page the SupportUrl names', () => {
+    expect(pngSize(readFileSync(join(ASSETS, 'icon-64.png')))).toEqual({ width: 64, height: 64 });
+    expect(readFileSync(join(ROOT, 'src/support.html'), 'utf8')).toContain('Excel 2021 or later, or Excel for Microsoft 365');
+  });
+});
+
+describe('the production address', () => {
+  it('is SEGMENTKIT_URL with a trailing slash, and none when it is not set', () => {
+    expect(productionBaseUrl('https://addins.fabrikam.dk/segmentkit')).toBe('https://addins.fabrikam.dk/segmentkit/');
+    expect(productionBaseUrl('https://addins.fabrikam.dk/')).toBe('https://addins.fabrikam.dk/');
+    expect(productionBaseUrl(undefined)).toBeNull();
+    expect(productionBaseUrl('  ')).toBeNull();
+  });
+
+  it('refuses placeholder, local and plain http addresses', () => {
+    expect(() => productionBaseUrl('https://segmentkit.example.com/')).toThrow('is a placeholder or local host');
+    expect(() => productionBaseUrl('https://localhost:3000/')).toThrow('is a placeholder or local host');
+    expect(() => productionBaseUrl('http://addins.fabrikam.dk/')).toThrow('must be an https address');
+    expect(() => productionBaseUrl('addins.fabrikam.dk')).toThrow('is not a URL');
+  });
+
+  it('replaces every development URL, and the result passes every check', async () => {
+    const production = manifestForProduction(MANIFEST, 'https://addins.fabrikam.dk/segmentkit/');
+    expect(production).not.toContain('localhost');
+    expect(production.match(/https:\/\/addins\.fabrikam\.dk\/segmentkit\//g)).toHaveLength(14);
+    expect(await failures(production)).toEqual({});
+  });
+});
+
+describe('hosting', () => {
+  it('serves the add-in files with a CORS header from the dev server, as README tells production hosts to', async () => {
+    expect(HOSTING_HEADERS).toEqual({ 'Access-Control-Allow-Origin': '*' });
+    process.env.SEGMENTKIT_HTTP = '1';
+    type MakeConfig = (env: object, options: { mode: string }) => Promise<{ devServer: { headers: Record<string, string> } }>;
+    const makeConfig = createRequire(import.meta.url)('../webpack.config.js') as MakeConfig;
+    const config = await makeConfig({}, { mode: 'development' });
+    delete process.env.SEGMENTKIT_HTTP;
+    expect(config.devServer.headers).toEqual(HOSTING_HEADERS);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('Access-Control-Allow-Origin: *');
   });
 });

@@ -176,8 +176,8 @@ describe('OfficeWorkbook.apply', () => {
       ['D', 'D: low revenue, low potential', 1, 60, 0.06],
     ]);
     expect(excel.formulas('Summary', 'D14:D15')).toEqual([
-      ["=SEGMENT.CUT('Kunder'!$E$3:$E$8,\"pareto\",0.8)"],
-      ["=SEGMENT.CUT('Kunder'!$F$3:$F$8,\"pareto\",0.8)"],
+      ["=SEGMENT.CUTOFF('Kunder'!$E$3:$E$8,\"pareto\",0.8)"],
+      ["=SEGMENT.CUTOFF('Kunder'!$F$3:$F$8,\"pareto\",0.8)"],
     ]);
     expect(excel.charts('Summary')).toEqual([
       { type: 'ColumnClustered', seriesBy: 'Columns', title: 'ABCD accounts: Share of revenue per segment', seriesName: 'Share of revenue', source: 'E7:E10', xAxis: 'A7:A10', position: 'I6:P20' },
@@ -264,10 +264,10 @@ describe('OfficeWorkbook.apply', () => {
     await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' }, ['quadrant', 'value']);
     expect(excel.formulas('Kunder', 'F1:G2')).toEqual([
       ['Segment Quadrant', 'Segment Value'],
-      ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUE(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15,TODAY())"],
+      ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUETIER(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15,TODAY())"],
     ]);
     expect(excel.values('Summary', 'A31:C32')).toEqual([['Gold cut', 'Pareto share', 0.5], ['Silver cut', 'Pareto share', 0.8]]);
-    expect(excel.formulas('Summary', 'D31:D32')).toEqual([["=SEGMENT.CUT('Kunder'!$C$2:$C$4,\"pareto\",0.5)"], ["=SEGMENT.CUT('Kunder'!$C$2:$C$4,\"pareto\",0.8)"]]);
+    expect(excel.formulas('Summary', 'D31:D32')).toEqual([["=SEGMENT.CUTOFF('Kunder'!$C$2:$C$4,\"pareto\",0.5)"], ["=SEGMENT.CUTOFF('Kunder'!$C$2:$C$4,\"pareto\",0.8)"]]);
     expect(excel.values('Terms', 'A4:D7')).toEqual([
       ['Gold', getModel('value').tiers[0].label.en, 1, 0.08], ['Silver', getModel('value').tiers[1].label.en, 1, 0.04],
       ['Bronze', getModel('value').tiers[2].label.en, 1, 0], ['Loss', getModel('value').tiers[3].label.en, 0, 0],

@@ -132,7 +132,7 @@ describe('PackageWorkbook', () => {
     expect(cell.result).toBe('C');
     const summary = reread.getWorksheet('Oversigt')!;
     const cut = summary.getCell('D14').value as ExcelJS.CellFormulaValue;
-    expect(cut.formula).toBe(`SEGMENT.CUT('Kunder'!$E$3:$E$8,"pareto",0.8)`);
+    expect(cut.formula).toBe(`SEGMENT.CUTOFF('Kunder'!$E$3:$E$8,"pareto",0.8)`);
     expect(cut.result).toBe(300);
     expect(reread.getWorksheet('Prioritet')).toBeDefined();
     expect(reread.definedNames.model).toEqual([]);

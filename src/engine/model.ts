@@ -122,13 +122,34 @@ export interface FormulaReferences {
   table?: CustomerTable;
 }
 
+/** The namespace of SegmentKit's custom functions, the same in every Excel language (manifest.xml's Functions.Namespace). */
+export const FUNCTION_NAMESPACE = 'SEGMENT';
+
+/**
+ * SEGMENT.CUTOFF, the cut a model uses over a column: not a model, so its name lives here. The
+ * name is not CUT, which is an Excel 4.0 macro function, and no custom function may share a
+ * built-in's name in any language (see the metadata test).
+ */
+export const CUTOFF_FUNCTION = 'CUTOFF';
+
+/**
+ * A call of one of SegmentKit's custom functions as a formula writes it, e.g.
+ * segmentkitCall('ABCD', ['C2', 'D2']) is "SEGMENT.ABCD(C2,D2)". Arguments are formula text.
+ */
+export function segmentkitCall(functionName: string, args: readonly (string | number)[]): string {
+  return `${FUNCTION_NAMESPACE}.${functionName}(${args.join(',')})`;
+}
+
 export interface ModelDefinition {
   id: string;
   name: Localized;
   description: Localized;
   /** Header of the segment column written next to the table. */
   columnHeader: string;
-  /** The custom function, without the SEGMENT. namespace. */
+  /**
+   * The custom function, without the SEGMENT. namespace: its id and its name in functions.json and
+   * functions-da.json alike, and what the model's formulas call.
+   */
   functionName: string;
   /** Roles the model needs. */
   inputs: RoleId[];

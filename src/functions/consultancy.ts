@@ -4,9 +4,11 @@ import {
   type CustomerTable, type Localized, type ScoredLeaf,
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { asColumn, capitalize, columnCells, readColumn, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn } from './matrix';
 import {
-  cutSpecOf, cutsRequired, OUTCOME, pairSegments, readColumnPair, requireSameLength, tierId, unreadableNumber, valueCut,
+  asColumn, capitalize, columnCells, readColumn, readDates, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn, type ReadColumn,
+} from './matrix';
+import {
+  cutSpecOf, cutsRequired, OUTCOME, pairSegments, readColumnPair, requireSameLength, rowProblem, tierId, valueCut,
 } from './segments';
 
 /**
@@ -41,13 +43,6 @@ const NAMES = {
   directions: { en: 'the directions', da: 'retningerne' },
 } satisfies Record<string, Localized>;
 
-function unreadableDate(text: string, outcome: Localized): FunctionProblem {
-  return {
-    kind: 'invalidValue',
-    text: { en: `"${text}" is not a date; this row gets ${outcome.en}.`, da: `"${text}" er ikke en dato; rækken får ${outcome.da}.` },
-  };
-}
-
 /** Numbers out of range are #NUM!, as Excel's own functions answer them. */
 function requireNotNegative(value: number, name: Localized): number {
   if (value >= 0) return value;
@@ -77,25 +72,12 @@ function optionalColumn(argument: unknown, name: Localized, main: NumberColumn, 
   return column;
 }
 
-/** A column of dates as Excel serials, read as the engine reads a date column. */
-interface DateColumn {
-  /** NaN where the cell is blank or unreadable. */
-  values: Float64Array;
-  unreadable: (string | undefined)[];
-}
-
-function optionalDateColumn(argument: unknown, name: Localized, main: NumberColumn, mainName: Localized): DateColumn | undefined {
+/** An optional column of dates (Excel serials), read as the engine reads a date column. */
+function optionalDateColumn(argument: unknown, name: Localized, main: NumberColumn, mainName: Localized): ReadColumn | undefined {
   if (isOmitted(argument)) return undefined;
-  const cells = columnCells(asMatrix(argument), name).map(toCellValue);
+  const cells = columnCells(asMatrix(argument), name);
   requireSameLength(main.values, cells, [mainName, name]);
-  const values = new Float64Array(cells.length);
-  const unreadable: (string | undefined)[] = new Array(cells.length).fill(undefined);
-  cells.forEach((cell, index) => {
-    const parsed = parseDate(cell);
-    values[index] = parsed ?? NaN;
-    if (parsed === undefined) unreadable[index] = cellText(cell);
-  });
-  return { values, unreadable };
+  return readDates(cells, name);
 }
 
 /** The one value of a scalar argument or of a one-cell range; anything larger is the caller's mistake. */
@@ -126,8 +108,8 @@ export function marginCells(
   };
   const result = trueMargin(table, rate)!;
   const cells = Array.from(result.values, (value, i): ResultCell => {
-    const unreadable = base.unreadable[i] ?? goods?.unreadable[i] ?? serve?.unreadable[i] ?? time?.unreadable[i];
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.margin);
+    const problem = rowProblem([base, goods, serve, time], i, OUTCOME.margin);
+    if (problem) return problem;
     return Number.isNaN(value) ? '' : value;
   });
   return asColumn(cells);
@@ -179,7 +161,7 @@ function asOfSerial(argument: unknown): number {
 }
 
 /**
- * SEGMENT.VALUE: Gold / Silver / Bronze / Loss by margin, then the new-customer rule (at least
+ * SEGMENT.VALUETIER: Gold / Silver / Bronze / Loss by margin, then the new-customer rule (at least
  * Silver while younger than newMonths whole months). Days late are read and checked, but the
  * late-payer rule only caps the discount, so it never changes the tier.
  */
@@ -211,10 +193,8 @@ export function valueCells(
     });
   }
   const cells = Array.from(marginColumn.values, (value, i): ResultCell => {
-    const unreadableMargin = marginColumn.unreadable[i] ?? lateColumn?.unreadable[i];
-    if (unreadableMargin !== undefined) return unreadableNumber(unreadableMargin, OUTCOME.segment);
-    const unreadableSince = sinceColumn?.unreadable[i];
-    if (unreadableSince !== undefined) return unreadableDate(unreadableSince, OUTCOME.segment);
+    const problem = rowProblem([marginColumn, lateColumn, sinceColumn], i, OUTCOME.segment);
+    if (problem) return problem;
     const tier = marginTier(value, isHigh(value, goldCutAt, goldSpec), isHigh(value, silverCutAt, silverSpec));
     if (tier < 0) return '';
     const start = sinceColumn ? sinceColumn.values[i] : NaN;
@@ -260,10 +240,10 @@ function requireOnePerColumn(cells: readonly unknown[], columns: number, name: L
 function readWeights(argument: unknown, columns: number): number[] {
   const cells = lineCells(argument, NAMES.weights);
   requireOnePerColumn(cells, columns, NAMES.weights, { en: 'weight', da: 'vægt' });
-  const read = readNumbers(cells);
+  const read = readNumbers(cells, NAMES.weights);
   const weights = Array.from(read.values, (weight, i) => {
     if (Number.isNaN(weight)) {
-      const text = read.unreadable[i] ?? '';
+      const text = read.unreadable[i]?.text ?? '';
       throw new FunctionInputError('invalidValue', {
         en: `Weight ${i + 1} must be a number, not "${text}": give a weight for every rating column.`,
         da: `Vægt ${i + 1} skal være et tal, ikke "${text}": angiv en vægt for hver kolonne med vurderinger.`,
@@ -328,7 +308,7 @@ export function scoreCells(ratings: ExcelMatrix, weights: unknown, directions: u
     });
   }
   const counted = shares.map((share, j) => ({ share, j })).filter(({ share }) => share > 0);
-  const read = counted.map(({ j }) => readNumbers(matrix.map((row) => row[j])));
+  const read = counted.map(({ j }) => readNumbers(matrix.map((row) => row[j]), { en: `rating column ${j + 1}`, da: `vurderingskolonne ${j + 1}` }));
   const leaves: ScoredLeaf[] = counted.map(({ share, j }, index) => {
     const values = read[index].values;
     const [low, high] = minMax(values);
@@ -337,8 +317,8 @@ export function scoreCells(ratings: ExcelMatrix, weights: unknown, directions: u
   });
   const scores = scoreRows(matrix.length, leaves);
   const cells = Array.from(scores, (score, i): ResultCell => {
-    const unreadable = read.map((column) => column.unreadable[i]).find((text) => text !== undefined);
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.score);
+    const problem = rowProblem(read, i, OUTCOME.score);
+    if (problem) return problem;
     return Number.isNaN(score) ? '' : score;
   });
   return asColumn(cells);

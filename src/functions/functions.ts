@@ -2,6 +2,13 @@
  * The custom functions =SEGMENT.*. Only annotated entry points live here: the webpack plugin
  * reads these comments to write functions.json and appends the CustomFunctions.associate calls.
  * The work is done in segments.ts and consultancy.ts; errors.ts maps failures to Excel errors.
+ *
+ * Each id is also the function's name in every language (functions-da.json translates only the
+ * descriptions and parameter names): formulas written through range.formulas must use a name the
+ * metadata of every display language defines. A model's id here is its catalog `functionName`;
+ * no id may be a built-in Excel function's name in any language (VALUE, VÆRDI) or an Excel 4.0
+ * macro function's (CUT). The build adds allowErrorForDataTypeAny (scripts/localize-functions.js),
+ * so an error or a data type in a range arrives here and is that row's problem only.
  */
 import type { Language } from '../engine';
 import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
@@ -48,7 +55,7 @@ export function pareto(values: unknown[][], aShare?: unknown, bShare?: unknown):
 
 /**
  * The cut value SegmentKit uses for a column: values at or above it are high.
- * @customfunction CUT CUT
+ * @customfunction CUTOFF CUTOFF
  * @param values The column of values.
  * @param method "pareto" (share of the positive total), "quantile" or "value".
  * @param level The share or quantile (above 0, at most 1, e.g. 0.8), or the value itself.
@@ -89,7 +96,7 @@ export function quadrant(shareOfWallet: unknown[][], satisfaction: unknown[][], 
 
 /**
  * Value tier by margin: Gold makes the first 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above 0, Loss below 0; new customers are at least Silver. Late payers keep their tier (the late-payer rule only caps their discount, in the Terms).
- * @customfunction VALUE VALUE
+ * @customfunction VALUETIER VALUETIER
  * @param margin Margin (for example from SEGMENT.MARGIN): a whole column (spills one segment per row) or one row's cell.
  * @param [since] Customer since, as a date: a column of the same length, or one row's cell. Customers younger than newMonths are raised to at least Silver.
  * @param [daysLate] Average days late: a column of the same length, or one row's cell. Checked, but it never changes the tier: a late payer keeps its tier and only its discount is capped.

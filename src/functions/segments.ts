@@ -1,10 +1,12 @@
 import {
-  cutSetting, getModel, isHigh, resolveCut, validateCut, type CutMethod, type CutSpec, type Localized, type ModelDefinition,
+  CUTOFF_FUNCTION, cutSetting, FUNCTION_NAMESPACE, getModel, isHigh, resolveCut, validateCut, type CutMethod, type CutSpec, type Localized, type ModelDefinition,
 } from '../engine';
 import { abcdSegment } from '../engine/models/abcd';
 import { paretoSegment } from '../engine/models/pareto';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn } from './matrix';
+import {
+  allCells, asColumn, capitalize, readColumn, readNumbers, readOptionalNumber, type ExcelMatrix, type NumberColumn, type ReadColumn, type UnreadableCell,
+} from './matrix';
 
 /** A result cell: a segment id, "" for a row without a segment, or a problem to show as an error. */
 export type SegmentCell = string | FunctionProblem;
@@ -32,12 +34,47 @@ export const OUTCOME = {
   score: { en: 'no score', da: 'ingen score' },
 } satisfies Record<string, Localized>;
 
-/** A cell that is not a number: an error in that row only, saying what the row goes without. */
-export function unreadableNumber(text: string, outcome: Localized): FunctionProblem {
+/** Danish Excel's names of the error values (Excel hands the function the English code). */
+const DANISH_ERROR_CODES: Record<string, string> = {
+  '#N/A': '#I/T', '#VALUE!': '#VÆRDI!', '#DIV/0!': '#DIVISION/0!', '#NUM!': '#NUMMER!', '#NAME?': '#NAVN?', '#REF!': '#REFERENCE!', '#NULL!': '#NUL!',
+};
+
+const EXPECTED = {
+  number: { en: 'a number', da: 'et tal' },
+  date: { en: 'a date', da: 'en dato' },
+} satisfies Record<ReadColumn['expected'], Localized>;
+
+/** Where a cell is: the argument, and its row within the range when the range has more than one. */
+function cellPlace(column: ReadColumn, row: number): Localized {
+  if (column.values.length <= 1) return { en: capitalize(column.name.en), da: capitalize(column.name.da) };
+  return { en: `Row ${row + 1}, ${column.name.en}`, da: `Række ${row + 1}, ${column.name.da}` };
+}
+
+/**
+ * A cell that cannot be read: an error in that row only, naming the row and the argument, what
+ * the cell holds (text, an error value, a linked data type) and what the row goes without.
+ */
+export function unreadableProblem(column: ReadColumn, row: number, cell: UnreadableCell, outcome: Localized): FunctionProblem {
+  const place = cellPlace(column, row);
+  const expected = EXPECTED[column.expected];
+  const what: Localized = cell.kind === 'error'
+    ? { en: `the cell holds the error ${cell.text}`, da: `cellen indeholder fejlen ${DANISH_ERROR_CODES[cell.text] ?? cell.text}` }
+    : cell.kind === 'entity'
+      ? { en: `"${cell.text}" is a linked data type, not ${expected.en}`, da: `"${cell.text}" er en sammenkædet datatype, ikke ${expected.da}` }
+      : { en: `"${cell.text}" is not ${expected.en}`, da: `"${cell.text}" er ikke ${expected.da}` };
   return {
     kind: 'invalidValue',
-    text: { en: `"${text}" is not a number; this row gets ${outcome.en}.`, da: `"${text}" er ikke et tal; rækken får ${outcome.da}.` },
+    text: { en: `${place.en}: ${what.en}; this row gets ${outcome.en}.`, da: `${place.da}: ${what.da}; rækken får ${outcome.da}.` },
   };
+}
+
+/** The problem of a row: its first unreadable cell over the columns given (left out ones skipped), or undefined. */
+export function rowProblem(columns: readonly (ReadColumn | undefined)[], row: number, outcome: Localized): FunctionProblem | undefined {
+  for (const column of columns) {
+    const cell = column?.unreadable[row];
+    if (cell !== undefined) return unreadableProblem(column!, row, cell, outcome);
+  }
+  return undefined;
 }
 
 export function requireSameLength(first: { length: number }, second: { length: number }, names: [Localized, Localized]): void {
@@ -52,9 +89,10 @@ export function requireSameLength(first: { length: number }, second: { length: n
 /** A single row cannot make a cut of its own: the per-row form needs the cuts from the column. */
 export function cutsRequired(functionName: string, cuts: Localized[]): FunctionInputError {
   const list = (language: 'en' | 'da') => cuts.map((cut) => cut[language]).join(language === 'en' ? ' and ' : ' og ');
+  const cutoff = `${FUNCTION_NAMESPACE}.${CUTOFF_FUNCTION}`;
   return new FunctionInputError('invalidValue', {
-    en: `For a single row, give ${list('en')} as numbers (for example from SEGMENT.CUT over the whole column), or give SEGMENT.${functionName} the whole column.`,
-    da: `For en enkelt række skal ${list('da')} angives som tal (for eksempel fra SEGMENT.SKÆRING over hele kolonnen), eller giv SEGMENT.${functionName} hele kolonnen.`,
+    en: `For a single row, give ${list('en')} as numbers (for example from ${cutoff} over the whole column), or give ${FUNCTION_NAMESPACE}.${functionName} the whole column.`,
+    da: `For en enkelt række skal ${list('da')} angives som tal (for eksempel fra ${cutoff} over hele kolonnen), eller giv ${FUNCTION_NAMESPACE}.${functionName} hele kolonnen.`,
   });
 }
 
@@ -94,8 +132,8 @@ export function pairSegments(
   model: ModelDefinition, pair: ColumnPair, firstValues: Float64Array, segmentOf: (first: number, second: number) => number,
 ): SegmentCell[][] {
   const cells = Array.from(firstValues, (first, i): SegmentCell => {
-    const unreadable = pair.first.unreadable[i] ?? pair.second.unreadable[i];
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
+    const problem = rowProblem([pair.first, pair.second], i, OUTCOME.segment);
+    if (problem) return problem;
     const second = pair.second.values[i];
     if (Number.isNaN(first) || Number.isNaN(second)) return '';
     return tierId(model, segmentOf(first, second));
@@ -154,8 +192,8 @@ export function paretoCells(values: ExcelMatrix, aArgument: unknown, bArgument: 
   const aCut = resolveCut(column.values, aSpec);
   const bCut = resolveCut(column.values, bSpec);
   const cells = Array.from(column.values, (value, i): SegmentCell => {
-    const unreadable = column.unreadable[i];
-    if (unreadable !== undefined) return unreadableNumber(unreadable, OUTCOME.segment);
+    const problem = rowProblem([column], i, OUTCOME.segment);
+    if (problem) return problem;
     return tierId(model, paretoSegment(value, isHigh(value, aCut, aSpec), isHigh(value, bCut, bSpec)));
   });
   return asColumn(cells);
@@ -179,14 +217,15 @@ function readMethod(method: unknown): CutMethod {
 }
 
 /**
- * SEGMENT.CUT: the cut value the engine uses for these values. Unreadable cells are left out,
+ * SEGMENT.CUTOFF: the cut value the engine uses for these values. Unreadable cells (text, error
+ * values, data types) are left out,
  * as a model run leaves those rows without a segment.
  */
 export function cutOf(values: ExcelMatrix, method: unknown, level: unknown): number {
   const spec: CutSpec = { method: readMethod(method), level: readOptionalNumber(level, NAMES.level) ?? NaN };
   const problem = validateCut(spec);
   if (problem) throw new FunctionInputError('invalidNumber', { en: problem, da: problem });
-  const cut = resolveCut(readNumbers(allCells(values)).values, spec);
+  const cut = resolveCut(readNumbers(allCells(values), NAMES.values).values, spec);
   if (!Number.isFinite(cut)) {
     throw new FunctionInputError('notAvailable', spec.method === 'pareto'
       ? { en: 'No positive values: a Pareto cut needs some.', da: 'Ingen positive værdier: en Pareto-skæring kræver nogle.' }

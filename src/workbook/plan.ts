@@ -1,5 +1,5 @@
 import {
-  columnLetter, customerCount, getModel, isBlankRow, metricCell, summarize, tierLabel, todaySerial,
+  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, isBlankRow, metricCell, summarize, tierLabel, todaySerial,
   type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
@@ -523,10 +523,10 @@ function buildSummarySheet(
       cells.cuts[cut.key] = reference(cut.key, row);
       sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: Math.abs(cut.value) >= 100 ? NUMBER_FORMAT : '0.00' });
       sheet.numberFormats.push({ column: 4, fromRow: row, toRow: row, format: DATE_FORMAT });
-      // SegmentKit's cuts follow the data through SEGMENT.CUT, where the cut is on a column as it stands.
+      // SegmentKit's cuts follow the data through SEGMENT.CUTOFF, where the cut is on a column as it stands.
       const role = cutRole(model, cut.key, result);
       if (modelLive?.kind === 'segmentkit' && cut.spec.method !== 'value' && role && segmentation.table.mapping[role] !== undefined) {
-        sheet.formulas.push({ row, column: 3, formula: `SEGMENT.CUT(${dataRange(segmentation, snapshot, role)},"${cut.spec.method}",${cut.spec.level})` });
+        sheet.formulas.push({ row, column: 3, formula: segmentkitCall(CUTOFF_FUNCTION, [dataRange(segmentation, snapshot, role), `"${cut.spec.method}"`, cut.spec.level]) });
       }
     }
     const addresses: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, joinExplanations, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, joinExplanations, segmentkitCall, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
@@ -75,7 +75,7 @@ export const abcd: ModelDefinition = {
     };
   },
   formula({ roles, cuts }) {
-    return `SEGMENT.ABCD(${roles.revenue},${roles.potential},${cuts.revenueCut},${cuts.potentialCut})`;
+    return segmentkitCall(this.functionName, [roles.revenue!, roles.potential!, cuts.revenueCut, cuts.potentialCut]);
   },
   excelFormula({ form, roles, cuts, settings }) {
     const { revenue, potential } = roles;

@@ -1,5 +1,5 @@
 import { allNumbers, numberLiteral, textLiteral } from '../excel-formulas';
-import { formatAmount, numberSetting, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
+import { formatAmount, numberSetting, segmentkitCall, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
 import { PALETTE } from '../palette';
 import type { RoleId } from '../roles';
 import { MissingRoleError, type CustomerTable } from '../table';
@@ -90,6 +90,9 @@ export const MARGIN_METRIC_LABELS = {
   marginPercent: { en: 'Margin %', da: 'DB %' },
 } satisfies Record<string, Localized>;
 
+/** The margin model's custom function: SEGMENT.MARGIN. */
+const MARGIN_FUNCTION = 'MARGIN';
+
 /**
  * SEGMENT.MARGIN over one row's cells, the same computation as `trueMargin`: the margin column or
  * revenue, then the cost columns the table has; a left-out argument is an empty one.
@@ -98,7 +101,7 @@ export function marginFormula(roles: FormulaReferences['roles'], hourlyRate: num
   const base = roles.margin ?? roles.revenue;
   if (!base) return null;
   const goods = roles.margin ? '' : roles.costOfGoods ?? '';
-  return `SEGMENT.MARGIN(${base},${goods},${roles.costToServe ?? ''},${roles.hours ?? ''},${hourlyRate})`;
+  return segmentkitCall(MARGIN_FUNCTION, [base, goods, roles.costToServe ?? '', roles.hours ?? '', hourlyRate]);
 }
 
 /** The true margin of one row as formula text: the cells it reads and the arithmetic over them. */
@@ -150,7 +153,7 @@ export const margin: ModelDefinition = {
     da: 'Omsætning minus vareforbrug (eller jeres DB-kolonne), serviceomkostninger og timer til timeprisen. Markerer de kunder, der koster penge i dag.',
   },
   columnHeader: 'Segment Margin',
-  functionName: 'MARGIN',
+  functionName: MARGIN_FUNCTION,
   inputs: ['margin'],
   alternatives: { margin: ['revenue'] },
   optionalInputs: ['revenue', 'costOfGoods', 'costToServe', 'hours'],

@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, segmentkitCall, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
@@ -72,12 +72,12 @@ export const pareto: ModelDefinition = {
   },
   formula({ form, roles, cuts, settings }) {
     const measure = settings.measure === 'margin' ? roles.margin : roles.revenue;
-    if (form === 'row') return `SEGMENT.PARETO(${measure},${cuts.aCut},${cuts.bCut})`;
+    if (form === 'row') return segmentkitCall(this.functionName, [measure!, cuts.aCut, cuts.bCut]);
     // Over a whole column the function takes Pareto shares, so other cut methods go per row.
     const aSpec = cutSetting(settings, 'aCut');
     const bSpec = cutSetting(settings, 'bCut');
     if (aSpec.method !== 'pareto' || bSpec.method !== 'pareto') return null;
-    return `SEGMENT.PARETO(${measure},${aSpec.level},${bSpec.level})`;
+    return segmentkitCall(this.functionName, [measure!, aSpec.level, bSpec.level]);
   },
   excelFormula({ form, roles, cuts, settings }) {
     const measure = settings.measure === 'margin' ? roles.margin : roles.revenue;

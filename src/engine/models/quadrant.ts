@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, type FormulaReferences, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, type FormulaReferences, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
 import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
@@ -189,13 +189,13 @@ export const quadrant: ModelDefinition = {
       const share = table && tableShareScale(table) === 'percentPoints'
         ? `IF(ISNUMBER(${roles.shareOfWallet}),${roles.shareOfWallet}/100,${roles.shareOfWallet})`
         : roles.shareOfWallet;
-      return `SEGMENT.QUADRANT(${share},${roles.satisfaction},${cuts.shareCut},${cuts.satisfactionCut})`;
+      return segmentkitCall(this.functionName, [share, roles.satisfaction, cuts.shareCut, cuts.satisfactionCut]);
     }
     // Over whole columns the function uses the default cuts; other cuts go per row.
     const shareSpec = cutSetting(settings, 'shareCut');
     const satisfactionSpec = cutSetting(settings, 'satisfactionCut');
     if (shareSpec.method !== 'value' || satisfactionSpec.method !== 'quantile' || satisfactionSpec.level !== 0.5) return null;
-    return `SEGMENT.QUADRANT(${roles.shareOfWallet},${roles.satisfaction},${shareSpec.level})`;
+    return segmentkitCall(this.functionName, [roles.shareOfWallet, roles.satisfaction, shareSpec.level]);
   },
   excelFormula({ form, roles, cuts, settings, table }) {
     const { satisfaction } = roles;

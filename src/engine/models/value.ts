@@ -1,7 +1,7 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, segmentkitCall, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { dateToSerial, jsDateToSerial, serialToJsDate } from '../parse';
@@ -203,7 +203,8 @@ export const value: ModelDefinition = {
     da: 'Guld, sølv, bronze og tab efter reelt dækningsbidrag, med de vilkår hvert segment får: rabat, betalingsfrist, fakturagebyr, service og møder.',
   },
   columnHeader: 'Segment Value',
-  functionName: 'VALUE',
+  // Not VALUE: that is a built-in (VÆRDI in Danish Excel), and a custom function must not share a built-in's name.
+  functionName: 'VALUETIER',
   inputs: ['margin'],
   alternatives: { margin: ['revenue'] },
   optionalInputs: [...MARGIN_COST_ROLES, 'since', 'daysLate'],
@@ -312,7 +313,9 @@ export const value: ModelDefinition = {
     if (form !== 'row' || !marginRef || MARGIN_COST_ROLES.some((role) => roles[role])) return null;
     const asOf = numberSetting(settings, 'asOf');
     const day = asOf ? String(asOf) : 'TODAY()';
-    return `SEGMENT.VALUE(${marginRef},${roles.since ?? '""'},${roles.daysLate ?? '""'},${cuts.goldCut},${cuts.silverCut},${numberSetting(settings, 'newMonths')},${numberSetting(settings, 'lateDays')},${day})`;
+    return segmentkitCall(this.functionName, [
+      marginRef, roles.since ?? '""', roles.daysLate ?? '""', cuts.goldCut, cuts.silverCut, numberSetting(settings, 'newMonths'), numberSetting(settings, 'lateDays'), day,
+    ]);
   },
   excelFormula({ form, roles, cuts, parameters, settings }) {
     const margin = marginExpression(roles, numberSetting(settings, 'hourlyRate'));

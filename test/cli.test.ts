@@ -441,7 +441,7 @@ describe('--lang da: every message in Danish', () => {
     writeFileSync(file, 'Kundenr;Kunde;Omsætning\r\nK1;Alfa;500\r\nK2;Beta;ukendt\r\n;;\r\nK3;Gamma;100\r\nK4;Delta;250\r\n');
     const run = await runCli(['segment', file, '--lang', 'da', '-v']);
     expect(run.code).toBe(0);
-    const timings = run.err.filter((line) => /^(læste|segmenterede|skrev) .*: \d+,\d s$/.test(line));
+    const timings = run.err.filter((line) => /^(læste|segmenterede|skrev) .*: \d+,\d s, \d+ MB i brug$/.test(line));
     expect(timings.map((line) => line.replace(/:.*/, ''))).toEqual(['læste kunder.csv', 'segmenterede 5 rækker og planlagde', 'skrev kunder-segmented.xlsx']);
     expect(run.err.filter((line) => !timings.includes(line))).toEqual([
       'Læste kunder.csv som utf-8-tekst adskilt af ";".',

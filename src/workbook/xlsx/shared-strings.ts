@@ -1,6 +1,6 @@
 import { decodeXstring } from './sheet-read';
 import { LIMITS, type ZipArchive } from './zip';
-import { XmlStream } from './xml';
+import { ownString, XmlStream } from './xml';
 
 /**
  * The shared string table (xl/sharedStrings.xml): one string per `<si>`, rich-text runs joined,
@@ -21,7 +21,7 @@ export function readSharedStrings(archive: ZipArchive, partName: string | undefi
       else if (local === 't' && phoneticDepth === 0 && !tag.isSelfClosing) inText = true;
     },
     close(local) {
-      if (local === 'si' && current) { strings.push(decodeXstring(current.join(''))); current = null; }
+      if (local === 'si' && current) { strings.push(ownString(decodeXstring(current.join('')))); current = null; }
       else if (local === 'rPh') phoneticDepth--;
       else if (local === 't') inText = false;
     },

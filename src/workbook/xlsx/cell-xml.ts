@@ -29,9 +29,38 @@ export function escapeXml(text: string): string {
   return clean;
 }
 
+/** Column letters worked out once per column: a million rows ask for the same few. */
+const LETTERS: string[] = [];
+
 /** An A1 reference from 0-based row and column. */
 export function cellRef(row: number, column: number): string {
-  return `${columnLetter(column)}${row + 1}`;
+  return `${(LETTERS[column] ??= columnLetter(column))}${row + 1}`;
+}
+
+/**
+ * Cell text as an XML text node that reads back as the same text: escaped for XML, a carriage
+ * return written as _x000D_ (an XML parser turns a raw one into a line feed) and a literal
+ * "_xHHHH_" protected as _x005F_xHHHH_, as Excel writes them (ECMA-376 Part 1, 22.9.2.19).
+ */
+export function escapeCellText(text: string): string {
+  let escaped = escapeXml(text);
+  if (escaped.includes('_x')) escaped = escaped.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
+  if (escaped.includes('\r')) escaped = escaped.replace(/\r/g, '_x000D_');
+  return escaped;
+}
+
+/** Escaped texts by text: a plan repeats its tier ids, actions and owners a million times. */
+const escapedTexts = new Map<string, string>();
+const ESCAPED_TEXTS_LIMIT = 50_000;
+
+function escapedText(value: string): string {
+  let escaped = escapedTexts.get(value);
+  if (escaped === undefined) {
+    escaped = escapeCellText(value.slice(0, MAX_CELL_CHARACTERS));
+    if (escapedTexts.size >= ESCAPED_TEXTS_LIMIT) escapedTexts.clear();
+    escapedTexts.set(value, escaped);
+  }
+  return escaped;
 }
 
 /**
@@ -51,12 +80,13 @@ export function cellXml(row: number, column: number, value: string | number | bo
     if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"${s}>${f}<v>${value}</v></c>`;
     if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
     if (value === null || value === undefined) return `<c r="${ref}"${s} t="str">${f}<v></v></c>`;
-    return `<c r="${ref}"${s} t="str">${f}<v>${escapeXml(String(value).slice(0, MAX_CELL_CHARACTERS))}</v></c>`;
+    return `<c r="${ref}"${s} t="str">${f}<v>${escapedText(String(value))}</v></c>`;
   }
   if (value === null || value === undefined || value === '') return s ? `<c r="${ref}"${s}/>` : '';
   if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
-  const text = escapeXml(value.slice(0, MAX_CELL_CHARACTERS));
-  const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+  const text = escapedText(value);
+  // Only XML's own whitespace (space, tab, line feed) needs preserving; all of it is below 33.
+  const space = text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
 }

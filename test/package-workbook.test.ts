@@ -114,7 +114,10 @@ describe('PackageWorkbook', () => {
     expect(cell.formula).toBe('IF(COUNT(E3,F3)=2,IF(AND(E3>0,E3>=SK_ABCD_RevenueCut),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"A","C"),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"B","D")),"")');
     expect(cell.result).toBe('C');
     // K6's revenue is not a number: its formula gives "" as the engine gives no segment.
-    expect((sheet.getCell('G8').value as ExcelJS.CellFormulaValue).formula).toMatch(/^IF\(COUNT\(E8,F8\)=2,/);
+    // Filled down as one shared formula, as Excel writes it: G8 reuses G3's, shifted to its row.
+    expect(sheet.getCell('G8').formula).toMatch(/^IF\(COUNT\(E8,F8\)=2,/);
+    expect(sheet.getCell('G8').value).toEqual({ sharedFormula: 'G3' });
+    expect(sheet.getCell('G3').value).toMatchObject({ shareType: 'shared', ref: 'G3:G8' });
     const summary = reread.getWorksheet('Oversigt')!;
     expect(summary.getCell('D14').value).toBe(300);
     expect(summary.getCell('D15').value).toBe(400);

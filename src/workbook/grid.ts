@@ -49,6 +49,8 @@ export interface SheetGrid {
   aggregateFormulas: Map<string, string>;
   /** The highest conditional-format rule priority on the sheet (0 when none), so rules added later come after the user's. */
   maxRulePriority?: number;
+  /** The highest shared-formula index (`si`) on the sheet, -1 when none, so formulas added later take free ones. */
+  maxSharedIndex?: number;
 }
 
 /** Something SegmentKit noticed while finding the table, said to the user; rows are 1-based sheet rows. */

@@ -73,15 +73,9 @@ function escapedText(value: string): string {
  * @param style index into styles.xml's cellXfs, or undefined for the default style
  */
 export function cellXml(row: number, column: number, value: string | number | boolean | null | undefined, formula?: string, style?: number): string {
+  if (formula) return formulaCellXml(row, column, value, `<f>${escapeXml(formula)}</f>`, style);
   const ref = cellRef(row, column);
   const s = style ? ` s="${style}"` : '';
-  if (formula) {
-    const f = `<f>${escapeXml(formula)}</f>`;
-    if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"${s}>${f}<v>${value}</v></c>`;
-    if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
-    if (value === null || value === undefined) return `<c r="${ref}"${s} t="str">${f}<v></v></c>`;
-    return `<c r="${ref}"${s} t="str">${f}<v>${escapedText(String(value))}</v></c>`;
-  }
   if (value === null || value === undefined || value === '') return s ? `<c r="${ref}"${s}/>` : '';
   if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : '';
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
@@ -89,4 +83,18 @@ export function cellXml(row: number, column: number, value: string | number | bo
   // Only XML's own whitespace (space, tab, line feed) needs preserving; all of it is below 33.
   const space = text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32 ? ' xml:space="preserve"' : '';
   return `<c r="${ref}"${s} t="inlineStr"><is><t${space}>${text}</t></is></c>`;
+}
+
+/**
+ * A formula cell from its `<f>` element, which may be a shared formula's (`<f t="shared" ref="M2:M9"
+ * si="0">…</f>` on the first cell, `<f t="shared" si="0"/>` on the cells that reuse it), with the
+ * computed value cached as `cellXml` caches it.
+ */
+export function formulaCellXml(row: number, column: number, value: string | number | boolean | null | undefined, f: string, style?: number): string {
+  const ref = cellRef(row, column);
+  const s = style ? ` s="${style}"` : '';
+  if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}"${s}>${f}<v>${value}</v></c>`;
+  if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
+  if (value === null || value === undefined || typeof value === 'number') return `<c r="${ref}"${s} t="str">${f}<v></v></c>`;
+  return `<c r="${ref}"${s} t="str">${f}<v>${escapedText(value)}</v></c>`;
 }

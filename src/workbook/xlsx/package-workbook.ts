@@ -1,16 +1,17 @@
 import { cellText, columnLetter, type CellValue, type Localized } from '../../engine';
 import type { SheetGrid } from '../grid';
 import { findOwnColumns, MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from '../marker';
-import { rowFormulaAt, type PlannedSheet, type WritePlan } from '../plan';
+import type { PlannedSheet, WritePlan } from '../plan';
 import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
-import { cellXml } from './cell-xml';
+import { cellXml, formulaCellXml } from './cell-xml';
 import { drawnCharts, sheetChartParts } from './chart';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
 import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
+import { SharedFormulaColumn } from './shared-formulas';
 import { checkColumnRoom, patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
 import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
@@ -44,6 +45,8 @@ interface PendingWrite {
   marker: MarkerState;
   /** The user's highest conditional-format priority on the table's sheet. */
   maxRulePriority?: number;
+  /** The user's highest shared-formula index on that sheet. */
+  maxSharedIndex?: number;
 }
 
 /** Everything SegmentKit changes in a package, collected before a byte is written. */
@@ -147,7 +150,7 @@ export class PackageWorkbook implements WorkbookPort {
       headerRow: plan.headerRow,
       columnPositions: plan.columns.map((_, index) => firstColumn + index),
     };
-    this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority };
+    this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority, maxSharedIndex: grid.maxSharedIndex };
     // Writing streams the sheet part again; at a million rows the grid is a gigabyte better freed.
     this.grid = null;
     onProgress?.({ phase: 'write', done: 1, total: 1 });
@@ -343,6 +346,9 @@ export class PackageWorkbook implements WorkbookPort {
     const lastRow = plan.headerRow + plan.rowCount;
     const formulas = plan.mode === 'formulas';
     const conditionalFormatting: string[] = [];
+    let sharedIndex = pending.maxSharedIndex ?? -1;
+    const nextSharedIndex = () => ++sharedIndex;
+    const sharedFormulas = plan.columns.map((column, index) => (formulas && column.rowFormula ? new SharedFormulaColumn(column, firstColumn + index, nextSharedIndex) : undefined));
     const edit: SheetEdit = {
       clearColumns,
       writeColumns,
@@ -356,10 +362,10 @@ export class PackageWorkbook implements WorkbookPort {
         }
         const i = row - plan.headerRow - 1;
         plan.columns.forEach((column, index) => {
-          const formula = formulas ? rowFormulaAt(column, i) : undefined;
           const value = column.values[i];
           const stored = dateColumns[index] && typeof value === 'number' ? serialInDateSystem(value, true) : value;
-          xml += cellXml(row - 1, firstColumn + index, stored, formula || undefined, columnStyles[index]);
+          const f = sharedFormulas[index]?.elementAt(i);
+          xml += f ? formulaCellXml(row - 1, firstColumn + index, stored, f, columnStyles[index]) : cellXml(row - 1, firstColumn + index, stored, undefined, columnStyles[index]);
         });
         return xml;
       },

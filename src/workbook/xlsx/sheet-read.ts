@@ -65,7 +65,7 @@ interface PendingCell {
  * shows a date. A formula cell gives its stored result; one without a stored result is blank.
  */
 export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string, context: CellContext): SheetGrid {
-  const grid: SheetGrid = { name, rows: [], merges: [], tables: [], aggregateFormulas: new Map(), maxRulePriority: 0 };
+  const grid: SheetGrid = { name, rows: [], merges: [], tables: [], aggregateFormulas: new Map(), maxRulePriority: 0, maxSharedIndex: -1 };
   const aggregateShared = new Set<string>();
   let row: CellValue[] | null = null;
   let rowIndex = -1;
@@ -117,7 +117,11 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
         case 'f':
           if (inCell) {
             textTarget = 'formula';
-            if (attributes.t === 'shared') cell.sharedIndex = attributes.si ?? '';
+            if (attributes.t === 'shared') {
+              cell.sharedIndex = attributes.si ?? '';
+              const index = Number(cell.sharedIndex);
+              if (index > (grid.maxSharedIndex ?? -1)) grid.maxSharedIndex = index;
+            }
           }
           return;
         case 'rPh':

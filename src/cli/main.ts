@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, customerCount, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
@@ -154,6 +154,9 @@ async function segmentAndPlan(
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
+  // The read rows are done with: planning and writing a million rows need the memory more.
+  releaseCells(table);
+  snapshot.rows = [];
   const formulas = values.formulas === 'segmentkit' ? 'segmentkit' : 'excel';
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);

@@ -1,4 +1,4 @@
-import { cellText, columnLetter, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from './parse';
+import { cellText, columnLetter, detectDecimalSeparator, jsDateToSerial, parseBoolean, parseDate, parseNumber } from './parse';
 import { detectRoles, ROLES, type RoleId, type RoleMapping } from './roles';
 import type { CellValue, RowProblem } from './types';
 
@@ -22,8 +22,20 @@ export interface CustomerTable {
   numbers: Partial<Record<RoleId, Float64Array>>;
   texts: Partial<Record<RoleId, string[]>>;
   problems: RowProblem[];
-  /** The cells as read, so a model can use a column no role names (a factor in the deep-dive rating). */
+  /**
+   * The cells as read, so a model can use a column no role names (a factor in the deep-dive
+   * rating). `releaseCells` empties it once the models have run, so a million read rows need not
+   * stay in memory while the result is planned and written.
+   */
   cells: readonly (readonly CellValue[])[];
+  /** 1 where data row i is a blank line inside the table (see isBlankRow); worked out with the table. */
+  blankRows?: Uint8Array;
+  /**
+   * Per numeric or date role, 1 where a spreadsheet formula reads the cell differently from the
+   * engine (a number or date typed as text, which the engine reads and a formula does not):
+   * worked out with the table, so it needs no cells later (live-formulas.ts uses it).
+   */
+  readDifferently?: Partial<Record<RoleId, Uint8Array>>;
 }
 
 export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
@@ -42,16 +54,56 @@ export function buildCustomerTable(
   const mapping = options.mapping ?? detectRoles(headerTexts);
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const table: CustomerTable = {
-    rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: rows,
+    rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: rows, readDifferently: {},
   };
   for (const role of ROLES) {
     const column = mapping[role.id];
     if (column === undefined) continue;
     if (role.kind === 'text') table.texts[role.id] = rows.map((row) => cellText(row[column]).trim());
-    else table.numbers[role.id] = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems);
+    else {
+      const values = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems);
+      table.numbers[role.id] = values;
+      table.readDifferently![role.id] = formulaDifferences(rows, column, values, role.kind === 'date');
+    }
   }
+  table.blankRows = Uint8Array.from({ length: rows.length }, (_, i) => Number(rowIsBlank(rows[i], headerTexts.length)));
   sortProblems(table.problems);
   return table;
+}
+
+/** What a spreadsheet formula sees in a cell: a number, a date as its serial, anything else not a number (NaN). */
+export function spreadsheetNumber(value: CellValue): number {
+  if (typeof value === 'number') return value;
+  if (value instanceof Date) return jsDateToSerial(value);
+  return NaN;
+}
+
+/** 1 where a formula reads the cell differently from the engine's value (dates compared as whole days). */
+function formulaDifferences(rows: readonly (readonly CellValue[])[], column: number, values: Float64Array, isDate: boolean): Uint8Array {
+  const differences = new Uint8Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const seen = spreadsheetNumber(rows[i][column]);
+    const read = isDate ? Math.floor(seen) : seen;
+    if (!(read === values[i] || (Number.isNaN(read) && Number.isNaN(values[i])))) differences[i] = 1;
+  }
+  return differences;
+}
+
+/**
+ * Lets the read rows go once the models have run: at Excel's row limit they are a third of a
+ * gigabyte that planning and writing do not need (blank lines and formula differences are kept).
+ * A column read after this (numbersOfColumn for a column not read before) is an error, not a guess.
+ */
+export function releaseCells(table: CustomerTable): void {
+  if (!table.blankRows) return;
+  const released: readonly (readonly CellValue[])[] = new Proxy([], {
+    get(target, key) {
+      if (key === 'length') return 0;
+      if (typeof key === 'string' && /^\d+$/.test(key)) throw new Error('The table\'s cells were released after the models ran; read the column before.');
+      return Reflect.get(target, key);
+    },
+  });
+  table.cells = released;
 }
 
 function sortProblems(problems: RowProblem[]): void {
@@ -111,11 +163,14 @@ function readNumericColumn(
  * without its cells (cells: []) has no such rows.
  */
 export function isBlankRow(table: CustomerTable, i: number): boolean {
-  const row = table.cells[i];
+  return table.blankRows ? table.blankRows[i] === 1 : rowIsBlank(table.cells[i], table.headers.length);
+}
+
+function rowIsBlank(row: readonly CellValue[] | undefined, width: number): boolean {
   if (!row) return false;
   // Only the table's own columns: a row may run on into cells that are not the table's.
-  const width = Math.min(row.length, table.headers.length);
-  for (let column = 0; column < width; column++) {
+  const end = Math.min(row.length, width);
+  for (let column = 0; column < end; column++) {
     const cell = row[column];
     if (cell !== null && cell !== undefined && !(typeof cell === 'string' && cell.trim() === '')) return false;
   }

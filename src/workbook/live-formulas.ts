@@ -1,5 +1,5 @@
 import {
-  jsDateToSerial, roleDefinition, type CellValue, type CustomerTable, type FormulaReferences, type Localized, type RoleId,
+  roleDefinition, spreadsheetNumber, type CustomerTable, type FormulaReferences, type Localized, type RoleId,
 } from '../engine';
 
 /** What builds one row's formula from its role references; null when the row cannot have one. */
@@ -32,11 +32,6 @@ export function rolesUsed(build: RowFormula, mapped: readonly RoleId[]): RoleId[
 }
 
 /** A cell as a spreadsheet formula sees it: numbers and dates are numbers; text, booleans and blanks are not. */
-function spreadsheetNumber(value: CellValue): number {
-  if (typeof value === 'number') return value;
-  if (value instanceof Date) return jsDateToSerial(value);
-  return NaN;
-}
 
 /**
  * The data rows (0-based) where a formula would read a used input differently from the engine:
@@ -49,6 +44,12 @@ export function rowsReadDifferently(table: CustomerTable, roles: readonly RoleId
   const columns = roles.map((role) => ({
     column: table.mapping[role]!, engine: table.numbers[role]!, date: roleDefinition(role).kind === 'date',
   })).filter((column) => column.engine !== undefined);
+  const known = roles.map((role) => table.readDifferently?.[role]).filter((flags): flags is Uint8Array => flags !== undefined);
+  if (known.length === roles.filter((role) => table.numbers[role]).length) {
+    // Worked out with the table: no cells needed (they may have been released).
+    for (let i = 0; i < table.rowCount; i++) if (known.some((flags) => flags[i] === 1)) rows.push(i);
+    return rows;
+  }
   for (let i = 0; i < table.rowCount; i++) {
     const cells = table.cells[i];
     for (const { column, engine, date } of columns) {

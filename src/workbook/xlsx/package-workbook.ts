@@ -69,7 +69,7 @@ interface PackageChanges {
  * sheet only SegmentKit's own cells changed (DESIGN.md, Output).
  */
 export class PackageWorkbook implements WorkbookPort {
-  private grid: SheetGrid | null = null;
+  private facts: SheetFacts | null = null;
   private pending: PendingWrite | null = null;
   private markerState: MarkerState | null | undefined;
 
@@ -107,10 +107,11 @@ export class PackageWorkbook implements WorkbookPort {
   async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
     const sheetName = this.tableSheetName();
     const grid = this.file.readSheet(sheetName);
-    this.grid = grid;
     const marker = this.marker();
     const ownColumns = ownColumnsOn(grid, marker);
     const located = locateTable(grid, { ownColumns });
+    // What apply needs of the sheet, kept instead of the grid: the read rows go with the snapshot.
+    this.facts = sheetFacts(grid, ownColumns, located.lastColumn);
     const total = located.rows.length;
     for (let done = PROGRESS_EVERY; onProgress && done < total; done += PROGRESS_EVERY) onProgress({ phase: 'read', done, total });
     onProgress?.({ phase: 'read', done: total, total });
@@ -133,13 +134,12 @@ export class PackageWorkbook implements WorkbookPort {
    * @throws NoRoomForColumnsError when SegmentKit's columns would pass column XFD
    */
   async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
-    const grid = this.grid?.name === plan.sheetName ? this.grid : this.file.readSheet(plan.sheetName);
-    const marker = this.marker();
-    const clearColumns = ownColumnsOn(grid, marker);
     const firstColumn = plan.firstColumn + plan.tableColumnCount;
+    const facts = this.facts?.name === plan.sheetName ? this.facts : this.factsOf(plan.sheetName, firstColumn - 1);
+    const clearColumns = facts.ownColumns;
     // One sentence naming the table's last column, before any byte is written.
     checkColumnRoom(firstColumn - 1, plan.columns.length);
-    checkFree(grid, plan, firstColumn, clearColumns);
+    checkFree(facts, plan, firstColumn);
     const written = plan.columns.map((_, index) => {
       const letter = columnLetter(firstColumn + index);
       return `${plan.sheetName}!${letter}${plan.headerRow}:${letter}${plan.headerRow + plan.rowCount}`;
@@ -150,11 +150,15 @@ export class PackageWorkbook implements WorkbookPort {
       headerRow: plan.headerRow,
       columnPositions: plan.columns.map((_, index) => firstColumn + index),
     };
-    this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: grid.maxRulePriority, maxSharedIndex: grid.maxSharedIndex };
-    // Writing streams the sheet part again; at a million rows the grid is a gigabyte better freed.
-    this.grid = null;
+    this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: facts.maxRulePriority, maxSharedIndex: facts.maxSharedIndex };
     onProgress?.({ phase: 'write', done: 1, total: 1 });
     return { written };
+  }
+
+  /** The facts of a sheet read afresh, for a plan applied without reading the table first. */
+  private factsOf(sheetName: string, tableEnd: number): SheetFacts {
+    const grid = this.file.readSheet(sheetName);
+    return sheetFacts(grid, ownColumnsOn(grid, this.marker()), tableEnd);
   }
 
   /** The package with the applied plan, as bytes (for the browser's download and tests). */
@@ -408,18 +412,35 @@ function ownColumnsOn(grid: SheetGrid, marker: MarkerState | null): Set<number> 
   return new Set();
 }
 
-/** Refuses to write where a user's cell holds anything, before any byte is written. */
-function checkFree(grid: SheetGrid, plan: WritePlan, firstColumn: number, ownColumns: ReadonlySet<number>): void {
-  for (let row = plan.headerRow - 1; row < plan.headerRow + plan.rowCount; row++) {
-    const cells = grid.rows[row];
-    if (!cells) continue;
-    for (let index = 0; index < plan.columns.length; index++) {
-      const column = firstColumn + index;
-      if (ownColumns.has(column)) continue;
+/** What apply needs to know of the table's sheet once the table is read (the grid itself can go). */
+interface SheetFacts {
+  name: string;
+  /** SegmentKit's columns from the last run. */
+  ownColumns: Set<number>;
+  /** The user's filled cells right of the table (0-based), in sheet order: where SegmentKit may not write. */
+  filledRight: { row: number; column: number }[];
+  maxRulePriority?: number;
+  maxSharedIndex?: number;
+}
+
+function sheetFacts(grid: SheetGrid, ownColumns: Set<number>, tableEnd: number): SheetFacts {
+  const filledRight: { row: number; column: number }[] = [];
+  grid.rows.forEach((cells, row) => {
+    if (!cells) return;
+    for (let column = tableEnd + 1; column < cells.length; column++) {
       const value = cells[column];
-      if (value !== null && value !== undefined && value !== '') throw new OccupiedCellsError(`${plan.sheetName}!${columnLetter(column)}${row + 1}`);
+      if (!ownColumns.has(column) && value !== null && value !== undefined && value !== '') filledRight.push({ row, column });
     }
-  }
+  });
+  return { name: grid.name, ownColumns, filledRight, maxRulePriority: grid.maxRulePriority, maxSharedIndex: grid.maxSharedIndex };
+}
+
+/** Refuses to write where a user's cell holds anything, before any byte is written. */
+function checkFree(facts: SheetFacts, plan: WritePlan, firstColumn: number): void {
+  const lastColumn = firstColumn + plan.columns.length - 1;
+  const lastRow = plan.headerRow + plan.rowCount - 1;
+  const blocking = facts.filledRight.find(({ row, column }) => column >= firstColumn && column <= lastColumn && row >= plan.headerRow - 1 && row <= lastRow);
+  if (blocking) throw new OccupiedCellsError(`${plan.sheetName}!${columnLetter(blocking.column)}${blocking.row + 1}`);
 }
 
 /** Characters of the marker per cell, under Excel's 32,767 (a big factor tree and terms table can pass one cell). */

@@ -96,7 +96,7 @@ export const BUILT_IN_FUNCTIONS = new Set([
  * "Using structured references with Excel tables", section "Use escape characters and special
  * characters in column headers" (support.microsoft.com).
  */
-const NEEDS_INNER_BRACKETS = /[\t\n\r ,:.[\]#'"{}$^&*+=\-><\/]/;
+const NEEDS_INNER_BRACKETS = /[\t\n\r ,:.[\]#'"{}$^&*+=\-></]/;
 const MUST_ESCAPE = /['#[\]]/;
 
 /** A column specifier as it stands between brackets: its header, or null when the escaping is broken. */

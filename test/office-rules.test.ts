@@ -234,6 +234,10 @@ describe('Minor: selections, hidden header rows, 1904 dates', () => {
     excel.select('Kunder', 'B2:C4,E2:E4');
     const failure = await portFor(excel).readTable().catch((error: unknown) => error) as { text?: Record<Language, string> };
     expect(failure.text?.[language]).toMatch(sentence);
+    // Below ExcelApi 1.9 there is no getSelectedRanges: getSelectedRange's own error is named instead.
+    excel.apiVersion = 1.7;
+    const older = await portFor(excel).readTable().catch((error: unknown) => error) as { text?: Record<Language, string> };
+    expect(older.text?.[language]).toMatch(sentence);
   });
 
   it('reads a table with its header row hidden by its column names, every row a customer', async () => {

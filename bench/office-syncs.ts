@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { buildCustomerTable, defaultSettings, getModel, segment } from '../src/engine';
+import { buildCustomerTable, CATALOG, defaultSettings, getModel, segment } from '../src/engine';
 import { OfficeWorkbook } from '../src/workbook/office';
 import { buildPlan } from '../src/workbook/plan';
 import { FakeExcel, type Scalar } from '../test/support/fake-excel';
@@ -40,12 +40,27 @@ export function seededExcel(rows: number): FakeExcel {
   return excel;
 }
 
+/** What one round trip through the Office adapter cost on the in-memory Excel. */
+export interface OfficeRoundTrip {
+  syncs: number;
+  /** UTF-8 bytes of the largest request and response, and of all requests. */
+  maxRequestBytes: number;
+  maxResponseBytes: number;
+  totalRequestBytes: number;
+  /** Wall time of read + segment + plan + apply, in milliseconds. */
+  ms: number;
+  /** Formula cells that would show #REF! or #NAME? (should be 0). */
+  formulaErrors: number;
+  /** Times screen updating was suspended (the docs: once, not in a loop). */
+  screenSuspensions: number;
+}
+
 /**
  * Reads `rows` customers through OfficeWorkbook from the in-memory Excel, segments them with the
- * models given (ABCD and Pareto by default), and applies the plan in formulas mode: the syncs and
- * request bytes that took.
+ * models given (ABCD and Pareto by default), and applies the plan in formulas mode (ordinary
+ * Excel formulas, Danish): the syncs and payload bytes that took.
  */
-export async function measureOfficeRoundTrip(rows: number, models = ['abcd', 'pareto']): Promise<{ syncs: number; maxRequestBytes: number; totalRequestBytes: number; ms: number }> {
+export async function measureOfficeRoundTrip(rows: number, models = ['abcd', 'pareto']): Promise<OfficeRoundTrip> {
   const excel = seededExcel(rows);
   const port = new OfficeWorkbook(excel.run, excel.isSetSupported);
   const started = performance.now();
@@ -54,10 +69,35 @@ export async function measureOfficeRoundTrip(rows: number, models = ['abcd', 'pa
   const choices = models.map((id) => ({ id, settings: defaultSettings(getModel(id)) }));
   const plan = buildPlan(snapshot, segment(table, choices), { mode: 'formulas', language: 'da' });
   await port.apply(plan);
+  const ms = performance.now() - started;
   return {
     syncs: excel.syncCount,
     maxRequestBytes: excel.maxRequestBytes,
+    maxResponseBytes: excel.maxResponseBytes,
     totalRequestBytes: excel.totalRequestBytes,
-    ms: performance.now() - started,
+    ms,
+    formulaErrors: rows <= 100_000 ? excel.formulaErrors().length : NaN,
+    screenSuspensions: excel.calls('suspendScreenUpdatingUntilNextSync'),
   };
+}
+
+/** `npx tsx bench/office-syncs.ts [rows …]`: a Markdown table for 100,000 and 1,048,575 rows (Excel's last row) with every model. */
+async function main(): Promise<void> {
+  const counts = process.argv.slice(2).map(Number).filter((count) => count > 0);
+  const all = CATALOG.map((model) => model.id);
+  console.log(`Office adapter on the in-memory Excel: read, segment, plan, apply (formulas mode), models: ${all.join(', ')}`);
+  console.log('| rows | context.sync() calls | largest request (KB) | largest response (KB) | all requests (MB) | #REF!/#NAME? cells | screen suspensions | seconds |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const rows of counts.length > 0 ? counts : [100_000, 1_048_575]) {
+    const result = await measureOfficeRoundTrip(rows, all);
+    const errors = Number.isNaN(result.formulaErrors) ? 'not checked' : String(result.formulaErrors);
+    console.log(`| ${rows.toLocaleString('en')} | ${result.syncs} | ${(result.maxRequestBytes / 1024).toFixed(0)} | ${(result.maxResponseBytes / 1024).toFixed(0)} | ${(result.totalRequestBytes / 1024 / 1024).toFixed(1)} | ${errors} | ${result.screenSuspensions} | ${(result.ms / 1000).toFixed(1)} |`);
+  }
+}
+
+if (process.argv[1] && /office-syncs\.ts$/.test(process.argv[1])) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -129,7 +129,7 @@ describe('OfficeWorkbook.readTable', () => {
     expect(snapshot.headers).toEqual(HEADERS);
     expect(snapshot.rows).toEqual(ROWS);
     expect(snapshot.marker?.columns).toEqual(['Segment ABCD', 'Segment Pareto']);
-    expect(snapshot.sheetNames).toEqual(['Kunder', 'Priority', 'Summary', MARKER_SHEET]);
+    expect(snapshot.sheetNames).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Summary']);
   });
 });
 
@@ -197,7 +197,7 @@ describe('OfficeWorkbook.apply', () => {
     expect(excel.formulas('Kunder', 'G2:H8')).toEqual([
       ['Segment ABCD', 'Segment Pareto'], ['C', 'A'], ['A', 'A'], ['B', 'B'], ['D', 'B'], ['B', 'C'], ['', ''],
     ]);
-    expect(excel.sheetNames()).toEqual(['Kunder', 'Prioritet', 'Oversigt', MARKER_SHEET]);
+    expect(excel.sheetNames()).toEqual(['Kunder', MARKER_SHEET, 'Prioritet', 'Oversigt']);
     expect(excel.formulas('Oversigt', 'D14')).toEqual([[300]]);
   });
 
@@ -264,7 +264,7 @@ describe('OfficeWorkbook.apply', () => {
     await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' }, ['quadrant', 'value']);
     expect(excel.formulas('Kunder', 'F1:G2')).toEqual([
       ['Segment Quadrant', 'Segment Value'],
-      ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUETIER(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15,TODAY())"],
+      ["=SEGMENT.QUADRANT('Kunder'!$D$2:$D$4,'Kunder'!$E$2:$E$4,0.5)", "=SEGMENT.VALUETIER(C2,\"\",\"\",'Summary'!$D$31,'Summary'!$D$32,12,15)"],
     ]);
     expect(excel.values('Summary', 'A31:C32')).toEqual([['Gold cut', 'Pareto share', 0.5], ['Silver cut', 'Pareto share', 0.8]]);
     expect(excel.formulas('Summary', 'D31:D32')).toEqual([["=SEGMENT.CUTOFF('Kunder'!$C$2:$C$4,\"pareto\",0.5)"], ["=SEGMENT.CUTOFF('Kunder'!$C$2:$C$4,\"pareto\",0.8)"]]);
@@ -272,7 +272,7 @@ describe('OfficeWorkbook.apply', () => {
       ['Gold', getModel('value').tiers[0].label.en, 1, 0.08], ['Silver', getModel('value').tiers[1].label.en, 1, 0.04],
       ['Bronze', getModel('value').tiers[2].label.en, 1, 0], ['Loss', getModel('value').tiers[3].label.en, 0, 0],
     ]);
-    expect(excel.sheetNames()).toEqual(['Kunder', 'Priority', 'Summary', 'Terms', MARKER_SHEET]);
+    expect(excel.sheetNames()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Summary', 'Terms']);
 
     await run(excel, { mode: 'values', language: 'en' }, ['quadrant']);
     expect(excel.sheetNames()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Summary']);

@@ -28,6 +28,23 @@ export interface MarkerState {
   headerRow?: number;
   /** 0-based sheet column of each entry of `columns`, so a re-run finds them by place and header together. */
   columnPositions?: number[];
+  /**
+   * Set while an apply is under way (the marker is written before anything else): what earlier
+   * runs left that this one has not yet replaced. An apply that stops part way leaves it, so the
+   * next run still knows every column, sheet and name SegmentKit may have written, and cleans them up.
+   */
+  unfinished?: { columns: string[]; sheets: string[]; names: string[] };
+}
+
+/** Every column header, sheet and name a marker says SegmentKit wrote, an unfinished apply's included. */
+export function ownedBy(marker: MarkerState | null): { columns: string[]; sheets: string[]; names: string[] } {
+  if (!marker) return { columns: [], sheets: [], names: [] };
+  const sheets = Object.values(marker.sheets).filter((name): name is string => Boolean(name));
+  return {
+    columns: [...new Set([...marker.columns, ...(marker.unfinished?.columns ?? [])])],
+    sheets: [...new Set([...sheets, ...(marker.unfinished?.sheets ?? [])])],
+    names: [...new Set([...(marker.names ?? []), ...(marker.unfinished?.names ?? [])])],
+  };
 }
 
 export function serializeMarker(state: MarkerState): string {

@@ -1,8 +1,27 @@
-import { cellText, columnLetter, type CellValue } from '../engine';
-import { chunkByPayload, payloadBytes, ReadChunker } from './chunks';
-import { MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from './marker';
+import { cellText, columnLetter, type CellValue, type Localized } from '../engine';
+import { chunkByPayload, isPayloadTooLarge, payloadBytes, ReadChunker } from './chunks';
+import { MARKER_SHEET, ownedBy, parseMarker, serializeMarker, type MarkerState } from './marker';
 import { rowFormulaAt, type ChartSpec, type PlanCell, type PlannedColumn, type PlannedSheet, type TierColor, type WritePlan } from './plan';
-import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from './port';
+import { ApplyFailedError, OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from './port';
+import { isDateFormatCode, serialInDateSystem } from './xlsx/number-formats';
+import { serialToDate } from './xlsx/sheet-read';
+
+/**
+ * The Excel this is cannot run SegmentKit: the manifest's shared runtime (SharedRuntime 1.1) needs
+ * Excel 2021 or later, Microsoft 365 or Excel on the web, and the code needs ExcelApi 1.7.
+ */
+export class UnsupportedExcelError extends Error {
+  readonly text: Localized = {
+    en: `SegmentKit needs Excel 2021 or later, Excel for Microsoft 365 or Excel on the web (ExcelApi ${MINIMUM_API} and the shared runtime, SharedRuntime 1.1).`,
+    da: `SegmentKit kræver Excel 2021 eller nyere, Excel til Microsoft 365 eller Excel på internettet (ExcelApi ${MINIMUM_API} og den delte kørsel, SharedRuntime 1.1).`,
+  };
+
+  constructor() {
+    super('');
+    this.message = this.text.en;
+    this.name = 'UnsupportedExcelError';
+  }
+}
 
 /** The shape of `Excel.run`, so tests can hand in an in-memory Excel. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -55,10 +74,47 @@ function rangeAddress(sheetName: string, firstRow: number, firstColumn: number, 
   return `${sheetName}!${columnLetter(firstColumn)}${firstRow}:${columnLetter(lastColumn)}${lastRow}`;
 }
 
-/** Excel reads a text that starts with '=' as a formula; a leading apostrophe keeps it text. */
-function asCellInput(cell: PlanCell | undefined): string | number {
+/**
+ * Text Excel would not keep as text when given through `Range.values`: "If the returned value
+ * starts with a plus ("+"), minus ("-"), or equal sign ("="), Excel interprets this value as a
+ * formula" (Excel JavaScript API, Range.values), '@' starts a formula too, and text that looks
+ * like a number, date, time, percentage, currency, boolean or error value is parsed as one. An
+ * apostrophe of its own would be eaten. Deliberately broad: a text that starts with a digit or a
+ * sign is quoted whether or not this locale would parse it.
+ */
+const CONVERTED_BY_EXCEL = /^\s*[=+\-@'\d.,($€£¥#]|^\s*(true|false)\s*$|^\s*(jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)[a-z]*\.?[\s\-/]+\d/i;
+
+/** A plan cell as `Range.values` must receive it: text that Excel would convert gets the leading apostrophe Excel itself uses. */
+export function asCellInput(cell: PlanCell | undefined): string | number {
   if (cell === null || cell === undefined) return '';
-  return typeof cell === 'string' && cell.startsWith('=') ? `'${cell}` : cell;
+  return typeof cell === 'string' && CONVERTED_BY_EXCEL.test(cell) ? `'${cell}` : cell;
+}
+
+/** Excel's limit on the characters in one cell (Excel specifications and limits). */
+const CELL_TEXT_LIMIT = 32_767;
+
+/** A text longer than a cell holds, cut with an ellipsis (explanations and notes; never data). */
+function fitCell(cell: string | number): string | number {
+  return typeof cell === 'string' && cell.length > CELL_TEXT_LIMIT ? `${cell.slice(0, CELL_TEXT_LIMIT - 1)}…` : cell;
+}
+
+/** Thrown for a selection of several areas (Ctrl+click): getSelectedRange cannot read it. */
+export class MultipleSelectionError extends Error {
+  readonly text: Localized = {
+    en: 'SegmentKit reads one range: the selection has several areas. Select one range (or one cell in the customer table) and try again.',
+    da: 'SegmentKit læser ét område: markeringen består af flere områder. Markér ét område (eller én celle i kundetabellen), og prøv igen.',
+  };
+
+  constructor() {
+    super('SegmentKit reads one range: the selection has several areas. Select one range (or one cell in the customer table) and try again.');
+    this.name = 'MultipleSelectionError';
+  }
+}
+
+/** Whether the workbook uses the 1904 date system: DATE(1904,1,1) is day 0 there and 1,462 in the 1900 system. */
+function probeDate1904(context: Excel.RequestContext): () => boolean {
+  const probe = context.workbook.functions.date(1904, 1, 1).load('value');
+  return () => probe.value === 0;
 }
 
 function tierRule(color: TierColor): Excel.ConditionalCellValueRule {
@@ -89,15 +145,18 @@ export class OfficeWorkbook implements WorkbookPort {
   async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
     this.requireMinimumApi();
     return this.run(async (context) => {
-      const found = await locateTable(context);
+      const found = await locateTable(context, this.isSetSupported('1.9'));
       const { sheet, box, marker } = found;
-      const headerRange = sheet.getRangeByIndexes(box.rowIndex, box.columnIndex, 1, box.columnCount).load('values');
-      await context.sync();
-      const allHeaders = headerRange.values[0] as CellValue[];
-      const own = marker?.tableSheet === found.sheetName ? new Set(marker.columns) : new Set<string>();
+      let allHeaders = found.headers;
+      if (!allHeaders) {
+        const headerRange = sheet.getRangeByIndexes(box.rowIndex, box.columnIndex, 1, box.columnCount).load('values');
+        await context.sync();
+        allHeaders = headerRange.values[0] as CellValue[];
+      }
+      const own = marker?.tableSheet === found.sheetName ? new Set(ownedBy(marker).columns) : new Set<string>();
       const columnCount = userColumnCount(allHeaders, own);
       const dataBox = { rowIndex: box.rowIndex + 1, columnIndex: box.columnIndex, rowCount: box.rowCount - 1, columnCount };
-      const rows = await readRows(context, sheet, dataBox, onProgress);
+      const rows = await readRows(context, sheet, dataBox, found.date1904, onProgress);
       return {
         sheetName: found.sheetName,
         origin: { headerRow: box.rowIndex + 1, firstColumn: box.columnIndex },
@@ -116,9 +175,7 @@ export class OfficeWorkbook implements WorkbookPort {
   }
 
   private requireMinimumApi(): void {
-    if (!this.isSetSupported(MINIMUM_API)) {
-      throw new Error(`SegmentKit needs Excel with ExcelApi ${MINIMUM_API} or later (Excel 2019, Microsoft 365 or Excel on the web).`);
-    }
+    if (!this.isSetSupported(MINIMUM_API)) throw new UnsupportedExcelError();
   }
 }
 
@@ -135,25 +192,45 @@ interface FoundTable {
   /** Header row and data rows. */
   box: Box;
   tableName?: string;
+  /** The column names of a table whose header row is hidden (the box's first row is then the row above its data). */
+  headers?: CellValue[];
   marker: MarkerState | null;
   sheetNames: string[];
+  date1904: boolean;
+}
+
+/** Whether a failed sync was getSelectedRange refusing a selection of several areas. */
+function isMultipleSelection(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'InvalidSelection';
 }
 
 /**
  * The Excel table the selection touches, else the selection when it is more than one cell, else
- * the current region around the active cell, else the sheet's used range. Two syncs.
+ * the current region around the active cell, else the sheet's used range. Two syncs (three for a
+ * table whose header row is hidden). A selection of several areas is refused with a sentence:
+ * getSelectedRange throws on it (Excel JavaScript API, Workbook.getSelectedRange), so with
+ * ExcelApi 1.9 the areas are counted first (getSelectedRanges), and below it the error is named.
  */
-async function locateTable(context: Excel.RequestContext): Promise<FoundTable> {
+async function locateTable(context: Excel.RequestContext, canCountAreas: boolean): Promise<FoundTable> {
   const { workbook } = context;
   const sheet = workbook.worksheets.getActiveWorksheet().load('name');
   const sheets = workbook.worksheets.load('items/name');
-  const selection = workbook.getSelectedRange().load(GEOMETRY);
+  const areas = canCountAreas ? workbook.getSelectedRanges().load('areaCount') : null;
   const activeCell = workbook.getActiveCell().load(GEOMETRY);
   const used = sheet.getUsedRangeOrNullObject(true).load(GEOMETRY);
-  const tables = sheet.tables.load('items/name,items/showTotals');
+  const tables = sheet.tables.load('items/name,items/showTotals,items/showHeaders');
   const markerSheet = workbook.worksheets.getItemOrNullObject(MARKER_SHEET);
-  await context.sync();
+  const isDate1904 = probeDate1904(context);
+  const early = canCountAreas ? null : workbook.getSelectedRange().load(GEOMETRY);
+  try {
+    await context.sync();
+  } catch (error) {
+    if (isMultipleSelection(error)) throw new MultipleSelectionError();
+    throw error;
+  }
+  if (areas && areas.areaCount > 1) throw new MultipleSelectionError();
 
+  const selection = early ?? workbook.getSelectedRange().load(GEOMETRY);
   const tableRanges = tables.items.map((table) => ({ table, range: table.getRange().load(GEOMETRY) }));
   const region = activeCell.getSurroundingRegion().load(GEOMETRY);
   const markerCell = markerSheet.isNullObject ? null : markerSheet.getRange('A1').load('values');
@@ -164,11 +241,19 @@ async function locateTable(context: Excel.RequestContext): Promise<FoundTable> {
   const hit = tableRanges.find(({ range }) => overlaps(boxOf(range), selected));
   let box: Box | null;
   let tableName: string | undefined;
+  let headers: CellValue[] | undefined;
   if (hit) {
     box = boxOf(hit.range);
     // A totals row is not a customer.
     if (hit.table.showTotals) box.rowCount--;
     tableName = hit.table.name;
+    if (!hit.table.showHeaders) {
+      // The header row is hidden: the range is data only, and the names live in the table's columns.
+      const columns = hit.table.columns.load('items/name');
+      await context.sync();
+      headers = columns.items.map((column) => column.name);
+      box = { ...box, rowIndex: box.rowIndex - 1, rowCount: box.rowCount + 1 };
+    }
   } else if (selected.rowCount * selected.columnCount > 1) {
     box = usedBox && clampTo(selected, usedBox);
   } else if (region.rowCount > 1 || region.columnCount > 1) {
@@ -180,27 +265,46 @@ async function locateTable(context: Excel.RequestContext): Promise<FoundTable> {
     throw new Error('SegmentKit found no table here: select a cell in the customer table (with its header row) and try again.');
   }
   return {
-    sheet, sheetName: sheet.name, box, tableName,
+    sheet, sheetName: sheet.name, box, tableName, headers,
     marker: markerCell ? parseMarker(markerCell.values[0][0]) : null,
     sheetNames: sheets.items.map((item) => item.name),
+    date1904: isDate1904(),
   };
 }
 
-/** Data rows in chunks sized by what the rows read so far cost, one sync per chunk. */
-async function readRows(context: Excel.RequestContext, sheet: Excel.Worksheet, box: Box, onProgress?: ProgressListener): Promise<CellValue[][]> {
+/**
+ * Data rows in chunks sized by what the rows read so far cost (a sample first), one sync per
+ * chunk; a chunk Excel refuses as too large is read again in halves. In a 1904 workbook the
+ * number formats come too, so a date-formatted number arrives as the day it shows (a Date), as
+ * the file reader hands it over.
+ */
+async function readRows(context: Excel.RequestContext, sheet: Excel.Worksheet, box: Box, date1904: boolean, onProgress?: ProgressListener): Promise<CellValue[][]> {
   const rows: CellValue[][] = [];
-  const chunker = new ReadChunker(box.columnCount);
+  const chunker = new ReadChunker(date1904 ? 2 * box.columnCount : box.columnCount);
   onProgress?.({ phase: 'read', done: 0, total: box.rowCount });
   while (rows.length < box.rowCount) {
     const count = chunker.nextRowCount(box.rowCount - rows.length);
-    const range = sheet.getRangeByIndexes(box.rowIndex + rows.length, box.columnIndex, count, box.columnCount).load('values');
-    await context.sync();
+    const range = sheet.getRangeByIndexes(box.rowIndex + rows.length, box.columnIndex, count, box.columnCount).load(date1904 ? 'values,numberFormat' : 'values');
+    try {
+      await context.sync();
+    } catch (error) {
+      if (isPayloadTooLarge(error) && chunker.refused(count)) continue;
+      throw error;
+    }
     const values = range.values as CellValue[][];
-    chunker.observe(values);
+    chunker.observe(values, date1904 ? payloadBytes([values, range.numberFormat]) : undefined);
+    if (date1904) datesAsDays(values, range.numberFormat as string[][]);
     for (const row of values) rows.push(row);
     onProgress?.({ phase: 'read', done: rows.length, total: box.rowCount });
   }
   return rows;
+}
+
+/** Date-formatted numbers of a 1904 workbook as the days they show. */
+function datesAsDays(values: CellValue[][], formats: string[][]): void {
+  values.forEach((row, r) => row.forEach((cell, c) => {
+    if (typeof cell === 'number' && isDateFormatCode(formats[r][c])) row[c] = serialToDate(cell, true);
+  }));
 }
 
 /** What is at each target column right of the user's table before anything is written. */
@@ -221,6 +325,8 @@ class PlanWriter {
   private readonly written: string[] = [];
   private readonly total: number;
   private done = 0;
+  private screenSuspended = false;
+  private date1904 = false;
 
   constructor(
     private readonly context: Excel.RequestContext,
@@ -234,9 +340,17 @@ class PlanWriter {
     this.total = plan.rowCount * plan.columns.length + plan.sheets.reduce((rows, sheet) => rows + sheet.rows.length, 0);
   }
 
+  /**
+   * The order is Excel's: the marker says what is about to be written before anything is; the
+   * plan's sheets exist (ours cleared in place, never deleted and added again) before any
+   * formula or name points at them, because a reference to a missing sheet stays #REF! for good;
+   * sheets of earlier runs that the plan no longer has go last, once nothing of ours points at them.
+   */
   async execute(): Promise<ApplyReport> {
     const markerSheet = this.workbook.worksheets.getItemOrNullObject(MARKER_SHEET);
+    const isDate1904 = probeDate1904(this.context);
     await this.context.sync();
+    this.date1904 = isDate1904();
     const markerCell = markerSheet.isNullObject ? null : markerSheet.getRange('A1').load('values');
     await this.context.sync();
     const marker = markerCell ? parseMarker(markerCell.values[0][0]) : null;
@@ -245,17 +359,51 @@ class PlanWriter {
     const occupied = targets.slice(0, this.plan.columns.length).find((target) => !target.own && target.occupied);
     if (occupied?.occupied) throw new OccupiedCellsError(occupied.occupied);
 
-    // Sheets and names first: a formula written before the cells it reads exist would not find them.
-    await this.replaceSheets(marker);
-    await this.writeNames(marker);
-    await this.prepareColumns(targets);
-    await this.writeColumnBodies();
-    const marked = markerSheet.isNullObject ? this.workbook.worksheets.add(MARKER_SHEET) : markerSheet;
-    marked.visibility = 'VeryHidden';
-    marked.getRange('A1').values = [[serializeMarker(this.plan.marker)]];
+    try {
+      await this.writeMarker(this.pendingMarker(marker));
+      const sheets = await this.prepareSheets(marker);
+      for (const [planned, sheet] of sheets) await this.writeSheetValues(planned, sheet);
+      for (const [planned, sheet] of sheets) await this.writeSheetFormulas(planned, sheet);
+      await this.writeNames(marker);
+      await this.prepareColumns(targets);
+      await this.writeColumnBodies();
+      await this.dropOldSheets(marker);
+      await this.writeMarker(this.plan.marker);
+    } catch (error) {
+      throw new ApplyFailedError(error, this.report().written);
+    }
+    return this.report();
+  }
+
+  /** The report names the table's columns first, then the sheets, whatever order they were written in. */
+  private report(): ApplyReport {
+    const own = `${this.plan.sheetName}!`;
+    return { written: [...this.written.filter((range) => range.startsWith(own)), ...this.written.filter((range) => !range.startsWith(own))] };
+  }
+
+  /** The plan's marker, plus what earlier runs wrote that this one has not replaced yet. */
+  private pendingMarker(marker: MarkerState | null): MarkerState {
+    const earlier = ownedBy(marker?.tableSheet === this.plan.sheetName ? marker : marker && { ...marker, columns: [], unfinished: marker.unfinished && { ...marker.unfinished, columns: [] } });
+    const planned = ownedBy(this.plan.marker);
+    const without = (list: string[], taken: string[]) => list.filter((item) => !taken.some((other) => other.toLowerCase() === item.toLowerCase()));
+    return {
+      ...this.plan.marker,
+      unfinished: { columns: without(earlier.columns, planned.columns), sheets: without(earlier.sheets, planned.sheets), names: without(earlier.names, planned.names) },
+    };
+  }
+
+  /** The marker sheet (very hidden) holds the state in A1. One sync, with a recalculation after the big writes. */
+  private async writeMarker(state: MarkerState): Promise<void> {
+    const existing = this.workbook.worksheets.getItemOrNullObject(MARKER_SHEET);
     await this.context.sync();
-    // The report names the table's columns first, then the sheets, whatever order they were written in.
-    return { written: [...this.written.filter((range) => range.startsWith(`${this.plan.sheetName}!`)), ...this.written.filter((range) => !range.startsWith(`${this.plan.sheetName}!`))] };
+    const sheet = existing.isNullObject ? this.workbook.worksheets.add(MARKER_SHEET) : existing;
+    sheet.visibility = 'VeryHidden';
+    sheet.getRange('A1').values = [[serializeMarker(state)]];
+    if (state === this.plan.marker) {
+      // API calculation was suspended for the writes; the docs leave the recalculation to the add-in.
+      this.workbook.application.calculate('Recalculate');
+    }
+    await this.context.sync();
   }
 
   private get lastDataRow(): number {
@@ -265,7 +413,7 @@ class PlanWriter {
   /** Reads the headers right of the table and, for columns that are not ours, whether they hold anything. One sync. */
   private async inspectTargets(marker: MarkerState | null): Promise<TargetColumn[]> {
     const { plan, sheet } = this;
-    const ownHeaders = new Set(marker?.tableSheet === plan.sheetName ? marker.columns : []);
+    const ownHeaders = new Set(marker?.tableSheet === plan.sheetName ? ownedBy(marker).columns : []);
     const width = Math.max(plan.columns.length, ownHeaders.size, 1);
     const headers = sheet.getRangeByIndexes(plan.headerRow - 1, this.firstTarget, 1, width).load('values');
     const used = Array.from({ length: plan.columns.length }, (_, j) =>
@@ -296,7 +444,7 @@ class PlanWriter {
       const target = targets[j];
       if (target.own) this.clearColumn(target.column, height, target.insideTable);
       if (table && !target.insideTable) table.columns.add(undefined, undefined, column.header);
-      else sheet.getRangeByIndexes(plan.headerRow - 1, target.column, 1, 1).values = [[column.header]];
+      else sheet.getRangeByIndexes(plan.headerRow - 1, target.column, 1, 1).values = [[asCellInput(column.header)]];
       this.formatColumn(column, target.column);
     });
     if (plan.columns.length > 0) {
@@ -320,44 +468,79 @@ class PlanWriter {
       if (column.numberFormat) data.numberFormat = [[column.numberFormat]];
       if (column.tierColors) addTierColors(data, column.tierColors);
     }
-    this.written.push(rangeAddress(plan.sheetName, plan.headerRow, sheetColumn, this.lastDataRow, sheetColumn));
   }
 
   /** Segment values or formulas under the headers, all columns at once, one sync per chunk. */
   private async writeColumnBodies(): Promise<void> {
     const { plan } = this;
-    if (plan.columns.length === 0 || plan.rowCount === 0) return;
+    const columnAddresses = plan.columns.map((_, j) => rangeAddress(plan.sheetName, plan.headerRow, this.firstTarget + j, this.lastDataRow, this.firstTarget + j));
+    if (plan.columns.length === 0 || plan.rowCount === 0) {
+      this.written.push(...columnAddresses);
+      return;
+    }
     const formulas = plan.mode === 'formulas';
     // A spilled formula fills its column from one cell; the cells below it stay empty.
     const onlySpills = formulas && plan.columns.every((column) => column.spillFormula);
     const rows = onlySpills ? 1 : plan.rowCount;
-    const rowCells = (i: number) => plan.columns.map((column) => (formulas ? formulaCell(column, i) : asCellInput(column.values[i])));
-    for (const [start, end] of chunkByPayload(rows, (i) => payloadBytes(rowCells(i)))) {
-      const matrix = Array.from({ length: end - start }, (_, k) => rowCells(start + k));
-      const range = this.sheet.getRangeByIndexes(plan.headerRow + start, this.firstTarget, end - start, plan.columns.length);
+    const dates = plan.columns.map((column) => this.date1904 && column.numberFormat !== undefined && isDateFormatCode(column.numberFormat));
+    const rowCells = (i: number) => plan.columns.map((column, j) => {
+      const cell = formulas ? formulaCell(column, i) : asCellInput(column.values[i]);
+      return dates[j] && typeof cell === 'number' ? serialInDateSystem(cell, true) : fitCell(cell);
+    });
+    await this.writeRows(rows, rowCells, (start, count, matrix) => {
+      const range = this.sheet.getRangeByIndexes(plan.headerRow + start, this.firstTarget, count, plan.columns.length);
       if (formulas) range.formulas = matrix;
       else range.values = matrix;
-      await this.syncWrite(onlySpills ? plan.rowCount * plan.columns.length : (end - start) * plan.columns.length);
-    }
+    }, onlySpills ? plan.rowCount : 1, plan.columns.length);
+    // Several columns written row by row: the first written cell of a later column also marks it written.
+    this.written.push(...columnAddresses);
   }
 
-  /** Big writes recalculate and repaint once, not per chunk. */
-  private async syncWrite(rowsDone: number): Promise<void> {
+  /**
+   * Writes `rowCount` rows in chunks of about TARGET_CHUNK_BYTES, one sync each; a chunk Excel
+   * refuses as too large is written again in halves. API calculation is suspended for each
+   * write (the final marker sync recalculates), and screen updating once, for the first:
+   * "Don't call suspendScreenUpdatingUntilNextSync repeatedly (such as in a loop). Repeated
+   * calls will cause the Excel window to flicker." (Excel JavaScript API, Application).
+   */
+  private async writeRows(
+    rowCount: number, rowCells: (row: number) => (string | number)[],
+    assign: (start: number, count: number, matrix: (string | number)[][]) => void, rowsPerRow: number, cellsPerRow: number,
+  ): Promise<void> {
+    const writeChunk = async (start: number, end: number): Promise<void> => {
+      assign(start, end - start, Array.from({ length: end - start }, (_, k) => rowCells(start + k)));
+      try {
+        await this.syncWrite();
+      } catch (error) {
+        if (!isPayloadTooLarge(error) || end - start < 2) throw error;
+        const middle = start + Math.floor((end - start) / 2);
+        await writeChunk(start, middle);
+        await writeChunk(middle, end);
+        return;
+      }
+      this.done += (end - start) * rowsPerRow * cellsPerRow;
+      this.onProgress?.({ phase: 'write', done: this.done, total: this.total });
+    };
+    for (const [start, end] of chunkByPayload(rowCount, (i) => payloadBytes(rowCells(i)))) await writeChunk(start, end);
+  }
+
+  private async syncWrite(): Promise<void> {
     this.workbook.application.suspendApiCalculationUntilNextSync();
-    if (this.canSuspendScreen) this.workbook.application.suspendScreenUpdatingUntilNextSync();
+    if (this.canSuspendScreen && !this.screenSuspended) {
+      this.workbook.application.suspendScreenUpdatingUntilNextSync();
+      this.screenSuspended = true;
+    }
     await this.context.sync();
-    this.done += rowsDone;
-    this.onProgress?.({ phase: 'write', done: this.done, total: this.total });
   }
 
   /**
    * Defines the plan's workbook-level names (ExcelApi 1.4), replacing names of the same spelling
-   * and those the last run defined (which point at its deleted Summary). One sync.
+   * and those earlier runs defined. The sheets they point at exist already. One or two syncs.
    */
   private async writeNames(marker: MarkerState | null): Promise<void> {
     const { names } = this.workbook;
     const wanted = this.plan.definedNames.map((defined) => defined.name.toLowerCase());
-    const replaced = [...new Set([...(marker?.names ?? []).map((name) => name.toLowerCase()), ...wanted])];
+    const replaced = [...new Set([...ownedBy(marker).names.map((name) => name.toLowerCase()), ...wanted])];
     if (replaced.length === 0) return;
     const existing = replaced.map((name) => names.getItemOrNullObject(name));
     await this.context.sync();
@@ -367,25 +550,56 @@ class PlanWriter {
     await this.context.sync();
   }
 
-  /** Our sheets from an earlier run go (only those the marker names), then the plan's sheets are added. */
-  private async replaceSheets(marker: MarkerState | null): Promise<void> {
+  /**
+   * Every sheet of the plan exists after this: ours from an earlier run cleared in place (cells,
+   * formats, conditional formats, charts, frozen panes), the others added. A sheet of the plan's
+   * name that SegmentKit did not write is never cleared: it appeared after the table was read.
+   */
+  private async prepareSheets(marker: MarkerState | null): Promise<[PlannedSheet, Excel.Worksheet][]> {
     const { worksheets } = this.workbook;
-    const previous = Object.values(marker?.sheets ?? {}).filter((name): name is string => Boolean(name))
-      .map((name) => worksheets.getItemOrNullObject(name));
+    const ours = new Set(ownedBy(marker).sheets.map((name) => name.toLowerCase()));
+    const found = this.plan.sheets.map((planned) => worksheets.getItemOrNullObject(planned.name));
     await this.context.sync();
-    for (const sheet of previous) if (!sheet.isNullObject) sheet.delete();
-    for (const planned of this.plan.sheets) await this.writeSheet(planned);
+    const sheets = this.plan.sheets.map((planned, k): [PlannedSheet, Excel.Worksheet] => {
+      const sheet = found[k];
+      if (sheet.isNullObject) return [planned, worksheets.add(planned.name)];
+      if (!ours.has(planned.name.toLowerCase())) throw new OccupiedCellsError(`'${planned.name}'`);
+      const all = sheet.getRange();
+      all.conditionalFormats.clearAll();
+      all.clear('All');
+      sheet.freezePanes.unfreeze();
+      return [planned, sheet];
+    });
+    const charts = sheets.map(([, sheet]) => sheet.charts.load('items'));
+    await this.context.sync();
+    for (const collection of charts) for (const chart of collection.items) chart.delete();
+    await this.context.sync();
+    return sheets;
   }
 
-  private async writeSheet(planned: PlannedSheet): Promise<void> {
-    const sheet = this.workbook.worksheets.add(planned.name);
+  /** Sheets earlier runs wrote that this plan does not have; names pointing at them went already. One sync. */
+  private async dropOldSheets(marker: MarkerState | null): Promise<void> {
+    const planned = new Set(this.plan.sheets.map((sheet) => sheet.name.toLowerCase()));
+    const old = ownedBy(marker).sheets.filter((name) => !planned.has(name.toLowerCase()))
+      .map((name) => this.workbook.worksheets.getItemOrNullObject(name));
+    if (old.length === 0) return;
+    await this.context.sync();
+    for (const sheet of old) if (!sheet.isNullObject) sheet.delete();
+    await this.context.sync();
+  }
+
+  /** Rows, formats, tier colors, frozen rows and charts of one plan sheet; formulas come later, once every sheet exists. */
+  private async writeSheetValues(planned: PlannedSheet, sheet: Excel.Worksheet): Promise<void> {
     const width = planned.rows.reduce((widest, row) => Math.max(widest, row.length), 1);
-    const rowCells = (i: number) => Array.from({ length: width }, (_, c) => asCellInput(planned.rows[i][c]));
-    for (const [start, end] of chunkByPayload(planned.rows.length, (i) => payloadBytes(rowCells(i)))) {
-      sheet.getRangeByIndexes(start, 0, end - start, width).values = Array.from({ length: end - start }, (_, k) => rowCells(start + k));
-      await this.syncWrite(end - start);
-    }
-    for (const { row, column, formula } of planned.formulas) sheet.getCell(row, column).formulas = [[`=${formula}`]];
+    const dates = this.date1904 ? dateCells(planned) : null;
+    const rowCells = (i: number) => Array.from({ length: width }, (_, c) => {
+      const cell = planned.rows[i][c];
+      if (dates && typeof cell === 'number' && dates(i, c)) return serialInDateSystem(cell, true);
+      return fitCell(asCellInput(cell));
+    });
+    await this.writeRows(planned.rows.length, rowCells, (start, count, matrix) => {
+      sheet.getRangeByIndexes(start, 0, count, width).values = matrix;
+    }, 1, 1);
     for (const row of planned.boldRows) sheet.getRangeByIndexes(row, 0, 1, width).format.font.bold = true;
     planned.columnWidths.forEach((characters, column) => {
       sheet.getRangeByIndexes(0, column, 1, 1).format.columnWidth = characters * POINTS_PER_CHARACTER;
@@ -403,6 +617,18 @@ class PlanWriter {
     await this.context.sync();
     this.written.push(rangeAddress(planned.name, 1, 0, Math.max(planned.rows.length, 1), width - 1));
   }
+
+  private async writeSheetFormulas(planned: PlannedSheet, sheet: Excel.Worksheet): Promise<void> {
+    if (planned.formulas.length === 0) return;
+    for (const { row, column, formula } of planned.formulas) sheet.getCell(row, column).formulas = [[`=${formula}`]];
+    await this.context.sync();
+  }
+}
+
+/** Which cells of a plan sheet carry a date format: their numbers are days, to be written in the workbook's date system. */
+function dateCells(planned: PlannedSheet): (row: number, column: number) => boolean {
+  const ranges = planned.numberFormats.filter((format) => isDateFormatCode(format.format));
+  return (row, column) => ranges.some((format) => format.column === column && row >= format.fromRow && row <= format.toRow);
 }
 
 /** What a segment cell gets in formulas mode: its formula, or its value where the model has none. */

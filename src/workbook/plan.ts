@@ -282,13 +282,20 @@ function roleColumn(segmentation: Segmentation, snapshot: TableSnapshot, role: R
   return snapshot.origin.firstColumn + column;
 }
 
+/**
+ * A table column as a structured reference, always in the double-bracket form: Excel requires it
+ * when a header holds a space, period, comma, colon, bracket, # ' " { } $ ^ & * + = - > < or /
+ * ("Oms. (kr.)"), and the characters ' # [ ] are escaped with an apostrophe ("Using structured
+ * references with Excel tables", support.microsoft.com).
+ */
+export function structuredColumn(tableName: string, header: string): string {
+  return `${tableName}[[${header.replace(/(['#[\]])/g, "'$1")}]]`;
+}
+
 /** A whole data column: a structured reference inside an Excel table, else an absolute range. */
 function dataRange(segmentation: Segmentation, snapshot: TableSnapshot, role: RoleId): string {
   const column = segmentation.table.mapping[role]!;
-  if (snapshot.excelTableName) {
-    const header = segmentation.table.headers[column].replace(/(['#[\]])/g, "'$1");
-    return `${snapshot.excelTableName}[${header}]`;
-  }
+  if (snapshot.excelTableName) return structuredColumn(snapshot.excelTableName, segmentation.table.headers[column]);
   const letter = columnLetter(roleColumn(segmentation, snapshot, role));
   const first = snapshot.origin.headerRow + 1;
   const last = snapshot.origin.headerRow + segmentation.table.rowCount;
@@ -314,7 +321,7 @@ interface LiveReferences {
 /** The per-row builder of a model's segment formula of one kind. */
 function segmentFormula(kind: FormulaKind, model: ModelDefinition, settings: ModelSettings, references: LiveReferences, table: CustomerTable): RowFormula {
   if (kind === 'excel') return (roles) => model.excelFormula?.({ form: 'row', roles, ...references, settings, table }) ?? null;
-  return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, settings, table });
+  return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, parameters: references.parameters, settings, table });
 }
 
 /** The per-row builder of a metric's formula of one kind, or null when the metric has none. */
@@ -504,7 +511,8 @@ function buildSummarySheet(
       title: `${t(model.name)}: ${t(TEXT.chart)}`, fromRow: first, toRow: first + tierLines - 1,
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
-    const parameters = named ? result.parameters ?? [] : [];
+    // Parameter cells (the day ages count to, …) for either kind of formula: they read them instead of TODAY().
+    const parameters = modelLive ? result.parameters ?? [] : [];
     if (result.cuts.length + parameters.length > 0) {
       add([]);
       add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value), t(TEXT.computed)], true);

@@ -55,3 +55,24 @@ export class OccupiedCellsError extends Error {
     this.name = 'OccupiedCellsError';
   }
 }
+
+/**
+ * Thrown when an apply stops part way (Excel refused a write, the connection dropped): says what
+ * was written before it stopped. The marker was written first, so the next run finds those cells
+ * and sheets as SegmentKit's own and replaces them.
+ */
+export class ApplyFailedError extends Error {
+  readonly text: Localized;
+
+  constructor(override readonly cause: unknown, readonly written: string[]) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const list = written.length > 0 ? written.join(', ') : null;
+    const text = {
+      en: `SegmentKit stopped part way: ${reason}. ${list ? `Written before it stopped: ${list}.` : 'Nothing was written.'} Run SegmentKit again: it replaces what it wrote.`,
+      da: `SegmentKit stoppede undervejs: ${reason}. ${list ? `Skrevet før stop: ${list}.` : 'Intet blev skrevet.'} Kør SegmentKit igen: det erstatter det, det har skrevet.`,
+    };
+    super(text.en);
+    this.text = text;
+    this.name = 'ApplyFailedError';
+  }
+}

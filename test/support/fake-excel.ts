@@ -7,10 +7,38 @@
  * - each sync's request and response are measured as JSON, and a batch over 5 MB is rejected
  *   like Excel on the web rejects it (RequestPayloadSizeLimitExceeded / ResponsePayloadSizeLimitExceeded);
  * - a read of more than 5,000,000 cells fails, as on every platform.
- * Formulas are stored, not calculated: a formula cell reads as '' in `values`.
+ * - `values` converts strings as Excel does (formulas from '=', '+', '-', '@'; numbers, dates,
+ *   booleans and error values from text that looks like them; a leading apostrophe keeps text);
+ * - a formula naming a sheet that does not exist keeps #REF! for good, and deleting a sheet turns
+ *   every reference to it (in cells and in workbook names) into #REF!;
+ * - structured references are checked against Excel's syntax and the table's columns;
+ * - functions must be built in or defined by the active language's custom-function metadata
+ *   (`customFunctionNames`), names must be defined: otherwise the formula shows #NAME?;
+ * - payloads are measured in UTF-8 bytes; a cell holds at most 32,767 characters;
+ * - `getSelectedRange` fails on a multi-area selection, as the API reference says it does.
+ * Formulas are stored, not calculated: a formula cell reads as '' in `values`, or as the error
+ * it would show (#REF!, #NAME?).
  */
+import {
+  breakSheetReferences, BUILT_IN_FUNCTIONS, CELL_TEXT_LIMIT, convertInput, FORMULA_LENGTH_LIMIT, formulaParts, utf8Length,
+} from './excel-rules';
 
 export type Scalar = string | number | boolean;
+
+/**
+ * An error cell (`{ error: '#N/A' }`) or an entity / linked data type cell (`{ entity: 'Novo Nordisk' }`).
+ * `values` reads both as their error text: an entity's basic value is #VALUE! (Excel JavaScript
+ * API, EntityCellValue.basicValue / LinkedEntityCellValue.basicValue).
+ */
+export type SpecialCell = { error: string } | { entity: string };
+export type CellContent = Scalar | SpecialCell;
+
+function isSpecial(cell: unknown): cell is SpecialCell {
+  return typeof cell === 'object' && cell !== null && ('error' in cell || 'entity' in cell);
+}
+
+/** The error value a formula shows when it cannot work at all, or '' (formulas are not calculated). */
+export type FormulaCheck = (formula: string) => string;
 
 export const PAYLOAD_LIMIT_BYTES = 5_000_000;
 export const CELL_READ_LIMIT = 5_000_000;
@@ -114,9 +142,13 @@ export interface ChartModel {
 export interface TableModel {
   name: string;
   sheet: SheetModel;
-  /** Header row and data rows. */
+  /** Header row and data rows; the data rows only when the header row is hidden. */
   rect: Rect;
   showTotals: boolean;
+  /** false: the header row is hidden, and the column names live only in the table. */
+  showHeaders: boolean;
+  /** The column names when the header row is hidden. */
+  hiddenHeaders?: string[];
 }
 
 /** A workbook-level name: what `names.add(name, "=formula")` stored. */
@@ -130,7 +162,7 @@ export class SheetModel {
   visibility: 'Visible' | 'Hidden' | 'VeryHidden' = 'Visible';
   frozenRows = 0;
   /** Sparse: grid[row][column]. */
-  readonly grid: (Scalar | undefined)[][] = [];
+  readonly grid: (CellContent | undefined)[][] = [];
   readonly formulaGrid: (string | undefined)[][] = [];
   readonly numberFormats: FormatLayer<string>[] = [];
   readonly bold: FormatLayer<boolean>[] = [];
@@ -138,14 +170,47 @@ export class SheetModel {
   conditionalFormats: ConditionalFormatModel[] = [];
   readonly charts: ChartModel[] = [];
 
+  /** Set by the workbook: what a formula shows (#REF!, #NAME?) given the workbook's sheets, names and functions. */
+  checkFormula: FormulaCheck = () => '';
+
   constructor(public name: string) {}
 
   value(row: number, column: number): Scalar {
-    return this.formulaGrid[row]?.[column] !== undefined ? '' : this.grid[row]?.[column] ?? '';
+    const formula = this.formulaGrid[row]?.[column];
+    if (formula !== undefined) return this.checkFormula(formula);
+    const cell = this.grid[row]?.[column];
+    if (isSpecial(cell)) return 'error' in cell ? cell.error : '#VALUE!';
+    return cell ?? '';
+  }
+
+  /** Excel.RangeValueType of a cell. */
+  valueType(row: number, column: number): string {
+    const value = this.value(row, column);
+    const cell = this.grid[row]?.[column];
+    if (isSpecial(cell) || (this.formulaGrid[row]?.[column] !== undefined && value !== '')) return 'Error';
+    if (value === '') return 'Empty';
+    if (typeof value === 'boolean') return 'Boolean';
+    if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'Double';
+    return 'String';
+  }
+
+  /** Excel.CellValue of a cell, as `valuesAsJson` returns it (ExcelApi 1.16). */
+  valueAsJson(row: number, column: number): unknown {
+    const cell = this.grid[row]?.[column];
+    if (isSpecial(cell)) {
+      if ('entity' in cell) return { type: 'Entity', text: cell.entity, basicType: 'Error', basicValue: '#VALUE!', properties: {} };
+      return { type: 'Error', basicType: 'Error', basicValue: cell.error, errorType: ERROR_TYPES[cell.error] ?? 'Value' };
+    }
+    const value = this.value(row, column);
+    if (value === '') return { type: 'Empty', basicType: 'Empty', basicValue: '' };
+    if (typeof value === 'number') return { type: 'Double', basicType: 'Double', basicValue: value };
+    if (typeof value === 'boolean') return { type: 'Boolean', basicType: 'Boolean', basicValue: value };
+    return { type: 'String', basicType: 'String', basicValue: value };
   }
 
   formula(row: number, column: number): Scalar {
-    return this.formulaGrid[row]?.[column] ?? this.grid[row]?.[column] ?? '';
+    const cell = this.grid[row]?.[column];
+    return this.formulaGrid[row]?.[column] ?? (isSpecial(cell) ? this.value(row, column) : cell) ?? '';
   }
 
   isFilled(row: number, column: number): boolean {
@@ -157,23 +222,40 @@ export class SheetModel {
     if (this.formulaGrid[row]) this.formulaGrid[row][column] = undefined;
   }
 
-  /** Excel's rules for an assigned value: '' clears, null leaves the cell, '=…' is a formula, a leading ' forces text. */
-  assignValue(row: number, column: number, input: unknown): void {
+  /**
+   * Excel's rules for an assigned value: '' clears, null leaves the cell, and a string is read as
+   * typed (see convertInput): a formula, a number, a date, a boolean, an error value, or text.
+   */
+  assignValue(row: number, column: number, input: unknown, fixFormula: (formula: string) => string = (formula) => formula): void {
     if (input === null || input === undefined) return;
-    if (typeof input === 'string' && input.startsWith('=') && input.length > 1) {
-      this.setFormula(row, column, input);
+    if (isSpecial(input)) {
+      this.clearCell(row, column);
+      (this.grid[row] ??= [])[column] = input;
       return;
     }
-    this.clearCell(row, column);
-    if (input === '') return;
-    if (typeof input === 'string' && input.startsWith("'")) input = input.slice(1);
     if (typeof input !== 'string' && typeof input !== 'number' && typeof input !== 'boolean') {
       throw new FakeExcelError('InvalidArgument', `A cell cannot hold ${JSON.stringify(input)}.`);
     }
-    (this.grid[row] ??= [])[column] = input;
+    if (typeof input === 'string' && input.length > CELL_TEXT_LIMIT) {
+      throw new FakeExcelError('InvalidArgument', `A cell holds at most ${CELL_TEXT_LIMIT} characters; this text has ${input.length}.`);
+    }
+    this.clearCell(row, column);
+    if (input === '') return;
+    if (typeof input !== 'string') {
+      (this.grid[row] ??= [])[column] = input;
+      return;
+    }
+    const converted = convertInput(input);
+    if (converted.kind === 'formula') {
+      this.setFormula(row, column, fixFormula(converted.formula));
+      return;
+    }
+    const cell = converted.kind === 'text' ? converted.text : converted.kind === 'error' ? { error: converted.error } : converted.value;
+    if (cell !== '') (this.grid[row] ??= [])[column] = cell;
   }
 
   setFormula(row: number, column: number, formula: string): void {
+    if (formula.length > FORMULA_LENGTH_LIMIT) throw new FakeExcelError('FormulaLengthExceedsLimit', `A formula holds at most ${FORMULA_LENGTH_LIMIT} characters.`);
     this.clearCell(row, column);
     (this.formulaGrid[row] ??= [])[column] = formula;
   }
@@ -240,6 +322,10 @@ export class SheetModel {
   }
 }
 
+const ERROR_TYPES: Record<string, string> = {
+  '#N/A': 'NotAvailable', '#VALUE!': 'Value', '#REF!': 'Ref', '#NAME?': 'Name', '#DIV/0!': 'Div0', '#NUM!': 'Num', '#NULL!': 'Null', '#SPILL!': 'Spill', '#CALC!': 'Calc',
+};
+
 function lastLayer<T>(layers: FormatLayer<T>[], row: number, column: number): T | undefined {
   for (let i = layers.length - 1; i >= 0; i--) if (contains(layers[i].rect, row, column)) return layers[i].value;
   return undefined;
@@ -254,9 +340,13 @@ function clip(rect: Rect, within: Rect): Rect | null {
 }
 
 export interface SyncRecord {
+  /** UTF-8 bytes of the request's JSON. */
   requestBytes: number;
+  /** UTF-8 bytes of the response's JSON. */
   responseBytes: number;
   operations: number;
+  /** The methods called in this batch (suspendScreenUpdatingUntilNextSync, calculate, …), in order. */
+  methods: string[];
 }
 
 interface Operation {
@@ -279,7 +369,20 @@ export class FakeExcel {
   apiVersion = 1.9;
   activeSheet?: SheetModel;
   selection?: Rect;
+  /** More than one area: Ctrl+click selections. */
+  selectionAreas?: Rect[];
   activeCell?: Rect;
+  /** The workbook's date system: in a 1904 workbook DATE(1904,1,1) is 0, not 1462. */
+  date1904 = false;
+  /**
+   * Full names (SEGMENT.ABCD) the custom-function metadata of Excel's display language defines;
+   * null when no add-in is loaded (every non-built-in function is #NAME?).
+   */
+  customFunctionNames: ReadonlySet<string> | null = null;
+  /** Set while API calculation is suspended and nothing has recalculated since. */
+  calculationSuspended = false;
+  /** An injected failure: the first operation whose request this matches throws instead of running. */
+  private failure?: { matches: (request: unknown) => boolean; error: Error };
 
   readonly run = async <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => {
     const context = new FakeRequestContext(this);
@@ -300,11 +403,40 @@ export class FakeExcel {
   }
 
   get maxRequestBytes(): number {
-    return Math.max(0, ...this.syncs.map((sync) => sync.requestBytes));
+    return this.syncs.reduce((max, sync) => Math.max(max, sync.requestBytes), 0);
   }
 
   get maxResponseBytes(): number {
-    return Math.max(0, ...this.syncs.map((sync) => sync.responseBytes));
+    return this.syncs.reduce((max, sync) => Math.max(max, sync.responseBytes), 0);
+  }
+
+  /** How many times a method was called over all syncs. */
+  calls(method: string): number {
+    return this.syncs.reduce((count, sync) => count + sync.methods.filter((name) => name === method).length, 0);
+  }
+
+  /** Makes the first operation whose request matches fail with `error` (earlier operations of its batch stay done, as in Excel). */
+  failWhen(matches: (request: unknown) => boolean, error: Error = new FakeExcelError('GeneralException', 'An injected failure.')): void {
+    this.failure = { matches, error };
+  }
+
+  /** Called by the context for each operation before it runs. */
+  checkInjectedFailure(request: unknown): void {
+    if (this.failure?.matches(request)) {
+      const { error } = this.failure;
+      this.failure = undefined;
+      throw error;
+    }
+  }
+
+  /** An error cell for seeding ('#N/A', '#DIV/0!', …). */
+  static error(error: string): SpecialCell {
+    return { error };
+  }
+
+  /** An entity (linked data type) cell for seeding: stocks, geography, Power BI. */
+  static entity(text: string): SpecialCell {
+    return { entity: text };
   }
 
   get totalRequestBytes(): number {
@@ -317,33 +449,94 @@ export class FakeExcel {
 
   // --- seeding -------------------------------------------------------------------------------
 
-  addSheet(name: string, cells?: { at?: string; rows: (Scalar | null)[][] }): SheetModel {
+  addSheet(name: string, cells?: { at?: string; rows: (CellContent | null)[][] }): SheetModel {
     const sheet = this.createSheet(name);
     if (cells) this.setCells(name, cells.at ?? 'A1', cells.rows);
     this.activeSheet ??= sheet;
     return sheet;
   }
 
-  setCells(sheetName: string, at: string, rows: (Scalar | null)[][]): void {
+  setCells(sheetName: string, at: string, rows: (CellContent | null)[][]): void {
     const sheet = this.sheet(sheetName);
     const start = parseAddress(at);
     rows.forEach((cells, r) => cells.forEach((cell, c) => {
-      if (cell !== null) sheet.assignValue(start.row + r, start.column + c, cell);
+      if (cell !== null) sheet.assignValue(start.row + r, start.column + c, cell, (formula) => this.admitFormula(formula));
     }));
   }
 
-  addTable(sheetName: string, name: string, address: string): TableModel {
-    const table = { name, sheet: this.sheet(sheetName), rect: parseAddress(address), showTotals: false };
+  /**
+   * An Excel table over `address` (header row included). With `hiddenHeaders` the header row is
+   * turned off: `address` is the data rows only, and the column names are the ones given.
+   */
+  addTable(sheetName: string, name: string, address: string, hiddenHeaders?: string[]): TableModel {
+    const table: TableModel = { name, sheet: this.sheet(sheetName), rect: parseAddress(address), showTotals: false, showHeaders: !hiddenHeaders, hiddenHeaders };
     this.tables.push(table);
     return table;
   }
 
-  /** Selects a range (and makes its sheet active); the active cell is its top-left cell unless given. */
+  /** Selects a range (and makes its sheet active); the active cell is its top-left cell unless given. 'B2:C4,E2:E4' selects two areas. */
   select(sheetName: string, address: string, activeCell?: string): void {
     this.activeSheet = this.sheet(sheetName);
-    this.selection = parseAddress(address);
+    const areas = address.split(',').map(parseAddress);
+    this.selection = areas[0];
+    this.selectionAreas = areas.length > 1 ? areas : undefined;
     const cell = activeCell ? parseAddress(activeCell) : this.selection;
     this.activeCell = { row: cell.row, column: cell.column, rows: 1, columns: 1 };
+  }
+
+  /** The column names of a table, whether its header row shows or not. */
+  tableColumnNames(table: TableModel): string[] {
+    if (!table.showHeaders) return [...(table.hiddenHeaders ?? [])];
+    const { rect, sheet } = table;
+    return Array.from({ length: rect.columns }, (_, c) => String(sheet.value(rect.row, rect.column + c)));
+  }
+
+  // --- formula integrity ---------------------------------------------------------------------
+
+  /**
+   * A formula as Excel stores it when it is entered: a reference to a sheet that does not exist
+   * becomes #REF! for good (adding the sheet later does not repair it), and a structured
+   * reference Excel cannot parse, or to a column the table does not have, is refused.
+   */
+  admitFormula(formula: string): string {
+    const parts = formulaParts(formula);
+    if (parts.error) throw new FakeExcelError('InvalidArgument', `The formula ${formula} is not valid: ${parts.error}.`);
+    for (const reference of parts.structured) {
+      const table = this.findTable(reference.table);
+      if (!table) continue;
+      const columns = this.tableColumnNames(table).map((name) => name.toLowerCase());
+      const missing = reference.columns.find((column) => !columns.includes(column.toLowerCase()));
+      if (missing !== undefined) throw new FakeExcelError('InvalidArgument', `The formula ${formula} names the column "${missing}", which table ${table.name} does not have.`);
+    }
+    let admitted = formula;
+    for (const sheet of new Set(parts.sheets)) if (!this.findSheet(sheet)) admitted = breakSheetReferences(admitted, sheet);
+    return admitted;
+  }
+
+  /** What a stored formula shows: #REF! where a reference broke, #NAME? for an unknown function or name, else '' (not calculated). */
+  formulaError(formula: string): string {
+    if (formula.includes('#REF!')) return '#REF!';
+    const parts = formulaParts(formula);
+    const known = (name: string) => BUILT_IN_FUNCTIONS.has(name) || Boolean(this.customFunctionNames?.has(name));
+    if (parts.functions.some((name) => !known(name))) return '#NAME?';
+    if (parts.names.some((name) => !this.findName(name) && !this.findTable(name))) return '#NAME?';
+    if (parts.names.some((name) => this.findName(name)?.formula.includes('#REF!'))) return '#REF!';
+    if (parts.structured.some((reference) => !this.findTable(reference.table))) return '#NAME?';
+    return '';
+  }
+
+  /** Every formula cell that shows an error, as 'Sheet!A1 #REF!', for tests that want none. */
+  formulaErrors(): string[] {
+    const found: string[] = [];
+    for (const sheet of this.sheets) {
+      sheet.formulaGrid.forEach((cells, row) => cells?.forEach((formula, column) => {
+        if (formula === undefined) return;
+        const error = this.formulaError(formula);
+        if (error) found.push(`${sheet.name}!${columnName(column)}${row + 1} ${error} ${formula}`);
+      }));
+    }
+    for (const named of this.names) if (this.formulaError(named.formula)) found.push(`name ${named.name} ${named.formula}`);
+    return found;
   }
 
   // --- reading back --------------------------------------------------------------------------
@@ -409,8 +602,7 @@ export class FakeExcel {
     const table = this.findTable(name);
     if (!table) throw new Error(`The fake workbook has no table "${name}".`);
     const { rect, sheet } = table;
-    const columns = Array.from({ length: rect.columns }, (_, c) => String(sheet.value(rect.row, rect.column + c)));
-    return { address: localAddress(rect), sheet: sheet.name, columns };
+    return { address: localAddress(rect), sheet: sheet.name, columns: this.tableColumnNames(table) };
   }
 
   // --- internals used by the proxies ----------------------------------------------------------
@@ -429,6 +621,7 @@ export class FakeExcel {
       throw new FakeExcelError('InvalidArgument', `"${name}" is not a valid sheet name.`);
     }
     const sheet = new SheetModel(name);
+    sheet.checkFormula = (formula) => this.formulaError(formula);
     this.sheets.push(sheet);
     return sheet;
   }
@@ -438,6 +631,13 @@ export class FakeExcel {
     if (visible.length === 1 && visible[0] === sheet) throw new FakeExcelError('InvalidOperation', 'The last visible sheet cannot be deleted.');
     this.sheets.splice(this.sheets.indexOf(sheet), 1);
     for (let i = this.tables.length - 1; i >= 0; i--) if (this.tables[i].sheet === sheet) this.tables.splice(i, 1);
+    // Every reference to the deleted sheet becomes #REF!, in cells and in names, and stays so.
+    for (const other of this.sheets) {
+      other.formulaGrid.forEach((cells) => cells?.forEach((formula, column) => {
+        if (formula !== undefined) cells[column] = breakSheetReferences(formula, sheet.name);
+      }));
+    }
+    for (const named of this.names) named.formula = breakSheetReferences(named.formula, sheet.name);
     if (this.activeSheet === sheet) {
       this.activeSheet = this.sheets.find((candidate) => candidate.visibility === 'Visible');
       this.selection = undefined;
@@ -475,19 +675,22 @@ class FakeRequestContext {
   async sync(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
-    const requestBytes = JSON.stringify(batch.map((operation) => operation.request)).length;
+    const requestBytes = utf8Length(JSON.stringify(batch.map((operation) => operation.request)));
+    const methods = batch.map((operation) => (operation.request as { method?: string } | null)?.method).filter((name): name is string => Boolean(name));
     if (requestBytes > PAYLOAD_LIMIT_BYTES) {
+      this.excel.syncs.push({ requestBytes, responseBytes: 0, operations: batch.length, methods: [] });
       throw new FakeExcelError('RequestPayloadSizeLimitExceeded', `The request payload (${requestBytes} bytes) is over the 5 MB limit.`);
     }
     const responses: unknown[] = [];
     try {
       for (const operation of batch) {
+        this.excel.checkInjectedFailure(operation.request);
         const response = operation.run();
         if (response !== undefined) responses.push(response);
       }
     } finally {
-      const responseBytes = JSON.stringify(responses).length;
-      this.excel.syncs.push({ requestBytes, responseBytes, operations: batch.length });
+      const responseBytes = utf8Length(JSON.stringify(responses));
+      this.excel.syncs.push({ requestBytes, responseBytes, operations: batch.length, methods });
       if (responseBytes > PAYLOAD_LIMIT_BYTES) {
         // eslint-disable-next-line no-unsafe-finally -- Excel reports the oversized response instead of any result.
         throw new FakeExcelError('ResponsePayloadSizeLimitExceeded', `The response payload (${responseBytes} bytes) is over the 5 MB limit.`);
@@ -582,12 +785,75 @@ class WorkbookProxy {
     this.application = new ApplicationProxy(context);
   }
 
+  /** "If there are multiple ranges selected, this method will throw an error." (Excel JavaScript API, Workbook.getSelectedRange) */
   getSelectedRange(): RangeProxy {
     const { excel } = this.context;
     return new RangeProxy(this.context, { method: 'getSelectedRange' }, () => {
       if (!excel.activeSheet) throw new FakeExcelError('ItemNotFound', 'No sheet is active.');
+      if (excel.selectionAreas) throw new FakeExcelError('InvalidSelection', 'The current selection is invalid for this operation.');
       return { sheet: excel.activeSheet, rect: excel.selection ?? parseAddress('A1') };
     });
+  }
+
+  /** ExcelApi 1.9: the selection's areas; the fake loads only areaCount and address. */
+  getSelectedRanges() {
+    const { excel, context } = { excel: this.context.excel, context: this.context };
+    if (excel.apiVersion < 1.9) throw new FakeExcelError('ApiNotFound', 'getSelectedRanges needs ExcelApi 1.9.');
+    const loaded = new Map<string, unknown>();
+    const proxy = {
+      load(properties: string) {
+        const names = properties.split(',').map((name) => name.trim());
+        context.enqueue({ method: 'getSelectedRanges', load: names }, () => {
+          if (!excel.activeSheet) throw new FakeExcelError('ItemNotFound', 'No sheet is active.');
+          const areas = excel.selectionAreas ?? [excel.selection ?? parseAddress('A1')];
+          const sheet = excel.activeSheet;
+          const response: Record<string, unknown> = {};
+          for (const name of names) {
+            if (name === 'areaCount') response.areaCount = areas.length;
+            else if (name === 'address') response.address = areas.map((area) => fullAddress(sheet, area)).join(',');
+            else throw new Error(`The fake cannot load RangeAreas "${name}".`);
+            loaded.set(name, response[name]);
+          }
+          return response;
+        });
+        return proxy;
+      },
+      get areaCount(): number {
+        if (!loaded.has('areaCount')) throw notLoaded('areaCount');
+        return loaded.get('areaCount') as number;
+      },
+      get address(): string {
+        if (!loaded.has('address')) throw notLoaded('address');
+        return loaded.get('address') as string;
+      },
+    };
+    return proxy;
+  }
+
+  /** Excel's worksheet functions (ExcelApi 1.2); the fake has DATE, which tells the date system. */
+  get functions() {
+    const context = this.context;
+    return {
+      date(year: number, month: number, day: number) {
+        const result = { loaded: false, result: 0 };
+        context.enqueue({ method: 'functions/date', year, month, day }, () => {
+          const serial1900 = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
+          result.result = context.excel.date1904 ? serial1900 - 1462 : serial1900;
+          return undefined;
+        });
+        const proxy = {
+          load(properties: string) {
+            context.enqueue({ load: properties }, () => { result.loaded = true; return { value: result.result }; });
+            return proxy;
+          },
+          get value(): number {
+            if (!result.loaded) throw notLoaded('value');
+            return result.result;
+          },
+        };
+        return proxy;
+      },
+    };
   }
 
   getActiveCell(): RangeProxy {
@@ -643,8 +909,13 @@ class NamedItemProxy extends Proxy<NamedItemModel> {
 class ApplicationProxy {
   constructor(private readonly context: FakeRequestContext) {}
 
+  /** "Once set, it is the developer's responsibility to re-calc the workbook" (Excel JavaScript API, Application). */
   suspendApiCalculationUntilNextSync(): void {
-    this.context.enqueue({ method: 'suspendApiCalculationUntilNextSync' }, () => undefined);
+    this.context.enqueue({ method: 'suspendApiCalculationUntilNextSync' }, () => { this.context.excel.calculationSuspended = true; });
+  }
+
+  calculate(calculationType: string): void {
+    this.context.enqueue({ method: 'calculate', calculationType }, () => { this.context.excel.calculationSuspended = false; });
   }
 
   suspendScreenUpdatingUntilNextSync(): void {
@@ -742,6 +1013,7 @@ class WorksheetProxy extends Proxy<SheetModel> {
   get freezePanes() {
     return {
       freezeRows: (count = 1) => this.enqueue({ method: 'freezeRows', count }, (sheet) => { sheet.frozenRows = count; }),
+      unfreeze: () => this.enqueue({ method: 'unfreeze' }, (sheet) => { sheet.frozenRows = 0; }),
     };
   }
 
@@ -825,6 +1097,11 @@ class RangeProxy extends Proxy<RangeTarget> {
     cellCount: ({ rect }) => rect.rows * rect.columns,
     values: (target) => readCells(target, (sheet, row, column) => sheet.value(row, column)),
     formulas: (target) => readCells(target, (sheet, row, column) => sheet.formula(row, column)),
+    valueTypes: (target) => readCells(target, (sheet, row, column) => sheet.valueType(row, column)),
+    valuesAsJson: (target) => {
+      if (this.context.excel.apiVersion < 1.16) throw new FakeExcelError('ApiNotFound', 'valuesAsJson needs ExcelApi 1.16.');
+      return readCells(target, (sheet, row, column) => sheet.valueAsJson(row, column) as Scalar);
+    },
     numberFormat: (target) => readCells(target, (sheet, row, column) => sheet.numberFormat(row, column)),
   };
 
@@ -841,13 +1118,18 @@ class RangeProxy extends Proxy<RangeTarget> {
 
   get values(): Scalar[][] { return this.read('values'); }
   set values(input: unknown) {
-    this.enqueue({ set: 'values', value: input }, (target) => writeCells(target, input, (row, column, value) => target.sheet.assignValue(row, column, value)));
+    this.enqueue({ set: 'values', value: input }, (target) => writeCells(target, input, (row, column, value) => target.sheet.assignValue(row, column, value, this.admit)));
   }
 
   get formulas(): Scalar[][] { return this.read('formulas'); }
   set formulas(input: unknown) {
-    this.enqueue({ set: 'formulas', value: input }, (target) => writeCells(target, input, (row, column, value) => target.sheet.assignValue(row, column, value)));
+    this.enqueue({ set: 'formulas', value: input }, (target) => writeCells(target, input, (row, column, value) => target.sheet.assignValue(row, column, value, this.admit)));
   }
+
+  get valueTypes(): string[][] { return this.read('valueTypes'); }
+  get valuesAsJson(): unknown[][] { return this.read('valuesAsJson'); }
+
+  private readonly admit = (formula: string) => this.context.excel.admitFormula(formula);
 
   get numberFormat(): Scalar[][] { return this.read('numberFormat'); }
   set numberFormat(input: unknown) {
@@ -886,11 +1168,18 @@ class RangeProxy extends Proxy<RangeTarget> {
   clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
     this.enqueue({ method: 'clear', applyTo }, ({ sheet, rect }) => {
       if (applyTo !== 'Formats') {
-        for (let r = rect.row; r < rect.row + rect.rows; r++) for (let c = rect.column; c < rect.column + rect.columns; c++) sheet.clearCell(r, c);
+        // Only rows that hold something: a whole sheet is 17 billion cells.
+        for (const grid of [sheet.grid, sheet.formulaGrid]) {
+          grid.forEach((cells, r) => {
+            if (!cells || r < rect.row || r >= rect.row + rect.rows) return;
+            for (let c = rect.column; c < Math.min(rect.column + rect.columns, cells.length); c++) cells[c] = undefined;
+          });
+        }
       }
       if (applyTo !== 'Contents') {
         sheet.numberFormats.push({ rect, value: 'General' });
         sheet.bold.push({ rect, value: false });
+        sheet.conditionalFormats = sheet.conditionalFormats.filter((format) => !intersects(format.rect, rect));
       }
     });
   }
@@ -957,7 +1246,30 @@ class ConditionalFormatCollectionProxy {
 }
 
 class ChartCollectionProxy {
+  private loadedItems?: { delete(): void }[];
+
   constructor(private readonly context: FakeRequestContext, private readonly sheet: WorksheetProxy) {}
+
+  get items(): { delete(): void }[] {
+    if (!this.loadedItems) throw notLoaded('items');
+    return this.loadedItems;
+  }
+
+  load(properties?: string): this {
+    this.context.enqueue({ method: 'charts/load', properties }, () => {
+      const sheet = this.sheet.resolve();
+      this.loadedItems = sheet.charts.map((model) => ({
+        delete: () => this.context.enqueue({ method: 'chart/delete' }, () => {
+          const index = sheet.charts.indexOf(model);
+          if (index < 0) throw new FakeExcelError('ItemNotFound', 'The chart does not exist.');
+          sheet.charts.splice(index, 1);
+          return undefined;
+        }),
+      }));
+      return sheet.charts.map(() => ({}));
+    });
+    return this;
+  }
 
   add(type: string, source: RangeProxy, seriesBy?: string) {
     const model: ChartModel = { type, source: { row: 0, column: 0, rows: 0, columns: 0 }, seriesBy };
@@ -1038,6 +1350,7 @@ class TableProxy {
     for (const name of names) {
       if (name === 'name') response.name = table.name;
       else if (name === 'showTotals') response.showTotals = table.showTotals;
+      else if (name === 'showHeaders') response.showHeaders = table.showHeaders;
       else throw new Error(`The fake cannot load table "${name}".`);
       this.loaded.set(name, response[name]);
     }
@@ -1054,6 +1367,11 @@ class TableProxy {
     return this.loaded.get('showTotals') as boolean;
   }
 
+  get showHeaders(): boolean {
+    if (!this.loaded.has('showHeaders')) throw notLoaded('showHeaders');
+    return this.loaded.get('showHeaders') as boolean;
+  }
+
   getRange(): RangeProxy {
     return new RangeProxy(this.context, { method: 'table/getRange' }, () => {
       const table = this.resolve();
@@ -1065,7 +1383,22 @@ class TableProxy {
     const context = this.context;
     const table = () => this.resolve();
     const run = (request: unknown, apply: () => void) => context.enqueue(request, () => { apply(); return undefined; });
+    let loadedNames: string[] | undefined;
     return {
+      /** columns.load('items/name'): the column names, also when the header row is hidden. */
+      load: (properties: string) => {
+        const collection = {
+          get items() {
+            if (!loadedNames) throw notLoaded('items');
+            return loadedNames.map((name) => ({ name }));
+          },
+        };
+        context.enqueue({ method: 'columns/load', properties }, () => {
+          loadedNames = context.excel.tableColumnNames(table());
+          return loadedNames;
+        });
+        return collection;
+      },
       add: (index?: number | null, values?: unknown, name?: string) => {
         run({ method: 'columns/add', index, values, name }, () => {
           const { sheet, rect } = table();
@@ -1077,10 +1410,13 @@ class TableProxy {
             if (sheet.isFilled(row, column)) throw new Error(`The fake will not grow table ${table().name} over the filled cell ${columnName(column)}${row + 1}.`);
           }
           rect.columns++;
-          sheet.assignValue(rect.row, column, name ?? `Column${rect.columns}`);
+          const header = name ?? `Column${rect.columns}`;
+          // A table column's name is its header text, never converted; with the header row hidden it lives only in the table.
+          if (table().showHeaders) (sheet.grid[rect.row] ??= [])[column] = header;
+          else table().hiddenHeaders?.push(header);
           if (values !== undefined && values !== null) {
-            writeCells({ sheet, rect: { row: rect.row, column, rows: rect.rows, columns: 1 } }, values, (row, col, value) => sheet.assignValue(row, col, value));
-            if (name) sheet.assignValue(rect.row, column, name);
+            const first = table().showHeaders ? 1 : 0;
+            writeCells({ sheet, rect: { row: rect.row + first, column, rows: rect.rows - first, columns: 1 } }, values, (row, col, value) => sheet.assignValue(row, col, value));
           }
         });
       },
@@ -1097,6 +1433,7 @@ class TableProxy {
             formulas?.splice(column, 1);
           }
           rect.columns--;
+          table().hiddenHeaders?.splice(index, 1);
         }),
       }),
     };

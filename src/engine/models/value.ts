@@ -307,14 +307,17 @@ export const value: ModelDefinition = {
       priorityWithinTier: (row) => margin.values[row],
     };
   },
-  formula({ form, roles, cuts, settings }) {
+  formula({ form, roles, cuts, parameters, settings }) {
     // Live formulas only where the margin is a column as it stands (no costs subtracted on the way).
     const marginRef = roles.margin;
     if (form !== 'row' || !marginRef || MARGIN_COST_ROLES.some((role) => roles[role])) return null;
     const asOf = numberSetting(settings, 'asOf');
-    const day = asOf ? String(asOf) : 'TODAY()';
+    // The day ages are counted to: the setting, else the run's day in its Summary cell. Never a
+    // per-row TODAY(), which would make every row volatile; without it the function counts to today.
+    const day = asOf ? String(asOf) : roles.since ? parameters?.asOf : undefined;
     return segmentkitCall(this.functionName, [
-      marginRef, roles.since ?? '""', roles.daysLate ?? '""', cuts.goldCut, cuts.silverCut, numberSetting(settings, 'newMonths'), numberSetting(settings, 'lateDays'), day,
+      marginRef, roles.since ?? '""', roles.daysLate ?? '""', cuts.goldCut, cuts.silverCut, numberSetting(settings, 'newMonths'), numberSetting(settings, 'lateDays'),
+      ...(day ? [day] : []),
     ]);
   },
   excelFormula({ form, roles, cuts, parameters, settings }) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -109,8 +110,9 @@ const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFracti
 function cellValue(cell) {
   const value = cell.value;
   if (value === null || value === undefined || value === '') return null;
-  // A formula whose stored result is the empty text ("no segment") reads back without a result.
-  if (typeof value === 'object' && 'formula' in value) return value.result === '' || value.result === undefined ? null : plainDate(value.result);
+  // A formula whose stored result is the empty text ("no segment") reads back without a result;
+  // a cell of a shared formula (a live column filled down) reads as { sharedFormula, result }.
+  if (typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) return value.result === '' || value.result === undefined ? null : plainDate(value.result);
   return plainDate(value);
 }
 
@@ -335,6 +337,46 @@ test('a workbook with a title and an Excel table with a totals row: the pane say
     await screenshot(page, `8-table-notes-${language}`);
     await context.close();
   }
+});
+
+test('a real workbook with charts, a table, images and comments comes back from the browser version with every part it had, unchanged', { timeout: 120_000 }, async () => {
+  const fixture = path.join(ROOT, 'test', 'fixtures', 'real', 'real-xlsxwriter.xlsx');
+  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await context.newPage();
+  await page.goto(`${base}/taskpane.html`);
+  await page.getByTestId('file-input').setInputFiles(fixture);
+  await page.getByTestId('table-found').waitFor();
+  await page.getByRole('tab', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply to the workbook' }).click();
+  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download real-xlsxwriter-segmented.xlsx' }).click(),
+  ]);
+  const saved = path.join(RESULTS, 'real-xlsxwriter-segmented.xlsx');
+  fs.mkdirSync(RESULTS, { recursive: true });
+  await download.saveAs(saved);
+  await context.close();
+
+  const input = unzipSync(fs.readFileSync(fixture));
+  const output = unzipSync(fs.readFileSync(saved));
+  // The parts SegmentKit writes: the table's sheet (Customers, the first), the workbook part, its
+  // relationships, the content types and the styles; calcChain.xml goes so Excel rebuilds it.
+  const written = new Set(['xl/worksheets/sheet1.xml', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml', 'xl/styles.xml']);
+  const kept = Object.keys(input).filter((name) => !written.has(name) && name !== 'xl/calcChain.xml' && !name.endsWith('/'));
+  assert.ok(kept.some((name) => name.startsWith('xl/charts/')) && kept.some((name) => name.startsWith('xl/media/')) && kept.some((name) => name.startsWith('xl/tables/')));
+  for (const name of kept) {
+    assert.ok(output[name], `${name} is still there`);
+    assert.ok(Buffer.from(output[name]).equals(Buffer.from(input[name])), `${name} is byte for byte what it was`);
+  }
+  assert.equal(output['xl/calcChain.xml'], undefined);
+  // What was added is SegmentKit's: its sheets, the Summary's drawing and chart, their relationships.
+  const added = Object.keys(output).filter((name) => !input[name]);
+  assert.ok(added.length > 0 && added.every((name) => /^xl\/(worksheets|drawings|charts)\//.test(name)), added.join(', '));
+  // The user's sheets keep their places; SegmentKit's come after them.
+  const sheetNames = (xml) => [...Buffer.from(xml).toString('utf8').matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((match) => match[1]);
+  assert.deepEqual(sheetNames(output['xl/workbook.xml']).slice(0, sheetNames(input['xl/workbook.xml']).length), sheetNames(input['xl/workbook.xml']));
 });
 
 test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, reasons, and the Terms and Priority sheets cell by cell', { timeout: 240_000 }, async () => {

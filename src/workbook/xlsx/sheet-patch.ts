@@ -825,7 +825,7 @@ function sameAttributes(element: ColElement, rebuilt: string): boolean {
  * @throws OccupiedCellsError if a user cell with a value sits where SegmentKit writes
  * @throws NoRoomForColumnsError if a write column is past XFD (call `checkColumnRoom` first)
  * @throws MalformedSheetError for a part that is not a complete worksheet, rows out of order
- * @throws DoctypeInPartError for a DOCTYPE
+ * @throws UnreadableWorkbookError 'unsafeXml' for a DOCTYPE
  */
 export function* patchSheet(xmlChunks: Iterable<string>, edit: SheetEdit): Generator<string> {
   const patcher = new SheetPatcher(edit);

@@ -1,3 +1,5 @@
+import { UnreadableWorkbookError } from './errors';
+
 /**
  * The few XML scanning primitives the streaming part rewriters need. They work on a string buffer
  * that may end anywhere (a chunk of a decoded inflate stream): each returns -1 when the buffer ends
@@ -17,13 +19,6 @@ const GREATER = 62;
 /** The longest opening ('<![CDATA[') needed to tell comments, CDATA and DOCTYPE apart. */
 const LONGEST_OPENING = 9;
 
-/** Thrown for a DOCTYPE: entities are never expanded or followed (issue 7, hostile files). */
-export class DoctypeInPartError extends Error {
-  constructor(partName: string) {
-    super(`The part ${partName} declares a DOCTYPE, which a workbook never needs; SegmentKit does not read such files. Open the workbook in Excel, save it, and run again.`);
-    this.name = 'DoctypeInPartError';
-  }
-}
 
 /** Kinds of markup `markupKind` reports. */
 export const START_TAG = 0;
@@ -43,7 +38,7 @@ export function markupKind(buf: string, lt: number): number {
  * CDATA section or a processing instruction; -1 when the buffer ends first. A '>' inside a quoted
  * attribute value does not end a tag.
  *
- * @throws DoctypeInPartError for `<!DOCTYPE`
+ * @throws UnreadableWorkbookError 'unsafeXml' for `<!DOCTYPE`: entities are never expanded or followed
  */
 export function markupEnd(buf: string, lt: number, partName = 'worksheet'): number {
   if (lt + 1 >= buf.length) return -1;
@@ -54,7 +49,7 @@ export function markupEnd(buf: string, lt: number, partName = 'worksheet'): numb
     if (buf.startsWith('<!--', lt)) return endAfter(buf, '-->', lt + 4);
     if (buf.startsWith('<![CDATA[', lt)) return endAfter(buf, ']]>', lt + LONGEST_OPENING);
     if (lt + LONGEST_OPENING > buf.length) return -1;
-    throw new DoctypeInPartError(partName);
+    throw new UnreadableWorkbookError('unsafeXml', partName);
   }
   return startTagEnd(buf, lt + 1);
 }

@@ -10,7 +10,8 @@ const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const PORT = Number(process.env.npm_package_config_dev_server_port || process.env.PORT || 3000);
+// PORT, when set, wins over the package's configured port: the message below tells users to set it.
+const PORT = Number(process.env.PORT || process.env.npm_package_config_dev_server_port || 3000);
 const SOURCES = ['src', 'assets', 'manifest.xml', 'webpack.config.js', 'package.json'];
 
 const CONTENT_TYPES = {
@@ -75,7 +76,9 @@ function serveDirectory(directory, port = 0, host = '127.0.0.1') {
         return;
       }
       const type = CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }).end(data);
+      // Excel on the web fetches the custom-function metadata cross-origin (README, Hosting).
+      const cors = /^\/functions.*\.(json|js)$/.test(pathname) ? { 'Access-Control-Allow-Origin': '*' } : {};
+      response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...cors }).end(data);
     });
   });
   return new Promise((resolve, reject) => {

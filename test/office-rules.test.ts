@@ -98,6 +98,19 @@ describe('the in-memory Excel enforces Excel\'s rules', () => {
     context.workbook.getSelectedRange().load('address');
     await expect(context.sync()).rejects.toBeInstanceOf(FakeExcelError);
   });
+
+  it('gives back every formula exactly as entered while holding a formula filled down a column as one text', () => {
+    const excel = new FakeExcel();
+    excel.addSheet('Q1 2024', { rows: [[1]] });
+    const sheet = excel.addSheet('Ark');
+    const odd = ["=LOG10(A1)+'Q1 2024'!B7", '=A01+A12345678+$D$13+D$13', '="r\u00012"&A5'];
+    odd.forEach((formula, row) => sheet.setFormula(row, 0, formula));
+    expect(odd.map((_, row) => sheet.formula(row, 0))).toEqual(odd);
+    for (let row = 1; row <= 1_000; row++) sheet.setFormula(row, 2, `=IF(D${row + 1}>0,E${row + 1}*650,"")`);
+    expect(sheet.formula(1_000, 2)).toBe('=IF(D1001>0,E1001*650,"")');
+    expect(excel.formulas('Ark', 'C2:C3')).toEqual([['=IF(D2>0,E2*650,"")'], ['=IF(D3>0,E3*650,"")']]);
+    expect(new Set(sheet.formulaGrid.slice(1, 1_001).map((cells) => cells[2])).size).toBe(1);
+  });
 });
 
 describe('Blocker 1: SegmentKit\'s sheets exist before any formula points at them', () => {

@@ -20,7 +20,7 @@
  * it would show (#REF!, #NAME?).
  */
 import {
-  breakSheetReferences, BUILT_IN_FUNCTIONS, CELL_TEXT_LIMIT, convertInput, FORMULA_LENGTH_LIMIT, formulaParts, utf8Length,
+  breakSheetReferences, BUILT_IN_FUNCTIONS, CELL_TEXT_LIMIT, convertInput, FORMULA_LENGTH_LIMIT, formulaParts, utf8Length, type FormulaParts,
 } from './excel-rules';
 
 export type Scalar = string | number | boolean;
@@ -355,6 +355,12 @@ function sharedPattern(formula: string, row: number): string {
   return PATTERN + formula.replace(ROW_NUMBER, (digits) => `${PATTERN}${Number(digits) - row}${VERBATIM}`);
 }
 
+/** Whether a sheet, function, name, table or column a formula names has a digit, which a pattern may give per row. */
+function namesWithDigits(parts: FormulaParts): boolean {
+  const named = [...parts.sheets, ...parts.functions, ...parts.names, ...parts.structured.flatMap((reference) => [reference.table, ...reference.columns])];
+  return named.some((name) => /\d/.test(name));
+}
+
 /** The formula text a stored pattern stands for in `row`. */
 function formulaAtRow(stored: string, row: number): string {
   if (stored.startsWith(VERBATIM)) return stored.slice(1);
@@ -555,8 +561,11 @@ export class FakeExcel {
 
   /** What a stored formula shows: #REF! where a reference broke, #NAME? for an unknown function or name, else '' (not calculated). */
   formulaError(formula: string): string {
+    return this.errorFromParts(formula, formulaParts(formula));
+  }
+
+  private errorFromParts(formula: string, parts: FormulaParts): string {
     if (formula.includes('#REF!')) return '#REF!';
-    const parts = formulaParts(formula);
     const known = (name: string) => BUILT_IN_FUNCTIONS.has(name) || Boolean(this.customFunctionNames?.has(name));
     if (parts.functions.some((name) => !known(name))) return '#NAME?';
     if (parts.names.some((name) => !this.findName(name) && !this.findTable(name))) return '#NAME?';
@@ -568,12 +577,19 @@ export class FakeExcel {
   /** Every formula cell that shows an error, as 'Sheet!A1 #REF!', for tests that want none. */
   formulaErrors(): string[] {
     const found: string[] = [];
+    // A stored pattern whose row numbers are only cell rows shows the same error in every row it fills.
+    const byPattern = new Map<string, string>();
     for (const sheet of this.sheets) {
       sheet.formulaGrid.forEach((cells, row) => cells?.forEach((stored, column) => {
         if (stored === undefined) return;
-        const formula = formulaAtRow(stored, row);
-        const error = this.formulaError(formula);
-        if (error) found.push(`${sheet.name}!${columnName(column)}${row + 1} ${error} ${formula}`);
+        let error = byPattern.get(stored);
+        if (error === undefined) {
+          const formula = formulaAtRow(stored, row);
+          const parts = formulaParts(formula);
+          error = this.errorFromParts(formula, parts);
+          if (!namesWithDigits(parts)) byPattern.set(stored, error);
+        }
+        if (error) found.push(`${sheet.name}!${columnName(column)}${row + 1} ${error} ${formulaAtRow(stored, row)}`);
       }));
     }
     for (const named of this.names) if (this.formulaError(named.formula)) found.push(`name ${named.name} ${named.formula}`);

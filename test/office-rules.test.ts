@@ -98,6 +98,33 @@ describe('the in-memory Excel enforces Excel\'s rules', () => {
     context.workbook.getSelectedRange().load('address');
     await expect(context.sync()).rejects.toBeInstanceOf(FakeExcelError);
   });
+
+  it('gives back every formula exactly as entered while holding a formula filled down a column as one text', () => {
+    const excel = new FakeExcel();
+    excel.addSheet('Q1 2024', { rows: [[1]] });
+    const sheet = excel.addSheet('Ark');
+    const odd = ["=LOG10(A1)+'Q1 2024'!B7", '=A01+A12345678+$D$13+D$13', '="r\u00012"&A5'];
+    odd.forEach((formula, row) => sheet.setFormula(row, 0, formula));
+    expect(odd.map((_, row) => sheet.formula(row, 0))).toEqual(odd);
+    for (let row = 1; row <= 1_000; row++) sheet.setFormula(row, 2, `=IF(D${row + 1}>0,E${row + 1}*650,"")`);
+    expect(sheet.formula(1_000, 2)).toBe('=IF(D1001>0,E1001*650,"")');
+    expect(excel.formulas('Ark', 'C2:C3')).toEqual([['=IF(D2>0,E2*650,"")'], ['=IF(D3>0,E3*650,"")']]);
+    expect(new Set(sheet.formulaGrid.slice(1, 1_001).map((cells) => cells[2])).size).toBe(1);
+  });
+
+  it('finds #NAME? row by row in a filled-down column, also where a name has the row number in it', () => {
+    const excel = new FakeExcel();
+    const sheet = excel.addSheet('Ark');
+    excel.names.push({ name: 'Cutoff2', formula: '=1' });
+    for (let row = 1; row <= 3; row++) {
+      sheet.setFormula(row, 0, `=NOSUCH(D${row + 1})`);
+      sheet.setFormula(row, 1, `=Cutoff${row + 1}*D${row + 1}`);
+      sheet.setFormula(row, 2, `=SUM(D${row + 1})`);
+    }
+    expect(excel.formulaErrors()).toEqual([
+      'Ark!A2 #NAME? =NOSUCH(D2)', 'Ark!A3 #NAME? =NOSUCH(D3)', 'Ark!B3 #NAME? =Cutoff3*D3', 'Ark!A4 #NAME? =NOSUCH(D4)', 'Ark!B4 #NAME? =Cutoff4*D4',
+    ]);
+  });
 });
 
 describe('Blocker 1: SegmentKit\'s sheets exist before any formula points at them', () => {

@@ -20,7 +20,7 @@
  * it would show (#REF!, #NAME?).
  */
 import {
-  breakSheetReferences, BUILT_IN_FUNCTIONS, CELL_TEXT_LIMIT, convertInput, FORMULA_LENGTH_LIMIT, formulaParts, utf8Length,
+  breakSheetReferences, BUILT_IN_FUNCTIONS, CELL_TEXT_LIMIT, convertInput, FORMULA_LENGTH_LIMIT, formulaParts, utf8Length, type FormulaParts,
 } from './excel-rules';
 
 export type Scalar = string | number | boolean;
@@ -163,7 +163,13 @@ export class SheetModel {
   frozenRows = 0;
   /** Sparse: grid[row][column]. */
   readonly grid: (CellContent | undefined)[][] = [];
+  /**
+   * Sparse: formulaGrid[row][column], each formula stored as its row-relative pattern (see
+   * sharedPattern) and interned, the way Excel shares a formula filled down a column: a million
+   * rows of the same formula hold one text, not a million. Read it with storedFormula.
+   */
   readonly formulaGrid: (string | undefined)[][] = [];
+  private readonly patterns = new Map<string, string>();
   readonly numberFormats: FormatLayer<string>[] = [];
   readonly bold: FormatLayer<boolean>[] = [];
   readonly columnWidths = new Map<number, number>();
@@ -175,8 +181,14 @@ export class SheetModel {
 
   constructor(public name: string) {}
 
+  /** The formula text of a cell, as it was entered (with any #REF! it has taken since), or undefined. */
+  storedFormula(row: number, column: number): string | undefined {
+    const stored = this.formulaGrid[row]?.[column];
+    return stored === undefined ? undefined : formulaAtRow(stored, row);
+  }
+
   value(row: number, column: number): Scalar {
-    const formula = this.formulaGrid[row]?.[column];
+    const formula = this.storedFormula(row, column);
     if (formula !== undefined) return this.checkFormula(formula);
     const cell = this.grid[row]?.[column];
     if (isSpecial(cell)) return 'error' in cell ? cell.error : '#VALUE!';
@@ -210,7 +222,7 @@ export class SheetModel {
 
   formula(row: number, column: number): Scalar {
     const cell = this.grid[row]?.[column];
-    return this.formulaGrid[row]?.[column] ?? (isSpecial(cell) ? this.value(row, column) : cell) ?? '';
+    return this.storedFormula(row, column) ?? (isSpecial(cell) ? this.value(row, column) : cell) ?? '';
   }
 
   isFilled(row: number, column: number): boolean {
@@ -257,7 +269,10 @@ export class SheetModel {
   setFormula(row: number, column: number, formula: string): void {
     if (formula.length > FORMULA_LENGTH_LIMIT) throw new FakeExcelError('FormulaLengthExceedsLimit', `A formula holds at most ${FORMULA_LENGTH_LIMIT} characters.`);
     this.clearCell(row, column);
-    (this.formulaGrid[row] ??= [])[column] = formula;
+    const pattern = sharedPattern(formula, row);
+    let interned = this.patterns.get(pattern);
+    if (interned === undefined) this.patterns.set(pattern, interned = pattern);
+    (this.formulaGrid[row] ??= [])[column] = interned;
   }
 
   numberFormat(row: number, column: number): string {
@@ -320,6 +335,37 @@ export class SheetModel {
     }
     return { row: top, column: left, rows: bottom - top + 1, columns: right - left + 1 };
   }
+}
+
+/** Marks a stored formula kept as row-relative pattern, and one kept as entered (it held a marker character itself). */
+const PATTERN = '\u0001';
+const VERBATIM = '\u0002';
+/** A row number after a letter (D2, $D13, not $D$13 or 650), as Excel's rows are written: no leading zero, at most 7 digits. */
+const ROW_NUMBER = /(?<=[A-Za-z])[1-9]\d{0,6}(?!\d)/g;
+const ROW_OFFSET = new RegExp(`${PATTERN}(-?\\d+)${VERBATIM}`, 'g');
+
+/**
+ * A formula as the same text for every row it was filled down to: each row number after a letter
+ * becomes its offset from the cell's row, so `=D2*2` in row 2 and `=D3*2` in row 3 both become
+ * one pattern. Exactly reversible by formulaAtRow, whatever the digits meant (a sheet or function
+ * name with a digit comes back unchanged), so nothing Excel would see is lost.
+ */
+function sharedPattern(formula: string, row: number): string {
+  if (formula.includes(PATTERN) || formula.includes(VERBATIM)) return VERBATIM + formula;
+  return PATTERN + formula.replace(ROW_NUMBER, (digits) => `${PATTERN}${Number(digits) - row}${VERBATIM}`);
+}
+
+/** Whether a sheet, function, name, table or column a formula names has a digit, which a pattern may give per row. */
+function namesWithDigits(parts: FormulaParts): boolean {
+  const named = [...parts.sheets, ...parts.functions, ...parts.names, ...parts.structured.flatMap((reference) => [reference.table, ...reference.columns])];
+  return named.some((name) => /\d/.test(name));
+}
+
+/** The formula text a stored pattern stands for in `row`. */
+function formulaAtRow(stored: string, row: number): string {
+  if (stored.startsWith(VERBATIM)) return stored.slice(1);
+  if (!stored.startsWith(PATTERN)) return stored;
+  return stored.slice(1).replace(ROW_OFFSET, (_, offset: string) => String(Number(offset) + row));
 }
 
 const ERROR_TYPES: Record<string, string> = {
@@ -515,8 +561,11 @@ export class FakeExcel {
 
   /** What a stored formula shows: #REF! where a reference broke, #NAME? for an unknown function or name, else '' (not calculated). */
   formulaError(formula: string): string {
+    return this.errorFromParts(formula, formulaParts(formula));
+  }
+
+  private errorFromParts(formula: string, parts: FormulaParts): string {
     if (formula.includes('#REF!')) return '#REF!';
-    const parts = formulaParts(formula);
     const known = (name: string) => BUILT_IN_FUNCTIONS.has(name) || Boolean(this.customFunctionNames?.has(name));
     if (parts.functions.some((name) => !known(name))) return '#NAME?';
     if (parts.names.some((name) => !this.findName(name) && !this.findTable(name))) return '#NAME?';
@@ -528,11 +577,19 @@ export class FakeExcel {
   /** Every formula cell that shows an error, as 'Sheet!A1 #REF!', for tests that want none. */
   formulaErrors(): string[] {
     const found: string[] = [];
+    // A stored pattern whose row numbers are only cell rows shows the same error in every row it fills.
+    const byPattern = new Map<string, string>();
     for (const sheet of this.sheets) {
-      sheet.formulaGrid.forEach((cells, row) => cells?.forEach((formula, column) => {
-        if (formula === undefined) return;
-        const error = this.formulaError(formula);
-        if (error) found.push(`${sheet.name}!${columnName(column)}${row + 1} ${error} ${formula}`);
+      sheet.formulaGrid.forEach((cells, row) => cells?.forEach((stored, column) => {
+        if (stored === undefined) return;
+        let error = byPattern.get(stored);
+        if (error === undefined) {
+          const formula = formulaAtRow(stored, row);
+          const parts = formulaParts(formula);
+          error = this.errorFromParts(formula, parts);
+          if (!namesWithDigits(parts)) byPattern.set(stored, error);
+        }
+        if (error) found.push(`${sheet.name}!${columnName(column)}${row + 1} ${error} ${formulaAtRow(stored, row)}`);
       }));
     }
     for (const named of this.names) if (this.formulaError(named.formula)) found.push(`name ${named.name} ${named.formula}`);
@@ -633,8 +690,11 @@ export class FakeExcel {
     for (let i = this.tables.length - 1; i >= 0; i--) if (this.tables[i].sheet === sheet) this.tables.splice(i, 1);
     // Every reference to the deleted sheet becomes #REF!, in cells and in names, and stays so.
     for (const other of this.sheets) {
-      other.formulaGrid.forEach((cells) => cells?.forEach((formula, column) => {
-        if (formula !== undefined) cells[column] = breakSheetReferences(formula, sheet.name);
+      other.formulaGrid.forEach((cells, row) => cells?.forEach((stored, column) => {
+        if (stored === undefined) return;
+        const formula = formulaAtRow(stored, row);
+        const broken = breakSheetReferences(formula, sheet.name);
+        if (broken !== formula) other.setFormula(row, column, broken);
       }));
     }
     for (const named of this.names) named.formula = breakSheetReferences(named.formula, sheet.name);

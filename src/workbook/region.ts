@@ -1,4 +1,4 @@
-import { columnLetter, type CellValue, type Localized, type TableOrigin } from '../engine';
+import { columnLetter, columnOfReference, type CellValue, type Localized, type TableOrigin } from '../engine';
 import { boxKey, type CellBox, type DefinedTable, type SheetGrid, type TableNote } from './grid';
 
 /**
@@ -328,12 +328,6 @@ function isTotalsRow(grid: SheetGrid, start: number, row: number, first: number,
 
 const A1_RANGE = /\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?/gu;
 
-function columnIndex(letters: string): number {
-  let index = 0;
-  for (const letter of letters) index = index * 26 + letter.charCodeAt(0) - 64;
-  return index - 1;
-}
-
 /**
  * Whether an aggregate formula in (row, column) sums the cells above it in its column. A formula
  * with no A1 reference (a structured reference such as Table1[Revenue], a name) is taken as one.
@@ -342,8 +336,8 @@ function aggregatesAbove(formula: string, row: number, column: number): boolean 
   let references = 0;
   for (const match of formula.matchAll(A1_RANGE)) {
     references++;
-    const left = columnIndex(match[1]);
-    const right = match[3] ? columnIndex(match[3]) : left;
+    const left = columnOfReference(match[1], 0);
+    const right = match[3] ? columnOfReference(match[3], 0) : left;
     const top = Number(match[2]) - 1;
     if (Math.min(left, right) <= column && column <= Math.max(left, right) && top < row) return true;
   }

@@ -1,4 +1,4 @@
-import type { CellValue } from '../../engine';
+import { columnOfReference, type CellValue } from '../../engine';
 import { boxKey, type CellBox, type SheetGrid } from '../grid';
 import { parseBoxRef } from './tables';
 import type { ZipArchive, ZipEntry } from './zip';
@@ -33,16 +33,6 @@ export function serialToDate(serial: number, date1904: boolean): Date {
 /** A function that a totals row uses: its cells aggregate the column above. */
 const AGGREGATE = /^\s*(?:_xlfn\.)?(SUM|SUBTOTAL|AGGREGATE|SUMIF|SUMIFS|AVERAGE|COUNT|COUNTA|MAX|MIN)\s*\(/i;
 
-function columnOfRef(ref: string): number {
-  let column = 0;
-  for (let index = 0; index < ref.length; index++) {
-    const code = ref.charCodeAt(index);
-    if (code >= 65 && code <= 90) column = column * 26 + code - 64;
-    else if (code >= 97 && code <= 122) column = column * 26 + code - 96;
-    else break;
-  }
-  return column - 1;
-}
 
 /** A cell being read: its type, style and the text of its value. */
 interface PendingCell {
@@ -102,7 +92,7 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
         }
         case 'c': {
           const ref = attributes.r;
-          column = ref ? columnOfRef(ref) : column + 1;
+          column = ref ? columnOfReference(ref, 0) : column + 1;
           if (!(column >= 0 && column < MAX_COLUMNS)) throw new Error(`cell ${ref} is outside the sheet`);
           cell.column = column;
           cell.type = attributes.t ?? 'n';

@@ -1,3 +1,4 @@
+import { columnOfReference, rowOfReference } from '../../engine';
 import type { DefinedTable } from '../grid';
 import { isType, readRelationships, resolveTarget } from './rels';
 import type { ZipArchive } from './zip';
@@ -5,11 +6,9 @@ import { parseXml } from './xml';
 
 /** "B3" → 0-based row and column. */
 export function parseCellRef(ref: string): { row: number; column: number } | null {
-  const match = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(ref.trim());
-  if (!match) return null;
-  let column = 0;
-  for (const letter of match[1].toUpperCase()) column = column * 26 + letter.charCodeAt(0) - 64;
-  return { row: Number(match[2]) - 1, column: column - 1 };
+  const text = ref.trim();
+  if (!/^\$?[A-Z]{1,3}\$?\d+$/i.test(text)) return null;
+  return { row: rowOfReference(text, 0) - 1, column: columnOfReference(text, 0) };
 }
 
 /** "A1:F20" (or a single cell) → a 0-based box; null when unreadable. */

@@ -153,39 +153,8 @@ export function attributes(buf: string, lt: number, end: number): { name: string
   }
 }
 
-/**
- * 0-based column of an A1 reference whose letters start at `start` ("F5" → 5, "XFD1" → 16383);
- * -1 when no letter is there (a '$' is skipped).
- */
-export function columnOfReference(text: string, start: number): number {
-  let i = text.charCodeAt(start) === 36 /* $ */ ? start + 1 : start;
-  let column = 0;
-  let letters = 0;
-  for (;;) {
-    const ch = text.charCodeAt(i);
-    if (ch >= 65 && ch <= 90) column = column * 26 + (ch - 64);
-    else if (ch >= 97 && ch <= 122) column = column * 26 + (ch - 96);
-    else break;
-    letters++;
-    i++;
-  }
-  return letters === 0 ? -1 : column - 1;
-}
-
-/** 1-based row of an A1 reference whose letters start at `start` ("F5" → 5); -1 when absent. */
-export function rowOfReference(text: string, start: number): number {
-  let i = start;
-  while (i < text.length && !(text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57)) i++;
-  let row = 0;
-  let digits = 0;
-  for (; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch < 48 || ch > 57) break;
-    row = row * 10 + (ch - 48);
-    digits++;
-  }
-  return digits === 0 ? -1 : row;
-}
+// The A1 readers live beside columnLetter in the engine; the patcher reads them from here.
+export { columnOfReference, rowOfReference } from '../../engine';
 
 /** A non-negative decimal integer at [start, end), or -1. */
 export function integerAt(text: string, start: number, end: number): number {

@@ -9,8 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../src/engine';
 import {
-  chooseDelimiter, delimitedToWorkbook, DelimitedTextError, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, readDelimited, workbookRowsFromGrid,
+  chooseDelimiter, delimitedToWorkbook, DelimitedTextError, readDelimited, workbookRowsFromGrid,
 } from '../src/workbook/csv';
+import { SHEET_COLUMNS, SHEET_ROWS } from '../src/workbook/grid';
 import { createWorkbookPackage, excelSheetName, type NewCell } from '../src/workbook/xlsx/new-package';
 
 /** Windows-1252's own characters in 0x80–0x9F that these tests use (Microsoft's code page table). */
@@ -184,16 +185,16 @@ describe('readDelimited', () => {
 
   it('refuses more columns than an Excel sheet holds, and accepts exactly as many', () => {
     const wide = (columns: number) => utf8(`${Array.from({ length: columns }, (_, i) => `k${i}`).join(';')}\n`);
-    expect(readDelimited(wide(MAX_SHEET_COLUMNS), 'bred.csv').grid.rows[0]).toHaveLength(MAX_SHEET_COLUMNS);
-    const error = failure(() => readDelimited(wide(MAX_SHEET_COLUMNS + 1), 'bred.csv'));
+    expect(readDelimited(wide(SHEET_COLUMNS), 'bred.csv').grid.rows[0]).toHaveLength(SHEET_COLUMNS);
+    const error = failure(() => readDelimited(wide(SHEET_COLUMNS + 1), 'bred.csv'));
     expect(error.text.en).toBe('bred.csv, row 1, has more than 16,384 columns, more than an Excel sheet holds: check that the file is a table, or remove columns.');
     expect(error.text.da).toBe('bred.csv, række 1, har mere end 16.384 kolonner, mere end et Excel-ark kan rumme: tjek at filen er en tabel, eller fjern kolonner.');
   });
 
   it('refuses more rows than an Excel sheet holds, and accepts exactly as many', () => {
     const tall = (rows: number) => utf8('1\n'.repeat(rows));
-    expect(readDelimited(tall(MAX_SHEET_ROWS), 'lang.csv').grid.rows).toHaveLength(MAX_SHEET_ROWS);
-    const error = failure(() => readDelimited(tall(MAX_SHEET_ROWS + 1), 'lang.csv'));
+    expect(readDelimited(tall(SHEET_ROWS), 'lang.csv').grid.rows).toHaveLength(SHEET_ROWS);
+    const error = failure(() => readDelimited(tall(SHEET_ROWS + 1), 'lang.csv'));
     expect(error.text.en).toBe('lang.csv has more than 1,048,576 rows, more than an Excel sheet holds: split it into files of at most 1,048,576 rows, header included.');
     expect(error.text.da).toBe('lang.csv har mere end 1.048.576 rækker, mere end et Excel-ark kan rumme: del den op i filer på højst 1.048.576 rækker, overskriften medregnet.');
   });

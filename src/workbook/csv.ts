@@ -1,11 +1,9 @@
 import Papa from 'papaparse';
 import { detectDecimalSeparator, parseNumber, type CellValue, type DecimalSeparator, type Localized } from '../engine';
-import type { SheetGrid } from './grid';
+import { SHEET_COLUMNS, SHEET_ROWS, type SheetGrid } from './grid';
 import { createWorkbookPackage, excelSheetName, type NewCell } from './xlsx/new-package';
 
 /** Excel's sheet limits: a CSV that becomes a workbook must fit in one sheet. */
-export const MAX_SHEET_ROWS = 1_048_576;
-export const MAX_SHEET_COLUMNS = 16_384;
 
 export type Delimiter = ';' | ',' | '\t' | '|';
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -215,8 +213,8 @@ function parseRows(text: string, delimiter: Delimiter, displayName: string): (Ce
       let width = fields.length;
       while (width > 0 && fields[width - 1] === '') width--;
       if (width === 0) return;
-      if (index >= MAX_SHEET_ROWS) failure = tooManyRows(displayName);
-      else if (width > MAX_SHEET_COLUMNS) failure = tooManyColumns(displayName, index + 1);
+      if (index >= SHEET_ROWS) failure = tooManyRows(displayName);
+      else if (width > SHEET_COLUMNS) failure = tooManyColumns(displayName, index + 1);
       if (failure) return parser.abort();
       const row: CellValue[] = new Array(width);
       for (let column = 0; column < width; column++) row[column] = fields[column] === '' ? null : fields[column];

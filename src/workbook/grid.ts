@@ -1,5 +1,9 @@
 import type { CellValue, Localized } from '../engine';
 
+/** Excel's sheet limits (Excel specifications and limits): rows 1..1,048,576, columns A..XFD. */
+export const SHEET_ROWS = 1_048_576;
+export const SHEET_COLUMNS = 16_384;
+
 /** A rectangle of cells, 0-based rows and columns, both ends included. */
 export interface CellBox {
   top: number;

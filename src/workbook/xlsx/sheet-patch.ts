@@ -1,4 +1,5 @@
 import { columnLetter, type Localized } from '../../engine';
+import { SHEET_COLUMNS, SHEET_ROWS } from '../grid';
 import { OccupiedCellsError } from '../port';
 import * as xmlScan from './xml-scan';
 
@@ -19,10 +20,6 @@ const {
  * Element order follows CT_Worksheet in ECMA-376 Part 1, §18.3.1.99 (sml.xsd).
  */
 
-/** Columns in a sheet (A..XFD), ECMA-376 / Excel specifications and limits. */
-export const SHEET_COLUMNS = 16_384;
-/** Rows in a sheet. */
-export const SHEET_ROWS = 1_048_576;
 
 /** SpreadsheetML main namespaces: transitional and strict. */
 const MAIN_NAMESPACES = new Set([

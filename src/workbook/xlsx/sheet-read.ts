@@ -1,5 +1,5 @@
 import { columnOfReference, type CellValue } from '../../engine';
-import { boxKey, type CellBox, type SheetGrid } from '../grid';
+import { boxKey, SHEET_COLUMNS, SHEET_ROWS, type CellBox, type SheetGrid } from '../grid';
 import { parseBoxRef } from './tables';
 import type { ZipArchive, ZipEntry } from './zip';
 import { ownString, XmlStream } from './xml';
@@ -14,9 +14,6 @@ export interface CellContext {
   dates?: Map<number, Date>;
 }
 
-/** Excel's sheet limits (Excel specifications and limits). */
-export const MAX_ROWS = 1_048_576;
-export const MAX_COLUMNS = 16_384;
 
 const MS_PER_DAY = 86_400_000;
 /** Serial 0 in the 1900 system is 1899-12-31, but serial 60 is the fictitious 1900-02-29, so from 61 on day 0 is 1899-12-30. */
@@ -85,7 +82,7 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
         case 'row': {
           const r = attributes.r;
           rowIndex = r ? Number(r) - 1 : rowIndex + 1;
-          if (!(rowIndex >= 0 && rowIndex < MAX_ROWS)) throw new Error(`row ${r} is outside the sheet`);
+          if (!(rowIndex >= 0 && rowIndex < SHEET_ROWS)) throw new Error(`row ${r} is outside the sheet`);
           row = grid.rows[rowIndex] ?? null;
           column = -1;
           return;
@@ -93,7 +90,7 @@ export function readSheetGrid(archive: ZipArchive, entry: ZipEntry, name: string
         case 'c': {
           const ref = attributes.r;
           column = ref ? columnOfReference(ref, 0) : column + 1;
-          if (!(column >= 0 && column < MAX_COLUMNS)) throw new Error(`cell ${ref} is outside the sheet`);
+          if (!(column >= 0 && column < SHEET_COLUMNS)) throw new Error(`cell ${ref} is outside the sheet`);
           cell.column = column;
           cell.type = attributes.t ?? 'n';
           cell.style = attributes.s ? Number(attributes.s) : 0;

@@ -5,7 +5,7 @@ import { parseXml } from './xml';
 const BUILT_IN_DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
 /** Days from the 1900 date system's day 0 to the 1904 system's: 1904-01-01 is serial 1462 in the 1900 system (ECMA-376 Part 1, 18.17.4.1). */
-const DAYS_1900_TO_1904 = 1462;
+export const DAYS_1900_TO_1904 = 1462;
 
 /**
  * A date serial of the 1900 date system (what the engine and the plan hold) as the workbook

@@ -1,5 +1,6 @@
-import { columnOfReference, type CellValue } from '../../engine';
+import { columnOfReference, serialToJsDate, type CellValue } from '../../engine';
 import { boxKey, SHEET_COLUMNS, SHEET_ROWS, type CellBox, type SheetGrid } from '../grid';
+import { DAYS_1900_TO_1904 } from './number-formats';
 import { parseBoxRef } from './tables';
 import type { ZipArchive, ZipEntry } from './zip';
 import { ownString, XmlStream } from './xml';
@@ -15,16 +16,14 @@ export interface CellContext {
 }
 
 
-const MS_PER_DAY = 86_400_000;
-/** Serial 0 in the 1900 system is 1899-12-31, but serial 60 is the fictitious 1900-02-29, so from 61 on day 0 is 1899-12-30. */
-const EPOCH_1900 = Date.UTC(1899, 11, 30);
-const EPOCH_1904 = Date.UTC(1904, 0, 1);
-
-/** A date serial as the UTC day (and time) a person sees in Excel. */
+/**
+ * A date serial as the UTC day (and time) a person sees in Excel: the engine's 1900-system day,
+ * shifted for the 1904 system. Serials 1–60 lie before Lotus's phantom 1900-02-29 (serial 60), so
+ * they are one day later than the plain count from 1899-12-30.
+ */
 export function serialToDate(serial: number, date1904: boolean): Date {
-  if (date1904) return new Date(EPOCH_1904 + serial * MS_PER_DAY);
-  // Serials 1–59 lie before Lotus's phantom leap day, so they are one day later than the plain count.
-  return new Date(EPOCH_1900 + (serial < 61 ? serial + 1 : serial) * MS_PER_DAY);
+  if (date1904) return serialToJsDate(serial + DAYS_1900_TO_1904);
+  return serialToJsDate(serial < 61 ? serial + 1 : serial);
 }
 
 /** A function that a totals row uses: its cells aggregate the column above. */

@@ -1,11 +1,11 @@
 import { cellXml, escapeXml } from './cell-xml';
 import { zipToBytes } from './zip-write';
 import { columnLetter } from '../../engine';
+import { SPREADSHEETML_NAMESPACE } from './xml';
 
 /** A cell SegmentKit writes into a new workbook: text stays text, never a formula. */
 export type NewCell = string | number | boolean | null;
 
-const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELATIONSHIPS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 const PACKAGE_RELATIONSHIPS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -60,7 +60,7 @@ export function createWorkbookPackage(sheetName: string, rows: NewCell[][]): Uin
 
 /** The worksheet part in pieces of ROWS_PER_CHUNK rows; rows without cells are left out, as Excel does. */
 function* worksheetXmlChunks(rows: NewCell[][]): Generator<string> {
-  yield `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIPS_NS}">`
+  yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NS}">`
     + `<dimension ref="${dimension(rows)}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>`;
   let piece: string[] = [];
   for (let row = 0; row < rows.length; row++) {
@@ -126,7 +126,7 @@ function workbookRelationshipsXml(): string {
 }
 
 function workbookXml(sheetName: string): string {
-  return `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${RELATIONSHIPS_NS}">`
+  return `${XML_DECLARATION}<workbook xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NS}">`
     + '<bookViews><workbookView/></bookViews>'
     + `<sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
 }
@@ -147,7 +147,7 @@ function corePropertiesXml(now: Date): string {
 }
 
 /** The least styles.xml Excel opens without repair: one font, the two fills Excel reserves, one border, the Normal style. */
-const STYLES_XML = `${XML_DECLARATION}<styleSheet xmlns="${MAIN_NS}">`
+const STYLES_XML = `${XML_DECLARATION}<styleSheet xmlns="${SPREADSHEETML_NAMESPACE}">`
   + '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
   + '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
   + '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'

@@ -2,6 +2,7 @@ import { columnLetter, type Localized } from '../../engine';
 import { SHEET_COLUMNS, SHEET_ROWS } from '../grid';
 import { OccupiedCellsError } from '../port';
 import * as xmlScan from './xml-scan';
+import { SPREADSHEETML_NAMESPACES } from './xml';
 
 // Local bindings, read once: ES-module interop (tsx, bundlers without scope hoisting) reads each
 // imported name through a getter, which costs a third of the time in this per-token loop.
@@ -21,11 +22,6 @@ const {
  */
 
 
-/** SpreadsheetML main namespaces: transitional and strict. */
-const MAIN_NAMESPACES = new Set([
-  'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
-  'http://purl.oclc.org/ooxml/spreadsheetml/main',
-]);
 
 /** Children of <worksheet>, in schema order. */
 const WORKSHEET_CHILDREN = [
@@ -399,7 +395,7 @@ export class SheetPatcher {
   private onRoot(lt: number, end: number, isEnd: boolean): void {
     if (isEnd) throw new MalformedSheetError('an end tag comes before the worksheet element', this.edit.sheetName);
     for (const attribute of attributes(this.buf, lt, end)) {
-      if (!MAIN_NAMESPACES.has(attribute.value)) continue;
+      if (!SPREADSHEETML_NAMESPACES.has(attribute.value)) continue;
       if (attribute.name === 'xmlns') this.mainPrefixes.add('');
       else if (attribute.name.startsWith('xmlns:')) this.mainPrefixes.add(attribute.name.slice(6));
     }

@@ -1,8 +1,8 @@
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 import { escapeXml } from './cell-xml';
+import { SPREADSHEETML_NAMESPACES } from './xml';
 
 /** SpreadsheetML's main namespace, transitional and strict (ECMA-376 Part 1 and its strict schema). */
-const MAIN_NAMESPACES = new Set(['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main']);
 
 /** The children of CT_Stylesheet in schema order: a container SegmentKit adds goes in its place. */
 const CONTAINER_ORDER = ['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'] as const;
@@ -331,10 +331,10 @@ function parseStylesheet(text: string): ParsedStylesheet {
     const start = starts.pop() ?? 0;
     const depth = open.length;
     if (depth === 0) {
-      if (tag.local !== 'styleSheet' || !MAIN_NAMESPACES.has(tag.uri)) throw new Error(`xl/styles.xml has <${tag.name}> where a SpreadsheetML <styleSheet> belongs.`);
+      if (tag.local !== 'styleSheet' || !SPREADSHEETML_NAMESPACES.has(tag.uri)) throw new Error(`xl/styles.xml has <${tag.name}> where a SpreadsheetML <styleSheet> belongs.`);
       prefix = tag.prefix ? `${tag.prefix}:` : '';
     }
-    if (tag.local === 'numFmt' && MAIN_NAMESPACES.has(tag.uri)) {
+    if (tag.local === 'numFmt' && SPREADSHEETML_NAMESPACES.has(tag.uri)) {
       const id = Number(attributeValue(tag, 'numFmtId'));
       if (Number.isInteger(id)) numFmtIds.add(id);
       const code = attributeValue(tag, 'formatCode');
@@ -352,7 +352,7 @@ function parseStylesheet(text: string): ParsedStylesheet {
       rootSelfClosing = tag.isSelfClosing;
       rootCloseStart = tag.isSelfClosing ? element.start : text.lastIndexOf('</', end - 1);
     }
-    else if (depth === 1 && MAIN_NAMESPACES.has(tag.uri) && !containers.has(tag.local)) {
+    else if (depth === 1 && SPREADSHEETML_NAMESPACES.has(tag.uri) && !containers.has(tag.local)) {
       containers.set(tag.local, {
         local: tag.local, qualifiedName: tag.name, start: element.start, end, openEnd: element.openEnd, selfClosing: tag.isSelfClosing, children: element.children,
       });

@@ -1,6 +1,12 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { UnreadableWorkbookError } from './errors';
 
+/** SpreadsheetML's main namespace, which SegmentKit writes (ECMA-376 Part 1, transitional). */
+export const SPREADSHEETML_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+
+/** SpreadsheetML's main namespace as producers write it: transitional and strict. */
+export const SPREADSHEETML_NAMESPACES: ReadonlySet<string> = new Set([SPREADSHEETML_NAMESPACE, 'http://purl.oclc.org/ooxml/spreadsheetml/main']);
+
 /** The relationships namespace, transitional and strict (ISO/IEC 29500 Strict), for `r:id` attributes. */
 export const RELATIONSHIPS_NAMESPACES = new Set([
   'http://schemas.openxmlformats.org/officeDocument/2006/relationships',

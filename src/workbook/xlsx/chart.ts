@@ -2,12 +2,11 @@ import { columnLetter } from '../../engine';
 import type { ChartSpec, PlanCell, PlannedSheet } from '../plan';
 import { escapeXml } from './cell-xml';
 import { RELATIONSHIP_TYPES, relativeTarget, relsPartName } from './rels';
+import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE } from './xml';
 
 const CHART_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const DRAWINGML_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/main';
 const SPREADSHEET_DRAWING_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
-const RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const PACKAGE_RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/package/2006/relationships';
 
 
 /** A chart covers eight columns and fifteen rows from its anchor cell, as on the Office path. */

@@ -1,13 +1,11 @@
 import { cellXml, escapeXml } from './cell-xml';
 import { zipToBytes } from './zip-write';
 import { columnLetter } from '../../engine';
-import { SPREADSHEETML_NAMESPACE } from './xml';
+import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE } from './xml';
 
 /** A cell SegmentKit writes into a new workbook: text stays text, never a formula. */
 export type NewCell = string | number | boolean | null;
 
-const RELATIONSHIPS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const PACKAGE_RELATIONSHIPS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel refuses these in a sheet name; a name is at most 31 characters and not "History". */
@@ -60,7 +58,7 @@ export function createWorkbookPackage(sheetName: string, rows: NewCell[][]): Uin
 
 /** The worksheet part in pieces of ROWS_PER_CHUNK rows; rows without cells are left out, as Excel does. */
 function* worksheetXmlChunks(rows: NewCell[][]): Generator<string> {
-  yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NS}">`
+  yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
     + `<dimension ref="${dimension(rows)}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>`;
   let piece: string[] = [];
   for (let row = 0; row < rows.length; row++) {
@@ -107,26 +105,26 @@ function contentTypesXml(): string {
 
 function relationshipsXml(relationships: [id: string, type: string, target: string][]): string {
   const items = relationships.map(([id, type, target]) => `<Relationship Id="${id}" Type="${type}" Target="${target}"/>`);
-  return `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NS}">${items.join('')}</Relationships>`;
+  return `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}">${items.join('')}</Relationships>`;
 }
 
 function packageRelationshipsXml(): string {
   return relationshipsXml([
-    ['rId1', `${RELATIONSHIPS_NS}/officeDocument`, 'xl/workbook.xml'],
+    ['rId1', `${RELATIONSHIPS_NAMESPACE}/officeDocument`, 'xl/workbook.xml'],
     ['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml'],
-    ['rId3', `${RELATIONSHIPS_NS}/extended-properties`, 'docProps/app.xml'],
+    ['rId3', `${RELATIONSHIPS_NAMESPACE}/extended-properties`, 'docProps/app.xml'],
   ]);
 }
 
 function workbookRelationshipsXml(): string {
   return relationshipsXml([
-    ['rId1', `${RELATIONSHIPS_NS}/worksheet`, 'worksheets/sheet1.xml'],
-    ['rId2', `${RELATIONSHIPS_NS}/styles`, 'styles.xml'],
+    ['rId1', `${RELATIONSHIPS_NAMESPACE}/worksheet`, 'worksheets/sheet1.xml'],
+    ['rId2', `${RELATIONSHIPS_NAMESPACE}/styles`, 'styles.xml'],
   ]);
 }
 
 function workbookXml(sheetName: string): string {
-  return `${XML_DECLARATION}<workbook xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NS}">`
+  return `${XML_DECLARATION}<workbook xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
     + '<bookViews><workbookView/></bookViews>'
     + `<sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`;
 }

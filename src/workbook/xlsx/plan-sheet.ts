@@ -2,9 +2,8 @@ import type { PlannedSheet, TierColor } from '../plan';
 import { cellRef, cellXml, escapeXml } from './cell-xml';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
 import type { StyleBook } from './styles';
-import { SPREADSHEETML_NAMESPACE } from './xml';
+import { RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE } from './xml';
 
-const RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /** Rows joined into one chunk: big enough to keep the generator's overhead small, small enough to stream. */
 const ROWS_PER_CHUNK = 2_000;

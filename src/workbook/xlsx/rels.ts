@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip';
 import { escapeXml } from './cell-xml';
-import { attributeByLocalName, locateElements, parseXml, prefixOf, splice } from './xml';
+import { attributeByLocalName, locateElements, PACKAGE_RELATIONSHIPS_NAMESPACE, parseXml, prefixOf, RELATIONSHIPS_NAMESPACE, splice } from './xml';
 
 /** One relationship of a part (OPC, ECMA-376 Part 2, 9.3). */
 export interface Relationship {
@@ -69,13 +69,13 @@ export function readRelationships(archive: ZipArchive, partName: string): Relati
 }
 
 export const RELATIONSHIP_TYPES = {
-  worksheet: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet',
-  drawing: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing',
-  chart: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart',
-  styles: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles',
+  worksheet: `${RELATIONSHIPS_NAMESPACE}/worksheet`,
+  drawing: `${RELATIONSHIPS_NAMESPACE}/drawing`,
+  chart: `${RELATIONSHIPS_NAMESPACE}/chart`,
+  styles: `${RELATIONSHIPS_NAMESPACE}/styles`,
 } as const;
 
-const EMPTY_RELATIONSHIPS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+const EMPTY_RELATIONSHIPS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}"></Relationships>`;
 
 /**
  * A rels part with SegmentKit's relationships added and its old ones removed; every other

@@ -7,9 +7,13 @@ export const SPREADSHEETML_NAMESPACE = 'http://schemas.openxmlformats.org/spread
 /** SpreadsheetML's main namespace as producers write it: transitional and strict. */
 export const SPREADSHEETML_NAMESPACES: ReadonlySet<string> = new Set([SPREADSHEETML_NAMESPACE, 'http://purl.oclc.org/ooxml/spreadsheetml/main']);
 
+/** The namespace of a rels part itself (OPC, ECMA-376 Part 2). */
+export const PACKAGE_RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
 /** The relationships namespace, transitional and strict (ISO/IEC 29500 Strict), for `r:id` attributes. */
+export const RELATIONSHIPS_NAMESPACE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 export const RELATIONSHIPS_NAMESPACES = new Set([
-  'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+  RELATIONSHIPS_NAMESPACE,
   'http://purl.oclc.org/ooxml/officeDocument/relationships',
 ]);
 

@@ -2,7 +2,7 @@ import { columnLetter } from '../../engine';
 import type { ChartSpec, PlanCell, PlannedSheet } from '../plan';
 import { escapeXml } from './cell-xml';
 import { RELATIONSHIP_TYPES, relativeTarget, relsPartName } from './rels';
-import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE } from './xml';
+import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, XML_DECLARATION } from './xml';
 
 const CHART_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const DRAWINGML_NAMESPACE = 'http://schemas.openxmlformats.org/drawingml/2006/main';
@@ -60,7 +60,6 @@ export function sheetChartParts(sheet: PlannedSheet, drawingPath: string, chartP
   };
 }
 
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /**
  * A chart part (DrawingML `c:chartSpace`, ECMA-376 Part 1, 21.2): a clustered column chart of the

@@ -1,12 +1,11 @@
 import { cellXml, escapeXml } from './cell-xml';
 import { zipToBytes } from './zip-write';
 import { columnLetter } from '../../engine';
-import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE } from './xml';
+import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 
 /** A cell SegmentKit writes into a new workbook: text stays text, never a formula. */
 export type NewCell = string | number | boolean | null;
 
-const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 /** Excel refuses these in a sheet name; a name is at most 31 characters and not "History". */
 const NOT_IN_SHEET_NAME = /[[\]:*?/\\]/g;

@@ -15,6 +15,7 @@ import { SharedFormulaColumn } from './shared-formulas';
 import { checkColumnRoom, patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
 import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
+import { SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 import { zipToBytes, ZipWriter } from './zip-write';
 
 /** How many rows go between progress reports while reading. */
@@ -456,6 +457,5 @@ function markerSheetXml(json: string): string {
     rows += `<row r="${row + 1}">${cellXml(row, 0, json.slice(start, end))}</row>`;
     start = end;
   }
-  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+  return `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}"><sheetData>${rows}</sheetData></worksheet>`;
 }

@@ -2,7 +2,7 @@ import type { PlannedSheet, TierColor } from '../plan';
 import { cellRef, cellXml, escapeXml } from './cell-xml';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
 import type { StyleBook } from './styles';
-import { RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE } from './xml';
+import { RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 
 
 /** Rows joined into one chunk: big enough to keep the generator's overhead small, small enough to stream. */
@@ -30,7 +30,7 @@ export interface PlannedSheetOptions {
  *   (call styles.toXml() after the last chunk)
  */
 export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, options: PlannedSheetOptions = {}): Generator<string> {
-  yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`;
+  yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`;
   yield `<dimension ref="${usedRange(sheet)}"/>${sheetViewsXml(sheet.frozenRows)}<sheetFormatPr defaultRowHeight="15"/>${colsXml(sheet.columnWidths)}<sheetData>`;
   const styleAt = cellStyles(sheet, styles);
   const isDateAt = options.date1904 ? dateCells(sheet) : () => false;

@@ -1,6 +1,6 @@
 import type { ZipArchive } from './zip';
 import { escapeXml } from './cell-xml';
-import { attributeByLocalName, locateElements, PACKAGE_RELATIONSHIPS_NAMESPACE, parseXml, prefixOf, RELATIONSHIPS_NAMESPACE, splice } from './xml';
+import { attributeByLocalName, locateElements, PACKAGE_RELATIONSHIPS_NAMESPACE, parseXml, prefixOf, RELATIONSHIPS_NAMESPACE, splice, XML_DECLARATION } from './xml';
 
 /** One relationship of a part (OPC, ECMA-376 Part 2, 9.3). */
 export interface Relationship {
@@ -75,7 +75,7 @@ export const RELATIONSHIP_TYPES = {
   styles: `${RELATIONSHIPS_NAMESPACE}/styles`,
 } as const;
 
-const EMPTY_RELATIONSHIPS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}"></Relationships>`;
+const EMPTY_RELATIONSHIPS = `${XML_DECLARATION}<Relationships xmlns="${PACKAGE_RELATIONSHIPS_NAMESPACE}"></Relationships>`;
 
 /**
  * A rels part with SegmentKit's relationships added and its old ones removed; every other

@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
 import { escapeXml } from './cell-xml';
-import { SPREADSHEETML_NAMESPACES } from './xml';
+import { SPREADSHEETML_NAMESPACES, XML_DECLARATION } from './xml';
 
 /** SpreadsheetML's main namespace, transitional and strict (ECMA-376 Part 1 and its strict schema). */
 
@@ -21,7 +21,7 @@ const BUILT_IN_FORMATS = new Map<string, number>([
 const FIRST_CUSTOM_FORMAT_ID = 164;
 
 /** The stylesheet SegmentKit writes when a package has none: the parts Excel requires and no more. */
-const MINIMAL_STYLESHEET = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+const MINIMAL_STYLESHEET = XML_DECLARATION
   + '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
   + '<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>'
   + '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'

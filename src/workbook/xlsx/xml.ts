@@ -1,6 +1,9 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { UnreadableWorkbookError } from './errors';
 
+/** The declaration every part SegmentKit writes starts with, as Excel writes it. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
 /** SpreadsheetML's main namespace, which SegmentKit writes (ECMA-376 Part 1, transitional). */
 export const SPREADSHEETML_NAMESPACE = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 

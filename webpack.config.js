@@ -6,6 +6,7 @@ const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
 const { LocalizeFunctionsPlugin } = require('./scripts/localize-functions');
 const { HOSTING_HEADERS, manifestForProduction, productionBaseUrl } = require('./scripts/hosting');
+const { choosePort } = require('./scripts/start');
 
 async function httpsOptions() {
   // Certificates come from office-addin-dev-certs when they are installed (Windows, macOS);
@@ -55,7 +56,11 @@ module.exports = async (env, options) => {
       new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: './src/functions/functions.ts' }),
       // Completes functions.json (data-type flags, name checks) and makes functions-da.json from it.
       new LocalizeFunctionsPlugin({ input: 'functions.json', output: 'functions-da.json' }),
-      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['functions', 'taskpane'] }),
+      // taskpane.html is the page Excel loads (the manifest's), with office.js from Microsoft's CDN;
+      // index.html is the same pane for a plain browser, without it: the browser version fetches
+      // nothing from outside the machine it is served from.
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['functions', 'taskpane'], officeJs: true }),
+      new HtmlWebpackPlugin({ filename: 'index.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'], officeJs: false }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
@@ -70,7 +75,7 @@ module.exports = async (env, options) => {
       // The same headers production hosting needs (README, Hosting): CORS for functions*.json.
       headers: HOSTING_HEADERS,
       server: https ? { type: 'https', options: https } : { type: 'http' },
-      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+      port: choosePort(),
       static: { directory: path.resolve(__dirname, 'dist') },
       open: false,
     },

@@ -10,8 +10,15 @@ const { spawn, spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-// PORT, when set, wins over the package's configured port: the message below tells users to set it.
-const PORT = Number(process.env.PORT || process.env.npm_package_config_dev_server_port || 3000);
+/**
+ * The port to serve on: PORT when set, else the package's configured port (npm passes it as
+ * npm_package_config_dev_server_port), else 3000. PORT wins because the "in use" message below
+ * tells users to set it, and npm always passes the configured value.
+ */
+function choosePort(env = process.env) {
+  return Number(env.PORT || env.npm_package_config_dev_server_port || 3000);
+}
+const PORT = choosePort();
 const SOURCES = ['src', 'assets', 'manifest.xml', 'webpack.config.js', 'package.json'];
 
 const CONTENT_TYPES = {
@@ -37,7 +44,7 @@ function newestChange(target) {
 }
 
 function buildIsStale() {
-  const built = path.join(DIST, 'taskpane.html');
+  const built = path.join(DIST, 'index.html');
   if (!fs.existsSync(built)) return true;
   const builtAt = fs.statSync(built).mtimeMs;
   return SOURCES.some((source) => newestChange(path.join(ROOT, source)) > builtAt);
@@ -61,7 +68,7 @@ function serveDirectory(directory, port = 0, host = '127.0.0.1') {
   const server = http.createServer((request, response) => {
     const { pathname } = new URL(request.url || '/', 'http://localhost');
     if (pathname === '/') {
-      response.writeHead(302, { Location: '/taskpane.html' }).end();
+      response.writeHead(302, { Location: '/index.html' }).end();
       return;
     }
     const file = path.resolve(root, '.' + decodeURIComponent(pathname));
@@ -91,7 +98,7 @@ function sideloadHelp(protocol) {
   const base = `${protocol}://localhost:${PORT}`;
   return [
     '',
-    `Browser version (no Excel needed): ${base}/taskpane.html`,
+    `Browser version (no Excel needed): ${base}/index.html`,
     '',
     'To sideload into Excel (the manifest points at https://localhost:3000):',
     '  Excel on the web: Home > Add-ins > More add-ins > My add-ins > Upload My Add-in > manifest.xml',
@@ -137,4 +144,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { serveDirectory };
+module.exports = { serveDirectory, choosePort };

@@ -1,7 +1,7 @@
 import {
   Button, Caption1, FluentProvider, makeStaticStyles, makeStyles, MessageBar, MessageBarBody, Tab, TabList, tokens, webLightTheme,
 } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Language } from '../engine';
 import { ApplyStep } from './components/ApplyStep';
 import { BusyBar } from './components/BusyBar';
@@ -25,10 +25,19 @@ const useStaticStyles = makeStaticStyles({ 'h1, h2, h3': { margin: 0 } });
 const useStyles = makeStyles({
   // Layout lives on a div inside the provider: Fluent copies the provider's classes to its portals.
   page: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
-  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, flexGrow: 1 },
-  tabs: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, flexWrap: 'wrap' },
+  // At desktop width (the browser version) a line as wide as the window puts values far from their
+  // labels: the pane keeps a reading width and centres it.
+  body: {
+    display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, flexGrow: 1,
+    width: '100%', maxWidth: '720px', boxSizing: 'border-box', alignSelf: 'center',
+  },
+  // The four steps fit one line at 380 px in both languages ("Forhåndsvisning" is long): tight
+  // tab padding instead of a second line holding one tab.
+  tabs: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, flexWrap: 'nowrap', '& > button': { paddingLeft: '6px', paddingRight: '6px' } },
+  step: { outline: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   nav: {
-    display: 'flex', justifyContent: 'space-between', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    // Back and Next line up with the centred steps at desktop width.
+    display: 'flex', justifyContent: 'space-between', padding: `${tokens.spacingVerticalS} max(${tokens.spacingHorizontalL}, calc((100% - 720px) / 2 + ${tokens.spacingHorizontalL}))`,
     borderTop: `1px solid ${tokens.colorNeutralStroke2}`, position: 'sticky', bottom: 0, backgroundColor: tokens.colorNeutralBackground1,
   },
   note: { color: tokens.colorNeutralForeground3 },
@@ -63,6 +72,18 @@ export function App({ environment, initialLanguage }: AppProps) {
   const previous = STEPS[index - 1];
   // A step can lose its prerequisites (a model unticked, another file opened): fall back to Data.
   const current: Step = enabled[step] ? step : 'data';
+  const stepRegion = useRef<HTMLDivElement>(null);
+  // A new step opens at its top, not at the scroll position the last one was left at, and takes
+  // the focus, so the keyboard and screen readers start there too.
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    stepRegion.current?.focus({ preventScroll: true });
+  }, [current]);
 
   return (
     <FluentProvider theme={webLightTheme}>
@@ -80,10 +101,12 @@ export function App({ environment, initialLanguage }: AppProps) {
           )}
           {workflow.failureText && <MessageBar intent="error" layout="multiline"><MessageBarBody>{workflow.failureText}</MessageBarBody></MessageBar>}
           {workflow.busy && <BusyBar t={t} busy={workflow.busy} onCancel={workflow.cancel} />}
-          {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
-          {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
-          {current === 'preview' && workflow.table && <PreviewStep t={t} language={language} table={workflow.table} selection={workflow.selection} />}
-          {current === 'apply' && <ApplyStep t={t} workflow={workflow} office={office} />}
+          <div ref={stepRegion} className={styles.step} tabIndex={-1} data-testid="step">
+            {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
+            {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
+            {current === 'preview' && workflow.table && <PreviewStep t={t} language={language} table={workflow.table} selection={workflow.selection} />}
+            {current === 'apply' && <ApplyStep t={t} workflow={workflow} office={office} />}
+          </div>
         </main>
         {ready && (
           <nav className={styles.nav} aria-label={t('steps')}>

@@ -156,7 +156,9 @@ const en = {
   phasePlan: 'Planning what to write…',
   phaseWrite: 'Writing {done} of {total} rows…',
   phaseSave: 'Preparing the file…',
-  applied: 'Done. SegmentKit wrote:',
+  applied: 'Done.',
+  appliedCount: 'SegmentKit wrote {count} ranges; everything else in the workbook is as it was.',
+  writtenRanges: 'Ranges written ({count})',
   applyFailed: 'Nothing more was written: {message}',
   download: 'Download {file}',
 } as const;
@@ -318,7 +320,9 @@ const da: Record<MessageKey, string> = {
   phasePlan: 'Planlægger, hvad der skal skrives…',
   phaseWrite: 'Skriver {done} af {total} rækker…',
   phaseSave: 'Klargør filen…',
-  applied: 'Færdig. SegmentKit skrev:',
+  applied: 'Færdig.',
+  appliedCount: 'SegmentKit skrev {count} områder; alt andet i projektmappen er, som det var.',
+  writtenRanges: 'Skrevne områder ({count})',
   applyFailed: 'Der blev ikke skrevet mere: {message}',
   download: 'Hent {file}',
 };

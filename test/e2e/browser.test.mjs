@@ -30,7 +30,7 @@ let expected;
 let consultancy;
 
 function ensureBuild() {
-  if (fs.existsSync(path.join(DIST, 'taskpane.html'))) return;
+  if (fs.existsSync(path.join(DIST, 'index.html'))) return;
   execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
 }
 
@@ -81,7 +81,7 @@ function checkSheets(workbook, expectations) {
 async function openSample(context, expectations) {
   await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
   const page = await context.newPage();
-  await page.goto(`${base}/taskpane.html`);
+  await page.goto(`${base}/index.html`);
   await page.getByRole('button', { name: 'Use the sample workbook' }).click();
   await page.getByText(`${integer.format(expectations.rowCount)} customers, ${expectations.headers.length} columns`, { exact: false }).waitFor({ timeout: 60_000 });
   return page;
@@ -90,7 +90,7 @@ async function openSample(context, expectations) {
 /** Applies in the browser, downloads the result and reads it back with ExcelJS. */
 async function applyAndDownload(page, name) {
   await page.getByRole('button', { name: 'Apply to the workbook' }).click();
-  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 120_000 });
+  await page.getByTestId('apply-result').waitFor({ timeout: 120_000 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download sample-customers-segmented.xlsx' }).click(),
@@ -167,7 +167,7 @@ test('the browser version segments the sample workbook and downloads the result'
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  await page.goto(`${base}/taskpane.html`);
+  await page.goto(`${base}/index.html`);
   await page.getByRole('button', { name: 'Choose a file' }).waitFor();
   await screenshot(page, '0-open');
   await page.getByRole('button', { name: 'Use the sample workbook' }).click();
@@ -211,7 +211,10 @@ test('the browser version segments the sample workbook and downloads the result'
   await screenshot(page, '2-models');
 
   // Preview: customers, revenue and share per segment and the cuts, as the engine computes them.
+  // A step opens at its top, wherever the last one was left.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'Preview opens at its top');
   for (const model of expected.models) {
     for (const line of model.summary) {
       const row = page.getByTestId(`preview-${model.id}-${line.tier ?? 'none'}`);
@@ -237,9 +240,18 @@ test('the browser version segments the sample workbook and downloads the result'
   assert.equal(await page.getByRole('radio', { name: 'Live Excel formulas: recalculate in any spreadsheet program' }).isChecked(), true);
   assert.equal(await page.getByRole('radio', { name: 'SegmentKit functions: everyone who opens the file needs SegmentKit' }).isDisabled(), true);
   await page.getByRole('button', { name: 'Apply to the workbook' }).click();
-  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 60_000 });
+  await page.getByTestId('apply-result').waitFor({ timeout: 60_000 });
   await page.locator('button:not([disabled])', { hasText: 'Apply to the workbook' }).waitFor();
   await screenshot(page, '4-applied');
+  // The result comes first: the download button is on screen at once, the focus is on the result,
+  // and the ranges written are folded until asked for.
+  const downloadButton = page.getByRole('button', { name: 'Download sample-customers-segmented.xlsx' });
+  assert.equal(await downloadButton.evaluate((element) => element.getBoundingClientRect().bottom <= window.innerHeight - 60), true, 'download button above the step buttons');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="apply-result"]') !== null), true, 'focus on the result');
+  const firstRange = page.getByText(`${expected.sheetName}!`, { exact: false }).first();
+  assert.equal(await firstRange.isVisible(), false, 'ranges folded');
+  await page.getByRole('button', { name: /Ranges written \(\d+\)/ }).click();
+  await firstRange.waitFor();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download sample-customers-segmented.xlsx' }).click(),
@@ -280,12 +292,43 @@ test('the browser version segments the sample workbook and downloads the result'
   }
   assert.deepEqual(expected.sheets.map((planned) => planned.name), ['Priority', 'Summary']);
 
-  // Only office.js was asked for outside localhost (and refused); nothing else left the page.
+  // The browser version asks for nothing outside the server it came from, not even office.js.
   const outside = requests.filter((url) => /^https?:/.test(url) && !url.startsWith(`${base}/`));
-  assert.deepEqual(outside, [OFFICE_JS]);
-  assert.deepEqual(blocked, [OFFICE_JS]);
+  assert.deepEqual(outside, []);
+  assert.deepEqual(blocked, []);
   // functions.js registers custom functions, which only exist inside Excel.
   assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
+test('the add-in page, offline or outside Excel: only office.js is asked for outside, and the pane starts as the browser version', { timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: 'en-US' });
+  const blocked = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${base}/`)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/taskpane.html`);
+  await page.getByRole('button', { name: 'Use the sample workbook' }).waitFor();
+  assert.deepEqual(blocked, [OFFICE_JS]);
+  await context.close();
+});
+
+test('a Danish CSV opens in the browser version as it does in the CLI: no zip error, the table and its roles', { timeout: 60_000 }, async () => {
+  const csv = '\ufeffKundenr;Kundenavn;Omsætning;Potentiale\r\n1001;Alfa ApS;1.250.000,50;2.000.000\r\n1002;Beta A/S;300.000;800.000\r\n1003;Gamma I/S;75.000;90.000\r\n';
+  const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: 'da-DK' });
+  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const page = await context.newPage();
+  await page.goto(`${base}/index.html`);
+  await page.getByTestId('file-input').setInputFiles({ name: 'kunder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page.getByText('3 kunder, 4 kolonner', { exact: false }).waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Rolle: Omsætning', exact: true }).textContent(), 'Omsætning');
+  assert.equal(await page.getByRole('combobox', { name: 'Rolle: Potentiale', exact: true }).textContent(), 'Potentiale');
+  assert.equal(await page.getByText(/zip/i).count(), 0);
+  await screenshot(page, '9-csv-da');
   await context.close();
 });
 
@@ -301,7 +344,7 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
   const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'da-DK' });
   await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
   const page = await context.newPage();
-  await page.goto(`${base}/taskpane.html`);
+  await page.goto(`${base}/index.html`);
   // da-DK in the browser starts the pane in Danish.
   await page.getByRole('button', { name: 'Vælg en fil' }).waitFor();
   await page.getByTestId('file-input').setInputFiles({
@@ -325,7 +368,7 @@ test('a workbook with a title and an Excel table with a totals row: the pane say
     const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale });
     await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
     const page = await context.newPage();
-    await page.goto(`${base}/taskpane.html`);
+    await page.goto(`${base}/index.html`);
     await page.getByTestId('file-input').setInputFiles(fixture);
     const notes = page.getByTestId('table-notes');
     await notes.waitFor();
@@ -344,12 +387,12 @@ test('a real workbook with charts, a table, images and comments comes back from 
   const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
   await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
   const page = await context.newPage();
-  await page.goto(`${base}/taskpane.html`);
+  await page.goto(`${base}/index.html`);
   await page.getByTestId('file-input').setInputFiles(fixture);
   await page.getByTestId('table-found').waitFor();
   await page.getByRole('tab', { name: 'Apply' }).click();
   await page.getByRole('button', { name: 'Apply to the workbook' }).click();
-  await page.getByText('Done. SegmentKit wrote:').waitFor({ timeout: 60_000 });
+  await page.getByTestId('apply-result').waitFor({ timeout: 60_000 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download real-xlsxwriter-segmented.xlsx' }).click(),

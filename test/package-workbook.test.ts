@@ -70,9 +70,11 @@ describe('PackageWorkbook', () => {
 
     const priority = reread.getWorksheet('Priority')!;
     const rows = sheetRows(priority);
-    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Why']);
-    // Jonas: K2 is A (priority 1), then K4 (D). Mette: K5 and K3 are B, K5 first by its larger potential gap
-    // (400 - 40 = 360 against 400 - 100 = 300), then K1 (C), then K6 with no segment.
+    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'Why']);
+    // The rule: growth first (ABCD A, ABCD B, then Pareto B), then protecting (Pareto A before ABCD C).
+    // Jonas: K2 is ABCD A, then K4 (ABCD D but Pareto B: develop). Mette: K5 and K3 are ABCD B, K5 first
+    // by its larger potential gap (400 - 40 = 360 against 400 - 100 = 300), then K1 (C, but Pareto A:
+    // protect), then K6 with no segment.
     expect(rows.slice(1).map((row) => [row[0], row[1], row[3], row[5], row[8]])).toEqual([
       ['Jonas', 'K2', 'A', 1, 500],
       ['Jonas', 'K4', 'D', 2, 240],
@@ -81,10 +83,19 @@ describe('PackageWorkbook', () => {
       ['Mette', 'K1', 'C', 3, -400],
       ['Mette', 'K6', null, 4, null],
     ]);
-    expect(rows[1][10]).toBe(getModel('abcd').tiers[0].action.en);
-    // The primary model's reason: K2 has revenue 300 at the cut 300 and potential 800 above the cut 400.
-    expect(rows[1][11]).toBe('Revenue 300 ≥ cut 300; potential 800 ≥ cut 400');
-    expect(rows[6][11]).toBe('Revenue is missing; potential 500 ≥ cut 400');
+    expect(rows.slice(1).map((row) => [row[1], row[10], row[11]])).toEqual([
+      ['K2', 'Expand: key account plan, senior contact, win the remaining wallet', 'ABCD accounts: A'],
+      ['K4', 'Develop: find the next A customers among them', 'Pareto ABC: B'],
+      ['K5', 'Develop: targeted offers to win share of the potential', 'ABCD accounts: B'],
+      ['K3', 'Develop: targeted offers to win share of the potential', 'ABCD accounts: B'],
+      ['K1', 'Protect: named contact, regular reviews, first in line', 'Pareto ABC: A'],
+      ['K6', null, null],
+    ]);
+    // The deciding model's reason: K2 has revenue 300 at the cut 300 and potential 800 above the cut 400.
+    expect(rows[1][12]).toBe('Revenue 300 ≥ cut 300; potential 800 ≥ cut 400');
+    expect(rows[2][12]).toBe('Revenue 60 ≥ cut 60');
+    // Without a segment the first model says what was missing.
+    expect(rows[6][12]).toBe('Revenue is missing; potential 500 ≥ cut 400');
 
     const summary = reread.getWorksheet('Summary')!;
     const summaryRows = sheetRows(summary);

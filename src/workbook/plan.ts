@@ -700,8 +700,9 @@ function buildPrioritySheet(segmentation: Segmentation, recommendations: Recomme
     row[c++] = action ? t(action) : '';
     row[c++] = decidedByText(recommendations, segmentation, i, language) || null;
     for (const metric of extra) row[c++] = metricCell(metric, i, language);
-    // Why the deciding model put the row where it did: the reason for the action beside it.
-    row[c] = decider < 0 ? null : results[decider].explain(i)[language] || null;
+    // Why the deciding model put the row where it did, the reason for the action beside it; without
+    // one, the first model's text says which input was missing.
+    row[c] = results[Math.max(decider, 0)].explain(i)[language] || null;
     rows.push(row);
   }
   const segmentStart = 3;

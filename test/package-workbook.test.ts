@@ -165,6 +165,21 @@ describe('PackageWorkbook', () => {
     expect(reread.worksheets.map((candidate) => candidate.name).sort()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Priority (2)', 'Summary'].sort());
   });
 
+  it('recognises its own columns and sheets on a re-run of a Danish run, and writes them again in place', async () => {
+    const danish: PlanOptions = { mode: 'formulas', language: 'da', reasons: true };
+    const first = await run(await workbookWith(), danish);
+    const second = await run(first.next, danish);
+    // The second read sees the user's table only: the Danish columns (Begrundelse ABCD, …) are SegmentKit's.
+    expect(second.snapshot.headers).toEqual(first.snapshot.headers);
+    expect(second.plan.columns.map((column) => column.header)).toEqual(['Segment ABCD', 'Begrundelse ABCD', 'Segment Pareto', 'Begrundelse Pareto']);
+    const sheet = second.reread.getWorksheet('Kunder')!;
+    expect(column(sheet, 'G', 2, 3)).toEqual(['Segment ABCD', 'C']);
+    expect(column(sheet, 'H', 2, 3)).toEqual(['Begrundelse ABCD', 'Omsætning 500 ≥ skæring 300; potentiale 100 < skæring 400']);
+    expect(column(sheet, 'I', 2, 3)[0]).toBe('Segment Pareto');
+    expect(second.reread.worksheets.map((candidate) => candidate.name).sort()).toEqual(['Kunder', MARKER_SHEET, 'Oversigt', 'Prioritet'].sort());
+    expect(sheetRows(second.reread.getWorksheet('Prioritet')!)[0].slice(10, 12)).toEqual(['Anbefalet handling', 'Afgjort af']);
+  });
+
   it('never overwrites a cell it did not write', async () => {
     const port = await workbookWith((sheet) => {
       sheet.getCell('H5').value = 'a note of the user';

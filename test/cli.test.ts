@@ -452,6 +452,9 @@ describe('--lang da: every message in Danish', () => {
     ]);
     expect(run.out[0]).toBe('kunder.csv: 4 kunder på arket "kunder", 1 problem(er).');
     expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'value', 'score', 'margin'].map((id) => getModel(id).name.da));
+    // The segments are counted under their Danish names.
+    expect(run.out[2]).toMatch(/^Værdisegmenter og vilkår: Guld \d+, Sølv \d+, Bronze \d+, Tab \d+/);
+    expect(run.out[4]).toMatch(/^Reelt dækningsbidrag efter serviceomkostninger: Tab \d+, Overskud \d+/);
     expect(run.out.at(-1)).toMatch(/^Skrev .*kunder-segmented\.xlsx på \d+,\d s\.$/);
     const { segments } = await writtenSegments(path.join(dir, 'kunder-segmented.xlsx'), 'kunder', 1, ['pareto'], [2, 3, 5, 6], [4]);
     expect(segments.pareto).toEqual(engineSegments(['Kundenr', 'Kunde', 'Omsætning'], [['K1', 'Alfa', 500], ['K2', 'Beta', 'ukendt'], ['K3', 'Gamma', 100], ['K4', 'Delta', 250]], ['pareto']).pareto);
@@ -467,6 +470,8 @@ describe('--lang da: every message in Danish', () => {
     blank.addWorksheet('Kunder');
     await blank.xlsx.writeFile(blankSheet);
     const settings = path.join(dir, 'ingen.json');
+    const list = path.join(dir, 'liste.json');
+    writeFileSync(list, '[1]');
     const target = path.join(dir, 'ud.xlsx');
     const refusals: [string[], number, string][] = [
       [['--bogus'], 2, 'segmentkit: Der er ingen indstilling --bogus: se segmentkit --help.'],
@@ -487,6 +492,8 @@ describe('--lang da: every message in Danish', () => {
       [[workbook, '-o', target, '-m', 'value', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
       [[workbook, '-o', target, '-m', 'value', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
       [[workbook, '-o', target, '-m', 'value', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
+      [[workbook, '-o', target, '-m', 'value', '--settings', list], 1,
+        `segmentkit: Indstillingsfilen "${list}" er ikke JSON med indstillinger pr. model, som {"value": {"newMonths": 6}}: ikke et objekt af objekter.`],
     ];
     for (const [args, code, sentence] of refusals) {
       const run = await runCli(['segment', ...args, '--lang', 'da']);
@@ -501,7 +508,7 @@ describe('--lang da: every message in Danish', () => {
     expect(usage.err[1]).toBe('segmentkit: Angiv filen, der skal segmenteres: segmentkit segment kunder.xlsx');
     const help = await runCli(['--help', '--lang', 'da']);
     expect([help.code, help.out[0].split('\n')[0]]).toEqual([0, 'Brug: segmentkit segment <kunder.xlsx|.xlsm|.csv|.tsv> [indstillinger]']);
-    expect(readdirSync(dir).sort()).toEqual(['blank.xlsx', 'tom.xlsx']);
+    expect(readdirSync(dir).sort()).toEqual(['blank.xlsx', 'liste.json', 'tom.xlsx']);
   });
 });
 

@@ -56,6 +56,13 @@ async function applied(language: 'en' | 'da' = 'en') {
   return { reread, port };
 }
 
+/** Each model's reason per table row, as the engine gives it. */
+function engineExplanations(): Record<string, string[]> {
+  const table = buildCustomerTable(HEADERS, ROWS);
+  const segmentation = segment(table, choices());
+  return Object.fromEntries(segmentation.results.map((result) => [result.modelId, ROWS.map((_, row) => result.explain(row).en)]));
+}
+
 function rowsOf(sheet: ExcelJS.Worksheet) {
   const rows = [];
   for (let row = 1; row <= sheet.rowCount; row++) rows.push(Array.from((sheet.getRow(row).values as ExcelJS.CellValue[]).slice(1), plainValue));
@@ -98,26 +105,41 @@ describe('the consultancies\' models in the workbook', () => {
     expect(rows[10][0]).toBe('Late payers (more than 15 days late on average) given the Bronze discount: 1.');
   });
 
-  it('writes the Priority sheet per account manager with terms, score and the best and worst lists', async () => {
+  it('writes the Priority sheet per account manager with one action from the rule, what decided it, terms, score and the best and worst lists', async () => {
     const { reread } = await applied();
     const rows = rowsOf(reread.getWorksheet('Priority')!);
     const header = rows[0];
-    expect(header.slice(0, 24)).toEqual([
+    expect(header.slice(0, 25)).toEqual([
       'Account manager', 'Customer ID', 'Customer', 'Segment Value', 'Segment Quadrant', 'Segment Score', 'Segment Margin', 'Priority',
-      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'True margin', 'Discount', 'Payment days',
+      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'True margin', 'Discount', 'Payment days',
       'Invoice fee (kr.)', 'Service level', 'Phone queue priority', 'Meetings', 'Reprice', 'Share of wallet', 'Score', 'Why',
     ]);
-    // Jonas: K2 and K4 are Silver, K2 first by its larger margin. Mette: K1 Gold, K5 Silver (raised), K3 Bronze.
-    expect(rows.slice(1, 6).map((row) => [row[0], row[1], row[3], row[7], row[14], row[16], row[19]])).toEqual([
+    // The rule: K5 loses money (margin Loss, priority 1) although the value tiers raised it to Silver;
+    // K2 is Fix (priority 2); K3 Grow and K1 Top (both growth, priority 3: Grow is the earlier rule);
+    // K4 Model (priority 4). Jonas: K2, K4. Mette: K5, K3, K1.
+    expect(rows.slice(1, 6).map((row) => [row[0], row[1], row[3], row[7], row[15], row[17], row[20]])).toEqual([
       ['Jonas', 'K2', 'Silver', 1, 0.04, 0, 'Quarterly'],
       ['Jonas', 'K4', 'Silver', 2, 0.04, 0, 'Quarterly'],
+      ['Mette', 'K5', 'Silver', 1, 0.04, 0, 'Quarterly'],
+      ['Mette', 'K3', 'Bronze', 2, 0, 29, 'Yearly'],
       // K1 is Gold but pays late: the Bronze discount.
-      ['Mette', 'K1', 'Gold', 1, 0, 0, 'Monthly'],
-      ['Mette', 'K5', 'Silver', 2, 0.04, 0, 'Quarterly'],
-      ['Mette', 'K3', 'Bronze', 3, 0, 29, 'Yearly'],
+      ['Mette', 'K1', 'Gold', 3, 0, 0, 'Monthly'],
     ]);
+    expect(rows.slice(1, 6).map((row) => [row[1], row[12], row[13]])).toEqual([
+      ['K2', 'Repair before upselling: find and fix the complaint before the revenue leaves', 'Grow / Fix / Model / Move: Fix'],
+      ['K4', 'Capitalize: references, cases and cross-sell', 'Grow / Fix / Model / Move: Model'],
+      ['K5', 'Reprice or cut the cost to serve before anything else: this customer costs money today', 'True margin after cost to serve: Loss'],
+      ['K3', 'Grow: call first and realize the easy potential', 'Grow / Fix / Model / Move: Grow'],
+      ['K1', 'Invest: these customers set the standard', 'Deep-dive rating: Top'],
+    ]);
+    // Why explains the deciding model's segment, not the first model's.
+    const explained = engineExplanations();
+    expect(rows.slice(1, 6).map((row) => row[24])).toEqual([
+      explained.quadrant[1], explained.quadrant[3], explained.margin[4], explained.quadrant[2], explained.score[0],
+    ]);
+    expect(rows[1][24]).toBe('Share of wallet 80 % ≥ cut 50 %; satisfaction 2 < cut 3');
     // Best and worst lists start one column after Why.
-    expect(rows.slice(0, 6).map((row) => row.slice(25, 29))).toEqual([
+    expect(rows.slice(0, 6).map((row) => row.slice(26, 30))).toEqual([
       ['Best 50: Rank', 'Customer', 'Score', 'Group'],
       [1, 'Alfa A/S', 100, 'Best 10'],
       [2, 'Beta ApS', 50, 'Best 10'],
@@ -125,7 +147,69 @@ describe('the consultancies\' models in the workbook', () => {
       [4, 'Delta A/S', 31.25, 'Best 10'],
       [5, 'Epsilon', 0, 'Best 10'],
     ]);
-    expect(rows[1].slice(30, 34)).toEqual([1, 'Epsilon', 0, 'Worst 10']);
+    expect(rows[1].slice(31, 35)).toEqual([1, 'Epsilon', 0, 'Worst 10']);
+  });
+
+  it('writes a Danish run in Danish: tier names in the segment columns, the Priority sheet and the Terms sheet, the rule\'s actions and what decided them', async () => {
+    const { reread } = await applied('da');
+    const table = rowsOf(reread.getWorksheet('Kunder')!);
+    const columnAt = (index: number) => table.slice(1).map((row) => row[index]);
+    expect(columnAt(11)).toEqual(['Guld', 'Sølv', 'Bronze', 'Sølv', 'Sølv']);
+    expect(columnAt(13)).toEqual(['Model', 'Fix', 'Grow', 'Model', 'Move']);
+    expect(columnAt(15)).toEqual(['Top', 'Midte', 'Midte', 'Lav', 'Lav']);
+    expect(columnAt(19)).toEqual(['Overskud', 'Overskud', 'Overskud', 'Overskud', 'Tab']);
+    const rows = rowsOf(reread.getWorksheet('Prioritet')!);
+    expect(rows[0].slice(12, 14)).toEqual(['Anbefalet handling', 'Afgjort af']);
+    expect(rows.slice(1, 6).map((row) => [row[1], ...row.slice(3, 7), row[12], row[13]])).toEqual([
+      ['K2', 'Sølv', 'Fix', 'Midte', 'Overskud', 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder', 'Grow / Fix / Model / Move: Fix'],
+      ['K4', 'Sølv', 'Model', 'Lav', 'Overskud', 'Kapitalisér: referencer, cases og mersalg', 'Grow / Fix / Model / Move: Model'],
+      ['K5', 'Sølv', 'Move', 'Lav', 'Tab', 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag',
+        'Reelt dækningsbidrag efter serviceomkostninger: Tab'],
+      ['K3', 'Bronze', 'Grow', 'Midte', 'Overskud', 'Vækst: ring først og indfri det lette potentiale', 'Grow / Fix / Model / Move: Grow'],
+      ['K1', 'Guld', 'Model', 'Top', 'Overskud', 'Investér: disse kunder sætter standarden', 'Dybdegående kundevurdering: Top'],
+    ]);
+    const terms = rowsOf(reread.getWorksheet('Vilkår')!);
+    expect(terms.slice(3, 7).map((row) => row[0])).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
+  });
+
+  it.each([
+    ['en', 'Summary', [
+      ['Recommended action: the rule'],
+      ['Order', 'Condition', 'Customers', 'Priority', 'Recommended action'],
+      [1, 'True margin after cost to serve: Loss', 1, 1, 'Reprice or cut the cost to serve before anything else: this customer costs money today'],
+      [2, 'Value tiers and terms: Loss', 0, 1, 'Reprice or cut the cost to serve before anything else: the margin is below 0'],
+      [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Repair before upselling: find and fix the complaint before the revenue leaves'],
+      [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Grow: call first and realize the easy potential'],
+      [5, 'Deep-dive rating: Top', 1, 3, 'Invest: these customers set the standard'],
+      [6, 'Value tiers and terms: Gold', 0, 4, 'Protect: best terms, key account manager, monthly meeting'],
+      [7, 'Grow / Fix / Model / Move: Model', 1, 4, 'Capitalize: references, cases and cross-sell'],
+    ]],
+    ['da', 'Oversigt', [
+      ['Anbefalet handling: reglen'],
+      ['Rækkefølge', 'Betingelse', 'Kunder', 'Prioritet', 'Anbefalet handling'],
+      [1, 'Reelt dækningsbidrag efter serviceomkostninger: Tab', 1, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag'],
+      [2, 'Værdisegmenter og vilkår: Tab', 0, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0'],
+      [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder'],
+      [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Vækst: ring først og indfri det lette potentiale'],
+      [5, 'Dybdegående kundevurdering: Top', 1, 3, 'Investér: disse kunder sætter standarden'],
+      [6, 'Værdisegmenter og vilkår: Guld', 0, 4, 'Beskyt: bedste vilkår, key account manager, månedligt møde'],
+      [7, 'Grow / Fix / Model / Move: Model', 1, 4, 'Kapitalisér: referencer, cases og mersalg'],
+    ]],
+  ] as const)('writes the recommendation rule on the Summary sheet in %s, with the customers each rule decided', async (language, sheetName, expected) => {
+    const { reread } = await applied(language);
+    const rows = rowsOf(reread.getWorksheet(sheetName)!);
+    const title = rows.findIndex((row) => row[0] === expected[0][0]);
+    expect(title).toBeGreaterThan(0);
+    // Title, the sentence saying how the rule is applied, then the table.
+    expect(rows.slice(title, title + 1)).toEqual([expected[0]]);
+    expect(rows.slice(title + 2, title + 2 + expected.length - 1)).toEqual(expected.slice(1));
+    // 13 rules name a chosen model (value 4, quadrant 4, score 3, margin 2 tiers, each once); then the fallback line.
+    const table = rows.slice(title + 3);
+    const fallback = table.findIndex((row) => row[0] !== null && typeof row[0] === 'number' && row[4] === (language === 'en' ? 'That segment\'s own action' : 'Segmentets egen handling'));
+    expect(fallback).toBe(13);
+    expect(table[fallback].slice(0, 3)).toEqual([14, language === 'en' ? 'Otherwise: the first model run that gave the customer a segment' : 'Ellers: den første kørte model, der gav kunden et segment', 0]);
+    // Every customer is decided by exactly one rule.
+    expect(table.slice(0, fallback + 1).reduce((total, row) => total + (row[2] as number), 0)).toBe(5);
   });
 
   it('writes the Factors sheet with the shares each factor gets, and keeps the settings in the marker', async () => {
@@ -151,9 +235,9 @@ describe('the consultancies\' models in the workbook', () => {
 });
 
 describe('the Priority sheet under Grow / Fix / Model / Move', () => {
-  it('lists Grow first by potential gap, then Fix by revenue at risk, then Model and Move', async () => {
+  it('lists Fix first by revenue at risk (repair before upselling), then Grow by potential gap, then Model and Move', async () => {
     // Satisfaction median 4: A, B and E are satisfied. Shares 20 %, 10 % (low) and 80 %, 60 %, 90 % (high).
-    // Grow: A (gap 1,000) and B (gap 3,000) → B first. Fix: C (revenue 500) and D (900) → D first. E is Model.
+    // Fix: C (revenue 500) and D (900) → D first. Grow: A (gap 1,000) and B (gap 3,000) → B first. E is Model.
     const source = new ExcelJS.Workbook();
     source.addWorksheet('Kunder').addRows([
       ['Kundenr', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Share of wallet', 'Tilfredshed'],
@@ -169,7 +253,7 @@ describe('the Priority sheet under Grow / Fix / Model / Move', () => {
     const plan = buildPlan(snapshot, segment(table, [{ id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]), { mode: 'values', language: 'en' });
     const priority = plan.sheets.find((sheet) => sheet.purpose === 'priority')!;
     expect(priority.rows.slice(1).map((row) => [row[1], row[3], row[4]])).toEqual([
-      ['B', 'Grow', 1], ['A', 'Grow', 2], ['D', 'Fix', 3], ['C', 'Fix', 4], ['E', 'Model', 5],
+      ['D', 'Fix', 1], ['C', 'Fix', 2], ['B', 'Grow', 3], ['A', 'Grow', 4], ['E', 'Model', 5],
     ]);
   });
 });

@@ -137,7 +137,7 @@ describe('OfficeWorkbook.apply', () => {
   it('writes spilled SegmentKit formulas when asked, tier colors, Priority and Summary sheets, a chart and the marker', async () => {
     const excel = excelWithCustomers();
     const { report } = await run(excel, { mode: 'formulas', formulas: 'segmentkit', language: 'en' });
-    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:L7', 'Summary!A1:G39']);
+    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:M7', 'Summary!A1:G52']);
 
     expect(excel.formulas('Kunder', 'G2:H3')).toEqual([
       ['Segment ABCD', 'Segment Pareto'],
@@ -307,7 +307,7 @@ describe('OfficeWorkbook.apply', () => {
   it('writes ordinary formulas by default that read the cut cells by name, defines the names, and replaces them on a re-run', async () => {
     const excel = excelWithCustomers();
     const { report } = await run(excel);
-    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:L7', 'Summary!A1:G39']);
+    expect(report.written).toEqual(['Kunder!G2:G8', 'Kunder!H2:H8', 'Priority!A1:M7', 'Summary!A1:G52']);
     expect(excel.formulas('Kunder', 'G3:H3')).toEqual([[
       '=IF(COUNT(E3,F3)=2,IF(AND(E3>0,E3>=SK_ABCD_RevenueCut),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"A","C"),IF(AND(F3>0,F3>=SK_ABCD_PotentialCut),"B","D")),"")',
       '=IF(ISNUMBER(E3),IF(AND(E3>0,E3>=SK_Pareto_ACut),"A",IF(AND(E3>0,E3>=SK_Pareto_BCut),"B","C")),"")',

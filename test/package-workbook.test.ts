@@ -70,9 +70,11 @@ describe('PackageWorkbook', () => {
 
     const priority = reread.getWorksheet('Priority')!;
     const rows = sheetRows(priority);
-    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Why']);
-    // Jonas: K2 is A (priority 1), then K4 (D). Mette: K5 and K3 are B, K5 first by its larger potential gap
-    // (400 - 40 = 360 against 400 - 100 = 300), then K1 (C), then K6 with no segment.
+    expect(rows[0]).toEqual(['Account manager', 'Customer ID', 'Customer', 'Segment ABCD', 'Segment Pareto', 'Priority', 'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'Why']);
+    // The rule: growth first (ABCD A, ABCD B, then Pareto B), then protecting (Pareto A before ABCD C).
+    // Jonas: K2 is ABCD A, then K4 (ABCD D but Pareto B: develop). Mette: K5 and K3 are ABCD B, K5 first
+    // by its larger potential gap (400 - 40 = 360 against 400 - 100 = 300), then K1 (C, but Pareto A:
+    // protect), then K6 with no segment.
     expect(rows.slice(1).map((row) => [row[0], row[1], row[3], row[5], row[8]])).toEqual([
       ['Jonas', 'K2', 'A', 1, 500],
       ['Jonas', 'K4', 'D', 2, 240],
@@ -81,10 +83,19 @@ describe('PackageWorkbook', () => {
       ['Mette', 'K1', 'C', 3, -400],
       ['Mette', 'K6', null, 4, null],
     ]);
-    expect(rows[1][10]).toBe(getModel('abcd').tiers[0].action.en);
-    // The primary model's reason: K2 has revenue 300 at the cut 300 and potential 800 above the cut 400.
-    expect(rows[1][11]).toBe('Revenue 300 ≥ cut 300; potential 800 ≥ cut 400');
-    expect(rows[6][11]).toBe('Revenue is missing; potential 500 ≥ cut 400');
+    expect(rows.slice(1).map((row) => [row[1], row[10], row[11]])).toEqual([
+      ['K2', 'Expand: key account plan, senior contact, win the remaining wallet', 'ABCD accounts: A'],
+      ['K4', 'Develop: find the next A customers among them', 'Pareto ABC: B'],
+      ['K5', 'Develop: targeted offers to win share of the potential', 'ABCD accounts: B'],
+      ['K3', 'Develop: targeted offers to win share of the potential', 'ABCD accounts: B'],
+      ['K1', 'Protect: named contact, regular reviews, first in line', 'Pareto ABC: A'],
+      ['K6', null, null],
+    ]);
+    // The deciding model's reason: K2 has revenue 300 at the cut 300 and potential 800 above the cut 400.
+    expect(rows[1][12]).toBe('Revenue 300 ≥ cut 300; potential 800 ≥ cut 400');
+    expect(rows[2][12]).toBe('Revenue 60 ≥ cut 60');
+    // Without a segment the first model says what was missing.
+    expect(rows[6][12]).toBe('Revenue is missing; potential 500 ≥ cut 400');
 
     const summary = reread.getWorksheet('Summary')!;
     const summaryRows = sheetRows(summary);
@@ -152,6 +163,21 @@ describe('PackageWorkbook', () => {
     expect(column(sheet, 'I', 2, 3)).toEqual([null, null]);
     expect(reread.getWorksheet('Priority')!.getCell('A1').value).toBe('my own notes');
     expect(reread.worksheets.map((candidate) => candidate.name).sort()).toEqual(['Kunder', MARKER_SHEET, 'Priority', 'Priority (2)', 'Summary'].sort());
+  });
+
+  it('recognises its own columns and sheets on a re-run of a Danish run, and writes them again in place', async () => {
+    const danish: PlanOptions = { mode: 'formulas', language: 'da', reasons: true };
+    const first = await run(await workbookWith(), danish);
+    const second = await run(first.next, danish);
+    // The second read sees the user's table only: the Danish columns (Begrundelse ABCD, …) are SegmentKit's.
+    expect(second.snapshot.headers).toEqual(first.snapshot.headers);
+    expect(second.plan.columns.map((column) => column.header)).toEqual(['Segment ABCD', 'Begrundelse ABCD', 'Segment Pareto', 'Begrundelse Pareto']);
+    const sheet = second.reread.getWorksheet('Kunder')!;
+    expect(column(sheet, 'G', 2, 3)).toEqual(['Segment ABCD', 'C']);
+    expect(column(sheet, 'H', 2, 3)).toEqual(['Begrundelse ABCD', 'Omsætning 500 ≥ skæring 300; potentiale 100 < skæring 400']);
+    expect(column(sheet, 'I', 2, 3)[0]).toBe('Segment Pareto');
+    expect(second.reread.worksheets.map((candidate) => candidate.name).sort()).toEqual(['Kunder', MARKER_SHEET, 'Oversigt', 'Prioritet'].sort());
+    expect(sheetRows(second.reread.getWorksheet('Prioritet')!)[0].slice(10, 12)).toEqual(['Anbefalet handling', 'Afgjort af']);
   });
 
   it('never overwrites a cell it did not write', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, dateToSerial, defaultSettings, getModel, segment, todaySerial,
+  buildCustomerTable, dateToSerial, defaultSettings, getModel, segment, tierName, todaySerial,
   type CellValue, type ModelChoice, type ModelSettings, type RoleId, type Segmentation,
 } from '../src/engine';
 import { buildPlan, rowFormulaAt, rowFormulaList, type PlanOptions, type WritePlan } from '../src/workbook/plan';
@@ -98,7 +98,8 @@ function expectedSegments(written: Written, segmentation: Segmentation): { model
   return segmentation.results.map((result) => {
     const model = getModel(result.modelId);
     const column = plan.firstColumn + plan.tableColumnCount + plan.columns.findIndex((candidate) => candidate.header === model.columnHeader);
-    return { model: model.id, column, values: Array.from(result.tiers, (tier) => (tier < 0 ? '' : model.tiers[tier].id)) };
+    // The tier names of the plan's language: Gold in English, Guld in Danish.
+    return { model: model.id, column, values: Array.from(result.tiers, (tier) => (tier < 0 ? '' : tierName(model.tiers[tier], plan.language))) };
   });
 }
 
@@ -304,6 +305,31 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     expectNoErrors(recalculated);
     // Rows whose inputs are text a formula cannot read (K7's revenue, K11's start) keep the run's values.
     expectSegments(recalculated, written, after);
+  }, 240_000);
+
+  it('a Danish run: the ordinary formulas return the Danish tier names the values and colour rules hold (Guld, Tab, Overskud)', async () => {
+    const ids = ['abcd', 'pareto', 'quadrant', 'value', 'margin'];
+    const written = await writeSegmented(await handWorkedWorkbook(), choicesOf(ids, { value: { asOf: dateToSerial(2026, 6, 15) } }), { language: 'da' });
+    const { segmentation, plan } = written;
+    const value = plan.columns.find((column) => column.header === 'Segment Value')!;
+    const margin = plan.columns.find((column) => column.header === 'Segment Margin')!;
+    expect(rowFormulaAt(value, 0)).toContain('"Guld"');
+    expect(rowFormulaAt(margin, 0)).toMatch(/"Tab".*"Overskud"/);
+    expect(value.tierColors!.map((color) => color.value)).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
+    expect(margin.tierColors!.map((color) => color.value)).toEqual(['Tab', 'Overskud']);
+    const sheets = recalculate(written.file);
+    expectNoErrors(sheets);
+    expectSegments(sheets, written, segmentation, ids);
+    // What LibreOffice calculated is, cell by cell, the value the plan holds, and every name has a colour rule.
+    const rows = sheets.get(plan.sheetName)!;
+    for (const column of plan.columns.filter((candidate) => candidate.tierColors)) {
+      const at = plan.firstColumn + plan.tableColumnCount + plan.columns.indexOf(column);
+      const shown = column.values.map((_, i) => rows[plan.headerRow + i][at]);
+      expect(shown, column.header).toEqual(column.values.map((cell) => cell ?? ''));
+      const names = new Set(column.tierColors!.map((color) => color.value));
+      expect(shown.filter((cell) => cell !== '' && !names.has(cell)), column.header).toEqual([]);
+    }
+    expect(rows.slice(plan.headerRow).map((row) => row[plan.firstColumn + plan.tableColumnCount + plan.columns.indexOf(margin)])).toContain('Tab');
   }, 240_000);
 });
 

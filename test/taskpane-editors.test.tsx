@@ -167,3 +167,19 @@ describe('PreviewStep: why this segment', () => {
     expect(within(screen.getByTestId('why-score')).getByText('Rank')).toBeTruthy();
   });
 });
+
+describe('PreviewStep in Danish', () => {
+  it('names the tiers on the badges as a Danish run writes them (Guld, Tab, Overskud, Midte)', () => {
+    const table = buildCustomerTable(HEADERS, ROWS);
+    const selection = initialSelection();
+    selection.abcd.enabled = false;
+    selection.margin.enabled = true;
+    selection.value.enabled = true;
+    selection.score.enabled = true;
+    render(<FluentProvider theme={webLightTheme}><PreviewStep t={translator('da')} language="da" table={table} selection={selection} /></FluentProvider>);
+    const badge = (model: string, tier: string) => within(screen.getByTestId(`preview-${model}-${tier}`)).getAllByText(/./)[0].textContent;
+    expect(['Gold', 'Silver', 'Bronze', 'Loss'].map((tier) => badge('value', tier))).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
+    expect(['Loss', 'Profit'].map((tier) => badge('margin', tier))).toEqual(['Tab', 'Overskud']);
+    expect(['Top', 'Middle', 'Low'].map((tier) => badge('score', tier))).toEqual(['Top', 'Midte', 'Lav']);
+  });
+});

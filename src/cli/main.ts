@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
-  parseDate, roleDefinition, ROLES, segment, summarize, validateCut,
+  parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
 import { delimitedToWorkbook } from '../workbook/csv';
@@ -164,7 +164,7 @@ async function segmentAndPlan(
   const modelLines = segmentation.results.map((result) => {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
-      .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
+      .map((line) => `${line.tierIndex < 0 ? '-' : tierName(model.tiers[line.tierIndex], language)} ${line.customers}`);
     return `${model.name[language]}: ${lines.join(', ')}`;
   });
   return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
@@ -341,7 +341,7 @@ function applySettingsFile(choices: ModelChoice[], file: string, language: Langu
   } catch (error) {
     throw new CliError(say(language, 'settingsNotJson', { file, reason: (error as Error).message }));
   }
-  if (!isRecord(parsed) || !Object.values(parsed).every(isRecord)) throw new CliError(say(language, 'settingsNotJson', { file, reason: 'not an object of objects' }));
+  if (!isRecord(parsed) || !Object.values(parsed).every(isRecord)) throw new CliError(say(language, 'settingsNotJson', { file, reason: say(language, 'notObjectOfObjects') }));
   for (const [modelId, settings] of Object.entries(parsed as Record<string, Record<string, DataSetting>>)) {
     const choice = choices.find((candidate) => candidate.id === modelId);
     if (!choice) throw new CliError(say(language, 'settingsModelNotChosen', { file, model: modelId }));

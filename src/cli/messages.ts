@@ -136,6 +136,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
     en: 'The settings file "{file}" is not JSON of settings per model, such as {"value": {"newMonths": 6}}: {reason}.',
     da: 'Indstillingsfilen "{file}" er ikke JSON med indstillinger pr. model, som {"value": {"newMonths": 6}}: {reason}.',
   },
+  notObjectOfObjects: { en: 'not an object of objects', da: 'ikke et objekt af objekter' },
   settingsModelNotChosen: { en: '--settings {file}: the model {model} is not among the models chosen.', da: '--settings {file}: modellen {model} er ikke blandt de valgte modeller.' },
   settingsUnknown: { en: '--settings {file}: {model} has no setting called {key}.', da: '--settings {file}: {model} har ingen indstilling, der hedder {key}.' },
   phaseRead: { en: 'read {file}', da: 'læste {file}' },

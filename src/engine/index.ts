@@ -14,3 +14,4 @@ export * from './models/quadrant';
 export * from './models/value';
 export * from './models/score';
 export * from './excel-formulas';
+export * from './recommend';

@@ -1,4 +1,5 @@
 import type { CutSpec, UsedCut } from './cuts';
+import { textLiteral } from './excel-formulas';
 import type { RoleId } from './roles';
 import type { CustomerTable } from './table';
 import { lazyLocalized, type Language, type Localized } from './types';
@@ -120,6 +121,11 @@ export interface FormulaReferences {
   settings: ModelSettings;
   /** The table the run read, for what a single row cannot tell (how its column is written). */
   table?: CustomerTable;
+  /**
+   * The language the run writes: an ordinary formula returns the tier names of that language
+   * (Guld, Sølv, …), as the values and colour rules beside it do. English when left out.
+   */
+  language?: Language;
 }
 
 /** The namespace of SegmentKit's custom functions, the same in every Excel language (manifest.xml's Functions.Namespace). */
@@ -248,8 +254,17 @@ export function tierMeaning(tier: TierDefinition, language: Language): string {
   return tier.label[language].replace(/^[^:]+:\s*/, '');
 }
 
-export function tierLabel(model: ModelDefinition, tierIndex: number): string {
-  return tierIndex < 0 ? '' : model.tiers[tierIndex].id;
+/**
+ * What a segment cell holds in a run of that language: the tier's name (Gold / Guld, Loss / Tab),
+ * '' for no segment. In English the name is the tier's id.
+ */
+export function tierLabel(model: ModelDefinition, tierIndex: number, language: Language): string {
+  return tierIndex < 0 ? '' : tierName(model.tiers[tierIndex], language);
+}
+
+/** Each tier's name in a language, as a formula's text literals: what an ordinary formula returns. */
+export function tierLiterals(model: ModelDefinition, language: Language = 'en'): string[] {
+  return model.tiers.map((tier) => textLiteral(tierName(tier, language)));
 }
 
 export function isCutSpec(value: unknown): value is CutSpec {

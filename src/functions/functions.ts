@@ -105,7 +105,7 @@ export function quadrant(shareOfWallet: unknown[][], satisfaction: unknown[][], 
  * @param [newMonths] A customer for fewer whole months than this is new (default 12).
  * @param [lateDays] More days late than this on average makes a late payer (default 15); it does not change the tier.
  * @param [asOf] The day customer age is counted to, as a date (default today).
- * @returns The segment of each row: Gold, Silver, Bronze or Loss; empty where the margin is blank.
+ * @returns The segment of each row: Gold, Silver, Bronze or Loss (these English names in every Excel language); empty where the margin is blank.
  */
 export function value(
   margin: unknown[][], since?: unknown[][], daysLate?: unknown[][], goldCut?: unknown, silverCut?: unknown, newMonths?: unknown, lateDays?: unknown, asOf?: unknown,

@@ -1,8 +1,8 @@
 import {
-  factorShares, factorsSetting, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting,
+  factorShares, factorsSetting, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting, tierName,
   VALUE_TIER_IDS, type FactorNode, type Language, type Localized, type Segmentation,
 } from '../engine';
-import { NUMBER_FORMAT, PERCENT_FORMAT, TEXT as SHEET_TEXT, type PlanCell, type PlannedSheet } from './plan';
+import { NUMBER_FORMAT, PERCENT_FORMAT, TEXT as SHEET_TEXT, tierColors, type PlanCell, type PlannedSheet } from './plan';
 
 /** The sheets only some models need: Terms (value tiers), Factors (deep-dive rating), and the score's best and worst lists. */
 
@@ -50,12 +50,12 @@ export function buildTermsSheet(segmentation: Segmentation, index: number, langu
   sheet.rows.push([t(TEXT.termsTitle)], []);
   sheet.rows.push([t(TEXT.tier), t(SHEET_TEXT.meaning), t(SHEET_TEXT.customers), ...TERMS_FIELDS.map((field) => t(field.label))]);
   VALUE_TIER_IDS.forEach((id, tierIndex) => {
-    sheet.rows.push([id, t(model.tiers[tierIndex].label), counts[tierIndex], ...TERMS_FIELDS.map((field) => emptyAsNull(termsFieldText(terms[id], field.key, language)))]);
+    sheet.rows.push([tierName(model.tiers[tierIndex], language), t(model.tiers[tierIndex].label), counts[tierIndex], ...TERMS_FIELDS.map((field) => emptyAsNull(termsFieldText(terms[id], field.key, language)))]);
   });
   sheet.boldRows.push(0, TERMS_HEADER_ROW);
   const first = TERMS_HEADER_ROW + 1;
   const last = TERMS_HEADER_ROW + VALUE_TIER_IDS.length;
-  sheet.tierColorRanges.push({ column: 0, fromRow: first, toRow: last, colors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })) });
+  sheet.tierColorRanges.push({ column: 0, fromRow: first, toRow: last, colors: tierColors(model, language) });
   TERMS_FIELDS.forEach((field, k) => {
     if (field.format === 'percent') sheet.numberFormats.push({ column: 3 + k, fromRow: first, toRow: last, format: PERCENT_FORMAT });
     if (field.format === 'amount') sheet.numberFormats.push({ column: 3 + k, fromRow: first, toRow: last, format: NUMBER_FORMAT });

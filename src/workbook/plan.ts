@@ -1,5 +1,6 @@
 import {
-  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, isBlankRow, metricCell, summarize, tierLabel, todaySerial,
+  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
+  decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
   type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
@@ -15,6 +16,11 @@ export interface TierColor {
   value: string;
   fill: string;
   font: string;
+}
+
+/** The colour rules of a model's tiers, one per tier name as the run writes it in that language (Gold / Guld). */
+export function tierColors(model: ModelDefinition, language: Language): TierColor[] {
+  return model.tiers.map((tier) => ({ value: tierName(tier, language), fill: tier.fill, font: tier.font }));
 }
 
 /** A segment column written to the right of the customer table. */
@@ -167,6 +173,17 @@ export const TEXT = {
   gap: { en: 'Potential gap', da: 'Potentialegab' },
   utilization: { en: 'Utilization', da: 'Udnyttelse' },
   action: { en: 'Recommended action', da: 'Anbefalet handling' },
+  decidedBy: { en: 'Decided by', da: 'Afgjort af' },
+  ruleTitle: { en: 'Recommended action: the rule', da: 'Anbefalet handling: reglen' },
+  ruleHow: {
+    en: 'Each customer gets the action of the first rule below that holds for it; only rules on the models run apply. The Priority sheet sorts each account manager\'s customers by the rule\'s priority, then by rule.',
+    da: 'Hver kunde får handlingen fra den første regel nedenfor, der gælder for den; kun regler for de modeller, der er kørt, gælder. Prioritet-arket sorterer hver kundeansvarligs kunder efter reglens prioritet og derefter efter regel.',
+  },
+  order: { en: 'Order', da: 'Rækkefølge' },
+  condition: { en: 'Condition', da: 'Betingelse' },
+  otherwise: { en: 'Otherwise: the first model run that gave the customer a segment', da: 'Ellers: den første kørte model, der gav kunden et segment' },
+  ownAction: { en: 'That segment\'s own action', da: 'Segmentets egen handling' },
+  noAction: { en: 'No model gave a segment: no action', da: 'Ingen model gav et segment: ingen handling' },
   noOwner: { en: '(no account manager)', da: '(ingen kundeansvarlig)' },
   title: { en: 'SegmentKit summary', da: 'SegmentKit-oversigt' },
   customers: { en: 'Customers', da: 'Kunder' },
@@ -211,7 +228,9 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
   const live = segmentation.results.map((_, index) => livePlan(snapshot, segmentation, index, options));
   const summary = buildSummarySheet(snapshot, segmentation, options, live, sheetNames.summary!);
   const columns = planColumns(snapshot, segmentation, options, live, summary.references);
-  const sheets = [buildPrioritySheet(segmentation, language, sheetNames.priority!), summary.sheet];
+  const recommendations = recommend(segmentation, RECOMMENDATION_RULES, (row) => !isBlankRow(segmentation.table, row));
+  addRuleTable(summary.sheet, recommendations, language);
+  const sheets = [buildPrioritySheet(segmentation, recommendations, language, sheetNames.priority!), summary.sheet];
   const valueIndex = segmentation.results.findIndex((result) => result.modelId === 'value');
   if (valueIndex >= 0) sheets.push(buildTermsSheet(segmentation, valueIndex, language, sheetNames.terms!));
   const scoreIndex = segmentation.results.findIndex((result) => result.modelId === 'score');
@@ -319,8 +338,11 @@ interface LiveReferences {
 }
 
 /** The per-row builder of a model's segment formula of one kind. */
-function segmentFormula(kind: FormulaKind, model: ModelDefinition, settings: ModelSettings, references: LiveReferences, table: CustomerTable): RowFormula {
-  if (kind === 'excel') return (roles) => model.excelFormula?.({ form: 'row', roles, ...references, settings, table }) ?? null;
+function segmentFormula(
+  kind: FormulaKind, model: ModelDefinition, settings: ModelSettings, references: LiveReferences, table: CustomerTable, language: Language,
+): RowFormula {
+  // Ordinary formulas return the run's tier names (Guld, Tab, …), the text the values and colour rules use.
+  if (kind === 'excel') return (roles) => model.excelFormula?.({ form: 'row', roles, ...references, settings, table, language }) ?? null;
   return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, parameters: references.parameters, settings, table });
 }
 
@@ -345,7 +367,7 @@ function livePlan(snapshot: TableSnapshot, segmentation: Segmentation, index: nu
   const kind = formulaKind(options);
   const result = segmentation.results[index];
   const settings = segmentation.settings[index];
-  const build = segmentFormula(kind, getModel(result.modelId), settings, placeholderReferences(result), segmentation.table);
+  const build = segmentFormula(kind, getModel(result.modelId), settings, placeholderReferences(result), segmentation.table, options.language);
   if (build(rowReferences(snapshot, segmentation)(snapshot.origin.headerRow + 1)) === null) return null;
   // SegmentKit's functions read numbers typed as text as the engine does; ordinary formulas do not.
   if (kind === 'segmentkit') return { kind, valueRows: new Set() };
@@ -437,11 +459,13 @@ function segmentColumn(
   const result = segmentation.results[index];
   const settings = segmentation.settings[index];
   const model = getModel(result.modelId);
-  const values = Array.from(result.tiers, (tier) => (tier < 0 ? null : model.tiers[tier].id));
+  // The tier names of the run's language: the same text the ordinary formulas return and the colour rules match.
+  const names = model.tiers.map((tier) => tierName(tier, options.language));
+  const values = Array.from(result.tiers, (tier) => (tier < 0 ? null : names[tier]));
   const column: PlannedColumn = {
     header: model.columnHeader,
     values,
-    tierColors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })),
+    tierColors: tierColors(model, options.language),
   };
   if (!live || !references) return column;
   // SegmentKit's functions can fill a plain range from one cell; a single row takes the per-row
@@ -450,7 +474,7 @@ function segmentColumn(
     const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts: references.cuts, settings });
     if (spill) return { ...column, spillFormula: spill };
   }
-  const formulas = rowFormulaTemplate(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table), live.valueRows);
+  const formulas = rowFormulaTemplate(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table, options.language), live.valueRows);
   return formulas ? { ...column, rowFormula: formulas } : column;
 }
 
@@ -496,13 +520,13 @@ function buildSummarySheet(
     for (const line of lines) {
       const tier = line.tierIndex >= 0 ? model.tiers[line.tierIndex] : null;
       add([
-        tier ? tier.id : '', tier ? t(tier.label) : t(TEXT.noSegment), line.customers, line.revenue, line.revenueShare,
+        tier ? tierName(tier, language) : '', tier ? t(tier.label) : t(TEXT.noSegment), line.customers, line.revenue, line.revenueShare,
         line.margin, tier ? t(tier.action) : '',
       ]);
     }
     const first = header + 1;
     const last = header + lines.length;
-    sheet.tierColorRanges.push({ column: 0, fromRow: first, toRow: last, colors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })) });
+    sheet.tierColorRanges.push({ column: 0, fromRow: first, toRow: last, colors: tierColors(model, language) });
     sheet.numberFormats.push({ column: 3, fromRow: first, toRow: last, format: NUMBER_FORMAT });
     sheet.numberFormats.push({ column: 4, fromRow: first, toRow: last, format: PERCENT_FORMAT });
     sheet.numberFormats.push({ column: 5, fromRow: first, toRow: last, format: NUMBER_FORMAT });
@@ -562,6 +586,29 @@ function buildSummarySheet(
   return { sheet, references, definedNames };
 }
 
+/**
+ * The recommendation rule written out at the end of the Summary: one line per rule that applies
+ * (its order, condition, customers decided, priority, action), then the fallback, in the run's language.
+ */
+function addRuleTable(sheet: PlannedSheet, recommendations: Recommendations, language: Language): void {
+  const t = (text: Localized) => text[language];
+  const add = (row: PlanCell[], bold = false) => {
+    if (bold) sheet.boldRows.push(sheet.rows.length);
+    sheet.rows.push(row);
+  };
+  add([]);
+  add([t(TEXT.ruleTitle)], true);
+  add([t(TEXT.ruleHow)]);
+  add([t(TEXT.order), t(TEXT.condition), t(TEXT.customers), t(TEXT.priority), t(TEXT.action)], true);
+  let order = 0;
+  recommendations.rules.forEach((rule, r) => {
+    if (recommendations.ruleResult[r] < 0) return;
+    add([++order, ruleCondition(rule, language), recommendations.counts[r], rule.priority, t(rule.action)]);
+  });
+  add([++order, t(TEXT.otherwise), recommendations.fallbackCount, null, t(TEXT.ownAction)]);
+  if (recommendations.noActionCount > 0) add([null, t(TEXT.noAction), recommendations.noActionCount, null, null]);
+}
+
 /** What the Summary says about how a model's columns were written when formulas were asked for. */
 function liveNotes(model: ModelDefinition, live: LivePlan | null, options: PlanOptions, names: string[], headerRow: number): Localized[] {
   if (options.mode !== 'formulas') return [];
@@ -587,40 +634,48 @@ function cutRole(model: ModelDefinition, key: string, result: ModelResult): Role
   return setting.role === 'revenue' && model.inputs.length === 1 ? result.measure : setting.role;
 }
 
-/** One row per customer, sorted per account manager by the first model's priority, then potential gap. */
-function buildPrioritySheet(segmentation: Segmentation, language: Language, name: string): PlannedSheet {
+/**
+ * One row per customer with one recommended action, decided by the rule over every chosen model
+ * (engine/recommend.ts), and the model and tier that decided it. Sorted per account manager by the
+ * rule's priority (a loss to stop before a Fix to repair before growth …), then by rule, so rows
+ * with the same action stand together, then by the deciding model's own order within its tier
+ * (the biggest loss, the largest potential gap, …), larger first. The rule comes before the
+ * within-tier order because the orders of different models are in different units (a loss in
+ * kroner, a score in points) and cannot be compared with each other.
+ */
+function buildPrioritySheet(segmentation: Segmentation, recommendations: Recommendations, language: Language, name: string): PlannedSheet {
   const { table, results } = segmentation;
   const t = (text: Localized) => text[language];
   const models = results.map((result) => getModel(result.modelId));
-  const primary = results[0];
-  const primaryModel = models[0];
   const owner = table.texts.owner;
   const revenue = table.numbers.revenue;
   const potential = table.numbers.potential;
   const gap = (i: number) => (revenue && potential && !Number.isNaN(potential[i]) && !Number.isNaN(revenue[i]) ? potential[i] - revenue[i] : NaN);
   const noOwner = t(TEXT.noOwner);
   const ownerOf = (i: number) => owner?.[i] || noOwner;
-  // The sort keys are worked out once per row, so a million rows compare numbers, not closures:
-  // owners in alphabetical order, then the primary model's tier priority, then its own order
-  // within the tier (potential gap for ABCD, revenue for Pareto, …), larger first.
+  // The sort keys are worked out once per row, so a million rows compare numbers, not closures.
   const ownerRank = ownerRanks(table.rowCount, ownerOf, language);
-  const tierPriority = new Int32Array(table.rowCount);
+  const rulePriority = new Int32Array(table.rowCount);
   const withinTier = new Float64Array(table.rowCount);
+  const ruleOrder = recommendations.rule;
   for (let i = 0; i < table.rowCount; i++) {
-    tierPriority[i] = primary.tiers[i] < 0 ? primaryModel.tiers.length + 1 : primaryModel.tiers[primary.tiers[i]].priority;
-    withinTier[i] = nanLast(primary.priorityWithinTier(i));
+    rulePriority[i] = recommendationPriority(recommendations, i);
+    const decider = recommendations.decidedBy[i];
+    withinTier[i] = decider < 0 ? -Infinity : nanLast(results[decider].priorityWithinTier(i));
   }
+  // The fallback (-1) sorts after every rule of its priority.
+  const ruleRank = (i: number) => (ruleOrder[i] < 0 ? RECOMMENDATION_RULES.length : ruleOrder[i]);
   // A blank line inside the table is not a customer: it has no place on the list.
   const order: number[] = [];
   for (let i = 0; i < table.rowCount; i++) if (!isBlankRow(table, i)) order.push(i);
-  order.sort((a, b) => ownerRank[a] - ownerRank[b] || tierPriority[a] - tierPriority[b] || withinTier[b] - withinTier[a] || a - b);
+  order.sort((a, b) => ownerRank[a] - ownerRank[b] || rulePriority[a] - rulePriority[b] || ruleRank(a) - ruleRank(b) || withinTier[b] - withinTier[a] || a - b);
 
   const allMetrics = results.flatMap((result) => result.metrics);
   const utilization = allMetrics.find((metric) => metric.key === 'utilization');
   // Metrics for the Priority sheet (terms, score, true margin), each once even when two models give it.
   const extra = allMetrics.filter((metric, index) => metric.priority && allMetrics.findIndex((other) => other.key === metric.key) === index);
   const header: PlanCell[] = [t(TEXT.owner), t(TEXT.id), t(TEXT.name), ...models.map((model) => model.columnHeader), t(TEXT.priority),
-    t(TEXT.revenue), t(TEXT.potential), t(TEXT.gap), t(TEXT.utilization), t(TEXT.action), ...extra.map((metric) => t(metric.label)), t(TEXT.why)];
+    t(TEXT.revenue), t(TEXT.potential), t(TEXT.gap), t(TEXT.utilization), t(TEXT.action), t(TEXT.decidedBy), ...extra.map((metric) => t(metric.label)), t(TEXT.why)];
   const rows: PlanCell[][] = [header];
   let rank = 0;
   let previousOwner: string | null = null;
@@ -628,32 +683,36 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
     const rowOwner = ownerOf(i);
     rank = rowOwner === previousOwner ? rank + 1 : 1;
     previousOwner = rowOwner;
-    const tier = primary.tiers[i];
+    const decider = recommendations.decidedBy[i];
+    const action = recommendedAction(recommendations, segmentation, i);
     // Filled cell by cell: a million rows built with spreads make a million throwaway arrays.
     const row: PlanCell[] = new Array(header.length);
     let c = 0;
     row[c++] = rowOwner;
     row[c++] = table.texts.id?.[i] ?? '';
     row[c++] = table.texts.name?.[i] ?? '';
-    for (let m = 0; m < results.length; m++) row[c++] = tierLabel(models[m], results[m].tiers[i]) || null;
+    for (let m = 0; m < results.length; m++) row[c++] = tierLabel(models[m], results[m].tiers[i], language) || null;
     row[c++] = rank;
     row[c++] = numberOrNull(revenue?.[i]);
     row[c++] = numberOrNull(potential?.[i]);
     row[c++] = numberOrNull(gap(i));
     row[c++] = utilization ? metricCell(utilization, i, language) : null;
-    row[c++] = tier < 0 ? '' : t(primaryModel.tiers[tier].action);
+    row[c++] = action ? t(action) : '';
+    row[c++] = decidedByText(recommendations, segmentation, i, language) || null;
     for (const metric of extra) row[c++] = metricCell(metric, i, language);
-    row[c] = primary.explain(i)[language] || null;
+    // Why the deciding model put the row where it did, the reason for the action beside it; without
+    // one, the first model's text says which input was missing.
+    row[c] = results[Math.max(decider, 0)].explain(i)[language] || null;
     rows.push(row);
   }
   const segmentStart = 3;
   const after = segmentStart + models.length;
   const last = rows.length - 1;
-  // The terms, score and other extras stand between the recommended action and Why, the last column.
+  // The terms, score and other extras stand between the recommended action (and what decided it) and Why, the last column.
   const extraStart = header.length - 1 - extra.length;
   const sheet: PlannedSheet = {
     purpose: 'priority', name, rows, formulas: [], boldRows: [0],
-    columnWidths: [22, 14, 30, ...models.map(() => 16), 10, 14, 14, 14, 12, 60, ...extra.map((metric) => (metric.format === 'text' ? 22 : 14)), 70],
+    columnWidths: [22, 14, 30, ...models.map(() => 16), 10, 14, 14, 14, 12, 60, 30, ...extra.map((metric) => (metric.format === 'text' ? 22 : 14)), 70],
     numberFormats: [
       { column: after + 1, fromRow: 1, toRow: last, format: NUMBER_FORMAT },
       { column: after + 2, fromRow: 1, toRow: last, format: NUMBER_FORMAT },
@@ -665,7 +724,7 @@ function buildPrioritySheet(segmentation: Segmentation, language: Language, name
       }),
     ],
     tierColorRanges: models.map((model, m) => ({
-      column: segmentStart + m, fromRow: 1, toRow: last, colors: model.tiers.map((tier) => ({ value: tier.id, fill: tier.fill, font: tier.font })),
+      column: segmentStart + m, fromRow: 1, toRow: last, colors: tierColors(model, language),
     })),
     charts: [],
     frozenRows: 1,

@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
-import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, joinExplanations, segmentkitCall, type ModelDefinition } from '../model';
+import { allNumbers, atOrAbove } from '../excel-formulas';
+import { cutSetting, explainAgainstCut, joinExplanations, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
@@ -33,7 +33,8 @@ export const abcd: ModelDefinition = {
   defaults: { revenueCut: { method: 'pareto', level: 0.8 }, potentialCut: { method: 'pareto', level: 0.8 } },
   tiers: [
     { id: 'A', label: { en: 'A: high revenue, high potential', da: 'A: høj omsætning, højt potentiale' }, ...PALETTE.blue, priority: 1,
-      action: { en: 'Grow: key account plan, senior contact, win the remaining wallet', da: 'Vækst: key account-plan, ledelseskontakt, vind resten af potentialet' } },
+      // Not "Grow": that is a quadrant of Grow / Fix / Model / Move, and a customer can be in both.
+      action: { en: 'Expand: key account plan, senior contact, win the remaining wallet', da: 'Udbyg: key account-plan, ledelseskontakt, vind resten af potentialet' } },
     { id: 'B', label: { en: 'B: low revenue, high potential', da: 'B: lav omsætning, højt potentiale' }, ...PALETTE.orange, priority: 2,
       action: { en: 'Develop: targeted offers to win share of the potential', da: 'Udvikl: målrettede tilbud for at vinde andel af potentialet' } },
     { id: 'C', label: { en: 'C: high revenue, low potential', da: 'C: høj omsætning, lavt potentiale' }, ...PALETTE.green, priority: 3,
@@ -77,10 +78,10 @@ export const abcd: ModelDefinition = {
   formula({ roles, cuts }) {
     return segmentkitCall(this.functionName, [roles.revenue!, roles.potential!, cuts.revenueCut, cuts.potentialCut]);
   },
-  excelFormula({ form, roles, cuts, settings }) {
+  excelFormula({ form, roles, cuts, settings, language }) {
     const { revenue, potential } = roles;
     if (form !== 'row' || !revenue || !potential) return null;
-    const [a, b, c, d] = this.tiers.map((tier) => textLiteral(tier.id));
+    const [a, b, c, d] = tierLiterals(this, language);
     const potentialHigh = atOrAbove(potential, cuts.potentialCut, cutSetting(settings, 'potentialCut'));
     return `IF(${allNumbers([revenue, potential])},IF(${atOrAbove(revenue, cuts.revenueCut, cutSetting(settings, 'revenueCut'))},`
       + `IF(${potentialHigh},${a},${c}),IF(${potentialHigh},${b},${d})),"")`;

@@ -1,5 +1,5 @@
-import { allNumbers, numberLiteral, textLiteral } from '../excel-formulas';
-import { formatAmount, numberSetting, segmentkitCall, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
+import { allNumbers, numberLiteral } from '../excel-formulas';
+import { formatAmount, numberSetting, segmentkitCall, tierLiterals, type FormulaReferences, type ModelDefinition, type ModelSettings, type SettingDefinition } from '../model';
 import { PALETTE } from '../palette';
 import type { RoleId } from '../roles';
 import { MissingRoleError, type CustomerTable } from '../table';
@@ -201,10 +201,10 @@ export const margin: ModelDefinition = {
     };
   },
   formula: () => null,
-  excelFormula({ form, roles, settings }) {
+  excelFormula({ form, roles, settings, language }) {
     const margin = marginExpression(roles, numberSetting(settings, 'hourlyRate'));
     if (form !== 'row' || !margin) return null;
-    const [loss, profit] = this.tiers.map((tier) => textLiteral(tier.id));
+    const [loss, profit] = tierLiterals(this, language);
     return `IF(${allNumbers(margin.inputs)},IF(${margin.value}<0,${loss},${profit}),"")`;
   },
 };

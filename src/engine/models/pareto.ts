@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
-import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, segmentkitCall, type ModelDefinition } from '../model';
+import { allNumbers, atOrAbove } from '../excel-formulas';
+import { cutSetting, explainAgainstCut, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
@@ -35,7 +35,7 @@ export const pareto: ModelDefinition = {
     { id: 'A', label: { en: 'A: first 80 %', da: 'A: første 80 %' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Protect: named contact, regular reviews, first in line', da: 'Beskyt: fast kontakt, jævnlige møder, først i køen' } },
     { id: 'B', label: { en: 'B: next 15 %', da: 'B: næste 15 %' }, ...PALETTE.orange, priority: 2,
-      action: { en: 'Grow: find the next A customers among them', da: 'Vækst: find de næste A-kunder blandt dem' } },
+      action: { en: 'Develop: find the next A customers among them', da: 'Udvikl: find de næste A-kunder blandt dem' } },
     { id: 'C', label: { en: 'C: the rest', da: 'C: resten' }, ...PALETTE.grey, priority: 3,
       action: { en: 'Serve lean: standard terms and self-service', da: 'Betjen enkelt: standardvilkår og selvbetjening' } },
   ],
@@ -79,10 +79,10 @@ export const pareto: ModelDefinition = {
     if (aSpec.method !== 'pareto' || bSpec.method !== 'pareto') return null;
     return segmentkitCall(this.functionName, [measure!, aSpec.level, bSpec.level]);
   },
-  excelFormula({ form, roles, cuts, settings }) {
+  excelFormula({ form, roles, cuts, settings, language }) {
     const measure = settings.measure === 'margin' ? roles.margin : roles.revenue;
     if (form !== 'row' || !measure) return null;
-    const [a, b, c] = this.tiers.map((tier) => textLiteral(tier.id));
+    const [a, b, c] = tierLiterals(this, language);
     return `IF(${allNumbers([measure])},IF(${atOrAbove(measure, cuts.aCut, cutSetting(settings, 'aCut'))},${a},`
       + `IF(${atOrAbove(measure, cuts.bCut, cutSetting(settings, 'bCut'))},${b},${c})),"")`;
   },

@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
-import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, type FormulaReferences, type ModelDefinition } from '../model';
+import { allNumbers, atOrAbove } from '../excel-formulas';
+import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, tierLiterals, type FormulaReferences, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
 import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
@@ -197,11 +197,11 @@ export const quadrant: ModelDefinition = {
     if (shareSpec.method !== 'value' || satisfactionSpec.method !== 'quantile' || satisfactionSpec.level !== 0.5) return null;
     return segmentkitCall(this.functionName, [roles.shareOfWallet, roles.satisfaction, shareSpec.level]);
   },
-  excelFormula({ form, roles, cuts, settings, table }) {
+  excelFormula({ form, roles, cuts, settings, table, language }) {
     const { satisfaction } = roles;
     const share = shareExpression(roles, table ? tableShareScale(table) : 'fraction');
     if (form !== 'row' || !share || !satisfaction) return null;
-    const [model, fix, grow, move] = this.tiers.map((tier) => textLiteral(tier.id));
+    const [model, fix, grow, move] = tierLiterals(this, language);
     const satisfactionHigh = atOrAbove(satisfaction, cuts.satisfactionCut, cutSetting(settings, 'satisfactionCut'));
     return `IF(${share.present(satisfaction)},IF(${atOrAbove(share.value, cuts.shareCut, cutSetting(settings, 'shareCut'))},`
       + `IF(${satisfactionHigh},${model},${fix}),IF(${satisfactionHigh},${grow},${move})),"")`;

@@ -1,7 +1,7 @@
 import { isHigh, resolveCut } from '../cuts';
-import { allNumbers, atOrAbove, textLiteral } from '../excel-formulas';
+import { allNumbers, atOrAbove } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, segmentkitCall, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { dateToSerial, jsDateToSerial, serialToJsDate } from '../parse';
@@ -320,10 +320,10 @@ export const value: ModelDefinition = {
       ...(day ? [day] : []),
     ]);
   },
-  excelFormula({ form, roles, cuts, parameters, settings }) {
+  excelFormula({ form, roles, cuts, parameters, settings, language }) {
     const margin = marginExpression(roles, numberSetting(settings, 'hourlyRate'));
     if (form !== 'row' || !margin) return null;
-    const [gold, silver, bronze, loss] = this.tiers.map((tier) => textLiteral(tier.id));
+    const [gold, silver, bronze, loss] = tierLiterals(this, language);
     const m = margin.value;
     // The new-customer rule: a customer since a day after the cut-off day (a parameter cell) is new.
     const since = roles.since;

@@ -289,7 +289,7 @@ export function FactorTreeEditor(props: {
             <div className={styles.tiers}>
               {preview.tiers.map((line) => (
                 <span key={line.tierIndex} className={styles.tier} data-testid={`score-preview-${line.tierIndex >= 0 ? model.tiers[line.tierIndex].id : 'none'}`}>
-                  {line.tierIndex >= 0 ? <TierBadge tier={model.tiers[line.tierIndex]} /> : <Caption1>{t('noSegment')}:</Caption1>}
+                  {line.tierIndex >= 0 ? <TierBadge tier={model.tiers[line.tierIndex]} language={language} /> : <Caption1>{t('noSegment')}:</Caption1>}
                   <Caption1>{formatNumber(line.customers, language)}</Caption1>
                 </span>
               ))}

@@ -62,8 +62,8 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                     <TableCell className={styles.segmentCell}>
                       {/* The badge over the label, so tiers with long names ("Bronze") leave the label room to read. */}
                       <div className={styles.segmentStack}>
-                        {tier && <TierBadge tier={tier} />}
-                        {/* The badge shows the tier's id; the label's "A: " prefix would repeat it. */}
+                        {tier && <TierBadge tier={tier} language={language} />}
+                        {/* The badge shows the tier's name; the label's "A: " prefix would repeat it. */}
                         <Caption1>{tier ? tierMeaning(tier, language) : t('noSegment')}</Caption1>
                       </div>
                     </TableCell>
@@ -151,7 +151,7 @@ function WhyPanel(props: { t: Translate; language: Language; table: CustomerTabl
           <div key={model.id} className={styles.whyModel} data-testid={`why-${model.id}`}>
             <Body1Strong>{model.name[language]}</Body1Strong>
             <div className={styles.whyTier}>
-              {tier ? <TierBadge tier={tier} /> : null}
+              {tier ? <TierBadge tier={tier} language={language} /> : null}
               <Caption1>{tier ? tierMeaning(tier, language) : t('noSegment')}</Caption1>
             </div>
             <Body1 data-testid={`why-${model.id}-reason`}>{result!.explain(row)[language] || t('noSegment')}</Body1>

@@ -113,7 +113,7 @@ export function TermsEditor(props: {
         {VALUE_TIER_IDS.map((id) => (
           <Tab key={id} value={id}>
             <span className={styles.tabContent}>
-              {definition(id) && <TierBadge tier={definition(id)} text={name(id)} />}
+              {definition(id) && <TierBadge tier={definition(id)} language={language} />}
               {problemCount(id) > 0 && <CounterBadge size="small" color="danger" count={problemCount(id)} aria-label={t('problemCount', { count: problemCount(id) })} />}
             </span>
           </Tab>

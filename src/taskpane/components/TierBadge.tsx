@@ -1,10 +1,10 @@
 import { Badge } from '@fluentui/react-components';
-import type { TierDefinition } from '../../engine';
+import { tierName, type Language, type TierDefinition } from '../../engine';
 
-/** A tier in the colors the workbook will show it in: its id, or another text (a tier name in the UI language). */
-export function TierBadge(props: { tier: TierDefinition; text?: string }) {
-  const { tier, text } = props;
+/** A tier in the colors the workbook will show it in, named as the workbook writes it in that language (Gold / Guld), or another text. */
+export function TierBadge(props: { tier: TierDefinition; language: Language; text?: string }) {
+  const { tier, language, text } = props;
   return (
-    <Badge appearance="filled" shape="rounded" style={{ backgroundColor: tier.fill, color: tier.font }}>{text ?? tier.id}</Badge>
+    <Badge appearance="filled" shape="rounded" style={{ backgroundColor: tier.fill, color: tier.font }}>{text ?? tierName(tier, language)}</Badge>
   );
 }

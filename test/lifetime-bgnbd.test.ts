@@ -135,8 +135,8 @@ describe('fit on simulated customers', () => {
 
 describe('too few repeat buyers', () => {
   it(`refuses below ${MIN_REPEAT_BUYERS} repeat buyers with a sentence in English and Danish`, () => {
-    const x = Array.from({ length: 500 }, (_, i) => (i < MIN_REPEAT_BUYERS - 1 ? 2 : 0));
-    const tx = x.map((value) => (value ? 10 : 0));
+    const x: number[] = Array.from({ length: 500 }, (_, i) => (i < MIN_REPEAT_BUYERS - 1 ? 2 : 0));
+    const tx: number[] = x.map((value) => (value ? 10 : 0));
     const T = x.map(() => 30);
     let error: unknown;
     try {

@@ -154,7 +154,7 @@ export function nelderMead(objective: Objective, start: ArrayLike<number>, optio
     const value = objective(point);
     return Number.isFinite(value) ? value : Infinity;
   };
-  const simplex = Array.from({ length: n + 1 }, (_, i) => {
+  const simplex: Float64Array[] = Array.from({ length: n + 1 }, (_, i) => {
     const point = Float64Array.from(start);
     if (i > 0) point[i - 1] += step;
     return point;

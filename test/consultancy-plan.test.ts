@@ -68,7 +68,7 @@ describe('the consultancies\' models in the workbook', () => {
     const rows = rowsOf(reread.getWorksheet('Kunder')!);
     expect(rows[0].slice(11)).toEqual([
       'Segment Value', 'Reason Value', 'Segment Quadrant', 'Reason Quadrant', 'Segment Score', 'Score', 'Rank', 'Reason Score',
-      'Segment Margin', 'True margin', 'Margin %', 'Reason Margin',
+      'Segment Margin', 'Margin before cost to serve', 'Margin %', 'Reason Margin',
     ]);
     const columnAt = (index: number) => rows.slice(1).map((row) => row[index]);
     expect(columnAt(11)).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Silver']);
@@ -104,7 +104,7 @@ describe('the consultancies\' models in the workbook', () => {
     const header = rows[0];
     expect(header.slice(0, 24)).toEqual([
       'Account manager', 'Customer ID', 'Customer', 'Segment Value', 'Segment Quadrant', 'Segment Score', 'Segment Margin', 'Priority',
-      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'True margin', 'Discount', 'Payment days',
+      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Margin before cost to serve', 'Discount', 'Payment days',
       'Invoice fee (kr.)', 'Service level', 'Phone queue priority', 'Meetings', 'Reprice', 'Share of wallet', 'Score', 'Why',
     ]);
     // Jonas: K2 and K4 are Silver, K2 first by its larger margin. Mette: K1 Gold, K5 Silver (raised), K3 Bronze.

@@ -775,3 +775,33 @@ describe('nothing written where SegmentKit cannot write', () => {
     expect(readdirSync(dir)).toEqual(['bred.csv']);
   });
 });
+
+describe('no silent stand-ins on the command line', () => {
+  it('names the columns the margin read on the sample and says it is before cost to serve', async () => {
+    const target = path.join(freshDir(), 'out.xlsx');
+    const run = await runCli(['segment', SAMPLE, '-m', 'margin', '-o', target, '--values-only']);
+    expect(run.code).toBe(0);
+    const { table } = await engineOnSample();
+    const losses = Array.from({ length: table.rowCount }, (_, i) => table.numbers.margin![i]).filter((margin) => margin < 0).length;
+    expect(losses).toBe(142);
+    expect(run.out.slice(1, 4)).toEqual([
+      `Margin and cost to serve: Loss 142, Profit ${table.rowCount - 142}`,
+      '  Columns used: Contribution margin, Revenue.',
+      '  Not in the table, so not used: Cost to serve, Hours.',
+    ]);
+    const sheet = (await readBack(target)).getWorksheet('Kunder')!;
+    expect(['M1', 'N1', 'O1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Margin', 'Margin before cost to serve', 'Margin %']);
+  });
+
+  it('leaves out a model whose setting needs a column the table lacks, says so, and writes the others', async () => {
+    const dir = freshDir();
+    const file = path.join(dir, 'db.csv');
+    writeFileSync(file, 'Kundenr,Dækningsbidrag\r\nK1,400\r\nK2,-20\r\nK3,100\r\n');
+    const run = await runCli(['segment', file, '-m', 'pareto,margin']);
+    expect(run.code).toBe(0);
+    expect(run.err.at(-1)).toBe('Pareto ABC left out: the table has no column for Revenue.');
+    expect(run.out.slice(1, -1)).toEqual([
+      'Margin and cost to serve: Loss 1, Profit 2', '  Columns used: Contribution margin.', '  Not in the table, so not used: Cost to serve, Hours.',
+    ]);
+  });
+});

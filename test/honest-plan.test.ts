@@ -10,7 +10,7 @@ import type { TableSnapshot } from '../src/workbook/port';
  */
 
 function snapshotOf(headers: string[], rows: CellValue[][]): TableSnapshot {
-  return { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers, rows, sheetNames: ['Kunder'] };
+  return { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers, rows, sheetNames: ['Kunder'], marker: null };
 }
 
 function summaryRows(snapshot: TableSnapshot, ids: string[]): PlanCell[][] {
@@ -77,7 +77,7 @@ describe('the Summary sheet names what each model read and each model left out',
     const title = summary.findIndex((row) => row[0] === 'Regler og bemærkninger');
     expect(summary.slice(title + 1, title + 4)).toEqual([
       ['Kolonner brugt: Dækningsbidrag, Omsætning.'],
-      ['Ikke i tabellen og derfor ikke brugt: Serviceomkostninger, Timer.'],
+      ['Ikke i tabellen og derfor ikke brugt: Serviceomkostninger, Tidsforbrug.'],
       ['1 kunder har negativt dækningsbidrag (serviceomkostninger og timer er ikke i tabellen).'],
     ]);
     // The margin column next to the table says what it holds.

@@ -144,7 +144,7 @@ describe('settings saved in the workbook', () => {
 
 describe('ModelsStep on a table without potential or cost to serve', () => {
   it('shows why a model cannot run and which column would let it, cannot tick it, shows the hourly rate once and Pareto hints at their levels', async () => {
-    const snapshot: TableSnapshot = { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers: HEADERS, rows: ROWS, sheetNames: ['Kunder'] };
+    const snapshot: TableSnapshot = { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers: HEADERS, rows: ROWS, sheetNames: ['Kunder'], marker: null };
     const port: WorkbookPort = { readTable: async () => snapshot, apply: async () => ({ written: [] }) };
     render(<App environment={{ kind: 'office', port }} initialLanguage="en" />);
     await screen.findByTestId('table-found');

@@ -154,6 +154,8 @@ async function segmentAndPlan(
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
+  // A setting can ask for a column the model otherwise does without (Pareto on revenue where only a margin is mapped).
+  for (const { modelId, why } of segmentation.leftOut ?? []) output.err(say(language, 'modelLeftOut', { model: getModel(modelId).name[language], why: why[language] }));
   // The read rows are done with: planning and writing a million rows need the memory more.
   releaseCells(table);
   snapshot.rows = [];

@@ -105,6 +105,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
     en: '{model} cannot run: {why}. Map one with --map {role}=Header, or leave the model out of --model.',
     da: '{model} kan ikke køre: {why}. Tilknyt en med --map {role}=Overskrift, eller udelad modellen fra --model.',
   },
+  modelLeftOut: { en: '{model} left out: {why}.', da: '{model} udeladt: {why}.' },
   roleMissing: {
     en: 'A chosen model needs a column for {roles}, which the table lacks: map one with --map {role}=Header.',
     da: 'En valgt model kræver en kolonne til {roles}, som tabellen mangler: tilknyt en med --map {role}=Overskrift.',

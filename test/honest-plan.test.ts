@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCustomerTable, defaultSettings, getModel, segment, type CellValue } from '../src/engine';
 import { buildPlan, type PlanCell } from '../src/workbook/plan';
 import type { TableSnapshot } from '../src/workbook/port';
+import { nameWithData, ONLINE_RETAIL, onlineRetailCustomers } from './support/public-data';
 
 /**
  * The Summary sheet of issue 10's sections 1 and 2, read back cell by cell from the plan: each
@@ -91,5 +92,27 @@ describe('the Summary sheet names what each model read and each model left out',
       'Share of wallet computed as revenue ÷ potential.',
       'Not in the table, so not used: Share of wallet.',
     ]);
+  });
+});
+
+describe('UCI Online Retail summarised per customer (revenue, no potential, no costs)', () => {
+  it.skipIf(!ONLINE_RETAIL.present)(nameWithData('all six models chosen: Pareto and the rating run, the other four are named with the column they lack', ONLINE_RETAIL), () => {
+    const customers = onlineRetailCustomers();
+    const snapshot = snapshotOf(['Customer ID', 'Country', 'Revenue'], customers.map((customer) => [customer.id, customer.country, customer.revenue]));
+    const table = buildCustomerTable(snapshot.headers, snapshot.rows);
+    const ids = ['abcd', 'pareto', 'quadrant', 'value', 'score', 'margin'];
+    const segmentation = segment(table, ids.map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+    expect(segmentation.results.map((result) => result.modelId)).toEqual(['pareto', 'score']);
+    const rows = buildPlan(snapshot, segmentation, { mode: 'values', language: 'en', runDate: 46000 }).sheets.find((sheet) => sheet.purpose === 'summary')!.rows;
+    expect(rows.filter((row) => typeof row[0] === 'string' && row[0].startsWith('Not run:')).map((row) => row[0])).toEqual([
+      'Not run: the table has no column for Potential; map a column to it and run SegmentKit again.',
+      'Not run: the table has no column for Satisfaction, and none for Share of wallet or Potential; map a column to it and run SegmentKit again.',
+      'Not run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours; map a column to it and run SegmentKit again.',
+      'Not run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours; map a column to it and run SegmentKit again.',
+    ]);
+    expect(notesOf(rows, 'Pareto ABC')).toEqual(['Columns used: Revenue.']);
+    // The rating scores revenue alone: the margin leaf is left out, not filled with revenue again.
+    expect(notesOf(rows, 'Deep-dive rating')).toContain('Economy › Margin: no column for True margin, left out.');
+    expect(notesOf(rows, 'Deep-dive rating')[0]).toBe('Columns used: Revenue.');
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, getModel, segment, summarize,
+  buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, detectRoles, getModel, segment, summarize,
   type CellValue, type ModelSettings, type RoleMapping,
 } from '../src/engine';
 import { plainValue } from './support/exceljs-cells';
@@ -127,8 +127,11 @@ describe('segmentkit segment', () => {
       return `${model.name.en}: ${lines.map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`).join(', ')}`;
     };
     const lines = stdout.trim().split('\n');
-    expect(lines.slice(0, 3)).toEqual(['sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).', countsLine(0), countsLine(1)]);
-    expect(lines[3]).toMatch(/^Wrote .*out\.xlsx in \d+\.\d s\.$/);
+    // Each model's counts and, under them, the columns it read.
+    expect(lines.slice(0, 5)).toEqual([
+      'sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).', countsLine(0), '  Columns used: Revenue, Potential.', countsLine(1), '  Columns used: Revenue.',
+    ]);
+    expect(lines[5]).toMatch(/^Wrote .*out\.xlsx in \d+\.\d s\.$/);
     const workbook = await readBack(target);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Priority', 'Summary', 'SegmentKit_State']);
     expect(workbook.getWorksheet('SegmentKit_State')!.state).toBe('veryHidden');
@@ -412,12 +415,24 @@ describe('the default models are the ones the table supports', () => {
     const { file, rows } = await retailWorkbook();
     const run = await runCli(['segment', file]);
     expect(run.code).toBe(0);
+    // Revenue alone is no margin: the value tiers and the margin model are not offered, and say what would let them run.
     expect(run.err).toEqual([
       'ABCD accounts skipped: the table has no column for Potential (map one with --map potential=Header).',
-      'Grow / Fix / Model / Move skipped: the table has no column for Share of wallet, Satisfaction (map one with --map shareOfWallet=Header).',
+      'Grow / Fix / Model / Move skipped: the table has no column for Satisfaction, and none for Share of wallet or Potential (map one with --map satisfaction=Header).',
+      'Value tiers and terms skipped: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours (map one with --map margin=Header).',
+      'Margin and cost to serve skipped: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours (map one with --map margin=Header).',
     ]);
-    const ran = ['pareto', 'value', 'score', 'margin'];
-    expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ''))).toEqual(ran.map((id) => getModel(id).name.en));
+    const ran = ['pareto', 'score'];
+    // Each model's counts, then the columns it read and those it took as absent.
+    expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ':'))).toEqual([
+      `${getModel('pareto').name.en}:`, '  Columns used:',
+      `${getModel('score').name.en}:`, '  Columns used:', '  Not in the table, so not used:',
+    ]);
+    expect(run.out[2]).toBe('  Columns used: Revenue.');
+    expect(run.out.slice(4, 6)).toEqual([
+      '  Columns used: Revenue.',
+      '  Not in the table, so not used: Contribution margin, Cost of goods, Cost to serve, Hours, Satisfaction, Share of wallet, Orders, Days late.',
+    ]);
     const target = path.join(path.dirname(file), 'retail-segmented.xlsx');
     const customerRows = rows.map((_, i) => i + 2);
     const { sheet, segments } = await writtenSegments(target, 'Customers', 1, ran, customerRows);
@@ -429,7 +444,7 @@ describe('the default models are the ones the table supports', () => {
     const { file } = await retailWorkbook();
     const run = await runCli(['segment', file, '-m', 'abcd']);
     expect(run.code).toBe(1);
-    expect(run.err).toEqual(['segmentkit: ABCD accounts needs a column for Potential, which the table lacks: map one with --map potential=Header, or leave the model out of --model.']);
+    expect(run.err).toEqual(['segmentkit: ABCD accounts cannot run: the table has no column for Potential. Map one with --map potential=Header, or leave the model out of --model.']);
     expect(readdirSync(path.dirname(file))).toEqual(['retail.xlsx']);
   });
 });
@@ -448,13 +463,15 @@ describe('--lang da: every message in Danish', () => {
       'Række 4 i tabellen er tom: den beholdes som en tom række uden segment, og kunderne under den læses.',
       "Række 3, kolonne C (Omsætning): 'ukendt' er ikke et tal; rækken får intet segment ud fra den.",
       'ABCD-kunder springes over: tabellen har ingen kolonne til Potentiale (tilknyt en med --map potential=Overskrift).',
-      `${getModel('quadrant').name.da} springes over: tabellen har ingen kolonne til Andel af køb, Tilfredshed (tilknyt en med --map shareOfWallet=Overskrift).`,
+      `${getModel('quadrant').name.da} springes over: tabellen har ingen kolonne til Tilfredshed, og ingen til Andel af køb eller Potentiale (tilknyt en med --map satisfaction=Overskrift).`,
+      'Værdisegmenter og vilkår springes over: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug (tilknyt en med --map margin=Overskrift).',
+      'Dækningsbidrag og serviceomkostninger springes over: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug (tilknyt en med --map margin=Overskrift).',
     ]);
     expect(run.out[0]).toBe('kunder.csv: 4 kunder på arket "kunder", 1 problem(er).');
-    expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'value', 'score', 'margin'].map((id) => getModel(id).name.da));
+    expect(run.out.slice(1, -1).filter((line) => !line.startsWith('  ')).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'score'].map((id) => getModel(id).name.da));
+    expect(run.out[2]).toBe('  Kolonner brugt: Omsætning.');
     // The segments are counted under their Danish names.
-    expect(run.out[2]).toMatch(/^Værdisegmenter og vilkår: Guld \d+, Sølv \d+, Bronze \d+, Tab \d+/);
-    expect(run.out[4]).toMatch(/^Reelt dækningsbidrag efter serviceomkostninger: Tab \d+, Overskud \d+/);
+    expect(run.out.find((line) => line.startsWith(getModel('pareto').name.da))).toMatch(/: A \d+, B \d+, C \d+/);
     expect(run.out.at(-1)).toMatch(/^Skrev .*kunder-segmented\.xlsx på \d+,\d s\.$/);
     const { segments } = await writtenSegments(path.join(dir, 'kunder-segmented.xlsx'), 'kunder', 1, ['pareto'], [2, 3, 5, 6], [4]);
     expect(segments.pareto).toEqual(engineSegments(['Kundenr', 'Kunde', 'Omsætning'], [['K1', 'Alfa', 500], ['K2', 'Beta', 'ukendt'], ['K3', 'Gamma', 100], ['K4', 'Delta', 250]], ['pareto']).pareto);
@@ -484,15 +501,15 @@ describe('--lang da: every message in Danish', () => {
       [[blankSheet, '-o', target], 1, 'segmentkit: Arket "Kunder" er tomt: der er ingen kundetabel at læse. Sæt tabellen ind (en overskriftsrække og derefter én række pr. kunde), eller vælg et andet ark.'],
       [[workbook, '-o', target, '-s', 'Ark1'], 1, 'segmentkit: Projektmappen har intet ark med navnet "Ark1". Ark: "Kunder".'],
       [[workbook, '-o', target, '-m', 'abc'], 2, 'segmentkit: Der er ingen model "abc". Kendte: abcd, pareto, quadrant, value, score, margin.'],
-      [[workbook, '-o', target, '-m', 'quadrant'], 1, `segmentkit: ${getModel('quadrant').name.da} kræver en kolonne til Tilfredshed, som tabellen mangler: tilknyt en med --map satisfaction=Overskrift, eller udelad modellen fra --model.`],
+      [[workbook, '-o', target, '-m', 'quadrant'], 1, `segmentkit: ${getModel('quadrant').name.da} kan ikke køre: tabellen har ingen kolonne til Tilfredshed. Tilknyt en med --map satisfaction=Overskrift, eller udelad modellen fra --model.`],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=halvdelen'], 2, 'segmentkit: Kan ikke læse --cut abcd.revenueCut=halvdelen: skriv den som model.nøgle=metode:niveau, fx abcd.revenueCut=quantile:0.5.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'pareto.aCut=quantile:0.5'], 2, 'segmentkit: --cut pareto.aCut=quantile:0.5: modellen pareto er ikke blandt de modeller, der køres.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.aCut=quantile:0.5'], 2, 'segmentkit: --cut abcd.aCut=quantile:0.5: abcd har ingen skæring, der hedder aCut. Kendte: revenueCut, potentialCut.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], 2, 'segmentkit: --cut abcd.revenueCut=pareto:1.5: En pareto-skæring tager et niveau over 0 og højst 1 (fx 0.8), ikke 1.5.'],
-      [[workbook, '-o', target, '-m', 'value', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
-      [[workbook, '-o', target, '-m', 'value', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
-      [[workbook, '-o', target, '-m', 'value', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
-      [[workbook, '-o', target, '-m', 'value', '--settings', list], 1,
+      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
+      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
+      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
+      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', list], 1,
         `segmentkit: Indstillingsfilen "${list}" er ikke JSON med indstillinger pr. model, som {"value": {"newMonths": 6}}: ikke et objekt af objekter.`],
     ];
     for (const [args, code, sentence] of refusals) {
@@ -711,12 +728,15 @@ describe('the inputs issue 7 hands over, read back cell by cell', () => {
   });
 
   it.each(['xlsxwriter-1904.xlsx', 'openpyxl-1904.xlsx'])('dates in a workbook on the 1904 date system (%s): the new-customer rule sees the right day', async (file) => {
-    const { run, target } = await segmentFixture(path.join(PRODUCERS, file), ['-s', 'Kunder', '-m', 'value', '--set', 'value.asOf=2022-06-30']);
+    // Revenue alone is no margin: the amounts are taken as the margin column, by name.
+    const { run, target } = await segmentFixture(path.join(PRODUCERS, file), ['-s', 'Kunder', '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.asOf=2022-06-30']);
     expect(run.code).toBe(0);
     const { segments } = await writtenSegments(target, 'Kunder', 1, ['value'], CUSTOMER_ROWS);
     const { headers, rows } = tableFromDump(PRODUCERS, file, 'Kunder', 1, 8, CUSTOMER_ROWS);
     expect(rows[3][5]).toEqual(new Date(Date.UTC(2022, 0, 10)));
-    expect(segments).toEqual(engineSegments(headers, rows, ['value'], { value: { asOf: dateToSerial(2022, 6, 30) } }));
+    const { revenue, ...mapping } = { ...detectRoles(headers.map((header) => String(header))), margin: 3 };
+    expect(revenue).toBe(3);
+    expect(segments).toEqual(engineSegments(headers, rows, ['value'], { value: { asOf: dateToSerial(2022, 6, 30) } }, mapping));
     // K4 became a customer on 2022-01-10, under 12 months before the as-of day: new, so at least
     // Silver. Read four years off (2018-01-09) it would be an old Bronze customer.
     expect(segments.value[3]).toBe('Silver');
@@ -759,5 +779,35 @@ describe('nothing written where SegmentKit cannot write', () => {
     const run = await runCli(['segment', file, '-m', 'pareto', '--lang', 'da']);
     expect([run.code, run.err.at(-1)]).toEqual([1, 'segmentkit: SegmentKit skal bruge 1 tom kolonne til højre for kolonne XFD, men et ark slutter ved kolonne XFD (16.384 kolonner): slet eller flyt kolonner til højre for tabellen, eller vælg færre modeller, og kør igen.']);
     expect(readdirSync(dir)).toEqual(['bred.csv']);
+  });
+});
+
+describe('no silent stand-ins on the command line', () => {
+  it('names the columns the margin read on the sample and says it is before cost to serve', async () => {
+    const target = path.join(freshDir(), 'out.xlsx');
+    const run = await runCli(['segment', SAMPLE, '-m', 'margin', '-o', target, '--values-only']);
+    expect(run.code).toBe(0);
+    const { table } = await engineOnSample();
+    const losses = Array.from({ length: table.rowCount }, (_, i) => table.numbers.margin![i]).filter((margin) => margin < 0).length;
+    expect(losses).toBe(142);
+    expect(run.out.slice(1, 4)).toEqual([
+      `Margin and cost to serve: Loss 142, Profit ${table.rowCount - 142}`,
+      '  Columns used: Contribution margin, Revenue.',
+      '  Not in the table, so not used: Cost to serve, Hours.',
+    ]);
+    const sheet = (await readBack(target)).getWorksheet('Kunder')!;
+    expect(['M1', 'N1', 'O1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Margin', 'Margin before cost to serve', 'Margin %']);
+  });
+
+  it('leaves out a model whose setting needs a column the table lacks, says so, and writes the others', async () => {
+    const dir = freshDir();
+    const file = path.join(dir, 'db.csv');
+    writeFileSync(file, 'Kundenr,Dækningsbidrag\r\nK1,400\r\nK2,-20\r\nK3,100\r\n');
+    const run = await runCli(['segment', file, '-m', 'pareto,margin']);
+    expect(run.code).toBe(0);
+    expect(run.err.at(-1)).toBe('Pareto ABC left out: the table has no column for Revenue.');
+    expect(run.out.slice(1, -1)).toEqual([
+      'Margin and cost to serve: Loss 1, Profit 2', '  Columns used: Contribution margin.', '  Not in the table, so not used: Cost to serve, Hours.',
+    ]);
   });
 });

@@ -76,7 +76,7 @@ describe('quadrant: Grow / Fix / Model / Move', () => {
     const table = tableOf({ Omsætning: [100, 300, 50], Potentiale: [400, 400, 500], Tilfredshed: [4, 3, 5] });
     const { labels, result } = run('quadrant', table);
     expect(labels).toEqual(['Grow', 'Fix', 'Grow']);
-    expect(result.notes[0].en).toContain('revenue / potential');
+    expect(result.inputs.computed?.[0].en).toBe('Share of wallet computed as revenue ÷ potential.');
     expect(result.priorityWithinTier(0)).toBe(300);
     expect(result.priorityWithinTier(2)).toBe(450);
     expect(result.priorityWithinTier(1)).toBe(300);
@@ -135,7 +135,10 @@ describe('value: Gold / Silver / Bronze / Loss and terms', () => {
     expect(result.notes.map((note) => note.en)).toEqual([
       'Customers younger than 12 months (as of 2026-10-31) raised to at least Silver: 3.',
       'Late payers (more than 15 days late on average) given the Bronze discount: 2.',
+      // The table has a margin column and no cost to serve or hours: the tiers say so.
+      'Tiers by margin before cost to serve: cost to serve and hours are not in the table.',
     ]);
+    expect(result.inputs).toEqual({ used: ['margin', 'since', 'daysLate'], absent: ['costToServe', 'hours'] });
   });
   it('keeps a Loss customer that is not new in Loss, with the reprice flag', () => {
     const old = tableOf({ DB: [100, -5], 'Customer since': ['2010-01-01', '2010-01-01'] });

@@ -75,7 +75,7 @@ describe('the consultancies\' models in the workbook', () => {
     const rows = rowsOf(reread.getWorksheet('Kunder')!);
     expect(rows[0].slice(11)).toEqual([
       'Segment Value', 'Reason Value', 'Segment Quadrant', 'Reason Quadrant', 'Segment Score', 'Score', 'Rank', 'Reason Score',
-      'Segment Margin', 'True margin', 'Margin %', 'Reason Margin',
+      'Segment Margin', 'Margin before cost to serve', 'Margin %', 'Reason Margin',
     ]);
     const columnAt = (index: number) => rows.slice(1).map((row) => row[index]);
     expect(columnAt(11)).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Silver']);
@@ -111,7 +111,7 @@ describe('the consultancies\' models in the workbook', () => {
     const header = rows[0];
     expect(header.slice(0, 25)).toEqual([
       'Account manager', 'Customer ID', 'Customer', 'Segment Value', 'Segment Quadrant', 'Segment Score', 'Segment Margin', 'Priority',
-      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'True margin', 'Discount', 'Payment days',
+      'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'Margin before cost to serve', 'Discount', 'Payment days',
       'Invoice fee (kr.)', 'Service level', 'Phone queue priority', 'Meetings', 'Reprice', 'Share of wallet', 'Score', 'Why',
     ]);
     // The rule: K5 loses money (margin Loss, priority 1) although the value tiers raised it to Silver;

@@ -219,8 +219,11 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     expectNoErrors(sheets);
     expectSegments(sheets, written, segmentation);
     // The true margin next to the table is arithmetic: the engine's amount, to the whole number shown.
-    const marginColumn = plan.firstColumn + plan.tableColumnCount + plan.columns.findIndex((column) => column.header === 'True margin');
+    // The sample has a margin column and no cost to serve or hours: the column says it is before cost to serve.
     const trueMargin = segmentation.results.find((result) => result.modelId === 'margin')!.metrics.find((metric) => metric.key === 'trueMargin')!;
+    expect(trueMargin.label.en).toBe('Margin before cost to serve');
+    const marginColumn = plan.firstColumn + plan.tableColumnCount + plan.columns.findIndex((column) => column.header === trueMargin.label.en);
+    expect(marginColumn).toBeGreaterThan(plan.firstColumn + plan.tableColumnCount);
     const shown = sheets.get(plan.sheetName)!.slice(1, 1 + plan.rowCount).map((row) => (row[marginColumn] === '' ? null : Math.round(Number(row[marginColumn].replace(/,/g, '')))));
     expect(shown).toEqual(Array.from((trueMargin as { values: Float64Array }).values, (value) => (Number.isNaN(value) ? null : Math.round(value))));
 

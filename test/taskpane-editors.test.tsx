@@ -142,6 +142,31 @@ describe('settings saved in the workbook', () => {
   });
 });
 
+describe('ModelsStep on a table without potential or cost to serve', () => {
+  it('shows why a model cannot run and which column would let it, cannot tick it, shows the hourly rate once and Pareto hints at their levels', async () => {
+    const snapshot: TableSnapshot = { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers: HEADERS, rows: ROWS, sheetNames: ['Kunder'], marker: null };
+    const port: WorkbookPort = { readTable: async () => snapshot, apply: async () => ({ written: [] }) };
+    render(<App environment={{ kind: 'office', port }} initialLanguage="en" />);
+    await screen.findByTestId('table-found');
+    await act(async () => { fireEvent.click(screen.getByRole('tab', { name: 'Models' })); });
+    const abcd = screen.getByRole('checkbox', { name: 'ABCD accounts' }) as HTMLInputElement;
+    expect([abcd.checked, abcd.disabled]).toEqual([false, true]);
+    expect(screen.getByTestId('unavailable-abcd').textContent).toBe('Cannot run: the table has no column for Potential. Map one on the Data step.');
+    expect(screen.getByTestId('unavailable-quadrant').textContent)
+      .toBe('Cannot run: the table has no column for Share of wallet or Potential. Map one on the Data step.');
+    expect(screen.queryByTestId('unavailable-margin')).toBeNull();
+    // ABCD was the default; Pareto, the first model this table supports, is ticked instead.
+    expect((screen.getByRole('checkbox', { name: 'Pareto ABC' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText('Share of the total, above 0 and at most 1 (0.8 = 80 %).')).toBeTruthy();
+    expect(screen.getByText('Share of the total, above 0 and at most 1 (0.95 = 95 %).')).toBeTruthy();
+    for (const name of ['Value tiers and terms', 'Deep-dive rating', 'Margin and cost to serve']) {
+      await act(async () => { fireEvent.click(screen.getByRole('checkbox', { name })); });
+    }
+    expect(screen.getAllByRole('textbox', { name: 'Hourly rate' })).toHaveLength(1);
+    expect(screen.getByTestId('shared-hourlyRate').textContent).toBe('One value for Value tiers and terms, Deep-dive rating, Margin and cost to serve.');
+  });
+});
+
 describe('PreviewStep: why this segment', () => {
   it('finds a customer as the user types and shows each model\'s segment, reason and numbers for it', async () => {
     const table = buildCustomerTable(HEADERS, ROWS);
@@ -150,8 +175,12 @@ describe('PreviewStep: why this segment', () => {
     selection.margin.enabled = true;
     selection.score.enabled = true;
     render(<FluentProvider theme={webLightTheme}><PreviewStep t={translator('en')} language="en" table={table} selection={selection} /></FluentProvider>);
-    // The notes of each model are listed with its cuts.
-    expect(screen.getByTestId('notes-margin').textContent).toContain('customers lose money after cost to serve');
+    // The notes of each model are listed with its cuts: the table has a margin column and no cost to serve, and says so.
+    expect(screen.getByTestId('notes-margin').textContent).toBe('7 customers have a negative margin (cost to serve and hours are not in the table).');
+    // Each model names the columns it read and those it took as absent.
+    expect(screen.getByTestId('inputs-margin').textContent).toBe('Columns used: Contribution margin, Revenue.Not in the table, so not used: Cost to serve, Hours.');
+    expect(screen.getByTestId('inputs-score').textContent).toBe('Columns used: Revenue, Contribution margin, Satisfaction, Orders, Days late.'
+      + 'Not in the table, so not used: Cost to serve, Hours, Share of wallet.');
     const picker = screen.getByRole('combobox', { name: 'Customer' });
     fireEvent.click(picker);
     fireEvent.change(picker, { target: { value: 'kunde 1' } });

@@ -8,7 +8,7 @@ import {
   sourceOptions, treeProblems, updateNode, withUniqueIds,
 } from '../src/taskpane/state/factorTree';
 import {
-  initialSelection, missingRoles, scorePreview, selectionFromSaved, selectionReady, settingProblem, settingProblems,
+  initialSelection, scorePreview, unavailableText, selectionFromSaved, selectionReady, settingProblem, settingProblems,
 } from '../src/taskpane/state/session';
 import { formatInput, formatPercentInput, parseDecimal, parsePercent, setTermsField, termsFieldProblems } from '../src/taskpane/state/terms';
 import { metricText, rowLabel, searchRows } from '../src/taskpane/state/why';
@@ -234,9 +234,10 @@ describe('other settings', () => {
 
   it('names a missing input together with the columns that can stand in for it', () => {
     const quadrant = getModel('quadrant');
-    expect(missingRoles(quadrant, {}, 'en')).toEqual(['Share of wallet (or Revenue + Potential)', 'Satisfaction']);
-    expect(missingRoles(quadrant, { revenue: 0, potential: 1 }, 'da')).toEqual(['Tilfredshed']);
-    expect(missingRoles(quadrant, { revenue: 0, potential: 1, satisfaction: 2 }, 'da')).toEqual([]);
+    expect(unavailableText(quadrant, {}, 'en'))
+      .toBe('Cannot run: the table has no column for Satisfaction, and none for Share of wallet or Revenue + Potential. Map one on the Data step.');
+    expect(unavailableText(quadrant, { revenue: 0, potential: 1 }, 'da')).toBe('Kan ikke køre: tabellen har ingen kolonne til Tilfredshed. Tildel en på trinnet Data.');
+    expect(unavailableText(quadrant, { revenue: 0, potential: 1, satisfaction: 2 }, 'da')).toBeNull();
   });
 });
 

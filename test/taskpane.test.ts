@@ -3,8 +3,8 @@ import { buildCustomerTable, CATALOG, type RowProblem } from '../src/engine';
 import type { TableSnapshot } from '../src/workbook/port';
 import { detectLanguage, formatNumber, formatShare, problemText, translate } from '../src/taskpane/i18n';
 import {
-  assignRole, chosenModels, cutProblem, initialSelection, missingRoles, previewModels, resultFileName, roleOfColumn,
-  selectionReady, tableAddress,
+  assignRole, chosenModels, cutProblem, initialSelection, previewModels, resultFileName, roleOfColumn,
+  selectionReady, tableAddress, unavailableText,
 } from '../src/taskpane/state/session';
 
 const PROBLEM: RowProblem = { row: 17, column: 'Omsætning', columnLetter: 'E', value: 'abc', kind: 'notNumber' };
@@ -71,9 +71,9 @@ describe('models and preview', () => {
       { id: 'abcd', settings: CATALOG[0].defaults },
       { id: 'pareto', settings: { measure: 'revenue', aCut: { method: 'pareto', level: 0.8 }, bCut: { method: 'pareto', level: 0.95 } } },
     ], 'da');
-    expect(previews[0].error).toBe('Kræver en kolonne til: Potentiale. Tildel den på trinnet Data.');
+    expect(previews[0].error).toBe('Kan ikke køre: tabellen har ingen kolonne til Potentiale. Tildel en på trinnet Data.');
     expect(previews[1].lines.map((line) => [line.tierIndex, line.customers, line.revenue])).toEqual([[0, 2, 800], [1, 1, 200], [2, 0, 0]]);
-    expect(missingRoles(CATALOG[0], table.mapping, 'en')).toEqual(['Potential']);
+    expect(unavailableText(CATALOG[0], table.mapping, 'en')).toBe('Cannot run: the table has no column for Potential. Map one on the Data step.');
   });
 
   it('names the result file after the original', () => {

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, missingInputs, MissingRoleError, normalizeHeader,
+  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes, modelAvailability, MissingRoleError, normalizeHeader,
   parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
@@ -154,6 +154,8 @@ async function segmentAndPlan(
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
+  // A setting can ask for a column the model otherwise does without (Pareto on revenue where only a margin is mapped).
+  for (const { modelId, why } of segmentation.leftOut ?? []) output.err(say(language, 'modelLeftOut', { model: getModel(modelId).name[language], why: why[language] }));
   // The read rows are done with: planning and writing a million rows need the memory more.
   releaseCells(table);
   snapshot.rows = [];
@@ -161,11 +163,12 @@ async function segmentAndPlan(
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
-  const modelLines = segmentation.results.map((result) => {
+  // Each model's counts, then, indented, the columns it read and those it took as absent.
+  const modelLines = segmentation.results.flatMap((result) => {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : tierName(model.tiers[line.tierIndex], language)} ${line.customers}`);
-    return `${model.name[language]}: ${lines.join(', ')}`;
+    return [`${model.name[language]}: ${lines.join(', ')}`, ...inputsNotes(result.inputs).map((note) => `  ${note[language]}`)];
   });
   return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
 }
@@ -263,30 +266,35 @@ function applyMaps(mapping: RoleMapping, headers: string[], maps: string[], lang
 }
 
 /**
- * The models to run. Named with --model, each must have its inputs (else an error naming the
- * missing columns). Without --model, every model the table supports runs, and each one it does
- * not is named with the columns it would need.
+ * The models to run, decided by modelAvailability as the pane and the plan decide. Named with
+ * --model, each must be supported (else an error naming the missing columns). Without --model,
+ * every model the table supports runs, and each one it does not is named with the columns it would need.
  */
 function chooseModels(list: string | undefined, table: CustomerTable, language: Language, output: CliOutput): ModelChoice[] {
   const mapped = (role: RoleId) => table.mapping[role] !== undefined;
-  const missingText = (model: ModelDefinition) => {
-    const missing = missingInputs(model, mapped);
-    return { model: model.name[language], roles: missing.map((role) => roleDefinition(role).label[language]).join(', '), role: missing[0], count: missing.length };
+  /** Why a model cannot run and the first role to map, or null when it can. */
+  const unsupported = (model: ModelDefinition) => {
+    const availability = modelAvailability(model, mapped);
+    if (availability.supported) return null;
+    // The role to name in the --map hint: one every way needs (satisfaction for the quadrant), else the first.
+    const { needs } = availability;
+    const role = needs[0].find((candidate) => needs.every((set) => set.includes(candidate))) ?? needs[0][0];
+    return { model: model.name[language], why: availability.why[language], role };
   };
   if (list !== undefined) {
     const known = CATALOG.map((model) => model.id);
     return list.split(',').map((id) => id.trim()).filter(Boolean).map((id) => {
       if (!known.includes(id)) throw new CliError(say(language, 'unknownModel', { model: id, known: known.join(', ') }), 2);
       const model = getModel(id);
-      const missing = missingText(model);
-      if (missing.count) throw new CliError(say(language, 'modelNeedsColumns', missing));
+      const missing = unsupported(model);
+      if (missing) throw new CliError(say(language, 'modelNeedsColumns', missing));
       return { id, settings: defaultSettings(model) };
     });
   }
   const choices: ModelChoice[] = [];
   for (const model of CATALOG) {
-    const missing = missingText(model);
-    if (missing.count) output.err(say(language, 'modelSkipped', missing));
+    const missing = unsupported(model);
+    if (missing) output.err(say(language, 'modelSkipped', missing));
     else choices.push({ id: model.id, settings: defaultSettings(model) });
   }
   if (choices.length === 0) throw new CliError(say(language, 'noModel'));

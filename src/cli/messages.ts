@@ -98,13 +98,14 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   mapUnknownRole: { en: '--map {text}: there is no role "{role}". Roles: {known}.', da: '--map {text}: der er ingen rolle "{role}". Roller: {known}.' },
   mapUnknownHeader: { en: '--map {text}: the table has no column headed "{header}". Columns: {known}.', da: '--map {text}: tabellen har ingen kolonne med overskriften "{header}". Kolonner: {known}.' },
   modelSkipped: {
-    en: '{model} skipped: the table has no column for {roles} (map one with --map {role}=Header).',
-    da: '{model} springes over: tabellen har ingen kolonne til {roles} (tilknyt en med --map {role}=Overskrift).',
+    en: '{model} skipped: {why} (map one with --map {role}=Header).',
+    da: '{model} springes over: {why} (tilknyt en med --map {role}=Overskrift).',
   },
   modelNeedsColumns: {
-    en: '{model} needs a column for {roles}, which the table lacks: map one with --map {role}=Header, or leave the model out of --model.',
-    da: '{model} kræver en kolonne til {roles}, som tabellen mangler: tilknyt en med --map {role}=Overskrift, eller udelad modellen fra --model.',
+    en: '{model} cannot run: {why}. Map one with --map {role}=Header, or leave the model out of --model.',
+    da: '{model} kan ikke køre: {why}. Tilknyt en med --map {role}=Overskrift, eller udelad modellen fra --model.',
   },
+  modelLeftOut: { en: '{model} left out: {why}.', da: '{model} udeladt: {why}.' },
   roleMissing: {
     en: 'A chosen model needs a column for {roles}, which the table lacks: map one with --map {role}=Header.',
     da: 'En valgt model kræver en kolonne til {roles}, som tabellen mangler: tilknyt en med --map {role}=Overskrift.',

@@ -1,6 +1,6 @@
 import type { CutSpec, UsedCut } from './cuts';
 import { textLiteral } from './excel-formulas';
-import type { RoleId } from './roles';
+import { roleDefinition, type RoleId } from './roles';
 import type { CustomerTable } from './table';
 import { lazyLocalized, type Language, type Localized } from './types';
 
@@ -84,8 +84,24 @@ export interface UsedParameter {
   formula?(cells: Record<string, string>): string;
 }
 
+/**
+ * What a run actually read, so no surface claims more than was computed: the roles whose columns
+ * it read, the optional roles (or roles it could have read) the table lacks, and any quantity it
+ * worked out from other columns instead of reading it.
+ */
+export interface InputsUsed {
+  /** Roles whose columns the run read, in the order the model names them. */
+  used: RoleId[];
+  /** Roles the model would have read but the table has no column for: taken as absent, never as zero. */
+  absent: RoleId[];
+  /** Quantities worked out from other columns ("Share of wallet computed as revenue ÷ potential"). */
+  computed?: Localized[];
+}
+
 export interface ModelResult {
   modelId: string;
+  /** The columns the run read and those it took as absent: every surface shows them. */
+  inputs: InputsUsed;
   /** Index into the model's tiers per row; -1 where the row gets no segment. */
   tiers: Int8Array;
   cuts: UsedCut[];
@@ -160,10 +176,10 @@ export interface ModelDefinition {
   /** Roles the model needs. */
   inputs: RoleId[];
   /**
-   * Roles that can stand in for a missing input: share of wallet can be computed from revenue and
-   * potential, a margin from revenue and costs.
+   * Sets of roles that can stand in for a missing input, any one set whole: share of wallet is
+   * computed from revenue and potential; a margin from revenue and at least one cost.
    */
-  alternatives?: Partial<Record<RoleId, RoleId[]>>;
+  alternatives?: Partial<Record<RoleId, RoleId[][]>>;
   /** Roles the model uses when the table has them (costs, customer since, days late, …). */
   optionalInputs?: RoleId[];
   settings: SettingDefinition[];
@@ -239,9 +255,97 @@ export function formatAmount(value: number, language: Language): string {
   return Math.abs(value) >= 100 ? formatNumber(Math.round(value), language, 0) : formatNumber(value, language, 2);
 }
 
-/** The inputs no column provides, neither directly nor through their alternatives. */
+/** The inputs no column provides, neither directly nor through one of their alternatives. */
 export function missingInputs(model: ModelDefinition, mapped: (role: RoleId) => boolean): RoleId[] {
-  return model.inputs.filter((role) => !mapped(role) && !(model.alternatives?.[role]?.every(mapped) ?? false));
+  return model.inputs.filter((role) => !mapped(role) && !(model.alternatives?.[role]?.some((set) => set.every(mapped)) ?? false));
+}
+
+/** Whether a model can run on a table's columns; if not, why and which columns would let it. */
+export type ModelAvailability =
+  | { supported: true }
+  | {
+    supported: false;
+    /** The smallest sets of roles, any one of which mapped would let the model run: [['potential']]. */
+    needs: RoleId[][];
+    /** "the table has no column for Potential", a clause each surface completes with how to map one. */
+    why: Localized;
+  };
+
+/**
+ * Whether `model` can run when the roles `mapped` says have a column. Each input is either mapped
+ * or stood in for by one whole set of its alternatives; without that, `needs` lists the smallest
+ * sets of unmapped roles that would complete one way (a margin column, or one cost beside
+ * revenue), fewest first. The one rule the CLI, the pane, the plan and `segment` decide by.
+ */
+export function modelAvailability(model: ModelDefinition, mapped: (role: RoleId) => boolean): ModelAvailability {
+  // Every way to supply all inputs: each input by itself or by one of its alternative sets.
+  let ways: RoleId[][] = [[]];
+  for (const input of model.inputs) {
+    const options = [[input], ...(model.alternatives?.[input] ?? [])];
+    ways = ways.flatMap((way) => options.map((option) => [...new Set([...way, ...option])]));
+  }
+  const gaps = ways.map((way) => way.filter((role) => !mapped(role)));
+  if (gaps.some((gap) => gap.length === 0)) return { supported: true };
+  const needs = smallestSets(gaps);
+  return { supported: false, needs, why: { en: missingColumnsText(needs, 'en'), da: missingColumnsText(needs, 'da') } };
+}
+
+/** The sets no other set is contained in, fewest roles first (stable otherwise). */
+function smallestSets(sets: RoleId[][]): RoleId[][] {
+  const sorted = [...sets].sort((a, b) => a.length - b.length);
+  const kept: RoleId[][] = [];
+  for (const set of sorted) {
+    if (!kept.some((smaller) => smaller.every((role) => set.includes(role)))) kept.push(set);
+  }
+  return kept;
+}
+
+const NO_COLUMN = {
+  en: { start: 'the table has no column for', and: 'and', or: 'or', none: ', and none for' },
+  da: { start: 'tabellen har ingen kolonne til', and: 'og', or: 'eller', none: ', og ingen til' },
+} as const;
+
+/** "A, B and C" / "A, B or C" in a language. */
+function listText(items: string[], word: string): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`;
+}
+
+/**
+ * "the table has no column for Satisfaction, and none for Share of wallet or Revenue + Potential":
+ * the roles every way needs first, then the choice between the rest.
+ */
+function missingColumnsText(needs: RoleId[][], language: Language): string {
+  const words = NO_COLUMN[language];
+  const label = (role: RoleId) => roleDefinition(role).label[language];
+  const common = needs[0].filter((role) => needs.every((set) => set.includes(role)));
+  const choices = needs.map((set) => set.filter((role) => !common.includes(role))).filter((set) => set.length > 0);
+  const choiceText = listText(choices.map((set) => set.map(label).join(' + ')), words.or);
+  if (common.length === 0) return `${words.start} ${choiceText}`;
+  const commonText = listText(common.map(label), words.and);
+  return choices.length > 0 ? `${words.start} ${commonText}${words.none} ${choiceText}` : `${words.start} ${commonText}`;
+}
+
+/** The roles of a list the table has a column for, and those it lacks: a run's InputsUsed. */
+export function inputsOf(table: CustomerTable, used: readonly RoleId[], optional: readonly RoleId[] = []): InputsUsed {
+  const has = (role: RoleId) => table.numbers[role] !== undefined || table.texts[role] !== undefined;
+  return { used: [...new Set(used.filter(has))], absent: [...new Set(optional.filter((role) => !has(role)))] };
+}
+
+/**
+ * A run's inputs as the lines every surface shows: "Columns used: Revenue, Potential.", each
+ * computed quantity, and "Not in the table, so not used: Cost to serve, Hours." where any.
+ */
+export function inputsNotes(inputs: InputsUsed): Localized[] {
+  const labels = (roles: RoleId[], language: Language) => roles.map((role) => roleDefinition(role).label[language]).join(', ');
+  const notes: Localized[] = [];
+  if (inputs.used.length > 0) {
+    notes.push({ en: `Columns used: ${labels(inputs.used, 'en')}.`, da: `Kolonner brugt: ${labels(inputs.used, 'da')}.` });
+  }
+  notes.push(...(inputs.computed ?? []));
+  if (inputs.absent.length > 0) {
+    notes.push({ en: `Not in the table, so not used: ${labels(inputs.absent, 'en')}.`, da: `Ikke i tabellen og derfor ikke brugt: ${labels(inputs.absent, 'da')}.` });
+  }
+  return notes;
 }
 
 /** A tier's label is "Name: meaning" ("Guld: de første 50 % …"); this is the name in that language. */

@@ -1,8 +1,9 @@
 import { getModel } from './catalog';
-import type { ModelDefinition, ModelResult, ModelSettings } from './model';
-import type { RoleId } from './roles';
+import { modelAvailability, type ModelDefinition, type ModelResult, type ModelSettings } from './model';
+import { roleDefinition, type RoleId } from './roles';
 import { sum } from './stats';
-import { isBlankRow, type CustomerTable } from './table';
+import { isBlankRow, MissingRoleError, type CustomerTable } from './table';
+import type { Localized } from './types';
 
 export interface ModelChoice {
   id: string;
@@ -14,15 +15,63 @@ export interface Segmentation {
   results: ModelResult[];
   /** The settings each result was computed with, in the same order. */
   settings: ModelSettings[];
+  /** Chosen models the table cannot support, with why: the Summary sheet names each. */
+  leftOut?: LeftOutModel[];
 }
 
-/** Runs each chosen model on the table, in the order chosen. */
+/** A chosen model that did not run, and why ("the table has no column for Potential"). */
+export interface LeftOutModel {
+  modelId: string;
+  why: Localized;
+}
+
+/**
+ * Runs each chosen model the table supports (modelAvailability over its mapped columns), in the
+ * order chosen; the others are left out with why, so one model lacking a column never blocks the
+ * rest. Throws an error with a `text` in both languages when no chosen model can run.
+ */
 export function segment(table: CustomerTable, choices: readonly ModelChoice[]): Segmentation {
-  return {
-    table,
-    results: choices.map(({ id, settings }) => getModel(id).run(table, settings)),
-    settings: choices.map((choice) => choice.settings),
-  };
+  const mapped = (role: RoleId) => table.mapping[role] !== undefined;
+  const segmentation: Required<Segmentation> = { table, results: [], settings: [], leftOut: [] };
+  for (const choice of choices) {
+    const model = getModel(choice.id);
+    const availability = modelAvailability(model, mapped);
+    if (!availability.supported) {
+      segmentation.leftOut.push({ modelId: choice.id, why: availability.why });
+      continue;
+    }
+    try {
+      segmentation.results.push(model.run(table, choice.settings));
+      segmentation.settings.push(choice.settings);
+    } catch (error) {
+      // A setting can ask for a column the model otherwise does without (Pareto on revenue, where only a margin is mapped).
+      if (!(error instanceof MissingRoleError)) throw error;
+      segmentation.leftOut.push({ modelId: choice.id, why: missingRoleText(error.role) });
+    }
+  }
+  if (segmentation.results.length === 0 && segmentation.leftOut.length > 0) throw new NoModelCanRunError(segmentation.leftOut);
+  return segmentation;
+}
+
+function missingRoleText(role: RoleId): Localized {
+  const label = roleDefinition(role).label;
+  return { en: `the table has no column for ${label.en}`, da: `tabellen har ingen kolonne til ${label.da}` };
+}
+
+/** No chosen model can run on the table: each is named with the column it lacks. */
+export class NoModelCanRunError extends Error {
+  readonly text: Localized;
+
+  constructor(readonly leftOut: LeftOutModel[]) {
+    const say = (language: 'en' | 'da') => leftOut.map(({ modelId, why }) => `${getModel(modelId).name[language]}: ${why[language]}`).join('; ');
+    const text = {
+      en: `None of the chosen models can run on this table. ${say('en')}.`,
+      da: `Ingen af de valgte modeller kan køre på denne tabel. ${say('da')}.`,
+    };
+    super(text.en);
+    this.name = 'NoModelCanRunError';
+    this.text = text;
+  }
 }
 
 /** One line of a model's summary: a segment and what its customers add up to. */
@@ -31,6 +80,7 @@ export interface SegmentSummary {
   customers: number;
   revenue: number;
   revenueShare: number;
+  /** The margin column's sum; NaN without a margin column (none was computed, so none is shown). */
   margin: number;
 }
 
@@ -42,7 +92,7 @@ export function summarize(table: CustomerTable, model: ModelDefinition, result: 
   const revenue = table.numbers.revenue;
   const margin = table.numbers.margin;
   const lines = [...model.tiers.map((_, tierIndex) => tierIndex), -1].map((tierIndex) => ({
-    tierIndex, customers: 0, revenue: 0, revenueShare: 0, margin: 0,
+    tierIndex, customers: 0, revenue: 0, revenueShare: 0, margin: margin ? 0 : NaN,
   }));
   const line = (tier: number) => lines[tier < 0 ? lines.length - 1 : tier];
   for (let i = 0; i < table.rowCount; i++) {

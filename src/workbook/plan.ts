@@ -1,5 +1,5 @@
 import {
-  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
+  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, inputsNotes, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
   decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
   type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
@@ -202,6 +202,8 @@ export const TEXT = {
   reason: { en: 'Reason', da: 'Begrundelse' },
   why: { en: 'Why', da: 'Hvorfor' },
   computed: { en: 'Computed on', da: 'Beregnet den' },
+  notRun: { en: 'Not run', da: 'Ikke kørt' },
+  mapToRun: { en: 'map a column to it and run SegmentKit again', da: 'tildel en kolonne og kør SegmentKit igen' },
 } satisfies Record<string, Localized>;
 
 const METHOD_NAMES: Record<CutSpec['method'], Localized> = {
@@ -521,7 +523,7 @@ function buildSummarySheet(
       const tier = line.tierIndex >= 0 ? model.tiers[line.tierIndex] : null;
       add([
         tier ? tierName(tier, language) : '', tier ? t(tier.label) : t(TEXT.noSegment), line.customers, line.revenue, line.revenueShare,
-        line.margin, tier ? t(tier.action) : '',
+        numberOrNull(line.margin), tier ? t(tier.action) : '',
       ]);
     }
     const first = header + 1;
@@ -574,7 +576,8 @@ function buildSummarySheet(
       if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(addresses) });
     });
     references.set(result.modelId, cells);
-    const notes = [...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
+    // What the model read and took as absent first: the rest of the notes rest on it.
+    const notes = [...inputsNotes(result.inputs), ...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
     if (notes.length > 0) {
       add([]);
       add([t(TEXT.notes)], true);
@@ -583,6 +586,12 @@ function buildSummarySheet(
     // Keep the next block below the chart, which is about fifteen rows tall.
     while (sheet.rows.length < header + 16) add([]);
   });
+  // A chosen model the table cannot support is named with the column it lacks, never dropped silently.
+  for (const { modelId, why } of segmentation.leftOut ?? []) {
+    add([]);
+    add([t(getModel(modelId).name)], true);
+    add([`${t(TEXT.notRun)}: ${t(why)}; ${t(TEXT.mapToRun)}.`]);
+  }
   return { sheet, references, definedNames };
 }
 

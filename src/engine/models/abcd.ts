@@ -59,6 +59,7 @@ export const abcd: ModelDefinition = {
     }
     return {
       modelId: 'abcd',
+      inputs: { used: ['revenue', 'potential'], absent: [] },
       tiers,
       measure: 'revenue',
       cuts: [

@@ -21,7 +21,7 @@ export const pareto: ModelDefinition = {
   functionName: 'PARETO',
   inputs: ['revenue'],
   // Pareto on margin needs no revenue column.
-  alternatives: { revenue: ['margin'] },
+  alternatives: { revenue: [['margin']] },
   settings: [
     { key: 'measure', kind: 'choice', label: { en: 'Measure', da: 'Mål' }, options: [
       { value: 'revenue', label: { en: 'Revenue', da: 'Omsætning' } },
@@ -53,6 +53,7 @@ export const pareto: ModelDefinition = {
     }
     return {
       modelId: 'pareto',
+      inputs: { used: [measure], absent: [] },
       tiers,
       measure,
       cuts: [

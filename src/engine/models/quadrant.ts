@@ -1,6 +1,6 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, tierLiterals, type FormulaReferences, type ModelDefinition } from '../model';
+import { cutSetting, explainAgainstCut, formatNumber, inputsOf, joinExplanations, segmentkitCall, tierLiterals, type FormulaReferences, type InputsUsed, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
 import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
@@ -124,7 +124,7 @@ export const quadrant: ModelDefinition = {
   columnHeader: 'Segment Quadrant',
   functionName: 'QUADRANT',
   inputs: ['shareOfWallet', 'satisfaction'],
-  alternatives: { shareOfWallet: ['revenue', 'potential'] },
+  alternatives: { shareOfWallet: [['revenue', 'potential']] },
   optionalInputs: ['revenue', 'potential'],
   settings: [
     { key: 'shareCut', kind: 'cut', role: 'shareOfWallet', label: { en: 'Share of wallet cut', da: 'Skæring for andel af køb' } },
@@ -162,6 +162,7 @@ export const quadrant: ModelDefinition = {
     }
     return {
       modelId: 'quadrant',
+      inputs: quadrantInputs(table, share.computed),
       tiers,
       measure: 'revenue',
       cuts: [
@@ -169,10 +170,8 @@ export const quadrant: ModelDefinition = {
         { key: 'satisfactionCut', label: this.settings[1].label, spec: satisfactionSpec, value: satisfactionCut },
       ],
       metrics: [{ key: 'shareOfWallet', label: SHARE, format: 'percent', values: share.values, priority: true }],
-      notes: share.computed ? [{
-        en: 'No share of wallet column: share of wallet is computed as revenue / potential.',
-        da: 'Ingen kolonne med andel af køb: andelen er beregnet som omsætning / potentiale.',
-      }] : [],
+      // A computed share of wallet is said with the inputs (inputs.computed), on every surface.
+      notes: [],
       explain: (row) => joinExplanations(
         explainShare(share.values[row], shareCut, isHigh(share.values[row], shareCut, shareSpec), share.computed),
         explainAgainstCut(SATISFACTION, satisfaction[row], satisfactionCut, isHigh(satisfaction[row], satisfactionCut, satisfactionSpec)),
@@ -207,6 +206,18 @@ export const quadrant: ModelDefinition = {
       + `IF(${satisfactionHigh},${model},${fix}),IF(${satisfactionHigh},${grow},${move})),"")`;
   },
 };
+
+/**
+ * The columns the quadrant read: share of wallet (or revenue and potential it is computed from),
+ * satisfaction, and revenue and potential where there, which order the Priority sheet.
+ */
+function quadrantInputs(table: CustomerTable, computed: boolean): InputsUsed {
+  const inputs = inputsOf(table, ['shareOfWallet', 'satisfaction', 'revenue', 'potential'], ['shareOfWallet', 'revenue', 'potential']);
+  if (computed) {
+    inputs.computed = [{ en: 'Share of wallet computed as revenue ÷ potential.', da: 'Andel af køb beregnet som omsætning ÷ potentiale.' }];
+  }
+  return inputs;
+}
 
 /**
  * `shareOfWallet` for one row as formula text, read as the model reads its column: a column in

@@ -1,11 +1,13 @@
 import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, formatAmount, formatNumber, numberSetting, type ModelDefinition, type ModelSettings } from '../model';
+import { cutSetting, formatAmount, formatNumber, numberSetting, type InputsUsed, type ModelDefinition, type ModelSettings } from '../model';
 import { PALETTE } from '../palette';
 import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { ranksDescending } from '../stats';
 import { numbersOfColumn, type CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
-import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_METRIC_LABELS, trueMargin } from './margin';
+import {
+  afterCostToServe, DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, marginBasis, marginInputs, servingCostsMissing, trueMargin,
+} from './margin';
 import { shareOfWallet } from './quadrant';
 
 /**
@@ -149,7 +151,8 @@ export function sourceValues(table: CustomerTable, source: FactorSource, hourlyR
     if (role === 'shareOfWallet' && table.numbers.shareOfWallet) return shareOfWallet(table).values;
     return table.numbers[role] ?? null;
   }
-  if (kind === 'computed' && name === 'trueMargin') return trueMargin(table, hourlyRate)?.values ?? null;
+  // Revenue alone is no margin: without a margin column or a cost the leaf has no column.
+  if (kind === 'computed' && name === 'trueMargin') return marginBasis(table) ? trueMargin(table, hourlyRate)?.values ?? null : null;
   if (kind === 'column') {
     const column = table.headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(name));
     return column < 0 ? null : numbersOfColumn(table, column);
@@ -306,6 +309,7 @@ export const score: ModelDefinition = {
     };
     return {
       modelId: 'score',
+      inputs: scoreInputs(table, settings.factors as unknown as FactorNode, tree),
       tiers,
       measure: 'revenue',
       cuts: [
@@ -316,7 +320,7 @@ export const score: ModelDefinition = {
         { key: 'score', label: SCORE, format: 'number', decimals: 1, values: scores, table: true, priority: true },
         { key: 'rank', label: { en: 'Rank', da: 'Placering' }, format: 'number', values: ranks, table: true },
       ],
-      notes: tree.leftOut,
+      notes: [...tree.leftOut, ...marginLeafNotes(table, tree)],
       explain,
       priorityWithinTier: (row) => scores[row],
     };
@@ -344,4 +348,41 @@ export function factorShares(root: FactorNode, tree: ScoreTree): Map<FactorNode,
   };
   visit(root);
   return shares;
+}
+
+/** The roles a leaf's source reads where the table has them: a role, the true margin's columns, a mapped column. */
+function leafRoles(table: CustomerTable, source: FactorSource): { used: RoleId[]; absent: RoleId[] } {
+  const [kind, ...rest] = source.split(':');
+  const name = rest.join(':');
+  if (kind === 'role') return table.numbers[name as RoleId] ? { used: [name as RoleId], absent: [] } : { used: [], absent: [name as RoleId] };
+  if (kind === 'computed') {
+    const basis = marginBasis(table);
+    return basis ? marginInputs(table, basis) : { used: [], absent: (['margin', ...MARGIN_COST_ROLES] as RoleId[]).filter((role) => !table.numbers[role]) };
+  }
+  const column = table.headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(name));
+  const role = (Object.keys(table.mapping) as RoleId[]).find((candidate) => table.mapping[candidate] === column);
+  return { used: role && column >= 0 ? [role] : [], absent: [] };
+}
+
+/** The columns the counting leaves read, and the roles any leaf of the tree wanted but the table lacks. */
+function scoreInputs(table: CustomerTable, root: FactorNode, tree: ScoreTree): InputsUsed {
+  const used = new Set<RoleId>(tree.leaves.flatMap((leaf) => leafRoles(table, leaf.node.source!).used));
+  const absent = new Set<RoleId>();
+  const visit = (node: FactorNode) => {
+    if (isLeaf(node)) for (const role of leafRoles(table, node.source!).absent) absent.add(role);
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(root);
+  return { used: [...used], absent: [...absent] };
+}
+
+/** A true-margin leaf that counts without cost to serve says so: it scores the margin before it. */
+function marginLeafNotes(table: CustomerTable, tree: ScoreTree): Localized[] {
+  const basis = marginBasis(table);
+  const missing = basis && servingCostsMissing(basis);
+  if (!basis || !missing || afterCostToServe(basis)) return [];
+  return tree.leaves.filter((leaf) => leaf.node.source === TRUE_MARGIN_SOURCE).map((leaf) => ({
+    en: `${leaf.path.join(' › ')}: margin before cost to serve (${missing.en}).`,
+    da: `${leaf.path.join(' › ')}: dækningsbidrag før serviceomkostninger (${missing.da}).`,
+  }));
 }

@@ -1,13 +1,16 @@
 import { isHigh, resolveCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+  cutSetting, explainAgainstCut, formatAmount, formatNumber, inputsOf, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { dateToSerial, jsDateToSerial, serialToJsDate } from '../parse';
 import type { CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
-import { DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, marginExpression, requireTrueMargin } from './margin';
+import {
+  afterCostToServe, DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_ALTERNATIVES, MARGIN_COST_ROLES, marginExpression, marginInputs, requireTrueMargin,
+  servingCostsMissing, trueMarginLabel, type MarginBasis,
+} from './margin';
 
 /**
  * Gold / Silver / Bronze / Loss by true margin, and the terms each tier gets. Gold holds the first
@@ -199,14 +202,14 @@ export const value: ModelDefinition = {
   id: 'value',
   name: { en: 'Value tiers and terms', da: 'Værdisegmenter og vilkår' },
   description: {
-    en: 'Gold, Silver, Bronze and Loss by true margin, with the terms each tier gets: discount, payment days, invoice fee, service and meetings.',
-    da: 'Guld, sølv, bronze og tab efter reelt dækningsbidrag, med de vilkår hvert segment får: rabat, betalingsfrist, fakturagebyr, service og møder.',
+    en: 'Gold, Silver, Bronze and Loss by margin (after cost to serve where the table has it), with the terms each tier gets: discount, payment days, invoice fee, service and meetings.',
+    da: 'Guld, sølv, bronze og tab efter dækningsbidrag (efter serviceomkostninger, hvor tabellen har dem), med de vilkår hvert segment får: rabat, betalingsfrist, fakturagebyr, service og møder.',
   },
   columnHeader: 'Segment Value',
   // Not VALUE: that is a built-in (VÆRDI in Danish Excel), and a custom function must not share a built-in's name.
   functionName: 'VALUETIER',
   inputs: ['margin'],
-  alternatives: { margin: ['revenue'] },
+  alternatives: { margin: MARGIN_ALTERNATIVES },
   optionalInputs: [...MARGIN_COST_ROLES, 'since', 'daysLate'],
   settings: [
     { key: 'goldCut', kind: 'cut', role: 'margin', label: { en: 'Gold cut', da: 'Skæring for guld' } },
@@ -280,8 +283,11 @@ export const value: ModelDefinition = {
         return parts.join('; ');
       });
     };
+    const marginUsed = marginInputs(table, margin.basis);
+    const policy = inputsOf(table, ['since', 'daysLate'], ['since', 'daysLate']);
     return {
       modelId: 'value',
+      inputs: { used: [...marginUsed.used, ...policy.used], absent: [...marginUsed.absent, ...policy.absent] },
       tiers,
       measure: 'margin',
       cuts: [
@@ -290,7 +296,7 @@ export const value: ModelDefinition = {
       ],
       parameters: since ? newCustomerParameters(newMonths, asOf) : [],
       metrics: [
-        { key: 'trueMargin', label: MARGIN_METRIC_LABELS.trueMargin, format: 'amount', values: margin.values, priority: true },
+        { key: 'trueMargin', label: trueMarginLabel(margin.basis), format: 'amount', values: margin.values, priority: true },
         ...termsMetrics(terms, tiers, late),
       ],
       notes: [
@@ -302,6 +308,7 @@ export const value: ModelDefinition = {
           ? { en: `Late payers (more than ${lateDays} days late on average) given the Bronze discount: ${latePayers}.`,
             da: `Sene betalere (over ${lateDays} dage for sent i snit) med bronzerabat: ${latePayers}.` }
           : { en: 'No "days late" column: the late-payer rule was not applied.', da: 'Ingen kolonne "Dage for sent": reglen for sene betalere blev ikke brugt.' },
+        ...marginBasisNotes(margin.basis),
       ],
       explain,
       priorityWithinTier: (row) => margin.values[row],
@@ -348,6 +355,13 @@ function newCustomerParameters(newMonths: number, asOf: number): UsedParameter[]
       formula: (cells) => `IF(${cells.newMonths}>0,EDATE(${cells.asOf},-ROUNDUP(${cells.newMonths},0)),${LAST_EXCEL_DAY})`,
     },
   ];
+}
+
+/** Says when the tiers are by a margin before cost to serve, so no tier claims more than was computed. */
+function marginBasisNotes(basis: MarginBasis): Localized[] {
+  const missing = servingCostsMissing(basis);
+  if (afterCostToServe(basis) || !missing) return [];
+  return [{ en: `Tiers by margin before cost to serve: ${missing.en}.`, da: `Segmenter efter dækningsbidrag før serviceomkostninger: ${missing.da}.` }];
 }
 
 function isoDay(serial: number): string {

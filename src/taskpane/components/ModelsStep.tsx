@@ -9,7 +9,9 @@ import {
   type SettingDefinition, type SettingValue, type TermsTable,
 } from '../../engine';
 import { methodName, translate, type Translate } from '../i18n';
-import { cutProblem, missingRoles, settingProblem, type ModelSelection } from '../state/session';
+import {
+  cutHint, cutProblem, isSharedSetting, settingProblem, sharedSettingModels, unavailableText, type ModelSelection,
+} from '../state/session';
 import { formatInput, parseDecimal } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
 import { FactorTreeEditor } from './FactorTreeEditor';
@@ -30,6 +32,9 @@ const useStyles = makeStyles({
   note: { gridColumn: '1 / span 2' },
   problem: { gridColumn: '1 / span 2', color: tokens.colorPaletteRedForeground1 },
   unit: { color: tokens.colorNeutralForeground3, whiteSpace: 'nowrap' },
+  shared: { color: tokens.colorNeutralForeground3 },
+  // A chosen model the table cannot support: it will be left out, which the user should see.
+  unavailableChosen: { paddingLeft: '32px', color: tokens.colorPaletteRedForeground1 },
   number: { width: '100%', minWidth: 0 },
   // Editors of structured settings take the card's whole width: the pane is narrow.
   editors: { display: 'flex', flexDirection: 'column' },
@@ -39,8 +44,10 @@ const useStyles = makeStyles({
   panel: { margin: 0, paddingBottom: tokens.spacingVerticalS },
 });
 
-function CutSetting(props: { language: Language; label: string; spec: CutSpec; onChange: (spec: CutSpec) => void }) {
-  const { language, label, spec, onChange } = props;
+function CutSetting(props: {
+  language: Language; setting: Extract<SettingDefinition, { kind: 'cut' }>; label: string; spec: CutSpec; onChange: (spec: CutSpec) => void;
+}) {
+  const { language, setting, label, spec, onChange } = props;
   const styles = useStyles();
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(language, key, params);
   // The text is kept as typed, so "0," can become "0,85" without being reformatted under the cursor.
@@ -77,7 +84,7 @@ function CutSetting(props: { language: Language; label: string; spec: CutSpec; o
       </Field>
       {problem
         ? <Caption1 id={noteId} role="alert" className={styles.problem}>{problem}</Caption1>
-        : <Caption1 id={noteId} className={styles.note}>{t(`levelHint_${spec.method}`)}</Caption1>}
+        : <Caption1 id={noteId} className={styles.note}>{cutHint(setting, spec, language)}</Caption1>}
     </div>
   );
 }
@@ -125,7 +132,7 @@ function Setting(props: { t: Translate; language: Language; setting: SettingDefi
   const label = setting.label[language];
   switch (setting.kind) {
     case 'cut':
-      return <CutSetting language={language} label={label} spec={value as CutSpec} onChange={onChange} />;
+      return <CutSetting language={language} setting={setting} label={label} spec={value as CutSpec} onChange={onChange} />;
     case 'choice': {
       const selected = setting.options.find((option) => option.value === value);
       return (
@@ -189,26 +196,43 @@ function DataEditors(props: {
 function ModelCard(props: { t: Translate; language: Language; model: ModelDefinition; selection: ModelSelection; workflow: Workflow }) {
   const { t, language, model, selection, workflow } = props;
   const styles = useStyles();
-  const missing = missingRoles(model, workflow.mapping, language);
+  const unavailable = unavailableText(model, workflow.mapping, language);
   const change = (key: string, value: SettingValue) =>
     workflow.updateModel(model.id, { settings: { ...selection.settings, [key]: value } });
+  // A setting several chosen models share (the hourly rate) is shown once, in the first one's card, and sets them all.
+  const shown = model.settings.filter((setting) => setting.kind !== 'data'
+    && (!isSharedSetting(setting) || sharedSettingModels(workflow.selection, setting)[0]?.id === model.id));
   return (
-    <div className={styles.model}>
+    <div className={styles.model} data-testid={`model-${model.id}`}>
       <Checkbox
         checked={selection.enabled}
+        // A model the table cannot support cannot be chosen; one chosen before a column was unmapped can still be unticked.
+        disabled={unavailable !== null && !selection.enabled}
         label={<strong>{model.name[language]}</strong>}
         onChange={(_, data) => workflow.updateModel(model.id, { enabled: data.checked === true })}
       />
       <Caption1 className={styles.description}>{model.description[language]}</Caption1>
-      {selection.enabled && missing.length > 0 && (
-        <MessageBar intent="warning"><MessageBarBody>{t('needsColumns', { roles: missing.join(', ') })}</MessageBarBody></MessageBar>
+      {unavailable && (
+        <Caption1 className={selection.enabled ? styles.unavailableChosen : styles.description} data-testid={`unavailable-${model.id}`}>
+          {unavailable}
+        </Caption1>
       )}
       {selection.enabled && (
         <div className={styles.settings}>
-          {model.settings.map((setting) => (
-            <Setting key={setting.key} t={t} language={language} setting={setting} value={selection.settings[setting.key]}
-              onChange={(value) => change(setting.key, value)} />
-          ))}
+          {shown.map((setting) => {
+            const sharedBy = isSharedSetting(setting) ? sharedSettingModels(workflow.selection, setting) : [];
+            return (
+              <div key={setting.key} className={styles.editors}>
+                <Setting t={t} language={language} setting={setting} value={selection.settings[setting.key]}
+                  onChange={(value) => (sharedBy.length > 0 ? workflow.updateShared(setting, value) : change(setting.key, value))} />
+                {sharedBy.length > 1 && (
+                  <Caption1 className={styles.shared} data-testid={`shared-${setting.key}`}>
+                    {t('sharedSetting', { models: sharedBy.map((other) => other.name[language]).join(', ') })}
+                  </Caption1>
+                )}
+              </div>
+            );
+          })}
         </div>
       )}
       {selection.enabled && (

@@ -4,7 +4,7 @@ import {
 } from '@fluentui/react-components';
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { CustomerTable, Language } from '../../engine';
-import { formatAmount, tierMeaning } from '../../engine';
+import { formatAmount, inputsNotes, tierMeaning } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
 import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
@@ -42,7 +42,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
   return (
     <div className={styles.model} data-testid={`preview-${model.id}`}>
       <Subtitle2 as="h3">{model.name[language]}</Subtitle2>
-      {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+      {error && <MessageBar intent="warning" data-testid={`preview-${model.id}-unavailable`}><MessageBarBody>{error}</MessageBarBody></MessageBar>}
       {result && (
         <>
           <Table size="small" aria-label={model.name[language]}>
@@ -92,6 +92,11 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
               </ul>
             </>
           )}
+          {/* What the model read and what it took as absent, as the Summary sheet says it. */}
+          <Caption1>{t('inputsTitle')}</Caption1>
+          <ul className={styles.cuts} data-testid={`inputs-${model.id}`}>
+            {inputsNotes(result.inputs).map((note, index) => <li key={index}><Caption1>{note[language]}</Caption1></li>)}
+          </ul>
           {result.notes.length > 0 && (
             <>
               <Caption1>{t('notesTitle')}</Caption1>

@@ -1,11 +1,11 @@
 import {
-  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, missingInputs, MissingRoleError, roleDefinition,
+  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, MissingRoleError, modelAvailability, roleDefinition,
   segment, summarize, termsProblems, validateCut,
-  type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelChoice, type ModelDefinition, type ModelResult,
-  type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
+  type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
+  type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
 import type { TableSnapshot } from '../../workbook/port';
-import { formatLevel, methodName, translate } from '../i18n';
+import { formatLevel, formatNumber, methodName, translate } from '../i18n';
 import { defaultFactors, withUniqueIds } from './factorTree';
 
 /** The pure logic behind the task pane: no React, no Office, so it is tested on its own. */
@@ -100,23 +100,86 @@ export function settingProblems(model: ModelDefinition, settings: ModelSettings,
   return problems;
 }
 
-/** Whether every chosen model has valid settings, so the pane may move on to the preview. */
-export function selectionReady(selection: Selection): boolean {
-  const choices = chosenModels(selection);
+/**
+ * Whether the pane may move on to the preview: every chosen model has valid settings. Given the
+ * mapping, a chosen model the table cannot support neither counts nor blocks (it is left out at
+ * Apply, with a note), and at least one chosen model must be supported.
+ */
+export function selectionReady(selection: Selection, mapping?: RoleMapping): boolean {
+  const choices = chosenModels(selection).filter((choice) => !mapping || availabilityFor(getModel(choice.id), mapping).supported);
   return choices.length > 0 && choices.every((choice) => Object.keys(settingProblems(getModel(choice.id), choice.settings, 'en')).length === 0);
 }
 
+/** Whether a model can run on the columns mapped in the pane: the engine's one rule (modelAvailability). */
+export function availabilityFor(model: ModelDefinition, mapping: RoleMapping): ModelAvailability {
+  return modelAvailability(model, (role) => mapping[role] !== undefined);
+}
+
 /**
- * The roles a model reads that no column has, named in the UI language; a role another pair of
- * columns can stand in for says so: "Share of wallet (or Revenue + Potential)".
+ * Why a model cannot run on the mapped columns and which column would let it, in the UI language
+ * ("Cannot run: the table has no column for Potential. Map one on the Data step."); null when it can.
  */
-export function missingRoles(model: ModelDefinition, mapping: RoleMapping, language: Language): string[] {
-  return missingInputs(model, (role) => mapping[role] !== undefined).map((role) => {
-    const label = roleDefinition(role).label[language];
-    const alternatives = model.alternatives?.[role];
-    if (!alternatives?.length) return label;
-    return translate(language, 'roleOrAlternatives', { role: label, alternatives: alternatives.map((other) => roleDefinition(other).label[language]).join(' + ') });
-  });
+export function unavailableText(model: ModelDefinition, mapping: RoleMapping, language: Language): string | null {
+  const availability = availabilityFor(model, mapping);
+  return availability.supported ? null : translate(language, 'modelUnavailable', { why: availability.why[language] });
+}
+
+/**
+ * The selection for a table just read: a model the table cannot support is not ticked, and when
+ * no supported model is ticked the first supported one is, so a first run needs no clicks.
+ */
+export function selectionForTable(selection: Selection, mapping: RoleMapping): Selection {
+  const next: Selection = {};
+  for (const model of CATALOG) {
+    const current = selection[model.id];
+    next[model.id] = { ...current, enabled: current.enabled && availabilityFor(model, mapping).supported };
+  }
+  if (!CATALOG.some((model) => next[model.id].enabled)) {
+    const first = CATALOG.find((model) => availabilityFor(model, mapping).supported);
+    if (first) next[first.id] = { ...next[first.id], enabled: true };
+  }
+  return next;
+}
+
+/** Whether several models have this very setting (the hourly rate): the pane shows it once, with one value. */
+export function isSharedSetting(setting: SettingDefinition): boolean {
+  return CATALOG.filter((model) => model.settings.includes(setting)).length > 1;
+}
+
+/** The chosen models a shared setting applies to, in catalog order; the first one's card shows it. */
+export function sharedSettingModels(selection: Selection, setting: SettingDefinition): ModelDefinition[] {
+  return CATALOG.filter((model) => selection[model.id]?.enabled && model.settings.includes(setting));
+}
+
+/**
+ * The selection with a shared setting set to one value on every model that has it, chosen or
+ * not, so each model's settings hold it as before and a model ticked later starts from it.
+ */
+export function withSharedSetting(selection: Selection, setting: SettingDefinition, value: SettingValue): Selection {
+  const next: Selection = { ...selection };
+  for (const model of CATALOG) {
+    if (model.settings.includes(setting) && next[model.id]) next[model.id] = { ...next[model.id], settings: { ...next[model.id].settings, [setting.key]: value } };
+  }
+  return next;
+}
+
+/** Roles whose values are amounts of money: a value cut on them is an amount. */
+const AMOUNT_ROLES: readonly RoleId[] = ['revenue', 'potential', 'margin', 'costOfGoods', 'costToServe'];
+
+/**
+ * The hint under a cut's level, for the method and what the cut is on: a Pareto share shows the
+ * level set ("0.95 = 95 %"); a value is an amount, a share of wallet, a score or a value on the
+ * column's own scale.
+ */
+export function cutHint(setting: Extract<SettingDefinition, { kind: 'cut' }>, spec: CutSpec, language: Language): string {
+  if (spec.method === 'pareto') {
+    const level = Number.isFinite(spec.level) ? spec.level : 0.8;
+    return translate(language, 'levelHint_pareto', { level: formatLevel(level, language), percent: `${formatNumber(level * 100, language, 2)} %` });
+  }
+  if (spec.method === 'quantile') return translate(language, 'levelHint_quantile');
+  if (!setting.role) return translate(language, 'levelHint_valueScore');
+  if (setting.role === 'shareOfWallet') return translate(language, 'levelHint_valueShare');
+  return translate(language, AMOUNT_ROLES.includes(setting.role) ? 'levelHint_value' : 'levelHint_valueScale');
 }
 
 /**
@@ -147,6 +210,11 @@ export function selectionFromSaved(
     }
     selection[model.id] = { enabled: true, settings };
   }
+  // A setting the pane shows once (the hourly rate) holds one value: the first saved model's.
+  for (const setting of new Set(CATALOG.flatMap((model) => model.settings).filter(isSharedSetting))) {
+    const first = CATALOG.find((model) => model.settings.includes(setting) && selection[model.id].enabled);
+    if (first) Object.assign(selection, withSharedSetting(selection, setting, selection[first.id].settings[setting.key]));
+  }
   return selection;
 }
 
@@ -158,10 +226,15 @@ export interface ModelPreview {
   error?: string;
 }
 
-/** Runs each chosen model on its own, so one model missing a column does not hide the others. */
+/**
+ * Runs each chosen model on its own, so one model missing a column does not hide the others; a
+ * model the table cannot support says why and which column would let it run, as Apply leaves it out.
+ */
 export function previewModels(table: CustomerTable, choices: readonly ModelChoice[], language: Language): ModelPreview[] {
   return choices.map((choice) => {
     const model = getModel(choice.id);
+    const unavailable = unavailableText(model, table.mapping, language);
+    if (unavailable) return { model, lines: [], error: unavailable };
     try {
       const [result] = segment(table, [choice]).results;
       return { model, result, lines: summarize(table, model, result) };

@@ -1,5 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { buildCustomerTable, cellText, detectRoles, localizedErrorText, type Language, type RoleId, type RoleMapping } from '../../engine';
+import {
+  buildCustomerTable, cellText, detectRoles, localizedErrorText, type Language, type RoleId, type RoleMapping, type SettingDefinition, type SettingValue,
+} from '../../engine';
 import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
@@ -8,7 +10,8 @@ import { PackageWorkbook } from '../../workbook/xlsx/package-workbook';
 import type { Environment } from '../environment';
 import { translate, type MessageKey } from '../i18n';
 import {
-  assignRole, chosenModels, initialSelection, resultFileName, selectionFromSaved, yieldToBrowser, type ModelSelection, type Selection,
+  assignRole, chosenModels, initialSelection, resultFileName, selectionForTable, selectionFromSaved, withSharedSetting, yieldToBrowser,
+  type ModelSelection, type Selection,
 } from './session';
 
 /**
@@ -125,15 +128,16 @@ export function useWorkflow(environment: Environment, language: Language) {
     setBusy({ key: 'readingTable' });
     await yieldToBrowser();
     const read = await source.readTable(onProgress);
+    const mapping = initialMapping(read);
     setSnapshot(read);
-    setMapping(initialMapping(read));
+    setMapping(mapping);
     setWritten(null);
     const saved = read.marker?.settings;
     const savedKey = saved ? JSON.stringify(saved) : null;
-    if (savedKey && savedKey !== restoredFrom.current) {
-      restoredFrom.current = savedKey;
-      setSelection((current) => selectionFromSaved(saved, current, language) ?? current);
-    }
+    const restore = savedKey !== null && savedKey !== restoredFrom.current;
+    if (restore) restoredFrom.current = savedKey;
+    // A model this table cannot support starts unticked; the first one it can is ticked if none is.
+    setSelection((current) => selectionForTable((restore ? selectionFromSaved(saved, current, language) : null) ?? current, mapping));
   }, [language, onProgress]);
 
   const readTable = useCallback(() => run(async () => {
@@ -179,6 +183,12 @@ export function useWorkflow(environment: Environment, language: Language) {
 
   const updateModel = useCallback((modelId: string, change: Partial<ModelSelection>) => {
     setSelection((current) => ({ ...current, [modelId]: { ...current[modelId], ...change } }));
+    setWritten(null);
+  }, []);
+
+  /** A setting several models share (the hourly rate): one value, set on each of them. */
+  const updateShared = useCallback((setting: SettingDefinition, value: SettingValue) => {
+    setSelection((current) => withSharedSetting(current, setting, value));
     setWritten(null);
   }, []);
 
@@ -236,7 +246,7 @@ export function useWorkflow(environment: Environment, language: Language) {
 
   return {
     file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port,
-    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, setMode, setReasons, apply, cancel, download,
+    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, updateShared, setMode, setReasons, apply, cancel, download,
   };
 }
 

@@ -100,6 +100,43 @@ export function ranksDescending(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
+/**
+ * Each row's percentile rank among the present values of its column, from 0 to 1: the share of
+ * values below it plus half the share equal to it, PR = (below + ½ × equal) / n, the textbook
+ * percentile rank (Crocker & Algina, Introduction to Classical and Modern Test Theory, 1986; the
+ * formula of Wikipedia's "Percentile rank"). Tied values share one mid-rank, so row order never
+ * matters; every value lies strictly inside 0–1 (a column of one value ranks 0.5 throughout), and
+ * the ranks of a column average ½. Missing values (NaN) get NaN and do not count in n.
+ * O(n log n): one cached sort of the column and two binary searches per row; one result array.
+ */
+export function percentileRanks(values: ArrayLike<number>): Float64Array {
+  const sorted = presentAscending(values);
+  const ranks = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Number.isNaN(value)) {
+      ranks[i] = NaN;
+      continue;
+    }
+    const below = firstAtOrAbove(sorted, value);
+    const equal = firstAbove(sorted, value) - below;
+    ranks[i] = (below + 0.5 * equal) / sorted.length;
+  }
+  return ranks;
+}
+
+/** The first index in an ascending array whose value is `value` or above. */
+function firstAtOrAbove(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** The first index in an ascending array whose value is above `value`. */
 function firstAbove(sorted: Float64Array, value: number): number {
   let low = 0;

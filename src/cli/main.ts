@@ -161,11 +161,12 @@ async function segmentAndPlan(
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
-  const modelLines = segmentation.results.map((result) => {
+  // Each model's counts, then its notes indented under it: what it left out, assumed or could not score.
+  const modelLines = segmentation.results.flatMap((result) => {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : model.tiers[line.tierIndex].id} ${line.customers}`);
-    return `${model.name[language]}: ${lines.join(', ')}`;
+    return [`${model.name[language]}: ${lines.join(', ')}`, ...result.notes.map((note) => `  ${note[language]}`)];
   });
   return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
 }

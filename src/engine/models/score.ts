@@ -299,14 +299,15 @@ export function normalizeLeaf(value: number, low: number, high: number, directio
 /**
  * Each row's position on the leaf's scale, 0 (worst) to 1 (best), turned round when lower is
  * better; NaN where the row has no number. A percentile rank turned round is the rank among the
- * values negated, so "lower is better" and "higher is better" treat ties alike.
+ * values negated, so "lower is better" and "higher is better" treat ties alike. The array may be
+ * the column's cached ranks (stats.ts): read it, do not change it.
  */
 export function leafPositions(leaf: ScoredLeaf): Float64Array {
   const direction = leaf.node.direction ?? 'higher';
   if (leaf.scale === 'rank') {
+    // The ranks are shared with every other user of the column: turned round in a copy.
     const ranks = percentileRanks(leaf.values);
-    if (direction === 'lower') for (let i = 0; i < ranks.length; i++) ranks[i] = 1 - ranks[i];
-    return ranks;
+    return direction === 'lower' ? ranks.map((rank) => 1 - rank) : ranks;
   }
   const positions = new Float64Array(leaf.values.length);
   for (let i = 0; i < positions.length; i++) positions[i] = normalizeLeaf(leaf.values[i], leaf.low, leaf.high, direction);
@@ -480,6 +481,8 @@ export const score: ModelDefinition = {
       tiers[i] = Number.isNaN(s) ? -1 : isHigh(s, topCut, topSpec) ? 0 : isHigh(s, middleCut, middleSpec) ? 1 : 2;
     }
     const ranks = ranksDescending(scores);
+    // Names looked up once per language, not once per row and leaf.
+    const names = { en: tree.leaves.map((leaf) => factorName(leaf.node, 'en')), da: tree.leaves.map((leaf) => factorName(leaf.node, 'da')) };
     const explain = (row: number): Localized => lazyLocalized((language) => {
       if (tree.leaves.length === 0) return language === 'da' ? 'Ingen faktorer med en kolonne' : 'No factor has a column';
       const missing = tree.leaves.find((leaf) => Number.isNaN(leaf.values[row]));
@@ -487,7 +490,7 @@ export const score: ModelDefinition = {
       const cutWord = language === 'da' ? 'skæring' : 'cut';
       const against = tiers[row] === 0 ? `≥ ${cutWord} ${oneDecimal(topCut, language)}` : tiers[row] === 1 ? `≥ ${cutWord} ${oneDecimal(middleCut, language)}` : `< ${cutWord} ${oneDecimal(middleCut, language)}`;
       const head = `${SCORE[language]} ${oneDecimal(scores[row], language)} ${against}`;
-      const describe = (k: number) => `${factorName(tree.leaves[k].node, language)}: ${leafStanding(tree.leaves[k], positions[k][row], row, language)}`;
+      const describe = (k: number) => `${names[language][k]}: ${leafStanding(tree.leaves[k], positions[k][row], row, language)}`;
       if (tree.leaves.length === 1) return `${head}; ${describe(0)}`;
       const [best, worst] = strongestAndWeakest(tree.leaves, positions, row);
       return `${head}; ${language === 'da' ? 'stærkest' : 'strongest'}: ${describe(best)}; ${language === 'da' ? 'svagest' : 'weakest'}: ${describe(worst)}`;

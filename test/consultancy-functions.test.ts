@@ -369,9 +369,10 @@ describe('the functions agree with the models that the task pane runs', () => {
     const rows = [[100, 4, 10], [300, 2, 0], [200, 5, 30], [500, 3, 20], [400, null, 5]];
     const factors: FactorNode = {
       id: 'root', name: 'Score', weight: 1, children: [
-        { id: 'revenue', name: 'Revenue', weight: 2, source: 'role:revenue', direction: 'higher' },
-        { id: 'satisfaction', name: 'Satisfaction', weight: 1, source: 'role:satisfaction', direction: 'higher' },
-        { id: 'late', name: 'Days late', weight: 1, source: 'role:daysLate', direction: 'lower' },
+        // SEGMENT.SCORE scales each column by its min–max, so the tree it is compared with does too.
+        { id: 'revenue', name: 'Revenue', weight: 2, source: 'role:revenue', direction: 'higher', scale: 'minmax' },
+        { id: 'satisfaction', name: 'Satisfaction', weight: 1, source: 'role:satisfaction', direction: 'higher', scale: 'minmax' },
+        { id: 'late', name: 'Days late', weight: 1, source: 'role:daysLate', direction: 'lower', scale: 'minmax' },
       ],
     };
     const table = buildCustomerTable(headers, rows);

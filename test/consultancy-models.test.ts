@@ -172,17 +172,18 @@ describe('value: Gold / Silver / Bronze / Loss and terms', () => {
 describe('score: the deep-dive rating', () => {
   // Economy 2, Relationship 1, Time 1 → 0.5, 0.25, 0.25. Relationship holds Quality and an empty group
   // (left out), so Quality gets all of it: complaints 1/4 and satisfaction 3/4 → 0.0625 and 0.1875.
+  // Every leaf on the data's min–max, so the weighting is worked by hand on simple positions.
   const tree: FactorNode = {
     id: 'root', name: 'Score', weight: 1, children: [
-      { id: 'e', name: 'Economy', weight: 2, children: [{ id: 'r', name: 'Revenue', weight: 1, source: 'role:revenue', direction: 'higher' }] },
+      { id: 'e', name: 'Economy', weight: 2, children: [{ id: 'r', name: 'Revenue', weight: 1, source: 'role:revenue', direction: 'higher', scale: 'minmax' }] },
       { id: 'rel', name: 'Relationship', weight: 1, children: [
         { id: 'q', name: 'Quality', weight: 1, children: [
-          { id: 'c', name: 'Complaints', weight: 1, source: 'column:Klager', direction: 'lower' },
-          { id: 's', name: 'Satisfaction', weight: 3, source: 'role:satisfaction', direction: 'higher' },
+          { id: 'c', name: 'Complaints', weight: 1, source: 'column:Klager', direction: 'lower', scale: 'minmax' },
+          { id: 's', name: 'Satisfaction', weight: 3, source: 'role:satisfaction', direction: 'higher', scale: 'minmax' },
         ] },
         { id: 'empty', name: 'Empty', weight: 5, children: [] },
       ] },
-      { id: 't', name: 'Time', weight: 1, children: [{ id: 'd', name: 'Days late', weight: 1, source: 'role:daysLate', direction: 'lower' }] },
+      { id: 't', name: 'Time', weight: 1, children: [{ id: 'd', name: 'Days late', weight: 1, source: 'role:daysLate', direction: 'lower', scale: 'minmax' }] },
     ],
   };
   const table = tableOf({ Omsætning: [100, 200, 300, 250], Tilfredshed: [5, 3, 1, 2], 'Dage for sent': [0, 10, 20, 5], Klager: [2, 0, 1, null] });
@@ -197,9 +198,10 @@ describe('score: the deep-dive rating', () => {
     expect(column(result, 'rank')).toEqual([3, 1, 1, null]);
     // Scores 43.75, 53.125, 53.125: the 90 % and 60 % quantiles are both 53.125, and ties count high.
     expect(labels).toEqual(['Low', 'Top', 'Top', '']);
-    expect(result.notes.map((note) => note.en)).toEqual(['Relationship › Empty: empty group, left out.']);
+    expect(result.notes[0].en).toBe('Relationship › Empty: empty group, left out.');
     expect(result.explain(3).en).toBe('Relationship › Quality › Complaints is missing');
-    expect(result.explain(0).en).toBe('Score 43.8 < cut 53.1; strongest: Days late 0; weakest: Revenue 100');
+    // Satisfaction and days late both at the best end: the heavier, days late, is named; likewise revenue of the two at the worst.
+    expect(result.explain(0).en).toBe('Score 43.8 < cut 53.1; strongest: Days late: 0 (scale 0 to 20, lower is better); weakest: Revenue: 100 (scale 100 to 300)');
   });
   it('reports a leaf whose column the table lacks and scores on the rest; a scale clamps', () => {
     const partial: FactorNode = { id: 'root', name: 'Score', weight: 1, children: [
@@ -210,6 +212,8 @@ describe('score: the deep-dive rating', () => {
     // Revenue on a 0–200 scale: .5, 1, 1 (300 clamps), 1.
     expect(column(result, 'score')).toEqual([50, 100, 100, 100]);
     expect(result.notes[0].en).toBe('Orders: no column for Orders, left out.');
+    // A tree stored before scales had a name: a min or max means a fixed scale.
+    expect(result.notes[1].en).toBe('Weights in the score, after leaving out factors without a column: Revenue 100 % (fixed scale 0 to 200).');
   });
   it('rejects a tree deeper than three levels', () => {
     const deep: FactorNode = { id: 'root', name: 'Score', weight: 1, children: [{ id: 'a', name: 'A', weight: 1, children: [

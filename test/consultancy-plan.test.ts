@@ -25,9 +25,9 @@ const ROWS = [
   ['K5', 'Epsilon', 'Mette', 200, 1000, -20, 0.2, 1, '2026-09-15', 5, 4],
 ];
 const TREE: FactorNode = { id: 'root', name: 'Score', weight: 1, children: [
-  { id: 'economy', name: 'Economy', weight: 1, children: [{ id: 'revenue', name: 'Revenue', weight: 1, source: 'role:revenue', direction: 'higher' }] },
+  { id: 'economy', name: 'Economy', weight: 1, children: [{ id: 'revenue', name: 'Revenue', weight: 1, source: 'role:revenue', direction: 'higher', scale: 'minmax' }] },
   { id: 'quality', name: 'Quality', weight: 1, children: [
-    { id: 'complaints', name: 'Complaints', weight: 1, source: 'column:Klager', direction: 'lower' },
+    { id: 'complaints', name: 'Complaints', weight: 1, source: 'column:Klager', direction: 'lower', scale: 'minmax' },
     { id: 'empty', name: 'Meetings', weight: 1, children: [] },
   ] },
 ] };
@@ -212,19 +212,32 @@ describe('the consultancies\' models in the workbook', () => {
     expect(table.slice(0, fallback + 1).reduce((total, row) => total + (row[2] as number), 0)).toBe(5);
   });
 
+  it('shows on the Summary how much each factor of the score counts and on which scale', async () => {
+    const { reread } = await applied();
+    const rows = rowsOf(reread.getWorksheet('Summary')!);
+    const title = rows.findIndex((row) => row[0] === getModel('score').name.en);
+    const notes = rows.slice(title).filter((row) => typeof row[0] === 'string' && row[0].startsWith('Weights in the score'));
+    expect(notes.map((row) => row[0])).toEqual([
+      'Weights in the score, after leaving out factors without a column: Economy › Revenue 50 % (min–max of the data); Quality › Complaints 50 % (min–max of the data).',
+    ]);
+  });
+
   it('writes the Factors sheet with the shares each factor gets, and keeps the settings in the marker', async () => {
     const { reread, port } = await applied('da');
     const rows = rowsOf(reread.getWorksheet('Faktorer')!);
     expect(rows[2][0]).toBe('Niveau');
     // Economy and Quality half each; the empty Meetings group is left out, so Complaints gets all of Quality.
+    // Names still at their default are written in the sheet's language; the user's own stay as typed.
     expect(rows.slice(3, 8).map((row) => row.slice(0, 5))).toEqual([
-      [1, 'Economy', 1, 0.5, 0.5],
-      [2, '    Revenue', 1, 1, 0.5],
+      [1, 'Økonomi', 1, 0.5, 0.5],
+      [2, '    Omsætning', 1, 1, 0.5],
       [1, 'Quality', 1, 0.5, 0.5],
       [2, '    Complaints', 1, 1, 0.5],
       [2, '    Meetings', 1, 0, 0],
     ]);
-    expect(rows[6].slice(5, 7)).toEqual(['Klager', 'lavere']);
+    expect(rows[2].slice(5)).toEqual(['Kolonne', 'Bedre når', 'Skala', 'Skala min', 'Skala maks']);
+    // A min–max scale has no ends of its own to show: the two cells after it stay empty.
+    expect(rows[6].slice(5)).toEqual(['Klager', 'lavere', 'dataenes min–maks']);
     expect(rows[10][0]).toBe('Quality › Meetings: tom gruppe, udeladt.');
     const marker = parseMarker(plainValue(reread.getWorksheet(MARKER_SHEET)!.getCell('A1').value))!;
     expect(marker.sheets).toEqual({ priority: 'Prioritet', summary: 'Oversigt', terms: 'Vilkår', factors: 'Faktorer' });

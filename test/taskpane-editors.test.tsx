@@ -101,8 +101,16 @@ describe('FactorTreeEditor', () => {
     const added = onChange.mock.lastCall![0].children![0].children!;
     expect(added).toHaveLength(3);
     // The first mapped column the tree does not read yet (it reads the true margin, not the margin column).
-    expect(added[2]).toMatchObject({ name: 'Contribution margin', source: 'role:margin', weight: 1, direction: 'higher' });
+    // It weighs as its siblings do (their mean, 50), so it gets a third of Economy's 75 %, and says so; it is ranked.
+    expect(added[2]).toMatchObject({ name: 'Contribution margin', source: 'role:margin', weight: 50, direction: 'higher', scale: 'rank' });
     expect(screen.getByText('Factor: Contribution margin')).toBeTruthy();
+    expect(screen.getByText('Share of the score: 25.0%')).toBeTruthy();
+    expect((screen.getByRole('radio', { name: 'Rank' }) as HTMLInputElement).checked).toBe(true);
+    // Min and max belong to a fixed scale only.
+    expect(screen.queryByRole('textbox', { name: 'Scale from' })).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'Fixed' }));
+    expect(onChange.mock.lastCall![0].children![0].children![2]).toMatchObject({ id: added[2].id, scale: 'fixed' });
+    expect(screen.getByRole('textbox', { name: 'Scale from' })).toBeTruthy();
 
     // The live preview follows the tree: three tiers and the best three customers.
     await waitFor(() => expect(within(screen.getByTestId('score-preview')).getAllByRole('row')).toHaveLength(3));

@@ -119,25 +119,28 @@ describe('factor tree edits', () => {
     expect(preview.tiers.reduce((sum, line) => sum + line.customers, 0)).toBe(3);
     expect(preview.top).toHaveLength(3);
     expect(preview.top[0].score).toBeGreaterThanOrEqual(preview.top[1].score);
-    expect(preview.notes.map((note) => note.en)).toEqual(['Relationship › Share of wallet: no column for Share of wallet, left out.']);
+    expect(preview.notes.map((note) => note.en)).toEqual([
+      'Relationship › Share of wallet: no column for Share of wallet, left out.',
+      'Weights in the score, after leaving out factors without a column: Economy › Revenue 37.5 % (percentile rank); '
+        + 'Economy › Activity › Orders 6.3 % (percentile rank); Economy › Activity › Service 6.3 % (percentile rank); Satisfaction 50 % (percentile rank).',
+    ]);
   });
 
   it('lists mapped numeric roles, the true margin and the columns as sources, and keeps a missing one visible', () => {
-    const table = buildCustomerTable(['Kundenr', 'Kunde', 'Omsætning', 'NPS score', 'Region'], [['K1', 'Alfa', 100, 8, 'Nord']]);
+    const table = buildCustomerTable(['Kundenr', 'Kunde', 'Omsætning', 'NPS score', 'Region', 'Besøg'], [['K1', 'Alfa', 100, 8, 'Nord', 3]]);
     const options = sourceOptions(table, 'da', ['role:shareOfWallet']);
+    // Omsætning and NPS score are offered once, as their roles; Region holds text and is not offered.
     expect(options.map((option) => [option.value, option.label, option.group, option.available])).toEqual([
       ['role:revenue', 'Omsætning', 'roles', true],
       ['role:satisfaction', 'Tilfredshed', 'roles', true],
       ['computed:trueMargin', 'Reelt dækningsbidrag', 'computed', true],
-      ['column:Omsætning', 'Omsætning', 'columns', true],
-      ['column:NPS score', 'NPS score', 'columns', true],
-      ['column:Region', 'Region', 'columns', true],
+      ['column:Besøg', 'Besøg', 'columns', true],
       ['role:shareOfWallet', 'Andel af køb', 'roles', false],
     ]);
   });
 
   it('names the problems of a tree in the UI language and blocks the preview with them', () => {
-    const broken = updateNode(updateNode(structuredClone(DEFAULT_FACTORS), 'revenue', { weight: -1 }), 'orders', { name: ' ', min: 10, max: 5 });
+    const broken = updateNode(updateNode(structuredClone(DEFAULT_FACTORS), 'revenue', { weight: -1 }), 'orders', { name: ' ', scale: 'fixed', min: 10, max: 5 });
     expect(treeProblems(broken, 'da').map((problem) => [problem.id, problem.message])).toEqual([
       ['revenue', 'Revenue: vægten skal være et tal, 0 eller derover.'],
       ['orders', 'Alle faktorer og grupper skal have et navn.'],

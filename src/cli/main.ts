@@ -163,12 +163,13 @@ async function segmentAndPlan(
   const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
-  // Each model's counts, then, indented, the columns it read and those it took as absent.
+  // Each model's counts, then, indented, the columns it read and those it took as absent, and its
+  // notes: what it left out, assumed or could not score.
   const modelLines = segmentation.results.flatMap((result) => {
     const model = getModel(result.modelId);
     const lines = summarize(table, model, result)
       .map((line) => `${line.tierIndex < 0 ? '-' : tierName(model.tiers[line.tierIndex], language)} ${line.customers}`);
-    return [`${model.name[language]}: ${lines.join(', ')}`, ...inputsNotes(result.inputs).map((note) => `  ${note[language]}`)];
+    return [`${model.name[language]}: ${lines.join(', ')}`, ...[...inputsNotes(result.inputs), ...result.notes].map((note) => `  ${note[language]}`)];
   });
   return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
 }

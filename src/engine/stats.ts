@@ -100,6 +100,57 @@ export function ranksDescending(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
+const rankCache = new WeakMap<object, Float64Array>();
+
+/**
+ * Each row's percentile rank among the present values of its column, from 0 to 1: the share of
+ * values below it plus half the share equal to it, PR = (below + ½ × equal) / n, the textbook
+ * percentile rank (Crocker & Algina, Introduction to Classical and Modern Test Theory, 1986; the
+ * formula of Wikipedia's "Percentile rank"). Tied values share one mid-rank, so row order never
+ * matters; every value lies strictly inside 0–1 (a column of one value ranks 0.5 throughout), and
+ * the ranks of a column average ½. Missing values (NaN) get NaN and do not count in n.
+ * O(n log n): the column's cached sort, the rank of each distinct value worked out once, and one
+ * binary search per row among the distinct values (few, and so quick, for counts and ratings).
+ * Kept per column like the sorted copies, so the pane's live rating does not rank a column again
+ * on every edit: the result is shared, and must not be changed.
+ */
+export function percentileRanks(values: ArrayLike<number>): Float64Array {
+  return remembered(rankCache, values, () => {
+    const sorted = presentAscending(values);
+    const count = sorted.length;
+    // Each distinct value and its rank, (start + ½ × length of its run of ties) / n.
+    const distinct = new Float64Array(count);
+    const rankOf = new Float64Array(count);
+    let kinds = 0;
+    for (let start = 0; start < count;) {
+      let end = start + 1;
+      while (end < count && sorted[end] === sorted[start]) end++;
+      distinct[kinds] = sorted[start];
+      rankOf[kinds++] = (start + 0.5 * (end - start)) / count;
+      start = end;
+    }
+    const lookup = distinct.subarray(0, kinds);
+    const ranks = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      ranks[i] = Number.isNaN(value) ? NaN : rankOf[firstAtOrAbove(lookup, value)];
+    }
+    return ranks;
+  });
+}
+
+/** The first index in an ascending array whose value is `value` or above. */
+function firstAtOrAbove(sorted: Float64Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** The first index in an ascending array whose value is above `value`. */
 function firstAbove(sorted: Float64Array, value: number): number {
   let low = 0;

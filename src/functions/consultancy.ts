@@ -1,7 +1,7 @@
 import {
   cellText, cutSetting, DEFAULT_HOURLY_RATE, DEFAULT_ORIGIN, getModel, isHigh, marginTier, monthsBetween, numberSetting,
   minMax, parseDate, quadrantSegment, resolveCut, scoreRows, shareAsFraction, shareScale, sharesAsFractions, todaySerial, trueMargin, valueTierAfterPolicy,
-  type CustomerTable, type Localized, type ScoredLeaf,
+  type CustomerTable, type FactorNode, type Localized, type ScoredLeaf,
 } from '../engine';
 import { FunctionInputError, type FunctionProblem } from './errors';
 import {
@@ -313,7 +313,8 @@ export function scoreCells(ratings: ExcelMatrix, weights: unknown, directions: u
     const values = read[index].values;
     const [low, high] = minMax(values);
     const name = `${j + 1}`;
-    return { node: { id: name, name, weight: share, source: `column:${name}`, direction: turned[j] }, path: [name], weight: share, values, low, high };
+    const node: FactorNode = { id: name, name, weight: share, source: `column:${name}`, direction: turned[j], scale: 'minmax' };
+    return { node, path: [node], weight: share, values, scale: 'minmax', low, high };
   });
   const scores = scoreRows(matrix.length, leaves);
   const cells = Array.from(scores, (score, i): ResultCell => {

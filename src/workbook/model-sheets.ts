@@ -1,5 +1,6 @@
 import {
-  factorShares, factorsSetting, flattenTree, getModel, isLeaf, numberSetting, sourceLabel, TERMS_FIELDS, termsFieldText, termsSetting, tierName,
+  factorName, factorShares, factorsSetting, flattenTree, getModel, isLeaf, LEAF_SCALE_NAMES, leafScale, numberSetting, sourceLabel, TERMS_FIELDS,
+  termsFieldText, termsSetting, tierName,
   VALUE_TIER_IDS, type FactorNode, type Language, type Localized, type Segmentation,
 } from '../engine';
 import { NUMBER_FORMAT, PERCENT_FORMAT, TEXT as SHEET_TEXT, tierColors, type PlanCell, type PlannedSheet } from './plan';
@@ -20,6 +21,7 @@ const TEXT = {
   direction: { en: 'Better when', da: 'Bedre når' },
   higher: { en: 'higher', da: 'højere' },
   lower: { en: 'lower', da: 'lavere' },
+  scale: { en: 'Scale', da: 'Skala' },
   scaleMin: { en: 'Scale min', da: 'Skala min' },
   scaleMax: { en: 'Scale max', da: 'Skala maks' },
   leftOut: { en: 'Left out', da: 'Udeladt' },
@@ -67,7 +69,11 @@ export function buildTermsSheet(segmentation: Segmentation, index: number, langu
   return sheet;
 }
 
-/** The Factors sheet: the tree as set, each factor's weight, its share of its group and of the total. */
+/**
+ * The Factors sheet: the tree as set, each factor's weight, its share of its group and of the
+ * total, and each leaf's scale (min and max only for a fixed one). Names still at their default
+ * are written in the sheet's language (factorName).
+ */
 export function buildFactorsSheet(segmentation: Segmentation, index: number, language: Language, name: string): PlannedSheet {
   const settings = segmentation.settings[index];
   const root = factorsSetting(settings);
@@ -75,15 +81,18 @@ export function buildFactorsSheet(segmentation: Segmentation, index: number, lan
   const tree = flattenTree(segmentation.table, root, hourlyRate);
   const totals = factorShares(root, tree);
   const t = (text: Localized) => text[language];
-  const sheet = emptySheet('factors', name, [8, 36, 10, 16, 14, 26, 12, 12, 12]);
+  const sheet = emptySheet('factors', name, [8, 36, 10, 16, 14, 26, 12, 20, 12, 12]);
   sheet.rows.push([t(TEXT.factorsTitle)], []);
-  sheet.rows.push([t(SHEET_TEXT.level), t(TEXT.factor), t(TEXT.weight), t(TEXT.ofParent), t(TEXT.ofTotal), t(TEXT.column), t(TEXT.direction), t(TEXT.scaleMin), t(TEXT.scaleMax)]);
+  sheet.rows.push([t(SHEET_TEXT.level), t(TEXT.factor), t(TEXT.weight), t(TEXT.ofParent), t(TEXT.ofTotal), t(TEXT.column), t(TEXT.direction), t(TEXT.scale), t(TEXT.scaleMin), t(TEXT.scaleMax)]);
   sheet.boldRows.push(0, 2);
   const visit = (node: FactorNode, level: number, parentTotal: number) => {
     const total = totals.get(node) ?? 0;
-    const row: PlanCell[] = [level, `${'    '.repeat(level - 1)}${node.name}`, node.weight, parentTotal > 0 ? total / parentTotal : 0, total];
+    const row: PlanCell[] = [level, `${'    '.repeat(level - 1)}${factorName(node, language)}`, node.weight, parentTotal > 0 ? total / parentTotal : 0, total];
     if (isLeaf(node)) {
-      row.push(sourceLabel(node.source!, language), t(node.direction === 'lower' ? TEXT.lower : TEXT.higher), node.min ?? null, node.max ?? null);
+      const scale = leafScale(node);
+      const fixed = scale === 'fixed';
+      row.push(sourceLabel(node.source!, language), t(node.direction === 'lower' ? TEXT.lower : TEXT.higher), t(LEAF_SCALE_NAMES[scale]),
+        fixed ? node.min ?? null : null, fixed ? node.max ?? null : null);
     } else sheet.boldRows.push(sheet.rows.length);
     sheet.rows.push(row);
     for (const child of node.children ?? []) visit(child, level + 1, total);

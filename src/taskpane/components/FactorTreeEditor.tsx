@@ -4,11 +4,12 @@ import {
 } from '@fluentui/react-components';
 import { useMemo, useState, type ReactNode } from 'react';
 import {
-  factorShares, flattenTree, getModel, isLeaf, type CustomerTable, type FactorNode, type Language, type ModelSettings,
+  factorShares, flattenTree, getModel, isLeaf, LEAF_SCALES, leafScale, type CustomerTable, type FactorNode, type Language, type LeafScale,
+  type ModelSettings,
 } from '../../engine';
 import { formatNumber, formatShare, type Translate } from '../i18n';
 import {
-  addChild, canAdd, canNest, defaultFactors, freshId, locate, moveNode, nestInGroup, newFactor, newGroup, removeNode, sourceOptions,
+  addChild, canAdd, canNest, defaultFactors, freshId, locate, moveNode, nestInGroup, newGroup, removeNode, sourceOptions, suggestedFactor,
   treeProblems, updateNode, usedSources, type NodeProblem, type SourceOption,
 } from '../state/factorTree';
 import { scorePreview } from '../state/session';
@@ -55,10 +56,11 @@ function SourceDropdown(props: { t: Translate; options: SourceOption[]; value: s
   const groups: { key: SourceOption['group']; title: string }[] = [
     { key: 'roles', title: t('sourceRoles') }, { key: 'computed', title: t('sourceComputed') }, { key: 'columns', title: t('sourceColumns') },
   ];
-  const text = (option: SourceOption) => (option.available ? option.label : t('sourceMissing', { source: option.label }));
+  const text = (option: SourceOption) => (option.available ? option.label
+    : t(option.unavailable === 'notNumeric' ? 'sourceNotNumeric' : 'sourceMissing', { source: option.label }));
+  const warning = selected && !selected.available ? t(selected.unavailable === 'notNumeric' ? 'sourceNotNumericHint' : 'sourceNotInTable') : undefined;
   return (
-    <Field label={label} size="small" validationState={selected && !selected.available ? 'warning' : 'none'}
-      validationMessage={selected && !selected.available ? t('sourceNotInTable') : undefined}>
+    <Field label={label} size="small" validationState={warning ? 'warning' : 'none'} validationMessage={warning}>
       <Dropdown className={styles.full} size="small" value={selected ? text(selected) : ''} selectedOptions={[value]}
         onOptionSelect={(_, data) => {
           const chosen = options.find((option) => option.value === data.optionValue);
@@ -94,9 +96,7 @@ function NodeDetails(props: {
   const target = leaf || !located ? located?.parent?.id : node.id;
   const siblings = located?.parent?.children ?? [];
   const position = siblings.findIndex((child) => child.id === node.id);
-  // A new factor starts on a column the tree does not read yet, so it adds something.
-  const used = new Set(usedSources(root));
-  const firstSource = options.find((option) => option.available && !used.has(option.value)) ?? options.find((option) => option.available) ?? options[0];
+  const scale = leaf ? leafScale(node) : undefined;
   const update = (patch: Partial<FactorNode>) => onChange(updateNode(root, node.id, patch));
   const typeNumber = (field: 'weight' | 'min' | 'max', text: string) => {
     setTexts((current) => ({ ...current, [field]: text }));
@@ -105,10 +105,9 @@ function NodeDetails(props: {
   };
   const add = (kind: 'factor' | 'group') => {
     if (!target) return;
-    const child = kind === 'factor'
-      ? newFactor(freshId(root), firstSource?.label ?? t('newFactorName'), firstSource?.value ?? '')
-      : newGroup(freshId(root, 'g'), t('newGroupName'));
-    onChange(addChild(root, target, child), child.id);
+    // A new factor reads a column of numbers the tree does not read yet, with its siblings' mean weight.
+    const child = kind === 'factor' ? suggestedFactor(root, target, options) : newGroup(freshId(root, 'g'), t('newGroupName'));
+    if (child) onChange(addChild(root, target, child), child.id);
   };
   const problem = problems.map((entry) => entry.message).join(' ');
   const weightProblem = problems.some((entry) => entry.key === 'factorBadWeight');
@@ -141,21 +140,28 @@ function NodeDetails(props: {
               {DIRECTIONS.map((direction) => <Radio key={direction} value={direction} label={t(`direction_${direction}`)} />)}
             </RadioGroup>
           </Field>
-          <div className={styles.pair}>
-            <Field label={t('scaleMin')} size="small">
-              <Input className={styles.full} size="small" inputMode="decimal" placeholder={t('scaleFromDataMin')} value={texts.min}
-                onChange={(_, data) => typeNumber('min', data.value)} />
-            </Field>
-            <Field label={t('scaleMax')} size="small">
-              <Input className={styles.full} size="small" inputMode="decimal" placeholder={t('scaleFromDataMax')} value={texts.max}
-                onChange={(_, data) => typeNumber('max', data.value)} />
-            </Field>
-          </div>
+          <Field label={t('factorScale')} size="small" hint={t(`scaleHint_${scale!}`)}>
+            <RadioGroup layout="horizontal" value={scale} onChange={(_, data) => update({ scale: data.value as LeafScale })}>
+              {LEAF_SCALES.map((option) => <Radio key={option} value={option} label={t(`scale_${option}`)} />)}
+            </RadioGroup>
+          </Field>
+          {scale === 'fixed' && (
+            <div className={styles.pair}>
+              <Field label={t('scaleMin')} size="small">
+                <Input className={styles.full} size="small" inputMode="decimal" placeholder={t('scaleFromDataMin')} value={texts.min}
+                  onChange={(_, data) => typeNumber('min', data.value)} />
+              </Field>
+              <Field label={t('scaleMax')} size="small">
+                <Input className={styles.full} size="small" inputMode="decimal" placeholder={t('scaleFromDataMax')} value={texts.max}
+                  onChange={(_, data) => typeNumber('max', data.value)} />
+              </Field>
+            </div>
+          )}
         </>
       )}
       {problem && <Caption1 role="alert" className={styles.invalid}>{problem}</Caption1>}
       <div className={styles.buttons}>
-        <Button size="small" disabled={!target || !canAdd(root, target, 'factor')} onClick={() => add('factor')}>{t('addFactor')}</Button>
+        <Button size="small" disabled={!target || !canAdd(root, target, 'factor') || !options.some((option) => option.available)} onClick={() => add('factor')}>{t('addFactor')}</Button>
         <Button size="small" disabled={!target || !canAdd(root, target, 'group')} onClick={() => add('group')}>{t('addGroup')}</Button>
         {!isRoot && (
           <>

@@ -1,8 +1,9 @@
 import {
-  cellText, DEFAULT_FACTORS, factorIssues, isLeaf, MAX_FACTOR_DEPTH, ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
-  type CustomerTable, type FactorIssueKind, type FactorNode, type Language, type RoleId,
+  cellText, DEFAULT_LEAF_SCALE, defaultFactorTree, detectDecimalSeparator, factorIssues, isBlankRow, isLeaf, MAX_FACTOR_DEPTH, normalizeHeader, parseNumber,
+  ROLES, roleDefinition, sourceLabel, TRUE_MARGIN_SOURCE,
+  type CellValue, type CustomerTable, type FactorIssueKind, type FactorNode, type Language, type RoleId,
 } from '../../engine';
-import { hasMessage, translate, type MessageKey } from '../i18n';
+import { translate, type MessageKey } from '../i18n';
 
 /**
  * Edits of the deep-dive rating's factor tree, as plain functions: each returns a new tree and
@@ -66,9 +67,31 @@ export function canAdd(root: FactorNode, parentId: string, kind: 'factor' | 'gro
   return kind === 'factor' ? depth <= MAX_FACTOR_DEPTH : depth < MAX_FACTOR_DEPTH;
 }
 
-/** A new leaf: higher is better, on the data's own scale, weight 1 among its siblings until reweighted. */
-export function newFactor(id: string, name: string, source: string): FactorNode {
-  return { id, name, weight: 1, source, direction: 'higher', min: null, max: null };
+/** A new leaf: higher is better, on the default scale (percentile rank), with the weight given (1 unless said). */
+export function newFactor(id: string, name: string, source: string, weight = 1): FactorNode {
+  return { id, name, weight, source, direction: 'higher', scale: DEFAULT_LEAF_SCALE, min: null, max: null };
+}
+
+/**
+ * The weight a new child of a group starts with: the mean of its siblings' weights (1 in an empty
+ * group), so a factor added beside weights of 50 gets an equal say, not 1/101 of it unannounced.
+ */
+export function newChildWeight(root: FactorNode, parentId: string): number {
+  const found = locate(root, parentId);
+  const weights = (found?.node.children ?? []).map((child) => child.weight).filter((weight) => Number.isFinite(weight) && weight > 0);
+  return weights.length === 0 ? 1 : weights.reduce((sum, weight) => sum + weight, 0) / weights.length;
+}
+
+/**
+ * The factor "Add factor" puts under a group: on the first column of numbers the tree does not
+ * read yet (so it adds something), else the first one there is, named after that column, with
+ * its siblings' mean weight. Null when the table has no column of numbers to read.
+ */
+export function suggestedFactor(root: FactorNode, parentId: string, options: readonly SourceOption[]): FactorNode | null {
+  const used = new Set(usedSources(root));
+  const available = options.filter((option) => option.available);
+  const source = available.find((option) => !used.has(option.value)) ?? available[0];
+  return source ? newFactor(freshId(root), source.label, source.value, newChildWeight(root, parentId)) : null;
 }
 
 export function newGroup(id: string, name: string): FactorNode {
@@ -165,21 +188,11 @@ export function withUniqueIds(root: FactorNode): FactorNode {
 }
 
 /**
- * The starting tree with its names in the UI language. Names are the user's data (the Factors
- * sheet shows them), so a Danish user starts from Danish names: factors are named after their
- * source, groups by the pane's dictionary; an id the pane does not know keeps the engine's name.
+ * The starting tree with its names in the UI language (the engine's defaultFactorTree). Names are
+ * the user's data (the Factors sheet shows them), so a Danish user starts from Danish names.
  */
 export function defaultFactors(language: Language): FactorNode {
-  const tree = structuredClone(DEFAULT_FACTORS);
-  if (language === 'en') return tree;
-  const rename = (node: FactorNode): FactorNode => {
-    const key = `factorGroup_${node.id}` as MessageKey;
-    const name = isLeaf(node)
-      ? sourceLabel(node.source!, language)
-      : hasMessage(key) ? translate(language, key) : node.name;
-    return { ...node, name, ...(node.children ? { children: node.children.map(rename) } : {}) };
-  };
-  return rename(tree);
+  return defaultFactorTree(language);
 }
 
 /** A source a leaf can read, for the source dropdown. */
@@ -187,14 +200,38 @@ export interface SourceOption {
   value: string;
   label: string;
   group: 'roles' | 'columns' | 'computed';
-  /** False for a source the table does not have (kept so a restored tree shows what it asked for). */
+  /** False for a source the tree uses that cannot be read (kept so a restored tree shows what it asked for). */
   available: boolean;
+  /** Why an unavailable source cannot be read: the table lacks it, or its column holds text. */
+  unavailable?: 'missing' | 'notNumeric';
+}
+
+/** How many non-blank cells of a column decide whether it holds numbers: enough for a verdict, cheap on a million rows. */
+const NUMERIC_SAMPLE = 1000;
+
+/**
+ * Whether a column holds numbers: at least half of its first NUMERIC_SAMPLE non-blank cells read
+ * as numbers (with the decimal separator the column uses), so a few "n/a" cells do not hide a
+ * column of numbers and a text column (gender, Yes/No, a country) is never offered as a factor.
+ * Reads the cells without reporting problems, as the column may never be used.
+ */
+export function isNumericColumn(table: CustomerTable, column: number): boolean {
+  const sample: CellValue[] = [];
+  for (let i = 0; i < table.cells.length && sample.length < NUMERIC_SAMPLE; i++) {
+    const cell = isBlankRow(table, i) ? null : table.cells[i]?.[column];
+    if (cell !== null && cell !== undefined && !(typeof cell === 'string' && cell.trim() === '')) sample.push(cell);
+  }
+  const decimal = detectDecimalSeparator(sample);
+  const numbers = sample.filter((cell) => parseNumber(cell, decimal) !== undefined).length;
+  return numbers > 0 && numbers >= sample.length / 2;
 }
 
 /**
  * What a leaf can read from this table: the numeric roles that have a column, the true margin,
- * and every column by its header (except the ones holding ids, names and owners). A source the
- * tree uses that the table lacks is listed too, marked unavailable.
+ * and by its header every other column that holds numbers; a column a role already names is
+ * offered once, as the role, and a column of text (ids, names, gender, country) not at all:
+ * categorical factors need a mapping of categories to numbers, which the tree does not have. A
+ * source the tree uses that cannot be read is listed too, marked unavailable and why.
  */
 export function sourceOptions(table: CustomerTable, language: Language, used: readonly string[] = []): SourceOption[] {
   const options: SourceOption[] = [];
@@ -203,10 +240,11 @@ export function sourceOptions(table: CustomerTable, language: Language, used: re
     options.push({ value: `role:${role.id}`, label: role.label[language], group: 'roles', available: true });
   }
   options.push({ value: TRUE_MARGIN_SOURCE, label: sourceLabel(TRUE_MARGIN_SOURCE, language), group: 'computed', available: table.numbers.margin !== undefined || table.numbers.revenue !== undefined });
-  const textColumns = new Set(ROLES.filter((role) => role.kind === 'text').map((role) => table.mapping[role.id]));
+  const mapped = new Set(Object.values(table.mapping));
+  const numeric = numericColumns(table);
   table.headers.forEach((header, column) => {
     const name = cellText(header).trim();
-    if (!name || textColumns.has(column)) return;
+    if (!name || mapped.has(column) || !numeric[column]) return;
     options.push({ value: `column:${name}`, label: name, group: 'columns', available: true });
   });
   for (const source of used) {
@@ -215,9 +253,22 @@ export function sourceOptions(table: CustomerTable, language: Language, used: re
     const name = rest.join(':');
     const known = kind === 'role' && ROLES.some((role) => role.id === name);
     const label = known ? roleDefinition(name as RoleId).label[language] : kind === 'computed' ? sourceLabel(source, language) : name || source;
-    options.push({ value: source, label, group: kind === 'role' ? 'roles' : kind === 'computed' ? 'computed' : 'columns', available: false });
+    const group = kind === 'role' ? 'roles' : kind === 'computed' ? 'computed' : 'columns';
+    const column = kind === 'column' ? table.headers.findIndex((header) => normalizeHeader(header) === normalizeHeader(name)) : -1;
+    // A column of numbers a role also names (a tree saved before the role was mapped) still reads.
+    if (column >= 0 && numeric[column]) options.push({ value: source, label, group, available: true });
+    else options.push({ value: source, label, group, available: false, unavailable: column >= 0 ? 'notNumeric' : 'missing' });
   }
   return options;
+}
+
+/** isNumericColumn for every column, worked out once per table: the editor asks on every edit. */
+const numericCache = new WeakMap<CustomerTable, boolean[]>();
+
+function numericColumns(table: CustomerTable): boolean[] {
+  let numeric = numericCache.get(table);
+  if (!numeric) numericCache.set(table, (numeric = table.headers.map((_, column) => isNumericColumn(table, column))));
+  return numeric;
 }
 
 /** Every leaf's source in the tree, in order. */
@@ -244,6 +295,7 @@ const ISSUE_KEYS: Record<FactorIssueKind, MessageKey> = {
   tooDeep: 'factorTooDeep',
   rootLeaf: 'factorRootLeaf',
   badDirection: 'factorBadDirection',
+  unknownScale: 'factorUnknownScale',
   badScale: 'factorBadScale',
   scaleOrder: 'factorScaleOrder',
 };

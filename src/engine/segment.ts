@@ -1,4 +1,5 @@
 import { getModel } from './catalog';
+import { cutOrderProblems, InvalidSettingsError, requireSomeSegment, requireValidSettings } from './checks';
 import type { ModelDefinition, ModelResult, ModelSettings } from './model';
 import type { RoleId } from './roles';
 import { sum } from './stats';
@@ -16,13 +17,27 @@ export interface Segmentation {
   settings: ModelSettings[];
 }
 
-/** Runs each chosen model on the table, in the order chosen. */
+/**
+ * Runs each chosen model on the table, in the order chosen. Refuses what no surface may write:
+ * settings with a problem (InvalidSettingsError: a cut out of range, cuts in the wrong order, also
+ * on the values they resolve to) and a model that gives none of the customers a segment
+ * (NoSegmentError). Both carry `text: Localized`, the sentence to show.
+ */
 export function segment(table: CustomerTable, choices: readonly ModelChoice[]): Segmentation {
   return {
     table,
-    results: choices.map(({ id, settings }) => getModel(id).run(table, settings)),
+    results: choices.map(({ id, settings }) => runChecked(getModel(id), table, settings)),
     settings: choices.map((choice) => choice.settings),
   };
+}
+
+function runChecked(model: ModelDefinition, table: CustomerTable, settings: ModelSettings): ModelResult {
+  requireValidSettings(model, settings);
+  const result = model.run(table, settings);
+  const order = cutOrderProblems(model, result.cuts);
+  if (order.length > 0) throw new InvalidSettingsError(model.id, order);
+  requireSomeSegment(model, table, result);
+  return result;
 }
 
 /** One line of a model's summary: a segment and what its customers add up to. */

@@ -1,5 +1,5 @@
-import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, formatAmount, formatNumber, numberSetting, type ModelDefinition, type ModelSettings } from '../model';
+import { cutAt, isHigh, usedCut } from '../cuts';
+import { cutSetting, formatAmount, formatNumber, numberSetting, tieAside, type ModelDefinition, type ModelSettings } from '../model';
 import { PALETTE } from '../palette';
 import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { ranksDescending } from '../stats';
@@ -261,6 +261,7 @@ export const score: ModelDefinition = {
     topCut: { method: 'quantile', level: 0.9 }, middleCut: { method: 'quantile', level: 0.6 }, hourlyRate: DEFAULT_HOURLY_RATE,
     factors: DEFAULT_FACTORS,
   },
+  cutOrder: [{ stricter: 'topCut', looser: 'middleCut' }],
   tiers: [
     { id: 'Top', label: { en: 'Top: the best 10 %', da: 'Top: de bedste 10 %' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Invest: these customers set the standard', da: 'Investér: disse kunder sætter standarden' } },
@@ -274,8 +275,10 @@ export const score: ModelDefinition = {
     const scores = scoreRows(table.rowCount, tree.leaves);
     const topSpec = cutSetting(settings, 'topCut');
     const middleSpec = cutSetting(settings, 'middleCut');
-    const topCut = resolveCut(scores, topSpec);
-    const middleCut = resolveCut(scores, middleSpec);
+    const topResolved = cutAt(scores, topSpec);
+    const middleResolved = cutAt(scores, middleSpec);
+    const topCut = topResolved.value;
+    const middleCut = middleResolved.value;
     const tiers = new Int8Array(table.rowCount);
     for (let i = 0; i < table.rowCount; i++) {
       const s = scores[i];
@@ -290,6 +293,9 @@ export const score: ModelDefinition = {
         const s = scores[row];
         const cutWord = language === 'da' ? 'skæring' : 'cut';
         const against = tiers[row] === 0 ? `≥ ${cutWord} ${oneDecimal(topCut, language)}` : tiers[row] === 1 ? `≥ ${cutWord} ${oneDecimal(middleCut, language)}` : `< ${cutWord} ${oneDecimal(middleCut, language)}`;
+        // A score in the run of ties that moved a cut says so.
+        const tie = topResolved.tie?.value === s ? topResolved.tie : middleResolved.tie?.value === s ? middleResolved.tie : undefined;
+        const tied = tie ? ` (${tieAside(tie, language)})` : '';
         // The leaf that gave the most points and the one that lost the most: what lifts and what holds back.
         const points = tree.leaves.map((leaf) => {
           const normalized = normalizeLeaf(leaf.values[row], leaf.low, leaf.high, leaf.node.direction ?? 'higher');
@@ -300,7 +306,7 @@ export const score: ModelDefinition = {
         const strongest = language === 'da' ? 'stærkest' : 'strongest';
         const weakest = language === 'da' ? 'svagest' : 'weakest';
         const describe = (entry: typeof best) => `${entry.leaf.node.name} ${formatAmount(entry.leaf.values[row], language)}`;
-        return `${SCORE[language]} ${oneDecimal(s, language)} ${against}; ${strongest}: ${describe(best)}; ${weakest}: ${describe(worst)}`;
+        return `${SCORE[language]} ${oneDecimal(s, language)} ${against}${tied}; ${strongest}: ${describe(best)}; ${weakest}: ${describe(worst)}`;
       };
       return lazyLocalized(text);
     };
@@ -309,8 +315,8 @@ export const score: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        { key: 'topCut', label: this.settings[0].label, spec: topSpec, value: topCut },
-        { key: 'middleCut', label: this.settings[1].label, spec: middleSpec, value: middleCut },
+        usedCut('topCut', this.settings[0].label, topSpec, topResolved),
+        usedCut('middleCut', this.settings[1].label, middleSpec, middleResolved),
       ],
       metrics: [
         { key: 'score', label: SCORE, format: 'number', decimals: 1, values: scores, table: true, priority: true },

@@ -127,7 +127,8 @@ function shareCutValue(given: number): number {
 
 /**
  * SEGMENT.QUADRANT: share of wallet against satisfaction. Over whole columns the share is cut at
- * the model's default (50 %) or the given share, satisfaction at its median or the given value;
+ * the model's default (50 %) or the given share, satisfaction at its median (ties kept together,
+ * as the model cuts it) or the given value;
  * a single row needs both cuts. Shares written 0.35, 35 or "35 %" are all 35 %; whether bare
  * numbers are fractions or percent points is decided once for the column (80 and 1 are 80 % and 1 %).
  */

@@ -9,7 +9,7 @@ import {
   type SettingDefinition, type SettingValue, type TermsTable,
 } from '../../engine';
 import { methodName, translate, type Translate } from '../i18n';
-import { cutProblem, missingRoles, settingProblem, type ModelSelection } from '../state/session';
+import { cutOrderMessages, cutProblem, missingRoles, settingProblem, type ModelSelection } from '../state/session';
 import { formatInput, parseDecimal } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
 import { FactorTreeEditor } from './FactorTreeEditor';
@@ -208,6 +208,10 @@ function ModelCard(props: { t: Translate; language: Language; model: ModelDefini
           {model.settings.map((setting) => (
             <Setting key={setting.key} t={t} language={language} setting={setting} value={selection.settings[setting.key]}
               onChange={(value) => change(setting.key, value)} />
+          ))}
+          {/* Each cut field checks itself; the order of two cuts is the engine's check over both. */}
+          {cutOrderMessages(model, selection.settings, language).map((message) => (
+            <MessageBar key={message} intent="error"><MessageBarBody>{message}</MessageBarBody></MessageBar>
           ))}
         </div>
       )}

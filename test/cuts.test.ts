@@ -90,6 +90,11 @@ describe('quantile cuts with ties kept together', () => {
     expect(resolved.tie?.count).toBe(5);
     expect(resolved.tie?.note.en).toBe('The 60 % quantile falls inside 5 tied values of 2; they are kept together, so 6 of 8 customers (75 %) are below the cut, not 60 %.');
     expect(resolved.tie?.note.da).toBe('60 %-kvantilen falder inden for 5 ens værdier på 2; de holdes samlet, så 6 af 8 kunder (75 %) er under skæringen, ikke 60 %.');
+    // Counts are written with the language's digit grouping.
+    const big = cutAt(Float64Array.from({ length: 2000 }, (_, i) => (i < 1500 ? 1 : 2)), quantile(0.5));
+    expect([big.value, big.tie?.note.en, big.tie?.note.da]).toEqual([2,
+      'The median falls inside 1,500 tied values of 1; they are kept together, so 1,500 of 2,000 customers (75 %) are below the cut, not 50 %.',
+      'Medianen falder inden for 1.500 ens værdier på 1; de holdes samlet, så 1.500 af 2.000 kunder (75 %) er under skæringen, ikke 50 %.']);
     // No tie in the way: no note, even where the split is not exactly the share (2 of 5 = 40 %).
     expect(cutAt([1, 2, 3, 4, 5], quantile(0.5)).tie).toBeUndefined();
   });

@@ -80,16 +80,17 @@ function tieNote(level: number, count: number, below: number, tie: { value: numb
     const da = language === 'da';
     const value = formatAmount(tie.value, language);
     const asked = percent(level, language);
+    const [all, tied, low] = [count, tie.count, below].map((number) => formatNumber(number, language, 0));
     if (below === 0) {
       return da
-        ? `Alle ${count} værdier er ${value}, så der er intet skel: alle ${count} kunder er på eller over skæringen, ingen under (ikke ${asked}).`
-        : `All ${count} values are ${value}, so there is no split: all ${count} customers are at or above the cut, none below (not ${asked}).`;
+        ? `Alle ${all} værdier er ${value}, så der er intet skel: alle ${all} kunder er på eller over skæringen, ingen under (ikke ${asked}).`
+        : `All ${all} values are ${value}, so there is no split: all ${all} customers are at or above the cut, none below (not ${asked}).`;
     }
     const quantileName = level === 0.5 ? (da ? 'Medianen' : 'The median') : da ? `${asked}-kvantilen` : `The ${asked} quantile`;
     const got = percent(below / count, language);
     return da
-      ? `${quantileName} falder inden for ${tie.count} ens værdier på ${value}; de holdes samlet, så ${below} af ${count} kunder (${got}) er under skæringen, ikke ${asked}.`
-      : `${quantileName} falls inside ${tie.count} tied values of ${value}; they are kept together, so ${below} of ${count} customers (${got}) are below the cut, not ${asked}.`;
+      ? `${quantileName} falder inden for ${tied} ens værdier på ${value}; de holdes samlet, så ${low} af ${all} kunder (${got}) er under skæringen, ikke ${asked}.`
+      : `${quantileName} falls inside ${tied} tied values of ${value}; they are kept together, so ${low} of ${all} customers (${got}) are below the cut, not ${asked}.`;
   };
   return { en: text('en'), da: text('da') };
 }

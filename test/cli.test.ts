@@ -153,7 +153,7 @@ describe('segmentkit segment', () => {
     expect(err[0]).toMatch(/^Usage: segmentkit segment/);
     expect(err.at(-1)).toBe('segmentkit: Name the file to segment: segmentkit segment customers.xlsx');
     expect(await main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output)).toBe(2);
-    expect(err.at(-1)).toMatch(/^segmentkit: --cut abcd\.revenueCut=pareto:1\.5: A pareto cut takes a level above 0 and at most 1/);
+    expect(err.at(-1)).toBe('segmentkit: --cut abcd.revenueCut=pareto:1.5: A Pareto cut takes a level above 0 and at most 1, not 1.5: for example 0.8 for 80 %.');
     expect(await main(['segment', SAMPLE, '-m', 'nope'], output)).toBe(2);
     expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin.');
   });
@@ -533,7 +533,7 @@ describe('--lang da: every message in Danish', () => {
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=halvdelen'], 2, 'segmentkit: Kan ikke læse --cut abcd.revenueCut=halvdelen: skriv den som model.nøgle=metode:niveau, fx abcd.revenueCut=quantile:0.5.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'pareto.aCut=quantile:0.5'], 2, 'segmentkit: --cut pareto.aCut=quantile:0.5: modellen pareto er ikke blandt de modeller, der køres.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.aCut=quantile:0.5'], 2, 'segmentkit: --cut abcd.aCut=quantile:0.5: abcd har ingen skæring, der hedder aCut. Kendte: revenueCut, potentialCut.'],
-      [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], 2, 'segmentkit: --cut abcd.revenueCut=pareto:1.5: En pareto-skæring tager et niveau over 0 og højst 1 (fx 0.8), ikke 1.5.'],
+      [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], 2, 'segmentkit: --cut abcd.revenueCut=pareto:1.5: En Pareto-skæring tager et niveau over 0 og højst 1, ikke 1,5: for eksempel 0,8 for 80 %.'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
@@ -837,5 +837,83 @@ describe('no silent stand-ins on the command line', () => {
     expect(run.out.slice(1, -1)).toEqual([
       'Margin and cost to serve: Loss 1, Profit 2', '  Columns used: Contribution margin.', '  Not in the table, so not used: Cost to serve, Hours.',
     ]);
+  });
+});
+
+describe('cuts the engine refuses or moves', () => {
+  function csvInput(name: string, lines: string[]): string {
+    const file = path.join(freshDir(), name);
+    writeFileSync(file, lines.join('\r\n'));
+    return file;
+  }
+
+  it('keeps the tied zeros of Revenue 0, 0, 5 below a median cut: the zeros are low, 5 is high', async () => {
+    // Potential 10, 20, 30 at the default Pareto 80 % (total 60: 30 + 20 = 50 ≥ 48): cut 20.
+    const file = csvInput('kunder.csv', ['Kunde;Omsætning;Potentiale', 'K1;0;10', 'K2;0;20', 'K3;5;30']);
+    const target = path.join(path.dirname(file), 'ud.xlsx');
+    const run = await runCli(['segment', file, '-m', 'abcd', '-o', target, '--cut', 'abcd.revenueCut=quantile:0.5', '--reasons']);
+    expect(run.code).toBe(0);
+    const { sheet, segments } = await writtenSegments(target, 'kunder', 1, ['abcd'], [2, 3, 4]);
+    // Before, the median 0 with ties high made the zeros "high revenue": C, A, A.
+    expect(segments.abcd).toEqual(['D', 'B', 'A']);
+    const reason = plainValue(sheet.getCell(2, columnHeaded(sheet, 1, 'Segment ABCD') + 1).value);
+    expect(reason).toBe('Revenue 0 < cut 5 (the median falls inside 2 tied values of 0; they are kept together, so 2 of 3 customers (66.7 %) are below the cut, not 50 %); potential 10 < cut 20');
+  });
+
+  it('puts the 1s of Satisfaction 1, 1, 1, 5, 4 below the median cut, so Fix and Move have customers, and says so on the Summary', async () => {
+    const file = csvInput('kunder.csv', [
+      'Kunde;Share of wallet;Tilfredshed', 'K1;80 %;1', 'K2;20 %;1', 'K3;60 %;1', 'K4;70 %;5', 'K5;30 %;4',
+    ]);
+    const target = path.join(path.dirname(file), 'ud.xlsx');
+    const run = await runCli(['segment', file, '-m', 'quadrant', '-o', target]);
+    expect(run.code).toBe(0);
+    expect(run.out[1]).toBe('Grow / Fix / Model / Move: Model 1, Fix 2, Grow 1, Move 1');
+    const { segments } = await writtenSegments(target, 'kunder', 1, ['quadrant'], [2, 3, 4, 5, 6]);
+    expect(segments.quadrant).toEqual(['Fix', 'Move', 'Fix', 'Model', 'Grow']);
+    // The cut cell the ordinary formulas compare with (≥) holds 4, the smallest answer above the tie.
+    const summary = (await readBack(target)).getWorksheet('Summary')!;
+    let cutRow = 0;
+    summary.eachRow((row, number) => { if (plainValue(row.getCell(1).value) === 'Satisfaction cut') cutRow = number; });
+    expect(cutRow).toBeGreaterThan(0);
+    expect([4, 6].map((column) => plainValue(summary.getCell(cutRow, column).value))).toEqual([
+      4, 'The median falls inside 3 tied values of 1; they are kept together, so 3 of 5 customers (60 %) are below the cut, not 50 %.',
+    ]);
+    expect(plainValue(summary.getCell(cutRow - 2, 6).value)).toBe('Ties');
+  });
+
+  it('refuses cuts in the wrong order with exit code 2 and the engine\'s sentence, writing nothing', async () => {
+    const dir = freshDir();
+    const target = path.join(dir, 'out.xlsx');
+    const refusals: [string[], string][] = [
+      [['-m', 'pareto', '--cut', 'pareto.aCut=pareto:0.95', '--cut', 'pareto.bCut=pareto:0.5'],
+        'segmentkit: Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.5), else the segment between them stays empty: give the A cut a share of at most 0.5.'],
+      [['-m', 'value', '--cut', 'value.goldCut=value:100', '--cut', 'value.silverCut=value:300'],
+        'segmentkit: Value tiers and terms: the Gold cut (value 100) must be stricter than the Silver cut (value 300), else the segment between them stays empty: give the Gold cut a value of at least 300.'],
+    ];
+    for (const [args, sentence] of refusals) {
+      const run = await runCli(['segment', SAMPLE, '-o', target, ...args]);
+      expect([run.code, run.err.at(-1)], args.join(' ')).toEqual([2, sentence]);
+      expect(run.out).toEqual([]);
+    }
+    const danish = await runCli(['segment', SAMPLE, '-o', target, '--lang', 'da', ...refusals[0][0]]);
+    expect([danish.code, danish.err.at(-1)]).toEqual([2,
+      'segmentkit: Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel på højst 0,5.']);
+    // Cuts of two methods are compared on the values they resolve to: B at Pareto 95 % of 100, 300, 600 is 100.
+    const file = csvInput('kunder.csv', ['Kunde;Omsætning', 'K1;100', 'K2;300', 'K3;600']);
+    const mixed = await runCli(['segment', file, '-m', 'pareto', '-o', target, '--cut', 'pareto.aCut=value:50']);
+    expect([mixed.code, mixed.err.at(-1)]).toEqual([2,
+      'segmentkit: Pareto ABC: on this data the A cut (50) is below the B cut (100), so the segment between them stays empty: set the A cut at or above the B cut.']);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails a run in which a model gives no customer a segment, naming the model and why', async () => {
+    const file = csvInput('kunder.csv', ['Kunde;Share of wallet;Tilfredshed', 'K1;80 %;', 'K2;20 %;', 'K3;60 %;']);
+    const run = await runCli(['segment', file, '-m', 'quadrant']);
+    expect([run.code, run.err.at(-1)]).toEqual([1,
+      'segmentkit: Grow / Fix / Model / Move gave none of the 3 customers a segment. The first one (row 2): Share of wallet 80 % ≥ cut 50 %; satisfaction is missing.']);
+    expect(run.out).toEqual([]);
+    expect(readdirSync(path.dirname(file))).toEqual(['kunder.csv']);
+    const danish = await runCli(['segment', file, '-m', 'quadrant', '--lang', 'da']);
+    expect(danish.err.at(-1)).toBe('segmentkit: Grow / Fix / Model / Move gav ingen af de 3 kunder et segment. Den første (række 2): Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler.');
   });
 });

@@ -3,7 +3,7 @@ import { failure } from './support/excel-errors';
 import { buildCustomerTable, defaultSettings, flattenTree, getModel, type FactorNode } from '../src/engine';
 
 
-const { margin, quadrant, score, value } = await import('../src/functions/functions');
+const { cut, margin, quadrant, score, value } = await import('../src/functions/functions');
 
 type Cell = string | number | boolean | null;
 const column = (...values: Cell[]): Cell[][] => values.map((entry) => [entry]);
@@ -88,7 +88,9 @@ describe('SEGMENT.MARGIN', () => {
     expect(mismatch.code).toBe('#VALUE!');
     expect(mismatch.message).toBe('Revenue or margin has 3 rows and cost to serve has 2: give ranges of the same length.');
     expect(failure(() => margin([[1, 2]])).message).toBe('Give revenue or margin as one column (the range has 2 columns).');
-    expect(failure(() => margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, -1)).code).toBe('#NUM!');
+    const negative = failure(() => margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, -1));
+    expect(negative.code).toBe('#VALUE!');
+    expect(negative.message).toBe('The hourly rate must be 0 or more, not -1.');
     expect(failure(() => margin(REVENUE, LEFT_OUT, LEFT_OUT, HOURS, 'cheap')).message).toBe('The hourly rate must be a number, not "cheap".');
     inDanish();
     expect(failure(() => margin(REVENUE, GOODS, column(1, 2))).message)
@@ -122,8 +124,20 @@ describe('SEGMENT.QUADRANT', () => {
     // What a per-row formula hands over for a percent-point column: the share already divided by 100.
     expect(shown(quadrant(cell(0.01), cell(4), 0.5, 4))).toEqual(['Grow']);
   });
+  it('keeps tied answers together at the median, so a lopsided scale still has unsatisfied customers', () => {
+    // Satisfaction 1, 1, 1, 5, 4: the median falls among the three 1s. Kept together below the cut,
+    // they leave 4 and 5 at or above it (cut 4; 3 of 5 below, the split nearest half that exists).
+    // Shares 80 %, 20 %, 60 %, 70 %, 30 % at 50 %: 80/1 Fix, 20/1 Move, 60/1 Fix, 70/5 Model, 30/4 Grow.
+    const shares = column(0.8, 0.2, 0.6, 0.7, 0.3);
+    expect(shown(quadrant(shares, column(1, 1, 1, 5, 4)))).toEqual(['Fix', 'Move', 'Fix', 'Model', 'Grow']);
+    // Row order does not matter.
+    expect(shown(quadrant(column(0.7, 0.3, 0.8, 0.2, 0.6), column(5, 4, 1, 1, 1)))).toEqual(['Model', 'Grow', 'Fix', 'Move', 'Fix']);
+    // The answers of SEGMENT.CUTOFF for the same column, which the per-row formulas read.
+    expect(cut(column(1, 1, 1, 5, 4), 'quantile', 0.5)).toBe(4);
+  });
+
   it('cuts a 0–10 scale at its median, with shares in percent points', () => {
-    // Sorted 3, 6, 7, 8, 9, 10: the median (PERCENTILE.INC at 0.5) is (7 + 8) / 2 = 7.5.
+    // Sorted 3, 6, 7, 8, 9, 10: 0.5 × 6 = 3 values below the cut, so the cut is the fourth, 8.
     // 60/7 Fix; 20/9 Grow; 50/6 Fix (share tie high); 80/8 Model; 10/3 Move; 45/10 Grow.
     expect(shown(quadrant(column(60, 20, 50, 80, 10, 45), column(7, 9, 6, 8, 3, 10)))).toEqual(['Fix', 'Grow', 'Fix', 'Model', 'Move', 'Grow']);
   });
@@ -168,8 +182,10 @@ describe('SEGMENT.QUADRANT', () => {
     const result = quadrant(column(0.6, 'lots', 0.2), column(4, 4, 'good'), 0.5, 4);
     expect(shown(result)).toEqual(['Model', '#VALUE!', '#VALUE!']);
     expect((result[1][0] as CustomFunctions.Error).message).toBe('Row 2, share of wallet: "lots" is not a number; this row gets no segment.');
-    expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4), 150)).code).toBe('#NUM!');
-    expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4), -0.1)).code).toBe('#NUM!');
+    const above = failure(() => quadrant(column(0.6, 0.2), column(4, 4), 150));
+    expect([above.code, above.message]).toEqual(['#VALUE!', 'The share of wallet cut must be at most 100 %, not 150.']);
+    const below = failure(() => quadrant(column(0.6, 0.2), column(4, 4), -0.1));
+    expect([below.code, below.message]).toEqual(['#VALUE!', 'The share of wallet cut must be 0 or more, not -0.1.']);
     expect(failure(() => quadrant(column(0.6, 0.2), column(4, 4, 3))).message)
       .toBe('Share of wallet has 2 rows and satisfaction has 3: give ranges of the same length.');
   });
@@ -264,9 +280,19 @@ describe('SEGMENT.VALUETIER', () => {
   });
 
   it('rejects a Gold cut below the Silver cut, negative months or days, and an unreadable day', () => {
-    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, 100, 300)).code).toBe('#NUM!');
-    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, -1)).code).toBe('#NUM!');
-    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, -5)).code).toBe('#NUM!');
+    const order = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, 100, 300));
+    expect(order.code).toBe('#VALUE!');
+    expect(order.message).toBe(
+      'Value tiers and terms: the Gold cut (value 100) must be stricter than the Silver cut (value 300), else the segment between them stays empty: give the Gold cut a value of at least 300.',
+    );
+    // Only the Silver cut given, above the default Gold cut (Pareto 50 %: 500) on this data.
+    expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, 600)).message).toBe(
+      'Value tiers and terms: on this data the Gold cut (500) is below the Silver cut (600), so the segment between them stays empty: set the Gold cut at or above the Silver cut.',
+    );
+    const months = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, -1));
+    expect([months.code, months.message]).toEqual(['#VALUE!', 'The months a customer counts as new must be 0 or more, not -1.']);
+    const days = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, -5));
+    expect([days.code, days.message]).toEqual(['#VALUE!', 'The days late allowed must be 0 or more, not -5.']);
     expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, 'soon')).message).toBe('The days late allowed must be a number, not "soon".');
     const day = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, 12, 15, 'tomorrow'));
     expect(day.code).toBe('#VALUE!');
@@ -340,7 +366,8 @@ describe('SEGMENT.SCORE', () => {
   });
 
   it('rejects negative, blank and all-zero weights, unknown directions and a single row', () => {
-    expect(failure(() => score(RATINGS, row(2, -1, 1))).code).toBe('#NUM!');
+    const negative = failure(() => score(RATINGS, row(2, -1, 1)));
+    expect([negative.code, negative.message]).toEqual(['#VALUE!', 'Weight 2 is -1: weights must be 0 or more.']);
     const zero = failure(() => score(RATINGS, row(0, 0, 0)));
     expect(zero.code).toBe('#VALUE!');
     expect(zero.message).toBe('The weights add up to 0: give at least one weight above 0.');

@@ -53,16 +53,17 @@ describe('margin: true margin after cost to serve', () => {
 
 describe('quadrant: Grow / Fix / Model / Move', () => {
   it('reads share of wallet written three ways and cuts satisfaction at its median, ties high', () => {
-    // Satisfaction sorted 2, 3, 3.5, 4, 4.5, 5: the median is 3.75. Share cut 50 %; row 6 sits on it.
+    // Satisfaction sorted 2, 3, 3.5, 4, 4.5, 5: 0.5 × 6 = 3 values below the median cut, so the cut
+    // is the fourth value, 4. Share cut 50 %; row 6 sits on it.
     const table = tableOf({
       'Share of wallet': [0.35, 35, '35 %', 0.8, 80, 0.5],
       Tilfredshed: [4, 2, 5, 3, 4.5, 3.5],
     });
     const { labels, result } = run('quadrant', table);
     expect(labels).toEqual(['Grow', 'Move', 'Grow', 'Fix', 'Model', 'Fix']);
-    expect(result.cuts.map((cut) => cut.value)).toEqual([0.5, 3.75]);
+    expect(result.cuts.map((cut) => cut.value)).toEqual([0.5, 4]);
     expect(column(result, 'shareOfWallet')).toEqual([0.35, 0.35, 0.35, 0.8, 0.8, 0.5]);
-    expect(result.explain(5).en).toBe('Share of wallet 50 % ≥ cut 50 %; satisfaction 3.5 < cut 3.75');
+    expect(result.explain(5).en).toBe('Share of wallet 50 % ≥ cut 50 %; satisfaction 3.5 < cut 4');
   });
   it('gives the same segments whatever the satisfaction scale', () => {
     const share = [0.2, 0.7, 0.2, 0.7];

@@ -13,7 +13,9 @@ import { plainValue } from './support/exceljs-cells';
  *   Silver (5 months); K5 Loss raised to Silver (1 month).
  * - quadrant: shares 50 %, 80 %, 20 %, 50 %, 20 %; satisfaction median 3 → Model, Fix, Grow, Model, Move.
  * - score (revenue higher, complaints lower, equal weights): revenue 1, .75, .25, .125, 0 and complaints
- *   1, .25, .75, .5, 0 → 100, 50, 50, 31.25, 0. Top cut (90 % quantile) 80, middle cut (60 %) 50.
+ *   1, .25, .75, .5, 0 → 100, 50, 50, 31.25, 0. Top cut (90 % quantile: 4.5 of 5 below, so the split
+ *   after 4 and the cut is the fifth value) 100; middle cut (60 %: 3 of 5 below falls inside the two 50s,
+ *   kept together; 2 and 4 below are as near, the lower cut wins) 50.
  * - margin: no costs, so the true margin is the margin column: K5 is a Loss.
  */
 const HEADERS = ['Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Dækningsbidrag', 'Share of wallet', 'Tilfredshed', 'Kunde siden', 'Dage for sent', 'Klager'];

@@ -64,11 +64,30 @@ describe('SEGMENT.PARETO over a whole column', () => {
     expect((result[3][0] as CustomFunctions.Error).message).toBe('Row 4, values: "true" is not a number; this row gets no segment.');
   });
 
-  it('rejects shares outside (0, 1] and an A share above the B share with #NUM!', () => {
-    expect(failure(() => pareto(REVENUE, 0, 0.95)).code).toBe('#NUM!');
-    expect(failure(() => pareto(REVENUE, 0.8, 1.2)).code).toBe('#NUM!');
-    expect(failure(() => pareto(REVENUE, 0.95, 0.8)).code).toBe('#NUM!');
+  it('refuses shares outside (0, 1] and an A share above the B share with #VALUE! and a message saying what to change', () => {
+    const refused = (call: () => unknown) => {
+      const error = failure(call);
+      expect(error.code).toBe('#VALUE!');
+      return error.message;
+    };
+    // =SEGMENT.PARETO(D2:D2001, 80): a percentage typed as a whole number.
+    expect(refused(() => pareto(REVENUE, 80))).toBe('A cut: a Pareto cut takes a level above 0 and at most 1, not 80: write 0.8 for 80 %.');
+    expect(refused(() => pareto(REVENUE, 0, 0.95))).toBe('A cut: a Pareto cut takes a level above 0 and at most 1, not 0: for example 0.8 for 80 %.');
+    expect(refused(() => pareto(REVENUE, 0.8, 1.2))).toBe('B cut: a Pareto cut takes a level above 0 and at most 1, not 1.2: for example 0.8 for 80 %.');
+    expect(refused(() => pareto(REVENUE, 0.95, 0.8))).toBe(
+      'Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.8), else the segment between them stays empty: give the A cut a share of at most 0.8.',
+    );
+    // One row: the cuts are values, and the A cut must not be below the B cut.
+    expect(refused(() => pareto(cell(100), 60, 300))).toBe(
+      'Pareto ABC: the A cut (value 60) must be stricter than the B cut (value 300), else the segment between them stays empty: give the A cut a value of at least 300.',
+    );
+    (globalThis as Record<string, unknown>).Office = { context: { displayLanguage: 'da-DK' } };
+    expect(refused(() => pareto(REVENUE, 80))).toBe('Skæring for A: en Pareto-skæring tager et niveau over 0 og højst 1, ikke 80: skriv 0,8 for 80 %.');
+    expect(refused(() => pareto(REVENUE, 0.95, 0.5))).toBe(
+      'Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel på højst 0,5.',
+    );
     expect(shown(pareto(REVENUE, 0.8, 1))).toEqual(['A', 'A', 'B', 'B', 'B']);
+    expect(shown(pareto(REVENUE, 0.8, 0.8))).toEqual(['A', 'A', 'C', 'C', 'C']);
   });
 });
 
@@ -236,20 +255,39 @@ describe('SEGMENT.CUTOFF', () => {
     expect(cut(REVENUE, 'pareto', 0.8)).toBe(300);
     expect(cut(REVENUE, 'Andel', 0.95)).toBe(60);
     expect(cut(REVENUE, 'pareto', '80 %')).toBe(300);
-    // Sorted 40, 60, 100, 300, 500: the median is 100, the first quartile 60 (PERCENTILE.INC).
+    // Sorted 40, 60, 100, 300, 500: 0.5 × 5 = 2.5 values below; 2 and 3 are as near, and the
+    // lower cut wins, so the median cut is 100. 0.25 × 5 = 1.25 → 1 below, so the cut is 60.
     expect(cut(REVENUE, 'quantile', 0.5)).toBe(100);
     expect(cut(REVENUE, ' KVANTIL ', 0.25)).toBe(60);
     expect(cut(REVENUE, 'value', 123)).toBe(123);
     expect(cut(REVENUE, 'værdi', 1.5)).toBe(1.5);
   });
 
-  it('rejects an unknown method with #VALUE! and a level out of range with #NUM!', () => {
+  it('rejects an unknown method and a level out of range with #VALUE! and a message saying what to change', () => {
     const method = failure(() => cut(REVENUE, 'median', 0.5));
     expect(method.code).toBe('#VALUE!');
     expect(method.message).toBe('Unknown cut method "median": use "pareto", "quantile" or "value".');
-    expect(failure(() => cut(REVENUE, 'pareto', 0)).code).toBe('#NUM!');
-    expect(failure(() => cut(REVENUE, 'quantile', 1.5)).code).toBe('#NUM!');
-    expect(failure(() => cut(REVENUE, 'pareto', null)).code).toBe('#NUM!');
+    const cases: [() => unknown, string][] = [
+      [() => cut(REVENUE, 'pareto', 0), 'A Pareto cut takes a level above 0 and at most 1, not 0: for example 0.8 for 80 %.'],
+      [() => cut(REVENUE, 'quantile', 1.5), 'A quantile cut takes a level above 0 and at most 1, not 1.5: for example 0.5 for the median.'],
+      [() => cut(REVENUE, 'quantile', 50), 'A quantile cut takes a level above 0 and at most 1, not 50: write 0.5 for 50 %.'],
+      [() => cut(REVENUE, 'pareto', null), 'The cut level must be a number.'],
+    ];
+    for (const [call, message] of cases) {
+      const error = failure(call);
+      expect(error.code).toBe('#VALUE!');
+      expect(error.message).toBe(message);
+    }
+    (globalThis as Record<string, unknown>).Office = { context: { displayLanguage: 'da-DK' } };
+    expect(failure(() => cut(REVENUE, 'kvantil', 1.5)).message).toBe('En kvantil-skæring tager et niveau over 0 og højst 1, ikke 1,5: for eksempel 0,5 for medianen.');
+  });
+
+  it('keeps a run of tied values on one side of a quantile cut, as the models do', () => {
+    // Revenue 0, 0, 5: the median falls among the zeros; they stay together below, 5 is the cut.
+    expect(cut(column(0, 0, 5), 'quantile', 0.5)).toBe(5);
+    expect(cut(column(5, 0, 0), 'quantile', 0.5)).toBe(5);
+    // Satisfaction 1, 1, 1, 5, 4: the three 1s go below, 4 and 5 at or above the cut 4.
+    expect(cut(column(1, 1, 1, 5, 4), 'quantile', 0.5)).toBe(4);
   });
 
   it('answers #N/A when no value is positive, since a Pareto cut then has nothing to cut', () => {

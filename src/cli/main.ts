@@ -2,8 +2,8 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes, modelAvailability, MissingRoleError, normalizeHeader,
-  parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
+  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
+  InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
 import { delimitedToWorkbook } from '../workbook/csv';
@@ -48,8 +48,10 @@ const OPTIONS = {
 
 /**
  * Runs the command line and returns the exit code: 0 when the file was written (even when some
- * rows had problems, which are reported), 2 for a usage error, 1 for anything that stopped the
- * run. Every failure is one sentence on stderr, in the language of --lang; never a stack trace.
+ * rows had problems, which are reported), 2 for a usage error (settings the engine refuses, such
+ * as cuts in the wrong order, included), 1 for anything that stopped the run (a model that gives
+ * no customer a segment, too). Every failure is one sentence on stderr, in the language of
+ * --lang; never a stack trace.
  */
 export async function main(argv: string[], output: CliOutput = consoleOutput): Promise<number> {
   const language: Language = argv.some((arg, index) => arg === '--lang=da' || (arg === '--lang' && argv[index + 1] === 'da')) ? 'da' : 'en';
@@ -57,7 +59,7 @@ export async function main(argv: string[], output: CliOutput = consoleOutput): P
     return await run(argv, output);
   } catch (error) {
     output.err(`segmentkit: ${describeError(error, language)}`);
-    return error instanceof CliError ? error.exitCode : parseArgsCode(error) ? 2 : 1;
+    return error instanceof CliError ? error.exitCode : parseArgsCode(error) || error instanceof InvalidSettingsError ? 2 : 1;
   }
 }
 
@@ -312,8 +314,10 @@ function applyCut(choices: ModelChoice[], text: string, language: Language): voi
   const cuts = getModel(modelId).settings.filter((setting) => setting.kind === 'cut').map((setting) => setting.key);
   if (!cuts.includes(key)) throw new CliError(say(language, 'cutUnknown', { text, model: modelId, key, known: cuts.join(', ') }), 2);
   const spec: CutSpec = { method: method as CutSpec['method'], level: Number(level) };
-  // The form above admits only the three methods and a finite number, so what is left is the range.
-  if (validateCut(spec)) throw new CliError(say(language, 'cutRange', { text, method, level }), 2);
+  // The form above admits only the three methods and a finite number, so what is left is the range;
+  // the order of a model's cuts is checked by segment() once all are set.
+  const problem = validateCut(spec);
+  if (problem) throw new CliError(say(language, 'cutRange', { text, reason: problem[language] }), 2);
   choice.settings[key] = spec;
 }
 

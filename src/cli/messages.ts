@@ -120,10 +120,8 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   },
   cutModelNotRun: { en: '--cut {text}: the model {model} is not among the models run.', da: '--cut {text}: modellen {model} er ikke blandt de modeller, der køres.' },
   cutUnknown: { en: '--cut {text}: {model} has no cut called {key}. Known: {known}.', da: '--cut {text}: {model} har ingen skæring, der hedder {key}. Kendte: {known}.' },
-  cutRange: {
-    en: '--cut {text}: A {method} cut takes a level above 0 and at most 1 (for example 0.8), not {level}.',
-    da: '--cut {text}: En {method}-skæring tager et niveau over 0 og højst 1 (fx 0.8), ikke {level}.',
-  },
+  /** {reason} is the engine's sentence (validateCut), in the same language. */
+  cutRange: { en: '--cut {text}: {reason}', da: '--cut {text}: {reason}' },
   setForm: { en: 'Cannot read --set {text}: write it as model.key=value, e.g. value.newMonths=6.', da: 'Kan ikke læse --set {text}: skriv den som model.nøgle=værdi, fx value.newMonths=6.' },
   setModelNotChosen: { en: '--set {text}: the model {model} is not among the models chosen.', da: '--set {text}: modellen {model} er ikke blandt de valgte modeller.' },
   setUnknown: {

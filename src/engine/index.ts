@@ -7,6 +7,7 @@ export * from './cuts';
 export * from './model';
 export * from './catalog';
 export * from './segment';
+export * from './checks';
 export * from './problems';
 export * from './palette';
 export * from './models/margin';

@@ -1,4 +1,4 @@
-import type { CutSpec, UsedCut } from './cuts';
+import type { CutSpec, CutTie, UsedCut } from './cuts';
 import { textLiteral } from './excel-formulas';
 import { roleDefinition, type RoleId } from './roles';
 import type { CustomerTable } from './table';
@@ -200,6 +200,12 @@ export interface ModelDefinition {
   excelFormula?(references: FormulaReferences): string | null;
   /** Why the segments are written as values even when live formulas are asked for. */
   valuesOnly?: Localized;
+  /**
+   * Pairs of cuts (setting keys) where one must be at least as strict as the other, or the tier
+   * between them is empty: A before B, Gold before Silver, Top before Middle. Checked once for
+   * every surface by settingsProblems and cutOrderProblems (checks.ts).
+   */
+  cutOrder?: { stricter: string; looser: string }[];
 }
 
 const SEPARATORS: Record<Language, { group: string; decimal: string }> = {
@@ -395,15 +401,26 @@ export function numberSetting(settings: ModelSettings, key: string): number {
   return value;
 }
 
-/** "Revenue 500 ≥ cut 300" in both languages: one input against its cut, as explanations say it. */
-export function explainAgainstCut(label: Localized, value: number, cut: number, high: boolean): Localized {
+/**
+ * "Revenue 500 ≥ cut 300" in both languages: one input against its cut, as explanations say it.
+ * A row whose value is the run of ties that moved a quantile cut (`tie`, from cutAt) says so:
+ * "Satisfaction 1 < cut 4 (the median falls inside 3 tied values of 1; …)".
+ */
+export function explainAgainstCut(label: Localized, value: number, cut: number, high: boolean, tie?: CutTie): Localized {
   const text = (language: Language) => {
     if (Number.isNaN(value)) return language === 'da' ? `${label.da} mangler` : `${label.en} is missing`;
     const sign = high ? '≥' : '<';
     const cutWord = language === 'da' ? 'skæring' : 'cut';
-    return `${label[language]} ${formatAmount(value, language)} ${sign} ${cutWord} ${formatAmount(cut, language)}`;
+    const reason = `${label[language]} ${formatAmount(value, language)} ${sign} ${cutWord} ${formatAmount(cut, language)}`;
+    return tie && tie.value === value ? `${reason} (${tieAside(tie, language)})` : reason;
   };
   return lazyLocalized(text);
+}
+
+/** A tie's note as an aside inside a reason: lower-case first letter, no full stop. */
+export function tieAside(tie: CutTie, language: Language): string {
+  const note = tie.note[language].replace(/\.$/, '');
+  return note.charAt(0).toLowerCase() + note.slice(1);
 }
 
 /** Joins explanation parts with "; ". */

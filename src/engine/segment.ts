@@ -1,4 +1,5 @@
 import { getModel } from './catalog';
+import { cutOrderProblems, InvalidSettingsError, NoSegmentError, requireSomeSegment, requireValidSettings } from './checks';
 import { modelAvailability, type ModelDefinition, type ModelResult, type ModelSettings } from './model';
 import { roleDefinition, type RoleId } from './roles';
 import { sum } from './stats';
@@ -28,7 +29,11 @@ export interface LeftOutModel {
 /**
  * Runs each chosen model the table supports (modelAvailability over its mapped columns), in the
  * order chosen; the others are left out with why, so one model lacking a column never blocks the
- * rest. Throws an error with a `text` in both languages when no chosen model can run.
+ * rest. A model that gives none of the customers a segment (NoSegmentError: every row lacks a
+ * number it needs) is left out the same way, with why. Throws NoModelCanRunError, with a `text`
+ * in both languages, when no chosen model gives anyone a segment: never a silent empty result.
+ * Refuses settings no surface may write (InvalidSettingsError: a cut out of range, cuts in the
+ * wrong order, also on the values they resolve to), since those are the user's to fix.
  */
 export function segment(table: CustomerTable, choices: readonly ModelChoice[]): Segmentation {
   const mapped = (role: RoleId) => table.mapping[role] !== undefined;
@@ -41,12 +46,13 @@ export function segment(table: CustomerTable, choices: readonly ModelChoice[]): 
       continue;
     }
     try {
-      segmentation.results.push(model.run(table, choice.settings));
+      segmentation.results.push(runChecked(model, table, choice.settings));
       segmentation.settings.push(choice.settings);
     } catch (error) {
       // A setting can ask for a column the model otherwise does without (Pareto on revenue, where only a margin is mapped).
-      if (!(error instanceof MissingRoleError)) throw error;
-      segmentation.leftOut.push({ modelId: choice.id, why: missingRoleText(error.role) });
+      if (error instanceof MissingRoleError) segmentation.leftOut.push({ modelId: choice.id, why: missingRoleText(error.role) });
+      else if (error instanceof NoSegmentError) segmentation.leftOut.push({ modelId: choice.id, why: error.why });
+      else throw error;
     }
   }
   if (segmentation.results.length === 0 && segmentation.leftOut.length > 0) throw new NoModelCanRunError(segmentation.leftOut);
@@ -72,6 +78,15 @@ export class NoModelCanRunError extends Error {
     this.name = 'NoModelCanRunError';
     this.text = text;
   }
+}
+
+function runChecked(model: ModelDefinition, table: CustomerTable, settings: ModelSettings): ModelResult {
+  requireValidSettings(model, settings);
+  const result = model.run(table, settings);
+  const order = cutOrderProblems(model, result.cuts);
+  if (order.length > 0) throw new InvalidSettingsError(model.id, order);
+  requireSomeSegment(model, table, result);
+  return result;
 }
 
 /** One line of a model's summary: a segment and what its customers add up to. */

@@ -62,7 +62,69 @@ export function paretoCut(values: ArrayLike<number>, share: number): number {
   return sorted[0];
 }
 
-/** Quantile q of the present values, interpolated as Excel's PERCENTILE.INC; NaN when empty. */
+/**
+ * Where a quantile cut splits a column: the present values fall into a low side (below the cut)
+ * and a high side (at or above it), and a run of tied values is never split.
+ */
+export interface QuantileSplit {
+  /** The cut: the smallest value of the high side, so `value >= cut` is the row test; NaN without values. */
+  value: number;
+  /** Present values (n). */
+  count: number;
+  /** Present values below the cut (the low side). */
+  below: number;
+  /**
+   * The run of tied values the requested split fell inside, when keeping it whole moved the split
+   * (or, with a single distinct value, made any split impossible); undefined otherwise.
+   */
+  tie?: { value: number; count: number };
+}
+
+/**
+ * The quantile cut at q (0–1) of the present values, ties kept together (DESIGN.md, "Models").
+ * With the values sorted x1 ≤ … ≤ xn, a split k puts x1…xk low and the rest high; only splits
+ * between two distinct values (xk < xk+1) are allowed, so a run of ties stays on one side, and
+ * only 1 ≤ k ≤ n − 1, so neither side is empty while two distinct values exist. The split chosen
+ * is the allowed one whose low-side count k is nearest q × n; of two equally near, the smaller k
+ * (the lower cut: the middle value of an odd count counts as high, as PERCENTILE.INC's median and
+ * "ties count as high" have it). With one distinct value there is no split: all are high. The cut
+ * returned is x(k+1). O(log n) on the column's cached sorted copy.
+ */
+export function quantileSplit(values: ArrayLike<number>, q: number): QuantileSplit {
+  const sorted = presentAscending(values);
+  const n = sorted.length;
+  if (n === 0) return { value: NaN, count: 0, below: 0 };
+  // Rounded to nine decimals so that 0.1 × 30 (3.0000000000000004) is 3, not a hair past it.
+  const target = Math.round(Math.min(Math.max(q, 0), 1) * n * 1e9) / 1e9;
+  const down = splitAtOrBelow(sorted, Math.min(Math.floor(target), n - 1));
+  const up = splitAtOrAbove(sorted, Math.max(Math.ceil(target), 1));
+  let below: number;
+  if (down === 0) below = up === n ? 0 : up;
+  else if (up === n) below = down;
+  else below = target - down <= up - target ? down : up;
+  const split: QuantileSplit = { value: sorted[below === 0 ? 0 : below], count: n, below };
+  // The split the same rule gives when no two values are equal; a tie moved it when it differs.
+  const untied = Math.min(Math.max(Math.ceil(target - 0.5), 1), n - 1);
+  if (n >= 2 && below !== untied) {
+    const tied = sorted[untied];
+    split.tie = { value: tied, count: firstAbove(sorted, tied) - firstAtOrAbove(sorted, tied) };
+  }
+  return split;
+}
+
+/** The largest allowed split at or below k (1 ≤ k ≤ n − 1), or 0 when there is none. */
+function splitAtOrBelow(sorted: Float64Array, k: number): number {
+  if (k < 1) return 0;
+  return sorted[k - 1] < sorted[k] ? k : firstAtOrAbove(sorted, sorted[k - 1]);
+}
+
+/** The smallest allowed split at or above k (k ≥ 1), or n when there is none. */
+function splitAtOrAbove(sorted: Float64Array, k: number): number {
+  if (k > sorted.length - 1) return sorted.length;
+  return sorted[k - 1] < sorted[k] ? k : firstAbove(sorted, sorted[k]);
+}
+
+/** Quantile q of the present values, interpolated as Excel's PERCENTILE.INC; NaN when empty. Not a cut: cuts use quantileSplit. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   return quantileOfSorted(presentAscending(values), q);
 }

@@ -8,7 +8,7 @@ import {
   asColumn, capitalize, columnCells, readColumn, readDates, readNumbers, readOptionalNumber, toCellValue, type ExcelMatrix, type NumberColumn, type ReadColumn,
 } from './matrix';
 import {
-  cutSpecOf, cutsRequired, OUTCOME, pairSegments, readColumnPair, requireSameLength, rowProblem, tierId, valueCut,
+  cutSpecOf, cutsRequired, OUTCOME, pairSegments, readColumnPair, requireCutOrder, requireSameLength, requireValidCuts, rowProblem, tierId, valueCut,
 } from './segments';
 
 /**
@@ -43,10 +43,10 @@ const NAMES = {
   directions: { en: 'the directions', da: 'retningerne' },
 } satisfies Record<string, Localized>;
 
-/** Numbers out of range are #NUM!, as Excel's own functions answer them. */
+/** A number out of range: #VALUE! rather than Excel's #NUM!, so the message saying what to change shows. */
 function requireNotNegative(value: number, name: Localized): number {
   if (value >= 0) return value;
-  throw new FunctionInputError('invalidNumber', {
+  throw new FunctionInputError('invalidValue', {
     en: `${capitalize(name.en)} must be 0 or more, not ${value}.`,
     da: `${capitalize(name.da)} skal være 0 eller mere, ikke ${value}.`,
   });
@@ -119,7 +119,7 @@ export function marginCells(
 function shareCutValue(given: number): number {
   const fraction = shareAsFraction(requireNotNegative(given, NAMES.shareCut));
   if (fraction <= 1) return fraction;
-  throw new FunctionInputError('invalidNumber', {
+  throw new FunctionInputError('invalidValue', {
     en: `The share of wallet cut must be at most 100 %, not ${given}.`,
     da: `Skæringen for andel af køb må højst være 100 %, ikke ${given}.`,
   });
@@ -127,7 +127,8 @@ function shareCutValue(given: number): number {
 
 /**
  * SEGMENT.QUADRANT: share of wallet against satisfaction. Over whole columns the share is cut at
- * the model's default (50 %) or the given share, satisfaction at its median or the given value;
+ * the model's default (50 %) or the given share, satisfaction at its median (ties kept together,
+ * as the model cuts it) or the given value;
  * a single row needs both cuts. Shares written 0.35, 35 or "35 %" are all 35 %; whether bare
  * numbers are fractions or percent points is decided once for the column (80 and 1 are 80 % and 1 %).
  */
@@ -184,14 +185,10 @@ export function valueCells(
   const day = asOfSerial(asOf);
   const goldSpec = cutSpecOf(model, 'goldCut', givenGoldCut);
   const silverSpec = cutSpecOf(model, 'silverCut', givenSilverCut);
+  requireValidCuts(model, { goldCut: goldSpec, silverCut: silverSpec });
   const goldCutAt = resolveCut(marginColumn.values, goldSpec);
   const silverCutAt = resolveCut(marginColumn.values, silverSpec);
-  if (goldCutAt < silverCutAt) {
-    throw new FunctionInputError('invalidNumber', {
-      en: `The Gold cut (${goldCutAt}) must not be below the Silver cut (${silverCutAt}).`,
-      da: `Skæringen for guld (${goldCutAt}) må ikke være under skæringen for sølv (${silverCutAt}).`,
-    });
-  }
+  requireCutOrder(model, [{ key: 'goldCut', value: goldCutAt }, { key: 'silverCut', value: silverCutAt }]);
   const cells = Array.from(marginColumn.values, (value, i): ResultCell => {
     const problem = rowProblem([marginColumn, lateColumn, sinceColumn], i, OUTCOME.segment);
     if (problem) return problem;
@@ -250,7 +247,7 @@ function readWeights(argument: unknown, columns: number): number[] {
       });
     }
     if (weight < 0) {
-      throw new FunctionInputError('invalidNumber', {
+      throw new FunctionInputError('invalidValue', {
         en: `Weight ${i + 1} is ${weight}: weights must be 0 or more.`,
         da: `Vægt ${i + 1} er ${weight}: vægte skal være 0 eller mere.`,
       });

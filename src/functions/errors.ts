@@ -2,10 +2,10 @@ import type { Language, Localized } from '../engine';
 
 /**
  * Which Excel error a problem becomes. Only #VALUE! (invalidValue) and #N/A (notAvailable) show
- * their message in Excel; #NUM! (invalidNumber) is for numbers out of range, as Excel's own
- * functions use it.
+ * their message in Excel, so every bad argument is one of these, also a number out of range where
+ * Excel's own functions answer #NUM!: a message that says what to change beats the usual code.
  */
-export type ProblemKind = 'invalidValue' | 'notAvailable' | 'invalidNumber';
+export type ProblemKind = 'invalidValue' | 'notAvailable';
 
 /** A failure as plain data, so the helpers stay testable without the CustomFunctions runtime. */
 export interface FunctionProblem {
@@ -30,8 +30,7 @@ export function isProblem(value: unknown): value is FunctionProblem {
 
 export function toExcelError(problem: FunctionProblem, language: Language): CustomFunctions.Error {
   const code = CustomFunctions.ErrorCode[problem.kind];
-  // Excel shows a message only on #VALUE! and #N/A; it is left off elsewhere.
-  return problem.kind === 'invalidNumber' ? new CustomFunctions.Error(code) : new CustomFunctions.Error(code, problem.text[language]);
+  return new CustomFunctions.Error(code, problem.text[language]);
 }
 
 /** Turns a result matrix with problems in some cells into what Excel shows: errors in those cells. */

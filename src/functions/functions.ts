@@ -86,7 +86,7 @@ export function margin(revenueOrMargin: unknown[][], costOfGoods?: unknown[][], 
  * @param shareOfWallet Share of wallet, as 0.35, 35 or "35 %" (all 35 %): a whole column (spills one segment per row) or one row's cell.
  * @param satisfaction Satisfaction on any scale (1–5, 0–10, NPS): a column of the same length, or one row's cell.
  * @param [shareCut] Share of wallet at or above this is high (0.5 or 50 both mean 50 %). Default over a column: 50 %. Required for a single row.
- * @param [satisfactionCut] Satisfaction at or above this value is high. Default over a column: the median. Required for a single row.
+ * @param [satisfactionCut] Satisfaction at or above this value is high. Default over a column: the median answer, equal answers kept on one side. Required for a single row.
  * @returns The segment of each row: Model, Fix, Grow or Move; empty where an input is blank.
  */
 export function quadrant(shareOfWallet: unknown[][], satisfaction: unknown[][], shareCut?: unknown, satisfactionCut?: unknown): Array<Array<number | string | CustomFunctions.Error>> {

@@ -1,5 +1,6 @@
 import {
-  CUTOFF_FUNCTION, cutSetting, FUNCTION_NAMESPACE, getModel, isHigh, resolveCut, validateCut, type CutMethod, type CutSpec, type Localized, type ModelDefinition,
+  CUTOFF_FUNCTION, cutOrderProblems, cutSetting, FUNCTION_NAMESPACE, getModel, isHigh, resolveCut, settingsProblems, validateCut,
+  type CutMethod, type CutSpec, type Localized, type ModelDefinition, type SettingProblem, type UsedCut,
 } from '../engine';
 import { abcdSegment } from '../engine/models/abcd';
 import { paretoSegment } from '../engine/models/pareto';
@@ -157,18 +158,34 @@ export function abcdCells(revenue: ExcelMatrix, potential: ExcelMatrix, revenueC
   return pairSegments(model, pair, pair.first.values, (r, p) => abcdSegment(isHigh(r, revenueCutValue, revenueSpec), isHigh(p, potentialCutValue, potentialSpec)));
 }
 
-/** Checks the Pareto shares of the whole-column form: each in (0, 1] and A's within B's. */
+/** The engine's problems as one #VALUE! error, whose message Excel shows. */
+function refused(problems: readonly SettingProblem[]): FunctionInputError {
+  return new FunctionInputError('invalidValue', {
+    en: problems.map((problem) => problem.text.en).join(' '),
+    da: problems.map((problem) => problem.text.da).join(' '),
+  });
+}
+
+/**
+ * Refuses cuts as the engine refuses them for every surface (settingsProblems): each in range and
+ * the model's cuts in their order. `cuts` by setting key; the model's defaults fill the rest.
+ */
+export function requireValidCuts(model: ModelDefinition, cuts: Record<string, CutSpec>): void {
+  const problems = settingsProblems(model, { ...model.defaults, ...cuts });
+  if (problems.length > 0) throw refused(problems);
+}
+
+/** Refuses cut values in the wrong order on the data, as segment() does (cutOrderProblems). */
+export function requireCutOrder(model: ModelDefinition, cuts: readonly Pick<UsedCut, 'key' | 'value'>[]): void {
+  const problems = cutOrderProblems(model, cuts);
+  if (problems.length > 0) throw refused(problems);
+}
+
+/** The Pareto shares of the whole-column form, checked by the engine: each in (0, 1] and A's within B's. */
 function paretoShares(aShare: number | undefined, bShare: number | undefined, model: ModelDefinition): [CutSpec, CutSpec] {
   const a: CutSpec = { method: 'pareto', level: aShare ?? cutSetting(model.defaults, 'aCut').level };
   const b: CutSpec = { method: 'pareto', level: bShare ?? cutSetting(model.defaults, 'bCut').level };
-  const problem = validateCut(a) ?? validateCut(b);
-  if (problem) throw new FunctionInputError('invalidNumber', { en: problem, da: problem });
-  if (a.level > b.level) {
-    throw new FunctionInputError('invalidNumber', {
-      en: `The A share (${a.level}) must not be larger than the B share (${b.level}).`,
-      da: `Andelen for A (${a.level}) må ikke være større end andelen for B (${b.level}).`,
-    });
-  }
+  requireValidCuts(model, { aCut: a, bCut: b });
   return [a, b];
 }
 
@@ -185,6 +202,7 @@ export function paretoCells(values: ExcelMatrix, aArgument: unknown, bArgument: 
   if (column.values.length === 1) {
     if (a === undefined || b === undefined) throw cutsRequired(model.functionName, [NAMES.aCut, NAMES.bCut]);
     specs = [valueCut(a), valueCut(b)];
+    requireValidCuts(model, { aCut: specs[0], bCut: specs[1] });
   } else {
     specs = paretoShares(a, b, model);
   }
@@ -223,8 +241,9 @@ function readMethod(method: unknown): CutMethod {
  */
 export function cutOf(values: ExcelMatrix, method: unknown, level: unknown): number {
   const spec: CutSpec = { method: readMethod(method), level: readOptionalNumber(level, NAMES.level) ?? NaN };
+  // #VALUE!, not #NUM!: only #VALUE! and #N/A show the message that says what to change.
   const problem = validateCut(spec);
-  if (problem) throw new FunctionInputError('invalidNumber', { en: problem, da: problem });
+  if (problem) throw new FunctionInputError('invalidValue', problem);
   const cut = resolveCut(readNumbers(allCells(values), NAMES.values).values, spec);
   if (!Number.isFinite(cut)) {
     throw new FunctionInputError('notAvailable', spec.method === 'pareto'

@@ -204,6 +204,7 @@ export const TEXT = {
   computed: { en: 'Computed on', da: 'Beregnet den' },
   notRun: { en: 'Not run', da: 'Ikke kørt' },
   mapToRun: { en: 'map a column to it and run SegmentKit again', da: 'tildel en kolonne og kør SegmentKit igen' },
+  tie: { en: 'Ties', da: 'Ens værdier' },
 } satisfies Record<string, Localized>;
 
 const METHOD_NAMES: Record<CutSpec['method'], Localized> = {
@@ -541,7 +542,9 @@ function buildSummarySheet(
     const parameters = modelLive ? result.parameters ?? [] : [];
     if (result.cuts.length + parameters.length > 0) {
       add([]);
-      add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value), t(TEXT.computed)], true);
+      // A column for the cuts a run of tied values moved, only when one did.
+      const tieColumn = result.cuts.some((cut) => cut.tie) ? [t(TEXT.tie)] : [];
+      add([t(TEXT.cut), t(TEXT.method), t(TEXT.level), t(TEXT.value), t(TEXT.computed), ...tieColumn], true);
     }
     const cells: LiveReferences = { cuts: {}, parameters: {} };
     // A cell the formulas read: by a workbook name for ordinary formulas, by its address for SegmentKit's.
@@ -553,7 +556,7 @@ function buildSummarySheet(
       return defined;
     };
     for (const cut of result.cuts) {
-      const row = add([t(cut.label), t(METHOD_NAMES[cut.spec.method]), formatLevel(cut.spec), Number.isFinite(cut.value) ? cut.value : null, runDate]);
+      const row = add([t(cut.label), t(METHOD_NAMES[cut.spec.method]), formatLevel(cut.spec), Number.isFinite(cut.value) ? cut.value : null, runDate, ...(cut.tie ? [t(cut.tie)] : [])]);
       cells.cuts[cut.key] = reference(cut.key, row);
       sheet.numberFormats.push({ column: 3, fromRow: row, toRow: row, format: Math.abs(cut.value) >= 100 ? NUMBER_FORMAT : '0.00' });
       sheet.numberFormats.push({ column: 4, fromRow: row, toRow: row, format: DATE_FORMAT });

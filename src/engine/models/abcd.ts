@@ -1,4 +1,4 @@
-import { isHigh, resolveCut } from '../cuts';
+import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import { cutSetting, explainAgainstCut, joinExplanations, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
@@ -47,8 +47,10 @@ export const abcd: ModelDefinition = {
     const potential = requireNumbers(table, 'potential');
     const revenueSpec = cutSetting(settings, 'revenueCut');
     const potentialSpec = cutSetting(settings, 'potentialCut');
-    const revenueCut = resolveCut(revenue, revenueSpec);
-    const potentialCut = resolveCut(potential, potentialSpec);
+    const revenueResolved = cutAt(revenue, revenueSpec);
+    const potentialResolved = cutAt(potential, potentialSpec);
+    const revenueCut = revenueResolved.value;
+    const potentialCut = potentialResolved.value;
     const tiers = new Int8Array(table.rowCount);
     const utilization = new Float64Array(table.rowCount);
     for (let i = 0; i < table.rowCount; i++) {
@@ -63,14 +65,14 @@ export const abcd: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        { key: 'revenueCut', label: this.settings[0].label, spec: revenueSpec, value: revenueCut },
-        { key: 'potentialCut', label: this.settings[1].label, spec: potentialSpec, value: potentialCut },
+        usedCut('revenueCut', this.settings[0].label, revenueSpec, revenueResolved),
+        usedCut('potentialCut', this.settings[1].label, potentialSpec, potentialResolved),
       ],
       notes: [],
       metrics: [{ key: 'utilization', label: { en: 'Utilization', da: 'Udnyttelse' }, format: 'percent', values: utilization }],
       explain: (row) => joinExplanations(
-        explainAgainstCut(REVENUE, revenue[row], revenueCut, isHigh(revenue[row], revenueCut, revenueSpec)),
-        explainAgainstCut(POTENTIAL, potential[row], potentialCut, isHigh(potential[row], potentialCut, potentialSpec)),
+        explainAgainstCut(REVENUE, revenue[row], revenueCut, isHigh(revenue[row], revenueCut, revenueSpec), revenueResolved.tie),
+        explainAgainstCut(POTENTIAL, potential[row], potentialCut, isHigh(potential[row], potentialCut, potentialSpec), potentialResolved.tie),
       ),
       // Within a segment, the largest untapped potential is called first.
       priorityWithinTier: (row) => potential[row] - revenue[row],

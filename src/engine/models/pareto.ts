@@ -1,4 +1,4 @@
-import { isHigh, resolveCut } from '../cuts';
+import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import { cutSetting, explainAgainstCut, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
@@ -31,6 +31,7 @@ export const pareto: ModelDefinition = {
     { key: 'bCut', kind: 'cut', role: 'revenue', label: { en: 'B cut', da: 'Skæring for B' } },
   ],
   defaults: { measure: 'revenue', aCut: { method: 'pareto', level: 0.8 }, bCut: { method: 'pareto', level: 0.95 } },
+  cutOrder: [{ stricter: 'aCut', looser: 'bCut' }],
   tiers: [
     { id: 'A', label: { en: 'A: first 80 %', da: 'A: første 80 %' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Protect: named contact, regular reviews, first in line', da: 'Beskyt: fast kontakt, jævnlige møder, først i køen' } },
@@ -44,8 +45,10 @@ export const pareto: ModelDefinition = {
     const values = requireNumbers(table, measure);
     const aSpec = cutSetting(settings, 'aCut');
     const bSpec = cutSetting(settings, 'bCut');
-    const aCut = resolveCut(values, aSpec);
-    const bCut = resolveCut(values, bSpec);
+    const aResolved = cutAt(values, aSpec);
+    const bResolved = cutAt(values, bSpec);
+    const aCut = aResolved.value;
+    const bCut = bResolved.value;
     const tiers = new Int8Array(table.rowCount);
     for (let i = 0; i < table.rowCount; i++) {
       const value = values[i];
@@ -57,16 +60,19 @@ export const pareto: ModelDefinition = {
       tiers,
       measure,
       cuts: [
-        { key: 'aCut', label: this.settings[1].label, spec: aSpec, value: aCut },
-        { key: 'bCut', label: this.settings[2].label, spec: bSpec, value: bCut },
+        usedCut('aCut', this.settings[1].label, aSpec, aResolved),
+        usedCut('bCut', this.settings[2].label, bSpec, bResolved),
       ],
       notes: [],
       metrics: [],
       explain: (row) => {
         const label = measure === 'margin' ? { en: 'Margin', da: 'Dækningsbidrag' } : { en: 'Revenue', da: 'Omsætning' };
         const aHigh = isHigh(values[row], aCut, aSpec);
-        // A row in A is explained by the A cut, any other by the B cut it did or did not reach.
-        return aHigh ? explainAgainstCut(label, values[row], aCut, true) : explainAgainstCut(label, values[row], bCut, isHigh(values[row], bCut, bSpec));
+        // A row in A is explained by the A cut, any other by the B cut it did or did not reach; a
+        // row in the tie that moved the A cut (kept out of A) is told so too.
+        if (aHigh) return explainAgainstCut(label, values[row], aCut, true, aResolved.tie);
+        const tie = aResolved.tie?.value === values[row] ? aResolved.tie : bResolved.tie;
+        return explainAgainstCut(label, values[row], bCut, isHigh(values[row], bCut, bSpec), tie);
       },
       priorityWithinTier: (row) => values[row],
     };

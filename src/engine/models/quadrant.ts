@@ -1,6 +1,9 @@
-import { isHigh, resolveCut } from '../cuts';
+import { cutAt, isHigh, usedCut, type CutTie } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, formatNumber, inputsOf, joinExplanations, segmentkitCall, tierLiterals, type FormulaReferences, type InputsUsed, type ModelDefinition } from '../model';
+import {
+  cutSetting, explainAgainstCut, formatNumber, inputsOf, joinExplanations, segmentkitCall, tieAside, tierLiterals, type FormulaReferences, type InputsUsed,
+  type ModelDefinition,
+} from '../model';
 import { PALETTE } from '../palette';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
 import { lazyLocalized, type CellValue, type Language, type Localized } from '../types';
@@ -10,6 +13,15 @@ import { lazyLocalized, type CellValue, type Language, type Localized } from '..
  * what they need from us and like it; Fix customers buy much but are unhappy (revenue at risk);
  * Grow customers are happy but buy most elsewhere (the easy potential, called first); Move are
  * neither, and are assessed one by one.
+ *
+ * The satisfaction cut defaults to the median answer with ties kept together (cutAt): satisfied
+ * means "at or above the middle answer of these customers", whatever the scale (1–5, 0–10, NPS).
+ * Answers are few distinct values, so the middle usually falls inside a run of equal answers; that
+ * run goes whole to the side that keeps the split nearest half, and while answers differ neither
+ * side is empty. On a lopsided scale (most answer 4 or 5 of 5) the top answer is then "satisfied"
+ * and the 4s are the ones to look after; with answers 1, 1, 1, 4, 5 the 1s are unsatisfied, not
+ * everyone satisfied as a plain "≥ median" gave. The tie note says when the split is not half.
+ * A fixed line on the scale (4 of 5: top-two-box) is a value cut.
  */
 
 export const QUADRANT_TIERS = { model: 0, fix: 1, grow: 2, move: 3 } as const;
@@ -105,11 +117,12 @@ function percentText(value: number, language: Language): string {
   return `${formatNumber(value * 100, language, 1)} %`;
 }
 
-function explainShare(value: number, cut: number, high: boolean, computed: boolean): Localized {
+function explainShare(value: number, cut: number, high: boolean, computed: boolean, tie?: CutTie): Localized {
   const text = (language: Language) => {
     if (Number.isNaN(value)) return language === 'da' ? `${SHARE.da} mangler` : `${SHARE.en} is missing`;
     const source = computed ? (language === 'da' ? ' (omsætning / potentiale)' : ' (revenue / potential)') : '';
-    return `${SHARE[language]}${source} ${percentText(value, language)} ${high ? '≥' : '<'} ${language === 'da' ? 'skæring' : 'cut'} ${percentText(cut, language)}`;
+    const tied = tie?.value === value ? ` (${tieAside(tie, language)})` : '';
+    return `${SHARE[language]}${source} ${percentText(value, language)} ${high ? '≥' : '<'} ${language === 'da' ? 'skæring' : 'cut'} ${percentText(cut, language)}${tied}`;
   };
   return lazyLocalized(text);
 }
@@ -118,8 +131,8 @@ export const quadrant: ModelDefinition = {
   id: 'quadrant',
   name: { en: 'Grow / Fix / Model / Move', da: 'Grow / Fix / Model / Move' },
   description: {
-    en: 'Share of wallet against satisfaction: whom to grow, whom to fix, who is the model customer, and whom to assess.',
-    da: 'Andel af køb mod tilfredshed: hvem der skal vokse, hvem der skal repareres, hvem der er modelkunden, og hvem der skal vurderes.',
+    en: 'Share of wallet against satisfaction: whom to grow, whom to fix, who is the model customer, and whom to assess. Satisfaction is cut at the median answer, equal answers kept on one side, so both sides have customers while answers differ; for a fixed line on the scale (4 of 5) set a value cut.',
+    da: 'Andel af køb mod tilfredshed: hvem der skal vokse, hvem der skal repareres, hvem der er modelkunden, og hvem der skal vurderes. Tilfredshed skæres ved mediansvaret, og ens svar holdes på samme side, så begge sider har kunder, når svarene er forskellige; vil du have en fast grænse på skalaen (4 ud af 5), så vælg en værdi-skæring.',
   },
   columnHeader: 'Segment Quadrant',
   functionName: 'QUADRANT',
@@ -147,8 +160,10 @@ export const quadrant: ModelDefinition = {
     const shareSpec = cutSetting(settings, 'shareCut');
     const satisfactionSpec = cutSetting(settings, 'satisfactionCut');
     // A share cut typed as percent points (50) means 50 %, as the column's values do.
-    const shareCut = shareSpec.method === 'value' ? shareAsFraction(shareSpec.level) : resolveCut(share.values, shareSpec);
-    const satisfactionCut = resolveCut(satisfaction, satisfactionSpec);
+    const shareResolved = shareSpec.method === 'value' ? { value: shareAsFraction(shareSpec.level) } : cutAt(share.values, shareSpec);
+    const satisfactionResolved = cutAt(satisfaction, satisfactionSpec);
+    const shareCut = shareResolved.value;
+    const satisfactionCut = satisfactionResolved.value;
     const tiers = new Int8Array(table.rowCount);
     const { revenue, potential } = table.numbers;
     const gap = new Float64Array(table.rowCount);
@@ -166,15 +181,15 @@ export const quadrant: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        { key: 'shareCut', label: this.settings[0].label, spec: shareSpec, value: shareCut },
-        { key: 'satisfactionCut', label: this.settings[1].label, spec: satisfactionSpec, value: satisfactionCut },
+        usedCut('shareCut', this.settings[0].label, shareSpec, shareResolved),
+        usedCut('satisfactionCut', this.settings[1].label, satisfactionSpec, satisfactionResolved),
       ],
       metrics: [{ key: 'shareOfWallet', label: SHARE, format: 'percent', values: share.values, priority: true }],
       // A computed share of wallet is said with the inputs (inputs.computed), on every surface.
       notes: [],
       explain: (row) => joinExplanations(
-        explainShare(share.values[row], shareCut, isHigh(share.values[row], shareCut, shareSpec), share.computed),
-        explainAgainstCut(SATISFACTION, satisfaction[row], satisfactionCut, isHigh(satisfaction[row], satisfactionCut, satisfactionSpec)),
+        explainShare(share.values[row], shareCut, isHigh(share.values[row], shareCut, shareSpec), share.computed, shareResolved.tie),
+        explainAgainstCut(SATISFACTION, satisfaction[row], satisfactionCut, isHigh(satisfaction[row], satisfactionCut, satisfactionSpec), satisfactionResolved.tie),
       ),
       // Grow and Move by the potential still to win; Fix and Model by the revenue at stake.
       priorityWithinTier: (row) => (tiers[row] === QUADRANT_TIERS.grow || tiers[row] === QUADRANT_TIERS.move ? gap[row] : revenue ? revenue[row] : NaN),

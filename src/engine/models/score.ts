@@ -1,5 +1,5 @@
-import { isHigh, resolveCut } from '../cuts';
-import { cutSetting, formatAmount, formatNumber, numberSetting, type InputsUsed, type ModelDefinition, type ModelSettings } from '../model';
+import { cutAt, isHigh, usedCut } from '../cuts';
+import { cutSetting, formatAmount, formatNumber, numberSetting, tieAside, type InputsUsed, type ModelDefinition, type ModelSettings } from '../model';
 import { PALETTE } from '../palette';
 import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { percentileRanks, ranksDescending } from '../stats';
@@ -462,6 +462,7 @@ export const score: ModelDefinition = {
     topCut: { method: 'quantile', level: 0.9 }, middleCut: { method: 'quantile', level: 0.6 }, hourlyRate: DEFAULT_HOURLY_RATE,
     factors: DEFAULT_FACTORS,
   },
+  cutOrder: [{ stricter: 'topCut', looser: 'middleCut' }],
   tiers: [
     { id: 'Top', label: { en: 'Top: the best 10 %', da: 'Top: de bedste 10 %' }, ...PALETTE.blue, priority: 1,
       action: { en: 'Invest: these customers set the standard', da: 'Investér: disse kunder sætter standarden' } },
@@ -476,8 +477,10 @@ export const score: ModelDefinition = {
     const scores = scoreRows(table.rowCount, tree.leaves, positions);
     const topSpec = cutSetting(settings, 'topCut');
     const middleSpec = cutSetting(settings, 'middleCut');
-    const topCut = resolveCut(scores, topSpec);
-    const middleCut = resolveCut(scores, middleSpec);
+    const topResolved = cutAt(scores, topSpec);
+    const middleResolved = cutAt(scores, middleSpec);
+    const topCut = topResolved.value;
+    const middleCut = middleResolved.value;
     const tiers = new Int8Array(table.rowCount);
     for (let i = 0; i < table.rowCount; i++) {
       const s = scores[i];
@@ -492,7 +495,9 @@ export const score: ModelDefinition = {
       if (missing) return `${factorPath(missing.path, language)} ${language === 'da' ? 'mangler' : 'is missing'}`;
       const cutWord = language === 'da' ? 'skæring' : 'cut';
       const against = tiers[row] === 0 ? `≥ ${cutWord} ${oneDecimal(topCut, language)}` : tiers[row] === 1 ? `≥ ${cutWord} ${oneDecimal(middleCut, language)}` : `< ${cutWord} ${oneDecimal(middleCut, language)}`;
-      const head = `${SCORE[language]} ${oneDecimal(scores[row], language)} ${against}`;
+      // A score in the run of ties that moved a cut says so.
+      const tie = topResolved.tie?.value === scores[row] ? topResolved.tie : middleResolved.tie?.value === scores[row] ? middleResolved.tie : undefined;
+      const head = `${SCORE[language]} ${oneDecimal(scores[row], language)} ${against}${tie ? ` (${tieAside(tie, language)})` : ''}`;
       const describe = (k: number) => `${names[language][k]}: ${leafStanding(tree.leaves[k], positions[k][row], row, language)}`;
       if (tree.leaves.length === 1) return `${head}; ${describe(0)}`;
       const [best, worst] = strongestAndWeakest(tree.leaves, positions, row);
@@ -504,8 +509,8 @@ export const score: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        { key: 'topCut', label: this.settings[0].label, spec: topSpec, value: topCut },
-        { key: 'middleCut', label: this.settings[1].label, spec: middleSpec, value: middleCut },
+        usedCut('topCut', this.settings[0].label, topSpec, topResolved),
+        usedCut('middleCut', this.settings[1].label, middleSpec, middleResolved),
       ],
       metrics: [
         { key: 'score', label: SCORE, format: 'number', decimals: 1, values: scores, table: true, priority: true },

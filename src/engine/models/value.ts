@@ -1,4 +1,4 @@
-import { isHigh, resolveCut } from '../cuts';
+import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import {
   cutSetting, explainAgainstCut, formatAmount, formatNumber, inputsOf, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
@@ -224,6 +224,7 @@ export const value: ModelDefinition = {
     goldCut: { method: 'pareto', level: 0.5 }, silverCut: { method: 'pareto', level: 0.8 },
     newMonths: 12, lateDays: 15, hourlyRate: DEFAULT_HOURLY_RATE, asOf: 0, terms: DEFAULT_TERMS,
   },
+  cutOrder: [{ stricter: 'goldCut', looser: 'silverCut' }],
   tiers: [
     { id: 'Gold', label: { en: 'Gold: the first 50 % of margin', da: 'Guld: de første 50 % af dækningsbidraget' }, ...PALETTE.yellow, priority: 1,
       action: { en: 'Protect: best terms, key account manager, monthly meeting', da: 'Beskyt: bedste vilkår, key account manager, månedligt møde' } },
@@ -239,8 +240,10 @@ export const value: ModelDefinition = {
     const terms = termsSetting(settings);
     const goldSpec = cutSetting(settings, 'goldCut');
     const silverSpec = cutSetting(settings, 'silverCut');
-    const goldCut = resolveCut(margin.values, goldSpec);
-    const silverCut = resolveCut(margin.values, silverSpec);
+    const goldResolved = cutAt(margin.values, goldSpec);
+    const silverResolved = cutAt(margin.values, silverSpec);
+    const goldCut = goldResolved.value;
+    const silverCut = silverResolved.value;
     const newMonths = numberSetting(settings, 'newMonths');
     const lateDays = numberSetting(settings, 'lateDays');
     const asOf = numberSetting(settings, 'asOf') || todaySerial();
@@ -268,7 +271,8 @@ export const value: ModelDefinition = {
       if (before[row] < 0) return margin.explain(row);
       const base = before[row] === VALUE_TIERS.loss
         ? explainAgainstCut(MARGIN, m, 0, false)
-        : before[row] === VALUE_TIERS.gold ? explainAgainstCut(MARGIN, m, goldCut, true) : explainAgainstCut(MARGIN, m, silverCut, before[row] === VALUE_TIERS.silver);
+        : before[row] === VALUE_TIERS.gold ? explainAgainstCut(MARGIN, m, goldCut, true, goldResolved.tie)
+          : explainAgainstCut(MARGIN, m, silverCut, before[row] === VALUE_TIERS.silver, goldResolved.tie?.value === m ? goldResolved.tie : silverResolved.tie);
       return lazyLocalized((language) => {
         const da = language === 'da';
         const parts = [`${da ? 'Dækningsbidragssegment' : 'Margin tier'} ${nameOf(before[row], language)} (${base[language]})`];
@@ -291,8 +295,8 @@ export const value: ModelDefinition = {
       tiers,
       measure: 'margin',
       cuts: [
-        { key: 'goldCut', label: this.settings[0].label, spec: goldSpec, value: goldCut },
-        { key: 'silverCut', label: this.settings[1].label, spec: silverSpec, value: silverCut },
+        usedCut('goldCut', this.settings[0].label, goldSpec, goldResolved),
+        usedCut('silverCut', this.settings[1].label, silverSpec, silverResolved),
       ],
       parameters: since ? newCustomerParameters(newMonths, asOf) : [],
       metrics: [

@@ -10,7 +10,7 @@ import {
 } from '../../engine';
 import { methodName, translate, type Translate } from '../i18n';
 import {
-  cutHint, cutProblem, isSharedSetting, settingProblem, sharedSettingModels, unavailableText, type ModelSelection,
+  cutHint, cutOrderMessages, cutProblem, isSharedSetting, settingProblem, sharedSettingModels, unavailableText, type ModelSelection,
 } from '../state/session';
 import { formatInput, parseDecimal } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
@@ -233,6 +233,10 @@ function ModelCard(props: { t: Translate; language: Language; model: ModelDefini
               </div>
             );
           })}
+          {/* Each cut field checks itself; the order of two cuts is the engine's check over both. */}
+          {cutOrderMessages(model, selection.settings, language).map((message) => (
+            <MessageBar key={message} intent="error"><MessageBarBody>{message}</MessageBarBody></MessageBar>
+          ))}
         </div>
       )}
       {selection.enabled && (

@@ -86,6 +86,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                         label: cut.label[language], method: methodName(cut.spec.method, language),
                         level: formatLevel(cut.spec.level, language), value: formatAmount(cut.value, language),
                       })}
+                      {cut.tie && ` ${cut.tie[language]}`}
                     </Caption1>
                   </li>
                 ))}

@@ -1,6 +1,6 @@
 import {
-  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, MissingRoleError, modelAvailability, roleDefinition,
-  segment, summarize, termsProblems, validateCut,
+  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
+  segment, settingsProblems, summarize, termsProblems, validateCut,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
   type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
@@ -90,14 +90,24 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
   }
 }
 
-/** The problem of every setting of a model that has one, by setting key. */
+/**
+ * The problem of every setting of a model that has one, by setting key: each setting on its own,
+ * then the engine's check of the settings together (settingsProblems: cuts in the wrong order),
+ * under the stricter cut's key.
+ */
 export function settingProblems(model: ModelDefinition, settings: ModelSettings, language: Language): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const setting of model.settings) {
     const problem = settingProblem(setting, settings[setting.key], language);
     if (problem) problems[setting.key] = problem;
   }
+  for (const problem of settingsProblems(model, settings)) problems[problem.key] ??= problem.text[language];
   return problems;
+}
+
+/** What the engine says about a model's settings taken together (cuts in the wrong order), for the model's card. */
+export function cutOrderMessages(model: ModelDefinition, settings: ModelSettings, language: Language): string[] {
+  return settingsProblems(model, settings).filter((problem) => problem.kind === 'order').map((problem) => problem.text[language]);
 }
 
 /**
@@ -222,13 +232,18 @@ export interface ModelPreview {
   model: ModelDefinition;
   result?: ModelResult;
   lines: SegmentSummary[];
-  /** Set when the model could not run, e.g. a column it needs is not mapped. */
+  /**
+   * Set when the model could not run: a column it needs is not mapped, its cuts are in the wrong
+   * order on this data, or it gives no customer a segment (the engine's sentence).
+   */
   error?: string;
 }
 
 /**
- * Runs each chosen model on its own, so one model missing a column does not hide the others; a
- * model the table cannot support says why and which column would let it run, as Apply leaves it out.
+ * Runs each chosen model on its own, so one model that cannot run does not hide the others; a
+ * model the table cannot support says why and which column would let it run, as Apply leaves it
+ * out, and any other error that carries a sentence for the user is shown in its place. Errors
+ * that carry no sentence are bugs, and thrown.
  */
 export function previewModels(table: CustomerTable, choices: readonly ModelChoice[], language: Language): ModelPreview[] {
   return choices.map((choice) => {
@@ -239,9 +254,13 @@ export function previewModels(table: CustomerTable, choices: readonly ModelChoic
       const [result] = segment(table, [choice]).results;
       return { model, result, lines: summarize(table, model, result) };
     } catch (error) {
-      if (!(error instanceof MissingRoleError)) throw error;
-      const role = roleDefinition(error.role).label[language];
-      return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };
+      if (error instanceof MissingRoleError) {
+        const role = roleDefinition(error.role).label[language];
+        return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };
+      }
+      const text = localizedErrorText(error, language);
+      if (text === undefined) throw error;
+      return { model, lines: [], error: text };
     }
   });
 }

@@ -427,6 +427,9 @@ describe('the default models are the ones the table supports', () => {
     expect(run.out.slice(1, -1).map((line) => line.replace(/:.*/, ':'))).toEqual([
       `${getModel('pareto').name.en}:`, '  Columns used:',
       `${getModel('score').name.en}:`, '  Columns used:', '  Not in the table, so not used:',
+      // The rating's notes: the factors left out for want of a column, and the weights of the rest.
+      '  Economy › Margin:', '  Relationship › Satisfaction:', '  Relationship › Share of wallet:', '  Behaviour › Orders:', '  Behaviour › Days late:',
+      '  Weights in the score, after leaving out factors without a column:',
     ]);
     expect(run.out[2]).toBe('  Columns used: Revenue.');
     expect(run.out.slice(4, 6)).toEqual([
@@ -457,19 +460,12 @@ describe('the deep-dive rating on a table none of its factors can read (the IBM 
     return file;
   }
 
-  it('prints under the model why no customer gets a score', async () => {
-    const run = await runCli(['segment', telcoCsv(), '-m', 'score']);
-    expect(run.out.filter((line) => line.startsWith('  No customer gets a score'))).toEqual([
-      '  No customer gets a score: no factor of the tree has a column in this table. Map a column to a role the tree reads, or add factors on numeric columns.',
-    ]);
-  });
-
-  // Waits for the generic check in src/engine/segment.ts (a model that segments no row is an error),
-  // which another part of issue 10 adds: until that is merged this test fails, as `-m score` exits 0.
-  it('fails the run instead of writing "Top 0, Middle 0, Low 0" and exiting 0', async () => {
+  it('fails the run instead of writing "Top 0, Middle 0, Low 0" and exiting 0, saying why and what to do', async () => {
     const file = telcoCsv();
     const run = await runCli(['segment', file, '-m', 'score']);
     expect(run.code).toBe(1);
+    expect(run.err.at(-1)).toBe('segmentkit: Deep-dive rating cannot run on this table: it gives none of the 3 customers a segment (the first one, row 2: '
+      + 'no factor of the tree has a column in this table; map a column to a role the tree reads, or add factors on numeric columns).');
     expect(run.out.some((line) => /Top 0, Middle 0, Low 0/.test(line))).toBe(false);
     expect(readdirSync(path.dirname(file))).toEqual(['telco.csv']);
   });
@@ -836,6 +832,7 @@ describe('no silent stand-ins on the command line', () => {
     expect(run.err.at(-1)).toBe('Pareto ABC left out: the table has no column for Revenue.');
     expect(run.out.slice(1, -1)).toEqual([
       'Margin and cost to serve: Loss 1, Profit 2', '  Columns used: Contribution margin.', '  Not in the table, so not used: Cost to serve, Hours.',
+      '  1 customers have a negative margin (cost to serve and hours are not in the table).',
     ]);
   });
 });
@@ -910,10 +907,10 @@ describe('cuts the engine refuses or moves', () => {
     const file = csvInput('kunder.csv', ['Kunde;Share of wallet;Tilfredshed', 'K1;80 %;', 'K2;20 %;', 'K3;60 %;']);
     const run = await runCli(['segment', file, '-m', 'quadrant']);
     expect([run.code, run.err.at(-1)]).toEqual([1,
-      'segmentkit: Grow / Fix / Model / Move gave none of the 3 customers a segment. The first one (row 2): Share of wallet 80 % ≥ cut 50 %; satisfaction is missing.']);
+      'segmentkit: Grow / Fix / Model / Move cannot run on this table: it gives none of the 3 customers a segment (the first one, row 2: Share of wallet 80 % ≥ cut 50 %; satisfaction is missing).']);
     expect(run.out).toEqual([]);
     expect(readdirSync(path.dirname(file))).toEqual(['kunder.csv']);
     const danish = await runCli(['segment', file, '-m', 'quadrant', '--lang', 'da']);
-    expect(danish.err.at(-1)).toBe('segmentkit: Grow / Fix / Model / Move gav ingen af de 3 kunder et segment. Den første (række 2): Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler.');
+    expect(danish.err.at(-1)).toBe('segmentkit: Grow / Fix / Model / Move kan ikke køre på denne tabel: den giver ingen af de 3 kunder et segment (den første, række 2: Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler).');
   });
 });

@@ -130,7 +130,7 @@ describe('the consultancies\' models in the workbook', () => {
     expect(rows.slice(1, 6).map((row) => [row[1], row[12], row[13]])).toEqual([
       ['K2', 'Repair before upselling: find and fix the complaint before the revenue leaves', 'Grow / Fix / Model / Move: Fix'],
       ['K4', 'Capitalize: references, cases and cross-sell', 'Grow / Fix / Model / Move: Model'],
-      ['K5', 'Reprice or cut the cost to serve before anything else: this customer costs money today', 'True margin after cost to serve: Loss'],
+      ['K5', 'Reprice or cut the cost to serve before anything else: this customer costs money today', 'Margin and cost to serve: Loss'],
       ['K3', 'Grow: call first and realize the easy potential', 'Grow / Fix / Model / Move: Grow'],
       ['K1', 'Invest: these customers set the standard', 'Deep-dive rating: Top'],
     ]);
@@ -166,7 +166,7 @@ describe('the consultancies\' models in the workbook', () => {
       ['K2', 'Sølv', 'Fix', 'Midte', 'Overskud', 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder', 'Grow / Fix / Model / Move: Fix'],
       ['K4', 'Sølv', 'Model', 'Lav', 'Overskud', 'Kapitalisér: referencer, cases og mersalg', 'Grow / Fix / Model / Move: Model'],
       ['K5', 'Sølv', 'Move', 'Lav', 'Tab', 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag',
-        'Reelt dækningsbidrag efter serviceomkostninger: Tab'],
+        'Dækningsbidrag og serviceomkostninger: Tab'],
       ['K3', 'Bronze', 'Grow', 'Midte', 'Overskud', 'Vækst: ring først og indfri det lette potentiale', 'Grow / Fix / Model / Move: Grow'],
       ['K1', 'Guld', 'Model', 'Top', 'Overskud', 'Investér: disse kunder sætter standarden', 'Dybdegående kundevurdering: Top'],
     ]);
@@ -178,7 +178,7 @@ describe('the consultancies\' models in the workbook', () => {
     ['en', 'Summary', [
       ['Recommended action: the rule'],
       ['Order', 'Condition', 'Customers', 'Priority', 'Recommended action'],
-      [1, 'True margin after cost to serve: Loss', 1, 1, 'Reprice or cut the cost to serve before anything else: this customer costs money today'],
+      [1, 'Margin and cost to serve: Loss', 1, 1, 'Reprice or cut the cost to serve before anything else: this customer costs money today'],
       [2, 'Value tiers and terms: Loss', 0, 1, 'Reprice or cut the cost to serve before anything else: the margin is below 0'],
       [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Repair before upselling: find and fix the complaint before the revenue leaves'],
       [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Grow: call first and realize the easy potential'],
@@ -189,7 +189,7 @@ describe('the consultancies\' models in the workbook', () => {
     ['da', 'Oversigt', [
       ['Anbefalet handling: reglen'],
       ['Rækkefølge', 'Betingelse', 'Kunder', 'Prioritet', 'Anbefalet handling'],
-      [1, 'Reelt dækningsbidrag efter serviceomkostninger: Tab', 1, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag'],
+      [1, 'Dækningsbidrag og serviceomkostninger: Tab', 1, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag'],
       [2, 'Værdisegmenter og vilkår: Tab', 0, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0'],
       [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder'],
       [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Vækst: ring først og indfri det lette potentiale'],

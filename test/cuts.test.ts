@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, CATALOG, cutAt, cutOrderProblems, defaultSettings, getModel, InvalidSettingsError, localizedErrorText, NoSegmentError,
+  buildCustomerTable, CATALOG, cutAt, cutOrderProblems, defaultSettings, getModel, InvalidSettingsError, localizedErrorText, NoModelCanRunError,
   quantileSplit, resolveCut, segment, settingsProblems, type CellValue, type CutSpec, type ModelSettings,
 } from '../src/engine';
 import { buildPlan } from '../src/workbook/plan';
@@ -212,15 +212,22 @@ describe('a run in which a model gives no customer a segment', () => {
 
   it('is an error naming the model and why its first customer got none', () => {
     const refused = refusal(() => segment(noSatisfaction, [{ id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]));
-    expect(refused.error).toBeInstanceOf(NoSegmentError);
-    expect(refused.en).toBe('Grow / Fix / Model / Move gave none of the 3 customers a segment. The first one (row 2): Share of wallet 80 % ≥ cut 50 %; satisfaction is missing.');
-    expect(refused.da).toBe('Grow / Fix / Model / Move gav ingen af de 3 kunder et segment. Den første (række 2): Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler.');
+    expect(refused.error).toBeInstanceOf(NoModelCanRunError);
+    expect(refused.en).toBe('Grow / Fix / Model / Move cannot run on this table: it gives none of the 3 customers a segment (the first one, row 2: Share of wallet 80 % ≥ cut 50 %; satisfaction is missing).');
+    expect(refused.da).toBe('Grow / Fix / Model / Move kan ikke køre på denne tabel: den giver ingen af de 3 kunder et segment (den første, række 2: Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler).');
+    // Beside a model that segments the customers, it is left out with why, and cannot block the other.
+    const both = segment(tableOf({ Kunde: ['K1', 'K2', 'K3'], Omsætning: [100, 300, 600], 'Share of wallet': [0.8, 0.2, 0.6], Tilfredshed: [null, null, null] }),
+      ['quadrant', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+    expect(both.results.map((result) => result.modelId)).toEqual(['pareto']);
+    expect(both.leftOut?.map(({ modelId, why }) => [modelId, why.en])).toEqual([
+      ['quadrant', 'it gives none of the 3 customers a segment (the first one, row 2: Share of wallet 80 % ≥ cut 50 %; satisfaction is missing)'],
+    ]);
   });
 
   it('shows in the pane\'s preview for that model only', () => {
     const table = tableOf({ Kunde: ['K1', 'K2', 'K3'], Omsætning: [100, 300, 600], 'Share of wallet': [0.8, 0.2, 0.6], Tilfredshed: [null, null, null] });
     const previews = previewModels(table, ['quadrant', 'pareto'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })), 'en');
-    expect(previews[0].error).toBe('Grow / Fix / Model / Move gave none of the 3 customers a segment. The first one (row 2): Share of wallet 80 % ≥ cut 50 %; satisfaction is missing.');
+    expect(previews[0].error).toBe('Grow / Fix / Model / Move cannot run on this table: it gives none of the 3 customers a segment (the first one, row 2: Share of wallet 80 % ≥ cut 50 %; satisfaction is missing).');
     expect(previews[0].result).toBeUndefined();
     expect(previews[1].error).toBeUndefined();
     // Pareto on 100, 300, 600 (total 1000): A cut 300 (600 + 300 ≥ 800), B cut 100.

@@ -125,12 +125,15 @@ describe('segment: a model the table cannot support is left out and never blocks
   it('refuses, in both languages, when no chosen model can run', () => {
     const attempt = () => segment(retail, [{ id: 'abcd', settings: defaultSettings(getModel('abcd')) }]);
     expect(attempt).toThrow(NoModelCanRunError);
-    expect(attempt).toThrow('None of the chosen models can run on this table. ABCD accounts: the table has no column for Potential.');
+    expect(attempt).toThrow('ABCD accounts cannot run on this table: the table has no column for Potential.');
     try {
       attempt();
     } catch (error) {
-      expect((error as NoModelCanRunError).text.da).toBe('Ingen af de valgte modeller kan køre på denne tabel. ABCD-kunder: tabellen har ingen kolonne til Potentiale.');
+      expect((error as NoModelCanRunError).text.da).toBe('ABCD-kunder kan ikke køre på denne tabel: tabellen har ingen kolonne til Potentiale.');
     }
+    // Two models, neither able to run: each is named with why.
+    const both = () => segment(retail, ['abcd', 'margin'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+    expect(both).toThrow('None of the chosen models can run on this table. ABCD accounts: the table has no column for Potential; Margin and cost to serve: ');
   });
 
   it('shows no margin in the summary where the table has no margin column: none was computed', () => {
@@ -223,12 +226,15 @@ describe('no silent stand-ins: the margin says what it is after', () => {
     const retail = tableOf({ Revenue: [100, 50, 0] });
     const flat = flattenTree(retail, tree, 650);
     expect(flat.leaves.map((leaf) => [leaf.node.id, leaf.weight])).toEqual([['revenue', 1]]);
-    expect(flat.leftOut.map((note) => note.en)).toEqual(['Margin: no column for True margin, left out.']);
+    expect(flat.leftOut.map((note) => note.en)).toEqual(['Margin: no margin or cost column to compute it from, left out.']);
     const { result } = run('score', retail, { factors: tree });
     expect(result.inputs).toEqual({ used: ['revenue'], absent: ['margin', 'costOfGoods', 'costToServe', 'hours'] });
     // With a margin column and no cost to serve, the leaf counts and says what it is.
     const withMargin = run('score', tableOf({ Revenue: [100, 50, 0], DB: [30, 10, -5] }), { factors: tree }).result;
-    expect(withMargin.notes.map((note) => note.en)).toEqual(['Margin: margin before cost to serve (cost to serve and hours are not in the table).']);
+    expect(withMargin.notes.map((note) => note.en)).toEqual([
+      'Margin: margin before cost to serve (cost to serve and hours are not in the table).',
+      'Weights in the score, after leaving out factors without a column: Revenue 50 % (percentile rank); Margin 50 % (percentile rank).',
+    ]);
     expect(withMargin.inputs).toEqual({ used: ['revenue', 'margin'], absent: ['costToServe', 'hours'] });
   });
 });

@@ -45,7 +45,8 @@ describe('the Summary sheet names what each model read and each model left out',
     ]);
     expect(notesOf(rows, 'Pareto ABC')).toEqual(['Columns used: Revenue.']);
     // The three left out follow the models that ran, in the order chosen.
-    const leftOut = rows.slice(rows.findIndex((row) => row[0] === 'ABCD accounts') - 1);
+    // The recommendation rule's table closes the sheet, after them.
+    const leftOut = rows.slice(rows.findIndex((row) => row[0] === 'ABCD accounts') - 1, rows.findIndex((row) => row[0] === 'Recommended action: the rule') - 1);
     expect(rows.findIndex((row) => row[0] === 'ABCD accounts')).toBeGreaterThan(pareto);
     expect(leftOut).toEqual([
       [], ['ABCD accounts'], ['Not run: the table has no column for Potential; map a column to it and run SegmentKit again.'],
@@ -70,7 +71,7 @@ describe('the Summary sheet names what each model read and each model left out',
       ['Loss', 'Loss: costs money today', 1, 800, 800 / 2100, -20],
       ['Profit', 'Profit: margin of 0 or more', 2, 1300, 1300 / 2100, 460],
     ]);
-    expect(rows.at(-1)).toEqual(['Not run: the table has no column for Satisfaction, and none for Share of wallet or Potential; map a column to it and run SegmentKit again.']);
+    expect(rows[rows.findIndex((row) => row[0] === 'Recommended action: the rule') - 2]).toEqual(['Not run: the table has no column for Satisfaction, and none for Share of wallet or Potential; map a column to it and run SegmentKit again.']);
 
     const table = buildCustomerTable(snapshot.headers, snapshot.rows);
     const danish = buildPlan(snapshot, segment(table, [{ id: 'margin', settings: defaultSettings(getModel('margin')) }]), { mode: 'values', language: 'da', runDate: 46000 });
@@ -112,7 +113,7 @@ describe('UCI Online Retail summarised per customer (revenue, no potential, no c
     ]);
     expect(notesOf(rows, 'Pareto ABC')).toEqual(['Columns used: Revenue.']);
     // The rating scores revenue alone: the margin leaf is left out, not filled with revenue again.
-    expect(notesOf(rows, 'Deep-dive rating')).toContain('Economy › Margin: no column for True margin, left out.');
+    expect(notesOf(rows, 'Deep-dive rating')).toContain('Economy › Margin: no margin or cost column to compute it from, left out.');
     expect(notesOf(rows, 'Deep-dive rating')[0]).toBe('Columns used: Revenue.');
   });
 });

@@ -228,7 +228,7 @@ describe('Major 7: a failed apply is marked before it writes, reported, and clea
     excel.failWhen((request) => (request as { set?: string } | null)?.set === 'formulas');
     const failure = await run(excel).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as { written?: string[] }).written).toEqual(expect.arrayContaining(['Priority!A1:L7']));
+    expect((failure as { written?: string[] }).written).toEqual(expect.arrayContaining(['Priority!A1:M7']));
     const marker = parseMarker(excel.values(MARKER_SHEET, 'A1')[0][0]);
     expect(marker?.columns).toEqual(['Segment ABCD', 'Segment Pareto']);
     expect(marker?.sheets).toEqual({ priority: 'Priority', summary: 'Summary' });

@@ -55,7 +55,7 @@ describe('the recommendation rule', () => {
       [0, 0, 0, 0, 3, -1, -1], [1, 1, 2, 0, 3, 0, -1], [0, 1, 1, 1, 1, 1, -1],
     ]);
     expect(rows.map((row) => [row.action, row.decidedBy, row.priority])).toEqual([
-      [REPRICE, 'True margin after cost to serve: Loss', 1],
+      [REPRICE, 'Margin and cost to serve: Loss', 1],
       [REPAIR, 'Grow / Fix / Model / Move: Fix', 2],
       [GROW, 'Grow / Fix / Model / Move: Grow', 3],
       [EXPAND, 'ABCD accounts: A', 3],
@@ -70,7 +70,7 @@ describe('the recommendation rule', () => {
   it('says what decided in Danish with the Danish tier names', () => {
     const { recommendations, segmentation } = run(['abcd', 'quadrant', 'margin']);
     expect(ROWS.map((_, row) => decidedByText(recommendations, segmentation, row, 'da'))).toEqual([
-      'Reelt dækningsbidrag efter serviceomkostninger: Tab', 'Grow / Fix / Model / Move: Fix', 'Grow / Fix / Model / Move: Grow', 'ABCD-kunder: A',
+      'Dækningsbidrag og serviceomkostninger: Tab', 'Grow / Fix / Model / Move: Fix', 'Grow / Fix / Model / Move: Grow', 'ABCD-kunder: A',
       'Grow / Fix / Model / Move: Move', 'Grow / Fix / Model / Move: Model', '',
     ]);
     expect(recommendedAction(recommendations, segmentation, 0)!.da).toBe('Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag');
@@ -93,13 +93,13 @@ describe('the recommendation rule', () => {
     const { rows, recommendations } = run(['abcd', 'margin'], onlyLoss);
     const abcdActions = getModel('abcd').tiers.map((tier) => tier.action.en);
     expect(rows.map((row) => [row.action, row.decidedBy, row.rule])).toEqual([
-      [REPRICE, 'True margin after cost to serve: Loss', 0],
+      [REPRICE, 'Margin and cost to serve: Loss', 0],
       [abcdActions[0], 'ABCD accounts: A', FALLBACK_RULE],
       [abcdActions[0], 'ABCD accounts: A', FALLBACK_RULE],
       [abcdActions[0], 'ABCD accounts: A', FALLBACK_RULE],
       [abcdActions[3], 'ABCD accounts: D', FALLBACK_RULE],
       // No ABCD segment: the next chosen model with one decides.
-      [getModel('margin').tiers[1].action.en, 'True margin after cost to serve: Profit', FALLBACK_RULE],
+      [getModel('margin').tiers[1].action.en, 'Margin and cost to serve: Profit', FALLBACK_RULE],
       [null, '', FALLBACK_RULE],
     ]);
     expect([recommendations.counts[0], recommendations.fallbackCount, recommendations.noActionCount]).toEqual([1, 5, 1]);

@@ -383,10 +383,12 @@ describe('a blank row inside the table, through the models and the plan', () => 
       const plan = buildPlan(snapshot, segmentation, { mode, language: 'en' });
       expect(plan.headerRow).toBe(3);
       const segmentColumns = plan.columns.filter((column) => column.header.startsWith('Segment'));
-      expect(segmentColumns.map((column) => column.header)).toEqual(['Segment ABCD', 'Segment Pareto', 'Segment Quadrant', 'Segment Value', 'Segment Margin']);
+      // Value tiers and the margin need a margin or cost column, which this table lacks: left out, with a note.
+      expect(segmentColumns.map((column) => column.header)).toEqual(['Segment ABCD', 'Segment Pareto', 'Segment Quadrant']);
+      expect(segmentation.leftOut?.map((model) => model.modelId)).toEqual(['value', 'margin']);
       // Pareto: 1,000 + 400 reach 80 % of 1,500 (A cut 400); 100 reaches 95 % (B cut 100).
       expect(segmentColumns.slice(0, 3).map((column) => column.values)).toEqual([['A', null, 'A', 'D'], ['A', null, 'A', 'B'], ['Model', null, 'Move', 'Grow']]);
-      expect(segmentColumns.map((column) => column.values[1])).toEqual([null, null, null, null, null]);
+      expect(segmentColumns.map((column) => column.values[1])).toEqual([null, null, null]);
       const priority = plan.sheets.find((planned) => planned.purpose === 'priority')!;
       // Mette: Gamma is a Grow customer, and the quadrant's Grow rule comes before ABCD A (Alfa) in the recommendation rule.
       expect(priority.rows.slice(1).map((row) => [row[0], row[2]])).toEqual([['Jonas', 'Beta'], ['Mette', 'Gamma'], ['Mette', 'Alfa']]);

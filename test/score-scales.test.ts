@@ -73,25 +73,27 @@ describe('the deep-dive rating on each scale, worked by hand', () => {
     // 75 × .125 + 25 × .875 = 31.25; 75 × .5 + 25 × .375 = 46.875; 75 × .5 + 25 × .625 = 53.125; 75 × .875 + 25 × .125 = 68.75.
     const result = runScore(table, { factors: on({}, {}) });
     expect(scores(result)).toEqual([31.25, 46.875, 53.125, 68.75]);
-    // The 90 % quantile of the scores: 53.125 + 0.7 × 15.625 = 64.0625.
-    expect(result.explain(3).en).toBe('Score 68.8 ≥ cut 64.1; strongest: Revenue: top 13 %; weakest: Days late: bottom 13 %');
-    expect(result.explain(3).da).toBe('Score 68,8 ≥ skæring 64,1; stærkest: Omsætning: blandt de bedste 13 %; svagest: Dage for sent: blandt de dårligste 13 %');
-    expect(result.explain(0).en).toBe('Score 31.3 < cut 51.9; strongest: Days late: top 13 %; weakest: Revenue: bottom 13 %');
+    // The 90 % quantile of four scores keeps 3.6 below it: the nearest split that leaves a side
+    // is 3 below, so the cut is the top score, 68.75. The 60 % quantile: 2 below, cut 53.125.
+    expect(result.explain(3).en).toBe('Score 68.8 ≥ cut 68.8; strongest: Revenue: top 13 %; weakest: Days late: bottom 13 %');
+    expect(result.explain(3).da).toBe('Score 68,8 ≥ skæring 68,8; stærkest: Omsætning: blandt de bedste 13 %; svagest: Dage for sent: blandt de dårligste 13 %');
+    expect(result.explain(0).en).toBe('Score 31.3 < cut 53.1; strongest: Days late: top 13 %; weakest: Revenue: bottom 13 %');
   });
 
   it('min–max: revenue 0, 1/9, 1/9, 1 on 100 to 1,000; days late 1, .5, .75, 0 on 0 to 20', () => {
     const result = runScore(table, { factors: on({ scale: 'minmax' }, { scale: 'minmax' }) });
     const expected = [25, 75 / 9 + 12.5, 75 / 9 + 18.75, 75];
     scores(result).forEach((value, i) => expect(value).toBeCloseTo(expected[i], 12));
-    expect(result.explain(1).en).toBe('Score 20.8 < cut 26.7; strongest: Days late: 10 (scale 0 to 20, lower is better); weakest: Revenue: 200 (scale 100 to 1,000)');
-    expect(result.explain(1).da).toBe('Score 20,8 < skæring 26,7; stærkest: Dage for sent: 10 (skala 0 til 20, lavere er bedre); svagest: Omsætning: 200 (skala 100 til 1.000)');
+    // Sorted 20.8, 25, 27.1, 75: the 60 % cut keeps 2 below it, so it is 27.1.
+    expect(result.explain(1).en).toBe('Score 20.8 < cut 27.1; strongest: Days late: 10 (scale 0 to 20, lower is better); weakest: Revenue: 200 (scale 100 to 1,000)');
+    expect(result.explain(1).da).toBe('Score 20,8 < skæring 27,1; stærkest: Dage for sent: 10 (skala 0 til 20, lavere er bedre); svagest: Omsætning: 200 (skala 100 til 1.000)');
   });
 
   it('fixed: revenue on 0 to 500 (1,000 clamps to the top), days late on 0 to 10 (20 clamps to the worst)', () => {
     // Revenue .2, .4, .4, 1; days late turned round 1, 0, .5, 0: 15 + 25, 30 + 0, 30 + 12.5, 75 + 0.
     const result = runScore(table, { factors: on({ scale: 'fixed', min: 0, max: 500 }, { scale: 'fixed', min: 0, max: 10 }) });
     expect(scores(result)).toEqual([40, 30, 42.5, 75]);
-    expect(result.explain(3).en).toBe('Score 75.0 ≥ cut 65.3; strongest: Revenue: 1,000 (scale 0 to 500); weakest: Days late: 20 (scale 0 to 10, lower is better)');
+    expect(result.explain(3).en).toBe('Score 75.0 ≥ cut 75.0; strongest: Revenue: 1,000 (scale 0 to 500); weakest: Days late: 20 (scale 0 to 10, lower is better)');
   });
 
   it('reads a tree stored without scales as before: min or max means fixed, neither means the new default', () => {
@@ -117,12 +119,14 @@ describe('the deep-dive rating says its factors in the run\'s language and how m
   });
 
   it('names the default factors in Danish in a Danish run, and a factor the user renamed by the user\'s name', () => {
-    // The engine's default tree has English names. Revenue and the margin (revenue here: no costs) weigh .25 each,
-    // satisfaction .3, orders .2. B: revenue, margin and orders rank .875, satisfaction .125 → 65.0.
+    // The engine's default tree has English names. The margin factor is left out (no margin and no
+    // costs), so revenue weighs .5, satisfaction .3, orders .2. B: revenue and orders rank .875,
+    // satisfaction .125 → 65.0, the top score of four and so the 90 % cut.
     const result = runScore(table);
-    expect(result.explain(1).da).toBe('Score 65,0 ≥ skæring 61,3; stærkest: Omsætning: blandt de bedste 13 %; svagest: Tilfredshed: blandt de dårligste 13 %');
-    expect(result.explain(1).en).toBe('Score 65.0 ≥ cut 61.3; strongest: Revenue: top 13 %; weakest: Satisfaction: bottom 13 %');
-    expect(result.notes.map((note) => note.da).slice(0, 2)).toEqual([
+    expect(result.explain(1).da).toBe('Score 65,0 ≥ skæring 65,0; stærkest: Omsætning: blandt de bedste 13 %; svagest: Tilfredshed: blandt de dårligste 13 %');
+    expect(result.explain(1).en).toBe('Score 65.0 ≥ cut 65.0; strongest: Revenue: top 13 %; weakest: Satisfaction: bottom 13 %');
+    expect(result.notes.map((note) => note.da).slice(0, 3)).toEqual([
+      'Økonomi › Reelt dækningsbidrag: ingen kolonne med dækningsbidrag eller omkostninger at beregne det ud fra, udeladt.',
       'Relation › Andel af køb: ingen kolonne til Andel af køb, udeladt.',
       'Adfærd › Dage for sent: ingen kolonne til Dage for sent, udeladt.',
     ]);
@@ -179,7 +183,7 @@ describe('who gets no score', () => {
     expect(Array.from(none.tiers)).toEqual([-1, -1]);
     expect(none.notes.at(-1)!.en).toBe('No customer gets a score: no factor of the tree has a column in this table. '
       + 'Map a column to a role the tree reads, or add factors on numeric columns.');
-    expect(none.explain(0).en).toBe('No factor has a column');
+    expect(none.explain(0).en).toBe('no factor of the tree has a column in this table; map a column to a role the tree reads, or add factors on numeric columns');
     // A leaf on the text column gender: every customer lacks its number.
     const onGender = runScore(telco, { factors: tree(leaf('g', 'gender', 1, 'column:gender', 'higher')) });
     expect(onGender.notes.map((note) => note.en)).toEqual([

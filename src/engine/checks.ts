@@ -129,9 +129,9 @@ export class InvalidSettingsError extends Error {
 export class NoSegmentError extends Error {
   readonly text: Localized;
 
-  /** @param why the clause after the model's name ("gave none of the 7 customers a segment. …") */
+  /** @param why why, as a clause ("it gives none of the 7 customers a segment (…)") */
   constructor(readonly modelId: string, readonly modelName: Localized, readonly why: Localized) {
-    const text = { en: `${modelName.en} ${why.en}`, da: `${modelName.da} ${why.da}` };
+    const text = { en: `${modelName.en}: ${why.en}.`, da: `${modelName.da}: ${why.da}.` };
     super(text.en);
     this.name = 'NoSegmentError';
     this.text = text;
@@ -162,7 +162,7 @@ export function requireSomeSegment(model: ModelDefinition, table: CustomerTable,
   const reason = result.explain(first);
   const row = table.origin.headerRow + 1 + first;
   throw new NoSegmentError(model.id, model.name, {
-    en: `gave none of the ${customers} customers a segment. The first one (row ${row}): ${reason.en || 'no reason given'}.`,
-    da: `gav ingen af de ${customers} kunder et segment. Den første (række ${row}): ${reason.da || 'ingen begrundelse'}.`,
+    en: `it gives none of the ${customers} customers a segment (the first one, row ${row}: ${reason.en || 'no reason given'})`,
+    da: `den giver ingen af de ${customers} kunder et segment (den første, række ${row}: ${reason.da || 'ingen begrundelse'})`,
   });
 }

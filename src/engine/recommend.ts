@@ -170,12 +170,12 @@ export function recommendationPriority(recommendations: Recommendations, row: nu
   return r === FALLBACK_RULE ? FALLBACK_PRIORITY : recommendations.rules[r].priority;
 }
 
-/** "True margin after cost to serve: Loss": a model's name and one of its tiers, as the deciding model is named. */
+/** "Margin and cost to serve: Loss": a model's name and one of its tiers, as the deciding model is named. */
 export function modelTierText(model: ModelDefinition, tierIndex: number, language: Language): string {
   return `${model.name[language]}: ${tierName(model.tiers[tierIndex], language)}`;
 }
 
-/** What decided row i, in a language ("True margin after cost to serve: Loss"); '' where no model gave a segment. */
+/** What decided row i, in a language ("Margin and cost to serve: Loss"); '' where no model gave a segment. */
 export function decidedByText(recommendations: Recommendations, segmentation: Segmentation, row: number, language: Language): string {
   const m = recommendations.decidedBy[row];
   if (m < 0) return '';

@@ -70,10 +70,10 @@ export class NoModelCanRunError extends Error {
 
   constructor(readonly leftOut: LeftOutModel[]) {
     const say = (language: 'en' | 'da') => leftOut.map(({ modelId, why }) => `${getModel(modelId).name[language]}: ${why[language]}`).join('; ');
-    const text = {
-      en: `None of the chosen models can run on this table. ${say('en')}.`,
-      da: `Ingen af de valgte modeller kan køre på denne tabel. ${say('da')}.`,
-    };
+    const only = leftOut.length === 1 ? getModel(leftOut[0].modelId).name : null;
+    const text = only
+      ? { en: `${only.en} cannot run on this table: ${leftOut[0].why.en}.`, da: `${only.da} kan ikke køre på denne tabel: ${leftOut[0].why.da}.` }
+      : { en: `None of the chosen models can run on this table. ${say('en')}.`, da: `Ingen af de valgte modeller kan køre på denne tabel. ${say('da')}.` };
     super(text.en);
     this.name = 'NoModelCanRunError';
     this.text = text;

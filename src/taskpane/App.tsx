@@ -65,7 +65,7 @@ export function App({ environment, initialLanguage }: AppProps) {
   }, []);
 
   const ready = workflow.snapshot !== null;
-  const modelsReady = ready && selectionReady(workflow.selection);
+  const modelsReady = ready && selectionReady(workflow.selection, workflow.mapping);
   const enabled: Record<Step, boolean> = { data: true, models: ready, preview: modelsReady, apply: modelsReady };
   const index = STEPS.indexOf(step);
   const next = STEPS[index + 1];

@@ -52,7 +52,8 @@ export function afterCostToServe(basis: MarginBasis): boolean {
 
 /** The roles a true margin read, and those it would have read (with the revenue for margin % when asked). */
 export function marginInputs(table: CustomerTable, basis: MarginBasis, withRevenue = false): InputsUsed {
-  const used: RoleId[] = [basis.base, ...basis.costs, ...(withRevenue && table.numbers.revenue ? ['revenue' as const] : [])];
+  // Revenue is named once, whether it is the base or only what Margin % divides by.
+  const used: RoleId[] = [...new Set<RoleId>([basis.base, ...basis.costs, ...(withRevenue && table.numbers.revenue ? ['revenue' as const] : [])])];
   const wanted: RoleId[] = basis.base === 'margin' ? [...SERVING_COST_ROLES] : ['margin', ...MARGIN_COST_ROLES];
   return { used, absent: wanted.filter((role) => !used.includes(role)) };
 }

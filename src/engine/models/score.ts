@@ -267,7 +267,9 @@ export function flattenTree(table: CustomerTable, root: FactorNode, hourlyRate: 
     if (isLeaf(node)) {
       const values = sourceValues(table, node.source!, hourlyRate);
       if (!values) {
-        said(path, `no column for ${sourceLabel(node.source!, 'en')}, left out.`, `ingen kolonne til ${sourceLabel(node.source!, 'da')}, udeladt.`);
+        // The true margin is computed, not a column: what is missing is any margin or cost column.
+        if (node.source === TRUE_MARGIN_SOURCE) said(path, 'no margin or cost column to compute it from, left out.', 'ingen kolonne med dækningsbidrag eller omkostninger at beregne det ud fra, udeladt.');
+        else said(path, `no column for ${sourceLabel(node.source!, 'en')}, left out.`, `ingen kolonne til ${sourceLabel(node.source!, 'da')}, udeladt.`);
         return [];
       }
       return [{ node, path, share: 1, values }];
@@ -490,7 +492,11 @@ export const score: ModelDefinition = {
     // Names looked up once per language, not once per row and leaf.
     const names = { en: tree.leaves.map((leaf) => factorName(leaf.node, 'en')), da: tree.leaves.map((leaf) => factorName(leaf.node, 'da')) };
     const explain = (row: number): Localized => lazyLocalized((language) => {
-      if (tree.leaves.length === 0) return language === 'da' ? 'Ingen faktorer med en kolonne' : 'No factor has a column';
+      if (tree.leaves.length === 0) {
+        return language === 'da'
+          ? 'ingen faktor i træet har en kolonne i denne tabel; knyt en kolonne til en rolle, træet læser, eller tilføj faktorer på talkolonner'
+          : 'no factor of the tree has a column in this table; map a column to a role the tree reads, or add factors on numeric columns';
+      }
       const missing = tree.leaves.find((leaf) => Number.isNaN(leaf.values[row]));
       if (missing) return `${factorPath(missing.path, language)} ${language === 'da' ? 'mangler' : 'is missing'}`;
       const cutWord = language === 'da' ? 'skæring' : 'cut';
@@ -578,7 +584,7 @@ function marginLeafNotes(table: CustomerTable, tree: ScoreTree): Localized[] {
   const missing = basis && servingCostsMissing(basis);
   if (!basis || !missing || afterCostToServe(basis)) return [];
   return tree.leaves.filter((leaf) => leaf.node.source === TRUE_MARGIN_SOURCE).map((leaf) => ({
-    en: `${leaf.path.join(' › ')}: margin before cost to serve (${missing.en}).`,
-    da: `${leaf.path.join(' › ')}: dækningsbidrag før serviceomkostninger (${missing.da}).`,
+    en: `${factorPath(leaf.path, 'en')}: margin before cost to serve (${missing.en}).`,
+    da: `${factorPath(leaf.path, 'da')}: dækningsbidrag før serviceomkostninger (${missing.da}).`,
   }));
 }

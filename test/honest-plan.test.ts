@@ -83,7 +83,7 @@ describe('the Summary sheet names what each model read and each model left out',
       ['1 kunder har negativt dækningsbidrag (serviceomkostninger og timer er ikke i tabellen).'],
     ]);
     // The margin column next to the table says what it holds.
-    expect(danish.columns.map((column) => column.header)).toEqual(['Segment Margin', 'DB før serviceomkostninger', 'DB %']);
+    expect(danish.columns.map((column) => column.header)).toEqual(['Segment DB', 'DB før serviceomkostninger', 'DB %']);
   });
 
   it('names a share of wallet the quadrant computed from revenue and potential', () => {

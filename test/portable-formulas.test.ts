@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCustomerTable, dateToSerial, defaultSettings, getModel, segment, tierName, todaySerial,
   type CellValue, type ModelChoice, type ModelSettings, type RoleId, type Segmentation,
+  segmentColumnHeader,
 } from '../src/engine';
 import { buildPlan, rowFormulaAt, rowFormulaList, type PlanOptions, type WritePlan } from '../src/workbook/plan';
 import type { TableSnapshot } from '../src/workbook/port';
@@ -97,7 +98,7 @@ function expectedSegments(written: Written, segmentation: Segmentation): { model
   const { plan } = written;
   return segmentation.results.map((result) => {
     const model = getModel(result.modelId);
-    const column = plan.firstColumn + plan.tableColumnCount + plan.columns.findIndex((candidate) => candidate.header === model.columnHeader);
+    const column = plan.firstColumn + plan.tableColumnCount + plan.columns.findIndex((candidate) => candidate.header === segmentColumnHeader(model, plan.language));
     // The tier names of the plan's language: Gold in English, Guld in Danish.
     return { model: model.id, column, values: Array.from(result.tiers, (tier) => (tier < 0 ? '' : tierName(model.tiers[tier], plan.language))) };
   });
@@ -112,7 +113,7 @@ function expectSegments(sheets: Map<string, string[][]>, written: Written, segme
   const run = expectedSegments(written, written.segmentation);
   for (const { model, column, values } of expectedSegments(written, segmentation)) {
     if (!models.includes(model)) continue;
-    const formulas = rowFormulaList(written.plan.columns.find((candidate) => candidate.header === getModel(model).columnHeader)!);
+    const formulas = rowFormulaList(written.plan.columns.find((candidate) => candidate.header === segmentColumnHeader(getModel(model), written.plan.language))!);
     const before = run.find((entry) => entry.model === model)!.values;
     const wanted = values.map((value, i) => (!formulas || formulas[i] ? value : before[i]));
     const shown = values.map((_, i) => rows[written.plan.headerRow + i]?.[column] ?? '');
@@ -314,8 +315,10 @@ describe.skipIf(!hasSoffice)('live segment columns recalculated without SegmentK
     const ids = ['abcd', 'pareto', 'quadrant', 'value', 'margin'];
     const written = await writeSegmented(await handWorkedWorkbook(), choicesOf(ids, { value: { asOf: dateToSerial(2026, 6, 15) } }), { language: 'da' });
     const { segmentation, plan } = written;
-    const value = plan.columns.find((column) => column.header === 'Segment Value')!;
-    const margin = plan.columns.find((column) => column.header === 'Segment Margin')!;
+    // The headers are Danish too where the model's name is ("Segment Værdi", "Segment DB").
+    const value = plan.columns.find((column) => column.header === 'Segment Værdi')!;
+    const margin = plan.columns.find((column) => column.header === 'Segment DB')!;
+    expect(plan.columns.filter((column) => column.tierColors).map((column) => column.header)).toEqual(['Segment ABCD', 'Segment Pareto', 'Segment Kvadrant', 'Segment Værdi', 'Segment DB']);
     expect(rowFormulaAt(value, 0)).toContain('"Guld"');
     expect(rowFormulaAt(margin, 0)).toMatch(/"Tab".*"Overskud"/);
     expect(value.tierColors!.map((color) => color.value)).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);

@@ -166,8 +166,13 @@ export interface ModelDefinition {
   id: string;
   name: Localized;
   description: Localized;
-  /** Header of the segment column written next to the table. */
+  /**
+   * Header of the segment column written next to the table, in English: also the stable key the
+   * workbook's defined names are made from (SK_Value_…), so it never changes with the language.
+   */
   columnHeader: string;
+  /** The header a Danish run writes, where it differs ("Segment Værdi"). */
+  columnHeaderDa?: string;
   /**
    * The custom function, without the SEGMENT. namespace: its id and its name in functions.json and
    * functions-da.json alike, and what the model's formulas call.
@@ -352,6 +357,11 @@ export function inputsNotes(inputs: InputsUsed): Localized[] {
     notes.push({ en: `Not in the table, so not used: ${labels(inputs.absent, 'en')}.`, da: `Ikke i tabellen og derfor ikke brugt: ${labels(inputs.absent, 'da')}.` });
   }
   return notes;
+}
+
+/** The segment column's header in the run's language: "Segment Value" / "Segment Værdi". */
+export function segmentColumnHeader(model: ModelDefinition, language: Language): string {
+  return language === 'da' && model.columnHeaderDa ? model.columnHeaderDa : model.columnHeader;
 }
 
 /** A tier's label is "Name: meaning" ("Guld: de første 50 % …"); this is the name in that language. */

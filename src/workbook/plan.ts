@@ -1,5 +1,5 @@
 import {
-  columnLetter, customerCount, CUTOFF_FUNCTION, segmentkitCall, getModel, inputsNotes, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
+  columnLetter, customerCount, CUTOFF_FUNCTION, segmentColumnHeader, segmentkitCall, getModel, inputsNotes, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
   decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
   type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
@@ -410,7 +410,7 @@ function planColumns(
     }
     if (options.reasons) {
       columns.push({
-        header: free(model.columnHeader.replace(/^Segment/, TEXT.reason[options.language])),
+        header: free(segmentColumnHeader(model, options.language).replace(/^Segment/, TEXT.reason[options.language])),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => result.explain(row)[options.language] || null),
       });
     }
@@ -466,7 +466,7 @@ function segmentColumn(
   const names = model.tiers.map((tier) => tierName(tier, options.language));
   const values = Array.from(result.tiers, (tier) => (tier < 0 ? null : names[tier]));
   const column: PlannedColumn = {
-    header: model.columnHeader,
+    header: segmentColumnHeader(model, options.language),
     values,
     tierColors: tierColors(model, options.language),
   };
@@ -686,7 +686,7 @@ function buildPrioritySheet(segmentation: Segmentation, recommendations: Recomme
   const utilization = allMetrics.find((metric) => metric.key === 'utilization');
   // Metrics for the Priority sheet (terms, score, true margin), each once even when two models give it.
   const extra = allMetrics.filter((metric, index) => metric.priority && allMetrics.findIndex((other) => other.key === metric.key) === index);
-  const header: PlanCell[] = [t(TEXT.owner), t(TEXT.id), t(TEXT.name), ...models.map((model) => model.columnHeader), t(TEXT.priority),
+  const header: PlanCell[] = [t(TEXT.owner), t(TEXT.id), t(TEXT.name), ...models.map((model) => segmentColumnHeader(model, language)), t(TEXT.priority),
     t(TEXT.revenue), t(TEXT.potential), t(TEXT.gap), t(TEXT.utilization), t(TEXT.action), t(TEXT.decidedBy), ...extra.map((metric) => t(metric.label)), t(TEXT.why)];
   const rows: PlanCell[][] = [header];
   let rank = 0;

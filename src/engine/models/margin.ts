@@ -240,6 +240,7 @@ export const margin: ModelDefinition = {
     da: 'Jeres DB-kolonne, eller omsætning minus vareforbrug; minus serviceomkostninger og timer til timeprisen, hvor tabellen har dem. Markerer de kunder, der koster penge i dag. Kræver en DB-kolonne, eller omsætning og mindst én omkostning.',
   },
   columnHeader: 'Segment Margin',
+  columnHeaderDa: 'Segment DB',
   functionName: MARGIN_FUNCTION,
   inputs: ['margin'],
   alternatives: { margin: MARGIN_ALTERNATIVES },

@@ -135,6 +135,7 @@ export const quadrant: ModelDefinition = {
     da: 'Andel af køb mod tilfredshed: hvem der skal vokse, hvem der skal repareres, hvem der er modelkunden, og hvem der skal vurderes. Tilfredshed skæres ved mediansvaret, og ens svar holdes på samme side, så begge sider har kunder, når svarene er forskellige; vil du have en fast grænse på skalaen (4 ud af 5), så vælg en værdi-skæring.',
   },
   columnHeader: 'Segment Quadrant',
+  columnHeaderDa: 'Segment Kvadrant',
   functionName: 'QUADRANT',
   inputs: ['shareOfWallet', 'satisfaction'],
   alternatives: { shareOfWallet: [['revenue', 'potential']] },

@@ -206,6 +206,7 @@ export const value: ModelDefinition = {
     da: 'Guld, sølv, bronze og tab efter dækningsbidrag (efter serviceomkostninger, hvor tabellen har dem), med de vilkår hvert segment får: rabat, betalingsfrist, fakturagebyr, service og møder.',
   },
   columnHeader: 'Segment Value',
+  columnHeaderDa: 'Segment Værdi',
   // Not VALUE: that is a built-in (VÆRDI in Danish Excel), and a custom function must not share a built-in's name.
   functionName: 'VALUETIER',
   inputs: ['margin'],

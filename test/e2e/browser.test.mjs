@@ -132,6 +132,12 @@ function columnLetter(index) {
   return letters;
 }
 
+/** A model's name in a language, as the pane shows it (read from the built engine's catalog through the expectations script would be slower). */
+function getModelName(id, language) {
+  const names = { margin: { en: 'Margin and cost to serve', da: 'Dækningsbidrag og serviceomkostninger' } };
+  return names[id][language];
+}
+
 async function screenshot(page, name, fullPage = false) {
   fs.mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage });
@@ -330,6 +336,54 @@ test('a Danish CSV opens in the browser version as it does in the CLI: no zip er
   assert.equal(await page.getByText(/zip/i).count(), 0);
   await screenshot(page, '9-csv-da');
   await context.close();
+});
+
+test('a table with revenue only (the UCI retail shape): the models it cannot run say why, cannot block Pareto, and Apply writes what Pareto gives', { timeout: 120_000 }, async () => {
+  const csv = 'Customer ID,Country,Revenue\r\n12346,United Kingdom,77183.6\r\n12347,Iceland,4310\r\n12348,Finland,1797.24\r\n12349,Italy,1757.55\r\n12350,Norway,334.4\r\n';
+  for (const [locale, language] of [['en-US', 'en'], ['da-DK', 'da']]) {
+    const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale, acceptDownloads: true });
+    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+    const page = await context.newPage();
+    await page.goto(`${base}/index.html`);
+    await page.getByTestId('file-input').setInputFiles({ name: 'retail.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByTestId('table-found').waitFor();
+    await page.getByRole('tab', { name: language === 'en' ? 'Models' : 'Modeller' }).click();
+    // ABCD needs a potential: unticked, disabled, and saying which column would let it run.
+    const abcd = page.getByRole('checkbox', { name: language === 'en' ? 'ABCD accounts' : 'ABCD-kunder' });
+    assert.equal(await abcd.isChecked(), false);
+    assert.equal(await abcd.isDisabled(), true);
+    assert.equal(await page.getByTestId('unavailable-abcd').textContent(), language === 'en'
+      ? 'Cannot run: the table has no column for Potential. Map one on the Data step.'
+      : 'Kan ikke køre: tabellen har ingen kolonne til Potentiale. Tildel en på trinnet Data.');
+    // The margin needs cost data: revenue alone is no margin, so it is not offered either.
+    assert.equal(await page.getByRole('checkbox', { name: getModelName('margin', language) }).isDisabled(), true);
+    assert.match(await page.getByTestId('unavailable-margin').textContent(), language === 'en' ? /Contribution margin, Cost of goods, Cost to serve or Hours/ : /Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug/);
+    // Pareto runs on revenue; it is ticked and the way on is open.
+    const pareto = page.getByRole('checkbox', { name: 'Pareto ABC' });
+    if (!(await pareto.isChecked())) await pareto.check();
+    await screenshot(page, `10-unsupported-models-${language}`, true);
+    const next = page.getByRole('button', { name: language === 'en' ? 'Next' : 'Næste' });
+    assert.equal(await next.isDisabled(), false);
+    await next.click();
+    await page.getByTestId('preview-pareto-A').waitFor();
+    // Apply writes what the supported models give: Pareto, and nothing of the models the table cannot run.
+    await page.getByRole('tab', { name: language === 'en' ? 'Apply' : 'Anvend' }).click();
+    await page.getByRole('button', { name: language === 'en' ? 'Apply to the workbook' : 'Anvend på projektmappen' }).click();
+    await page.getByTestId('apply-result').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /retail-segmented\.xlsx/ }).click()]);
+    const saved = path.join(RESULTS, `retail-segmented-${language}.xlsx`);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await download.saveAs(saved);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(saved);
+    const summary = workbook.getWorksheet(language === 'en' ? 'Summary' : 'Oversigt');
+    const texts = [];
+    summary.eachRow((row) => texts.push(String(row.getCell(1).value ?? '')));
+    assert.ok(texts.includes('Pareto ABC'), texts.join(' | '));
+    assert.ok(!texts.some((text) => /ABCD|Margin|Dækningsbidrag/.test(text)), texts.join(' | '));
+    assert.equal(workbook.getWorksheet('retail').getCell('D1').value, 'Segment Pareto');
+    await context.close();
+  }
 });
 
 test('a chosen file with several sheets offers a sheet chooser and reads the sheet chosen', { timeout: 60_000 }, async () => {

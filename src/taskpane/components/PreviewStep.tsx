@@ -86,8 +86,9 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                         label: cut.label[language], method: methodName(cut.spec.method, language),
                         level: formatLevel(cut.spec.level, language), value: formatAmount(cut.value, language),
                       })}
-                      {cut.tie && ` ${cut.tie[language]}`}
                     </Caption1>
+                    {/* A tie that moved the split gets a line of its own under the cut it moved. */}
+                    {cut.tie && <><br /><Caption1 data-testid={`tie-${model.id}-${cut.key}`}>{cut.tie[language]}</Caption1></>}
                   </li>
                 ))}
               </ul>

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import path from 'node:path';
+import { mulberry32 } from '../src/engine/random';
 
 export const SAMPLE_PATH = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
 export const SAMPLE_SHEET = 'Kunder';
@@ -13,17 +14,6 @@ export const SAMPLE_HEADERS = [
   'Tilfredshed', 'Kunde siden', 'Seneste køb', 'Antal ordrer', 'Dage for sent',
 ];
 
-/** mulberry32: a small, well-known seeded generator, so the sample never changes by accident. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PREFIXES = ['Nordisk', 'Jysk', 'Fyns', 'Sjællands', 'Dansk', 'Vestkyst', 'Øresund', 'Limfjords', 'Midtjysk', 'Bornholms',
   'Skandi', 'Hvide Sande', 'Aarhus', 'Odense', 'Aalborg', 'Køge', 'Vejle', 'Herning', 'Randers', 'Esbjerg'];
@@ -46,7 +36,7 @@ function logNormal(random: () => number, median: number, spread: number): number
 export type SampleRow = (string | number | Date | null)[];
 
 export function sampleRows(count = 2000, seed = 20261124): SampleRow[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const rows: SampleRow[] = [];
   for (let i = 0; i < count; i++) {

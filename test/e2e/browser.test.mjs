@@ -79,7 +79,6 @@ function checkSheets(workbook, expectations) {
 
 /** Opens the sample in a fresh page that may reach nothing but our server, and waits for its table. */
 async function openSample(context, expectations) {
-  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
   const page = await context.newPage();
   await page.goto(`${base}/index.html`);
   await page.getByRole('button', { name: 'Use the sample workbook' }).click();
@@ -138,6 +137,22 @@ function getModelName(id, language) {
   return names[id][language];
 }
 
+/**
+ * A browser context that may reach nothing but our server: every other request is refused and
+ * listed in `blocked`, so a test can say exactly what the page tried to fetch from outside.
+ */
+async function offlineContext(options) {
+  const context = await browser.newContext(options);
+  context.blocked = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${base}/`)) return route.continue();
+    context.blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  return context;
+}
+
 async function screenshot(page, name, fullPage = false) {
   fs.mkdirSync(RESULTS, { recursive: true });
   await page.screenshot({ path: path.join(RESULTS, `${name}.png`), fullPage });
@@ -158,16 +173,8 @@ after(async () => {
 });
 
 test('the browser version segments the sample workbook and downloads the result', { timeout: 180_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  const context = await offlineContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
   const requests = [];
-  const blocked = [];
-  // Nothing may leave the machine: every request that is not to our localhost server is refused.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${base}/`)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
   const page = await context.newPage();
   page.on('request', (request) => requests.push(request.url()));
   const pageErrors = [];
@@ -301,32 +308,24 @@ test('the browser version segments the sample workbook and downloads the result'
   // The browser version asks for nothing outside the server it came from, not even office.js.
   const outside = requests.filter((url) => /^https?:/.test(url) && !url.startsWith(`${base}/`));
   assert.deepEqual(outside, []);
-  assert.deepEqual(blocked, []);
+  assert.deepEqual(context.blocked, []);
   // functions.js registers custom functions, which only exist inside Excel.
   assert.deepEqual(pageErrors, []);
   await context.close();
 });
 
 test('the add-in page, offline or outside Excel: only office.js is asked for outside, and the pane starts as the browser version', { timeout: 60_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: 'en-US' });
-  const blocked = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${base}/`)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
+  const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(`${base}/taskpane.html`);
   await page.getByRole('button', { name: 'Use the sample workbook' }).waitFor();
-  assert.deepEqual(blocked, [OFFICE_JS]);
+  assert.deepEqual(context.blocked, [OFFICE_JS]);
   await context.close();
 });
 
 test('a Danish CSV opens in the browser version as it does in the CLI: no zip error, the table and its roles', { timeout: 60_000 }, async () => {
   const csv = '\ufeffKundenr;Kundenavn;Omsætning;Potentiale\r\n1001;Alfa ApS;1.250.000,50;2.000.000\r\n1002;Beta A/S;300.000;800.000\r\n1003;Gamma I/S;75.000;90.000\r\n';
-  const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale: 'da-DK' });
-  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale: 'da-DK' });
   const page = await context.newPage();
   await page.goto(`${base}/index.html`);
   await page.getByTestId('file-input').setInputFiles({ name: 'kunder.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
@@ -341,8 +340,7 @@ test('a Danish CSV opens in the browser version as it does in the CLI: no zip er
 test('a table with revenue only (the UCI retail shape): the models it cannot run say why, cannot block Pareto, and Apply writes what Pareto gives', { timeout: 120_000 }, async () => {
   const csv = 'Customer ID,Country,Revenue\r\n12346,United Kingdom,77183.6\r\n12347,Iceland,4310\r\n12348,Finland,1797.24\r\n12349,Italy,1757.55\r\n12350,Norway,334.4\r\n';
   for (const [locale, language] of [['en-US', 'en'], ['da-DK', 'da']]) {
-    const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale, acceptDownloads: true });
-    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+    const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${base}/index.html`);
     await page.getByTestId('file-input').setInputFiles({ name: 'retail.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
@@ -395,8 +393,7 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
     ['Beta', 300, 800],
     ['Gamma', 'n/a', 400],
   ]);
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'da-DK' });
-  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const context = await offlineContext({ viewport: { width: 420, height: 900 }, locale: 'da-DK' });
   const page = await context.newPage();
   await page.goto(`${base}/index.html`);
   // da-DK in the browser starts the pane in Danish.
@@ -419,8 +416,7 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
 test('a workbook with a title and an Excel table with a totals row: the pane says what it left out, in both languages', { timeout: 60_000 }, async () => {
   const fixture = path.join(ROOT, 'test', 'fixtures', 'tables', 'table-excel-table.xlsx');
   for (const [locale, language] of [['en-US', 'en'], ['da-DK', 'da']]) {
-    const context = await browser.newContext({ viewport: { width: 380, height: 900 }, locale });
-    await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+    const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale });
     const page = await context.newPage();
     await page.goto(`${base}/index.html`);
     await page.getByTestId('file-input').setInputFiles(fixture);
@@ -438,8 +434,7 @@ test('a workbook with a title and an Excel table with a totals row: the pane say
 
 test('a real workbook with charts, a table, images and comments comes back from the browser version with every part it had, unchanged', { timeout: 120_000 }, async () => {
   const fixture = path.join(ROOT, 'test', 'fixtures', 'real', 'real-xlsxwriter.xlsx');
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
-  await context.route('**/*', (route) => (route.request().url().startsWith(`${base}/`) ? route.continue() : route.abort('blockedbyclient')));
+  const context = await offlineContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(`${base}/index.html`);
   await page.getByTestId('file-input').setInputFiles(fixture);
@@ -477,7 +472,7 @@ test('a real workbook with charts, a table, images and comments comes back from 
 });
 
 test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, reasons, and the Terms and Priority sheets cell by cell', { timeout: 240_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
+  const context = await offlineContext({ viewport: { width: 420, height: 900 }, locale: 'en-US', acceptDownloads: true });
   const page = await openSample(context, consultancy);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));

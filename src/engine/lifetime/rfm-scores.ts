@@ -13,6 +13,8 @@
  * with the share of values strictly greater than d, i.e. on −d.
  */
 
+import { percentileRanks } from '../stats';
+
 export type GroupCount = 3 | 4 | 5;
 
 /** The values that received one score: the range [min, max] and how many rows. Empty groups have count 0 and NaN bounds. */
@@ -34,23 +36,19 @@ export interface QuantileScores {
  * Scores values 1..groups by the mid-rank share (see the module comment).
  * @param values one per row; NaN or ±∞ get score 0 and take no part in the shares.
  * @param highIsBetter false scores low values high (recency in days: recent = high).
- * Cost: one sort of the finite values, then a binary search per row.
+ * Cost: one sort of the finite values, then a binary search per row (percentileRanks).
  */
 export function quantileScores(values: ArrayLike<number>, groups: GroupCount = 5, highIsBetter = true): QuantileScores {
   if (groups !== 3 && groups !== 4 && groups !== 5) throw new RangeError(`groups must be 3, 4 or 5, got ${groups}`);
-  const sign = highIsBetter ? 1 : -1;
-  const n = values.length;
-  let finite = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) finite++;
-  const sorted = new Float64Array(finite);
-  for (let i = 0, k = 0; i < n; i++) if (Number.isFinite(values[i])) sorted[k++] = sign * values[i] + 0; // + 0 turns −0 into 0
-  sorted.sort();
-  const { distinct, scoreOfDistinct } = scoreDistinctValues(sorted, groups);
-  const scores = new Uint8Array(n);
+  // The mid-rank share is the engine's percentile rank (stats.ts); non-finite values take no part.
+  const oriented = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) oriented[i] = Number.isFinite(values[i]) ? (highIsBetter ? values[i] : -values[i]) : NaN;
+  const shares = percentileRanks(oriented);
+  const scores = new Uint8Array(values.length);
   const cuts: ScoreCut[] = Array.from({ length: groups }, (_, k) => ({ score: k + 1, min: NaN, max: NaN, count: 0 }));
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    const score = scoreOfDistinct[lowerBound(distinct, sign * values[i] + 0)];
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(shares[i])) continue;
+    const score = Math.min(groups, Math.floor(shares[i] * groups) + 1);
     scores[i] = score;
     const cut = cuts[score - 1];
     cut.count++;
@@ -58,34 +56,6 @@ export function quantileScores(values: ArrayLike<number>, groups: GroupCount = 5
     if (!(values[i] <= cut.max)) cut.max = values[i];
   }
   return { scores, cuts };
-}
-
-function scoreDistinctValues(sorted: Float64Array, groups: number): { distinct: Float64Array; scoreOfDistinct: Uint8Array } {
-  const n = sorted.length;
-  const distinct = new Float64Array(n);
-  const scoreOfDistinct = new Uint8Array(n);
-  let count = 0;
-  for (let start = 0; start < n;) {
-    let end = start;
-    while (end < n && sorted[end] === sorted[start]) end++;
-    const share = (start + (end - start) / 2) / n;
-    distinct[count] = sorted[start];
-    scoreOfDistinct[count] = Math.min(groups, Math.floor(share * groups) + 1);
-    count++;
-    start = end;
-  }
-  return { distinct: distinct.subarray(0, count), scoreOfDistinct: scoreOfDistinct.subarray(0, count) };
-}
-
-function lowerBound(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 export interface RfmScores {

@@ -3,18 +3,7 @@
  * them (tests, benchmark). Seeded, so every run draws the same customers.
  */
 import type { BgNbdParams } from './bgnbd';
-
-/** mulberry32: a small seeded generator of uniforms in [0, 1). */
-function uniforms(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../random';
 
 function normal(uniform: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
@@ -43,7 +32,7 @@ function gammaDraw(shape: number, uniform: () => number): number {
  * out with probability p (the BG/NBD story). Returns x, t_x, T in the time unit of α.
  */
 export function simulateBgNbd(params: BgNbdParams, n: number, seed = 1, minAge = 1, maxAge = 52): { x: Float64Array; tx: Float64Array; T: Float64Array } {
-  const uniform = uniforms(seed);
+  const uniform = mulberry32(seed);
   const out = { x: new Float64Array(n), tx: new Float64Array(n), T: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const lambda = gammaDraw(params.r, uniform) / params.alpha;

@@ -384,6 +384,19 @@ test('a table with revenue only (the UCI retail shape): the models it cannot run
   }
 });
 
+test('at desktop width the steps keep a reading width, centred, so values sit near their labels', { timeout: 60_000 }, async () => {
+  const context = await offlineContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(`${base}/index.html`);
+  await page.getByRole('button', { name: 'Use the sample workbook' }).click();
+  await page.getByTestId('table-found').waitFor({ timeout: 60_000 });
+  const box = await page.getByTestId('step').boundingBox();
+  assert.ok(box.width <= 720, `step width ${box.width}`);
+  assert.ok(Math.abs(box.x + box.width / 2 - 640) <= 2, `step centred at ${box.x + box.width / 2}`);
+  await screenshot(page, '11-desktop');
+  await context.close();
+});
+
 test('a chosen file with several sheets offers a sheet chooser and reads the sheet chosen', { timeout: 60_000 }, async () => {
   const source = new ExcelJS.Workbook();
   source.addWorksheet('Notes').addRows([['Notes'], ['nothing to segment here']]);

@@ -832,7 +832,7 @@ describe('no silent stand-ins on the command line', () => {
     expect(run.err.at(-1)).toBe('Pareto ABC left out: the table has no column for Revenue.');
     expect(run.out.slice(1, -1)).toEqual([
       'Margin and cost to serve: Loss 1, Profit 2', '  Columns used: Contribution margin.', '  Not in the table, so not used: Cost to serve, Hours.',
-      '  1 customers have a negative margin (cost to serve and hours are not in the table).',
+      '  Customers with a negative margin: 1 (cost to serve and hours are not in the table).',
     ]);
   });
 });

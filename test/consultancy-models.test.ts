@@ -38,7 +38,7 @@ describe('margin: true margin after cost to serve', () => {
     expect(labels).toEqual(['Profit', 'Loss', '']);
     expect(result.explain(0).en).toBe('Revenue 1,000 − cost of goods 600 − cost to serve 100 − 0.2 h × 650 = 170');
     expect(result.explain(2).da).toBe('Serviceomkostninger mangler');
-    expect(result.notes[0].en).toContain('1 customers lose money');
+    expect(result.notes[0].en).toBe('Hourly rate 650 kr. Customers who lose money after cost to serve: 1.');
   });
   it('starts from a margin column when the table has one, ignoring cost of goods, and takes another hourly rate', () => {
     // 400 − 100 − 2 × 500 = −700; 300 − 50 − 0 = 250.

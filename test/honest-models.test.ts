@@ -155,8 +155,8 @@ describe('no silent stand-ins: the margin says what it is after', () => {
     const { labels, result } = run('margin', table);
     expect(labels).toEqual(['Profit', 'Loss', '']);
     expect(result.notes).toEqual([{
-      en: '1 customers have a negative margin (cost to serve and hours are not in the table).',
-      da: '1 kunder har negativt dækningsbidrag (serviceomkostninger og timer er ikke i tabellen).',
+      en: 'Customers with a negative margin: 1 (cost to serve and hours are not in the table).',
+      da: 'Kunder med negativt dækningsbidrag: 1 (serviceomkostninger og timer er ikke i tabellen).',
     }]);
     const metric = result.metrics.find((candidate) => candidate.key === 'trueMargin')!;
     expect(metric.label).toEqual({ en: 'Margin before cost to serve', da: 'DB før serviceomkostninger' });
@@ -176,7 +176,7 @@ describe('no silent stand-ins: the margin says what it is after', () => {
     const table = await sampleTable();
     const { labels, result } = run('margin', table);
     expect(labels.filter((label) => label === 'Loss')).toHaveLength(142);
-    expect(result.notes.map((note) => note.en)).toEqual(['142 customers have a negative margin (cost to serve and hours are not in the table).']);
+    expect(result.notes.map((note) => note.en)).toEqual(['Customers with a negative margin: 142 (cost to serve and hours are not in the table).']);
     expect(inputsNotes(result.inputs).map((note) => note.en)).toEqual([
       'Columns used: Contribution margin, Revenue.',
       'Not in the table, so not used: Cost to serve, Hours.',
@@ -186,7 +186,7 @@ describe('no silent stand-ins: the margin says what it is after', () => {
   it('after cost of goods only: a negative margin after cost of goods, still not after cost to serve', () => {
     const table = tableOf({ Revenue: [1000, 500], 'Cost of goods': [600, 700] });
     const { result } = run('margin', table);
-    expect(result.notes[0].en).toBe('1 customers have a negative margin after cost of goods (cost to serve and hours are not in the table).');
+    expect(result.notes[0].en).toBe('Customers with a negative margin after cost of goods: 1 (cost to serve and hours are not in the table).');
     expect(result.explain(1).en).toBe('Revenue 500 − cost of goods 700 = -200 (cost to serve and hours are not in the table)');
     expect(result.metrics[0].label.en).toBe('Margin before cost to serve');
     expect(result.inputs).toEqual({ used: ['revenue', 'costOfGoods'], absent: ['margin', 'costToServe', 'hours'] });
@@ -194,13 +194,13 @@ describe('no silent stand-ins: the margin says what it is after', () => {
 
   it('after cost to serve where the table has it, naming the hourly rate only with hours and what is still missing', () => {
     const serve = run('margin', tableOf({ Revenue: [1000, 500], 'Cost to serve': [100, 600] })).result;
-    expect(serve.notes[0].en).toBe('1 customers lose money after cost to serve (hours are not in the table).');
+    expect(serve.notes[0].en).toBe('Customers who lose money after cost to serve: 1 (hours are not in the table).');
     expect(serve.metrics[0].label.en).toBe('True margin');
     expect(serve.explain(0).en).toBe('Revenue 1,000 − cost to serve 100 = 900');
     const all = run('margin', tableOf({ Revenue: [1000, 500], 'Cost to serve': [100, 250], Hours: [0.2, 1] })).result;
     expect(all.notes[0]).toEqual({
-      en: 'Hourly rate 650 kr.; 1 customers lose money after cost to serve.',
-      da: 'Timepris 650 kr.; 1 kunder giver underskud efter serviceomkostninger.',
+      en: 'Hourly rate 650 kr. Customers who lose money after cost to serve: 1.',
+      da: 'Timepris 650 kr. Kunder med underskud efter serviceomkostninger: 1.',
     });
     expect(all.inputs).toEqual({ used: ['revenue', 'costToServe', 'hours'], absent: ['margin', 'costOfGoods'] });
   });

@@ -63,7 +63,7 @@ describe('the Summary sheet names what each model read and each model left out',
     expect(notesOf(rows, 'Margin and cost to serve')).toEqual([
       'Columns used: Contribution margin, Revenue.',
       'Not in the table, so not used: Cost to serve, Hours.',
-      '1 customers have a negative margin (cost to serve and hours are not in the table).',
+      'Customers with a negative margin: 1 (cost to serve and hours are not in the table).',
     ]);
     // Segments and margin per segment (the margin column's own sum).
     const heading = rows.findIndex((row) => row[0] === 'Margin and cost to serve');
@@ -80,7 +80,7 @@ describe('the Summary sheet names what each model read and each model left out',
     expect(summary.slice(title + 1, title + 4)).toEqual([
       ['Kolonner brugt: Dækningsbidrag, Omsætning.'],
       ['Ikke i tabellen og derfor ikke brugt: Serviceomkostninger, Tidsforbrug.'],
-      ['1 kunder har negativt dækningsbidrag (serviceomkostninger og timer er ikke i tabellen).'],
+      ['Kunder med negativt dækningsbidrag: 1 (serviceomkostninger og timer er ikke i tabellen).'],
     ]);
     // The margin column next to the table says what it holds.
     expect(danish.columns.map((column) => column.header)).toEqual(['Segment DB', 'DB før serviceomkostninger', 'DB %']);

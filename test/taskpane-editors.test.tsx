@@ -184,7 +184,7 @@ describe('PreviewStep: why this segment', () => {
     selection.score.enabled = true;
     render(<FluentProvider theme={webLightTheme}><PreviewStep t={translator('en')} language="en" table={table} selection={selection} /></FluentProvider>);
     // The notes of each model are listed with its cuts: the table has a margin column and no cost to serve, and says so.
-    expect(screen.getByTestId('notes-margin').textContent).toBe('7 customers have a negative margin (cost to serve and hours are not in the table).');
+    expect(screen.getByTestId('notes-margin').textContent).toBe('Customers with a negative margin: 7 (cost to serve and hours are not in the table).');
     // Each model names the columns it read and those it took as absent.
     expect(screen.getByTestId('inputs-margin').textContent).toBe('Columns used: Contribution margin, Revenue.Not in the table, so not used: Cost to serve, Hours.');
     expect(screen.getByTestId('inputs-score').textContent).toBe('Columns used: Revenue, Contribution margin, Satisfaction, Orders, Days late.'

@@ -162,17 +162,18 @@ export const MARGIN_ALTERNATIVES: RoleId[][] = [['revenue', 'costOfGoods'], ['re
 /** The margin model's note: how many lose money, after what, and which serving costs the table lacks. */
 function lossNote(basis: MarginBasis, losses: number, hourlyRate: number): Localized {
   const missing = servingCostsMissing(basis);
-  const rate = basis.costs.includes('hours') ? { en: `Hourly rate ${formatAmount(hourlyRate, 'en')} kr.; `, da: `Timepris ${formatAmount(hourlyRate, 'da')} kr.; ` } : { en: '', da: '' };
+  const rate = basis.costs.includes('hours') ? { en: `Hourly rate ${formatAmount(hourlyRate, 'en')} kr. `, da: `Timepris ${formatAmount(hourlyRate, 'da')} kr. ` } : { en: '', da: '' };
   if (afterCostToServe(basis)) {
     return {
-      en: `${rate.en}${losses} customers lose money after cost to serve${missing ? ` (${missing.en})` : ''}.`,
-      da: `${rate.da}${losses} kunder giver underskud efter serviceomkostninger${missing ? ` (${missing.da})` : ''}.`,
+      en: `${rate.en}Customers who lose money after cost to serve: ${losses}${missing ? ` (${missing.en})` : ''}.`,
+      da: `${rate.da}Kunder med underskud efter serviceomkostninger: ${losses}${missing ? ` (${missing.da})` : ''}.`,
     };
   }
   const goods = basis.costs.includes('costOfGoods');
   return {
-    en: `${losses} customers have a negative margin${goods ? ' after cost of goods' : ''} (${missing!.en}).`,
-    da: `${losses} kunder har negativt dækningsbidrag${goods ? ' efter vareforbrug' : ''} (${missing!.da}).`,
+    // "Customers …: N" reads right for 1 and for 142 alike.
+    en: `Customers with a negative margin${goods ? ' after cost of goods' : ''}: ${losses} (${missing!.en}).`,
+    da: `Kunder med negativt dækningsbidrag${goods ? ' efter vareforbrug' : ''}: ${losses} (${missing!.da}).`,
   };
 }
 

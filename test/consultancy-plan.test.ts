@@ -180,22 +180,24 @@ describe('the consultancies\' models in the workbook', () => {
       ['Order', 'Condition', 'Customers', 'Priority', 'Recommended action'],
       [1, 'Margin and cost to serve: Loss', 1, 1, 'Reprice or cut the cost to serve before anything else: this customer costs money today'],
       [2, 'Value tiers and terms: Loss', 0, 1, 'Reprice or cut the cost to serve before anything else: the margin is below 0'],
-      [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Repair before upselling: find and fix the complaint before the revenue leaves'],
-      [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Grow: call first and realize the easy potential'],
-      [5, 'Deep-dive rating: Top', 1, 3, 'Invest: these customers set the standard'],
-      [6, 'Value tiers and terms: Gold', 0, 4, 'Protect: best terms, key account manager, monthly meeting'],
-      [7, 'Grow / Fix / Model / Move: Model', 1, 4, 'Capitalize: references, cases and cross-sell'],
+      [3, 'Contribution margin < 0', 0, 1, 'Reprice or cut the cost to serve before anything else: the margin is below 0'],
+      [4, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Repair before upselling: find and fix the complaint before the revenue leaves'],
+      [5, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Grow: call first and realize the easy potential'],
+      [6, 'Deep-dive rating: Top', 1, 3, 'Invest: these customers set the standard'],
+      [7, 'Value tiers and terms: Gold', 0, 4, 'Protect: best terms, key account manager, monthly meeting'],
+      [8, 'Grow / Fix / Model / Move: Model', 1, 4, 'Capitalize: references, cases and cross-sell'],
     ]],
     ['da', 'Oversigt', [
       ['Anbefalet handling: reglen'],
       ['Rækkefølge', 'Betingelse', 'Kunder', 'Prioritet', 'Anbefalet handling'],
       [1, 'Dækningsbidrag og serviceomkostninger: Tab', 1, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag'],
       [2, 'Værdisegmenter og vilkår: Tab', 0, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0'],
-      [3, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder'],
-      [4, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Vækst: ring først og indfri det lette potentiale'],
-      [5, 'Dybdegående kundevurdering: Top', 1, 3, 'Investér: disse kunder sætter standarden'],
-      [6, 'Værdisegmenter og vilkår: Guld', 0, 4, 'Beskyt: bedste vilkår, key account manager, månedligt møde'],
-      [7, 'Grow / Fix / Model / Move: Model', 1, 4, 'Kapitalisér: referencer, cases og mersalg'],
+      [3, 'Dækningsbidrag < 0', 0, 1, 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0'],
+      [4, 'Grow / Fix / Model / Move: Fix', 1, 2, 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder'],
+      [5, 'Grow / Fix / Model / Move: Grow', 1, 3, 'Vækst: ring først og indfri det lette potentiale'],
+      [6, 'Dybdegående kundevurdering: Top', 1, 3, 'Investér: disse kunder sætter standarden'],
+      [7, 'Værdisegmenter og vilkår: Guld', 0, 4, 'Beskyt: bedste vilkår, key account manager, månedligt møde'],
+      [8, 'Grow / Fix / Model / Move: Model', 1, 4, 'Kapitalisér: referencer, cases og mersalg'],
     ]],
   ] as const)('writes the recommendation rule on the Summary sheet in %s, with the customers each rule decided', async (language, sheetName, expected) => {
     const { reread } = await applied(language);
@@ -205,11 +207,12 @@ describe('the consultancies\' models in the workbook', () => {
     // Title, the sentence saying how the rule is applied, then the table.
     expect(rows.slice(title, title + 1)).toEqual([expected[0]]);
     expect(rows.slice(title + 2, title + 2 + expected.length - 1)).toEqual(expected.slice(1));
-    // 13 rules name a chosen model (value 4, quadrant 4, score 3, margin 2 tiers, each once); then the fallback line.
+    // 13 rules name a chosen model (value 4, quadrant 4, score 3, margin 2 tiers, each once) and one
+    // the table's margin column; then the fallback line.
     const table = rows.slice(title + 3);
     const fallback = table.findIndex((row) => row[0] !== null && typeof row[0] === 'number' && row[4] === (language === 'en' ? 'That segment\'s own action' : 'Segmentets egen handling'));
-    expect(fallback).toBe(13);
-    expect(table[fallback].slice(0, 3)).toEqual([14, language === 'en' ? 'Otherwise: the first model run that gave the customer a segment' : 'Ellers: den første kørte model, der gav kunden et segment', 0]);
+    expect(fallback).toBe(14);
+    expect(table[fallback].slice(0, 3)).toEqual([15, language === 'en' ? 'Otherwise: the first model run that gave the customer a segment' : 'Ellers: den første kørte model, der gav kunden et segment', 0]);
     // Every customer is decided by exactly one rule.
     expect(table.slice(0, fallback + 1).reduce((total, row) => total + (row[2] as number), 0)).toBe(5);
   });

@@ -64,7 +64,7 @@ describe('the recommendation rule', () => {
       [null, '', 9],
     ]);
     // The rule's index in the list, as the Summary numbers them among the rules that apply.
-    expect(rows.map((row) => row.rule)).toEqual([0, 2, 3, 4, 14, 10, FALLBACK_RULE]);
+    expect(rows.map((row) => row.rule)).toEqual([0, 3, 4, 5, 15, 11, FALLBACK_RULE]);
   });
 
   it('says what decided in Danish with the Danish tier names', () => {
@@ -77,15 +77,21 @@ describe('the recommendation rule', () => {
     expect(recommendedAction(recommendations, segmentation, 3)!.da).toBe('Udbyg: key account-plan, ledelseskontakt, vind resten af potentialet');
   });
 
-  it('applies only rules whose model was chosen: without the margin model the loss-making A customer is expanded', () => {
-    const { rows, recommendations } = run(['abcd']);
-    expect(rows.map((row) => row.action)).toEqual([EXPAND, EXPAND, EXPAND, EXPAND, 'Serve lean: self-service and standard terms', null, null]);
+  it('applies only rules whose model was chosen, and the table\'s margin column: without the margin model the loss is still repriced, never expanded', () => {
+    const { rows, recommendations, segmentation } = run(['abcd']);
+    const REPRICE_MARGIN = 'Reprice or cut the cost to serve before anything else: the margin is below 0';
+    expect(rows.map((row) => row.action)).toEqual([REPRICE_MARGIN, EXPAND, EXPAND, EXPAND, 'Serve lean: self-service and standard terms', null, null]);
+    expect(rows[0].decidedBy).toBe('Contribution margin -50 < 0');
+    expect(decidedByText(recommendations, segmentation, 0, 'da')).toBe('Dækningsbidrag -50 < 0');
     expect(Array.from(recommendations.ruleResult).filter((m) => m >= 0).length).toBe(4);
-    // Counts per rule: four A customers, one D.
+    // Counts per rule: the loss, three A customers, one D.
     expect(RECOMMENDATION_RULES.map((rule, r) => [ruleCondition(rule, 'en'), recommendations.counts[r]]).filter(([, count]) => count)).toEqual([
-      ['ABCD accounts: A', 4], ['ABCD accounts: D', 1],
+      ['Contribution margin < 0', 1], ['ABCD accounts: A', 3], ['ABCD accounts: D', 1],
     ]);
     expect([recommendations.fallbackCount, recommendations.noActionCount]).toEqual([0, 2]);
+    // Without a margin column the column rule does not apply, and is not written on the Summary.
+    const noMargin = recommend(segment(buildCustomerTable(['Kundenr', 'Omsætning', 'Potentiale'], [['R1', 500, 1000]]), choices(['abcd'])));
+    expect(noMargin.ruleResult[RECOMMENDATION_RULES.findIndex((rule) => rule.column === 'margin')]).toBe(-1);
   });
 
   it('falls back to the first chosen model\'s own tier action where no rule holds', () => {

@@ -1,5 +1,6 @@
 import { findModel } from './catalog';
-import { tierName, type ModelDefinition } from './model';
+import { formatAmount, tierName, type ModelDefinition } from './model';
+import { roleDefinition, type RoleId } from './roles';
 import type { Segmentation } from './segment';
 import type { Language, Localized } from './types';
 
@@ -9,12 +10,18 @@ import type { Language, Localized } from './types';
  * data (RECOMMENDATION_RULES), so the Summary sheet writes it out as it is applied.
  */
 
-/** One line of the rule: "a customer in these tiers of this model gets this action". */
+/**
+ * One line of the rule: "a customer in these tiers of this model gets this action", or, with
+ * `column`, "a customer whose value in this column of the table is below 0 gets this action"
+ * (the table's own margin column, so a loss is repriced even when no margin model was chosen).
+ */
 export interface RecommendationRule {
-  /** The model whose segment the condition reads; the rule applies only when that model was chosen. */
+  /** The model whose segment the condition reads; the rule applies only when that model was chosen. '' for a column rule. */
   modelId: string;
   /** Tier ids of that model the condition holds for. */
   tiers: readonly string[];
+  /** A column rule: the role whose column the condition reads (value below 0); applies when the table has it. */
+  column?: RoleId;
   action: Localized;
   /**
    * How urgent the call is on the Priority sheet, 1 first. Several rules share a priority (every
@@ -22,6 +29,9 @@ export interface RecommendationRule {
    */
   priority: number;
 }
+
+/** decidedBy of a row a column rule decided: the table's column, not a model. */
+export const DECIDED_BY_COLUMN = -2;
 
 /** The rule index of a row that no rule decided: the fallback (see recommend). */
 export const FALLBACK_RULE = -1;
@@ -48,6 +58,12 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
     da: 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag',
   } },
   { modelId: 'value', tiers: ['Loss'], priority: 1, action: {
+    en: 'Reprice or cut the cost to serve before anything else: the margin is below 0',
+    da: 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0',
+  } },
+  // The table's margin below 0 where no model above was chosen to say so: value tiers raise new
+  // customers, ABCD and Pareto read revenue only, and none of them may tell a loss to grow.
+  { modelId: '', tiers: [], column: 'margin', priority: 1, action: {
     en: 'Reprice or cut the cost to serve before anything else: the margin is below 0',
     da: 'Prisjustér eller skær i serviceomkostningerne før alt andet: dækningsbidraget er under 0',
   } },
@@ -104,7 +120,15 @@ export function recommend(segmentation: Segmentation, rules: readonly Recommenda
   const ruleResult = new Int16Array(rules.length).fill(-1);
   // firstRule[m][t]: the first rule that model m's tier t meets; rules.length where none.
   const firstRule = results.map((result) => new Int16Array(getTierCount(result.modelId)).fill(rules.length));
+  // Column rules that apply (the table has the column), in rule order: [rule index, the column's values].
+  const columnRules: [number, Float64Array][] = [];
   rules.forEach((rule, r) => {
+    if (rule.column) {
+      const values = segmentation.table.numbers[rule.column];
+      ruleResult[r] = values ? DECIDED_BY_COLUMN : -1;
+      if (values) columnRules.push([r, values]);
+      return;
+    }
     const m = results.findIndex((result) => result.modelId === rule.modelId);
     ruleResult[r] = m;
     if (m < 0) return;
@@ -133,8 +157,16 @@ export function recommend(segmentation: Segmentation, rules: readonly Recommenda
         bestModel = m;
       }
     }
+    for (const [r, values] of columnRules) {
+      if (r >= best) break;
+      if (values[i] < 0) {
+        best = r;
+        bestModel = DECIDED_BY_COLUMN;
+        break;
+      }
+    }
     const customer = isCustomer(i);
-    if (bestModel >= 0) {
+    if (bestModel >= 0 || bestModel === DECIDED_BY_COLUMN) {
       rule[i] = best;
       decidedBy[i] = bestModel;
       if (customer) counts[best]++;
@@ -178,6 +210,10 @@ export function modelTierText(model: ModelDefinition, tierIndex: number, languag
 /** What decided row i, in a language ("Margin and cost to serve: Loss"); '' where no model gave a segment. */
 export function decidedByText(recommendations: Recommendations, segmentation: Segmentation, row: number, language: Language): string {
   const m = recommendations.decidedBy[row];
+  if (m === DECIDED_BY_COLUMN) {
+    const role = recommendations.rules[recommendations.rule[row]].column!;
+    return `${roleDefinition(role).label[language]} ${formatAmount(segmentation.table.numbers[role]![row], language)} < 0`;
+  }
   if (m < 0) return '';
   const result = segmentation.results[m];
   return modelTierText(findModel(result.modelId)!, result.tiers[row], language);
@@ -185,6 +221,7 @@ export function decidedByText(recommendations: Recommendations, segmentation: Se
 
 /** A rule's condition in a language: "ABCD accounts: A", several tiers joined with "or" / "eller". */
 export function ruleCondition(rule: RecommendationRule, language: Language): string {
+  if (rule.column) return `${roleDefinition(rule.column).label[language]} < 0`;
   const model = findModel(rule.modelId);
   if (!model) return rule.modelId;
   const names = rule.tiers.map((id) => {

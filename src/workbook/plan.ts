@@ -1,6 +1,6 @@
 import {
   columnLetter, customerCount, CUTOFF_FUNCTION, segmentColumnHeader, segmentkitCall, getModel, inputsNotes, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
-  decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
+  DECIDED_BY_COLUMN, decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
   type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
@@ -614,7 +614,8 @@ function addRuleTable(sheet: PlannedSheet, recommendations: Recommendations, lan
   add([t(TEXT.order), t(TEXT.condition), t(TEXT.customers), t(TEXT.priority), t(TEXT.action)], true);
   let order = 0;
   recommendations.rules.forEach((rule, r) => {
-    if (recommendations.ruleResult[r] < 0) return;
+    // -1: the rule's model was not run (or the table lacks its column); a column rule that applies is DECIDED_BY_COLUMN.
+    if (recommendations.ruleResult[r] === -1) return;
     add([++order, ruleCondition(rule, language), recommendations.counts[r], rule.priority, t(rule.action)]);
   });
   add([++order, t(TEXT.otherwise), recommendations.fallbackCount, null, t(TEXT.ownAction)]);
@@ -673,7 +674,8 @@ function buildPrioritySheet(segmentation: Segmentation, recommendations: Recomme
   for (let i = 0; i < table.rowCount; i++) {
     rulePriority[i] = recommendationPriority(recommendations, i);
     const decider = recommendations.decidedBy[i];
-    withinTier[i] = decider < 0 ? -Infinity : nanLast(results[decider].priorityWithinTier(i));
+    // A loss the margin column decided: the biggest loss first.
+    withinTier[i] = decider === DECIDED_BY_COLUMN ? -table.numbers.margin![i] : decider < 0 ? -Infinity : nanLast(results[decider].priorityWithinTier(i));
   }
   // The fallback (-1) sorts after every rule of its priority.
   const ruleRank = (i: number) => (ruleOrder[i] < 0 ? RECOMMENDATION_RULES.length : ruleOrder[i]);

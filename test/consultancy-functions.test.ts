@@ -214,7 +214,7 @@ describe('SEGMENT.VALUETIER', () => {
     expect(shown(value(column(300, 299, 200, 199), LEFT_OUT, LEFT_OUT, 300, 200))).toEqual(['Gold', 'Silver', 'Silver', 'Bronze']);
   });
 
-  it('raises new customers to at least Silver, as of the given day', () => {
+  it('raises new Bronze customers to Silver as of the given day; a new loss stays Loss', () => {
     const since = column(
       '2019-05-01', // 500, an old customer: Gold
       null, //         300, no start date: Silver as it stands
@@ -222,10 +222,10 @@ describe('SEGMENT.VALUETIER', () => {
       '2024-06-15', //  60, exactly twelve months: not new, stays Bronze
       '16-06-2024', //  40, eleven months and thirty days (day first, as Danish sheets write): raised
       '2010-01-01', //   0, old: Bronze
-      FIVE_MONTHS_SERIAL, // −20, five months (an Excel serial): Loss raised to Silver
+      FIVE_MONTHS_SERIAL, // −20, five months (an Excel serial): a loss, so it stays Loss
     );
     expect(shown(value(MARGINS, since, LEFT_OUT, null, null, null, null, AS_OF)))
-      .toEqual(['Gold', 'Silver', 'Silver', 'Bronze', 'Silver', 'Bronze', 'Silver']);
+      .toEqual(['Gold', 'Silver', 'Silver', 'Bronze', 'Silver', 'Bronze', 'Loss']);
     // A new Gold customer stays Gold: the rule raises, never lowers.
     expect(shown(value(cell(900), cell('2025-05-01'), LEFT_OUT, 500, 300, 12, 15, AS_OF))).toEqual(['Gold']);
     // With newMonths 3, five months is no longer new: Bronze and Loss stay.
@@ -254,7 +254,7 @@ describe('SEGMENT.VALUETIER', () => {
     expect(shown(value(cell(299.99), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
     expect(shown(value(cell(0), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Bronze']);
     expect(shown(value(cell(-1), cell(''), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Loss']);
-    expect(shown(value(cell(-1), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
+    expect(shown(value(cell(-1), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Loss']);
     expect(shown(value(cell(60), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['Silver']);
     expect(shown(value(cell(null), cell('2025-01-15'), cell(''), 500, 300, 12, 15, AS_OF))).toEqual(['']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, serialToCivil, serialToJsDate, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction, shareScale, sharesAsFractions,
+  buildCustomerTable, dateToSerial, DEFAULT_TERMS, formatNumber, serialToCivil, serialToJsDate, type DataSetting, defaultSettings, getModel, metricCell, monthsBetween, shareAsFraction, shareScale, sharesAsFractions, termsFieldText,
   type CellValue, type FactorNode, type ModelResult, type ModelSettings, type RowMetric,
 } from '../src/engine';
 
@@ -109,6 +109,9 @@ describe('quadrant: Grow / Fix / Model / Move', () => {
   });
 });
 
+/** How the Danish terms write "no meetings", the Loss tier's meetings. */
+const MEETINGS_NONE_DA = termsFieldText(DEFAULT_TERMS.Loss, 'meetings', 'da');
+
 describe('value: Gold / Silver / Bronze / Loss and terms', () => {
   const asOf = dateToSerial(2026, 10, 31);
   // Positive margin 950: Gold cut at 50 % is 500 (500 ≥ 475), Silver at 80 % is 300 (800 ≥ 760).
@@ -118,23 +121,24 @@ describe('value: Gold / Silver / Bronze / Loss and terms', () => {
     'Dage for sent': [22, 15, 0, 0, 40, 0, 0, 0],
   });
 
-  it('tiers by margin, raises new customers to at least Silver and caps late payers at the Bronze discount', () => {
+  it('tiers by margin, raises new Bronze customers to Silver (a new loss stays Loss) and caps late payers at the Bronze discount', () => {
     const { labels, result } = run('value', table, { asOf });
     expect(result.cuts.map((cut) => cut.value)).toEqual([500, 300]);
-    // Row 3 is 12 months old (not raised); row 4 five months (Bronze → Silver); row 6 one month (Loss → Silver);
-    // row 8 eleven months (Bronze → Silver); row 7 has no margin and so no segment.
-    expect(labels).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Bronze', 'Silver', '', 'Silver']);
+    // Row 3 is 12 months old (not raised); row 4 five months (Bronze → Silver); row 6 one month but
+    // losing money (stays Loss: its terms follow the loss); row 8 eleven months (Bronze → Silver);
+    // row 7 has no margin and so no segment.
+    expect(labels).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Bronze', 'Loss', '', 'Silver']);
     // Gold's discount is 8 %, but row 1 pays 22 days late: Bronze's 0 %. Row 2 (exactly 15 days) is not late.
-    expect(column(result, 'terms.discount')).toEqual([0, 0.04, 0, 0.04, 0, 0.04, null, 0.04]);
-    expect(column(result, 'terms.paymentDays')).toEqual([30, 30, 14, 30, 14, 30, null, 30]);
-    expect(column(result, 'terms.invoiceFee')).toEqual([0, 0, 29, 0, 29, 0, null, 0]);
-    expect(column(result, 'terms.meetings', 'da')).toEqual(['Månedligt', 'Kvartalsvis', 'Årligt', 'Kvartalsvis', 'Årligt', 'Kvartalsvis', null, 'Kvartalsvis']);
-    expect(column(result, 'terms.reprice')).toEqual([null, null, null, null, null, null, null, null]);
+    expect(column(result, 'terms.discount')).toEqual([0, 0.04, 0, 0.04, 0, 0, null, 0.04]);
+    expect(column(result, 'terms.paymentDays')).toEqual([30, 30, 14, 30, 14, 8, null, 30]);
+    expect(column(result, 'terms.invoiceFee')).toEqual([0, 0, 29, 0, 29, 49, null, 0]);
+    expect(column(result, 'terms.meetings', 'da')).toEqual(['Månedligt', 'Kvartalsvis', 'Årligt', 'Kvartalsvis', 'Årligt', MEETINGS_NONE_DA, null, 'Kvartalsvis']);
+    expect(column(result, 'terms.reprice')).toEqual([null, null, null, null, null, 'Yes', null, null]);
     expect(result.explain(0).en).toBe('Margin tier Gold (Margin 500 ≥ cut 500); pays 22 days late on average: Bronze discount (0 %)');
     expect(result.explain(3).en).toBe('Margin tier Bronze (Margin 50 < cut 300); raised to Silver: customer for 5 months');
-    expect(result.explain(5).da).toBe('Dækningsbidragssegment Tab (Dækningsbidrag -20 < skæring 0); hævet til Sølv: kunde i 1 måneder'.replace('-20', (-20).toLocaleString('da-DK')));
+    expect(result.explain(5).da).toBe('Dækningsbidragssegment Tab (Dækningsbidrag -20 < skæring 0)'.replace('-20', (-20).toLocaleString('da-DK')));
     expect(result.notes.map((note) => note.en)).toEqual([
-      'Customers younger than 12 months (as of 2026-10-31) raised to at least Silver: 3.',
+      'Customers younger than 12 months (as of 2026-10-31) raised from Bronze to Silver: 2; a new customer that loses money stays Loss.',
       'Late payers (more than 15 days late on average) given the Bronze discount: 2.',
       // The table has a margin column and no cost to serve or hours: the tiers say so.
       'Tiers by margin before cost to serve: cost to serve and hours are not in the table.',

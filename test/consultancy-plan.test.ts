@@ -80,7 +80,8 @@ describe('the consultancies\' models in the workbook', () => {
       'Segment Margin', 'Margin before cost to serve', 'Margin %', 'Reason Margin',
     ]);
     const columnAt = (index: number) => rows.slice(1).map((row) => row[index]);
-    expect(columnAt(11)).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Silver']);
+    // K5 is new but loses money: it stays Loss, so its terms follow the loss (never Silver's discount).
+    expect(columnAt(11)).toEqual(['Gold', 'Silver', 'Bronze', 'Silver', 'Loss']);
     expect(columnAt(13)).toEqual(['Model', 'Fix', 'Grow', 'Model', 'Move']);
     expect(columnAt(15)).toEqual(['Top', 'Middle', 'Middle', 'Low', 'Low']);
     expect(columnAt(16)).toEqual([100, 50, 50, 31.25, 0]);
@@ -99,11 +100,11 @@ describe('the consultancies\' models in the workbook', () => {
     expect(rows[2]).toEqual(['Tier', 'Meaning', 'Customers', 'Discount', 'Payment days', 'Invoice fee (kr.)', 'Service level', 'Phone queue priority', 'Meetings', 'Reprice']);
     expect(rows.slice(3, 7).map((row) => [row[0], row[2], ...row.slice(3)])).toEqual([
       ['Gold', 1, 0.08, 30, 0, 'Key account manager', 1, 'Monthly'],
-      ['Silver', 3, 0.04, 30, 0, 'Named contact', 2, 'Quarterly'],
+      ['Silver', 2, 0.04, 30, 0, 'Named contact', 2, 'Quarterly'],
       ['Bronze', 1, 0, 14, 29, 'Standard service desk', 3, 'Yearly'],
-      ['Loss', 0, 0, 8, 49, 'Self-service', 3, 'None', 'Yes'],
+      ['Loss', 1, 0, 8, 49, 'Self-service', 3, 'None', 'Yes'],
     ]);
-    expect(rows[9][0]).toBe('Customers younger than 12 months (as of 2026-10-31) raised to at least Silver: 2.');
+    expect(rows[9][0]).toBe('Customers younger than 12 months (as of 2026-10-31) raised from Bronze to Silver: 1; a new customer that loses money stays Loss.');
     expect(rows[10][0]).toBe('Late payers (more than 15 days late on average) given the Bronze discount: 1.');
   });
 
@@ -116,13 +117,13 @@ describe('the consultancies\' models in the workbook', () => {
       'Revenue', 'Potential', 'Potential gap', 'Utilization', 'Recommended action', 'Decided by', 'Margin before cost to serve', 'Discount', 'Payment days',
       'Invoice fee (kr.)', 'Service level', 'Phone queue priority', 'Meetings', 'Reprice', 'Share of wallet', 'Score', 'Why',
     ]);
-    // The rule: K5 loses money (margin Loss, priority 1) although the value tiers raised it to Silver;
+    // The rule: K5 loses money (margin Loss, priority 1; its value tier is Loss too, with Loss's terms);
     // K2 is Fix (priority 2); K3 Grow and K1 Top (both growth, priority 3: Grow is the earlier rule);
     // K4 Model (priority 4). Jonas: K2, K4. Mette: K5, K3, K1.
     expect(rows.slice(1, 6).map((row) => [row[0], row[1], row[3], row[7], row[15], row[17], row[20]])).toEqual([
       ['Jonas', 'K2', 'Silver', 1, 0.04, 0, 'Quarterly'],
       ['Jonas', 'K4', 'Silver', 2, 0.04, 0, 'Quarterly'],
-      ['Mette', 'K5', 'Silver', 1, 0.04, 0, 'Quarterly'],
+      ['Mette', 'K5', 'Loss', 1, 0, 49, 'None'],
       ['Mette', 'K3', 'Bronze', 2, 0, 29, 'Yearly'],
       // K1 is Gold but pays late: the Bronze discount.
       ['Mette', 'K1', 'Gold', 3, 0, 0, 'Monthly'],
@@ -156,7 +157,7 @@ describe('the consultancies\' models in the workbook', () => {
     const { reread } = await applied('da');
     const table = rowsOf(reread.getWorksheet('Kunder')!);
     const columnAt = (index: number) => table.slice(1).map((row) => row[index]);
-    expect(columnAt(11)).toEqual(['Guld', 'Sølv', 'Bronze', 'Sølv', 'Sølv']);
+    expect(columnAt(11)).toEqual(['Guld', 'Sølv', 'Bronze', 'Sølv', 'Tab']);
     expect(columnAt(13)).toEqual(['Model', 'Fix', 'Grow', 'Model', 'Move']);
     expect(columnAt(15)).toEqual(['Top', 'Midte', 'Midte', 'Lav', 'Lav']);
     expect(columnAt(19)).toEqual(['Overskud', 'Overskud', 'Overskud', 'Overskud', 'Tab']);
@@ -165,7 +166,7 @@ describe('the consultancies\' models in the workbook', () => {
     expect(rows.slice(1, 6).map((row) => [row[1], ...row.slice(3, 7), row[12], row[13]])).toEqual([
       ['K2', 'Sølv', 'Fix', 'Midte', 'Overskud', 'Reparér før mersalg: find og løs utilfredsheden, før omsætningen forsvinder', 'Grow / Fix / Model / Move: Fix'],
       ['K4', 'Sølv', 'Model', 'Lav', 'Overskud', 'Kapitalisér: referencer, cases og mersalg', 'Grow / Fix / Model / Move: Model'],
-      ['K5', 'Sølv', 'Move', 'Lav', 'Tab', 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag',
+      ['K5', 'Tab', 'Move', 'Lav', 'Tab', 'Prisjustér eller skær i serviceomkostningerne før alt andet: kunden koster penge i dag',
         'Dækningsbidrag og serviceomkostninger: Tab'],
       ['K3', 'Bronze', 'Grow', 'Midte', 'Overskud', 'Vækst: ring først og indfri det lette potentiale', 'Grow / Fix / Model / Move: Grow'],
       ['K1', 'Guld', 'Model', 'Top', 'Overskud', 'Investér: disse kunder sætter standarden', 'Dybdegående kundevurdering: Top'],

@@ -436,16 +436,16 @@ describe('the run date beside the cuts', () => {
     const summary = written.plan.sheets.find((sheet) => sheet.purpose === 'summary')!;
     const at = (label: string) => summary.rows.findIndex((row) => row[0] === label);
     expect(summary.rows[at('Customer age as of')][3]).toBe(asOf);
-    expect(summary.rows[at('New customers (at least Silver) younger than, months')][3]).toBe(12);
+    expect(summary.rows[at('New customers (Bronze raised to Silver) younger than, months')][3]).toBe(12);
     // 2026-06-15 less 12 months: a customer since 2025-06-16 or later is new.
     expect(summary.rows[at('New customers: customer since after')][3]).toBe(dateToSerial(2025, 6, 15));
-    const months = at('New customers (at least Silver) younger than, months') + 1;
+    const months = at('New customers (Bronze raised to Silver) younger than, months') + 1;
     const day = at('Customer age as of') + 1;
     expect(summary.formulas).toEqual([{ row: at('New customers: customer since after'), column: 3, formula: `IF($D$${months}>0,EDATE($D$${day},-ROUNDUP($D$${months},0)),2958465)` }]);
     expect(written.plan.definedNames.slice(2).map((defined) => defined.name)).toEqual(['SK_Value_NewMonths', 'SK_Value_AsOf', 'SK_Value_NewSince']);
     const value = written.plan.columns.find((column) => column.header === 'Segment Value')!;
     expect(rowFormulaAt(value, 0)).toBe(
-      'IF(COUNT(E2,F2,G2)=3,IF(E2-F2-G2*650<0,IF(IF(ISNUMBER(J2),INT(J2)>SK_Value_NewSince,FALSE),"Silver","Loss"),'
+      'IF(COUNT(E2,F2,G2)=3,IF(E2-F2-G2*650<0,"Loss",'
       + 'IF(AND(E2-F2-G2*650>0,E2-F2-G2*650>=SK_Value_GoldCut),"Gold",IF(AND(E2-F2-G2*650>0,E2-F2-G2*650>=SK_Value_SilverCut),"Silver",'
       + 'IF(IF(ISNUMBER(J2),INT(J2)>SK_Value_NewSince,FALSE),"Silver","Bronze")))),"")',
     );

@@ -95,10 +95,10 @@ export function quadrant(shareOfWallet: unknown[][], satisfaction: unknown[][], 
 }
 
 /**
- * Value tier by margin: Gold makes the first 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above 0, Loss below 0; new customers are at least Silver. Late payers keep their tier (the late-payer rule only caps their discount, in the Terms).
+ * Value tier by margin: Gold makes the first 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above 0, Loss below 0; a new Bronze customer is raised to Silver (a new customer that loses money stays Loss). Late payers keep their tier (the late-payer rule only caps their discount, in the Terms).
  * @customfunction VALUETIER VALUETIER
  * @param margin Margin (for example from SEGMENT.MARGIN): a whole column (spills one segment per row) or one row's cell.
- * @param [since] Customer since, as a date: a column of the same length, or one row's cell. Customers younger than newMonths are raised to at least Silver.
+ * @param [since] Customer since, as a date: a column of the same length, or one row's cell. Bronze customers younger than newMonths are raised to Silver; a loss stays Loss.
  * @param [daysLate] Average days late: a column of the same length, or one row's cell. Checked, but it never changes the tier: a late payer keeps its tier and only its discount is capped.
  * @param [goldCut] Margin at or above this value is Gold. Default over a column: the Pareto cut at 50 %. Required for a single row.
  * @param [silverCut] Margin at or above this value is Silver. Default over a column: the Pareto cut at 80 %. Required for a single row.

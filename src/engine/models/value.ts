@@ -15,8 +15,9 @@ import {
 /**
  * Gold / Silver / Bronze / Loss by true margin, and the terms each tier gets. Gold holds the first
  * 50 % of the positive margin, Silver the next 30 %, Bronze the rest at or above zero, Loss below.
- * Two policy rules follow the margin tier: a new customer is at least Silver (it has not had time
- * to earn its tier), and a late payer keeps its tier but gets the Bronze discount.
+ * Two policy rules follow the margin tier: a new Bronze customer is raised to Silver (it has not
+ * had time to earn its tier; a new customer that loses money stays Loss), and a late payer keeps
+ * its tier but gets the Bronze discount.
  */
 
 export const VALUE_TIER_IDS = ['Gold', 'Silver', 'Bronze', 'Loss'] as const;
@@ -161,9 +162,12 @@ export function todaySerial(now: Date = new Date()): number {
   return Math.floor(jsDateToSerial(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()))));
 }
 
-/** The tier after the new-customer rule: a new customer below Silver is raised to Silver. */
+/**
+ * The tier after the new-customer rule: a new Bronze customer is raised to Silver. A new customer
+ * that loses money stays Loss: its terms follow the loss (reprice first), never Silver's discount.
+ */
 export function valueTierAfterPolicy(marginTier: number, isNew: boolean): number {
-  return isNew && marginTier > VALUE_TIERS.silver ? VALUE_TIERS.silver : marginTier;
+  return isNew && marginTier === VALUE_TIERS.bronze ? VALUE_TIERS.silver : marginTier;
 }
 
 /** The margin tier before any rule: Gold and Silver by their cuts, Bronze at or above zero, Loss below. */
@@ -215,7 +219,7 @@ export const value: ModelDefinition = {
   settings: [
     { key: 'goldCut', kind: 'cut', role: 'margin', label: { en: 'Gold cut', da: 'Skæring for guld' } },
     { key: 'silverCut', kind: 'cut', role: 'margin', label: { en: 'Silver cut', da: 'Skæring for sølv' } },
-    { key: 'newMonths', kind: 'number', min: 0, label: { en: 'New customers (at least Silver) younger than', da: 'Nye kunder (mindst sølv) yngre end' }, unit: { en: 'months', da: 'måneder' } },
+    { key: 'newMonths', kind: 'number', min: 0, label: { en: 'New customers (Bronze raised to Silver) younger than', da: 'Nye kunder (bronze hævet til sølv) yngre end' }, unit: { en: 'months', da: 'måneder' } },
     { key: 'lateDays', kind: 'number', min: 0, label: { en: 'Late payers (Bronze discount) above', da: 'Sene betalere (bronzerabat) over' }, unit: { en: 'days late on average', da: 'dage for sent i snit' } },
     HOURLY_RATE_SETTING,
     { key: 'asOf', kind: 'date', label: { en: 'Customer age as of', da: 'Kundealder pr.' } },
@@ -306,8 +310,8 @@ export const value: ModelDefinition = {
       ],
       notes: [
         since
-          ? { en: `Customers younger than ${newMonths} months (as of ${isoDay(asOf)}) raised to at least Silver: ${raised}.`,
-            da: `Kunder yngre end ${newMonths} måneder (pr. ${isoDay(asOf)}) hævet til mindst sølv: ${raised}.` }
+          ? { en: `Customers younger than ${newMonths} months (as of ${isoDay(asOf)}) raised from Bronze to Silver: ${raised}; a new customer that loses money stays Loss.`,
+            da: `Kunder yngre end ${newMonths} måneder (pr. ${isoDay(asOf)}) hævet fra bronze til sølv: ${raised}; en ny kunde med underskud forbliver tab.` }
           : { en: 'No "customer since" column: the new-customer rule was not applied.', da: 'Ingen kolonne "Kunde siden": reglen for nye kunder blev ikke brugt.' },
         daysLate
           ? { en: `Late payers (more than ${lateDays} days late on average) given the Bronze discount: ${latePayers}.`,
@@ -341,7 +345,7 @@ export const value: ModelDefinition = {
     const since = roles.since;
     const newSince = parameters?.newSince;
     const raised = (tier: string) => (since && newSince ? `IF(IF(ISNUMBER(${since}),INT(${since})>${newSince},FALSE),${silver},${tier})` : tier);
-    return `IF(${allNumbers(margin.inputs)},IF(${m}<0,${raised(loss)},IF(${atOrAbove(m, cuts.goldCut, cutSetting(settings, 'goldCut'))},${gold},`
+    return `IF(${allNumbers(margin.inputs)},IF(${m}<0,${loss},IF(${atOrAbove(m, cuts.goldCut, cutSetting(settings, 'goldCut'))},${gold},`
       + `IF(${atOrAbove(m, cuts.silverCut, cutSetting(settings, 'silverCut'))},${silver},${raised(bronze)}))),"")`;
   },
 };
@@ -352,7 +356,7 @@ export const value: ModelDefinition = {
  */
 function newCustomerParameters(newMonths: number, asOf: number): UsedParameter[] {
   return [
-    { key: 'newMonths', label: { en: 'New customers (at least Silver) younger than, months', da: 'Nye kunder (mindst sølv) yngre end, måneder' }, value: newMonths, format: 'number' },
+    { key: 'newMonths', label: { en: 'New customers (Bronze raised to Silver) younger than, months', da: 'Nye kunder (bronze hævet til sølv) yngre end, måneder' }, value: newMonths, format: 'number' },
     { key: 'asOf', label: { en: 'Customer age as of', da: 'Kundealder pr.' }, value: asOf, format: 'date' },
     {
       key: 'newSince', label: { en: 'New customers: customer since after', da: 'Nye kunder: kunde siden efter' },

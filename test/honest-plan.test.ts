@@ -117,3 +117,28 @@ describe('UCI Online Retail summarised per customer (revenue, no potential, no c
     expect(notesOf(rows, 'Deep-dive rating')[0]).toBe('Columns used: Revenue.');
   });
 });
+
+describe('the Summary adds up only what the run computed', () => {
+  it('shows the margin the segments were cut on: a Loss line after cost to serve is negative, not the margin column', () => {
+    // Alfa: margin 200,000 − cost to serve 150,000 − 100 h × 650 = −15,000: Loss. Beta: 50,000 − 10,000 − 10 h × 650 = 33,500.
+    const snapshot = snapshotOf(['Kundenr', 'Omsætning', 'Dækningsbidrag', 'Serviceomkostninger', 'Timer'], [
+      ['Alfa', 900_000, 200_000, 150_000, 100], ['Beta', 300_000, 50_000, 10_000, 10],
+    ]);
+    const rows = summaryRows(snapshot, ['margin']);
+    const heading = rows.findIndex((row) => row[0] === 'Margin and cost to serve');
+    expect(rows.slice(heading + 2, heading + 4).map((row) => [row[0], row[2], row[5]])).toEqual([['Loss', 1, -15_000], ['Profit', 1, 33_500]]);
+  });
+
+  it('leaves revenue and its share blank where the table has no revenue column, instead of 0', () => {
+    const snapshot = snapshotOf(['Kunde', 'Share of wallet', 'Tilfredshed'], [['A', 0.8, 5], ['B', 0.2, 1], ['C', 0.6, 2]]);
+    const rows = summaryRows(snapshot, ['quadrant']);
+    const heading = rows.findIndex((row) => row[0] === 'Grow / Fix / Model / Move');
+    // Satisfaction 5, 1, 2: the median split (1.5 below) is equally near 1 and 2 below; the lower cut, 2, wins.
+    expect(rows.slice(heading + 2, heading + 6).map((row) => row.slice(0, 6))).toEqual([
+      ['Model', 'Model: high share, high satisfaction', 2, null, null, null],
+      ['Fix', 'Fix: high share, low satisfaction', 0, null, null, null],
+      ['Grow', 'Grow: low share, high satisfaction', 0, null, null, null],
+      ['Move', 'Move: low share, low satisfaction', 1, null, null, null],
+    ]);
+  });
+});

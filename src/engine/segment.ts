@@ -89,6 +89,12 @@ function runChecked(model: ModelDefinition, table: CustomerTable, settings: Mode
   return result;
 }
 
+/** The true margin a model computed per row (the margin model, the value tiers), if it did. */
+function marginOf(result: ModelResult): Float64Array | undefined {
+  const metric = result.metrics.find((candidate) => candidate.key === 'trueMargin');
+  return metric && metric.format !== 'text' ? metric.values : undefined;
+}
+
 /** One line of a model's summary: a segment and what its customers add up to. */
 export interface SegmentSummary {
   tierIndex: number;
@@ -105,9 +111,12 @@ export interface SegmentSummary {
  */
 export function summarize(table: CustomerTable, model: ModelDefinition, result: ModelResult): SegmentSummary[] {
   const revenue = table.numbers.revenue;
-  const margin = table.numbers.margin;
+  // The margin the segments were cut on where the model computed one (after cost to serve, hours),
+  // so a Loss line never shows the positive margin column; else the table's margin column.
+  const margin = marginOf(result) ?? table.numbers.margin;
+  // Without a revenue (or margin) column there is nothing to add up: NaN, written as a blank, not 0.
   const lines = [...model.tiers.map((_, tierIndex) => tierIndex), -1].map((tierIndex) => ({
-    tierIndex, customers: 0, revenue: 0, revenueShare: 0, margin: margin ? 0 : NaN,
+    tierIndex, customers: 0, revenue: revenue ? 0 : NaN, revenueShare: revenue ? 0 : NaN, margin: margin ? 0 : NaN,
   }));
   const line = (tier: number) => lines[tier < 0 ? lines.length - 1 : tier];
   for (let i = 0; i < table.rowCount; i++) {
@@ -118,7 +127,7 @@ export function summarize(table: CustomerTable, model: ModelDefinition, result: 
     if (margin && !Number.isNaN(margin[i])) target.margin += margin[i];
   }
   const totalRevenue = revenue ? sum(revenue) : 0;
-  for (const entry of lines) entry.revenueShare = totalRevenue ? entry.revenue / totalRevenue : 0;
+  if (revenue) for (const entry of lines) entry.revenueShare = totalRevenue ? entry.revenue / totalRevenue : 0;
   return lines.filter((entry) => entry.tierIndex >= 0 || entry.customers > 0);
 }
 

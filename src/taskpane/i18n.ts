@@ -393,6 +393,7 @@ export function formatNumber(value: number, language: Language, maximumFractionD
 
 /** 0.4903 → "49,0 %" in Danish, "49.0%" in English. */
 export function formatShare(share: number, language: Language): string {
+  if (!Number.isFinite(share)) return '–';
   return new Intl.NumberFormat(localeOf(language), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share);
 }
 

@@ -523,7 +523,7 @@ function buildSummarySheet(
     for (const line of lines) {
       const tier = line.tierIndex >= 0 ? model.tiers[line.tierIndex] : null;
       add([
-        tier ? tierName(tier, language) : '', tier ? t(tier.label) : t(TEXT.noSegment), line.customers, line.revenue, line.revenueShare,
+        tier ? tierName(tier, language) : '', tier ? t(tier.label) : t(TEXT.noSegment), line.customers, numberOrNull(line.revenue), numberOrNull(line.revenueShare),
         numberOrNull(line.margin), tier ? t(tier.action) : '',
       ]);
     }

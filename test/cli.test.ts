@@ -883,7 +883,7 @@ describe('cuts the engine refuses or moves', () => {
     const target = path.join(dir, 'out.xlsx');
     const refusals: [string[], string][] = [
       [['-m', 'pareto', '--cut', 'pareto.aCut=pareto:0.95', '--cut', 'pareto.bCut=pareto:0.5'],
-        'segmentkit: Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.5), else the segment between them stays empty: give the A cut a share of at most 0.5.'],
+        'segmentkit: Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.5), else the segment between them stays empty: give the A cut a share below 0.5.'],
       [['-m', 'value', '--cut', 'value.goldCut=value:100', '--cut', 'value.silverCut=value:300'],
         'segmentkit: Value tiers and terms: the Gold cut (value 100) must be stricter than the Silver cut (value 300), else the segment between them stays empty: give the Gold cut a value of at least 300.'],
     ];
@@ -894,12 +894,12 @@ describe('cuts the engine refuses or moves', () => {
     }
     const danish = await runCli(['segment', SAMPLE, '-o', target, '--lang', 'da', ...refusals[0][0]]);
     expect([danish.code, danish.err.at(-1)]).toEqual([2,
-      'segmentkit: Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel på højst 0,5.']);
+      'segmentkit: Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel under 0,5.']);
     // Cuts of two methods are compared on the values they resolve to: B at Pareto 95 % of 100, 300, 600 is 100.
     const file = csvInput('kunder.csv', ['Kunde;Omsætning', 'K1;100', 'K2;300', 'K3;600']);
     const mixed = await runCli(['segment', file, '-m', 'pareto', '-o', target, '--cut', 'pareto.aCut=value:50']);
     expect([mixed.code, mixed.err.at(-1)]).toEqual([2,
-      'segmentkit: Pareto ABC: on this data the A cut (50) is below the B cut (100), so the segment between them stays empty: set the A cut at or above the B cut.']);
+      'segmentkit: Pareto ABC: on this data the A cut (50) is below the B cut (100), so the segment between them stays empty: set the A cut above the B cut.']);
     expect(readdirSync(dir)).toEqual([]);
   });
 

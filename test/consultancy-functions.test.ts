@@ -287,7 +287,7 @@ describe('SEGMENT.VALUETIER', () => {
     );
     // Only the Silver cut given, above the default Gold cut (Pareto 50 %: 500) on this data.
     expect(failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, 600)).message).toBe(
-      'Value tiers and terms: on this data the Gold cut (500) is below the Silver cut (600), so the segment between them stays empty: set the Gold cut at or above the Silver cut.',
+      'Value tiers and terms: on this data the Gold cut (500) is below the Silver cut (600), so the segment between them stays empty: set the Gold cut above the Silver cut.',
     );
     const months = failure(() => value(MARGINS, LEFT_OUT, LEFT_OUT, null, null, -1));
     expect([months.code, months.message]).toEqual(['#VALUE!', 'The months a customer counts as new must be 0 or more, not -1.']);

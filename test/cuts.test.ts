@@ -165,8 +165,8 @@ describe('the cut order, checked once in the engine', () => {
     const settings = { ...defaultSettings(getModel('pareto')), aCut: { method: 'pareto', level: 0.95 }, bCut: { method: 'pareto', level: 0.5 } } as ModelSettings;
     const refused = refusal(() => segment(sample, [{ id: 'pareto', settings }]));
     expect(refused.error).toBeInstanceOf(InvalidSettingsError);
-    expect(refused.en).toBe('Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.5), else the segment between them stays empty: give the A cut a share of at most 0.5.');
-    expect(refused.da).toBe('Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel på højst 0,5.');
+    expect(refused.en).toBe('Pareto ABC: the A cut (Pareto share 0.95) must be stricter than the B cut (Pareto share 0.5), else the segment between them stays empty: give the A cut a share below 0.5.');
+    expect(refused.da).toBe('Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel under 0,5.');
   });
 
   it('refuses a Gold cut below the Silver cut and a Top cut below the Middle cut', () => {
@@ -177,19 +177,26 @@ describe('the cut order, checked once in the engine', () => {
     const score = { ...defaultSettings(getModel('score')), topCut: quantile(0.6), middleCut: quantile(0.9) };
     expect(settingsProblems(getModel('score'), score)).toEqual([{
       key: 'topCut', kind: 'order', text: {
-        en: 'Deep-dive rating: the Top cut (score) (quantile 0.6) must be stricter than the Middle cut (score) (quantile 0.9), else the segment between them stays empty: give the Top cut (score) a quantile of at least 0.9.',
-        da: 'Dybdegående kundevurdering: skæring for top (score) (kvantil 0,6) skal være strammere end skæring for midte (score) (kvantil 0,9), ellers bliver segmentet imellem tomt: giv skæring for top (score) en kvantil på mindst 0,9.',
+        en: 'Deep-dive rating: the Top cut (score) (quantile 0.6) must be stricter than the Middle cut (score) (quantile 0.9), else the segment between them stays empty: give the Top cut (score) a quantile above 0.9.',
+        da: 'Dybdegående kundevurdering: skæring for top (score) (kvantil 0,6) skal være strammere end skæring for midte (score) (kvantil 0,9), ellers bliver segmentet imellem tomt: giv skæring for top (score) en kvantil over 0,9.',
       },
     }]);
-    // Equal cuts are allowed: the tier between them is empty by choice.
-    expect(settingsProblems(getModel('score'), { ...score, topCut: quantile(0.9) })).toEqual([]);
+    // Equal quantile (or Pareto) levels leave the tier between empty: refused too. Equal values are
+    // let through, since a formula hands the functions cuts a run resolved, which data can make equal.
+    expect(settingsProblems(getModel('score'), { ...score, topCut: quantile(0.9) }).map((problem) => problem.key)).toEqual(['topCut']);
+    expect(settingsProblems(getModel('value'), { ...value, goldCut: { method: 'value', level: 300 } })).toEqual([]);
+    // Mixed methods that resolve to one value on the data are refused: B at Pareto 95 % is 50 here.
+    const mixed = { ...defaultSettings(getModel('pareto')), aCut: { method: 'value', level: 50 } } as ModelSettings;
+    expect(refusal(() => segment(sample, [{ id: 'pareto', settings: mixed }])).en).toBe(
+      'Pareto ABC: on this data the A cut (50) is at the B cut (50), so the segment between them stays empty: set the A cut above the B cut.',
+    );
   });
 
   it('compares cuts of two methods on the values they resolve to', () => {
     // B at Pareto 95 % of 600, 300, 100, 50, 20 (total 1070; 1016.5 needs 600 + 300 + 100 + 50): 50.
     const settings = { ...defaultSettings(getModel('pareto')), aCut: { method: 'value', level: 40 } } as ModelSettings;
     expect(refusal(() => segment(sample, [{ id: 'pareto', settings }])).en).toBe(
-      'Pareto ABC: on this data the A cut (40) is below the B cut (50), so the segment between them stays empty: set the A cut at or above the B cut.',
+      'Pareto ABC: on this data the A cut (40) is below the B cut (50), so the segment between them stays empty: set the A cut above the B cut.',
     );
     expect(cutOrderProblems(getModel('pareto'), [{ key: 'aCut', value: 50 }, { key: 'bCut', value: 50 }])).toEqual([]);
   });
@@ -202,7 +209,7 @@ describe('the cut order, checked once in the engine', () => {
   it('shows the order problem in the pane, under the stricter cut', () => {
     const settings = { ...defaultSettings(getModel('pareto')), aCut: { method: 'pareto', level: 0.95 }, bCut: { method: 'pareto', level: 0.5 } } as ModelSettings;
     expect(settingProblems(getModel('pareto'), settings, 'da')).toEqual({
-      aCut: 'Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel på højst 0,5.',
+      aCut: 'Pareto ABC: skæring for A (Pareto-andel 0,95) skal være strammere end skæring for B (Pareto-andel 0,5), ellers bliver segmentet imellem tomt: giv skæring for A en andel under 0,5.',
     });
   });
 });

@@ -36,13 +36,17 @@ function levelText(spec: CutSpec, language: Language): string {
 }
 
 /**
- * Whether `stricter` is looser than `looser` as set: a stricter Pareto cut takes a smaller share
- * of the total, a stricter quantile or value cut a higher level. Equal is allowed (the tier between
- * is then empty by choice). Cuts of different methods can only be compared on data (cutOrderProblems).
+ * Whether `stricter` is not stricter than `looser` as set: a stricter Pareto cut takes a smaller
+ * share of the total, a stricter quantile or value cut a higher level. Equal Pareto or quantile
+ * levels are refused too: they leave the tier between empty, which no one asks for on purpose.
+ * Equal values are let through: a formula hands the functions the cuts a run resolved, and on
+ * data with few distinct values two cuts can resolve to one value. Cuts of different methods can
+ * only be compared on data (cutOrderProblems).
  */
 function inWrongOrder(stricter: CutSpec, looser: CutSpec): boolean {
   if (stricter.method !== looser.method) return false;
-  return stricter.method === 'pareto' ? stricter.level > looser.level : stricter.level < looser.level;
+  if (stricter.method === 'pareto') return stricter.level >= looser.level;
+  return stricter.method === 'quantile' ? stricter.level <= looser.level : stricter.level < looser.level;
 }
 
 function orderProblem(model: ModelDefinition, stricterKey: string, looserKey: string, stricter: CutSpec, looser: CutSpec): SettingProblem {
@@ -53,8 +57,10 @@ function orderProblem(model: ModelDefinition, stricterKey: string, looserKey: st
     const word = LEVEL_WORDS[stricter.method][language];
     const bound = levelText(looser, language);
     const advice = stricter.method === 'pareto'
-      ? (da ? `giv ${lowerFirst(strict.da)} en andel på højst ${bound}` : `give the ${strict.en} a share of at most ${bound}`)
-      : (da ? `giv ${lowerFirst(strict.da)} en ${word} på mindst ${bound}` : `give the ${strict.en} a ${word} of at least ${bound}`);
+      ? (da ? `giv ${lowerFirst(strict.da)} en andel under ${bound}` : `give the ${strict.en} a share below ${bound}`)
+      : stricter.method === 'quantile'
+        ? (da ? `giv ${lowerFirst(strict.da)} en ${word} over ${bound}` : `give the ${strict.en} a ${word} above ${bound}`)
+        : (da ? `giv ${lowerFirst(strict.da)} en ${word} på mindst ${bound}` : `give the ${strict.en} a ${word} of at least ${bound}`);
     return da
       ? `${model.name.da}: ${lowerFirst(strict.da)} (${word} ${levelText(stricter, language)}) skal være strammere end ${lowerFirst(loose.da)} (${word} ${bound}), ellers bliver segmentet imellem tomt: ${advice}.`
       : `${model.name.en}: the ${strict.en} (${word} ${levelText(stricter, language)}) must be stricter than the ${loose.en} (${word} ${bound}), else the segment between them stays empty: ${advice}.`;
@@ -94,19 +100,23 @@ export function settingsProblems(model: ModelDefinition, settings: ModelSettings
  * looser one leaves the tier between them empty. This catches cuts of different methods (an A cut
  * at the value 1,000 with a B cut at the Pareto share 0.95) that settingsProblems cannot compare.
  */
-export function cutOrderProblems(model: ModelDefinition, cuts: readonly Pick<UsedCut, 'key' | 'value'>[]): SettingProblem[] {
+export function cutOrderProblems(model: ModelDefinition, cuts: readonly (Pick<UsedCut, 'key' | 'value'> & { spec?: CutSpec })[]): SettingProblem[] {
   const problems: SettingProblem[] = [];
   for (const { stricter, looser } of model.cutOrder ?? []) {
     const strict = cuts.find((cut) => cut.key === stricter);
     const loose = cuts.find((cut) => cut.key === looser);
-    if (!strict || !loose || !(strict.value < loose.value)) continue;
+    // Equal resolved cuts of one method are the data's doing (few distinct values), and empty a tier
+    // by chance; cuts of two methods the user mixed are refused when they meet too.
+    if (!strict || !loose) continue;
+    const sameMethod = strict.spec === undefined || loose.spec === undefined || strict.spec.method === loose.spec.method;
+    if (!(strict.value < loose.value || (!sameMethod && strict.value === loose.value))) continue;
     const strictLabel = cutLabel(model, stricter);
     const looseLabel = cutLabel(model, looser);
     const text = (language: Language): string => {
       const [a, b] = [formatAmount(strict.value, language), formatAmount(loose.value, language)];
       return language === 'da'
-        ? `${model.name.da}: på disse data ligger ${lowerFirst(strictLabel.da)} (${a}) under ${lowerFirst(looseLabel.da)} (${b}), så segmentet imellem bliver tomt: sæt ${lowerFirst(strictLabel.da)} på eller over ${lowerFirst(looseLabel.da)}.`
-        : `${model.name.en}: on this data the ${strictLabel.en} (${a}) is below the ${looseLabel.en} (${b}), so the segment between them stays empty: set the ${strictLabel.en} at or above the ${looseLabel.en}.`;
+        ? `${model.name.da}: på disse data ligger ${lowerFirst(strictLabel.da)} (${a}) ${strict.value === loose.value ? 'på' : 'under'} ${lowerFirst(looseLabel.da)} (${b}), så segmentet imellem bliver tomt: sæt ${lowerFirst(strictLabel.da)} over ${lowerFirst(looseLabel.da)}.`
+        : `${model.name.en}: on this data the ${strictLabel.en} (${a}) is ${strict.value === loose.value ? 'at' : 'below'} the ${looseLabel.en} (${b}), so the segment between them stays empty: set the ${strictLabel.en} above the ${looseLabel.en}.`;
     };
     problems.push({ key: stricter, kind: 'order', text: { en: text('en'), da: text('da') } });
   }

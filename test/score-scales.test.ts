@@ -126,7 +126,7 @@ describe('the deep-dive rating says its factors in the run\'s language and how m
     expect(result.explain(1).da).toBe('Score 65,0 ≥ skæring 65,0; stærkest: Omsætning: blandt de bedste 13 %; svagest: Tilfredshed: blandt de dårligste 13 %');
     expect(result.explain(1).en).toBe('Score 65.0 ≥ cut 65.0; strongest: Revenue: top 13 %; weakest: Satisfaction: bottom 13 %');
     expect(result.notes.map((note) => note.da).slice(0, 3)).toEqual([
-      'Økonomi › Reelt dækningsbidrag: ingen kolonne med dækningsbidrag eller omkostninger at beregne det ud fra, udeladt.',
+      'Økonomi › Dækningsbidrag: ingen kolonne med dækningsbidrag eller omkostninger at beregne det ud fra, udeladt.',
       'Relation › Andel af køb: ingen kolonne til Andel af køb, udeladt.',
       'Adfærd › Dage for sent: ingen kolonne til Dage for sent, udeladt.',
     ]);

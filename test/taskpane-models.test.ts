@@ -133,7 +133,7 @@ describe('factor tree edits', () => {
     expect(options.map((option) => [option.value, option.label, option.group, option.available])).toEqual([
       ['role:revenue', 'Omsætning', 'roles', true],
       ['role:satisfaction', 'Tilfredshed', 'roles', true],
-      ['computed:trueMargin', 'Reelt dækningsbidrag', 'computed', true],
+      ['computed:trueMargin', 'Dækningsbidrag (efter omkostningerne i tabellen)', 'computed', true],
       ['column:Besøg', 'Besøg', 'columns', true],
       ['role:shareOfWallet', 'Andel af køb', 'roles', false],
     ]);
@@ -157,7 +157,7 @@ describe('factor tree edits', () => {
     const names = (node: FactorNode): unknown => (node.children ? [node.name, node.children.map(names)] : node.name);
     const danish = defaultFactors('da');
     expect(names(danish)).toEqual(['Score', [
-      ['Økonomi', ['Omsætning', 'Reelt dækningsbidrag']],
+      ['Økonomi', ['Omsætning', 'Dækningsbidrag']],
       ['Relation', ['Tilfredshed', 'Andel af køb']],
       ['Adfærd', ['Antal ordrer', 'Dage for sent']],
     ]]);

@@ -6,7 +6,7 @@ import { percentileRanks, ranksDescending } from '../stats';
 import { isBlankRow, numbersOfColumn, type CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
 import {
-  afterCostToServe, DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, MARGIN_METRIC_LABELS, marginBasis, marginInputs, servingCostsMissing, trueMargin,
+  afterCostToServe, DEFAULT_HOURLY_RATE, HOURLY_RATE_SETTING, MARGIN_COST_ROLES, marginBasis, marginInputs, servingCostsMissing, trueMargin,
 } from './margin';
 import { shareOfWallet } from './quadrant';
 
@@ -73,7 +73,7 @@ export const DEFAULT_FACTOR_NAMES: Readonly<Record<string, Localized>> = {
   root: { en: 'Score', da: 'Score' },
   economy: { en: 'Economy', da: 'Økonomi' },
   revenue: { en: 'Revenue', da: 'Omsætning' },
-  margin: { en: 'Margin', da: 'Reelt dækningsbidrag' },
+  margin: { en: 'Margin', da: 'Dækningsbidrag' },
   relationship: { en: 'Relationship', da: 'Relation' },
   satisfaction: { en: 'Satisfaction', da: 'Tilfredshed' },
   share: { en: 'Share of wallet', da: 'Andel af køb' },
@@ -239,9 +239,13 @@ export function sourceLabel(source: FactorSource, language: Language): string {
   const [kind, ...rest] = source.split(':');
   const name = rest.join(':');
   if (kind === 'role') return roleDefinition(name as RoleId).label[language];
-  if (kind === 'computed') return MARGIN_METRIC_LABELS.trueMargin[language];
+  // The margin after the costs the table has: "true margin" only where cost to serve is among them,
+  // which a label made without the table cannot know, so it claims no more than "margin".
+  if (kind === 'computed') return COMPUTED_MARGIN_LABEL[language];
   return name;
 }
+
+const COMPUTED_MARGIN_LABEL: Localized = { en: 'Margin (after the costs in the table)', da: 'Dækningsbidrag (efter omkostningerne i tabellen)' };
 
 /** The lowest and highest present value (NaN is passed over): the scale a column is normalized on. */
 export function minMax(values: Float64Array): [number, number] {

@@ -142,3 +142,20 @@ describe('the Summary adds up only what the run computed', () => {
     ]);
   });
 });
+
+describe('a Danish run written with SegmentKit\'s functions', () => {
+  it('holds and colours the English tier ids the functions return, while ordinary formulas hold the Danish names', () => {
+    const snapshot = snapshotOf(['Kundenr', 'Omsætning', 'Dækningsbidrag'], [['K1', 1000, 400], ['K2', 800, -20], ['K3', 300, 60]]);
+    const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+    const segmentation = segment(table, ['value'].map((id) => ({ id, settings: defaultSettings(getModel(id)) })));
+    const valueColumn = (formulas: 'segmentkit' | 'excel') => buildPlan(snapshot, segmentation, { mode: 'formulas', formulas, language: 'da', runDate: 46000 })
+      .columns.find((column) => column.header === 'Segment Værdi')!;
+    const functions = valueColumn('segmentkit');
+    expect(functions.spillFormula ?? functions.rowFormula).toBeDefined();
+    expect(functions.values).toEqual(['Gold', 'Loss', 'Bronze']);
+    expect(functions.tierColors!.map((color) => color.value)).toEqual(['Gold', 'Silver', 'Bronze', 'Loss']);
+    const ordinary = valueColumn('excel');
+    expect(ordinary.values).toEqual(['Guld', 'Tab', 'Bronze']);
+    expect(ordinary.tierColors!.map((color) => color.value)).toEqual(['Guld', 'Sølv', 'Bronze', 'Tab']);
+  });
+});

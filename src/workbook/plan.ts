@@ -462,23 +462,27 @@ function segmentColumn(
   const result = segmentation.results[index];
   const settings = segmentation.settings[index];
   const model = getModel(result.modelId);
-  // The tier names of the run's language: the same text the ordinary formulas return and the colour rules match.
-  const names = model.tiers.map((tier) => tierName(tier, options.language));
-  const values = Array.from(result.tiers, (tier) => (tier < 0 ? null : names[tier]));
-  const column: PlannedColumn = {
-    header: segmentColumnHeader(model, options.language),
-    values,
-    tierColors: tierColors(model, options.language),
+  // The tier names of a language: the text the cells hold, the formulas return and the colour rules match.
+  const column = (language: Language): PlannedColumn => {
+    const names = model.tiers.map((tier) => tierName(tier, language));
+    return {
+      header: segmentColumnHeader(model, options.language),
+      values: Array.from(result.tiers, (tier) => (tier < 0 ? null : names[tier])),
+      tierColors: tierColors(model, language),
+    };
   };
-  if (!live || !references) return column;
+  if (!live || !references) return column(options.language);
+  // SegmentKit's functions return the stable English tier ids in every language (a colleague's
+  // Excel would recalculate Danish names into English), so their cells and colour rules are English.
+  const functionsWritten = live.kind === 'segmentkit' ? column('en') : column(options.language);
   // SegmentKit's functions can fill a plain range from one cell; a single row takes the per-row
   // form, since the functions read a single cell's extra arguments as cut values.
   if (live.kind === 'segmentkit' && options.spill !== false && !snapshot.excelTableName && segmentation.table.rowCount > 1) {
     const spill = model.formula({ form: 'spill', roles: roleReferences(segmentation, (role) => dataRange(segmentation, snapshot, role)), cuts: references.cuts, settings });
-    if (spill) return { ...column, spillFormula: spill };
+    if (spill) return { ...functionsWritten, spillFormula: spill };
   }
   const formulas = rowFormulaTemplate(snapshot, segmentation, segmentFormula(live.kind, model, settings, references, segmentation.table, options.language), live.valueRows);
-  return formulas ? { ...column, rowFormula: formulas } : column;
+  return formulas ? { ...functionsWritten, rowFormula: formulas } : column(options.language);
 }
 
 function formatLevel(spec: CutSpec): number {

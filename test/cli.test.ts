@@ -530,6 +530,7 @@ describe('--lang da: every message in Danish', () => {
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'pareto.aCut=quantile:0.5'], 2, 'segmentkit: --cut pareto.aCut=quantile:0.5: modellen pareto er ikke blandt de modeller, der køres.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.aCut=quantile:0.5'], 2, 'segmentkit: --cut abcd.aCut=quantile:0.5: abcd har ingen skæring, der hedder aCut. Kendte: revenueCut, potentialCut.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], 2, 'segmentkit: --cut abcd.revenueCut=pareto:1.5: En Pareto-skæring tager et niveau over 0 og højst 1, ikke 1,5: for eksempel 0,8 for 80 %.'],
+      [[workbook, '-o', path.join(dir, 'mangler', 'ud.xlsx')], 2, `segmentkit: Mappen ${path.join(dir, 'mangler')} findes ikke: opret den, eller giv -o en fil i en mappe, der findes.`],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
@@ -912,5 +913,18 @@ describe('cuts the engine refuses or moves', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['kunder.csv']);
     const danish = await runCli(['segment', file, '-m', 'quadrant', '--lang', 'da']);
     expect(danish.err.at(-1)).toBe('segmentkit: Grow / Fix / Model / Move kan ikke køre på denne tabel: den giver ingen af de 3 kunder et segment (den første, række 2: Andel af køb 80 % ≥ skæring 50 %; tilfredshed mangler).');
+  });
+});
+
+describe('a model named twice', () => {
+  it('runs once: one segment column, one Summary block', async () => {
+    const target = path.join(freshDir(), 'out.xlsx');
+    const run = await runCli(['segment', SAMPLE, '-m', 'abcd,abcd', '-o', target]);
+    expect(run.code).toBe(0);
+    expect(run.out.filter((line) => line.startsWith(getModel('abcd').name.en))).toHaveLength(1);
+    const sheet = (await readBack(target)).getWorksheet('Kunder')!;
+    const headers: unknown[] = [];
+    sheet.getRow(1).eachCell((cell) => headers.push(cell.value));
+    expect(headers.filter((header) => String(header).startsWith('Segment ABCD'))).toEqual(['Segment ABCD']);
   });
 });

@@ -122,6 +122,8 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const workbook = openInput(input, values.sheet, language, output);
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
+  // Said before the work, not after a minute of segmenting a million rows.
+  if (!existsSync(path.dirname(target))) throw new CliError(say(language, 'outputFolderMissing', { folder: path.dirname(target) }), 2);
   const planned = await segmentAndPlan(workbook, input, values, language, output, phase);
   writeAtomically(target, (writer) => workbook.writeTo(writer));
   phase(say(language, 'phaseWrite', { file: path.basename(target) }));
@@ -286,7 +288,8 @@ function chooseModels(list: string | undefined, table: CustomerTable, language: 
   };
   if (list !== undefined) {
     const known = CATALOG.map((model) => model.id);
-    return list.split(',').map((id) => id.trim()).filter(Boolean).map((id) => {
+    // Each model once, in the order first named: "-m abcd,abcd" is one ABCD run, not two columns.
+    return [...new Set(list.split(',').map((id) => id.trim()).filter(Boolean))].map((id) => {
       if (!known.includes(id)) throw new CliError(say(language, 'unknownModel', { model: id, known: known.join(', ') }), 2);
       const model = getModel(id);
       const missing = unsupported(model);

@@ -138,6 +138,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   notObjectOfObjects: { en: 'not an object of objects', da: 'ikke et objekt af objekter' },
   settingsModelNotChosen: { en: '--settings {file}: the model {model} is not among the models chosen.', da: '--settings {file}: modellen {model} er ikke blandt de valgte modeller.' },
   settingsUnknown: { en: '--settings {file}: {model} has no setting called {key}.', da: '--settings {file}: {model} har ingen indstilling, der hedder {key}.' },
+  outputFolderMissing: { en: 'The folder {folder} does not exist: create it, or give -o a file in a folder that does.', da: 'Mappen {folder} findes ikke: opret den, eller giv -o en fil i en mappe, der findes.' },
   phaseRead: { en: 'read {file}', da: 'læste {file}' },
   phaseSegment: { en: 'segment {rows} rows and plan', da: 'segmenterede {rows} rækker og planlagde' },
   phaseWrite: { en: 'write {file}', da: 'skrev {file}' },

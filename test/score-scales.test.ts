@@ -184,14 +184,18 @@ describe('who gets no score', () => {
     expect(none.notes.at(-1)!.en).toBe('No customer gets a score: no factor of the tree has a column in this table. '
       + 'Map a column to a role the tree reads, or add factors on numeric columns.');
     expect(none.explain(0).en).toBe('no factor of the tree has a column in this table; map a column to a role the tree reads, or add factors on numeric columns');
-    // A leaf on the text column gender: every customer lacks its number.
+    // A leaf on the text column gender holds no number at all: it is left out and named as text,
+    // and beside it a numeric leaf (tenure) rates everyone.
     const onGender = runScore(telco, { factors: tree(leaf('g', 'gender', 1, 'column:gender', 'higher')) });
     expect(onGender.notes.map((note) => note.en)).toEqual([
-      'Weights in the score, after leaving out factors without a column: gender 100 % (percentile rank).',
-      'gender: 2 of 2 customers have no number; they get no score.',
-      'No customer gets a score: every customer lacks the number of at least one factor. Leave that factor out or give it a weight of 0.',
+      'gender: the column gender holds no numbers (text only), left out.',
+      'No customer gets a score: no factor of the tree has a column in this table. Map a column to a role the tree reads, or add factors on numeric columns.',
     ]);
-    expect(onGender.explain(0).en).toBe('gender is missing');
+    const withTenure = runScore(telco, { factors: tree(leaf('g', 'gender', 1, 'column:gender', 'higher'), leaf('t', 'tenure', 1, 'column:tenure', 'higher')) });
+    expect(Array.from(withTenure.tiers).every((tier) => tier >= 0)).toBe(true);
+    // A numeric leaf most customers lack still leaves them without a score, and says how many.
+    const sparse = tableOf({ customerID: ['a', 'b', 'c'], tenure: [1, null, null] });
+    expect(runScore(sparse, { factors: tree(leaf('t', 'tenure', 1, 'column:tenure', 'higher')) }).notes.map((note) => note.en)).toContain('tenure: 2 of 3 customers have no number; they get no score.');
   });
 });
 

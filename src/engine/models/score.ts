@@ -264,6 +264,11 @@ export function minMax(values: Float64Array): [number, number] {
  * any counting leaf and anything of weight 0 are left out, and the weights of the rest are
  * normalized among siblings, so an empty branch neither scores zero nor breaks the sum.
  */
+function hasNumber(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) return true;
+  return false;
+}
+
 export function flattenTree(table: CustomerTable, root: FactorNode, hourlyRate: number): ScoreTree {
   const leftOut: Localized[] = [];
   const said = (path: readonly FactorNode[], en: string, da: string) => leftOut.push({ en: `${factorPath(path, 'en')}: ${en}`, da: `${factorPath(path, 'da')}: ${da}` });
@@ -274,6 +279,13 @@ export function flattenTree(table: CustomerTable, root: FactorNode, hourlyRate: 
         // The true margin is computed, not a column: what is missing is any margin or cost column.
         if (node.source === TRUE_MARGIN_SOURCE) said(path, 'no margin or cost column to compute it from, left out.', 'ingen kolonne med dækningsbidrag eller omkostninger at beregne det ud fra, udeladt.');
         else said(path, `no column for ${sourceLabel(node.source!, 'en')}, left out.`, `ingen kolonne til ${sourceLabel(node.source!, 'da')}, udeladt.`);
+        return [];
+      }
+      // A column with no number at all (a text column such as gender) cannot rate anyone: left out
+      // and named as such, rather than leaving every customer without a score "for want of" it.
+      if (table.rowCount > 0 && !hasNumber(values)) {
+        const column = sourceLabel(node.source!, 'en');
+        said(path, `the column ${column} holds no numbers (text only), left out.`, `kolonnen ${sourceLabel(node.source!, 'da')} har ingen tal (kun tekst), udeladt.`);
         return [];
       }
       return [{ node, path, share: 1, values }];

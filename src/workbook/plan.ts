@@ -349,11 +349,21 @@ function segmentFormula(
   return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, parameters: references.parameters, settings, table });
 }
 
-/** The per-row builder of a metric's formula of one kind, or null when the metric has none. */
-function metricFormula(kind: FormulaKind, metric: RowMetric, settings: ModelSettings): RowFormula | null {
+/** The per-row builder of a metric's formula of one kind, or null when the metric has none; it may read the model's parameter cells. */
+function metricFormula(kind: FormulaKind, metric: RowMetric, settings: ModelSettings, references?: LiveReferences): RowFormula | null {
   if (metric.format === 'text') return null;
   const build = kind === 'excel' ? metric.excelFormula : metric.formula;
-  return build ? (roles) => build({ form: 'row', roles, cuts: {}, settings }) : null;
+  return build ? (roles) => build({ form: 'row', roles, cuts: {}, parameters: references?.parameters, settings }) : null;
+}
+
+/**
+ * Whether a model whose segments are values still has a live metric column that reads its
+ * parameter cells (P(alive) over the fitted r, alpha, a, b), so those cells are written.
+ */
+function metricsReadParameters(result: ModelResult, options: PlanOptions): boolean {
+  if (options.mode !== 'formulas' || !result.parameters?.length) return false;
+  const kind = formulaKind(options);
+  return result.metrics.some((metric) => metric.table && metric.format !== 'text' && (kind === 'excel' ? metric.excelFormula : metric.formula));
 }
 
 /** Placeholder references for every cut and parameter of a result: enough to ask a model whether it has a formula. */
@@ -400,7 +410,7 @@ function planColumns(
     const segmentCells = segmentColumn(snapshot, segmentation, index, options, live[index], references.get(result.modelId));
     const columns = [{ ...segmentCells, header: free(segmentCells.header) }];
     for (const metric of result.metrics.filter((candidate) => candidate.table)) {
-      const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings) : null;
+      const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings, references.get(result.modelId)) : null;
       columns.push({
         header: free(metric.label[options.language]),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
@@ -539,7 +549,7 @@ function buildSummarySheet(
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
     // Parameter cells (the day ages count to, …) for either kind of formula: they read them instead of TODAY().
-    const parameters = modelLive ? result.parameters ?? [] : [];
+    const parameters = modelLive || metricsReadParameters(result, options) ? result.parameters ?? [] : [];
     if (result.cuts.length + parameters.length > 0) {
       add([]);
       // A column for the cuts a run of tied values moved, only when one did.

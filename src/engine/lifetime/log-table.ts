@@ -185,3 +185,86 @@ function logNotes(
   }
   return notes;
 }
+
+/** The same customer id however a program wrote it: trimmed, and "17850.0" (a number exported as text) as "17850". */
+export function customerKey(id: string): string {
+  const trimmed = id.trim();
+  return /^\d+\.0+$/.test(trimmed) ? trimmed.replace(/\.0+$/, '') : trimmed;
+}
+
+/** A customer table with a transaction log's summary joined on: see joinLogCustomers. */
+export interface JoinedCustomers {
+  /** The table's headers followed by the joined columns' headers. */
+  headers: string[];
+  /** Each table row followed by its customer's summary (blank where the log has no purchase of theirs). */
+  rows: CellValue[][];
+  /** The table's mapping, with the log's roles pointing at the joined columns (see joinLogCustomers). */
+  mapping: RoleMapping;
+  /** The joined columns, in order, after the table's own. */
+  columns: LogCustomerColumn[];
+  notes: Localized[];
+}
+
+/**
+ * Joins a log's per-customer summary onto a customer table by customer id (customerKey). The
+ * purchase history comes from the log: Last order, Orders and the BG/NBD inputs map to the joined
+ * columns even where the table has columns of its own for them; Customer since and Revenue stay
+ * the table's where it has them (other models read them), else come from the log. A joined header
+ * that the table already has gets " (log)". Customers without a purchase in the log get blank
+ * cells, so no RFM or CLV result, and a note counts them; log customers not in the table are counted too.
+ */
+export function joinLogCustomers(
+  headers: readonly string[], rows: readonly (readonly CellValue[])[], mapping: RoleMapping, logCustomers: LogCustomers, language: Language,
+): JoinedCustomers {
+  const idColumn = mapping.id;
+  if (idColumn === undefined) throw new Error('Joining a transaction log needs a customer id column in the customer table.');
+  const summary = logCustomers.table;
+  const byId = new Map<string, number>();
+  for (let c = 0; c < summary.rowCount; c++) byId.set(customerKey(summary.texts.id![c]), c);
+  const columns = logCustomers.columns.filter((column) => column.key !== 'id');
+  const taken = new Set(headers.map((header) => normalizeText(header)));
+  const joinedHeaders = columns.map((column) => {
+    const header = column.header[language];
+    return taken.has(normalizeText(header)) ? `${header} (log)` : header;
+  });
+  const joinedMapping: RoleMapping = { ...mapping };
+  const keepTables: RoleId[] = ['since', 'revenue'];
+  columns.forEach((column, k) => {
+    if (!column.role || (keepTables.includes(column.role) && mapping[column.role] !== undefined)) return;
+    joinedMapping[column.role] = headers.length + k;
+  });
+  const summaryColumn = columns.map((column) => logCustomers.columns.indexOf(column));
+  const matched = new Set<number>();
+  let withoutPurchase = 0;
+  const joinedRows = rows.map((row) => {
+    const cells: CellValue[] = Array.from({ length: headers.length }, (_, c) => row[c] ?? null);
+    const raw = row[idColumn];
+    const key = raw === null || raw === undefined ? '' : customerKey(String(raw));
+    const c = key ? byId.get(key) : undefined;
+    if (c !== undefined) matched.add(c);
+    const bought = c !== undefined && logCustomers.summaries.inCalibration[c] === 1;
+    if (key && !bought) withoutPurchase++;
+    for (const index of summaryColumn) cells.push(bought ? summary.cells[c!][index] : null);
+    return cells;
+  });
+  const n = (value: number, lang: Language) => formatNumber(value, lang, 0);
+  const notes: Localized[] = [...logCustomers.notes];
+  if (withoutPurchase > 0) {
+    notes.push({
+      en: `${n(withoutPurchase, 'en')} customers of the table have no purchase in the transaction log: their RFM and CLV cells stay empty.`,
+      da: `${n(withoutPurchase, 'da')} kunder i tabellen har intet køb i transaktionsloggen: deres RFM- og CLV-celler forbliver tomme.`,
+    });
+  }
+  const unmatched = summary.rowCount - matched.size;
+  if (unmatched > 0) {
+    notes.push({
+      en: `${n(unmatched, 'en')} customers in the transaction log are not in the customer table and are left out.`,
+      da: `${n(unmatched, 'da')} kunder i transaktionsloggen findes ikke i kundetabellen og er udeladt.`,
+    });
+  }
+  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes };
+}
+
+function normalizeText(text: string): string {
+  return text.trim().toLowerCase();
+}

@@ -8,7 +8,8 @@ import { lazyLocalized, type Language, type Localized } from '../types';
 /**
  * RFM: R = days since the last order as of an analysis date, F = orders, M = revenue (total or
  * per order). Each is scored 1..g (g = 3, 4 or 5) by quantile groups in which equal values always
- * get equal scores (lifetime/rfm-scores.ts), so the scores never depend on the row order. The
+ * get equal scores (lifetime/rfm-scores.ts, min-rank shares: the lowest value scores 1), so the
+ * scores never depend on the row order. The
  * named segment comes from the R × F grid, a 5 × 5 table in which every cell names a segment:
  * there is no "Others". With 3 or 4 groups a score is placed on the grid's 1–5 scale first
  * (gridPosition). M is shown but does not pick the segment, as in the usual R × F segment maps.
@@ -174,7 +175,9 @@ export const rfm: ModelDefinition = {
       recencyDays[i] = asOf - Math.floor(lastOrder[i]);
       monetary[i] = perOrder ? (orders[i] > 0 ? revenue[i] / orders[i] : NaN) : revenue[i];
     }
-    const scores = rfmScores(recencyDays, orders, monetary, groups);
+    // Min-rank shares: the fewest orders (and the longest ago) always score 1, so the grid's first
+    // column and row, New, Promising and Lost, are reachable when most customers bought once.
+    const scores = rfmScores(recencyDays, orders, monetary, groups, 'min');
     const tierIndex = new Map(RFM_TIERS.map((definition, index) => [definition.id, index]));
     const tiers = new Int8Array(n).fill(-1);
     const [rScore, fScore, mScore] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];

@@ -198,7 +198,10 @@ export const rfm: ModelDefinition = {
         if (!score) return `${letter} – (${language === 'da' ? 'mangler' : 'missing'})`;
         const range = groupRange(scoreSet, score, language, decimals);
         const shown = decimals > 0 ? formatNumber(value, language, decimals) : formatAmount(value, language);
-        return `${letter} ${score} (${shown}${unit ? ` ${unit}` : ''}${language === 'da' ? ' i ' : ' in '}${range})`;
+        const cut = scoreSet.cuts[score - 1];
+        // A group of one value needs no range beside it.
+        const within = cut.min === cut.max ? '' : `${language === 'da' ? ' i ' : ' in '}${range}`;
+        return `${letter} ${score} (${shown}${unit ? ` ${unit}` : ''}${within})`;
       };
       return `${[
         part('R', scores.recency, recencyDays[row], WORDS.days[language], 0),

@@ -123,8 +123,8 @@ export const clv: ModelDefinition = {
     const pick = (values: Float64Array, fill = 0) => Float64Array.from(fitRows, (i) => (Number.isNaN(values[i]) ? fill : values[i]));
     const data = { x: pick(x), tx: pick(tx), T: pick(T), zbar: pick(zbar) };
     // LifetimeEstimationError (too few repeat buyers) leaves the model out with its sentence: segment() collects it.
-    const bgnbd = fitBgNbd(data);
-    const spend = fitGammaGamma(data.x, data.zbar);
+    const bgnbd = requireUsableFit('BG/NBD', fitBgNbd(data));
+    const spend = requireUsableFit('Gamma-Gamma', fitGammaGamma(data.x, data.zbar));
     const correlation = frequencySpendCorrelation(data.x, data.zbar);
     const horizon = numberSetting(settings, 'horizonMonths');
     const rate = numberSetting(settings, 'discountRate');
@@ -246,6 +246,33 @@ export const clv: ModelDefinition = {
     da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på oversigtsarket.',
   },
 };
+
+/** A fit the data drove to a boundary (a parameter infinite or zero, a positive log-likelihood): never used for a result. */
+export class LifetimeFitError extends Error {
+  readonly text: Localized;
+
+  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: string) {
+    const why = model === 'BG/NBD'
+      ? { en: 'the customers\' purchases do not tell how often they buy and when they stop', da: 'kundernes køb viser ikke, hvor ofte de køber, og hvornår de stopper' }
+      : { en: 'the repeat buyers\' spend does not tell how spend per purchase differs between customers', da: 'genkøbernes beløb viser ikke, hvordan beløbet pr. køb varierer mellem kunderne' };
+    const text = {
+      en: `${model} found no maximum of the likelihood on this data (the parameters ran off to ${parameters}): ${why.en}, so no CLV is given`,
+      da: `${model} fandt intet maksimum for likelihood på disse data (parametrene løb mod ${parameters}): ${why.da}, så der gives ingen CLV`,
+    };
+    super(text.en);
+    this.name = 'LifetimeFitError';
+    this.text = text;
+  }
+}
+
+/** The fit when its parameters are finite and positive and its log-likelihood finite and at most 0; else LifetimeFitError. */
+function requireUsableFit<T extends { params: object; logLikelihood: number }>(model: 'BG/NBD' | 'Gamma-Gamma', fit: T): T {
+  const values = Object.entries(fit.params as Record<string, number>);
+  const bad = values.filter(([, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8));
+  if (bad.length === 0 && Number.isFinite(fit.logLikelihood) && fit.logLikelihood <= 0) return fit;
+  const shown = (bad.length ? bad : values).map(([key, value]) => `${key} ${value.toPrecision(3)}`).join(', ');
+  throw new LifetimeFitError(model, shown);
+}
 
 /**
  * P(alive) as an ordinary formula over the row's x, t_x, T and the fitted parameters' cells:

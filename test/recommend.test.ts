@@ -65,7 +65,7 @@ describe('the recommendation rule', () => {
     ]);
     // The rule's index in the list, as the Summary numbers them among the rules that apply.
     const ruleOf = (modelId: string, tier: string) => RECOMMENDATION_RULES.findIndex((rule) => rule.modelId === modelId && rule.tiers.includes(tier));
-    expect([ruleOf('margin', 'Loss'), ruleOf('quadrant', 'Fix'), ruleOf('quadrant', 'Grow'), ruleOf('abcd', 'A')]).toEqual([0, 2, 5, 7]);
+    expect([ruleOf('margin', 'Loss'), ruleOf('quadrant', 'Fix'), ruleOf('quadrant', 'Grow'), ruleOf('abcd', 'A')]).toEqual([0, 2, 5, 10]);
     expect(rows.map((row) => row.rule)).toEqual([ruleOf('margin', 'Loss'), ruleOf('quadrant', 'Fix'), ruleOf('quadrant', 'Grow'), ruleOf('abcd', 'A'), ruleOf('quadrant', 'Move'), ruleOf('quadrant', 'Model'), FALLBACK_RULE]);
   });
 

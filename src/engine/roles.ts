@@ -124,6 +124,7 @@ function lifetimesFrequency(headers: readonly string[], mapping: RoleMapping): R
   const orders = mapping.orders;
   if (orders === undefined || mapping.repeatPurchases !== undefined || mapping.recencyWeeks === undefined || mapping.ageWeeks === undefined) return mapping;
   if (normalizeHeader(headers[orders] ?? '') !== 'frequency') return mapping;
-  const { orders: _frequency, ...rest } = mapping;
-  return { ...rest, repeatPurchases: orders };
+  const result: RoleMapping = { ...mapping, repeatPurchases: orders };
+  delete result.orders;
+  return result;
 }

@@ -155,7 +155,7 @@ describe('segmentkit segment', () => {
     expect(await main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output)).toBe(2);
     expect(err.at(-1)).toBe('segmentkit: --cut abcd.revenueCut=pareto:1.5: A Pareto cut takes a level above 0 and at most 1, not 1.5: for example 0.8 for 80 %.');
     expect(await main(['segment', SAMPLE, '-m', 'nope'], output)).toBe(2);
-    expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin.');
+    expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin, rfm, clv.');
   });
 
   it.skipIf(!ONLINE_RETAIL.present)(nameWithData('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', ONLINE_RETAIL), async () => {
@@ -383,7 +383,7 @@ describe('--map role=Header', () => {
     const wrongRole = await runCli(['segment', file, '--map', 'turnover=Oms. 2025 (DKK)']);
     expect(wrongRole.code).toBe(2);
     expect(wrongRole.err).toHaveLength(2);
-    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\)\.$/);
+    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\), orderDate \(Order date\), .*, meanRepeatSpend \(Mean repeat spend\)\.$/);
 
     const wrongHeader = await runCli(['segment', file, '--map', 'revenue=Omsætning 2025', '--lang', 'da']);
     expect(wrongHeader.code).toBe(2);
@@ -421,6 +421,8 @@ describe('the default models are the ones the table supports', () => {
       'Grow / Fix / Model / Move skipped: the table has no column for Satisfaction, and none for Share of wallet or Potential (map one with --map satisfaction=Header).',
       'Value tiers and terms skipped: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours (map one with --map margin=Header).',
       'Margin and cost to serve skipped: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours (map one with --map margin=Header).',
+      'RFM segments skipped: the table has no column for Last order and Orders (map one with --map lastOrder=Header).',
+      'Customer lifetime value skipped: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend (map one with --map repeatPurchases=Header).',
     ]);
     const ran = ['pareto', 'score'];
     // Each model's counts, then the columns it read and those it took as absent.
@@ -488,6 +490,8 @@ describe('--lang da: every message in Danish', () => {
       `${getModel('quadrant').name.da} springes over: tabellen har ingen kolonne til Tilfredshed, og ingen til Andel af køb eller Potentiale (tilknyt en med --map satisfaction=Overskrift).`,
       'Værdisegmenter og vilkår springes over: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug (tilknyt en med --map margin=Overskrift).',
       'Dækningsbidrag og serviceomkostninger springes over: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug (tilknyt en med --map margin=Overskrift).',
+      'RFM-segmenter springes over: tabellen har ingen kolonne til Seneste køb og Antal ordrer (tilknyt en med --map lastOrder=Overskrift).',
+      'Kundelevetidsværdi springes over: tabellen har ingen kolonne til Genkøb, Seneste køb (uger), Alder (uger) og Gns. genkøbsbeløb (tilknyt en med --map repeatPurchases=Overskrift).',
     ]);
     expect(run.out[0]).toBe('kunder.csv: 4 kunder på arket "kunder", 1 problem(er).');
     expect(run.out.slice(1, -1).filter((line) => !line.startsWith('  ')).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'score'].map((id) => getModel(id).name.da));
@@ -524,7 +528,7 @@ describe('--lang da: every message in Danish', () => {
       [[empty], 1, 'segmentkit: Filen er tom (0 byte): gem projektmappen igen fra Excel, og brug den nye fil.'],
       [[blankSheet, '-o', target], 1, 'segmentkit: Arket "Kunder" er tomt: der er ingen kundetabel at læse. Sæt tabellen ind (en overskriftsrække og derefter én række pr. kunde), eller vælg et andet ark.'],
       [[workbook, '-o', target, '-s', 'Ark1'], 1, 'segmentkit: Projektmappen har intet ark med navnet "Ark1". Ark: "Kunder".'],
-      [[workbook, '-o', target, '-m', 'abc'], 2, 'segmentkit: Der er ingen model "abc". Kendte: abcd, pareto, quadrant, value, score, margin.'],
+      [[workbook, '-o', target, '-m', 'abc'], 2, 'segmentkit: Der er ingen model "abc". Kendte: abcd, pareto, quadrant, value, score, margin, rfm, clv.'],
       [[workbook, '-o', target, '-m', 'quadrant'], 1, `segmentkit: ${getModel('quadrant').name.da} kan ikke køre: tabellen har ingen kolonne til Tilfredshed. Tilknyt en med --map satisfaction=Overskrift, eller udelad modellen fra --model.`],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=halvdelen'], 2, 'segmentkit: Kan ikke læse --cut abcd.revenueCut=halvdelen: skriv den som model.nøgle=metode:niveau, fx abcd.revenueCut=quantile:0.5.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'pareto.aCut=quantile:0.5'], 2, 'segmentkit: --cut pareto.aCut=quantile:0.5: modellen pareto er ikke blandt de modeller, der køres.'],

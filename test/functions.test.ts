@@ -210,7 +210,11 @@ describe('the formulas the plan writes', () => {
     const rowRoles = Object.fromEntries(roles.map((role) => [role, `ROW_${role}`]));
     const spillCells = Object.fromEntries(roles.map((role) => [`COLUMN_${role}`, column(...columns[role]!)]));
     const checked: string[] = [];
-    for (const model of CATALOG) {
+    // rfm and clv read columns this customer table has not (last order, repeat purchases, weeks) and
+    // write values only; lifetime-functions.test.ts checks SEGMENT.RFM and SEGMENT.CLV against them.
+    const lifetimeModels = ['rfm', 'clv'];
+    expect(lifetimeModels.every((id) => CATALOG.some((model) => model.id === id && model.formula({ form: 'spill', roles: spillRoles, cuts: {}, settings: defaultSettings(model) }) === null))).toBe(true);
+    for (const model of CATALOG.filter((candidate) => !lifetimeModels.includes(candidate.id))) {
       const settings = defaultSettings(model);
       // A fixed day instead of TODAY(), which this evaluator does not know: 2025-06-15.
       if ('asOf' in settings) settings.asOf = 45823;
@@ -340,6 +344,12 @@ describe('functions.json and functions-da.json', () => {
         result: 'matrix',
       },
       { id: 'SCORE', parameters: ['ratings:matrix', 'weights:matrix', 'directions?:matrix'], result: 'matrix' },
+      { id: 'RFM', parameters: ['recency:matrix', 'frequency:matrix', 'monetary:matrix', 'groups?:scalar'], result: 'matrix' },
+      {
+        id: 'CLV',
+        parameters: ['frequency:matrix', 'recency:matrix', 'age:matrix', 'spend:matrix', 'horizon?:scalar', 'discountRate?:scalar', 'marginShare?:scalar'],
+        result: 'matrix',
+      },
     ]);
   });
 
@@ -351,7 +361,7 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE'];
+    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV'];
     expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(ids);
     // Names are not translated: a formula names a function the same way in every language.
     expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(ids);

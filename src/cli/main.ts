@@ -4,15 +4,16 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
-  type CustomerTable, type CutSpec, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
+  customersFromLog, isTransactionLog, type CustomerTable, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
 import { delimitedToWorkbook } from '../workbook/csv';
-import { buildPlan } from '../workbook/plan';
+import { buildNewTablePlan, buildPlan, type PlannedColumn, type PlanOptions, type WritePlan } from '../workbook/plan';
 import type { TableSnapshot } from '../workbook/port';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
 import { NODE_CODEC } from './node-codec';
+import { attachLogNotes, joinTransactions, newTableOf, summariseTransactionsFile } from './transactions';
 
 
 /** The help text in the user's language, with the models and roles the catalog has. */
@@ -42,6 +43,7 @@ const OPTIONS = {
   set: { type: 'string', multiple: true, default: [] as string[] },
   settings: { type: 'string' },
   reasons: { type: 'boolean', default: false },
+  transactions: { type: 'string' },
   verbose: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -149,22 +151,41 @@ async function segmentAndPlan(
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
-  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
+  let table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   for (const problem of table.problems) output.err(formatProblem(problem, language));
   if (customerCount(table) === 0) throw noCustomers(input, snapshot, workbook, language);
+  // A transaction log (or one beside the table) becomes one row per customer before any model runs.
+  let logNotes: Localized[] = [];
+  let leadingColumns: PlannedColumn[] | undefined;
+  let newTable: ReturnType<typeof newTableOf> | undefined;
+  if (values.transactions) {
+    const logWorkbook = openInput(values.transactions, undefined, language, output);
+    const logCustomers = summariseTransactionsFile(await logWorkbook.readTable(), values.transactions, language);
+    const joined = joinTransactions(snapshot, headers, table.mapping, logCustomers, language);
+    ({ table, leadingColumns } = joined);
+    logNotes = joined.notes;
+  } else if (isTransactionLog(table)) {
+    const logCustomers = customersFromLog(table, language);
+    table = logCustomers.table;
+    newTable = newTableOf(logCustomers);
+    logNotes = logCustomers.notes;
+  }
 
   const choices = chooseModels(values.model, table, language, output);
   for (const cut of values.cut) applyCut(choices, cut, language);
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
   const segmentation = segment(table, choices);
+  attachLogNotes(segmentation, logNotes);
   // A setting can ask for a column the model otherwise does without (Pareto on revenue where only a margin is mapped).
   for (const { modelId, why } of segmentation.leftOut ?? []) output.err(say(language, 'modelLeftOut', { model: getModel(modelId).name[language], why: why[language] }));
   // The read rows are done with: planning and writing a million rows need the memory more.
   releaseCells(table);
   snapshot.rows = [];
   const formulas = values.formulas === 'segmentkit' ? 'segmentkit' : 'excel';
-  const plan = buildPlan(snapshot, segmentation, { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons });
+  const options: PlanOptions = { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons, leadingColumns };
+  const plan: WritePlan = newTable ? buildNewTablePlan(snapshot, newTable, segmentation, options) : buildPlan(snapshot, segmentation, options);
+  if (newTable) output.err(say(language, 'readLog', { file: path.basename(input), customers: table.rowCount, sheet: plan.marker.sheets.customers ?? '' }));
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
   // Each model's counts, then, indented, the columns it read and those it took as absent, and its
@@ -175,7 +196,7 @@ async function segmentAndPlan(
       .map((line) => `${line.tierIndex < 0 ? '-' : tierName(model.tiers[line.tierIndex], language)} ${line.customers}`);
     return [`${model.name[language]}: ${lines.join(', ')}`, ...[...inputsNotes(result.inputs), ...result.notes].map((note) => `  ${note[language]}`)];
   });
-  return { customers: customerCount(table), sheetName: snapshot.sheetName, problems: table.problems.length, modelLines };
+  return { customers: customerCount(table), sheetName: newTable ? plan.marker.sheets.customers ?? snapshot.sheetName : snapshot.sheetName, problems: table.problems.length, modelLines };
 }
 
 /** Milliseconds as seconds with one decimal, with the language's decimal separator ("1.5" / "1,5"). */

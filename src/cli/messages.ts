@@ -27,6 +27,9 @@ Options:
       --settings <file>  a JSON file of settings per model, e.g. {"value": {"terms": …},
                          "score": {"factors": …}} (the terms table and the factor tree)
       --reasons          add a Reason column per model: why each row got its segment
+      --transactions <file>  a transaction log (CSV or workbook: customer id, order date,
+                         amount) joined on customer id, for the rfm and clv models. A log given
+                         as the input itself gets a Customers sheet, one row per customer
   -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
 
@@ -59,6 +62,9 @@ Indstillinger:
       --settings <fil>   en JSON-fil med indstillinger pr. model, fx {"value": {"terms": …},
                          "score": {"factors": …}} (vilkårstabellen og faktortræet)
       --reasons          tilføj en Begrundelse-kolonne pr. model: hvorfor hver række fik sit segment
+      --transactions <fil>  en transaktionslog (CSV eller projektmappe: kundenummer, ordredato,
+                         beløb), forbundet via kundenummer, til modellerne rfm og clv. En log
+                         givet som selve inputfilen får et Kunder-ark med én række pr. kunde
   -v, --verbose          vis tiden for hvert trin (på stderr)
   -h, --help             vis denne hjælp
 
@@ -148,6 +154,18 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   readCsv: { en: 'Read {file} as {encoding} text separated by "{delimiter}".', da: 'Læste {file} som {encoding}-tekst adskilt af "{delimiter}".' },
   tab: { en: 'tab', da: 'tabulator' },
   sameFile: { en: 'The result would overwrite the input "{file}": choose another file with -o.', da: 'Resultatet ville overskrive inputfilen "{file}": vælg en anden fil med -o.' },
+  notALog: {
+    en: '--transactions {file} is not a transaction log: it needs a customer id, an order date and an amount (or a quantity and a unit price) column. Columns: {headers}.',
+    da: '--transactions {file} er ikke en transaktionslog: den skal have kolonner med kundenummer, ordredato og beløb (eller antal og stykpris). Kolonner: {headers}.',
+  },
+  transactionsNeedId: {
+    en: '--transactions joins the log on customer id, and the customer table has no customer id column: map one with --map id=Header.',
+    da: '--transactions forbinder loggen via kundenummer, og kundetabellen har ingen kolonne med kundenummer: tilknyt en med --map id=Overskrift.',
+  },
+  readLog: {
+    en: '{file} is a transaction log: {customers} customers summarised on a new sheet "{sheet}".',
+    da: '{file} er en transaktionslog: {customers} kunder opsummeret på et nyt ark "{sheet}".',
+  },
   unexpected: { en: 'SegmentKit stopped: {reason}', da: 'SegmentKit stoppede: {reason}' },
 } satisfies Record<string, Record<Language, string>>;
 

@@ -16,3 +16,6 @@ export * from './models/value';
 export * from './models/score';
 export * from './excel-formulas';
 export * from './recommend';
+export * from './models/rfm';
+export * from './models/clv';
+export * from './lifetime/log-table';

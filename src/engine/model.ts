@@ -26,7 +26,7 @@ export type SettingDefinition =
   /** A day as an Excel serial; 0 means "today when the model runs". */
   | { key: string; kind: 'date'; label: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
-  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' };
+  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' };
 
 /** A plain-data setting: JSON-serialisable, so it can be stored in the workbook. */
 export type DataSetting = { [key: string]: DataValue } | DataValue[];

@@ -2,7 +2,11 @@ import type { Localized } from './types';
 
 export type RoleId =
   | 'id' | 'name' | 'owner' | 'revenue' | 'potential' | 'margin' | 'costOfGoods' | 'costToServe' | 'hours'
-  | 'shareOfWallet' | 'satisfaction' | 'since' | 'lastOrder' | 'orders' | 'daysLate' | 'churned';
+  | 'shareOfWallet' | 'satisfaction' | 'since' | 'lastOrder' | 'orders' | 'daysLate' | 'churned'
+  // A transaction log's columns (one row per order or order line).
+  | 'orderDate' | 'amount' | 'invoice' | 'quantity' | 'unitPrice' | 'product'
+  // A customer's purchase history summarised for BG/NBD and Gamma-Gamma (lifetimes' frequency, recency, T, monetary_value).
+  | 'repeatPurchases' | 'recencyWeeks' | 'ageWeeks' | 'meanRepeatSpend';
 
 export type RoleKind = 'text' | 'number' | 'date' | 'boolean';
 
@@ -17,7 +21,7 @@ export interface RoleDefinition {
 /** The one list of roles and the headers that find them (DESIGN.md, Input). */
 export const ROLES: readonly RoleDefinition[] = [
   { id: 'id', kind: 'text', label: { en: 'Customer ID', da: 'Kundenr.' },
-    headers: ['Customer ID', 'Customer number', 'Account number', 'Account ID', 'ID', 'Kundenr', 'Kundenummer', 'Kunde nr', 'CVR'] },
+    headers: ['Customer ID', 'CustomerID', 'Customer Id', 'Customer number', 'Account number', 'Account ID', 'ID', 'Kundenr', 'Kundenummer', 'Kunde nr', 'CVR'] },
   { id: 'name', kind: 'text', label: { en: 'Customer', da: 'Kunde' },
     headers: ['Customer', 'Customer name', 'Account', 'Account name', 'Company', 'Kunde', 'Kundenavn', 'Firma', 'Navn'] },
   { id: 'owner', kind: 'text', label: { en: 'Account manager', da: 'Kundeansvarlig' },
@@ -39,7 +43,7 @@ export const ROLES: readonly RoleDefinition[] = [
   { id: 'satisfaction', kind: 'number', label: { en: 'Satisfaction', da: 'Tilfredshed' },
     headers: ['CSI', 'Satisfaction', 'NPS', 'Tilfredshed', 'Kundetilfredshed'] },
   { id: 'since', kind: 'date', label: { en: 'Customer since', da: 'Kunde siden' },
-    headers: ['Customer since', 'First order', 'Kunde siden', 'Første ordre'] },
+    headers: ['Customer since', 'First order', 'First purchase', 'Kunde siden', 'Første ordre', 'Første køb'] },
   { id: 'lastOrder', kind: 'date', label: { en: 'Last order', da: 'Seneste køb' },
     headers: ['Last order', 'Last purchase', 'Seneste køb', 'Sidste ordre', 'Seneste ordre'] },
   { id: 'orders', kind: 'number', label: { en: 'Orders', da: 'Antal ordrer' },
@@ -48,6 +52,26 @@ export const ROLES: readonly RoleDefinition[] = [
     headers: ['Days late', 'Avg days overdue', 'Average days late', 'Dage for sent', 'Gns. dage over forfald'] },
   { id: 'churned', kind: 'boolean', label: { en: 'Churned', da: 'Opsagt' },
     headers: ['Churned', 'Churn', 'Left', 'Opsagt', 'Stoppet'] },
+  { id: 'orderDate', kind: 'date', label: { en: 'Order date', da: 'Ordredato' },
+    headers: ['Invoice date', 'InvoiceDate', 'Order date', 'OrderDate', 'Fakturadato', 'Ordredato', 'Dato'] },
+  { id: 'amount', kind: 'number', label: { en: 'Amount', da: 'Beløb' },
+    headers: ['Amount', 'Net amount', 'Line total', 'Beløb', 'Nettobeløb'] },
+  { id: 'invoice', kind: 'text', label: { en: 'Invoice', da: 'Fakturanr.' },
+    headers: ['Invoice', 'InvoiceNo', 'Invoice number', 'Order number', 'Fakturanr', 'Fakturanummer', 'Ordrenr'] },
+  { id: 'quantity', kind: 'number', label: { en: 'Quantity', da: 'Antal' },
+    headers: ['Quantity', 'Qty', 'Antal'] },
+  { id: 'unitPrice', kind: 'number', label: { en: 'Unit price', da: 'Stykpris' },
+    headers: ['Unit price', 'UnitPrice', 'Stykpris', 'Enhedspris'] },
+  { id: 'product', kind: 'text', label: { en: 'Product', da: 'Vare' },
+    headers: ['StockCode', 'Product', 'Varenr', 'Vare'] },
+  { id: 'repeatPurchases', kind: 'number', label: { en: 'Repeat purchases', da: 'Genkøb' },
+    headers: ['Repeat purchases', 'Genkøb'] },
+  { id: 'recencyWeeks', kind: 'number', label: { en: 'Recency (weeks)', da: 'Seneste køb (uger)' },
+    headers: ['Recency (weeks)', 'recency', 't_x', 'Seneste køb (uger)'] },
+  { id: 'ageWeeks', kind: 'number', label: { en: 'Age (weeks)', da: 'Alder (uger)' },
+    headers: ['Age (weeks)', 'T', 'Alder (uger)'] },
+  { id: 'meanRepeatSpend', kind: 'number', label: { en: 'Mean repeat spend', da: 'Gns. genkøbsbeløb' },
+    headers: ['Mean repeat spend', 'monetary_value', 'Gns. genkøbsbeløb'] },
 ];
 
 export function roleDefinition(id: RoleId): RoleDefinition {
@@ -88,5 +112,19 @@ export function detectRoles(headers: readonly string[]): RoleMapping {
     mapping[role] = column;
     usedColumns.add(column);
   }
-  return mapping;
+  return lifetimesFrequency(headers, mapping);
+}
+
+/**
+ * lifetimes' customer summary (frequency, recency, T, monetary_value) names the repeat purchases
+ * "frequency", which elsewhere means orders: beside its recency and T columns it is read as
+ * lifetimes means it.
+ */
+function lifetimesFrequency(headers: readonly string[], mapping: RoleMapping): RoleMapping {
+  const orders = mapping.orders;
+  if (orders === undefined || mapping.repeatPurchases !== undefined || mapping.recencyWeeks === undefined || mapping.ageWeeks === undefined) return mapping;
+  if (normalizeHeader(headers[orders] ?? '') !== 'frequency') return mapping;
+  const result: RoleMapping = { ...mapping, repeatPurchases: orders };
+  delete result.orders;
+  return result;
 }

@@ -4,7 +4,7 @@ import { modelAvailability, type ModelDefinition, type ModelResult, type ModelSe
 import { roleDefinition, type RoleId } from './roles';
 import { sum } from './stats';
 import { isBlankRow, MissingRoleError, type CustomerTable } from './table';
-import type { Localized } from './types';
+import { localizedErrorText, type Localized } from './types';
 
 export interface ModelChoice {
   id: string;
@@ -52,11 +52,19 @@ export function segment(table: CustomerTable, choices: readonly ModelChoice[]): 
       // A setting can ask for a column the model otherwise does without (Pareto on revenue, where only a margin is mapped).
       if (error instanceof MissingRoleError) segmentation.leftOut.push({ modelId: choice.id, why: missingRoleText(error.role) });
       else if (error instanceof NoSegmentError) segmentation.leftOut.push({ modelId: choice.id, why: error.why });
+      // A model the data cannot support (a lifetime fit with too few repeat buyers) says why in both languages.
+      else if (!(error instanceof InvalidSettingsError) && localizedErrorText(error, 'en')) segmentation.leftOut.push({ modelId: choice.id, why: asClause(error as Error & { text: Localized }) });
       else throw error;
     }
   }
   if (segmentation.results.length === 0 && segmentation.leftOut.length > 0) throw new NoModelCanRunError(segmentation.leftOut);
   return segmentation;
+}
+
+/** An error's sentence as a clause inside "X left out: …." (no full stop of its own). */
+function asClause(error: { text: Localized }): Localized {
+  const clause = (text: string) => text.replace(/\.\s*$/, '');
+  return { en: clause(error.text.en), da: clause(error.text.da) };
 }
 
 function missingRoleText(role: RoleId): Localized {

@@ -202,7 +202,7 @@ export function percentileRanks(values: ArrayLike<number>): Float64Array {
 }
 
 /** The first index in an ascending array whose value is `value` or above. */
-function firstAtOrAbove(sorted: Float64Array, value: number): number {
+export function firstAtOrAbove(sorted: Float64Array, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

@@ -13,6 +13,7 @@
 import type { Language } from '../engine';
 import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
 import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
+import { clvCells, rfmCells } from './lifetime';
 import { abcdCells, cutOf, paretoCells } from './segments';
 
 /** Messages follow Office's display language; outside Office (tests) they are English. */
@@ -125,4 +126,37 @@ export function value(
 export function score(ratings: unknown[][], weights: unknown[][], directions?: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
   const language = userLanguage();
   return runForExcel(language, () => toExcelResults(scoreCells(ratings, weights, directions), language));
+}
+
+/**
+ * RFM segment from recency, frequency and monetary value: each scored 1–5 (or 1–3, 1–4) by quantiles with equal values scored equal, and the segment named by the R × F grid (Champions, Loyal, Potential loyalist, New, Promising, Need attention, About to sleep, At risk, Can't lose them, Hibernating, Lost).
+ * @customfunction RFM RFM
+ * @param recency Days since the customer's last order: a whole column (spills one segment per row).
+ * @param frequency Number of orders: a column of the same length.
+ * @param monetary Revenue (total or per order): a column of the same length.
+ * @param [groups] Score groups: 3, 4 or 5 (default 5).
+ * @returns The segment of each row (these English names in every Excel language); empty where an input is blank.
+ */
+export function rfm(recency: unknown[][], frequency: unknown[][], monetary: unknown[][], groups?: unknown): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(rfmCells(recency, frequency, monetary, groups), language));
+}
+
+/**
+ * Customer lifetime value: BG/NBD fitted on frequency, recency and age, Gamma-Gamma spend fitted on the repeat buyers, and the expected purchases over the horizon × expected spend × margin share, discounted monthly.
+ * @customfunction CLV CLV
+ * @param frequency Repeat purchases (purchases after the first, same-day purchases merged): a whole column (spills one CLV per row).
+ * @param recency Age at the last purchase, in weeks from the first purchase: a column of the same length.
+ * @param age Weeks from the first purchase to the end of the period: a column of the same length.
+ * @param spend Mean spend of the repeat purchases (0 without any): a column of the same length.
+ * @param [horizon] Months ahead (default 12).
+ * @param [discountRate] Yearly discount rate (default 0.1).
+ * @param [marginShare] Share of spend that is margin, 0 to 1 (default 1: CLV in revenue).
+ * @returns The CLV of each row; empty where the row cannot be used in the fit.
+ */
+export function clv(
+  frequency: unknown[][], recency: unknown[][], age: unknown[][], spend: unknown[][], horizon?: unknown, discountRate?: unknown, marginShare?: unknown,
+): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(clvCells(frequency, recency, age, spend, horizon, discountRate, marginShare), language));
 }

@@ -153,6 +153,11 @@ export interface PlanOptions {
   spill?: boolean;
   /** Adds a "Reason" column per model next to its segment column: why each row got its segment. */
   reasons?: boolean;
+  /**
+   * Columns SegmentKit adds to the table before the models' own (a transaction log's summary
+   * joined on customer id): written right of the table, and the table's mapping points at them.
+   */
+  leadingColumns?: PlannedColumn[];
 }
 
 const SHEET_NAMES: Record<SheetPurpose, Localized> = {
@@ -160,6 +165,7 @@ const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   summary: { en: 'Summary', da: 'Oversigt' },
   terms: { en: 'Terms', da: 'Vilkår' },
   factors: { en: 'Factors', da: 'Faktorer' },
+  customers: { en: 'Customers', da: 'Kunder' },
 };
 
 /** Words the sheets share; model-sheets.ts uses them too. */
@@ -230,7 +236,7 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
   const sheetNames = chooseSheetNames(snapshot, language, sheetPurposes(segmentation));
   const live = segmentation.results.map((_, index) => livePlan(snapshot, segmentation, index, options));
   const summary = buildSummarySheet(snapshot, segmentation, options, live, sheetNames.summary!);
-  const columns = planColumns(snapshot, segmentation, options, live, summary.references);
+  const columns = [...(options.leadingColumns ?? []), ...planColumns(snapshot, segmentation, options, live, summary.references)];
   const recommendations = recommend(segmentation, RECOMMENDATION_RULES, (row) => !isBlankRow(segmentation.table, row));
   addRuleTable(summary.sheet, recommendations, language);
   const sheets = [buildPrioritySheet(segmentation, recommendations, language, sheetNames.priority!), summary.sheet];
@@ -349,11 +355,21 @@ function segmentFormula(
   return (roles) => model.formula({ form: 'row', roles, cuts: references.cuts, parameters: references.parameters, settings, table });
 }
 
-/** The per-row builder of a metric's formula of one kind, or null when the metric has none. */
-function metricFormula(kind: FormulaKind, metric: RowMetric, settings: ModelSettings): RowFormula | null {
+/** The per-row builder of a metric's formula of one kind, or null when the metric has none; it may read the model's parameter cells. */
+function metricFormula(kind: FormulaKind, metric: RowMetric, settings: ModelSettings, references?: LiveReferences): RowFormula | null {
   if (metric.format === 'text') return null;
   const build = kind === 'excel' ? metric.excelFormula : metric.formula;
-  return build ? (roles) => build({ form: 'row', roles, cuts: {}, settings }) : null;
+  return build ? (roles) => build({ form: 'row', roles, cuts: {}, parameters: references?.parameters, settings }) : null;
+}
+
+/**
+ * Whether a model whose segments are values still has a live metric column that reads its
+ * parameter cells (P(alive) over the fitted r, alpha, a, b), so those cells are written.
+ */
+function metricsReadParameters(result: ModelResult, options: PlanOptions): boolean {
+  if (options.mode !== 'formulas' || !result.parameters?.length) return false;
+  const kind = formulaKind(options);
+  return result.metrics.some((metric) => metric.table && metric.format !== 'text' && (kind === 'excel' ? metric.excelFormula : metric.formula));
 }
 
 /** Placeholder references for every cut and parameter of a result: enough to ask a model whether it has a formula. */
@@ -387,7 +403,7 @@ function livePlan(snapshot: TableSnapshot, segmentation: Segmentation, index: nu
 function planColumns(
   snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, live: (LivePlan | null)[], references: Map<string, LiveReferences>,
 ): PlannedColumn[] {
-  const taken = new Set(snapshot.headers.map((header) => String(header ?? '').trim().toLowerCase()));
+  const taken = new Set([...snapshot.headers, ...(options.leadingColumns ?? []).map((column) => column.header)].map((header) => String(header ?? '').trim().toLowerCase()));
   // A header the user's table already has gets our name in brackets, so both stay findable.
   const free = (header: string) => {
     const name = taken.has(header.toLowerCase()) ? `${header} (SegmentKit)` : header;
@@ -400,7 +416,7 @@ function planColumns(
     const segmentCells = segmentColumn(snapshot, segmentation, index, options, live[index], references.get(result.modelId));
     const columns = [{ ...segmentCells, header: free(segmentCells.header) }];
     for (const metric of result.metrics.filter((candidate) => candidate.table)) {
-      const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings) : null;
+      const build = options.mode === 'formulas' ? metricFormula(formulaKind(options), metric, settings, references.get(result.modelId)) : null;
       columns.push({
         header: free(metric.label[options.language]),
         values: Array.from({ length: segmentation.table.rowCount }, (_, row) => metricCell(metric, row, options.language)),
@@ -543,7 +559,7 @@ function buildSummarySheet(
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
     // Parameter cells (the day ages count to, …) for either kind of formula: they read them instead of TODAY().
-    const parameters = modelLive ? result.parameters ?? [] : [];
+    const parameters = modelLive || metricsReadParameters(result, options) ? result.parameters ?? [] : [];
     if (result.cuts.length + parameters.length > 0) {
       add([]);
       // A column for the cuts a run of tied values moved, only when one did.
@@ -769,4 +785,52 @@ function nanLast(value: number): number {
 
 export function numberOrNull(value: number | undefined): number | null {
   return value === undefined || Number.isNaN(value) ? null : value;
+}
+
+/** A customer table that is on no sheet yet (made from a transaction log): its headers, rows and each column's number format. */
+export interface NewTable {
+  headers: string[];
+  rows: PlanCell[][];
+  numberFormats: (string | undefined)[];
+}
+
+/**
+ * The plan for a customer table that SegmentKit made (one row per customer of a transaction log):
+ * the table and the models' columns, as values, go on a sheet of their own (Customers / Kunder),
+ * beside Priority and Summary; the log's sheet (`logSnapshot`) keeps every cell it has.
+ */
+export function buildNewTablePlan(logSnapshot: TableSnapshot, table: NewTable, segmentation: Segmentation, options: PlanOptions): WritePlan {
+  const name = chooseSheetNames(logSnapshot, options.language, ['customers']).customers!;
+  const snapshot: TableSnapshot = {
+    sheetName: name, origin: { headerRow: 1, firstColumn: 0 }, headers: table.headers, rows: [], marker: logSnapshot.marker,
+    sheetNames: [...logSnapshot.sheetNames, name],
+  };
+  const plan = buildPlan(snapshot, segmentation, { ...options, mode: 'values' });
+  const width = table.headers.length;
+  const rows: PlanCell[][] = [[...table.headers, ...plan.columns.map((column) => column.header)]];
+  table.rows.forEach((row, i) => {
+    const cells = row.slice(0, width);
+    for (const column of plan.columns) cells.push(column.values[i] ?? null);
+    rows.push(cells);
+  });
+  const last = rows.length - 1;
+  const formats = [...table.numberFormats, ...plan.columns.map((column) => column.numberFormat)];
+  const sheet: PlannedSheet = {
+    purpose: 'customers', name, rows, formulas: [], boldRows: [0],
+    columnWidths: rows[0].map((header) => Math.max(12, String(header).length + 2)),
+    numberFormats: formats.flatMap((format, column) => (format && last > 0 ? [{ column, fromRow: 1, toRow: last, format }] : [])),
+    tierColorRanges: plan.columns.flatMap((column, k) => (column.tierColors && last > 0 ? [{ column: width + k, fromRow: 1, toRow: last, colors: column.tierColors }] : [])),
+    charts: [], frozenRows: 1,
+  };
+  return {
+    ...plan,
+    sheetName: logSnapshot.sheetName,
+    headerRow: logSnapshot.origin.headerRow,
+    firstColumn: logSnapshot.origin.firstColumn,
+    tableColumnCount: logSnapshot.headers.length,
+    excelTableName: logSnapshot.excelTableName,
+    columns: [],
+    sheets: [sheet, ...plan.sheets],
+    marker: { ...plan.marker, tableSheet: logSnapshot.sheetName, columns: [], sheets: { ...plan.marker.sheets, customers: name } },
+  };
 }

@@ -1,0 +1,270 @@
+/**
+ * From a transaction log read as a table (one row per order or order line) to a customer table
+ * (one row per customer) that RFM and CLV run on, as every other model runs on a customer table.
+ */
+import { formatNumber } from '../model';
+import { columnLetter } from '../parse';
+import type { RoleId, RoleMapping } from '../roles';
+import { buildCustomerTable, isBlankRow, type CustomerTable } from '../table';
+import type { CellValue, Language, Localized } from '../types';
+import { summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
+
+/**
+ * Whether a table is a transaction log: it has a customer id, an order date and an amount (or a
+ * quantity and a unit price), and some customer id occurs on more than one row. A customer table
+ * with a date column has one row per customer, so a repeated id is what tells a log.
+ */
+export function isTransactionLog(table: CustomerTable): boolean {
+  const { mapping } = table;
+  const hasAmount = mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined);
+  if (mapping.id === undefined || mapping.orderDate === undefined || !hasAmount) return false;
+  const ids = table.texts.id ?? [];
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (!id) continue;
+    if (seen.has(id)) return true;
+    seen.add(id);
+  }
+  return false;
+}
+
+/** Amount per line: the amount column, else quantity × unit price; NaN where it cannot be read. */
+export function lineAmounts(table: CustomerTable): Float64Array {
+  if (table.numbers.amount) return table.numbers.amount;
+  const quantity = table.numbers.quantity;
+  const price = table.numbers.unitPrice;
+  if (!quantity || !price) throw new Error('A transaction log needs an amount column, or a quantity and a unit price.');
+  const amounts = new Float64Array(table.rowCount);
+  for (let i = 0; i < table.rowCount; i++) amounts[i] = quantity[i] * price[i];
+  return amounts;
+}
+
+/** One column of the customer table a log becomes: its header in both languages, its role and how it is shown. */
+export interface LogCustomerColumn {
+  key: 'id' | 'first' | 'last' | 'orders' | 'revenue' | 'x' | 'tx' | 'T' | 'zbar' | 'holdout';
+  header: Localized;
+  role?: RoleId;
+  format: 'text' | 'date' | 'number' | 'amount' | 'decimal';
+}
+
+/** The columns, in order. The headers are ones detectRoles maps to the roles given, in both languages. */
+export const LOG_CUSTOMER_COLUMNS: readonly LogCustomerColumn[] = [
+  { key: 'id', header: { en: 'Customer ID', da: 'Kundenr' }, role: 'id', format: 'text' },
+  { key: 'first', header: { en: 'First purchase', da: 'Første køb' }, role: 'since', format: 'date' },
+  { key: 'last', header: { en: 'Last order', da: 'Seneste køb' }, role: 'lastOrder', format: 'date' },
+  { key: 'orders', header: { en: 'Orders', da: 'Antal ordrer' }, role: 'orders', format: 'number' },
+  { key: 'revenue', header: { en: 'Revenue', da: 'Omsætning' }, role: 'revenue', format: 'amount' },
+  { key: 'x', header: { en: 'Repeat purchases', da: 'Genkøb' }, role: 'repeatPurchases', format: 'number' },
+  { key: 'tx', header: { en: 'Recency (weeks)', da: 'Seneste køb (uger)' }, role: 'recencyWeeks', format: 'decimal' },
+  { key: 'T', header: { en: 'Age (weeks)', da: 'Alder (uger)' }, role: 'ageWeeks', format: 'decimal' },
+  { key: 'zbar', header: { en: 'Mean repeat spend', da: 'Gns. genkøbsbeløb' }, role: 'meanRepeatSpend', format: 'amount' },
+  { key: 'holdout', header: { en: 'Holdout purchases', da: 'Køb i holdout' }, format: 'number' },
+];
+
+export interface LogCustomers {
+  /** One row per customer, in the order customers first appear in the log. */
+  table: CustomerTable;
+  /** The columns of `table`, in order (Holdout purchases only when a holdout period is set). */
+  columns: LogCustomerColumn[];
+  summaries: CustomerSummaries;
+  /** What the log held besides purchases: lines without a customer id, unusable lines, credit notes. */
+  notes: Localized[];
+}
+
+/** At most this many sheet rows are named in a note; the rest are counted. */
+const LISTED_ROWS = 10;
+
+/**
+ * Summarises a log table per customer (summarizeTransactions: same-day purchases merged, credit
+ * notes netted, times in weeks) into a customer table whose headers are in `language`.
+ * Blank lines inside the log are skipped silently, as in any table; lines without a customer id
+ * and lines whose date or amount cannot be read are counted and named by sheet row and column.
+ * @param options calibration and holdout end (Excel serial days), as summarizeTransactions takes them.
+ */
+export function customersFromLog(log: CustomerTable, language: Language, options: SummaryOptions = {}): LogCustomers {
+  const ids = log.texts.id;
+  const days = log.numbers.orderDate;
+  if (!ids || !days) throw new Error('A transaction log needs a customer id and an order date column.');
+  const amounts = lineAmounts(log);
+  const customer: (string | null)[] = new Array(log.rowCount);
+  const withoutId: number[] = [];
+  const unusable: number[] = [];
+  let creditLines = 0;
+  let creditTotal = 0;
+  const invoices = log.texts.invoice;
+  for (let i = 0; i < log.rowCount; i++) {
+    customer[i] = null;
+    if (isBlankRow(log, i)) continue;
+    if (!ids[i]) { withoutId.push(i); continue; }
+    if (!Number.isFinite(days[i]) || !Number.isFinite(amounts[i])) { unusable.push(i); continue; }
+    customer[i] = ids[i];
+    if (amounts[i] < 0 || /^\s*c/i.test(invoices?.[i] ?? '')) {
+      creditLines++;
+      creditTotal += amounts[i];
+    }
+  }
+  const summaries = summarizeTransactions({ customer, day: days, amount: amounts, invoice: invoices }, options);
+  const withHoldout = summaries.holdoutEnd > summaries.calibrationEnd;
+  const columns = LOG_CUSTOMER_COLUMNS.filter((column) => column.key !== 'holdout' || withHoldout);
+  const rows = customerRows(summaries, columns);
+  const mapping: RoleMapping = {};
+  columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
+  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping });
+  const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal });
+  return { table, columns, summaries, notes };
+}
+
+function customerRows(summaries: CustomerSummaries, columns: readonly LogCustomerColumn[]): CellValue[][] {
+  const value = (key: LogCustomerColumn['key'], c: number): CellValue => {
+    const bought = summaries.inCalibration[c] === 1;
+    switch (key) {
+      case 'id': return summaries.ids[c];
+      case 'first': return bought ? summaries.firstDay[c] : null;
+      case 'last': return bought ? summaries.lastDay[c] : null;
+      case 'orders': return summaries.orders[c];
+      case 'revenue': return summaries.revenue[c];
+      case 'x': return bought ? summaries.x[c] : null;
+      case 'tx': return bought ? summaries.tx[c] : null;
+      case 'T': return bought ? summaries.T[c] : null;
+      case 'zbar': return bought ? summaries.zbar[c] : null;
+      case 'holdout': return summaries.holdoutPurchases[c];
+    }
+  };
+  return summaries.ids.map((_, c) => columns.map((column) => value(column.key, c)));
+}
+
+/** "rows 3, 17 and 40" / "rows 3, 17, … (and 1,204 more)": sheet rows, the first few named. */
+function rowList(log: CustomerTable, rows: readonly number[], language: Language): string {
+  const named = rows.slice(0, LISTED_ROWS).map((i) => String(log.origin.headerRow + 1 + i));
+  const more = rows.length - named.length;
+  const word = language === 'da' ? (rows.length === 1 ? 'række' : 'rækker') : rows.length === 1 ? 'row' : 'rows';
+  if (more > 0) return `${word} ${named.join(', ')}, … (${language === 'da' ? 'og' : 'and'} ${formatNumber(more, language, 0)} ${language === 'da' ? 'flere' : 'more'})`;
+  return `${word} ${named.join(', ')}`;
+}
+
+function columnName(log: CustomerTable, role: RoleId): string {
+  const column = log.mapping[role];
+  return column === undefined ? '' : `"${log.headers[column]}" (${columnLetter(log.origin.firstColumn + column)})`;
+}
+
+function logNotes(
+  log: CustomerTable, summaries: CustomerSummaries,
+  counts: { withoutId: number[]; unusable: number[]; creditLines: number; creditTotal: number },
+): Localized[] {
+  const n = (value: number, language: Language) => formatNumber(value, language, 0);
+  const notes: Localized[] = [{
+    en: `Transaction log: ${n(summaries.ids.length, 'en')} customers from ${n(log.rowCount, 'en')} lines; purchases on the same day count as one.`,
+    da: `Transaktionslog: ${n(summaries.ids.length, 'da')} kunder fra ${n(log.rowCount, 'da')} linjer; køb samme dag tæller som ét.`,
+  }];
+  if (counts.withoutId.length > 0) {
+    const column = columnName(log, 'id');
+    notes.push({
+      en: `${n(counts.withoutId.length, 'en')} lines without a customer id in ${column} were left out, never guessed: ${rowList(log, counts.withoutId, 'en')}.`,
+      da: `${n(counts.withoutId.length, 'da')} linjer uden kundenummer i ${column} blev udeladt, aldrig gættet: ${rowList(log, counts.withoutId, 'da')}.`,
+    });
+  }
+  if (counts.unusable.length > 0) {
+    const amountColumn = log.mapping.amount !== undefined ? columnName(log, 'amount') : `${columnName(log, 'quantity')} × ${columnName(log, 'unitPrice')}`;
+    notes.push({
+      en: `${n(counts.unusable.length, 'en')} lines without a readable date in ${columnName(log, 'orderDate')} or amount in ${amountColumn} were left out: ${rowList(log, counts.unusable, 'en')}.`,
+      da: `${n(counts.unusable.length, 'da')} linjer uden læselig dato i ${columnName(log, 'orderDate')} eller beløb i ${amountColumn} blev udeladt: ${rowList(log, counts.unusable, 'da')}.`,
+    });
+  }
+  if (counts.creditLines > 0) {
+    notes.push({
+      en: `${n(counts.creditLines, 'en')} credit notes and cancellations (negative amounts, invoice numbers starting with C), ${formatNumber(counts.creditTotal, 'en', 2)} in all, were netted against the customers' revenue; they are not purchases.`,
+      da: `${n(counts.creditLines, 'da')} kreditnotaer og annulleringer (negative beløb, fakturanumre der begynder med C), i alt ${formatNumber(counts.creditTotal, 'da', 2)}, blev modregnet i kundernes omsætning; de er ikke køb.`,
+    });
+  }
+  const withoutPurchase = summaries.ids.length - summaries.inCalibration.reduce((total, flag) => total + flag, 0);
+  if (withoutPurchase > 0) {
+    notes.push({
+      en: `${n(withoutPurchase, 'en')} customers have no purchase up to the calibration end (only credit notes, or purchases after it): they get no segment.`,
+      da: `${n(withoutPurchase, 'da')} kunder har intet køb til og med kalibreringsslut (kun kreditnotaer eller køb efter den): de får intet segment.`,
+    });
+  }
+  return notes;
+}
+
+/** The same customer id however a program wrote it: trimmed, and "17850.0" (a number exported as text) as "17850". */
+export function customerKey(id: string): string {
+  const trimmed = id.trim();
+  return /^\d+\.0+$/.test(trimmed) ? trimmed.replace(/\.0+$/, '') : trimmed;
+}
+
+/** A customer table with a transaction log's summary joined on: see joinLogCustomers. */
+export interface JoinedCustomers {
+  /** The table's headers followed by the joined columns' headers. */
+  headers: string[];
+  /** Each table row followed by its customer's summary (blank where the log has no purchase of theirs). */
+  rows: CellValue[][];
+  /** The table's mapping, with the log's roles pointing at the joined columns (see joinLogCustomers). */
+  mapping: RoleMapping;
+  /** The joined columns, in order, after the table's own. */
+  columns: LogCustomerColumn[];
+  notes: Localized[];
+}
+
+/**
+ * Joins a log's per-customer summary onto a customer table by customer id (customerKey). The
+ * purchase history comes from the log: Last order, Orders and the BG/NBD inputs map to the joined
+ * columns even where the table has columns of its own for them; Customer since and Revenue stay
+ * the table's where it has them (other models read them), else come from the log. A joined header
+ * that the table already has gets " (log)". Customers without a purchase in the log get blank
+ * cells, so no RFM or CLV result, and a note counts them; log customers not in the table are counted too.
+ */
+export function joinLogCustomers(
+  headers: readonly string[], rows: readonly (readonly CellValue[])[], mapping: RoleMapping, logCustomers: LogCustomers, language: Language,
+): JoinedCustomers {
+  const idColumn = mapping.id;
+  if (idColumn === undefined) throw new Error('Joining a transaction log needs a customer id column in the customer table.');
+  const summary = logCustomers.table;
+  const byId = new Map<string, number>();
+  for (let c = 0; c < summary.rowCount; c++) byId.set(customerKey(summary.texts.id![c]), c);
+  const columns = logCustomers.columns.filter((column) => column.key !== 'id');
+  const taken = new Set(headers.map((header) => normalizeText(header)));
+  const joinedHeaders = columns.map((column) => {
+    const header = column.header[language];
+    return taken.has(normalizeText(header)) ? `${header} (log)` : header;
+  });
+  const joinedMapping: RoleMapping = { ...mapping };
+  const keepTables: RoleId[] = ['since', 'revenue'];
+  columns.forEach((column, k) => {
+    if (!column.role || (keepTables.includes(column.role) && mapping[column.role] !== undefined)) return;
+    joinedMapping[column.role] = headers.length + k;
+  });
+  const summaryColumn = columns.map((column) => logCustomers.columns.indexOf(column));
+  const matched = new Set<number>();
+  let withoutPurchase = 0;
+  const joinedRows = rows.map((row) => {
+    const cells: CellValue[] = Array.from({ length: headers.length }, (_, c) => row[c] ?? null);
+    const raw = row[idColumn];
+    const key = raw === null || raw === undefined ? '' : customerKey(String(raw));
+    const c = key ? byId.get(key) : undefined;
+    if (c !== undefined) matched.add(c);
+    const bought = c !== undefined && logCustomers.summaries.inCalibration[c] === 1;
+    if (key && !bought) withoutPurchase++;
+    for (const index of summaryColumn) cells.push(bought ? summary.cells[c!][index] : null);
+    return cells;
+  });
+  const n = (value: number, lang: Language) => formatNumber(value, lang, 0);
+  const notes: Localized[] = [...logCustomers.notes];
+  if (withoutPurchase > 0) {
+    notes.push({
+      en: `${n(withoutPurchase, 'en')} customers of the table have no purchase in the transaction log: their RFM and CLV cells stay empty.`,
+      da: `${n(withoutPurchase, 'da')} kunder i tabellen har intet køb i transaktionsloggen: deres RFM- og CLV-celler forbliver tomme.`,
+    });
+  }
+  const unmatched = summary.rowCount - matched.size;
+  if (unmatched > 0) {
+    notes.push({
+      en: `${n(unmatched, 'en')} customers in the transaction log are not in the customer table and are left out.`,
+      da: `${n(unmatched, 'da')} kunder i transaktionsloggen findes ikke i kundetabellen og er udeladt.`,
+    });
+  }
+  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes };
+}
+
+function normalizeText(text: string): string {
+  return text.trim().toLowerCase();
+}

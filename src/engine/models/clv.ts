@@ -1,0 +1,288 @@
+import { cutAt, isHigh, usedCut } from '../cuts';
+import { bgnbdPAlive, fitBgNbd, type BgNbdFit } from '../lifetime/bgnbd';
+import { customerClvs, WEEKS_PER_MONTH } from '../lifetime/clv';
+import { fitGammaGamma, frequencySpendCorrelation, NOTICEABLE_CORRELATION, type GammaGammaFit } from '../lifetime/gamma-gamma';
+import {
+  cutSetting, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+} from '../model';
+import { PALETTE } from '../palette';
+import type { CustomerTable } from '../table';
+import { lazyLocalized, type Language, type Localized } from '../types';
+
+/**
+ * Customer lifetime value: BG/NBD (Fader, Hardie & Lee 2005) fitted by maximum likelihood on each
+ * customer's repeat purchases x, recency t_x and age T in weeks, Gamma-Gamma spend per purchase
+ * fitted on the repeat buyers, and CLV = discounted expected purchases × expected spend × margin
+ * share over a horizon (lifetime/clv.ts).
+ *
+ * Tiers: Likely lost when P(alive) is below a threshold (0.3 by default: the customer has more
+ * likely left than not, by a clear margin), else Top (CLV at or above the 80 % quantile, the top
+ * fifth), Middle (at or above the median) and Low. P(alive) decides first because a customer
+ * who has probably left is not a customer to grow whatever they once spent. A customer with no
+ * repeat purchase has P(alive) = 1 in BG/NBD by construction, so is never Likely lost; their
+ * reasons say so.
+ */
+
+const TIERS = { top: 0, middle: 1, low: 2, lost: 3 } as const;
+
+function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
+  const { r, alpha, a, b } = bgnbd.params;
+  const { p, q, gamma } = spend.params;
+  const n = (value: number, language: Language) => formatNumber(value, language, 4);
+  return [
+    {
+      en: `BG/NBD fitted by maximum likelihood on ${formatNumber(bgnbd.customers, 'en', 0)} customers (${formatNumber(bgnbd.repeatBuyers, 'en', 0)} repeat buyers), in weeks: r ${n(r, 'en')}, α ${n(alpha, 'en')}, a ${n(a, 'en')}, b ${n(b, 'en')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'en', 1)}.`,
+      da: `BG/NBD estimeret med maksimum likelihood på ${formatNumber(bgnbd.customers, 'da', 0)} kunder (${formatNumber(bgnbd.repeatBuyers, 'da', 0)} genkøbere), i uger: r ${n(r, 'da')}, α ${n(alpha, 'da')}, a ${n(a, 'da')}, b ${n(b, 'da')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'da', 1)}.`,
+    },
+    {
+      en: `Gamma-Gamma spend per purchase fitted on ${formatNumber(spend.repeatBuyers, 'en', 0)} repeat buyers: p ${n(p, 'en')}, q ${n(q, 'en')}, γ ${n(gamma, 'en')}.`,
+      da: `Gamma-Gamma-beløb pr. køb estimeret på ${formatNumber(spend.repeatBuyers, 'da', 0)} genkøbere: p ${n(p, 'da')}, q ${n(q, 'da')}, γ ${n(gamma, 'da')}.`,
+    },
+  ];
+}
+
+/** The margin share CLV counts: the setting, else the table's margin ÷ revenue, else 1 (CLV in revenue). */
+function marginShare(table: CustomerTable, settings: ModelSettings): { share: number; note: Localized } {
+  const set = numberSetting(settings, 'marginShare');
+  if (set > 0) {
+    return { share: set, note: { en: `Margin share ${formatNumber(set * 100, 'en', 1)} % as set.`, da: `Dækningsgrad ${formatNumber(set * 100, 'da', 1)} % som sat.` } };
+  }
+  const margin = table.numbers.margin;
+  const revenue = table.numbers.revenue;
+  if (margin && revenue) {
+    let marginSum = 0;
+    let revenueSum = 0;
+    for (let i = 0; i < table.rowCount; i++) {
+      if (Number.isNaN(margin[i]) || Number.isNaN(revenue[i])) continue;
+      marginSum += margin[i];
+      revenueSum += revenue[i];
+    }
+    if (revenueSum > 0) {
+      const share = marginSum / revenueSum;
+      return { share, note: {
+        en: `Margin share ${formatNumber(share * 100, 'en', 1)} %: the table's contribution margin ÷ revenue, over all customers with both.`,
+        da: `Dækningsgrad ${formatNumber(share * 100, 'da', 1)} %: tabellens dækningsbidrag ÷ omsætning over alle kunder med begge.`,
+      } };
+    }
+  }
+  return { share: 1, note: {
+    en: 'Margin share 100 %: the table has no margin column, so CLV is in revenue; set a margin share to count margin.',
+    da: 'Dækningsgrad 100 %: tabellen har ingen kolonne med dækningsbidrag, så CLV er i omsætning; sæt en dækningsgrad for at regne i dækningsbidrag.',
+  } };
+}
+
+export const clv: ModelDefinition = {
+  id: 'clv',
+  name: { en: 'Customer lifetime value', da: 'Kundelevetidsværdi' },
+  description: {
+    en: 'What a customer is worth from here on: BG/NBD expected purchases and P(alive), Gamma-Gamma spend per purchase, and CLV over a horizon, discounted; tiers by CLV, and Likely lost where P(alive) is low.',
+    da: 'Hvad en kunde er værd herfra: forventede køb og P(i live) fra BG/NBD, beløb pr. køb fra Gamma-Gamma og CLV over en horisont, tilbagediskonteret; segmenter efter CLV og Sandsynligvis tabt, hvor P(i live) er lav.',
+  },
+  columnHeader: 'Segment CLV',
+  functionName: 'CLV',
+  inputs: ['repeatPurchases', 'recencyWeeks', 'ageWeeks', 'meanRepeatSpend'],
+  optionalInputs: ['margin'],
+  settings: [
+    { key: 'horizonMonths', kind: 'number', min: 1, label: { en: 'Horizon', da: 'Horisont' }, unit: { en: 'months', da: 'måneder' } },
+    { key: 'discountRate', kind: 'number', min: 0, label: { en: 'Yearly discount rate', da: 'Årlig diskonteringsrente' } },
+    { key: 'marginShare', kind: 'number', min: 0, max: 1, label: { en: 'Margin share (0: margin ÷ revenue from the table, else 100 %)', da: 'Dækningsgrad (0: dækningsbidrag ÷ omsætning fra tabellen, ellers 100 %)' } },
+    { key: 'lostBelow', kind: 'number', min: 0, max: 1, label: { en: 'Likely lost below P(alive)', da: 'Sandsynligvis tabt under P(i live)' } },
+    { key: 'topCut', kind: 'cut', label: { en: 'Top cut (CLV)', da: 'Skæring for top (CLV)' } },
+    { key: 'middleCut', kind: 'cut', label: { en: 'Middle cut (CLV)', da: 'Skæring for midte (CLV)' } },
+  ],
+  defaults: {
+    horizonMonths: 12, discountRate: 0.1, marginShare: 0, lostBelow: 0.3,
+    topCut: { method: 'quantile', level: 0.8 }, middleCut: { method: 'quantile', level: 0.5 },
+  },
+  cutOrder: [{ stricter: 'topCut', looser: 'middleCut' }],
+  tiers: [
+    { id: 'Top', label: { en: 'Top: the highest CLV', da: 'Top: den højeste CLV' }, ...PALETTE.green, priority: 2,
+      action: { en: 'Protect and grow: the most value ahead; a named contact', da: 'Beskyt og udvikl: mest værdi forude; en fast kontakt' } },
+    { id: 'Middle', label: { en: 'Middle: CLV above the median', da: 'Midte: CLV over medianen' }, ...PALETTE.sky, priority: 3,
+      action: { en: 'Develop: a reason to buy more often', da: 'Udvikl: en grund til at købe oftere' } },
+    { id: 'Low', label: { en: 'Low: CLV below the median', da: 'Lav: CLV under medianen' }, ...PALETTE.grey, priority: 4,
+      action: { en: 'Serve lean: standard offers only', da: 'Betjen enkelt: kun standardtilbud' } },
+    { id: 'Likely lost', label: { en: 'Likely lost: P(alive) below the threshold', da: 'Sandsynligvis tabt: P(i live) under grænsen' }, ...PALETTE.vermillion, priority: 4,
+      action: { en: 'Try one win-back offer; spend no more on them', da: 'Prøv ét tilbagevindingstilbud; brug ikke mere på dem' } },
+  ],
+  run(table: CustomerTable, settings) {
+    const x = table.numbers.repeatPurchases;
+    const tx = table.numbers.recencyWeeks;
+    const T = table.numbers.ageWeeks;
+    const zbar = table.numbers.meanRepeatSpend;
+    if (!x || !tx || !T || !zbar) throw new Error('CLV needs repeat purchases, recency, age and mean repeat spend.');
+    const n = table.rowCount;
+    const usable = new Uint8Array(n);
+    const fitRows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (x[i] >= 0 && tx[i] >= 0 && T[i] >= tx[i] && Number.isFinite(T[i])) {
+        usable[i] = 1;
+        fitRows.push(i);
+      }
+    }
+    const pick = (values: Float64Array, fill = 0) => Float64Array.from(fitRows, (i) => (Number.isNaN(values[i]) ? fill : values[i]));
+    const data = { x: pick(x), tx: pick(tx), T: pick(T), zbar: pick(zbar) };
+    // LifetimeEstimationError (too few repeat buyers) leaves the model out with its sentence: segment() collects it.
+    const bgnbd = requireUsableFit('BG/NBD', fitBgNbd(data));
+    const spend = requireUsableFit('Gamma-Gamma', fitGammaGamma(data.x, data.zbar));
+    const correlation = frequencySpendCorrelation(data.x, data.zbar);
+    const horizon = numberSetting(settings, 'horizonMonths');
+    const rate = numberSetting(settings, 'discountRate');
+    const lostBelow = numberSetting(settings, 'lostBelow');
+    const margin = marginShare(table, settings);
+    const values = customerClvs(bgnbd.params, spend.params, data, { horizonMonths: horizon, yearlyDiscountRate: rate, marginShare: margin.share });
+    const pAlive = new Float64Array(n).fill(NaN);
+    const purchases = new Float64Array(n).fill(NaN);
+    const spendPer = new Float64Array(n).fill(NaN);
+    const worth = new Float64Array(n).fill(NaN);
+    fitRows.forEach((row, k) => {
+      pAlive[row] = bgnbdPAlive(bgnbd.params, data.x[k], data.tx[k], data.T[k]);
+      purchases[row] = values.expectedPurchases[k];
+      spendPer[row] = values.expectedSpend[k];
+      worth[row] = values.clv[k];
+    });
+    const topSpec = cutSetting(settings, 'topCut');
+    const middleSpec = cutSetting(settings, 'middleCut');
+    const topResolved = cutAt(worth, topSpec);
+    const middleResolved = cutAt(worth, middleSpec);
+    const tiers = new Int8Array(n).fill(-1);
+    let oneTimeBuyers = 0;
+    for (let i = 0; i < n; i++) {
+      if (!usable[i]) continue;
+      if (x[i] === 0) oneTimeBuyers++;
+      if (pAlive[i] < lostBelow) tiers[i] = TIERS.lost;
+      else if (Number.isNaN(worth[i])) tiers[i] = -1;
+      else tiers[i] = isHigh(worth[i], topResolved.value, topSpec) ? TIERS.top : isHigh(worth[i], middleResolved.value, middleSpec) ? TIERS.middle : TIERS.low;
+    }
+    const tierDefinitions = this.tiers;
+    const explain = (row: number): Localized => lazyLocalized((language) => {
+      const da = language === 'da';
+      if (!usable[row]) {
+        return da
+          ? 'intet segment: genkøb, seneste køb og alder i uger mangler eller hænger ikke sammen (ingen køb i transaktionsloggen?)'
+          : 'no segment: repeat purchases, recency and age in weeks are missing or inconsistent (no purchase in the transaction log?)';
+      }
+      const p = formatNumber(pAlive[row], language, 3);
+      const alive = x[row] === 0
+        ? (da ? 'P(i live) = 1 pr. konstruktion: intet genkøb endnu (BG/NBD, ikke MBG/NBD)' : 'P(alive) = 1 by construction: no repeat purchase yet (BG/NBD, not MBG/NBD)')
+        : da
+          ? `P(i live) ${p} (${formatAmount(x[row], language)} genkøb, seneste i uge ${formatNumber(tx[row], language, 1)} af ${formatNumber(T[row], language, 1)})`
+          : `P(alive) ${p} (${formatAmount(x[row], language)} repeat purchases, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
+      const expected = da
+        ? `forventer ${formatNumber(purchases[row], language, 2)} køb på ${horizon} måneder à ${formatAmount(spendPer[row], language)}: CLV ${formatAmount(worth[row], language)}`
+        : `expects ${formatNumber(purchases[row], language, 2)} purchases in ${horizon} months at ${formatAmount(spendPer[row], language)} each: CLV ${formatAmount(worth[row], language)}`;
+      const tier = tiers[row];
+      const why = tier === TIERS.lost
+        ? (da ? `P(i live) under ${formatNumber(lostBelow, language, 2)}` : `P(alive) below ${formatNumber(lostBelow, language, 2)}`)
+        : tier === TIERS.top
+          ? `CLV ≥ ${da ? 'skæring' : 'cut'} ${formatAmount(topResolved.value, language)}`
+          : tier === TIERS.middle
+            ? `CLV ≥ ${da ? 'skæring' : 'cut'} ${formatAmount(middleResolved.value, language)}`
+            : `CLV < ${da ? 'skæring' : 'cut'} ${formatAmount(middleResolved.value, language)}`;
+      return `${alive}; ${expected}; ${why}: ${tier < 0 ? '' : tierName(tierDefinitions[tier], language)}`;
+    });
+    const { r, alpha, a, b } = bgnbd.params;
+    const parameter = (key: string, en: string, da: string, value: number): UsedParameter => ({ key, label: { en, da }, value, format: 'number' });
+    const parameters: UsedParameter[] = [
+      parameter('r', 'r', 'r', r), parameter('alpha', 'alpha', 'alpha', alpha), parameter('a', 'a', 'a', a), parameter('b', 'b', 'b', b),
+      parameter('logLikelihood', 'Log-likelihood', 'Log-likelihood', bgnbd.logLikelihood),
+      parameter('p', 'p', 'p', spend.params.p), parameter('q', 'q', 'q', spend.params.q), parameter('gamma', 'gamma', 'gamma', spend.params.gamma),
+      parameter('horizonMonths', 'Horizon, months', 'Horisont, måneder', horizon),
+      parameter('discountRate', 'Yearly discount rate', 'Årlig diskonteringsrente', rate),
+      parameter('marginShare', 'Margin share', 'Dækningsgrad', margin.share),
+    ];
+    const notes: Localized[] = [
+      ...explainFit(bgnbd, spend),
+      {
+        en: `CLV = expected purchases in each of the next ${horizon} months × expected spend × margin share, discounted at ${formatNumber(rate * 100, 'en', 1)} % a year (${formatNumber(WEEKS_PER_MONTH, 'en', 3)} weeks a month).`,
+        da: `CLV = forventede køb i hver af de næste ${horizon} måneder × forventet beløb × dækningsgrad, tilbagediskonteret med ${formatNumber(rate * 100, 'da', 1)} % om året (${formatNumber(WEEKS_PER_MONTH, 'da', 3)} uger pr. måned).`,
+      },
+      margin.note,
+      {
+        en: `P(alive) = 1 by construction for the ${formatNumber(oneTimeBuyers, 'en', 0)} customers without a repeat purchase (BG/NBD drops a customer out only after a purchase), so none of them is Likely lost.`,
+        da: `P(i live) = 1 pr. konstruktion for de ${formatNumber(oneTimeBuyers, 'da', 0)} kunder uden genkøb (i BG/NBD kan en kunde kun falde fra efter et køb), så ingen af dem er Sandsynligvis tabt.`,
+      },
+      correlation.noticeable
+        ? {
+          en: `Gamma-Gamma assumes spend per purchase does not depend on how often a customer buys; here they correlate (Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers, |r| ≥ ${NOTICEABLE_CORRELATION}): the assumption is broken, so take expected spend and CLV with care.`,
+          da: `Gamma-Gamma antager, at beløbet pr. køb ikke afhænger af, hvor ofte kunden køber; her hænger de sammen (Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere, |r| ≥ ${NOTICEABLE_CORRELATION}): antagelsen holder ikke, så brug forventet beløb og CLV med forsigtighed.`,
+        }
+        : {
+          en: `Gamma-Gamma's assumption that spend does not depend on frequency holds well enough: Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers (|r| < ${NOTICEABLE_CORRELATION}).`,
+          da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere (|r| < ${NOTICEABLE_CORRELATION}).`,
+        },
+    ];
+    const skipped = n - fitRows.length;
+    if (skipped > 0) {
+      notes.push({
+        en: `${formatNumber(skipped, 'en', 0)} rows without usable repeat purchases, recency and age (missing, or recency after age) are not in the fit and get no segment.`,
+        da: `${formatNumber(skipped, 'da', 0)} rækker uden brugbare genkøb, seneste køb og alder (mangler, eller seneste køb efter alder) er ikke med i estimationen og får intet segment.`,
+      });
+    }
+    return {
+      modelId: 'clv',
+      inputs: inputsOf(table, ['repeatPurchases', 'recencyWeeks', 'ageWeeks', 'meanRepeatSpend', ...(margin.share !== 1 && !(numberSetting(settings, 'marginShare') > 0) ? ['margin' as const, 'revenue' as const] : [])], ['margin']),
+      tiers,
+      cuts: [usedCut('topCut', this.settings[4].label, topSpec, topResolved), usedCut('middleCut', this.settings[5].label, middleSpec, middleResolved)],
+      parameters,
+      measure: 'revenue',
+      metrics: [
+        {
+          key: 'clv.pAlive', label: { en: 'P(alive)', da: 'P(i live)' }, format: 'number', decimals: 3, values: pAlive, table: true, priority: true,
+          excelFormula: ({ roles, parameters: cells }) => pAliveFormula(roles, cells),
+        },
+        { key: 'clv.purchases', label: { en: 'Expected purchases', da: 'Forventede køb' }, format: 'number', decimals: 2, values: purchases, table: true },
+        { key: 'clv.spend', label: { en: 'Expected spend', da: 'Forventet beløb' }, format: 'amount', values: spendPer, table: true },
+        { key: 'clv.value', label: { en: 'CLV', da: 'CLV' }, format: 'amount', values: worth, table: true, priority: true },
+      ],
+      notes,
+      explain,
+      priorityWithinTier: (row) => worth[row],
+    };
+  },
+  formula: () => null,
+  valuesOnly: {
+    en: 'CLV tiers are written as values: expected purchases sum a hypergeometric series month by month, which no ordinary formula writes; P(alive) is a live formula over the fitted r, alpha, a and b on the Summary sheet.',
+    da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på oversigtsarket.',
+  },
+};
+
+/** A fit the data drove to a boundary (a parameter infinite or zero, a positive log-likelihood): never used for a result. */
+export class LifetimeFitError extends Error {
+  readonly text: Localized;
+
+  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: string) {
+    const why = model === 'BG/NBD'
+      ? { en: 'the customers\' purchases do not tell how often they buy and when they stop', da: 'kundernes køb viser ikke, hvor ofte de køber, og hvornår de stopper' }
+      : { en: 'the repeat buyers\' spend does not tell how spend per purchase differs between customers', da: 'genkøbernes beløb viser ikke, hvordan beløbet pr. køb varierer mellem kunderne' };
+    const text = {
+      en: `${model} found no maximum of the likelihood on this data (the parameters ran off to ${parameters}): ${why.en}, so no CLV is given`,
+      da: `${model} fandt intet maksimum for likelihood på disse data (parametrene løb mod ${parameters}): ${why.da}, så der gives ingen CLV`,
+    };
+    super(text.en);
+    this.name = 'LifetimeFitError';
+    this.text = text;
+  }
+}
+
+/** The fit when its parameters are finite and positive and its log-likelihood finite and at most 0; else LifetimeFitError. */
+function requireUsableFit<T extends { params: object; logLikelihood: number }>(model: 'BG/NBD' | 'Gamma-Gamma', fit: T): T {
+  const values = Object.entries(fit.params as Record<string, number>);
+  const bad = values.filter(([, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8));
+  if (bad.length === 0 && Number.isFinite(fit.logLikelihood) && fit.logLikelihood <= 0) return fit;
+  const shown = (bad.length ? bad : values).map(([key, value]) => `${key} ${value.toPrecision(3)}`).join(', ');
+  throw new LifetimeFitError(model, shown);
+}
+
+/**
+ * P(alive) as an ordinary formula over the row's x, t_x, T and the fitted parameters' cells:
+ * 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, 1 for x = 0, written through logarithms
+ * with the exponent capped at 700 so a customer long gone gives a number near 0, never #NUM!.
+ */
+function pAliveFormula(roles: Partial<Record<string, string>>, cells: Record<string, string> | undefined): string | null {
+  const [x, tx, T] = [roles.repeatPurchases, roles.recencyWeeks, roles.ageWeeks];
+  if (!x || !tx || !T || !cells?.r || !cells.alpha || !cells.a || !cells.b) return null;
+  const { r, alpha, a, b } = cells;
+  const odds = `LN(${a})-LN(${b}+${x}-1)+(${r}+${x})*(LN(${alpha}+${T})-LN(${alpha}+${tx}))`;
+  return `IF(AND(ISNUMBER(${x}),ISNUMBER(${tx}),ISNUMBER(${T})),IF(${x}=0,1,1/(1+EXP(MIN(700,${odds})))),"")`;
+}

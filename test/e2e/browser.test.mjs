@@ -509,7 +509,7 @@ test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, re
       assert.equal(await row.getByTestId('customers').textContent(), integer.format(line.customers), `${model.id} ${line.tier} customers`);
     }
   }
-  await page.getByText(/raised to at least Silver/).waitFor();
+  await page.getByText(/raised from Bronze to Silver/).waitFor();
   const picker = page.getByRole('combobox', { name: 'Customer' });
   await picker.click();
   await picker.pressSequentially(consultancy.firstCustomer.id);

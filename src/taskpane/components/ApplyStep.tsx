@@ -25,7 +25,8 @@ function AppliedResult(props: { t: Translate; workflow: Workflow; written: strin
   const region = useRef<HTMLDivElement>(null);
   useEffect(() => {
     region.current?.focus();
-    region.current?.scrollIntoView({ block: 'nearest' });
+    // scrollIntoView is absent where there is no layout (jsdom): then there is nothing to scroll.
+    region.current?.scrollIntoView?.({ block: 'nearest' });
   }, [written]);
   return (
     <div ref={region} className={styles.result} tabIndex={-1} role="status" data-testid="apply-result">

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { generateCustomFunctionsMetadata } from 'custom-functions-metadata';
 import { describe, expect, it } from 'vitest';
 import { buildCustomerTable, CATALOG, CUTOFF_FUNCTION, defaultSettings, segment, type CellValue, type Language } from '../src/engine';
+import { LIFETIME_MODEL_FUNCTIONS } from '../src/functions/lifetime';
 import { buildPlan } from '../src/workbook/plan';
 import { isBuiltInFunctionName } from '../scripts/excel-function-names.js';
 import { checkFunctionNames, completeMetadata, localizeMetadata, readDanishTexts, type FunctionMetadata } from '../scripts/localize-functions.js';
@@ -50,8 +51,8 @@ describe('custom function names', () => {
       for (const name of written) expect(names, `SEGMENT.${name}`).toContain(name);
     }
     expect(danish.functions.map((fn) => [fn.id, fn.name])).toEqual(english.functions.map((fn) => [fn.id, fn.name]));
-    // The catalog is the one source: each model's functionName (and the cut function) is a function id.
-    expect(english.functions.map((fn) => fn.id).sort()).toEqual([...CATALOG.map((model) => model.functionName), CUTOFF_FUNCTION].sort());
+    // The catalog is the one source: each model's functionName (and the cut function, and the lifetime models' fits and predictions) is a function id.
+    expect(english.functions.map((fn) => fn.id).sort()).toEqual([...CATALOG.map((model) => model.functionName), CUTOFF_FUNCTION, ...LIFETIME_MODEL_FUNCTIONS].sort());
   });
 
   it('takes no built-in function\'s name, in English or Danish, nor an Excel 4.0 macro function\'s', async () => {
@@ -81,7 +82,7 @@ describe('data-type flags in the built metadata', () => {
       expect(metadata.allowCustomDataForDataTypeAny).toBe(true);
       // The flags apply to parameters of type any: every range parameter must be one.
       const ranges = metadata.functions.flatMap((fn) => (fn.parameters ?? []).filter((p) => p.dimensionality === 'matrix').map((p) => `${fn.id}.${p.name}:${String(p.type)}`));
-      expect(ranges.length).toBe(23);
+      expect(ranges.length).toBe(39);
       for (const range of ranges) expect(range).toMatch(/:any$/);
     }
   });

@@ -350,6 +350,11 @@ describe('functions.json and functions-da.json', () => {
         parameters: ['frequency:matrix', 'recency:matrix', 'age:matrix', 'spend:matrix', 'horizon?:scalar', 'discountRate?:scalar', 'marginShare?:scalar'],
         result: 'matrix',
       },
+      { id: 'BGNBD', parameters: ['frequency:matrix', 'recency:matrix', 'age:matrix'], result: 'matrix' },
+      { id: 'PALIVE', parameters: ['frequency:matrix', 'recency:matrix', 'age:matrix', 'params:matrix'], result: 'matrix' },
+      { id: 'PURCHASES', parameters: ['horizon:scalar', 'frequency:matrix', 'recency:matrix', 'age:matrix', 'params:matrix'], result: 'matrix' },
+      { id: 'GAMMAGAMMA', parameters: ['frequency:matrix', 'spend:matrix'], result: 'matrix' },
+      { id: 'SPEND', parameters: ['frequency:matrix', 'spend:matrix', 'params:matrix'], result: 'matrix' },
     ]);
   });
 
@@ -361,7 +366,7 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV'];
+    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV', 'BGNBD', 'PALIVE', 'PURCHASES', 'GAMMAGAMMA', 'SPEND'];
     expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(ids);
     // Names are not translated: a formula names a function the same way in every language.
     expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(ids);
@@ -372,6 +377,7 @@ describe('functions.json and functions-da.json', () => {
     expect(danish.functions[5].parameters.map((p: { name: string }) => p.name))
       .toEqual(['dækningsbidrag', 'kunde_siden', 'dage_for_sent', 'skæring_guld', 'skæring_sølv', 'nye_måneder', 'dage_sen_betaler', 'pr_dato']);
     expect(danish.functions[6].parameters.map((p: { name: string }) => p.name)).toEqual(['vurderinger', 'vægte', 'retninger']);
+    expect(danish.functions[11].parameters.map((p: { name: string }) => p.name)).toEqual(['horisont', 'genkøb', 'seneste_køb', 'alder', 'parametre']);
     // Every description is translated: none is left empty or as the English one.
     (danish.functions as { description: string; parameters: { description: string }[] }[]).forEach((fn, i) => {
       expect(fn.description).not.toBe(metadata.functions[i].description);

@@ -13,7 +13,7 @@
 import type { Language } from '../engine';
 import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
 import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
-import { clvCells, rfmCells } from './lifetime';
+import { bgnbdCells, clvCells, gammaGammaCells, pAliveCells, purchasesCells, rfmCells, spendCells } from './lifetime';
 import { abcdCells, cutOf, paretoCells } from './segments';
 
 /** Messages follow Office's display language; outside Office (tests) they are English. */
@@ -159,4 +159,69 @@ export function clv(
 ): Array<Array<number | string | CustomFunctions.Error>> {
   const language = userLanguage();
   return runForExcel(language, () => toExcelResults(clvCells(frequency, recency, age, spend, horizon, discountRate, marginShare), language));
+}
+
+/**
+ * BG/NBD repeat-buying model fitted by maximum likelihood: spills r, alpha, a, b and the log-likelihood as one row, for SEGMENT.PALIVE and SEGMENT.PURCHASES.
+ * @customfunction BGNBD BGNBD
+ * @param frequency Repeat purchases (purchases after the first): a whole column. Rows with a blank cell are left out.
+ * @param recency Age at the last purchase, in the time unit you choose for all three (weeks, days, months): a column of the same length.
+ * @param age Time from the first purchase to the end of the period, in the same unit: a column of the same length.
+ * @returns One row: r, alpha (in your time unit), a, b and the log-likelihood.
+ */
+export function bgnbd(frequency: unknown[][], recency: unknown[][], age: unknown[][]): number[][] {
+  return runForExcel(userLanguage(), () => bgnbdCells(frequency, recency, age));
+}
+
+/**
+ * Probability that each customer is still alive (still buying) under the BG/NBD parameters from SEGMENT.BGNBD; 1 for a customer with no repeat purchase.
+ * @customfunction PALIVE PALIVE
+ * @param frequency Repeat purchases: a whole column (spills one probability per row) or one customer's cell.
+ * @param recency Age at the last purchase, in the unit SEGMENT.BGNBD was fitted in: a column of the same length, or one cell.
+ * @param age Time from the first purchase to the end of the period, in the same unit: a column of the same length, or one cell.
+ * @param params The row SEGMENT.BGNBD spills: r, alpha, a, b (and the log-likelihood), e.g. P2#.
+ * @returns P(alive) of each row, 0 to 1; empty where an input is blank.
+ */
+export function palive(frequency: unknown[][], recency: unknown[][], age: unknown[][], params: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(pAliveCells(frequency, recency, age, params), language));
+}
+
+/**
+ * Expected number of purchases in the next horizon time units for each customer, under the BG/NBD parameters from SEGMENT.BGNBD.
+ * @customfunction PURCHASES PURCHASES
+ * @param horizon Time ahead, in the unit SEGMENT.BGNBD was fitted in (39 for 39 weeks when fitted in weeks).
+ * @param frequency Repeat purchases: a whole column (spills one expectation per row) or one customer's cell.
+ * @param recency Age at the last purchase, in the same unit: a column of the same length, or one cell.
+ * @param age Time from the first purchase to the end of the period, in the same unit: a column of the same length, or one cell.
+ * @param params The row SEGMENT.BGNBD spills: r, alpha, a, b (and the log-likelihood), e.g. P2#.
+ * @returns The expected purchases of each row; empty where an input is blank.
+ */
+export function purchases(horizon: unknown, frequency: unknown[][], recency: unknown[][], age: unknown[][], params: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(purchasesCells(horizon, frequency, recency, age, params), language));
+}
+
+/**
+ * Gamma-Gamma spend model fitted by maximum likelihood on the repeat buyers: spills p, q and gamma as one row, for SEGMENT.SPEND.
+ * @customfunction GAMMAGAMMA GAMMAGAMMA
+ * @param frequency Repeat purchases: a whole column. Customers with none are left out of the fit, and so are rows with a blank cell.
+ * @param spend Mean spend of the repeat purchases (0 without any): a column of the same length.
+ * @returns One row: p, q and gamma.
+ */
+export function gammagamma(frequency: unknown[][], spend: unknown[][]): number[][] {
+  return runForExcel(userLanguage(), () => gammaGammaCells(frequency, spend));
+}
+
+/**
+ * Expected spend per purchase of each customer under the Gamma-Gamma parameters from SEGMENT.GAMMAGAMMA: the customer's mean repeat spend weighed against the mean of all customers.
+ * @customfunction SPEND SPEND
+ * @param frequency Repeat purchases: a whole column (spills one expected spend per row) or one customer's cell.
+ * @param spend Mean spend of the repeat purchases (0 without any): a column of the same length, or one cell.
+ * @param params The row SEGMENT.GAMMAGAMMA spills: p, q and gamma, e.g. P3#.
+ * @returns The expected spend per purchase of each row; empty where an input is blank.
+ */
+export function expectedSpend(frequency: unknown[][], spend: unknown[][], params: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(spendCells(frequency, spend, params), language));
 }

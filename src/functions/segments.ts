@@ -52,10 +52,10 @@ function cellPlace(column: ReadColumn, row: number): Localized {
 }
 
 /**
- * A cell that cannot be read: an error in that row only, naming the row and the argument, what
- * the cell holds (text, an error value, a linked data type) and what the row goes without.
+ * What is wrong with a cell that cannot be read, without a full stop: the row and the argument,
+ * and what the cell holds (text, an error value, a linked data type).
  */
-export function unreadableProblem(column: ReadColumn, row: number, cell: UnreadableCell, outcome: Localized): FunctionProblem {
+export function unreadableText(column: ReadColumn, row: number, cell: UnreadableCell): Localized {
   const place = cellPlace(column, row);
   const expected = EXPECTED[column.expected];
   const what: Localized = cell.kind === 'error'
@@ -63,9 +63,18 @@ export function unreadableProblem(column: ReadColumn, row: number, cell: Unreada
     : cell.kind === 'entity'
       ? { en: `"${cell.text}" is a linked data type, not ${expected.en}`, da: `"${cell.text}" er en sammenkædet datatype, ikke ${expected.da}` }
       : { en: `"${cell.text}" is not ${expected.en}`, da: `"${cell.text}" er ikke ${expected.da}` };
+  return { en: `${place.en}: ${what.en}`, da: `${place.da}: ${what.da}` };
+}
+
+/**
+ * A cell that cannot be read: an error in that row only, naming the row and the argument, what
+ * the cell holds (text, an error value, a linked data type) and what the row goes without.
+ */
+export function unreadableProblem(column: ReadColumn, row: number, cell: UnreadableCell, outcome: Localized): FunctionProblem {
+  const what = unreadableText(column, row, cell);
   return {
     kind: 'invalidValue',
-    text: { en: `${place.en}: ${what.en}; this row gets ${outcome.en}.`, da: `${place.da}: ${what.da}; rækken får ${outcome.da}.` },
+    text: { en: `${what.en}; this row gets ${outcome.en}.`, da: `${what.da}; rækken får ${outcome.da}.` },
   };
 }
 

@@ -40,14 +40,9 @@ export function excelSheetName(name: string): string {
  * @param sheetName the sheet's name; made acceptable to Excel by `excelSheetName`
  * @param rows rows[r][c], 0-based; rows beyond 1,048,576 or columns beyond 16,384 are the caller's
  *   to refuse (readDelimited does)
- * @param options columnFormats: a number format code per column ('yyyy-mm-dd', '0.00'), applied to
- *   the column's cells below the first row (the header)
  * @returns the .xlsx file's bytes
  */
-export function createWorkbookPackage(sheetName: string, rows: NewCell[][], options: { columnFormats?: (string | undefined)[] } = {}): Uint8Array {
-  const formats = [...new Set((options.columnFormats ?? []).filter((format): format is string => Boolean(format)))];
-  // Style 0 is the default; style k (1-based) shows format k-1, a custom number format from id 164 on.
-  const columnStyles = (options.columnFormats ?? []).map((format) => (format ? formats.indexOf(format) + 1 : 0));
+export function createWorkbookPackage(sheetName: string, rows: NewCell[][]): Uint8Array {
   return zipToBytes((zip) => {
     zip.add('[Content_Types].xml', contentTypesXml());
     zip.add('_rels/.rels', packageRelationshipsXml());
@@ -55,20 +50,20 @@ export function createWorkbookPackage(sheetName: string, rows: NewCell[][], opti
     zip.add('docProps/core.xml', corePropertiesXml(new Date()));
     zip.add('xl/workbook.xml', workbookXml(excelSheetName(sheetName)));
     zip.add('xl/_rels/workbook.xml.rels', workbookRelationshipsXml());
-    zip.add('xl/styles.xml', stylesXml(formats));
-    zip.add('xl/worksheets/sheet1.xml', worksheetXmlChunks(rows, columnStyles));
+    zip.add('xl/styles.xml', STYLES_XML);
+    zip.add('xl/worksheets/sheet1.xml', worksheetXmlChunks(rows));
   });
 }
 
 /** The worksheet part in pieces of ROWS_PER_CHUNK rows; rows without cells are left out, as Excel does. */
-function* worksheetXmlChunks(rows: NewCell[][], columnStyles: readonly number[] = []): Generator<string> {
+function* worksheetXmlChunks(rows: NewCell[][]): Generator<string> {
   yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
     + `<dimension ref="${dimension(rows)}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>`;
   let piece: string[] = [];
   for (let row = 0; row < rows.length; row++) {
     const cells = rows[row] ?? [];
     let xml = '';
-    for (let column = 0; column < cells.length; column++) xml += cellXml(row, column, cells[column], undefined, row > 0 && cells[column] !== null ? columnStyles[column] : undefined);
+    for (let column = 0; column < cells.length; column++) xml += cellXml(row, column, cells[column]);
     if (xml) piece.push(`<row r="${row + 1}">${xml}</row>`);
     if (piece.length >= ROWS_PER_CHUNK) {
       yield piece.join('');
@@ -148,18 +143,7 @@ function corePropertiesXml(now: Date): string {
     + `<dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`;
 }
 
-/**
- * The least styles.xml Excel opens without repair (one font, the two fills Excel reserves, one
- * border, the Normal style), with one cell format per custom number format after the default.
- */
-function stylesXml(formats: readonly string[]): string {
-  const numFmts = formats.length === 0 ? ''
-    : `<numFmts count="${formats.length}">${formats.map((code, k) => `<numFmt numFmtId="${164 + k}" formatCode="${escapeXml(code)}"/>`).join('')}</numFmts>`;
-  const xfs = formats.map((_, k) => `<xf numFmtId="${164 + k}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('');
-  return STYLES_XML.replace('<fonts', `${numFmts}<fonts`)
-    .replace('<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>', `<cellXfs count="${1 + formats.length}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>${xfs}`);
-}
-
+/** The least styles.xml Excel opens without repair: one font, the two fills Excel reserves, one border, the Normal style. */
 const STYLES_XML = `${XML_DECLARATION}<styleSheet xmlns="${SPREADSHEETML_NAMESPACE}">`
   + '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
   + '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'

@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { buildCustomerTable, customersFromLog, defaultSettings, getModel, segment, summarize, tierName, type CellValue } from '../src/engine';
-import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
+import { openWorkbook } from '../src/workbook/xlsx/read';
 import { simulateBgNbd } from '../src/engine/lifetime/simulate';
 import { onlineRetailLog } from './support/cdnow';
 import { plainValue } from './support/exceljs-cells';
@@ -37,7 +37,7 @@ async function sheetRows(file: string, name: string): Promise<{ sheet: ExcelJS.W
 const utc = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
 
 describe('segmentkit segment on a transaction log', () => {
-  it('writes a Kunder sheet, one row per customer, with the summary and RFM columns, and leaves CLV out with why', async () => {
+  it('writes a new workbook of a CSV log: a Kunder sheet, one row per customer, with the summary and RFM columns, no copy of the log, and leaves CLV out with why', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-log-'));
     const input = path.join(dir, 'ordrer.csv');
     writeFileSync(input, [
@@ -49,7 +49,7 @@ describe('segmentkit segment on a transaction log', () => {
     const run = await runCli(['segment', input, '--model', 'rfm,clv', '--lang', 'da', '-o', target]);
     expect(run.code).toBe(0);
     expect(run.err).toContain('Kundelevetidsværdi udeladt: BG/NBD kan ikke estimeres ud fra 2 genkøbere (der skal mindst 20 kunder med køb på to eller flere dage til).');
-    expect(run.err).toContain('ordrer.csv er en transaktionslog: 3 kunder opsummeret på et nyt ark "Kunder".');
+    expect(run.err).toContain('Loggen (8 linjer) blev læst fra CSV-filen; projektmappen har én række pr. kunde: 3 på arket "Kunder".');
     expect(run.out[0]).toBe('ordrer.csv: 3 kunder på arket "Kunder", 0 problem(er).');
     expect(run.out[1]).toBe('RFM-segmenter: Topkunder 0, Loyale 0, Potentielt loyale 0, Nye 0, Lovende 0, Kræver opmærksomhed 0, Ved at sove ind 0, I risiko 1, Må ikke mistes 0, I dvale 2, Tabte 0');
     expect(run.out).toContain('  1 linjer uden kundenummer i "Kundenr" (A) blev udeladt, aldrig gættet: række 5.');
@@ -62,9 +62,10 @@ describe('segmentkit segment on a transaction log', () => {
       ['K2', utc(2024, 1, 10), utc(2024, 3, 1), 2, 50, 1, 51 / 7, 51 / 7, 50, 'I dvale', 2, 2, 1, '221', 1],
       ['K3', utc(2024, 3, 1), utc(2024, 3, 1), 1, 80, 0, 0, 0, 0, 'I dvale', 2, 1, 2, '212', 1],
     ]);
-    const { rows: log } = await sheetRows(target, 'ordrer');
-    expect(log).toHaveLength(9);
-    expect(log[4]).toEqual([null, '2024-01-11', 'F4', 1, 10]);
+    // The log is not copied into the workbook: the customers, the Priority and the Summary sheets, and SegmentKit's hidden state.
+    expect(openWorkbook(readFileSync(target)).sheets.map((sheet) => [sheet.name, sheet.state])).toEqual([
+      ['Kunder', 'visible'], ['Prioritet', 'visible'], ['Oversigt', 'visible'], ['SegmentKit_State', 'veryHidden'],
+    ]);
   });
 
   it('joins --transactions onto the customer table by customer id: the log\'s columns, RFM and a live P(alive), empty where a customer has no purchase', async () => {
@@ -125,11 +126,14 @@ describe('segmentkit segment on a transaction log', () => {
     console.log(`UCI Online Retail through the CLI (rfm, clv): ${seconds.toFixed(1)} s`);
     expect(run.code).toBe(0);
     expect(seconds).toBeLessThan(60);
-    const snapshot = await PackageWorkbook.open(readFileSync(target), { sheet: 'Customers' }).readTable();
-    expect(snapshot.rows).toHaveLength(4372);
-    const segmentColumn = snapshot.headers.indexOf('Segment RFM');
+    expect(run.err).toContain('The log (541,909 lines) was read from the CSV; the workbook holds one row per customer: 4,372 on the sheet "Customers".');
+    const file = openWorkbook(readFileSync(target));
+    expect(file.sheets.filter((sheet) => sheet.state === 'visible').map((sheet) => sheet.name)).toEqual(['Customers', 'Priority', 'Summary']);
+    const [header, ...customerRows] = file.readSheet('Customers').rows.map((row) => row ?? []);
+    expect(customerRows).toHaveLength(4372);
+    const segmentColumn = header.indexOf('Segment RFM');
     const written = new Map<string, number>();
-    for (const row of snapshot.rows) written.set(String(row[segmentColumn] ?? '-'), (written.get(String(row[segmentColumn] ?? '-')) ?? 0) + 1);
+    for (const row of customerRows) written.set(String(row[segmentColumn] ?? '-'), (written.get(String(row[segmentColumn] ?? '-')) ?? 0) + 1);
     // The same log parsed by the test's own reader, summarised and segmented by the engine.
     const retail = onlineRetailLog();
     const table = buildCustomerTable(['CustomerID', 'InvoiceDate', 'InvoiceNo', 'Amount'], retail.customer.map((customer, i) => [customer ?? null, retail.day[i], retail.invoice[i], retail.amount[i]]));

@@ -383,7 +383,7 @@ describe('--map role=Header', () => {
     const wrongRole = await runCli(['segment', file, '--map', 'turnover=Oms. 2025 (DKK)']);
     expect(wrongRole.code).toBe(2);
     expect(wrongRole.err).toHaveLength(2);
-    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\), orderDate \(Order date\), .*, meanRepeatSpend \(Mean repeat spend\)\.$/);
+    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\), orderDate \(Order date\), .*, meanRepeatSpend \(Mean repeat spend\), holdoutPurchases \(Holdout purchases\), holdoutWeeks \(Holdout \(weeks\)\)\.$/);
 
     const wrongHeader = await runCli(['segment', file, '--map', 'revenue=Omsætning 2025', '--lang', 'da']);
     expect(wrongHeader.code).toBe(2);

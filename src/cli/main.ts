@@ -4,16 +4,19 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
-  customersFromLog, isTransactionLog, type CustomerTable, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
+  customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
-import { delimitedToWorkbook } from '../workbook/csv';
-import { buildNewTablePlan, buildPlan, type PlannedColumn, type PlanOptions, type WritePlan } from '../workbook/plan';
+import { delimitedToWorkbook, readDelimited, tooManyRows, workbookRowsFromGrid } from '../workbook/csv';
+import { SHEET_ROWS, type SheetGrid } from '../workbook/grid';
+import { buildNewTablePlan, buildPlan, SHEET_NAMES, type PlannedColumn, type PlanOptions, type WritePlan } from '../workbook/plan';
+import { locateTable } from '../workbook/region';
+import { createWorkbookPackage } from '../workbook/xlsx/new-package';
 import type { TableSnapshot } from '../workbook/port';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
 import { NODE_CODEC } from './node-codec';
-import { attachLogNotes, joinTransactions, newTableOf, summariseTransactionsFile } from './transactions';
+import { attachLogNotes, joinTransactions, logColumnFormat, newTableOf, summariseTransactionsFile } from './transactions';
 
 
 /** The help text in the user's language, with the models and roles the catalog has. */
@@ -121,13 +124,13 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
     phaseStart = now;
   };
 
-  const workbook = openInput(input, values.sheet, language, output);
+  const source = openSource(input, values, language, output);
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
   // Said before the work, not after a minute of segmenting a million rows.
   if (!existsSync(path.dirname(target))) throw new CliError(say(language, 'outputFolderMissing', { folder: path.dirname(target) }), 2);
-  const planned = await segmentAndPlan(workbook, input, values, language, output, phase);
-  writeAtomically(target, (writer) => workbook.writeTo(writer));
+  const planned = await segmentAndPlan(source, input, values, language, output, phase);
+  writeAtomically(target, (writer) => planned.workbook.writeTo(writer));
   phase(say(language, 'phaseWrite', { file: path.basename(target) }));
 
   output.out(say(language, 'summary', { file: path.basename(input), customers: planned.customers, sheet: planned.sheetName, problems: planned.problems }));
@@ -144,32 +147,49 @@ type CliValues = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals:
  * they are garbage by the time the workbook is written (a gigabyte at a million rows).
  */
 async function segmentAndPlan(
-  workbook: PackageWorkbook, input: string, values: CliValues, language: Language, output: CliOutput, phase: (name: string) => void,
-): Promise<{ customers: number; sheetName: string; problems: number; modelLines: string[] }> {
-  const snapshot = await workbook.readTable();
+  source: InputSource, input: string, values: CliValues, language: Language, output: CliOutput, phase: (name: string) => void,
+): Promise<{ customers: number; sheetName: string; problems: number; modelLines: string[]; workbook: PackageWorkbook }> {
+  let workbook = source.kind === 'workbook' ? source.workbook : null;
+  let snapshot = source.kind === 'workbook' ? await source.workbook.readTable() : source.snapshot;
   phase(say(language, 'phaseRead', { file: path.basename(input) }));
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
   let table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
+  // A CSV read as a possible log that has one row per customer after all is segmented as the table it is, in a workbook made of it.
+  if (source.kind === 'csv' && !isTransactionLog(table)) {
+    workbook = csvWorkbook(source.grid, language);
+    snapshot = await workbook.readTable();
+    table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
+  }
   for (const problem of table.problems) output.err(formatProblem(problem, language));
   if (customerCount(table) === 0) throw noCustomers(input, snapshot, workbook, language);
+  // The split at a holdout start decides each customer's calibration history, so it is read before the log is summarised.
+  const split = holdoutSplit(holdoutStartOf(values, language));
   // A transaction log (or one beside the table) becomes one row per customer before any model runs.
   let logNotes: Localized[] = [];
   let leadingColumns: PlannedColumn[] | undefined;
   let newTable: ReturnType<typeof newTableOf> | undefined;
+  let logLines = 0;
   if (values.transactions) {
     const logWorkbook = openInput(values.transactions, undefined, language, output);
-    const logCustomers = summariseTransactionsFile(await logWorkbook.readTable(), values.transactions, language);
+    const logCustomers = summariseTransactionsFile(await logWorkbook.readTable(), values.transactions, language, split);
     const joined = joinTransactions(snapshot, headers, table.mapping, logCustomers, language);
     ({ table, leadingColumns } = joined);
     logNotes = joined.notes;
   } else if (isTransactionLog(table)) {
-    const logCustomers = customersFromLog(table, language);
+    const logCustomers = customersFromLog(table, language, split);
+    logLines = table.rowCount;
     table = logCustomers.table;
-    newTable = newTableOf(logCustomers);
     logNotes = logCustomers.notes;
+    // A log read from a CSV is not copied into the workbook (541,909 or two million lines cannot, or should not, be a
+    // sheet): a new workbook holds the customers as its table; a log sheet of a workbook stays, the customers beside it.
+    if (workbook) newTable = newTableOf(logCustomers);
+    else ({ workbook, snapshot, leadingColumns } = customersWorkbook(logCustomers, language));
   }
+  // The log's lines are summarised: a million of them need not stay in memory while the models run.
+  if (source.kind === 'csv') source.grid.rows = [];
+  if (!workbook) throw new Error('No workbook to write.');
 
   const choices = chooseModels(values.model, table, language, output);
   for (const cut of values.cut) applyCut(choices, cut, language);
@@ -186,6 +206,9 @@ async function segmentAndPlan(
   const options: PlanOptions = { mode: values['values-only'] ? 'values' : 'formulas', formulas, language, spill: false, reasons: values.reasons, leadingColumns };
   const plan: WritePlan = newTable ? buildNewTablePlan(snapshot, newTable, segmentation, options) : buildPlan(snapshot, segmentation, options);
   if (newTable) output.err(say(language, 'readLog', { file: path.basename(input), customers: table.rowCount, sheet: plan.marker.sheets.customers ?? '' }));
+  if (source.kind === 'csv' && logLines > 0) {
+    output.err(say(language, 'readCsvLog', { lines: formatCount(logLines, language), customers: formatCount(table.rowCount, language), sheet: snapshot.sheetName }));
+  }
   await workbook.apply(plan);
   phase(say(language, 'phaseSegment', { rows: table.rowCount }));
   // Each model's counts, then, indented, the columns it read and those it took as absent, and its
@@ -196,7 +219,76 @@ async function segmentAndPlan(
       .map((line) => `${line.tierIndex < 0 ? '-' : tierName(model.tiers[line.tierIndex], language)} ${line.customers}`);
     return [`${model.name[language]}: ${lines.join(', ')}`, ...[...inputsNotes(result.inputs), ...result.notes].map((note) => `  ${note[language]}`)];
   });
-  return { customers: customerCount(table), sheetName: newTable ? plan.marker.sheets.customers ?? snapshot.sheetName : snapshot.sheetName, problems: table.problems.length, modelLines };
+  return {
+    customers: customerCount(table), sheetName: newTable ? plan.marker.sheets.customers ?? snapshot.sheetName : snapshot.sheetName, problems: table.problems.length, modelLines, workbook,
+  };
+}
+
+/** 541909 → "541,909" / "541.909". */
+function formatCount(count: number, language: Language): string {
+  return count.toLocaleString(language === 'da' ? 'da-DK' : 'en-US');
+}
+
+/**
+ * The input: a workbook package; or, for a CSV whose headers name a customer id, an order date and
+ * an amount (or a quantity and a unit price), its table as read, beyond Excel's row limit if need
+ * be, since a transaction log is summarised per customer and never written as a sheet.
+ */
+type InputSource = { kind: 'workbook'; workbook: PackageWorkbook } | { kind: 'csv'; grid: SheetGrid; snapshot: TableSnapshot };
+
+function openSource(input: string, values: CliValues, language: Language, output: CliOutput): InputSource {
+  if (!DELIMITED.test(input) || values.transactions) return { kind: 'workbook', workbook: openInput(input, values.sheet, language, output) };
+  const { grid, encoding, delimiter } = readDelimited(readInput(input, language), path.basename(input), { sheetRowLimit: false });
+  output.err(say(language, 'readCsv', { file: path.basename(input), encoding, delimiter: delimiter === '\t' ? say(language, 'tab') : delimiter }));
+  const cells: SheetGrid = { ...grid, rows: workbookRowsFromGrid(grid) };
+  const located = locateTable(cells);
+  const headers = located.headers.map((header) => cellText(header).trim());
+  const { id, orderDate, amount, quantity, unitPrice } = applyMaps(detectRoles(headers), headers, values.map, language);
+  const logLike = id !== undefined && orderDate !== undefined && (amount !== undefined || (quantity !== undefined && unitPrice !== undefined));
+  if (!logLike) return { kind: 'workbook', workbook: csvWorkbook(grid, language) };
+  const snapshot: TableSnapshot = {
+    sheetName: grid.name, origin: located.origin, headers: located.headers, rows: located.rows, marker: null, sheetNames: [grid.name], notes: located.notes,
+  };
+  return { kind: 'csv', grid: cells, snapshot };
+}
+
+/** A CSV as a one-sheet workbook, as the file adapter reads it; refused past Excel's row limit, since it would be written whole. */
+function csvWorkbook(grid: SheetGrid, language: Language): PackageWorkbook {
+  if (grid.rows.length > SHEET_ROWS) throw new CliError(tooManyRows(grid.name)[language]);
+  return PackageWorkbook.open(createWorkbookPackage(grid.name, workbookRowsFromGrid(grid)), { sheet: grid.name });
+}
+
+/**
+ * A new workbook for a log read from a CSV: one sheet, Customers (Kunder), holding the customer
+ * ids as the table; the plan adds the summary columns (first purchase, …, the BG/NBD inputs) as
+ * leading columns and the models' columns after them, and the Priority and Summary sheets.
+ */
+function customersWorkbook(logCustomers: LogCustomers, language: Language): { workbook: PackageWorkbook; snapshot: TableSnapshot; leadingColumns: PlannedColumn[] } {
+  const { table, columns } = logCustomers;
+  const name = SHEET_NAMES.customers[language];
+  const rows: (string | number | null)[][] = [[table.headers[0]]];
+  for (let c = 0; c < table.rowCount; c++) rows.push([table.texts.id?.[c] ?? null]);
+  const workbook = PackageWorkbook.open(createWorkbookPackage(name, rows), { sheet: name });
+  const leadingColumns = columns.slice(1).map((column, k): PlannedColumn => ({
+    header: table.headers[k + 1],
+    values: Array.from({ length: table.rowCount }, (_, c) => table.cells[c][k + 1] as string | number | null),
+    numberFormat: logColumnFormat(column),
+  }));
+  const snapshot: TableSnapshot = { sheetName: name, origin: { headerRow: 1, firstColumn: 0 }, headers: [table.headers[0]], rows: [], marker: null, sheetNames: [name] };
+  return { workbook, snapshot, leadingColumns };
+}
+
+/** --set clv.holdoutStart=…, read before the log is summarised (the split decides the history the model sees); 0 when not set. */
+function holdoutStartOf(values: CliValues, language: Language): number {
+  let start = 0;
+  for (const text of values.set) {
+    const match = /^clv\.holdoutStart=(.+)$/.exec(text);
+    if (!match) continue;
+    const value = match[1].trim() === '0' ? 0 : parseDate(match[1]);
+    if (value === undefined || !Number.isFinite(value)) throw new CliError(say(language, 'setNotDate', { text }));
+    start = value;
+  }
+  return start;
 }
 
 /** Milliseconds as seconds with one decimal, with the language's decimal separator ("1.5" / "1,5"). */
@@ -214,13 +306,7 @@ function defaultTarget(input: string): string {
 
 /** The input as a workbook: an .xlsx/.xlsm as it is, a CSV/TSV turned into one. */
 function openInput(input: string, sheet: string | undefined, language: Language, output: CliOutput): PackageWorkbook {
-  if (!existsSync(input)) throw new CliError(say(language, 'inputMissing', { file: input }));
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(input);
-  } catch (error) {
-    throw new CliError(say(language, 'inputUnreadable', { file: input, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
-  }
+  const bytes = readInput(input, language);
   if (DELIMITED.test(input)) {
     const converted = delimitedToWorkbook(bytes, path.basename(input));
     output.err(say(language, 'readCsv', { file: path.basename(input), encoding: converted.encoding, delimiter: converted.delimiter === '\t' ? say(language, 'tab') : converted.delimiter }));
@@ -231,10 +317,19 @@ function openInput(input: string, sheet: string | undefined, language: Language,
   return workbook;
 }
 
+function readInput(input: string, language: Language): Uint8Array {
+  if (!existsSync(input)) throw new CliError(say(language, 'inputMissing', { file: input }));
+  try {
+    return readFileSync(input);
+  } catch (error) {
+    throw new CliError(say(language, 'inputUnreadable', { file: input, reason: (error as NodeJS.ErrnoException).code ?? String(error) }));
+  }
+}
+
 /** A header with nothing below it is most often the wrong sheet (a notes sheet first): say which sheets there are. */
-function noCustomers(input: string, snapshot: TableSnapshot, workbook: PackageWorkbook, language: Language): CliError {
+function noCustomers(input: string, snapshot: TableSnapshot, workbook: PackageWorkbook | null, language: Language): CliError {
   const row = snapshot.origin.headerRow;
-  if (DELIMITED.test(input)) return new CliError(say(language, 'noCustomersInText', { file: path.basename(input), row }));
+  if (DELIMITED.test(input) || !workbook) return new CliError(say(language, 'noCustomersInText', { file: path.basename(input), row }));
   const known = workbook.sheetNames().map((name) => `"${name}"`).join(', ');
   return new CliError(say(language, 'noCustomers', { sheet: snapshot.sheetName, row, known }));
 }
@@ -357,7 +452,8 @@ function applySet(choices: ModelChoice[], text: string, language: Language): voi
     const known = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date').map((candidate) => candidate.key);
     throw new CliError(say(language, 'setUnknown', { text, model: modelId, key, known: known.join(', ') || '–' }));
   }
-  const value = setting.kind === 'date' ? parseDate(raw) : Number(raw.replace(',', '.'));
+  // 0 is a date setting's "none" (no holdout) or "the default day".
+  const value = setting.kind === 'date' ? (raw.trim() === '0' ? 0 : parseDate(raw)) : Number(raw.replace(',', '.'));
   if (value === undefined || !Number.isFinite(value) || (setting.kind === 'number' && setting.min !== undefined && value < setting.min)) {
     throw new CliError(say(language, setting.kind === 'date' ? 'setNotDate' : 'setNotNumber', { text }));
   }

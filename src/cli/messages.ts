@@ -162,6 +162,10 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
     en: '--transactions joins the log on customer id, and the customer table has no customer id column: map one with --map id=Header.',
     da: '--transactions forbinder loggen via kundenummer, og kundetabellen har ingen kolonne med kundenummer: tilknyt en med --map id=Overskrift.',
   },
+  readCsvLog: {
+    en: 'The log ({lines} lines) was read from the CSV; the workbook holds one row per customer: {customers} on the sheet "{sheet}".',
+    da: 'Loggen ({lines} linjer) blev læst fra CSV-filen; projektmappen har én række pr. kunde: {customers} på arket "{sheet}".',
+  },
   readLog: {
     en: '{file} is a transaction log: {customers} customers summarised on a new sheet "{sheet}".',
     da: '{file} er en transaktionslog: {customers} kunder opsummeret på et nyt ark "{sheet}".',

@@ -1,6 +1,6 @@
 import {
   buildCustomerTable, customersFromLog, joinLogCustomers, type CustomerTable, type Language, type LogCustomerColumn, type LogCustomers, type Localized,
-  type RoleMapping, type Segmentation,
+  type RoleMapping, type Segmentation, type SummaryOptions,
 } from '../engine';
 import type { NewTable, PlanCell, PlannedColumn } from '../workbook/plan';
 import type { TableSnapshot } from '../workbook/port';
@@ -36,13 +36,13 @@ export function attachLogNotes(segmentation: Segmentation, notes: readonly Local
  * Reads the --transactions log (a table with a customer id, an order date and an amount or a
  * quantity and a unit price) and summarises it per customer.
  */
-export function summariseTransactionsFile(snapshot: TableSnapshot, file: string, language: Language): LogCustomers {
+export function summariseTransactionsFile(snapshot: TableSnapshot, file: string, language: Language, options: SummaryOptions = {}): LogCustomers {
   const log = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const { mapping } = log;
   if (mapping.id === undefined || mapping.orderDate === undefined || (mapping.amount === undefined && (mapping.quantity === undefined || mapping.unitPrice === undefined))) {
     throw new CliError(say(language, 'notALog', { file, headers: log.headers.filter(Boolean).map((header) => `"${header}"`).join(', ') }));
   }
-  return customersFromLog(log, language);
+  return customersFromLog(log, language, options);
 }
 
 /**

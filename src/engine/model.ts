@@ -125,6 +125,22 @@ export interface ModelResult {
    * NaN sorts last.
    */
   priorityWithinTier(row: number): number;
+  /** Small tables the run adds below its parameters on the Summary sheet (the CLV holdout check). */
+  tables?: ResultTable[];
+}
+
+/**
+ * A small table of a run's results, as data in both languages: a header row, then rows whose first
+ * cell names the row; numbers are shown with their column's decimals, NaN as an empty cell.
+ */
+export interface ResultTable {
+  key: string;
+  title: Localized;
+  /** Every column, the naming one first; decimals apply to numbers. */
+  columns: { label: Localized; decimals: number }[];
+  rows: (number | Localized)[][];
+  /** A line chart: one line per listed column (by index) over the first `rows` rows' names (a Total row below them stays out). */
+  lineChart?: { title: Localized; columns: number[]; rows: number };
 }
 
 /** References a formula may use: a cell or range per role, and a cell (or name) holding each cut. */

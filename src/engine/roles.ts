@@ -6,7 +6,9 @@ export type RoleId =
   // A transaction log's columns (one row per order or order line).
   | 'orderDate' | 'amount' | 'invoice' | 'quantity' | 'unitPrice' | 'product'
   // A customer's purchase history summarised for BG/NBD and Gamma-Gamma (lifetimes' frequency, recency, T, monetary_value).
-  | 'repeatPurchases' | 'recencyWeeks' | 'ageWeeks' | 'meanRepeatSpend';
+  | 'repeatPurchases' | 'recencyWeeks' | 'ageWeeks' | 'meanRepeatSpend'
+  // The holdout check: purchase days after the calibration end, and the holdout period's length.
+  | 'holdoutPurchases' | 'holdoutWeeks';
 
 export type RoleKind = 'text' | 'number' | 'date' | 'boolean';
 
@@ -72,6 +74,10 @@ export const ROLES: readonly RoleDefinition[] = [
     headers: ['Age (weeks)', 'T', 'Alder (uger)'] },
   { id: 'meanRepeatSpend', kind: 'number', label: { en: 'Mean repeat spend', da: 'Gns. genkøbsbeløb' },
     headers: ['Mean repeat spend', 'monetary_value', 'Gns. genkøbsbeløb'] },
+  { id: 'holdoutPurchases', kind: 'number', label: { en: 'Holdout purchases', da: 'Køb i holdout' },
+    headers: ['Holdout purchases', 'frequency_holdout', 'Køb i holdout'] },
+  { id: 'holdoutWeeks', kind: 'number', label: { en: 'Holdout (weeks)', da: 'Holdout (uger)' },
+    headers: ['Holdout (weeks)', 'duration_holdout', 'Holdout (uger)'] },
 ];
 
 export function roleDefinition(id: RoleId): RoleDefinition {

@@ -49,16 +49,18 @@ export class DelimitedTextError extends Error {
  *
  * @param bytes the file's bytes
  * @param fileName the file's name or path: names the sheet, tells .tsv, and appears in messages
+ * @param options sheetRowLimit false reads past 1,048,576 rows: a transaction log that is
+ *   summarised per customer, never written as a sheet (the CLI's log input)
  * @throws DelimitedTextError for a file that is not text (zip, old .xls, NUL bytes), a quote that
- *   is never closed, or more than 1,048,576 rows or 16,384 columns (Excel's sheet limits)
+ *   is never closed, or more than 1,048,576 rows (unless sheetRowLimit is false) or 16,384 columns (Excel's sheet limits)
  */
-export function readDelimited(bytes: Uint8Array, fileName: string): DelimitedText {
+export function readDelimited(bytes: Uint8Array, fileName: string, options: { sheetRowLimit?: boolean } = {}): DelimitedText {
   const displayName = baseName(fileName);
   const { text, encoding } = decodeText(bytes, displayName);
   const hinted = /^sep=([;,\t|])\r?\n/i.exec(text);
   const body = hinted ? text.slice(hinted[0].length) : text;
   const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
-  const rows = parseRows(body, delimiter, displayName);
+  const rows = parseRows(body, delimiter, displayName, options.sheetRowLimit ?? true);
   const grid: SheetGrid = { name: excelSheetName(stripExtension(displayName)), rows, merges: [], tables: [], aggregateFormulas: new Map() };
   return { grid, encoding, delimiter };
 }
@@ -196,7 +198,7 @@ function isBetter(score: number[], than: number[]): boolean {
 }
 
 /** Parses every row with papaparse, row by row, refusing past Excel's sheet limits. */
-function parseRows(text: string, delimiter: Delimiter, displayName: string): (CellValue[] | undefined)[] {
+function parseRows(text: string, delimiter: Delimiter, displayName: string, rowLimit: boolean): (CellValue[] | undefined)[] {
   const rows: (CellValue[] | undefined)[] = [];
   let rowIndex = 0;
   let lastFilled = -1;
@@ -213,7 +215,7 @@ function parseRows(text: string, delimiter: Delimiter, displayName: string): (Ce
       let width = fields.length;
       while (width > 0 && fields[width - 1] === '') width--;
       if (width === 0) return;
-      if (index >= SHEET_ROWS) failure = tooManyRows(displayName);
+      if (rowLimit && index >= SHEET_ROWS) failure = tooManyRows(displayName);
       else if (width > SHEET_COLUMNS) failure = tooManyColumns(displayName, index + 1);
       if (failure) return parser.abort();
       const row: CellValue[] = new Array(width);
@@ -234,7 +236,7 @@ function unclosedQuote(displayName: string, row: number): Localized {
   };
 }
 
-function tooManyRows(displayName: string): Localized {
+export function tooManyRows(displayName: string): Localized {
   return {
     en: `${displayName} has more than 1,048,576 rows, more than an Excel sheet holds: split it into files of at most 1,048,576 rows, header included.`,
     da: `${displayName} har mere end 1.048.576 rækker, mere end et Excel-ark kan rumme: del den op i filer på højst 1.048.576 rækker, overskriften medregnet.`,

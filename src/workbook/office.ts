@@ -638,15 +638,20 @@ function formulaCell(column: PlannedColumn, row: number): string | number {
   return formula ? `=${formula}` : asCellInput(column.values[row]);
 }
 
-/** A clustered column chart of one value column against its category column. */
+/** A clustered column chart of one value column against its category column; or a line chart, a line per series. */
 function addChart(sheet: Excel.Worksheet, spec: ChartSpec): void {
   if (spec.toRow < spec.fromRow) return;
   const rows = spec.toRow - spec.fromRow + 1;
-  const chart = sheet.charts.add('ColumnClustered', sheet.getRangeByIndexes(spec.fromRow, spec.valueColumn, rows, 1), 'Columns');
+  const chart = sheet.charts.add(spec.kind === 'line' ? 'LineMarkers' : 'ColumnClustered', sheet.getRangeByIndexes(spec.fromRow, spec.valueColumn, rows, 1), 'Columns');
   chart.title.text = spec.title;
   const series = chart.series.getItemAt(0);
   series.name = spec.seriesName;
   series.setXAxisValues(sheet.getRangeByIndexes(spec.fromRow, spec.categoryColumn, rows, 1));
+  for (const more of spec.moreSeries ?? []) {
+    const line = chart.series.add(more.seriesName);
+    line.setValues(sheet.getRangeByIndexes(spec.fromRow, more.valueColumn, rows, 1));
+    line.setXAxisValues(sheet.getRangeByIndexes(spec.fromRow, spec.categoryColumn, rows, 1));
+  }
   chart.setPosition(
     sheet.getCell(spec.anchorRow, spec.anchorColumn),
     sheet.getCell(spec.anchorRow + CHART_ROWS - 1, spec.anchorColumn + CHART_COLUMNS - 1),

@@ -1,7 +1,7 @@
 import {
   columnLetter, customerCount, CUTOFF_FUNCTION, segmentColumnHeader, segmentkitCall, getModel, inputsNotes, isBlankRow, metricCell, summarize, tierLabel, tierName, todaySerial,
   DECIDED_BY_COLUMN, decidedByText, recommend, RECOMMENDATION_RULES, recommendationPriority, recommendedAction, ruleCondition, type Recommendations,
-  type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type RoleId, type RowMetric, type Segmentation,
+  type CustomerTable, type CutSpec, type Language, type Localized, type ModelDefinition, type ModelResult, type ModelSettings, type ResultTable, type RoleId, type RowMetric, type Segmentation,
 } from '../engine';
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
 import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
@@ -85,6 +85,10 @@ export interface PlannedFormula {
 
 export interface ChartSpec {
   title: string;
+  /** 'column' (the default): clustered columns of one series; 'line': a line with markers per series. */
+  kind?: 'column' | 'line';
+  /** A line chart's further series, after valueColumn / seriesName, on the same rows. */
+  moreSeries?: { valueColumn: number; seriesName: string }[];
   /** 0-based rows (inclusive) of the categories and series on the same sheet. */
   fromRow: number;
   toRow: number;
@@ -160,7 +164,7 @@ export interface PlanOptions {
   leadingColumns?: PlannedColumn[];
 }
 
-const SHEET_NAMES: Record<SheetPurpose, Localized> = {
+export const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   priority: { en: 'Priority', da: 'Prioritet' },
   summary: { en: 'Summary', da: 'Oversigt' },
   terms: { en: 'Terms', da: 'Vilkår' },
@@ -598,6 +602,8 @@ function buildSummarySheet(
     parameters.forEach((parameter, k) => {
       if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(addresses) });
     });
+    let chartsEnd = header + 16;
+    for (const table of result.tables ?? []) chartsEnd = Math.max(chartsEnd, addResultTable(sheet, table, language));
     references.set(result.modelId, cells);
     // What the model read and took as absent first: the rest of the notes rest on it.
     const notes = [...inputsNotes(result.inputs), ...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
@@ -606,8 +612,8 @@ function buildSummarySheet(
       add([t(TEXT.notes)], true);
       for (const note of notes) add([t(note)]);
     }
-    // Keep the next block below the chart, which is about fifteen rows tall.
-    while (sheet.rows.length < header + 16) add([]);
+    // Keep the next block below the charts, which are about fifteen rows tall.
+    while (sheet.rows.length < chartsEnd) add([]);
   });
   // A chosen model the table cannot support is named with the column it lacks, never dropped silently.
   for (const { modelId, why } of segmentation.leftOut ?? []) {
@@ -616,6 +622,36 @@ function buildSummarySheet(
     add([`${t(TEXT.notRun)}: ${t(why)}; ${t(TEXT.mapToRun)}.`]);
   }
   return { sheet, references, definedNames };
+}
+
+/**
+ * A model's small table (ResultTable) on the Summary: a blank row, its title, the header and the
+ * rows, numbers with their column's decimals; its line chart, if any, beside it from the title row.
+ * @returns the row below the chart (or the table), which the next model's block must start at or after
+ */
+function addResultTable(sheet: PlannedSheet, table: ResultTable, language: Language): number {
+  const t = (text: Localized) => text[language];
+  sheet.rows.push([]);
+  const title = sheet.rows.length;
+  sheet.rows.push([t(table.title)]);
+  sheet.boldRows.push(title, title + 1);
+  sheet.rows.push(table.columns.map((column) => t(column.label)));
+  for (const row of table.rows) sheet.rows.push(row.map((cell) => (typeof cell === 'number' ? (Number.isNaN(cell) ? null : cell) : t(cell))));
+  const first = title + 2;
+  const last = first + table.rows.length - 1;
+  table.columns.forEach((column, index) => {
+    if (index > 0) sheet.numberFormats.push({ column: index, fromRow: first, toRow: last, format: column.decimals > 0 ? `#,##0.${'0'.repeat(column.decimals)}` : NUMBER_FORMAT });
+  });
+  const chart = table.lineChart;
+  if (!chart || chart.columns.length === 0) return last + 1;
+  const [firstColumn, ...others] = chart.columns;
+  sheet.charts.push({
+    title: t(chart.title), kind: 'line', fromRow: first, toRow: first + chart.rows - 1, categoryColumn: 0,
+    valueColumn: firstColumn, seriesName: t(table.columns[firstColumn].label),
+    moreSeries: others.map((column) => ({ valueColumn: column, seriesName: t(table.columns[column].label) })),
+    anchorRow: title, anchorColumn: 8,
+  });
+  return Math.max(last + 1, title + 16);
 }
 
 /**

@@ -9,6 +9,8 @@ import { buildCustomerTable, isBlankRow, type CustomerTable } from '../table';
 import type { CellValue, Language, Localized } from '../types';
 import { summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
 
+export type { SummaryOptions } from './transactions';
+
 /**
  * Whether a table is a transaction log: it has a customer id, an order date and an amount (or a
  * quantity and a unit price), and some customer id occurs on more than one row. A customer table
@@ -41,7 +43,7 @@ export function lineAmounts(table: CustomerTable): Float64Array {
 
 /** One column of the customer table a log becomes: its header in both languages, its role and how it is shown. */
 export interface LogCustomerColumn {
-  key: 'id' | 'first' | 'last' | 'orders' | 'revenue' | 'x' | 'tx' | 'T' | 'zbar' | 'holdout';
+  key: 'id' | 'first' | 'last' | 'orders' | 'revenue' | 'x' | 'tx' | 'T' | 'zbar' | 'holdout' | 'holdoutWeeks';
   header: Localized;
   role?: RoleId;
   format: 'text' | 'date' | 'number' | 'amount' | 'decimal';
@@ -58,13 +60,23 @@ export const LOG_CUSTOMER_COLUMNS: readonly LogCustomerColumn[] = [
   { key: 'tx', header: { en: 'Recency (weeks)', da: 'Seneste køb (uger)' }, role: 'recencyWeeks', format: 'decimal' },
   { key: 'T', header: { en: 'Age (weeks)', da: 'Alder (uger)' }, role: 'ageWeeks', format: 'decimal' },
   { key: 'zbar', header: { en: 'Mean repeat spend', da: 'Gns. genkøbsbeløb' }, role: 'meanRepeatSpend', format: 'amount' },
-  { key: 'holdout', header: { en: 'Holdout purchases', da: 'Køb i holdout' }, format: 'number' },
+  { key: 'holdout', header: { en: 'Holdout purchases', da: 'Køb i holdout' }, role: 'holdoutPurchases', format: 'number' },
+  { key: 'holdoutWeeks', header: { en: 'Holdout (weeks)', da: 'Holdout (uger)' }, role: 'holdoutWeeks', format: 'decimal' },
 ];
+
+/**
+ * The summary options that split a log at a holdout start (Excel serial day, the first day of the
+ * holdout): calibration up to the day before, holdout from it to the last date in the log.
+ * 0 (no holdout) gives the default options: calibration to the last date in the log.
+ */
+export function holdoutSplit(holdoutStart: number): SummaryOptions {
+  return holdoutStart > 0 ? { calibrationEnd: Math.floor(holdoutStart) - 1 } : {};
+}
 
 export interface LogCustomers {
   /** One row per customer, in the order customers first appear in the log. */
   table: CustomerTable;
-  /** The columns of `table`, in order (Holdout purchases only when a holdout period is set). */
+  /** The columns of `table`, in order (Holdout purchases and Holdout (weeks) only when a holdout period is set). */
   columns: LogCustomerColumn[];
   summaries: CustomerSummaries;
   /** What the log held besides purchases: lines without a customer id, unusable lines, credit notes. */
@@ -105,7 +117,7 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   }
   const summaries = summarizeTransactions({ customer, day: days, amount: amounts, invoice: invoices }, options);
   const withHoldout = summaries.holdoutEnd > summaries.calibrationEnd;
-  const columns = LOG_CUSTOMER_COLUMNS.filter((column) => column.key !== 'holdout' || withHoldout);
+  const columns = LOG_CUSTOMER_COLUMNS.filter((column) => (column.key !== 'holdout' && column.key !== 'holdoutWeeks') || withHoldout);
   const rows = customerRows(summaries, columns);
   const mapping: RoleMapping = {};
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
@@ -127,7 +139,9 @@ function customerRows(summaries: CustomerSummaries, columns: readonly LogCustome
       case 'tx': return bought ? summaries.tx[c] : null;
       case 'T': return bought ? summaries.T[c] : null;
       case 'zbar': return bought ? summaries.zbar[c] : null;
-      case 'holdout': return summaries.holdoutPurchases[c];
+      // Only the calibration cohort is compared in the holdout: a customer who first bought after the split has no history to predict from.
+      case 'holdout': return bought ? summaries.holdoutPurchases[c] : null;
+      case 'holdoutWeeks': return bought ? (summaries.holdoutEnd - summaries.calibrationEnd) / summaries.unitDays : null;
     }
   };
   return summaries.ids.map((_, c) => columns.map((column) => value(column.key, c)));

@@ -1,11 +1,13 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
 import { bgnbdPAlive, fitBgNbd, type BgNbdFit } from '../lifetime/bgnbd';
 import { customerClvs, WEEKS_PER_MONTH } from '../lifetime/clv';
+import { compareHoldout, type HoldoutComparison } from '../lifetime/holdout';
 import { fitGammaGamma, frequencySpendCorrelation, NOTICEABLE_CORRELATION, type GammaGammaFit } from '../lifetime/gamma-gamma';
 import {
-  cutSetting, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+  cutSetting, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type ResultTable, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
+import { serialToJsDate } from '../parse';
 import type { CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
 
@@ -81,7 +83,7 @@ export const clv: ModelDefinition = {
   columnHeader: 'Segment CLV',
   functionName: 'CLV',
   inputs: ['repeatPurchases', 'recencyWeeks', 'ageWeeks', 'meanRepeatSpend'],
-  optionalInputs: ['margin'],
+  optionalInputs: ['margin', 'holdoutPurchases', 'holdoutWeeks'],
   settings: [
     { key: 'horizonMonths', kind: 'number', min: 1, label: { en: 'Horizon', da: 'Horisont' }, unit: { en: 'months', da: 'måneder' } },
     { key: 'discountRate', kind: 'number', min: 0, label: { en: 'Yearly discount rate', da: 'Årlig diskonteringsrente' } },
@@ -89,10 +91,12 @@ export const clv: ModelDefinition = {
     { key: 'lostBelow', kind: 'number', min: 0, max: 1, label: { en: 'Likely lost below P(alive)', da: 'Sandsynligvis tabt under P(i live)' } },
     { key: 'topCut', kind: 'cut', label: { en: 'Top cut (CLV)', da: 'Skæring for top (CLV)' } },
     { key: 'middleCut', kind: 'cut', label: { en: 'Middle cut (CLV)', da: 'Skæring for midte (CLV)' } },
+    // Read where the log is summarised (the split decides x, t_x and T); the model shows the check.
+    { key: 'holdoutStart', kind: 'date', label: { en: 'Holdout start: fit before it, check after it (0: no holdout check)', da: 'Holdout-start: estimér før, tjek efter (0: intet holdout-tjek)' } },
   ],
   defaults: {
     horizonMonths: 12, discountRate: 0.1, marginShare: 0, lostBelow: 0.3,
-    topCut: { method: 'quantile', level: 0.8 }, middleCut: { method: 'quantile', level: 0.5 },
+    topCut: { method: 'quantile', level: 0.8 }, middleCut: { method: 'quantile', level: 0.5 }, holdoutStart: 0,
   },
   cutOrder: [{ stricter: 'topCut', looser: 'middleCut' }],
   tiers: [
@@ -212,6 +216,8 @@ export const clv: ModelDefinition = {
           da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere (|r| < ${NOTICEABLE_CORRELATION}).`,
         },
     ];
+    const holdout = holdoutCheck(table, settings, bgnbd.params, fitRows, data);
+    if (holdout) notes.push(holdout.note);
     const skipped = n - fitRows.length;
     if (skipped > 0) {
       notes.push({
@@ -238,6 +244,7 @@ export const clv: ModelDefinition = {
       notes,
       explain,
       priorityWithinTier: (row) => worth[row],
+      ...(holdout?.table ? { tables: [holdout.table] } : {}),
     };
   },
   formula: () => null,
@@ -246,6 +253,76 @@ export const clv: ModelDefinition = {
     da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på oversigtsarket.',
   },
 };
+
+/**
+ * The holdout check when the table has the holdout columns (a log split at the holdout start):
+ * the total as a note, the groups as a table. When a holdout start is set but the columns are
+ * missing, a note says why there is no check.
+ */
+function holdoutCheck(
+  table: CustomerTable, settings: ModelSettings, params: BgNbdFit['params'], fitRows: readonly number[], data: { x: Float64Array; tx: Float64Array; T: Float64Array },
+): { note: Localized; table?: ResultTable } | null {
+  const purchases = table.numbers.holdoutPurchases;
+  const weeks = table.numbers.holdoutWeeks;
+  const start = numberSetting(settings, 'holdoutStart');
+  if (!purchases || !weeks) {
+    if (!(start > 0)) return null;
+    return { note: {
+      en: `No holdout check: it needs a transaction log with purchases on or after the holdout start ${isoDate(start)}, split there (the columns Holdout purchases and Holdout (weeks)).`,
+      da: `Intet holdout-tjek: det kræver en transaktionslog med køb på eller efter holdout-starten ${isoDate(start)}, delt der (kolonnerne Køb i holdout og Holdout (uger)).`,
+    } };
+  }
+  const comparison = compareHoldout(params, {
+    ...data, holdoutPurchases: Float64Array.from(fitRows, (row) => purchases[row]), holdoutWeeks: Float64Array.from(fitRows, (row) => weeks[row]),
+  });
+  let length = NaN;
+  for (const row of fitRows) if (weeks[row] > 0) { length = weeks[row]; break; }
+  return { note: holdoutNote(comparison, length, start), table: holdoutTable(comparison, length) };
+}
+
+function isoDate(serial: number): string {
+  return serialToJsDate(serial).toISOString().slice(0, 10);
+}
+
+/** The total line: predicted against actual repeat purchases in the holdout, and their ratio. */
+function holdoutNote(comparison: HoldoutComparison, weeks: number, start: number): Localized {
+  const { customers, predicted, actual, ratio } = comparison;
+  const from = start > 0 ? ` from ${isoDate(start)}` : '';
+  const fra = start > 0 ? ` fra ${isoDate(start)}` : '';
+  return {
+    en: `Holdout check${from} (${formatNumber(weeks, 'en', 1)} weeks, BG/NBD fitted on the purchases before): ${formatNumber(predicted, 'en', 1)} repeat purchases predicted, ${formatNumber(actual, 'en', 0)} actual, ratio ${formatNumber(ratio, 'en', 3)}, over ${formatNumber(customers, 'en', 0)} customers.`,
+    da: `Holdout-tjek${fra} (${formatNumber(weeks, 'da', 1)} uger, BG/NBD estimeret på købene før): ${formatNumber(predicted, 'da', 1)} genkøb forudsagt, ${formatNumber(actual, 'da', 0)} faktiske, forhold ${formatNumber(ratio, 'da', 3)}, over ${formatNumber(customers, 'da', 0)} kunder.`,
+  };
+}
+
+/** Fader, Hardie & Lee's validation table: per group of calibration repeat purchases, mean predicted against mean actual, and the total. */
+function holdoutTable(comparison: HoldoutComparison, weeks: number): ResultTable {
+  const rows: (number | Localized)[][] = comparison.groups.map((group) => [
+    group.orMore ? { en: `${group.repeatPurchases}+`, da: `${group.repeatPurchases}+` } : group.repeatPurchases,
+    group.customers, group.meanPredicted, group.meanActual, group.predicted, group.actual, group.actual > 0 ? group.predicted / group.actual : NaN,
+  ]);
+  const { customers, predicted, actual, ratio } = comparison;
+  rows.push([{ en: 'Total', da: 'I alt' }, customers, predicted / customers, actual / customers, predicted, actual, ratio]);
+  const weeksText = (language: Language) => formatNumber(weeks, language, 1);
+  return {
+    key: 'clv.holdout',
+    title: {
+      en: `Holdout check: repeat purchases in the ${weeksText('en')} holdout weeks, predicted by BG/NBD against actual, by repeat purchases before`,
+      da: `Holdout-tjek: genkøb i de ${weeksText('da')} holdout-uger, forudsagt af BG/NBD mod faktiske, efter genkøb før`,
+    },
+    columns: [
+      { label: { en: 'Repeat purchases in calibration', da: 'Genkøb i kalibrering' }, decimals: 0 },
+      { label: { en: 'Customers', da: 'Kunder' }, decimals: 0 },
+      { label: { en: 'Predicted per customer', da: 'Forudsagt pr. kunde' }, decimals: 3 },
+      { label: { en: 'Actual per customer', da: 'Faktisk pr. kunde' }, decimals: 3 },
+      { label: { en: 'Predicted', da: 'Forudsagt' }, decimals: 1 },
+      { label: { en: 'Actual', da: 'Faktisk' }, decimals: 0 },
+      { label: { en: 'Predicted ÷ actual', da: 'Forudsagt ÷ faktisk' }, decimals: 3 },
+    ],
+    rows,
+    lineChart: { title: { en: 'Holdout: repeat purchases per customer', da: 'Holdout: genkøb pr. kunde' }, columns: [2, 3], rows: comparison.groups.length },
+  };
+}
 
 /** A fit the data drove to a boundary (a parameter infinite or zero, a positive log-likelihood): never used for a result. */
 export class LifetimeFitError extends Error {

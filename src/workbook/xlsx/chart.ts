@@ -69,6 +69,7 @@ export function sheetChartParts(sheet: PlannedSheet, drawingPath: string, chartP
  * category is a tier gets that tier's color.
  */
 export function chartSpaceXml(spec: ChartSpec, sheet: PlannedSheet): string {
+  if (spec.kind === 'line') return lineChartSpaceXml(spec, sheet);
   const categories: PlanCell[] = [];
   const values: PlanCell[] = [];
   for (let row = spec.fromRow; row <= spec.toRow; row++) {
@@ -100,6 +101,50 @@ export function chartSpaceXml(spec: ChartSpec, sheet: PlannedSheet): string {
     + `<c:numFmt formatCode="${escapeXml(valueFormat)}" sourceLinked="1"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>`
     + `<c:crossAx val="${CATEGORY_AXIS_ID}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`
     + '</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>';
+}
+
+/** Okabe–Ito blue and vermillion, then orange and bluish green: lines colour-blind readers tell apart. */
+const LINE_COLORS = ['0072B2', 'D55E00', 'E69F00', '009E73'];
+
+/**
+ * A line chart with markers (c:lineChart), one series per value column (spec.valueColumn, then
+ * spec.moreSeries) over the category column, with a legend below: the holdout check's predicted
+ * and actual lines. Values are cached as in the column chart.
+ */
+function lineChartSpaceXml(spec: ChartSpec, sheet: PlannedSheet): string {
+  const rows = Array.from({ length: spec.toRow - spec.fromRow + 1 }, (_, index) => spec.fromRow + index);
+  const categories = rows.map((row) => sheet.rows[row]?.[spec.categoryColumn] ?? null);
+  const categoryPoints = categories.map((value, index) => (value === null ? '' : `<c:pt idx="${index}"><c:v>${escapeXml(String(value))}</c:v></c:pt>`)).join('');
+  const categoryXml = `<c:cat><c:strRef><c:f>${escapeXml(rangeReference(sheet.name, spec.fromRow, spec.toRow, spec.categoryColumn))}</c:f>`
+    + `<c:strCache><c:ptCount val="${categories.length}"/>${categoryPoints}</c:strCache></c:strRef></c:cat>`;
+  const all = [{ valueColumn: spec.valueColumn, seriesName: spec.seriesName }, ...(spec.moreSeries ?? [])];
+  const series = all.map(({ valueColumn, seriesName }, index) => {
+    const points = rows.map((row, k) => {
+      const value = sheet.rows[row]?.[valueColumn];
+      return typeof value === 'number' && Number.isFinite(value) ? `<c:pt idx="${k}"><c:v>${value}</c:v></c:pt>` : '';
+    }).join('');
+    const color = LINE_COLORS[index % LINE_COLORS.length];
+    return `<c:ser><c:idx val="${index}"/><c:order val="${index}"/><c:tx><c:v>${escapeXml(seriesName)}</c:v></c:tx>`
+      + `<c:spPr><a:ln w="28575" cap="rnd">${solidFill(color)}<a:round/></a:ln></c:spPr>`
+      + `<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>${solidFill(color)}</c:spPr></c:marker>`
+      + categoryXml
+      + `<c:val><c:numRef><c:f>${escapeXml(rangeReference(sheet.name, spec.fromRow, spec.toRow, valueColumn))}</c:f>`
+      + `<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="${rows.length}"/>${points}</c:numCache></c:numRef></c:val>`
+      + '<c:smooth val="0"/></c:ser>';
+  }).join('');
+  return `${XML_DECLARATION}<c:chartSpace xmlns:c="${CHART_NAMESPACE}" xmlns:a="${DRAWINGML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
+    + '<c:roundedCorners val="0"/><c:chart>'
+    + `<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1400" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="1400" b="1"/><a:t>${escapeXml(spec.title)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`
+    + '<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>'
+    + `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>${series}<c:marker val="1"/>`
+    + `<c:axId val="${CATEGORY_AXIS_ID}"/><c:axId val="${VALUE_AXIS_ID}"/></c:lineChart>`
+    + `<c:catAx><c:axId val="${CATEGORY_AXIS_ID}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>`
+    + '<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    + `<c:crossAx val="${VALUE_AXIS_ID}"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`
+    + `<c:valAx><c:axId val="${VALUE_AXIS_ID}"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="l"/><c:majorGridlines/>`
+    + '<c:numFmt formatCode="0.0" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    + `<c:crossAx val="${CATEGORY_AXIS_ID}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>`
+    + '</c:plotArea><c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>';
 }
 
 /** One c:dPt per bar whose category cell is a tier with a color on the sheet. */

@@ -22,7 +22,8 @@ export type SettingDefinition =
   /** A cut on a role's column; without a role the cut is on a value the model computes (a score). */
   | { key: string; kind: 'cut'; label: Localized; role?: RoleId }
   | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[] }
-  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized }
+  /** `percent`: a fraction (0.1) that the pane shows and takes as a percentage (10 %). */
+  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized; percent?: boolean }
   /** A day as an Excel serial; 0 means "today when the model runs". */
   | { key: string; kind: 'date'; label: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */

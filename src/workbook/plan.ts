@@ -160,7 +160,8 @@ export interface PlanOptions {
   leadingColumns?: PlannedColumn[];
 }
 
-const SHEET_NAMES: Record<SheetPurpose, Localized> = {
+/** What SegmentKit calls its own sheets (a name already taken gets " (2)"). */
+export const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   priority: { en: 'Priority', da: 'Prioritet' },
   summary: { en: 'Summary', da: 'Oversigt' },
   terms: { en: 'Terms', da: 'Vilkår' },

@@ -60,7 +60,7 @@ describe('a transaction log in the pane', () => {
   it('says why a sheet cannot be the log beside the table, or the table cannot take one, instead of failing', () => {
     const notLog = prepareForPane(CUSTOMERS, mappingOf(CUSTOMERS), 'da', { snapshot: CUSTOMERS, mapping: mappingOf(CUSTOMERS) });
     expect(notLog.error).toBe('Arket "Kunder" er ikke en transaktionslog: det skal have en kolonne med kundenummer, ordredato og beløb (eller antal og stykpris).');
-    const { id: _id, ...withoutId } = mappingOf(CUSTOMERS);
+    const withoutId = { ...mappingOf(CUSTOMERS), id: undefined };
     expect(() => prepareInput(CUSTOMERS, withoutId, 'en', { snapshot: LOG, mapping: mappingOf(LOG) })).toThrow(LogInputError);
     expect(prepareForPane(CUSTOMERS, withoutId, 'en', { snapshot: LOG, mapping: mappingOf(LOG) }).error)
       .toBe('The order log is joined on customer id: give a column of the customer table the role Customer ID.');

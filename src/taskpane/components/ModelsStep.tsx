@@ -124,7 +124,7 @@ function DateSetting(props: { t: Translate; language: Language; setting: Setting
   const styles = useStyles();
   const serial = typeof value === 'number' ? value : 0;
   return (
-    <Field label={setting.label[language]} size="small" hint={serial ? undefined : t('dateEmptyToday')}>
+    <Field label={setting.label[language]} size="small" hint={serial ? undefined : (setting.kind === 'date' && setting.empty ? setting.empty[language] : t('dateEmptyToday'))}>
       <Input className={styles.number} size="small" type="date" value={serialToIso(serial)} onChange={(_, data) => onChange(isoToSerial(data.value))} />
     </Field>
   );

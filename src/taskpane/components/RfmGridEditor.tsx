@@ -1,7 +1,7 @@
 import { Button, Caption1, Dropdown, makeStyles, Option, tokens } from '@fluentui/react-components';
 import { DEFAULT_RFM_GRID, type Language, type RfmGrid, type RfmTierId } from '../../engine';
 import type { Translate } from '../i18n';
-import { rfmSegments, setGridCell } from '../state/log';
+import { breakableName, rfmSegments, setGridCell } from '../state/log';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -11,7 +11,7 @@ const useStyles = makeStyles({
   cell: { minWidth: 0, width: '100%', height: '100%' },
   // The trigger shows the whole name in small type, on the segment's own colour, and no chevron: there is no room for one.
   trigger: {
-    minHeight: '40px', height: '100%', padding: '2px 3px', whiteSpace: 'normal', overflowWrap: 'anywhere', hyphens: 'auto',
+    minHeight: '40px', height: '100%', padding: '2px 3px', whiteSpace: 'normal', overflowWrap: 'anywhere', hyphens: 'manual',
     textAlign: 'center', justifyContent: 'center', fontSize: tokens.fontSizeBase100, lineHeight: tokens.lineHeightBase100,
   },
   listbox: { minWidth: '190px' },
@@ -49,7 +49,7 @@ export function RfmGridEditor(props: { t: Translate; language: Language; grid: R
                 className={styles.cell}
                 size="small"
                 aria-label={`${t('rfmGridCell', { r, f })}: ${segment?.name ?? ''}`}
-                value={segment?.name ?? ''}
+                value={segment ? breakableName(segment.name) : ''}
                 selectedOptions={id ? [id] : []}
                 expandIcon={null}
                 button={{ className: styles.trigger, style: segment ? { backgroundColor: segment.tier.fill, color: segment.tier.font } : undefined }}

@@ -61,3 +61,18 @@ export function rfmSegments(language: Language): { id: RfmTierId; name: string; 
     return { id, name: tierName(tier, language), tier };
   });
 }
+
+/**
+ * Where the segment names' long words may break inside a grid cell of about 55 px: soft hyphens at
+ * a syllable, so "Potentielt" wraps as "Poten-tielt" and not "Potentiel-t" (Chromium has no Danish
+ * hyphenation dictionary to do it by itself).
+ */
+const SOFT_BREAKS: Record<string, string> = {
+  Champions: 'Cham\u00ADpions', Promising: 'Prom\u00ADising', Potential: 'Poten\u00ADtial', attention: 'atten\u00ADtion', Hibernating: 'Hiber\u00ADnating',
+  Topkunder: 'Top\u00ADkunder', Potentielt: 'Poten\u00ADtielt', opmærksomhed: 'opmærk\u00ADsomhed',
+};
+
+/** A segment name with soft hyphens where its long words may break (SOFT_BREAKS); the same text to read. */
+export function breakableName(name: string): string {
+  return name.split(' ').map((word) => SOFT_BREAKS[word] ?? word).join(' ');
+}

@@ -105,7 +105,7 @@ export function App({ environment, initialLanguage }: AppProps) {
             {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
             {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
             {current === 'preview' && workflow.modelTable && <PreviewStep t={t} language={language} table={workflow.modelTable} selection={workflow.selection} />}
-            {current === 'apply' && <ApplyStep t={t} workflow={workflow} office={office} />}
+            {current === 'apply' && <ApplyStep t={t} language={language} workflow={workflow} office={office} />}
           </div>
         </main>
         {ready && (

@@ -653,6 +653,8 @@ test('an order log sheet: the pane says what the log held, runs RFM on its custo
   await beside.getByRole('checkbox', { name: 'RFM segments' }).check();
   await beside.getByRole('button', { name: /Segment per R × F score/ }).click();
   assert.equal(await beside.getByRole('combobox', { name: /^R 1, F 1: / }).textContent(), 'Lost');
+  // The panel opens with a motion: the screenshot waits for it to end.
+  await beside.waitForTimeout(500);
   await screenshot(beside, '14-rfm-grid-en', true);
   await beside.getByRole('tab', { name: 'Preview' }).click();
   await beside.getByTestId('preview-rfm').getByRole('table').waitFor();

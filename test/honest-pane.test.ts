@@ -61,8 +61,8 @@ describe('models the table cannot support', () => {
       ['value', 'Cannot run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours. Map one on the Data step.', 0],
       ['score', null, 3],
       ['margin', 'Cannot run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours. Map one on the Data step.', 0],
-      ['rfm', 'Cannot run: the table has no column for Last order and Orders. Map one on the Data step.', 0],
-      ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step.', 0],
+      ['rfm', 'Cannot run: the table has no column for Last order and Orders. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
+      ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)
       .toBe('Kan ikke køre: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug. Tildel en på trinnet Data.');

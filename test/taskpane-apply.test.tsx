@@ -16,7 +16,7 @@ function renderApply(language: Language, office: boolean, mode: WriteMode = 'for
   const workflow = { mode, setMode, busy: null, reasons: false, setReasons: () => {}, written: null, file: null, apply: async () => {}, download: async () => {} };
   render(
     <FluentProvider theme={webLightTheme}>
-      <ApplyStep t={translator(language)} workflow={workflow as unknown as Workflow} office={office} />
+      <ApplyStep t={translator(language)} language={language} workflow={workflow as unknown as Workflow} office={office} />
     </FluentProvider>,
   );
   return setMode;

@@ -1,36 +1,14 @@
 import {
-  buildCustomerTable, customersFromLog, joinLogCustomers, type CustomerTable, type Language, type LogCustomerColumn, type LogCustomers, type Localized,
-  type RoleMapping, type Segmentation, type SummaryOptions,
+  buildCustomerTable, customersFromLog, joinLogCustomers, type CustomerTable, type Language, type LogCustomers, type Localized,
+  type RoleMapping, type SummaryOptions,
 } from '../engine';
-import type { NewTable, PlanCell, PlannedColumn } from '../workbook/plan';
+import { logColumnFormat } from '../workbook/log-input';
+import type { PlanCell, PlannedColumn } from '../workbook/plan';
 import type { TableSnapshot } from '../workbook/port';
 import { CliError, say } from './messages';
 
-/** How the summary columns of a log are shown on a sheet. */
-export function logColumnFormat(column: LogCustomerColumn): string | undefined {
-  switch (column.format) {
-    case 'date': return 'yyyy-mm-dd';
-    case 'amount': return '#,##0.00';
-    case 'decimal': return '0.00';
-    case 'number': return '0';
-    default: return undefined;
-  }
-}
-
-/** A log's customer table as the Customers sheet writes it. */
-export function newTableOf(logCustomers: LogCustomers): NewTable {
-  const { table, columns } = logCustomers;
-  return { headers: table.headers, rows: table.cells as PlanCell[][], numberFormats: columns.map(logColumnFormat) };
-}
-
-/**
- * The notes about the log (lines without a customer id, credit notes, …) shown with the first
- * result, so the Summary sheet and the CLI report say them once.
- */
-export function attachLogNotes(segmentation: Segmentation, notes: readonly Localized[]): void {
-  const first = segmentation.results[0];
-  if (first) first.notes = [...notes, ...first.notes];
-}
+// Shared with the task pane: how a log's customers are written.
+export { attachLogNotes, logColumnFormat, newTableOf } from '../workbook/log-input';
 
 /**
  * Reads the --transactions log (a table with a customer id, an order date and an amount or a

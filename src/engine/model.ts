@@ -22,9 +22,10 @@ export type SettingDefinition =
   /** A cut on a role's column; without a role the cut is on a value the model computes (a score). */
   | { key: string; kind: 'cut'; label: Localized; role?: RoleId }
   | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[] }
-  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized }
-  /** A day as an Excel serial; 0 means "today when the model runs". */
-  | { key: string; kind: 'date'; label: Localized }
+  /** `percent`: a fraction (0.1) that the pane shows and takes as a percentage (10 %). */
+  | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized; percent?: boolean }
+  /** A day as an Excel serial; 0 means "today when the model runs", unless `empty` says what it means instead. */
+  | { key: string; kind: 'date'; label: Localized; empty?: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
   | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' };
 

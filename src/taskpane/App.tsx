@@ -65,7 +65,7 @@ export function App({ environment, initialLanguage }: AppProps) {
   }, []);
 
   const ready = workflow.snapshot !== null;
-  const modelsReady = ready && selectionReady(workflow.selection, workflow.mapping);
+  const modelsReady = ready && selectionReady(workflow.selection, workflow.modelMapping);
   const enabled: Record<Step, boolean> = { data: true, models: ready, preview: modelsReady, apply: modelsReady };
   const index = STEPS.indexOf(step);
   const next = STEPS[index + 1];
@@ -104,8 +104,8 @@ export function App({ environment, initialLanguage }: AppProps) {
           <div ref={stepRegion} className={styles.step} tabIndex={-1} data-testid="step">
             {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
             {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
-            {current === 'preview' && workflow.table && <PreviewStep t={t} language={language} table={workflow.table} selection={workflow.selection} />}
-            {current === 'apply' && <ApplyStep t={t} workflow={workflow} office={office} />}
+            {current === 'preview' && workflow.modelTable && <PreviewStep t={t} language={language} table={workflow.modelTable} selection={workflow.selection} />}
+            {current === 'apply' && <ApplyStep t={t} language={language} workflow={workflow} office={office} />}
           </div>
         </main>
         {ready && (

@@ -164,6 +164,7 @@ export interface PlanOptions {
   leadingColumns?: PlannedColumn[];
 }
 
+/** What SegmentKit calls its own sheets (a name already taken gets " (2)"). */
 export const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   priority: { en: 'Priority', da: 'Prioritet' },
   summary: { en: 'Summary', da: 'Oversigt' },

@@ -35,11 +35,12 @@ function ensureBuild() {
 }
 
 /**
- * The engine's answer for the sample, computed outside the browser (TypeScript, through tsx), for
- * the models chosen, with the settings changed in the pane (by path) and with or without reasons.
+ * The engine's answer for a workbook (the sample unless given), computed outside the browser
+ * (TypeScript, through tsx), for the models chosen, with the settings changed in the pane (by
+ * path), with or without reasons, written in a language.
  */
-function engineExpectations(models = 'abcd,pareto', changes = {}, reasons = false) {
-  const args = [path.join(ROOT, 'test/e2e/expectations.ts'), SAMPLE, models, JSON.stringify(changes), reasons ? 'reasons' : ''];
+function engineExpectations(models = 'abcd,pareto', changes = {}, reasons = false, file = SAMPLE, language = 'en') {
+  const args = [path.join(ROOT, 'test/e2e/expectations.ts'), file, models, JSON.stringify(changes), reasons ? 'reasons' : '', language];
   const output = execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
   return JSON.parse(output);
 }
@@ -531,4 +532,131 @@ test('Grow / Fix / Model / Move and value tiers: edited terms, the Why panel, re
   assert.deepEqual([terms.getCell('A4').value, terms.getCell('D4').value], ['Gold', 0.1]);
   assert.deepEqual(pageErrors, []);
   await context.close();
+});
+
+/**
+ * An order log as a bookkeeping export has it: Danish headers, 40 invoice lines for 10 customers
+ * over 2024, one credit note (a negative amount) and one line without a customer. The amounts and
+ * days follow a fixed rule, so the file is the same on every run.
+ */
+function orderLogWorkbook() {
+  const workbook = new ExcelJS.Workbook();
+  const orders = workbook.addWorksheet('Ordrer');
+  orders.addRow(['Kundenr', 'Fakturadato', 'Beløb']);
+  // Customer 1001 buys most often, 1009 and 1010 once: the F scores spread out; the months spread the R scores.
+  const orderCounts = [8, 7, 6, 5, 4, 3, 3, 2, 1, 1];
+  orderCounts.forEach((count, k) => {
+    for (let j = 0; j < count; j++) {
+      orders.addRow([1001 + k, new Date(Date.UTC(2024, (k + j * 3) % 12, 1 + ((k * 5 + j * 7) % 27))), 400 + ((k * 131 + j * 57) % 1500) + 0.25]);
+    }
+  });
+  orders.addRow([1003, new Date(Date.UTC(2024, 10, 20)), -250]);
+  orders.addRow([null, new Date(Date.UTC(2024, 11, 2)), 999]);
+  orders.getColumn(2).numFmt = 'dd-mm-yyyy';
+  const customers = workbook.addWorksheet('Kundeliste');
+  customers.addRow(['Kundenr', 'Kundenavn']);
+  for (let id = 1001; id <= 1010; id++) customers.addRow([id, `Kunde ${id}`]);
+  return workbook;
+}
+
+test('an order log sheet: the pane says what the log held, runs RFM on its customers with an edited grid, and writes a Customers sheet cell by cell', { timeout: 240_000 }, async () => {
+  const source = orderLogWorkbook();
+  const lines = source.getWorksheet('Ordrer').rowCount - 1;
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const input = path.join(RESULTS, 'ordrer.xlsx');
+  await source.xlsx.writeFile(input);
+  // R 5, F 1 (bought most recently, once) changed from New to Promising in the pane's grid.
+  const log = engineExpectations('rfm', { rfm: { 'grid.4.0': 'Promising' } }, false, input, 'da');
+  assert.equal(log.logLines, lines);
+  assert.deepEqual([log.logCounts.withoutId, log.logCounts.creditNotes], [1, 1]);
+  const danish = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 0 });
+
+  // Danish, the log as the file's first sheet: it is recognised, and the models run on its customers.
+  const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale: 'da-DK', acceptDownloads: true });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${base}/index.html`);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'ordrer.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: fs.readFileSync(input),
+  });
+  await page.getByText(`Ordrer!A1:C${lines + 1}: ${lines} linjer, 3 kolonner`).waitFor();
+  const summary = page.getByTestId('log-summary');
+  assert.match(await summary.textContent(), new RegExp(`^Ordrelog: ${lines} linjer, ${log.rowCount} kunder; linjer uden kunde: 1; kreditnotaer modregnet: 1 \\(-250\\)\\.`));
+  assert.match(await summary.textContent(), /Anvend skriver dem på et nyt ark, Kunder\./);
+  // A log is read whole: no sheet beside it to join.
+  assert.equal(await page.getByRole('combobox', { name: 'Ordrelog-ark' }).count(), 0);
+  await screenshot(page, '13-log-data-da', true);
+
+  await page.getByRole('tab', { name: 'Modeller' }).click();
+  const pareto = page.getByRole('checkbox', { name: 'Pareto ABC' });
+  if (await pareto.isChecked()) await pareto.uncheck();
+  await page.getByRole('checkbox', { name: 'RFM-segmenter' }).check();
+  // CLV needs repeat buyers the log has; ABCD a potential it has not.
+  assert.equal(await page.getByRole('checkbox', { name: 'Kundelevetidsværdi' }).isDisabled(), false);
+  assert.match(await page.getByTestId('unavailable-abcd').textContent(), /Potentiale/);
+  await page.getByRole('button', { name: /Segment pr\. R × F-score/ }).click();
+  const cell = page.getByRole('combobox', { name: /^R 5, F 1: / });
+  assert.equal(await cell.textContent(), 'Nye');
+  await cell.click();
+  await page.getByRole('option', { name: 'Lovende' }).click();
+  assert.equal(await cell.textContent(), 'Lovende');
+  await screenshot(page, '14-rfm-grid-da', true);
+
+  // Preview: customers per segment as the engine counts them, and the cuts behind the scores.
+  await page.getByRole('tab', { name: 'Forhåndsvisning' }).click();
+  const rfm = log.models[0];
+  for (const line of rfm.summary) {
+    const row = page.getByTestId(`preview-rfm-${line.tier ?? 'none'}`);
+    assert.equal(await row.getByTestId('customers').textContent(), danish.format(line.customers), `RFM ${line.tier}`);
+  }
+  assert.match(await page.getByTestId('notes-rfm').textContent(), /R-score efter dage siden seneste køb: 5 = /);
+
+  // Apply: a Kunder sheet with one row per customer and the RFM columns, as the engine plans it.
+  await page.getByRole('tab', { name: 'Anvend' }).click();
+  await page.getByRole('button', { name: 'Anvend på projektmappen' }).click();
+  await page.getByTestId('apply-result').waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Hent ordrer-segmented.xlsx' }).click()]);
+  const saved = path.join(RESULTS, 'ordrer-segmented.xlsx');
+  await download.saveAs(saved);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(saved);
+  assert.deepEqual(log.sheets.map((planned) => planned.name), ['Kunder', 'Prioritet', 'Oversigt']);
+  checkSheets(workbook, log);
+  const written = workbook.getWorksheet('Kunder');
+  assert.equal(written.rowCount, log.rowCount + 1);
+  // The log keeps every cell it had, and nothing is added beside it.
+  const orders = workbook.getWorksheet('Ordrer');
+  assert.equal(orders.rowCount, lines + 1);
+  assert.equal(orders.getCell('D1').value, null);
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+
+  // English, the log beside a customer list: chosen as the Order log sheet and joined on customer id.
+  const english = await offlineContext({ viewport: { width: 380, height: 900 }, locale: 'en-US' });
+  const beside = await english.newPage();
+  await beside.goto(`${base}/index.html`);
+  await beside.getByTestId('file-input').setInputFiles({
+    name: 'ordrer.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: fs.readFileSync(input),
+  });
+  await beside.getByText(`Ordrer!A1:C${lines + 1}: ${lines} lines, 3 columns`).waitFor();
+  await beside.getByRole('combobox', { name: 'Sheet' }).click();
+  await beside.getByRole('option', { name: 'Kundeliste' }).click();
+  await beside.getByText('Kundeliste!A1:B11: 10 customers, 2 columns').waitFor();
+  await beside.getByRole('combobox', { name: 'Order log sheet' }).click();
+  await beside.getByRole('option', { name: 'Ordrer' }).click();
+  await beside.getByTestId('log-summary').waitFor();
+  assert.match(await beside.getByTestId('log-summary').textContent(),
+    new RegExp(`^Order log on Ordrer: ${lines} lines, 10 customers; lines without a customer: 1; credit notes netted: 1 \\(-250\\)\\.`));
+  await screenshot(beside, '13-log-data-en', true);
+  await beside.getByRole('tab', { name: 'Models' }).click();
+  await beside.getByRole('checkbox', { name: 'RFM segments' }).check();
+  await beside.getByRole('button', { name: /Segment per R × F score/ }).click();
+  assert.equal(await beside.getByRole('combobox', { name: /^R 1, F 1: / }).textContent(), 'Lost');
+  // The panel opens with a motion: the screenshot waits for it to end.
+  await beside.waitForTimeout(500);
+  await screenshot(beside, '14-rfm-grid-en', true);
+  await beside.getByRole('tab', { name: 'Preview' }).click();
+  await beside.getByTestId('preview-rfm').getByRole('table').waitFor();
+  await english.close();
 });

@@ -1,14 +1,14 @@
 /**
  * What the end-to-end test expects, from the engine itself: reads an .xlsx file the way the
- * browser version does, runs the chosen models with their defaults and builds the plan, then
- * prints it all as JSON. Run with `node --import tsx test/e2e/expectations.ts <file> <models>
- * [settings JSON] [reasons]`, so the browser test itself stays plain JavaScript. The settings JSON
+ * browser version does (a transaction log summarised per customer), runs the chosen models with
+ * their defaults and builds the plan, then prints it all as JSON. Run with `node --import tsx
+ * test/e2e/expectations.ts <file> <models> [settings JSON] [reasons] [en|da]`, so the browser test itself stays plain JavaScript. The settings JSON
  * holds changes per model over the defaults by path ({"value": {"terms.Gold.discount": 0.1}}),
  * as the test makes them in the pane.
  */
 import { readFileSync } from 'node:fs';
-import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize, type ModelSettings } from '../../src/engine';
-import { buildPlan } from '../../src/workbook/plan';
+import { buildCustomerTable, defaultSettings, formatProblem, getModel, ROLES, segment, summarize, type Language, type ModelSettings } from '../../src/engine';
+import { planPrepared, prepareInput } from '../../src/workbook/log-input';
 import { PackageWorkbook } from '../../src/workbook/xlsx/package-workbook';
 
 /** Settings with changes given by path: {"terms.Gold.discount": 0.1} changes one field of the terms table. */
@@ -22,19 +22,24 @@ function withChanges(settings: ModelSettings, changes: Record<string, unknown>):
   return changed as ModelSettings;
 }
 
-async function main(file: string, modelIds: string[], changes: Record<string, Record<string, unknown>>, reasons: boolean): Promise<void> {
+async function main(file: string, modelIds: string[], changes: Record<string, Record<string, unknown>>, reasons: boolean, language: Language): Promise<void> {
   // The browser reads the file into memory, so the expectations do too.
   const workbook = PackageWorkbook.open(readFileSync(file));
   const snapshot = await workbook.readTable();
-  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const read = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  // A transaction log becomes one row per customer as in the pane and the CLI.
+  const prepared = prepareInput(snapshot, read.mapping, language);
+  const table = prepared.table;
   const segmentation = segment(table, modelIds.map((id) => ({ id, settings: withChanges(defaultSettings(getModel(id)), changes[id] ?? {}) })));
   // The browser version writes ordinary live formulas by default, with the computed values as their results.
-  const plan = buildPlan(snapshot, segmentation, { mode: 'formulas', language: 'en', spill: false, reasons });
+  const plan = planPrepared(snapshot, prepared, segmentation, { mode: 'formulas', language, spill: false, reasons });
   const expectations = {
     sheetName: snapshot.sheetName,
     origin: snapshot.origin,
     headers: table.headers,
     rowCount: table.rowCount,
+    logLines: prepared.log?.rowCount ?? null,
+    logCounts: prepared.logCustomers?.counts ?? null,
     firstCustomer: { id: table.texts.id?.[0] ?? '', name: table.texts.name?.[0] ?? '' },
     roleLabels: Object.fromEntries(table.headers.map((header, column) => {
       const role = ROLES.find((candidate) => table.mapping[candidate.id] === column);
@@ -62,8 +67,8 @@ async function main(file: string, modelIds: string[], changes: Record<string, Re
   process.stdout.write(JSON.stringify(expectations));
 }
 
-const [file, models = 'abcd,pareto', changes = '{}', reasons = ''] = process.argv.slice(2);
-main(file, models.split(','), JSON.parse(changes) as Record<string, Record<string, unknown>>, reasons === 'reasons').catch((error) => {
+const [file, models = 'abcd,pareto', changes = '{}', reasons = '', language = 'en'] = process.argv.slice(2);
+main(file, models.split(','), JSON.parse(changes) as Record<string, Record<string, unknown>>, reasons === 'reasons', language === 'da' ? 'da' : 'en').catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -81,6 +81,17 @@ export interface LogCustomers {
   summaries: CustomerSummaries;
   /** What the log held besides purchases: lines without a customer id, unusable lines, credit notes. */
   notes: Localized[];
+  /** The same as counts, for a UI that words them itself: log lines (blank ones included), lines left out, credit notes netted. */
+  counts: LogCounts;
+}
+
+/** What a log held, counted: every line read, those without a customer id or a readable date/amount, and credit notes (their total, ≤ 0 as a rule). */
+export interface LogCounts {
+  lines: number;
+  withoutId: number;
+  unusable: number;
+  creditNotes: number;
+  creditTotal: number;
 }
 
 /** At most this many sheet rows are named in a note; the rest are counted. */
@@ -123,7 +134,8 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
   const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping });
   const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal });
-  return { table, columns, summaries, notes };
+  const counts: LogCounts = { lines: log.rowCount, withoutId: withoutId.length, unusable: unusable.length, creditNotes: creditLines, creditTotal };
+  return { table, columns, summaries, notes, counts };
 }
 
 function customerRows(summaries: CustomerSummaries, columns: readonly LogCustomerColumn[]): CellValue[][] {

@@ -86,8 +86,8 @@ export const clv: ModelDefinition = {
   optionalInputs: ['margin', 'holdoutPurchases', 'holdoutWeeks'],
   settings: [
     { key: 'horizonMonths', kind: 'number', min: 1, label: { en: 'Horizon', da: 'Horisont' }, unit: { en: 'months', da: 'måneder' } },
-    { key: 'discountRate', kind: 'number', min: 0, label: { en: 'Yearly discount rate', da: 'Årlig diskonteringsrente' } },
-    { key: 'marginShare', kind: 'number', min: 0, max: 1, label: { en: 'Margin share (0: margin ÷ revenue from the table, else 100 %)', da: 'Dækningsgrad (0: dækningsbidrag ÷ omsætning fra tabellen, ellers 100 %)' } },
+    { key: 'discountRate', kind: 'number', min: 0, percent: true, label: { en: 'Yearly discount rate', da: 'Årlig diskonteringsrente' }, unit: { en: '% a year', da: '% om året' } },
+    { key: 'marginShare', kind: 'number', min: 0, max: 1, percent: true, label: { en: 'Margin share (0: margin ÷ revenue from the table, else 100 %)', da: 'Dækningsgrad (0: dækningsbidrag ÷ omsætning fra tabellen, ellers 100 %)' }, unit: { en: '% of revenue', da: '% af omsætningen' } },
     { key: 'lostBelow', kind: 'number', min: 0, max: 1, label: { en: 'Likely lost below P(alive)', da: 'Sandsynligvis tabt under P(i live)' } },
     { key: 'topCut', kind: 'cut', label: { en: 'Top cut (CLV)', da: 'Skæring for top (CLV)' } },
     { key: 'middleCut', kind: 'cut', label: { en: 'Middle cut (CLV)', da: 'Skæring for midte (CLV)' } },

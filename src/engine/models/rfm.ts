@@ -145,7 +145,10 @@ export const rfm: ModelDefinition = {
   functionName: 'RFM',
   inputs: ['lastOrder', 'orders', 'revenue'],
   settings: [
-    { key: 'asOf', kind: 'date', label: { en: 'Analysis date (0: the day after the last order)', da: 'Analysedato (0: dagen efter seneste køb)' } },
+    {
+      key: 'asOf', kind: 'date', label: { en: 'Analysis date (0: the day after the last order)', da: 'Analysedato (0: dagen efter seneste køb)' },
+      empty: { en: 'Empty: the day after the last order in the table.', da: 'Tomt: dagen efter seneste køb i tabellen.' },
+    },
     { key: 'groups', kind: 'choice', label: { en: 'Score groups', da: 'Scoregrupper' }, options: [
       { value: '5', label: { en: '5 (quintiles)', da: '5 (kvintiler)' } },
       { value: '4', label: { en: '4 (quartiles)', da: '4 (kvartiler)' } },

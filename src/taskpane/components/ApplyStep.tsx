@@ -3,6 +3,8 @@ import {
   MessageBarTitle, Radio, RadioGroup, Subtitle2, Switch, tokens,
 } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
+import type { Language } from '../../engine';
+import { SHEET_NAMES } from '../../workbook/plan';
 import type { Translate } from '../i18n';
 import { resultFileName } from '../state/session';
 import type { Workflow, WriteMode } from '../state/useWorkflow';
@@ -57,8 +59,8 @@ function AppliedResult(props: { t: Translate; workflow: Workflow; written: strin
   );
 }
 
-export function ApplyStep(props: { t: Translate; workflow: Workflow; office: boolean }) {
-  const { t, workflow, office } = props;
+export function ApplyStep(props: { t: Translate; language: Language; workflow: Workflow; office: boolean }) {
+  const { t, language, workflow, office } = props;
   const styles = useStyles();
   const busy = workflow.busy !== null;
   // Only Excel with the add-in can evaluate =SEGMENT.* functions; a downloaded file gets ordinary formulas or values.
@@ -67,7 +69,8 @@ export function ApplyStep(props: { t: Translate; workflow: Workflow; office: boo
     <section className={styles.root} aria-label={t('stepApply')}>
       <Subtitle2 as="h2">{t('applyTitle')}</Subtitle2>
       {workflow.written && <AppliedResult t={t} workflow={workflow} written={workflow.written} />}
-      <Body1>{t('applyIntro')}</Body1>
+      {/* A log gets its customers on a sheet of their own; the log itself keeps every cell. */}
+      <Body1>{workflow.prepared?.input?.kind === 'log' ? t('applyIntroLog', { sheet: SHEET_NAMES.customers[language] }) : t('applyIntro')}</Body1>
       <Field label={t('writeAs')} hint={office ? t('formulasHint') : t('segmentKitNeedsExcel')}>
         <RadioGroup value={mode} onChange={(_, data) => workflow.setMode(data.value as WriteMode)} disabled={busy}>
           <Radio value="formulas" label={t('modeFormulas')} />

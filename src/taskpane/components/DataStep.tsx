@@ -1,15 +1,17 @@
 import {
-  Body1, Button, Caption1, Dropdown, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Option, Subtitle2,
+  Body1, Button, Caption1, Dropdown, Field, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Option, Subtitle2,
   Table, TableBody, TableCell, TableCellLayout, TableHeader, TableHeaderCell, TableRow, tokens,
 } from '@fluentui/react-components';
 import { cellText, columnLetter, ROLES, type Language, type RoleId } from '../../engine';
 import { problemText, type Translate } from '../i18n';
+import { logSheetChoices, logSummaryLines } from '../state/log';
 import { roleOfColumn, tableAddress } from '../state/session';
 import type { Workflow } from '../state/useWorkflow';
 
 /** More problems than this are counted, not listed: the list is for finding and fixing them. */
 const PROBLEMS_SHOWN = 50;
 const NOT_USED = '';
+const NO_LOG_SHEET = '';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -23,7 +25,11 @@ const useStyles = makeStyles({
 export function DataStep(props: { t: Translate; language: Language; workflow: Workflow; office: boolean }) {
   const { t, language, workflow, office } = props;
   const styles = useStyles();
-  const { snapshot, table } = workflow;
+  const { snapshot, table, prepared, file } = workflow;
+  const isLog = prepared?.input?.kind === 'log';
+  const logLines = prepared?.input ? logSummaryLines(prepared.input, language) : null;
+  // The browser version can read another sheet of the file as the order log beside the customer table.
+  const logChoices = file && !isLog ? logSheetChoices(file.sheets, snapshot?.sheetName ?? file.sheet) : [];
   const roleName = (role: RoleId | undefined) => (role ? ROLES.find((candidate) => candidate.id === role)!.label[language] : t('notUsed'));
   return (
     <section className={styles.root} aria-label={t('stepData')}>
@@ -36,7 +42,7 @@ export function DataStep(props: { t: Translate; language: Language; workflow: Wo
       {snapshot && table && (
         <>
           <Body1 data-testid="table-found">
-            {t('tableFound', { sheet: snapshot.sheetName, address: tableAddress(snapshot), rows: snapshot.rows.length, columns: snapshot.headers.length })}
+            {t(isLog ? 'logFound' : 'tableFound', { sheet: snapshot.sheetName, address: tableAddress(snapshot), rows: snapshot.rows.length, columns: snapshot.headers.length })}
             {snapshot.excelTableName ? ` (${t('excelTable', { name: snapshot.excelTableName })})` : ''}
           </Body1>
           {(snapshot.notes?.length ?? 0) > 0 && (
@@ -46,6 +52,39 @@ export function DataStep(props: { t: Translate; language: Language; workflow: Wo
                 <ul className={styles.notes}>
                   {snapshot.notes!.map((note, index) => <li key={index}><Caption1>{note.text[language]}</Caption1></li>)}
                 </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {logChoices.length > 0 && (
+            <Field label={t('logSheet')} hint={t('logSheetHint')}>
+              <Dropdown
+                value={workflow.logSheet?.snapshot.sheetName ?? t('logSheetNone')}
+                selectedOptions={[workflow.logSheet?.snapshot.sheetName ?? NO_LOG_SHEET]}
+                disabled={workflow.busy !== null}
+                onOptionSelect={(_, data) => void workflow.chooseLogSheet(data.optionValue ? data.optionValue : null)}
+              >
+                <Option value={NO_LOG_SHEET}>{t('logSheetNone')}</Option>
+                {logChoices.map((sheet) => <Option key={sheet} value={sheet}>{sheet}</Option>)}
+              </Dropdown>
+            </Field>
+          )}
+          {prepared?.error && (
+            <MessageBar intent="error" layout="multiline" data-testid="log-error"><MessageBarBody>{prepared.error}</MessageBarBody></MessageBar>
+          )}
+          {logLines && (
+            <MessageBar intent="info" layout="multiline" data-testid="log-summary">
+              <MessageBarBody>
+                <MessageBarTitle>{logLines[0]}</MessageBarTitle>
+                {logLines.slice(1).map((line, index) => <div key={index}><Caption1>{line}</Caption1></div>)}
+                {/* Which sheet rows were left out, and how much the credit notes took off: the engine's own words. */}
+                {(prepared?.input?.notes.length ?? 0) > 1 && (
+                  <details>
+                    <summary><Caption1>{t('logNotesTitle')}</Caption1></summary>
+                    <ul className={styles.notes}>
+                      {prepared!.input!.notes.slice(1).map((note, index) => <li key={index}><Caption1>{note[language]}</Caption1></li>)}
+                    </ul>
+                  </details>
+                )}
               </MessageBarBody>
             </MessageBar>
           )}

@@ -5,16 +5,17 @@ import {
 import { useState } from 'react';
 import {
   CATALOG, CUT_METHODS, dateToSerial, serialToJsDate,
-  type CustomerTable, type CutMethod, type CutSpec, type FactorNode, type Language, type ModelDefinition, type ModelSettings,
+  type CustomerTable, type CutMethod, type CutSpec, type FactorNode, type Language, type ModelDefinition, type ModelSettings, type RfmGrid,
   type SettingDefinition, type SettingValue, type TermsTable,
 } from '../../engine';
 import { methodName, translate, type Translate } from '../i18n';
 import {
   cutHint, cutOrderMessages, cutProblem, isSharedSetting, settingProblem, sharedSettingModels, unavailableText, type ModelSelection,
 } from '../state/session';
-import { formatInput, parseDecimal } from '../state/terms';
+import { formatInput, formatPercentInput, parseDecimal, parsePercent } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
 import { FactorTreeEditor } from './FactorTreeEditor';
+import { RfmGridEditor } from './RfmGridEditor';
 import { TermsEditor } from './TermsEditor';
 
 const useStyles = makeStyles({
@@ -92,7 +93,9 @@ function CutSetting(props: {
 function NumberSetting(props: { language: Language; setting: Extract<SettingDefinition, { kind: 'number' }>; value: SettingValue; onChange: (value: number) => void }) {
   const { language, setting, value, onChange } = props;
   const styles = useStyles();
-  const [text, setText] = useState(() => (typeof value === 'number' ? formatInput(value, language) : ''));
+  // A fraction (a discount rate) is shown and typed as the percentage a user thinks in: 10 for 0.1.
+  const shown = (number: number) => (setting.percent ? formatPercentInput(number, language) : formatInput(number, language));
+  const [text, setText] = useState(() => (typeof value === 'number' ? shown(value) : ''));
   const problem = settingProblem(setting, value, language);
   return (
     <Field label={setting.label[language]} size="small" validationState={problem ? 'error' : 'none'} validationMessage={problem ?? undefined}>
@@ -100,7 +103,7 @@ function NumberSetting(props: { language: Language; setting: Extract<SettingDefi
         contentAfter={setting.unit ? <Caption1 className={styles.unit}>{setting.unit[language]}</Caption1> : undefined}
         onChange={(_, data) => {
           setText(data.value);
-          onChange(parseDecimal(data.value));
+          onChange(setting.percent ? parsePercent(data.value) : parseDecimal(data.value));
         }} />
     </Field>
   );
@@ -121,7 +124,7 @@ function DateSetting(props: { t: Translate; language: Language; setting: Setting
   const styles = useStyles();
   const serial = typeof value === 'number' ? value : 0;
   return (
-    <Field label={setting.label[language]} size="small" hint={serial ? undefined : t('dateEmptyToday')}>
+    <Field label={setting.label[language]} size="small" hint={serial ? undefined : (setting.kind === 'date' && setting.empty ? setting.empty[language] : t('dateEmptyToday'))}>
       <Input className={styles.number} size="small" type="date" value={serialToIso(serial)} onChange={(_, data) => onChange(isoToSerial(data.value))} />
     </Field>
   );
@@ -180,6 +183,9 @@ function DataEditors(props: {
                 <TermsEditor t={t} language={language} tiers={model.tiers} terms={settings[setting.key] as unknown as TermsTable}
                   onChange={(terms) => onChange(setting.key, terms)} />
               )}
+              {setting.editor === 'rfmGrid' && (
+                <RfmGridEditor t={t} language={language} grid={settings[setting.key] as unknown as RfmGrid} onChange={(grid) => onChange(setting.key, grid as unknown as SettingValue)} />
+              )}
               {setting.editor === 'factors' && table && (
                 <FactorTreeEditor t={t} language={language} table={table} settings={settings}
                   onChange={(factors: FactorNode) => onChange(setting.key, factors)} />
@@ -196,7 +202,7 @@ function DataEditors(props: {
 function ModelCard(props: { t: Translate; language: Language; model: ModelDefinition; selection: ModelSelection; workflow: Workflow }) {
   const { t, language, model, selection, workflow } = props;
   const styles = useStyles();
-  const unavailable = unavailableText(model, workflow.mapping, language);
+  const unavailable = unavailableText(model, workflow.modelMapping, language);
   const change = (key: string, value: SettingValue) =>
     workflow.updateModel(model.id, { settings: { ...selection.settings, [key]: value } });
   // A setting several chosen models share (the hourly rate) is shown once, in the first one's card, and sets them all.
@@ -240,7 +246,7 @@ function ModelCard(props: { t: Translate; language: Language; model: ModelDefini
         </div>
       )}
       {selection.enabled && (
-        <DataEditors t={t} language={language} model={model} settings={selection.settings} table={workflow.table} onChange={change} />
+        <DataEditors t={t} language={language} model={model} settings={selection.settings} table={workflow.modelTable} onChange={change} />
       )}
     </div>
   );

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 // Segments the table and builds the write plan off the UI thread, so the pane stays responsive
 // on big tables and the work can be cancelled (the pane terminates this worker).
-import { buildCustomerTable, segment } from '../../engine';
-import { buildPlan } from '../../workbook/plan';
+import { segment } from '../../engine';
+import { planPrepared, prepareInput } from '../../workbook/log-input';
 import type { PlanRequest, WorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -10,12 +10,13 @@ const send = (message: WorkerMessage) => scope.postMessage(message);
 
 scope.onmessage = (event: MessageEvent<PlanRequest>) => {
   try {
-    const { snapshot, mapping, choices, options } = event.data;
+    const { snapshot, mapping, choices, options, logSheet } = event.data;
     send({ type: 'phase', phase: 'compute' });
-    const table = buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin });
-    const segmentation = segment(table, choices);
+    // A transaction log (read, or on a sheet beside the table) becomes one row per customer first, as in the CLI.
+    const prepared = prepareInput(snapshot, mapping, options.language, logSheet);
+    const segmentation = segment(prepared.table, choices);
     send({ type: 'phase', phase: 'plan' });
-    send({ type: 'done', plan: buildPlan(snapshot, segmentation, options) });
+    send({ type: 'done', plan: planPrepared(snapshot, prepared, segmentation, options) });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -1,4 +1,5 @@
 import type { ModelChoice, RoleMapping } from '../../engine';
+import type { LogSheet } from '../../workbook/log-input';
 import type { PlanOptions, WritePlan } from '../../workbook/plan';
 import type { TableSnapshot } from '../../workbook/port';
 
@@ -8,6 +9,8 @@ export interface PlanRequest {
   mapping: RoleMapping;
   choices: ModelChoice[];
   options: PlanOptions;
+  /** An order log on a sheet beside the customer table, joined on customer id; null or absent when none. */
+  logSheet?: LogSheet | null;
 }
 
 export type WorkerMessage =

@@ -1,5 +1,5 @@
 import {
-  CATALOG, columnLetter, CUT_METHODS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
+  CATALOG, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
   segment, settingsProblems, summarize, termsProblems, validateCut,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
   type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
@@ -7,6 +7,7 @@ import {
 import type { TableSnapshot } from '../../workbook/port';
 import { formatLevel, formatNumber, methodName, translate } from '../i18n';
 import { defaultFactors, withUniqueIds } from './factorTree';
+import { gridProblemCount } from './log';
 
 /** The pure logic behind the task pane: no React, no Office, so it is tested on its own. */
 
@@ -73,8 +74,10 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
       return setting.options.some((option) => option.value === value) ? null : translate(language, 'choiceNeeded');
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return translate(language, 'numberNeeded');
-      if (setting.min !== undefined && value < setting.min) return translate(language, 'numberAtLeast', { min: setting.min });
-      if (setting.max !== undefined && value > setting.max) return translate(language, 'numberAtMost', { max: setting.max });
+      // A fraction typed as a percentage is bounded as one: "at most 100 %", not "at most 1".
+      const bound = (limit: number) => (setting.percent ? `${formatNumber(limit * 100, language, 2)} %` : limit);
+      if (setting.min !== undefined && value < setting.min) return translate(language, 'numberAtLeast', { min: bound(setting.min) });
+      if (setting.max !== undefined && value > setting.max) return translate(language, 'numberAtMost', { max: bound(setting.max) });
       return null;
     }
     case 'date':
@@ -83,6 +86,10 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
       if (setting.editor === 'terms') {
         const count = termsProblems(value).length;
         return count === 0 ? null : translate(language, 'termsInvalid', { count });
+      }
+      if (setting.editor === 'rfmGrid') {
+        const count = gridProblemCount(value);
+        return count === 0 ? null : translate(language, 'rfmGridInvalid', { count });
       }
       const count = factorIssues(value).length;
       return count === 0 ? null : translate(language, 'factorsInvalid', { count });
@@ -131,8 +138,14 @@ export function availabilityFor(model: ModelDefinition, mapping: RoleMapping): M
  */
 export function unavailableText(model: ModelDefinition, mapping: RoleMapping, language: Language): string | null {
   const availability = availabilityFor(model, mapping);
-  return availability.supported ? null : translate(language, 'modelUnavailable', { why: availability.why[language] });
+  if (availability.supported) return null;
+  // RFM and CLV read columns a transaction log's summary has: say where they come from, not only "map one".
+  const fromLog = availability.needs.some((set) => set.some((role) => HISTORY_ROLES.has(role)));
+  return translate(language, fromLog ? 'modelNeedsLog' : 'modelUnavailable', { why: availability.why[language] });
 }
+
+/** The purchase history a transaction log's per-customer summary supplies (LOG_CUSTOMER_COLUMNS), beyond the id, revenue and customer since. */
+const HISTORY_ROLES: ReadonlySet<RoleId> = new Set(LOG_CUSTOMER_COLUMNS.flatMap((column) => (column.role && !['id', 'since', 'revenue'].includes(column.role) ? [column.role] : [])));
 
 /**
  * The selection for a table just read: a model the table cannot support is not ticked, and when

@@ -6,6 +6,7 @@ import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
 import { delimitedToWorkbook } from '../../workbook/csv';
+import { prepareInput, type LogSheet, type PreparedInput } from '../../workbook/log-input';
 import { PackageWorkbook } from '../../workbook/xlsx/package-workbook';
 import type { Environment } from '../environment';
 import { translate, type MessageKey } from '../i18n';
@@ -63,6 +64,23 @@ function initialMapping(snapshot: TableSnapshot): RoleMapping {
   return detectRoles(snapshot.headers.map((header) => cellText(header).trim()));
 }
 
+/** The table the models run on (a log's customers, or the table with a log joined on) or why there is none beside the read one. */
+export type Prepared = { input: PreparedInput; error: null } | { input: null; error: string };
+
+/**
+ * Prepares the models' table as Apply's worker will (prepareInput); an error that carries a
+ * sentence (a log sheet that is no log) is shown instead, any other is a bug and thrown.
+ */
+export function prepareForPane(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, logSheet: LogSheet | null): Prepared {
+  try {
+    return { input: prepareInput(snapshot, mapping, language, logSheet), error: null };
+  } catch (error) {
+    const text = localizedErrorText(error, language);
+    if (text === undefined) throw error;
+    return { input: null, error: text };
+  }
+}
+
 /** Starts a browser download of bytes under a file name, without any server. */
 function saveFile(bytes: Uint8Array, fileName: string): void {
   const type = /\.xlsm$/i.test(fileName) ? 'application/vnd.ms-excel.sheet.macroEnabled.12' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -83,6 +101,8 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [file, setFile] = useState<OpenedFile | null>(null);
   const [snapshot, setSnapshot] = useState<TableSnapshot | null>(null);
   const [mapping, setMapping] = useState<RoleMapping>({});
+  // An order log on another sheet of the file, joined on customer id (browser version).
+  const [logSheet, setLogSheet] = useState<LogSheet | null>(null);
   const [selection, setSelection] = useState<Selection>(() => initialSelection(language));
   const [mode, setMode] = useState<WriteMode>('formulas');
   const [reasons, setReasons] = useState(false);
@@ -102,6 +122,10 @@ export function useWorkflow(environment: Environment, language: Language) {
     () => (snapshot ? buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin }) : null),
     [snapshot, mapping],
   );
+  const prepared = useMemo(() => (snapshot ? prepareForPane(snapshot, mapping, language, logSheet) : null), [snapshot, mapping, language, logSheet]);
+  // What the models run on and the roles it has: the table read, or the customers a log gives.
+  const modelTable = prepared?.input?.table ?? table;
+  const modelMapping = modelTable?.mapping ?? mapping;
 
   const run = useCallback(async (work: () => Promise<void>, failureKey: MessageKey, params: Record<string, string> = {}) => {
     if (working.current) return;
@@ -137,7 +161,9 @@ export function useWorkflow(environment: Environment, language: Language) {
     const restore = savedKey !== null && savedKey !== restoredFrom.current;
     if (restore) restoredFrom.current = savedKey;
     // A model this table cannot support starts unticked; the first one it can is ticked if none is.
-    setSelection((current) => selectionForTable((restore ? selectionFromSaved(saved, current, language) : null) ?? current, mapping));
+    // A transaction log is judged by the customers it gives.
+    const modelRoles = prepareForPane(read, mapping, language, null).input?.table.mapping ?? mapping;
+    setSelection((current) => selectionForTable((restore ? selectionFromSaved(saved, current, language) : null) ?? current, modelRoles));
   }, [language, onProgress]);
 
   const readTable = useCallback(() => run(async () => {
@@ -152,6 +178,7 @@ export function useWorkflow(environment: Environment, language: Language) {
     const workbook = PackageWorkbook.open(opened.bytes, choice ? { sheet: choice } : {});
     const sheets = workbook.sheetNames();
     setFile({ name, bytes: opened.bytes, workbook, sheets, sheet: choice ?? sheets[0] ?? '' });
+    setLogSheet(null);
     await readFrom(workbook);
   }, 'openFailed', { name }), [readFrom, run]);
 
@@ -172,8 +199,29 @@ export function useWorkflow(environment: Environment, language: Language) {
     if (file && sheet !== file.sheet) void openBytes(file.name, async () => file.bytes, sheet);
   }, [file, openBytes]);
 
+  /**
+   * Reads another sheet of the file as the order log beside the customer table (null: none). Its
+   * columns get roles by their headers; the models that can now run are offered.
+   */
+  const chooseLogSheet = useCallback((sheet: string | null) => run(async () => {
+    if (!file || !snapshot) return;
+    if (sheet === null) {
+      setLogSheet(null);
+      return;
+    }
+    setBusy({ key: 'readingTable' });
+    await yieldToBrowser();
+    const read = await PackageWorkbook.open(file.bytes, { sheet }).readTable();
+    const chosen: LogSheet = { snapshot: read, mapping: initialMapping(read) };
+    setLogSheet(chosen);
+    setWritten(null);
+    const modelRoles = prepareForPane(snapshot, mapping, language, chosen).input?.table.mapping;
+    if (modelRoles) setSelection((current) => selectionForTable(current, modelRoles));
+  }, 'readFailed'), [file, language, mapping, run, snapshot]);
+
   const closeFile = useCallback(() => {
     setFile(null);
+    setLogSheet(null);
     setSnapshot(null);
     setWritten(null);
     setFailure(null);
@@ -193,14 +241,16 @@ export function useWorkflow(environment: Environment, language: Language) {
   }, []);
 
   const apply = useCallback(() => run(async () => {
-    if (!port || !snapshot || !table) return;
+    if (!port || !snapshot || !table || !prepared) return;
+    if (prepared.error !== null) throw new Error(prepared.error);
     setWritten(null);
     setBusy({ key: 'phaseCompute', cancellable: true });
     // SegmentKit's functions only work in Excel with the add-in; a downloaded file gets ordinary formulas instead.
     const formulas = mode === 'segmentkit' && environment.kind === 'office' ? 'segmentkit' : 'excel';
     // An .xlsx file cannot hold spilled formulas; in Excel a plain range may get one per column.
     const options = { mode: mode === 'values' ? 'values' : 'formulas', formulas, language, spill: environment.kind === 'office', reasons } as const;
-    const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options }, (phase) => {
+    // The worker prepares the log as the pane did (prepareInput), so what is written is what was previewed.
+    const job = planInWorker({ snapshot, mapping, choices: chosenModels(selection), options, logSheet: prepared.input.kind === 'joined' ? logSheet : null }, (phase) => {
       setBusy({ key: phase === 'compute' ? 'phaseCompute' : 'phasePlan', cancellable: true });
     });
     cancelJob.current = job.cancel;
@@ -231,7 +281,7 @@ export function useWorkflow(environment: Environment, language: Language) {
     if (reread.marker?.settings) restoredFrom.current = JSON.stringify(reread.marker.settings);
     setSnapshot(reread);
     setWritten(report.written);
-  }, 'applyFailed'), [environment.kind, file, language, mapping, mode, onProgress, port, reasons, run, selection, snapshot, table]);
+  }, 'applyFailed'), [environment.kind, file, language, logSheet, mapping, mode, onProgress, port, prepared, reasons, run, selection, snapshot, table]);
 
   const cancel = useCallback(() => cancelJob.current?.(), []);
 
@@ -245,8 +295,8 @@ export function useWorkflow(environment: Environment, language: Language) {
   const failureText = failure ? translate(language, failure.key, failure.params) : null;
 
   return {
-    file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port,
-    readTable, openFile, openSample, chooseSheet, closeFile, setRole, updateModel, updateShared, setMode, setReasons, apply, cancel, download,
+    file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port, logSheet, prepared, modelTable, modelMapping,
+    readTable, openFile, openSample, chooseSheet, chooseLogSheet, closeFile, setRole, updateModel, updateShared, setMode, setReasons, apply, cancel, download,
   };
 }
 

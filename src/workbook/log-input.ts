@@ -1,0 +1,130 @@
+/**
+ * The table the models run on when a transaction log is involved, and the plan that writes it:
+ * shared by the CLI, the task pane and its compute worker, so all three turn a log into customers
+ * and write them the same way.
+ */
+import {
+  buildCustomerTable, cellText, customersFromLog, isTransactionLog, joinLogCustomers,
+  type CustomerTable, type Language, type Localized, type LogCustomerColumn, type LogCustomers, type RoleMapping, type Segmentation,
+} from '../engine';
+import { buildNewTablePlan, buildPlan, type NewTable, type PlanCell, type PlannedColumn, type PlanOptions, type WritePlan } from './plan';
+import type { TableSnapshot } from './port';
+
+/** How the summary columns of a log are shown on a sheet. */
+export function logColumnFormat(column: LogCustomerColumn): string | undefined {
+  switch (column.format) {
+    case 'date': return 'yyyy-mm-dd';
+    case 'amount': return '#,##0.00';
+    case 'decimal': return '0.00';
+    case 'number': return '0';
+    default: return undefined;
+  }
+}
+
+/** A log's customer table as the Customers sheet writes it. */
+export function newTableOf(logCustomers: LogCustomers): NewTable {
+  const { table, columns } = logCustomers;
+  return { headers: table.headers, rows: table.cells as PlanCell[][], numberFormats: columns.map(logColumnFormat) };
+}
+
+/**
+ * The notes about the log (lines without a customer id, credit notes, …) shown with the first
+ * result, so the Summary sheet and the reports say them once.
+ */
+export function attachLogNotes(segmentation: Segmentation, notes: readonly Localized[]): void {
+  const first = segmentation.results[0];
+  if (first) first.notes = [...notes, ...first.notes];
+}
+
+/** A transaction log read from a sheet beside the customer table, with the roles its columns have. */
+export interface LogSheet {
+  snapshot: TableSnapshot;
+  mapping: RoleMapping;
+}
+
+/**
+ * What the models run on, and how it is written:
+ * - 'customers': the table as read; the models' columns go right of it.
+ * - 'log': the table read is a transaction log (isTransactionLog); the models run on its
+ *   per-customer summary, written as a Customers sheet (`newTable`).
+ * - 'joined': a log sheet beside the customer table, summarised and joined on customer id
+ *   (joinLogCustomers); the joined columns go right of the table before the models' (`leadingColumns`).
+ */
+export interface PreparedInput {
+  kind: 'customers' | 'log' | 'joined';
+  /** The table the models run on. */
+  table: CustomerTable;
+  /** The log as read ('log': the table read; 'joined': the log sheet); null for 'customers'. */
+  log: CustomerTable | null;
+  /** The log's per-customer summary; null for 'customers'. */
+  logCustomers: LogCustomers | null;
+  /** What the log held and how it was joined, for the first model's notes (attachLogNotes). */
+  notes: Localized[];
+  /** The sheet of a log beside the table ('joined'). */
+  logSheetName?: string;
+  newTable?: NewTable;
+  leadingColumns?: PlannedColumn[];
+}
+
+/** Thrown when a log sheet cannot be used beside the table: the sentence says why, in both languages. */
+export class LogInputError extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'LogInputError';
+  }
+}
+
+function notALog(sheet: string): LogInputError {
+  return new LogInputError({
+    en: `The sheet "${sheet}" is not a transaction log: it needs a customer id, an order date and an amount (or a quantity and a unit price) column.`,
+    da: `Arket "${sheet}" er ikke en transaktionslog: det skal have en kolonne med kundenummer, ordredato og beløb (eller antal og stykpris).`,
+  });
+}
+
+const NO_ID_TO_JOIN: Localized = {
+  en: 'The order log is joined on customer id: give a column of the customer table the role Customer ID.',
+  da: 'Ordreloggen kobles på kundenummer: giv en kolonne i kundetabellen rollen Kundenr.',
+};
+
+/** Whether a table has the columns of a log (id, order date, amount or quantity × unit price), repeated ids or not. */
+function hasLogColumns(mapping: RoleMapping): boolean {
+  return mapping.id !== undefined && mapping.orderDate !== undefined
+    && (mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined));
+}
+
+/**
+ * The table the models run on, from the table read with the user's mapping and, optionally, a log
+ * sheet beside it. A table that is itself a log ignores `beside`.
+ * @throws LogInputError when `beside` lacks a log's columns, or the table has no customer id to join on
+ */
+export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, beside?: LogSheet | null): PreparedInput {
+  const read = buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin });
+  if (isTransactionLog(read)) {
+    const logCustomers = customersFromLog(read, language);
+    return { kind: 'log', table: logCustomers.table, log: read, logCustomers, notes: logCustomers.notes, newTable: newTableOf(logCustomers) };
+  }
+  if (!beside) return { kind: 'customers', table: read, log: null, logCustomers: null, notes: [] };
+  if (!hasLogColumns(beside.mapping)) throw notALog(beside.snapshot.sheetName);
+  if (mapping.id === undefined) throw new LogInputError(NO_ID_TO_JOIN);
+  const log = buildCustomerTable(beside.snapshot.headers, beside.snapshot.rows, { mapping: beside.mapping, origin: beside.snapshot.origin });
+  const logCustomers = customersFromLog(log, language);
+  const headers = snapshot.headers.map((header) => cellText(header).trim());
+  const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
+  const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping });
+  const leadingColumns = joined.columns.map((column, k): PlannedColumn => ({
+    header: joined.headers[headers.length + k],
+    values: joined.rows.map((row) => row[headers.length + k] as PlanCell),
+    numberFormat: logColumnFormat(column),
+  }));
+  return { kind: 'joined', table, log, logCustomers, notes: joined.notes, logSheetName: beside.snapshot.sheetName, leadingColumns };
+}
+
+/**
+ * The plan for a prepared input: a log's customers on a Customers sheet, a joined log's columns
+ * before the models' own, else the ordinary plan. The log's notes go with the first model's.
+ */
+export function planPrepared(snapshot: TableSnapshot, prepared: PreparedInput, segmentation: Segmentation, options: PlanOptions): WritePlan {
+  attachLogNotes(segmentation, prepared.notes);
+  if (prepared.newTable) return buildNewTablePlan(snapshot, prepared.newTable, segmentation, options);
+  return buildPlan(snapshot, segmentation, prepared.leadingColumns ? { ...options, leadingColumns: prepared.leadingColumns } : options);
+}

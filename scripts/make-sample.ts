@@ -41,7 +41,7 @@ function logNormal(random: () => number, median: number, spread: number): number
 export type SampleRow = (string | number | Date | null)[];
 
 /** The customer list as drawn, before the real-world quirks (the order log is drawn from these numbers). */
-export function drawCustomers(count: number, seed: number): SampleRow[] {
+function drawCustomers(count: number, seed: number): SampleRow[] {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const rows: SampleRow[] = [];
@@ -218,6 +218,15 @@ export function sampleOrderRows(customers: readonly SampleRow[], seed = 20261125
   return lines.map((line, i) => [line.customer, FIRST_INVOICE + i, new Date(line.day), line.amount]);
 }
 
+/** The Ordrer sheet's rows for the sample's own 2,000 customers. */
+export function sampleOrders(): SampleRow[] {
+  const customers = drawCustomers(SAMPLE_COUNT, SAMPLE_SEED);
+  // The list's "1.250.000" (typed as text) is a revenue the engine reads: the log nets to it. The
+  // one nobody could read ("ukendt") keeps the drawn revenue: the log knows what the list lost.
+  customers[6][3] = 1_250_000;
+  return sampleOrderRows(customers);
+}
+
 export async function writeSample(file = SAMPLE_PATH): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'SegmentKit sample generator';
@@ -225,10 +234,6 @@ export async function writeSample(file = SAMPLE_PATH): Promise<void> {
   workbook.modified = SAMPLE_DATE;
   const sheet = workbook.addWorksheet(SAMPLE_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(SAMPLE_HEADERS).font = { bold: true };
-  const customers = drawCustomers(SAMPLE_COUNT, SAMPLE_SEED);
-  // The list's "1.250.000" (typed as text) is a revenue the engine reads: the log nets to it. The
-  // one nobody could read ("ukendt") keeps the drawn revenue: the log knows what the list lost.
-  customers[6][3] = 1_250_000;
   sheet.addRows(sampleRows());
   const formats: Record<string, string> = {
     Omsætning: '#,##0', Potentiale: '#,##0', Dækningsbidrag: '#,##0', 'Share of wallet': '0%', 'Kunde siden': 'dd-mm-yyyy', 'Seneste køb': 'dd-mm-yyyy',
@@ -239,7 +244,7 @@ export async function writeSample(file = SAMPLE_PATH): Promise<void> {
     if (formats[header]) column.numFmt = formats[header];
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SAMPLE_HEADERS.length } };
-  addOrderSheet(workbook, sampleOrderRows(customers));
+  addOrderSheet(workbook, sampleOrders());
   await workbook.xlsx.writeFile(file);
 }
 

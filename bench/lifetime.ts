@@ -2,11 +2,15 @@
  * `npm run bench:lifetime`: the BG/NBD fit against SciPy's L-BFGS-B (bench/peer_bgnbd.py, the same
  * likelihood over the same log-parameters from the same start) on the CDNOW cohort (2,357
  * customers) and on 1,000,000 customers drawn from the CDNOW parameters, which the fit must
- * recover. Also the transaction summary of UCI Online Retail (541,909 lines) when the data is there.
- * Fit times only: reading and simulating are outside the clock on both sides. Best of 3.
+ * recover (fit times only: reading and simulating are outside the clock on both sides; best of 3).
+ * Then the CLI on the whole UCI Online Retail CSV (541,909 lines, gunzipped to a temporary file)
+ * with `-m rfm,clv` against pandas + SciPy + openpyxl doing the same (bench/peer_rfm_clv.py),
+ * end to end, best of 2; skipped, and said so, without ../shared/data. Also part of `npm run bench`
+ * (bench/run.ts), which runs only this with `npm run bench -- --only lifetime`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fitBgNbd, type BgNbdFit, type BgNbdParams, type RepeatData } from '../src/engine/lifetime/bgnbd';
@@ -17,6 +21,8 @@ import { ONLINE_RETAIL, SHARED_DATA } from '../test/support/public-data';
 
 const PYTHON = '/usr/bin/python3';
 const PEER = path.join(__dirname, 'peer_bgnbd.py');
+const PEER_RFM_CLV = path.join(__dirname, 'peer_rfm_clv.py');
+const CLI = path.resolve(__dirname, '..', 'bin', 'segmentkit.js');
 const CDNOW_PARAMS: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
 interface PeerResult extends BgNbdParams { seconds: number; logLikelihood: number; evaluations: number; success: boolean }
@@ -52,19 +58,71 @@ function writeCsv(file: string, data: RepeatData): void {
 
 const format = (params: BgNbdParams) => `r ${params.r.toFixed(4)}, α ${params.alpha.toFixed(4)}, a ${params.a.toFixed(4)}, b ${params.b.toFixed(4)}`;
 
-function compare(label: string, file: string, data: RepeatData): void {
+/** Time of SegmentKit over time of the peer, or n/a without a peer. */
+const ratio = (ours: number, peer: number | undefined) => (peer === undefined ? 'n/a' : (ours / peer).toFixed(2));
+
+function compare(label: string, file: string, data: RepeatData): string {
   const ours = bestFit(data);
   const peer = peerFit(file);
   console.log(`| ${label} | ${ours.seconds.toFixed(3)} | ${ours.fit.trace.evaluations} | ${peer ? peer.seconds.toFixed(3) : 'n/a'} | ${peer ? peer.evaluations : 'n/a'} | ${peer ? (ours.seconds / peer.seconds).toFixed(2) : 'n/a'} |`);
   console.log(`|  SegmentKit: ${format(ours.fit.params)}, LL ${ours.fit.logLikelihood.toFixed(2)} | | | | | |`);
   if (peer) console.log(`|  SciPy: ${format(peer)}, LL ${peer.logLikelihood.toFixed(2)}${peer.success ? '' : ' (not converged)'} | | | | | |`);
+  return `${label} ${ratio(ours.seconds, peer?.seconds)}`;
 }
 
-function main(): void {
-  console.log(`# Lifetime benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+interface Timed { seconds: number; output: string }
+
+/** The faster of `runs` runs of a command, wall time (the CLI and the peer as users run them). */
+function bestRun(runs: number, command: string, args: string[]): Timed {
+  let best: Timed | undefined;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const seconds = (performance.now() - start) / 1000;
+    if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr.slice(-4000)}`);
+    if (!best || seconds < best.seconds) best = { seconds, output: `${child.stdout}${child.stderr}` };
+  }
+  return best!;
+}
+
+/**
+ * The CLI on the whole UCI Online Retail CSV with rfm and clv against the pandas peer, end to end
+ * (reading, summarising, scoring, both fits, writing the .xlsx). Returns the ratio line.
+ */
+function retailCliVersusPeer(dir: string): string | undefined {
+  console.log('\n## CLI `segment online_retail.csv -m rfm,clv` against pandas + SciPy + openpyxl (end to end, best of 2)');
+  if (!ONLINE_RETAIL.present) {
+    console.log(`SKIPPED: ${ONLINE_RETAIL.skipReason}`);
+    return undefined;
+  }
+  const csv = path.join(dir, 'online_retail.csv');
+  writeFileSync(csv, gunzipSync(readFileSync(ONLINE_RETAIL.path)));
+  const cli = bestRun(2, process.execPath, [CLI, 'segment', csv, '-m', 'rfm,clv', '-o', path.join(dir, 'cli.xlsx')]);
+  const hasPeer = spawnSync(PYTHON, ['-c', 'import scipy, pandas, openpyxl'], { encoding: 'utf8' }).status === 0;
+  const peer = hasPeer ? bestRun(2, PYTHON, [PEER_RFM_CLV, csv, path.join(dir, 'peer.xlsx')]) : undefined;
+  console.log('| tool | seconds | time / peer |');
+  console.log('|---|---:|---:|');
+  console.log(`| SegmentKit CLI | ${cli.seconds.toFixed(2)} | ${ratio(cli.seconds, peer?.seconds)} |`);
+  if (peer) console.log(`| pandas + SciPy + openpyxl | ${peer.seconds.toFixed(2)} | 1.00 |`);
+  else console.log('pandas, SciPy or openpyxl missing for /usr/bin/python3: apt-get install python3-pandas python3-scipy python3-openpyxl');
+  const fit = /BG\/NBD fitted[^\n]*/.exec(cli.output);
+  if (fit) console.log(`SegmentKit: ${fit[0].trim()}`);
+  if (peer) {
+    const result = JSON.parse(peer.output.trim().split('\n').pop()!) as { customers: number; bgnbd: BgNbdParams };
+    console.log(`Peer: ${result.customers.toLocaleString('en')} customers, BG/NBD ${format(result.bgnbd)}`);
+  }
+  return `Online Retail CLI rfm,clv ${ratio(cli.seconds, peer?.seconds)}`;
+}
+
+/**
+ * The lifetime benchmark: prints its tables and, last, the ratios side by side (SegmentKit time /
+ * peer time; the issue wants ≤ 1 for the fits and < 0.5 for the CLI).
+ */
+export function lifetimeBench(): void {
   console.log('\n## BG/NBD fit: SegmentKit (BFGS, analytic gradient) against SciPy L-BFGS-B (numeric gradient)');
   console.log('| data | SegmentKit s | evaluations | SciPy s | evaluations | ratio |');
   console.log('|---|---:|---:|---:|---:|---:|');
+  const ratios: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-lifetime-'));
   try {
     const summaryFile = path.join(SHARED_DATA, 'cdnow', 'cdnow_customers_summary_with_transactions.csv');
@@ -73,22 +131,28 @@ function main(): void {
       const data = { x: rows.map((row) => row[1]), tx: rows.map((row) => row[2]), T: rows.map((row) => row[3]) };
       const file = path.join(dir, 'cdnow.csv');
       writeCsv(file, data);
-      compare('CDNOW, 2,357 customers', file, data);
+      ratios.push(compare('CDNOW, 2,357 customers', file, data));
     } else console.log(`SKIPPED: CDNOW: ${summaryFile} is missing (set SEGMENTKIT_SHARED_DATA)`);
     const simulated = simulateBgNbd(CDNOW_PARAMS, 1_000_000, 7);
     const file = path.join(dir, 'synthetic.csv');
     writeCsv(file, simulated);
-    compare('1,000,000 synthetic customers', file, simulated);
+    ratios.push(compare('1,000,000 synthetic customers', file, simulated));
     console.log(`\nTrue parameters of the synthetic customers: ${format(CDNOW_PARAMS)}`);
+    if (ONLINE_RETAIL.present) {
+      const log = onlineRetailLog();
+      const start = performance.now();
+      const summary = summarizeTransactions(log);
+      console.log(`\nUCI Online Retail: ${summary.lines.total.toLocaleString('en')} lines → ${summary.ids.length.toLocaleString('en')} customers in ${((performance.now() - start) / 1000).toFixed(3)} s (summary only, CSV parsing excluded)`);
+    }
+    const retail = retailCliVersusPeer(dir);
+    if (retail) ratios.push(retail);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  if (ONLINE_RETAIL.present) {
-    const log = onlineRetailLog();
-    const start = performance.now();
-    const summary = summarizeTransactions(log);
-    console.log(`\nUCI Online Retail: ${summary.lines.total.toLocaleString('en')} lines → ${summary.ids.length.toLocaleString('en')} customers in ${((performance.now() - start) / 1000).toFixed(3)} s (summary only, CSV parsing excluded)`);
-  }
+  console.log(`\nSegmentKit time / peer time (fits: target ≤ 1; CLI: target < 0.5): ${ratios.join('; ')}`);
 }
 
-main();
+if (require.main === module) {
+  console.log(`# Lifetime benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+  lifetimeBench();
+}

@@ -10,6 +10,9 @@
  *    writing the result with a sorted second sheet. Time, rows per second, peak resident memory
  *    (GNU time), and the ratio to the peer, which the issue wants under a third at both sizes.
  * 4. The Office adapter against the in-memory Excel: context.sync() calls and request sizes.
+ * 5. Lifetime (bench/lifetime.ts): the BG/NBD fit against SciPy on CDNOW and 1,000,000 synthetic
+ *    customers, and the CLI with rfm,clv on UCI Online Retail against pandas + SciPy + openpyxl.
+ *    `npm run bench -- --only lifetime` runs this section alone.
  *
  * The workbooks are written once per run into a temporary folder by bench/make_customers.py
  * (xlsxwriter, constant memory), so every tool reads one producer's real .xlsx.
@@ -24,6 +27,7 @@ import type { TableSnapshot } from '../src/workbook/port';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { ZipWriter } from '../src/workbook/xlsx/zip-write';
 import { NODE_CODEC } from '../src/cli/node-codec';
+import { lifetimeBench } from './lifetime';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -226,8 +230,21 @@ async function officeBench(): Promise<void> {
   }
 }
 
+/** `--only lifetime` (or `--only=lifetime`): the one section to run; every section without it. */
+function onlySection(): string | undefined {
+  const at = process.argv.findIndex((argument) => argument === '--only' || argument.startsWith('--only='));
+  if (at < 0) return undefined;
+  return process.argv[at].includes('=') ? process.argv[at].slice('--only='.length) : process.argv[at + 1];
+}
+
 async function main(): Promise<void> {
   console.log(`# SegmentKit benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+  const only = onlySection();
+  if (only !== undefined && only !== 'lifetime') throw new Error(`--only ${only}: the one section that runs alone is "lifetime"`);
+  if (only === 'lifetime') {
+    lifetimeBench();
+    return;
+  }
   engineBench();
   const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-bench-'));
   try {
@@ -239,6 +256,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  lifetimeBench();
 }
 
 main().catch((error) => {

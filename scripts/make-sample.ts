@@ -1,7 +1,9 @@
 /**
  * Writes assets/sample-customers.xlsx: 2,000 made-up Danish B2B customers, the same every time
  * (seeded), with the quirks real lists have: a few amounts typed as text, a blank potential, a
- * revenue nobody could read. Run with `npm run sample`.
+ * revenue nobody could read. A second sheet, Ordrer, is the invoice log behind the customer list
+ * (two years of invoices and credit notes), the input of the rfm and clv models. Run with
+ * `npm run sample`.
  */
 import ExcelJS from 'exceljs';
 import path from 'node:path';
@@ -22,6 +24,9 @@ const TRADES = ['Stål', 'Træ', 'VVS', 'El', 'Byg', 'Maskin', 'Fødevare', 'Emb
 const FORMS = ['A/S', 'ApS', 'I/S', '& Søn A/S', 'Gruppen A/S', 'Holding ApS'];
 const OWNERS = ['Mette Jensen', 'Jonas Nielsen', 'Sofie Hansen', 'Lars Pedersen', 'Camilla Andersen', 'Anders Christensen'];
 
+const SAMPLE_COUNT = 2000;
+const SAMPLE_SEED = 20261124;
+
 /** The Excel day on which the sample was "taken". */
 const SAMPLE_DATE = new Date(Date.UTC(2026, 9, 31));
 const DAY = 86_400_000;
@@ -35,7 +40,8 @@ function logNormal(random: () => number, median: number, spread: number): number
 
 export type SampleRow = (string | number | Date | null)[];
 
-export function sampleRows(count = 2000, seed = 20261124): SampleRow[] {
+/** The customer list as drawn, before the real-world quirks (the order log is drawn from these numbers). */
+function drawCustomers(count: number, seed: number): SampleRow[] {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const rows: SampleRow[] = [];
@@ -56,6 +62,12 @@ export function sampleRows(count = 2000, seed = 20261124): SampleRow[] {
       since, lastOrder < since ? since : lastOrder, orders, daysLate,
     ]);
   }
+  return rows;
+}
+
+/** The Kunder sheet's rows: the drawn customers with the quirks of an exported list. */
+export function sampleRows(count = SAMPLE_COUNT, seed = SAMPLE_SEED): SampleRow[] {
+  const rows = drawCustomers(count, seed);
   addRealWorldQuirks(rows);
   return rows;
 }
@@ -68,6 +80,151 @@ function addRealWorldQuirks(rows: SampleRow[]): void {
   rows[88][3] = 'ukendt';
   rows[120][6] = '35 %';
   rows[305][8] = '01-03-2024';
+}
+
+export const ORDERS_SHEET = 'Ordrer';
+export const ORDER_HEADERS = ['Kundenr', 'Fakturanr', 'Fakturadato', 'Beløb'];
+
+/** The order log covers the two years up to the sample date. */
+const LOG_DAYS = 730;
+const LOG_START = SAMPLE_DATE.getTime() - LOG_DAYS * DAY;
+/** The first invoice number of the log (one number series for invoices and credit notes). */
+const FIRST_INVOICE = 100001;
+/** Share of invoices later credited in part or in full. */
+const CREDITED_SHARE = 0.005;
+/** Invoices to walk-in customers with no customer number (counted and reported, never assigned). */
+const WITHOUT_CUSTOMER = 14;
+
+interface LogLine { customer: string | null; day: number; amount: number; order: number }
+
+/** Whole-day UTC milliseconds, so every date in the log is a date without a time. */
+const wholeDay = (time: number) => Math.floor(time / DAY) * DAY;
+const toOre = (amount: number) => Math.round(amount * 100) / 100;
+
+/** Candidate (rate, dropout) pairs per customer, of which one is drawn by its likelihood. */
+const CANDIDATES = 64;
+
+/** Poisson(mean) draws: by multiplication of uniforms when small, else the rounded normal. */
+function poisson(mean: number, random: () => number): number {
+  if (mean > 30) return Math.max(0, Math.round(standardNormal(random) * Math.sqrt(mean) + mean));
+  const limit = Math.exp(-mean);
+  let count = 0;
+  for (let product = random(); product > limit; product *= random()) count++;
+  return count;
+}
+
+/** A standard normal draw (Box–Muller). */
+function standardNormal(random: () => number): number {
+  return Math.log(logNormal(random, 1, 1));
+}
+
+/**
+ * A customer's purchase rate λ (per day) and dropout probability p (after each repeat purchase),
+ * drawn as in BG/NBD but given what the list says: λ around typicalOrders over the log's two years,
+ * p from a prior with most customers loyal, and then one of CANDIDATES pairs drawn by the
+ * likelihood of the list's own story, a purchase on Seneste køb after `spanDays` alive and none
+ * in the `gapDays` since: λ·e^(−λp·span)·(p + (1 − p)·e^(−λ·gap)) (Fader, Hardie & Lee 2005,
+ * one customer). So a customer silent for long relative to the rate is mostly one who left, and
+ * the gaps fit the rates as they do in a BG/NBD world.
+ */
+function rateAndDropout(orders: number, spanDays: number, gapDays: number, random: () => number): { rate: number; dropout: number } {
+  const rates = new Float64Array(CANDIDATES);
+  const dropouts = new Float64Array(CANDIDATES);
+  const weights = new Float64Array(CANDIDATES);
+  let total = 0;
+  for (let k = 0; k < CANDIDATES; k++) {
+    const rate = (orders / LOG_DAYS) * logNormal(random, 1, 0.8);
+    const dropout = 0.4 * random() ** 2;
+    rates[k] = rate;
+    dropouts[k] = dropout;
+    weights[k] = rate * Math.exp(-rate * dropout * spanDays) * (dropout + (1 - dropout) * Math.exp(-rate * gapDays));
+    total += weights[k];
+  }
+  let pick = random() * total;
+  let k = 0;
+  while (k < CANDIDATES - 1 && pick >= weights[k]) pick -= weights[k++];
+  return { rate: rates[k], dropout: dropouts[k] };
+}
+
+/** Omsætning per order of the median customer (Omsætning 450,000, Antal ordrer 18). */
+const TYPICAL_ORDER = 25_000;
+
+/**
+ * The orders over two years the purchase rate is drawn around: the geometric mean of the list's
+ * Antal ordrer and of Omsætning in orders of the typical size. The list draws the two
+ * independently; in a real log a larger customer buys more often, and order sizes as dispersed
+ * as Omsætning over Antal ordrer would leave Gamma-Gamma (q) far below any real customer base.
+ */
+function typicalOrders(orders: number, revenue: number): number {
+  return Math.sqrt(orders * Math.max(1, revenue / TYPICAL_ORDER));
+}
+
+/**
+ * One customer's invoices and credit notes. The first invoice is on Kunde siden when the customer
+ * started inside the log's two years, the last on Seneste køb; between them, purchases at the
+ * rate of a customer who has not yet left, λ(1 − p) (rateAndDropout), at uniform times, as a
+ * Poisson process given its count. Antal ordrer is so matched roughly, not exactly: a customer
+ * who left early bought fewer times in the log. Amounts: log-normal shares of Omsætning, credit
+ * notes included, so the lines net to Omsætning to the øre.
+ */
+function customerLines(row: SampleRow, random: () => number, order: { next: number }): LogLine[] {
+  const customer = row[0] as string;
+  const revenue = row[3] as number;
+  const since = (row[8] as Date).getTime();
+  const last = (row[9] as Date).getTime();
+  const orders = row[10] as number;
+  const startsInLog = since >= LOG_START;
+  const from = startsInLog ? since : LOG_START;
+  const spanDays = (last - from) / DAY;
+  const { rate, dropout } = rateAndDropout(typicalOrders(orders, revenue), spanDays, (SAMPLE_DATE.getTime() - last) / DAY, random);
+  const days = [last];
+  if (startsInLog && since < last) days.push(since);
+  const between = poisson(rate * (1 - dropout) * spanDays, random);
+  for (let k = 0; k < between; k++) days.push(wholeDay(from + random() * (last - from)));
+  days.sort((a, b) => a - b);
+  const weights = days.map(() => logNormal(random, 1, 0.6));
+  const credited = days.map(() => (random() < CREDITED_SHARE ? 0.1 + 0.9 * random() : 0));
+  const netWeight = weights.reduce((sum, weight, i) => sum + weight * (1 - credited[i]), 0);
+  const lines: LogLine[] = days.map((day, i) => ({ customer, day, amount: toOre((revenue * weights[i]) / netWeight), order: order.next++ }));
+  days.forEach((day, i) => {
+    if (!credited[i]) return;
+    const creditDay = Math.min(SAMPLE_DATE.getTime(), day + (1 + Math.floor(random() * 14)) * DAY);
+    lines.push({ customer, day: creditDay, amount: -toOre(lines[i].amount * credited[i]), order: order.next++ });
+  });
+  // Rounding to øre leaves a few øre over or under: the largest invoice takes them.
+  const net = lines.reduce((sum, line) => sum + line.amount, 0);
+  const largest = lines.reduce((best, line) => (line.amount > best.amount ? line : best), lines[0]);
+  largest.amount = toOre(largest.amount + revenue - net);
+  return lines;
+}
+
+/**
+ * The Ordrer sheet's rows (Kundenr, Fakturanr, Fakturadato, Beløb), in date order with invoice
+ * numbers in that order: for each customer of `customers` (as drawn, before the quirks) the
+ * invoices of customerLines, a few credit notes (negative amounts), and a few walk-in invoices
+ * without a Kundenr. Per customer the log agrees with the Kunder sheet: net Omsætning to the øre,
+ * the last invoice on Seneste køb, the first on Kunde siden when the customer started inside the
+ * log's two years, and roughly Antal ordrer invoices (see customerLines).
+ */
+export function sampleOrderRows(customers: readonly SampleRow[], seed = 20261125): SampleRow[] {
+  const random = mulberry32(seed);
+  const order = { next: 0 };
+  const lines: LogLine[] = [];
+  for (const row of customers) for (const line of customerLines(row, random, order)) lines.push(line);
+  for (let i = 0; i < WITHOUT_CUSTOMER; i++) {
+    lines.push({ customer: null, day: wholeDay(LOG_START + random() * LOG_DAYS * DAY), amount: toOre(logNormal(random, 1200, 0.7)), order: order.next++ });
+  }
+  lines.sort((a, b) => a.day - b.day || a.order - b.order);
+  return lines.map((line, i) => [line.customer, FIRST_INVOICE + i, new Date(line.day), line.amount]);
+}
+
+/** The Ordrer sheet's rows for the sample's own 2,000 customers. */
+export function sampleOrders(): SampleRow[] {
+  const customers = drawCustomers(SAMPLE_COUNT, SAMPLE_SEED);
+  // The list's "1.250.000" (typed as text) is a revenue the engine reads: the log nets to it. The
+  // one nobody could read ("ukendt") keeps the drawn revenue: the log knows what the list lost.
+  customers[6][3] = 1_250_000;
+  return sampleOrderRows(customers);
 }
 
 export async function writeSample(file = SAMPLE_PATH): Promise<void> {
@@ -87,7 +244,18 @@ export async function writeSample(file = SAMPLE_PATH): Promise<void> {
     if (formats[header]) column.numFmt = formats[header];
   });
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: SAMPLE_HEADERS.length } };
+  addOrderSheet(workbook, sampleOrders());
   await workbook.xlsx.writeFile(file);
+}
+
+function addOrderSheet(workbook: ExcelJS.Workbook, rows: SampleRow[]): void {
+  const sheet = workbook.addWorksheet(ORDERS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow(ORDER_HEADERS).font = { bold: true };
+  sheet.addRows(rows);
+  sheet.getColumn(3).numFmt = 'dd-mm-yyyy';
+  sheet.getColumn(4).numFmt = '#,##0.00';
+  ORDER_HEADERS.forEach((header, index) => { sheet.getColumn(index + 1).width = Math.max(12, header.length + 3); });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ORDER_HEADERS.length } };
 }
 
 if (require.main === module) {

@@ -100,7 +100,7 @@ describe('segmentkit segment', () => {
     expect(await main(['segment', SAMPLE, '-m', 'pareto', '-o', target, '--lang', 'da', '--cut', 'pareto.aCut=quantile:0.9'], output)).toBe(0);
     expect(err[0]).toBe("Række 90, kolonne D (Omsætning): 'ukendt' er ikke et tal; rækken får intet segment ud fra den.");
     const workbook = await readBack(target);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Ordrer', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
     // Ordinary formulas by default, reading the cut cells by name: the file recalculates anywhere.
     const cell = workbook.getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
     expect(cell.formula).toBe('IF(ISNUMBER(D2),IF(D2>=SK_Pareto_ACut,"A",IF(AND(D2>0,D2>=SK_Pareto_BCut),"B","C")),"")');
@@ -133,7 +133,7 @@ describe('segmentkit segment', () => {
     ]);
     expect(lines[5]).toMatch(/^Wrote .*out\.xlsx in \d+\.\d s\.$/);
     const workbook = await readBack(target);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Priority', 'Summary', 'SegmentKit_State']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Ordrer', 'Priority', 'Summary', 'SegmentKit_State']);
     expect(workbook.getWorksheet('SegmentKit_State')!.state).toBe('veryHidden');
     expect(workbook.getWorksheet('Priority')!.rowCount).toBe(2001);
     // The user's sheet keeps what it had: the frozen header, the filter, widths, formats, dates.

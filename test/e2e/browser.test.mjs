@@ -418,7 +418,7 @@ test('a chosen file with several sheets offers a sheet chooser and reads the she
     buffer: Buffer.from(await source.xlsx.writeBuffer()),
   });
   await page.getByText('Notes!A1:A2: 1 kunder, 1 kolonner').waitFor();
-  await page.getByRole('combobox', { name: 'Ark' }).click();
+  await page.getByRole('combobox', { name: 'Ark', exact: true }).click();
   await page.getByRole('option', { name: 'Customers' }).click();
   await page.getByText('Customers!A1:C4: 3 kunder, 3 kolonner').waitFor();
   assert.equal(await page.getByRole('combobox', { name: 'Rolle: Revenue', exact: true }).textContent(), 'Omsætning');

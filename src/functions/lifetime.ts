@@ -268,9 +268,9 @@ function readGammaGammaParams(matrix: ExcelMatrix): GammaGammaParams {
 }
 
 /** Runs a fit; too few repeat buyers becomes the #VALUE! that says how many there were. */
-function estimate<T>(fit: () => T): T {
+function estimate<T>(runFit: () => T): T {
   try {
-    return fit();
+    return runFit();
   } catch (error) {
     if (error instanceof LifetimeEstimationError) throw new FunctionInputError('invalidValue', error.text);
     throw error;

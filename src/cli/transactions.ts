@@ -2,8 +2,8 @@ import {
   buildCustomerTable, customersFromLog, joinLogCustomers, type CustomerTable, type Language, type LogCustomers, type Localized,
   type RoleMapping, type SummaryOptions,
 } from '../engine';
-import { logColumnFormat } from '../workbook/log-input';
-import type { PlanCell, PlannedColumn } from '../workbook/plan';
+import { joinedColumns } from '../workbook/log-input';
+import type { PlannedColumn } from '../workbook/plan';
 import type { TableSnapshot } from '../workbook/port';
 import { CliError, say } from './messages';
 
@@ -33,10 +33,5 @@ export function joinTransactions(
   if (mapping.id === undefined) throw new CliError(say(language, 'transactionsNeedId'));
   const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
   const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping });
-  const leadingColumns = joined.columns.map((column, k): PlannedColumn => ({
-    header: joined.headers[headers.length + k],
-    values: joined.rows.map((row) => row[headers.length + k] as PlanCell),
-    numberFormat: logColumnFormat(column),
-  }));
-  return { table, leadingColumns, notes: joined.notes };
+  return { table, leadingColumns: joinedColumns(joined, headers.length), notes: joined.notes };
 }

@@ -97,6 +97,18 @@ function hasLogColumns(mapping: RoleMapping): boolean {
  * sheet beside it. A table that is itself a log ignores `beside`.
  * @throws LogInputError when `beside` lacks a log's columns, or the table has no customer id to join on
  */
+/**
+ * The log's summary columns a join added right of the table's own `tableWidth` columns, as the plan
+ * writes them (values, each in its number format) before the models' columns.
+ */
+export function joinedColumns(joined: ReturnType<typeof joinLogCustomers>, tableWidth: number): PlannedColumn[] {
+  return joined.columns.map((column, k): PlannedColumn => ({
+    header: joined.headers[tableWidth + k],
+    values: joined.rows.map((row) => row[tableWidth + k] as PlanCell),
+    numberFormat: logColumnFormat(column),
+  }));
+}
+
 export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, beside?: LogSheet | null): PreparedInput {
   const read = buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin });
   if (isTransactionLog(read)) {
@@ -111,11 +123,7 @@ export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, lang
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
   const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping });
-  const leadingColumns = joined.columns.map((column, k): PlannedColumn => ({
-    header: joined.headers[headers.length + k],
-    values: joined.rows.map((row) => row[headers.length + k] as PlanCell),
-    numberFormat: logColumnFormat(column),
-  }));
+  const leadingColumns = joinedColumns(joined, headers.length);
   return { kind: 'joined', table, log, logCustomers, notes: joined.notes, logSheetName: beside.snapshot.sheetName, leadingColumns };
 }
 

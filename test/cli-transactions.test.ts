@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import { buildCustomerTable, customersFromLog, defaultSettings, getModel, segment, summarize, tierName, type CellValue } from '../src/engine';
+import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { openWorkbook } from '../src/workbook/xlsx/read';
 import { simulateBgNbd } from '../src/engine/lifetime/simulate';
 import { onlineRetailLog } from './support/cdnow';
@@ -144,4 +145,146 @@ describe('segmentkit segment on a transaction log', () => {
     expect(written).toEqual(expected);
     expect(expected.get('Champions')).toBe(577);
   }, 180_000);
+});
+
+/** The sample's customer table as the CLI reads it, and the engine's RFM on it with the settings given. */
+async function sampleRfm(settings: Record<string, string>) {
+  const snapshot = await PackageWorkbook.open(readFileSync(SAMPLE), { sheet: 'Kunder' }).readTable();
+  const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
+  const result = segment(table, [{ id: 'rfm', settings: { ...defaultSettings(getModel('rfm')), ...settings } }]).results[0];
+  const metric = (key: string): number[] => {
+    const found = result.metrics.find((candidate) => candidate.key === key);
+    if (!found || found.format === 'text') throw new Error(`RFM has no number metric ${key}.`);
+    return Array.from(found.values);
+  };
+  return { tiers: Array.from(result.tiers, (tier) => (tier < 0 ? null : getModel('rfm').tiers[tier].id)), r: metric('rfm.r'), f: metric('rfm.f'), m: metric('rfm.m') };
+}
+
+/** A column of a written sheet by its header, below the header row. */
+function columnOf(rows: CellValue[][], header: string): CellValue[] {
+  const column = rows[0].indexOf(header);
+  expect(column, header).toBeGreaterThanOrEqual(0);
+  return rows.slice(1).map((row) => row[column] ?? null);
+}
+
+describe('segmentkit segment: rfm and clv from the command line', () => {
+  it('takes choice settings with --set by their option value (any case), and refuses another value with the choices, exit 2', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-choice-'));
+    const target = path.join(dir, 'out.xlsx');
+    const run = await runCli(['segment', SAMPLE, '-m', 'rfm', '--values-only', '--set', 'rfm.groups=4', '--set', 'rfm.monetary=PERORDER', '-o', target]);
+    expect(run.code).toBe(0);
+    const expected = await sampleRfm({ groups: '4', monetary: 'perOrder' });
+    const { rows } = await sheetRows(target, 'Kunder');
+    expect(columnOf(rows, 'Segment RFM')).toEqual(expected.tiers);
+    expect(columnOf(rows, 'R score')).toEqual(expected.r.map((score) => (Number.isNaN(score) ? null : score)));
+    expect(columnOf(rows, 'F score')).toEqual(expected.f.map((score) => (Number.isNaN(score) ? null : score)));
+    expect(columnOf(rows, 'M score')).toEqual(expected.m.map((score) => (Number.isNaN(score) ? null : score)));
+    // Four groups, on revenue per order: the scores run 1–4, and M differs from the total revenue's.
+    expect(expected.m.reduce((highest, score) => (score > highest ? score : highest), 0)).toBe(4);
+    const total = await sampleRfm({ groups: '4' });
+    expect(expected.m.filter((score, c) => score !== total.m[c]).length).toBeGreaterThan(100);
+
+    const refused = await runCli(['segment', SAMPLE, '-m', 'rfm', '--set', 'rfm.groups=6', '-o', path.join(dir, 'refused.xlsx')]);
+    expect([refused.code, refused.err.at(-1)]).toEqual([2, 'segmentkit: --set rfm.groups=6: not one of the choices: 5, 4, 3.']);
+    const danish = await runCli(['segment', SAMPLE, '-m', 'rfm', '--set', 'rfm.monetary=snit', '--lang', 'da', '-o', path.join(dir, 'refused.xlsx')]);
+    expect([danish.code, danish.err.at(-1)]).toEqual([2, 'segmentkit: --set rfm.monetary=snit: ikke et af valgene: total, perOrder.']);
+    expect(readdirSync(dir)).toEqual(['out.xlsx']);
+  });
+
+  it('reads --transactions FILE:Sheet: the sample\'s own Ordrer sheet beside its Kunder table gives the RFM of the log read alone, and the log sheet is carried over', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-sheet-'));
+    const target = path.join(dir, 'out.xlsx');
+    const joined = await runCli(['segment', SAMPLE, '--transactions', `${SAMPLE}:Ordrer`, '-m', 'rfm,clv', '-o', target]);
+    expect(joined.err.filter((line) => /left out|skipped/.test(line))).toEqual([]);
+    expect(joined.code).toBe(0);
+    const alone = await runCli(['segment', SAMPLE, '-s', 'Ordrer', '-m', 'rfm', '-o', path.join(dir, 'alone.xlsx')]);
+    expect(alone.code).toBe(0);
+    const rfmLine = (out: string[]) => out.find((line) => line.startsWith('RFM segments:'));
+    expect(rfmLine(joined.out)).toBe(rfmLine(alone.out));
+    expect(joined.out).toContain('  Transaction log: 2,000 customers from 37,626 lines; purchases on the same day count as one.');
+    expect(joined.out).toContain('  Margin share 24.9 %: the table\'s contribution margin ÷ revenue, over all customers with both.');
+    const { rows } = await sheetRows(target, 'Kunder');
+    expect(rows[0].slice(12, 21)).toEqual(['First purchase', 'Last order', 'Orders', 'Revenue', 'Repeat purchases', 'Recency (weeks)', 'Age (weeks)', 'Mean repeat spend', 'Segment RFM']);
+    // The CLV column holds what the run reported: its counts per tier, "-" for no segment.
+    const counts = new Map<string, number>();
+    for (const tier of columnOf(rows, 'Segment CLV')) counts.set(String(tier ?? '-'), (counts.get(String(tier ?? '-')) ?? 0) + 1);
+    const clvLine = joined.out.find((line) => line.startsWith('Customer lifetime value: '))!;
+    expect(clvLine).toBe(`Customer lifetime value: ${['Top', 'Middle', 'Low', 'Likely lost', '-'].map((tier) => `${tier} ${counts.get(tier) ?? 0}`).join(', ')}`);
+    // The log sheet is read, never written: its part is the input's, byte for byte.
+    const input = openWorkbook(readFileSync(SAMPLE));
+    const output = openWorkbook(readFileSync(target));
+    expect(output.readSheet('Ordrer').rows).toEqual(input.readSheet('Ordrer').rows);
+
+    const missing = await runCli(['segment', SAMPLE, '--transactions', `${SAMPLE}:Ordre`, '-m', 'rfm', '-o', path.join(dir, 'missing.xlsx')]);
+    expect([missing.code, missing.err.at(-1)]).toEqual([1, 'segmentkit: The workbook has no sheet named "Ordre". Sheets: "Kunder", "Ordrer".']);
+    const csv = path.join(dir, 'orders.csv');
+    writeFileSync(csv, 'Customer ID,Order date,Amount\nK1,2026-01-01,10\nK1,2026-02-01,10\n');
+    const csvSheet = await runCli(['segment', SAMPLE, '--transactions', `${csv}:Sheet1`, '-m', 'rfm', '-o', path.join(dir, 'csv.xlsx')]);
+    expect([csvSheet.code, csvSheet.err.at(-1)]).toEqual([2, `segmentkit: --transactions ${csv}:Sheet1: ${csv} is a CSV file, which has no sheets: give the file alone.`]);
+    const overwrite = await runCli(['segment', SAMPLE, '--transactions', csv, '-m', 'rfm', '-o', csv]);
+    expect([overwrite.code, overwrite.err.at(-1)]).toEqual([2, `segmentkit: The result would overwrite the input "${csv}": choose another file with -o.`]);
+  }, 60_000);
+
+  it('says how to point at an order log on another sheet of the input, and the hint works: a file name with a colon, a sheet name with a space', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-hint-'));
+    const input = path.join(dir, 'kunder:2026.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Kunder').addRows([
+      ['Kundenr', 'Kunde', 'Seneste køb', 'Antal ordrer', 'Omsætning'],
+      ['K1', 'Alfa', utc(2026, 3, 1), 2, 300], ['K2', 'Beta', utc(2026, 1, 10), 1, 50], ['K3', 'Gamma', utc(2026, 2, 20), 3, 90],
+    ]);
+    workbook.addWorksheet('Ordrer 2026').addRows([
+      ['Kundenr', 'Fakturadato', 'Beløb'],
+      ['K1', utc(2026, 1, 5), 100], ['K1', utc(2026, 3, 1), 200], ['K2', utc(2026, 1, 10), 50],
+      ['K3', utc(2026, 1, 20), 30], ['K3', utc(2026, 2, 1), 30], ['K3', utc(2026, 2, 20), 30],
+    ]);
+    await workbook.xlsx.writeFile(input);
+    const spec = `${input}:Ordrer 2026`;
+    const hinted = await runCli(['segment', input, '-m', 'rfm', '-o', path.join(dir, 'table.xlsx')]);
+    expect(hinted.code).toBe(0);
+    expect(hinted.err).toContain(`The workbook has an order log on the sheet "Ordrer 2026": add --transactions "${spec}" to run RFM and CLV on its orders.`);
+    const danish = await runCli(['segment', input, '-m', 'clv', '--lang', 'da', '-o', path.join(dir, 'clv.xlsx')]);
+    expect(danish.code).toBe(1);
+    expect(danish.err.at(-2)).toBe(`Projektmappen har en ordrelog på arket "Ordrer 2026": tilføj --transactions "${spec}" for at køre RFM og CLV på dens ordrer.`);
+    // Only a run that asks for rfm or clv is told, and not when it already has the log.
+    const abcd = await runCli(['segment', input, '-m', 'pareto', '-o', path.join(dir, 'pareto.xlsx')]);
+    expect(abcd.err.filter((line) => /order log/.test(line))).toEqual([]);
+
+    const target = path.join(dir, 'joined.xlsx');
+    const joined = await runCli(['segment', input, '--transactions', spec, '-m', 'rfm', '--values-only', '-o', target]);
+    expect(joined.code).toBe(0);
+    expect(joined.err.filter((line) => /order log/.test(line))).toEqual([]);
+    const { rows } = await sheetRows(target, 'Kunder');
+    expect(rows[0].slice(5, 9)).toEqual(['First purchase', 'Last order', 'Orders', 'Revenue']);
+    // The log's summary per customer, joined on Kundenr: first and last purchase, orders (distinct days), net revenue.
+    expect(rows.slice(1).map((row) => row.slice(5, 9))).toEqual([
+      [utc(2026, 1, 5), utc(2026, 3, 1), 2, 300], [utc(2026, 1, 10), utc(2026, 1, 10), 1, 50], [utc(2026, 1, 20), utc(2026, 2, 20), 3, 90],
+    ]);
+  });
+
+  it('re-runs on the Customers sheet made from a CSV log: its summary columns are the user\'s data, read as the table, and RFM gives the same scores', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-rerun-'));
+    const input = path.join(dir, 'orders.csv');
+    writeFileSync(input, [
+      'Customer ID,Invoice date,Invoice,Quantity,Unit price',
+      'K1,2024-01-05,F1,2,50', 'K1,2024-01-05,F2,1,30', 'K2,2024-01-10,F3,1,200', 'K1,2024-02-01,F5,3,10',
+      'K2,2024-02-10,C6,-1,200', 'K2,2024-03-01,F7,2,25', 'K3,2024-03-01,F8,1,80', 'K4,2024-02-15,F9,1,40', 'K4,2024-02-20,F10,4,10',
+    ].join('\n'));
+    const first = path.join(dir, 'orders-segmented.xlsx');
+    expect((await runCli(['segment', input, '-m', 'rfm,clv', '-o', first])).code).toBe(0);
+    const second = path.join(dir, 'again.xlsx');
+    const rerun = await runCli(['segment', first, '-s', 'Customers', '-m', 'rfm', '--values-only', '-o', second]);
+    expect(rerun.err).toEqual([]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.out).toContain('  Columns used: Last order, Orders, Revenue.');
+    const before = (await sheetRows(first, 'Customers')).rows;
+    const after = (await sheetRows(second, 'Customers')).rows;
+    expect(before[0]).toEqual([
+      'Customer ID', 'First purchase', 'Last order', 'Orders', 'Revenue', 'Repeat purchases', 'Recency (weeks)', 'Age (weeks)', 'Mean repeat spend',
+      'Segment RFM', 'R score', 'F score', 'M score', 'RFM code', 'Days since last order',
+    ]);
+    // The same sheet: the summary kept as it was, the models' columns replaced in place, none added twice.
+    expect(after).toEqual(before);
+    expect(columnOf(after, 'Orders')).toEqual([3, 2, 1, 2]);
+  });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main';
 import {
-  buildCustomerTable, dateToSerial, DEFAULT_TERMS, defaultSettings, detectRoles, getModel, segment, summarize,
+  buildCustomerTable, CATALOG, dateToSerial, DEFAULT_TERMS, defaultSettings, detectRoles, getModel, segment, summarize,
   type CellValue, type ModelSettings, type RoleMapping,
 } from '../src/engine';
 import { plainValue } from './support/exceljs-cells';
@@ -68,10 +68,41 @@ describe('segmentkit segment', () => {
     expect([termsRows.getCell('A4').value, termsRows.getCell('D4').value]).toEqual(['Gold', 0.1]);
   });
 
+  it('--help lists --transactions with its :sheet form and every setting --set takes, rfm and clv included, in both languages; README\'s CLI table has every option', async () => {
+    const english = capture();
+    expect(await main(['--help'], english.output)).toBe(0);
+    const danish = capture();
+    expect(await main(['--help', '--lang', 'da'], danish.output)).toBe(0);
+    const [en, da] = [english.out[0].split('\n'), danish.out[0].split('\n')];
+    expect(en).toContain('      --transactions <file>[:<sheet>]  an order log (customer id, order date, amount) joined on');
+    expect(en).toContain('                         --transactions kunder.xlsx:Ordrer; the input workbook itself may hold');
+    expect(da).toContain('      --transactions <fil>[:<ark>]  en ordrelog (kundenummer, ordredato, beløb) forbundet via');
+    expect(da).toContain('                         --transactions kunder.xlsx:Ordrer; inputmappen selv kan rumme det; sæt');
+    // The settings --set takes, model by model, as the catalog has them: numbers bare, dates marked, choices with their values.
+    const indent = ' '.repeat(25);
+    expect(en).toContain(`${indent}rfm: asOf (date), groups (5|4|3), monetary (total|perOrder)`);
+    expect(en).toContain(`${indent}clv: horizonMonths, discountRate, marginShare, lostBelow, holdoutStart (date)`);
+    expect(da).toContain(`${indent}rfm: asOf (dato), groups (5|4|3), monetary (total|perOrder)`);
+    expect(da).toContain(`${indent}clv: horizonMonths, discountRate, marginShare, lostBelow, holdoutStart (dato)`);
+    for (const model of CATALOG) {
+      const settable = model.settings.filter((setting) => ['number', 'date', 'choice'].includes(setting.kind)).map((setting) => setting.key);
+      const line = en.find((text) => text.startsWith(`${indent}${model.id}: `));
+      expect(line?.slice(indent.length + model.id.length + 2).split(', ').map((item) => item.replace(/ \(.*\)$/, '')), model.id).toEqual(settable.length ? settable : undefined);
+    }
+    // README's table of options names each long option the help does, in the same form.
+    const readme = readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| option | meaning |'), readme.indexOf('## RFM and customer lifetime value'));
+    const helpOptions = [...english.out[0].matchAll(/^ {2}(?:-\w, )? {0,4}(--[\w-]+)/gm)].map((match) => match[1]).filter((option) => option !== '--verbose' && option !== '--help');
+    expect(helpOptions).toEqual(['--model', '--map', '--output', '--sheet', '--formulas', '--values-only', '--lang', '--cut', '--set', '--settings', '--reasons', '--transactions']);
+    for (const option of helpOptions) expect(table, option).toMatch(new RegExp(`\\| \`(-\\w, )?${option}[ \`=]`));
+    expect(table).toContain('| `--transactions FILE[:SHEET]` |');
+    for (const setting of ['`rfm.groups=4`', '`rfm.monetary=perOrder`', '`clv.marginShare=0.3`']) expect(table).toContain(setting);
+  });
+
   it('names a setting it does not know', async () => {
     const { err, output } = capture();
     expect(await main(['segment', SAMPLE, '-m', 'value', '--set', 'value.nope=3'], output)).toBe(1);
-    expect(err.at(-1)).toMatch(/^segmentkit: --set value\.nope=3: value has no number or date setting called nope\. Known: newMonths, lateDays, hourlyRate, asOf/);
+    expect(err.at(-1)).toMatch(/^segmentkit: --set value\.nope=3: value has no number, date or choice setting called nope\. Known: newMonths, lateDays, hourlyRate, asOf/);
   });
 
   it('segments the sample workbook exactly as the engine does, row by row', async () => {
@@ -536,7 +567,8 @@ describe('--lang da: every message in Danish', () => {
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], 2, 'segmentkit: --cut abcd.revenueCut=pareto:1.5: En Pareto-skæring tager et niveau over 0 og højst 1, ikke 1,5: for eksempel 0,8 for 80 %.'],
       [[workbook, '-o', path.join(dir, 'mangler', 'ud.xlsx')], 2, `segmentkit: Mappen ${path.join(dir, 'mangler')} findes ikke: opret den, eller giv -o en fil i en mappe, der findes.`],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.asOf=i går'], 1, 'segmentkit: --set value.asOf=i går: ikke en dato (skriv 2026-10-31).'],
-      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal- eller datoindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
+      [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--set', 'value.nope=3'], 1, 'segmentkit: --set value.nope=3: value har ingen tal-, dato- eller valgindstilling, der hedder nope. Kendte: newMonths, lateDays, hourlyRate, asOf.'],
+      [[workbook, '-o', target, '-m', 'pareto', '--set', 'pareto.measure=dækningsbidrag'], 2, 'segmentkit: --set pareto.measure=dækningsbidrag: ikke et af valgene: revenue, margin.'],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', settings], 1, `segmentkit: Kan ikke læse indstillingsfilen "${settings}": ENOENT.`],
       [[workbook, '-o', target, '-m', 'value', '--map', 'margin=Omsætning', '--settings', list], 1,
         `segmentkit: Indstillingsfilen "${list}" er ikke JSON med indstillinger pr. model, som {"value": {"newMonths": 6}}: ikke et objekt af objekter.`],

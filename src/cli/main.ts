@@ -19,9 +19,28 @@ import { NODE_CODEC } from './node-codec';
 import { attachLogNotes, joinTransactions, logColumnFormat, newTableOf, summariseTransactionsFile } from './transactions';
 
 
-/** The help text in the user's language, with the models and roles the catalog has. */
+/** The help text in the user's language, with the models, roles and --set settings the catalog has. */
 function usage(language: Language): string {
-  return say(language, 'usage', { models: CATALOG.map((model) => model.id).join(', '), roles: ROLES.map((role) => role.id).join(', ') });
+  return say(language, 'usage', { models: CATALOG.map((model) => model.id).join(', '), roles: ROLES.map((role) => role.id).join(', '), settings: setSettingsHelp(language) });
+}
+
+/** Where the help's option descriptions start. */
+const HELP_INDENT = ' '.repeat(25);
+
+/**
+ * One indented help line per model with settings --set takes: `rfm: asOf (date), groups (5|4|3),
+ * monetary (total|perOrder)`; numbers bare, a date marked, a choice with its option values.
+ */
+function setSettingsHelp(language: Language): string {
+  return CATALOG.flatMap((model) => {
+    const settable = model.settings.flatMap((setting) => {
+      if (setting.kind === 'number') return [setting.key];
+      if (setting.kind === 'date') return [`${setting.key} (${say(language, 'dateSetting')})`];
+      if (setting.kind === 'choice') return [`${setting.key} (${setting.options.map((option) => option.value).join('|')})`];
+      return [];
+    });
+    return settable.length > 0 ? [`${HELP_INDENT}${model.id}: ${settable.join(', ')}`] : [];
+  }).join('\n');
 }
 
 export interface CliOutput {
@@ -127,6 +146,8 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const source = openSource(input, values, language, output);
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
+  const logFile = values.transactions === undefined ? undefined : logSource(values.transactions, language).file;
+  if (logFile !== undefined && target === path.resolve(logFile)) throw new CliError(say(language, 'sameFile', { file: logFile }), 2);
   // Said before the work, not after a minute of segmenting a million rows.
   if (!existsSync(path.dirname(target))) throw new CliError(say(language, 'outputFolderMissing', { folder: path.dirname(target) }), 2);
   const planned = await segmentAndPlan(source, input, values, language, output, phase);
@@ -172,7 +193,8 @@ async function segmentAndPlan(
   let newTable: ReturnType<typeof newTableOf> | undefined;
   let logLines = 0;
   if (values.transactions) {
-    const logWorkbook = openInput(values.transactions, undefined, language, output);
+    const log = logSource(values.transactions, language);
+    const logWorkbook = openInput(log.file, log.sheet, language, output);
     const logCustomers = summariseTransactionsFile(await logWorkbook.readTable(), values.transactions, language, split);
     const joined = joinTransactions(snapshot, headers, table.mapping, logCustomers, language);
     ({ table, leadingColumns } = joined);
@@ -191,6 +213,10 @@ async function segmentAndPlan(
   if (source.kind === 'csv') source.grid.rows = [];
   if (!workbook) throw new Error('No workbook to write.');
 
+  if (!values.transactions && !newTable && source.kind === 'workbook' && asksForLogModels(values.model)) {
+    const logSheet = logSheetBeside(source.workbook, snapshot.sheetName);
+    if (logSheet !== undefined) output.err(say(language, 'logSheetHint', { sheet: logSheet, spec: shellWord(`${input}:${logSheet}`) }));
+  }
   const choices = chooseModels(values.model, table, language, output);
   for (const cut of values.cut) applyCut(choices, cut, language);
   if (values.settings) applySettingsFile(choices, values.settings, language);
@@ -261,7 +287,9 @@ function csvWorkbook(grid: SheetGrid, language: Language): PackageWorkbook {
 /**
  * A new workbook for a log read from a CSV: one sheet, Customers (Kunder), holding the customer
  * ids as the table; the plan adds the summary columns (first purchase, …, the BG/NBD inputs) as
- * leading columns and the models' columns after them, and the Priority and Summary sheets.
+ * leading columns and the models' columns after them, and the Priority and Summary sheets. The
+ * summary columns are handed over as the user's data (userData), not marked as SegmentKit's own:
+ * the log is not in the workbook, so a later run on it (`-s Customers -m rfm`) reads them as table.
  */
 function customersWorkbook(logCustomers: LogCustomers, language: Language): { workbook: PackageWorkbook; snapshot: TableSnapshot; leadingColumns: PlannedColumn[] } {
   const { table, columns } = logCustomers;
@@ -273,9 +301,59 @@ function customersWorkbook(logCustomers: LogCustomers, language: Language): { wo
     header: table.headers[k + 1],
     values: Array.from({ length: table.rowCount }, (_, c) => table.cells[c][k + 1] as string | number | null),
     numberFormat: logColumnFormat(column),
+    userData: true,
   }));
   const snapshot: TableSnapshot = { sheetName: name, origin: { headerRow: 1, firstColumn: 0 }, headers: [table.headers[0]], rows: [], marker: null, sheetNames: [name] };
   return { workbook, snapshot, leadingColumns };
+}
+
+/**
+ * The file and sheet of `--transactions FILE` or `--transactions FILE:Sheet` (the sheet of a
+ * workbook that holds the log; without one, its first visible sheet). Excel allows no colon in a
+ * sheet name, so only the last colon can split, and it splits only when the whole text names no
+ * file and the part before the colon does: `C:\data\orders.xlsx` and a file whose own name holds
+ * a colon stay whole. A sheet name may hold spaces (quote the argument); a sheet the workbook lacks
+ * is refused with the list of its sheets, when the workbook is opened. A CSV has no sheets.
+ */
+function logSource(spec: string, language: Language): { file: string; sheet?: string } {
+  const colon = spec.lastIndexOf(':');
+  if (existsSync(spec) || colon <= 0 || !existsSync(spec.slice(0, colon))) return { file: spec };
+  const file = spec.slice(0, colon);
+  const sheet = spec.slice(colon + 1);
+  if (DELIMITED.test(file)) throw new CliError(say(language, 'transactionsCsvSheet', { spec, file }), 2);
+  return sheet === '' ? { file } : { file, sheet };
+}
+
+/** Whether the run asks for a model that reads an order log: rfm or clv named, or every model the table allows. */
+function asksForLogModels(list: string | undefined): boolean {
+  return list === undefined || list.split(',').some((id) => id.trim() === 'rfm' || id.trim() === 'clv');
+}
+
+/**
+ * The first other visible sheet of the workbook that holds an order log (isTransactionLog: a
+ * customer id, an order date and an amount, some id on more than one row), or undefined. Read
+ * only to say how to point --transactions at it, so a sheet that cannot be read is no log here.
+ */
+function logSheetBeside(workbook: PackageWorkbook, tableSheet: string): string | undefined {
+  for (const name of workbook.sheetNames()) {
+    if (name === tableSheet) continue;
+    try {
+      const located = locateTable(workbook.file.readSheet(name));
+      const headers = located.headers.map((header) => cellText(header).trim());
+      const { id, orderDate, amount, quantity, unitPrice } = detectRoles(headers);
+      // The headers decide first, so a sheet without a log's columns is never read into a table.
+      if (id === undefined || orderDate === undefined || (amount === undefined && (quantity === undefined || unitPrice === undefined))) continue;
+      if (isTransactionLog(buildCustomerTable(located.headers, located.rows, { origin: located.origin }))) return name;
+    } catch {
+      // An empty or unreadable sheet: the run itself says nothing about sheets it was not asked to read.
+    }
+  }
+  return undefined;
+}
+
+/** A file argument as a user types it: in double quotes when it holds a space or another character a shell reads. */
+function shellWord(text: string): string {
+  return /^[\w./:-]+$/.test(text) ? text : `"${text.replace(/"/g, '\\"')}"`;
 }
 
 /** --set clv.holdoutStart=…, read before the log is summarised (the split decides the history the model sees); 0 when not set. */
@@ -440,17 +518,25 @@ function applyCut(choices: ModelChoice[], text: string, language: Language): voi
   choice.settings[key] = spec;
 }
 
-/** --set model.key=value for number and date settings; dates as 2026-10-31 or 31-10-2026. */
+/**
+ * --set model.key=value for number, date and choice settings: dates as 2026-10-31 or 31-10-2026,
+ * choices by their option value (rfm.groups=4, rfm.monetary=perOrder; the case need not match).
+ * A choice outside the model's options is a usage error (exit 2) that lists the known values.
+ */
 function applySet(choices: ModelChoice[], text: string, language: Language): void {
   const match = /^(\w+)\.(\w+)=(.+)$/.exec(text);
   if (!match) throw new CliError(say(language, 'setForm', { text }));
   const [, modelId, key, raw] = match;
   const choice = choices.find((candidate) => candidate.id === modelId);
   if (!choice) throw new CliError(say(language, 'setModelNotChosen', { text, model: modelId }));
-  const setting = getModel(modelId).settings.find((candidate) => candidate.key === key);
-  if (!setting || (setting.kind !== 'number' && setting.kind !== 'date')) {
-    const known = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date').map((candidate) => candidate.key);
-    throw new CliError(say(language, 'setUnknown', { text, model: modelId, key, known: known.join(', ') || '–' }));
+  const settable = getModel(modelId).settings.filter((candidate) => candidate.kind === 'number' || candidate.kind === 'date' || candidate.kind === 'choice');
+  const setting = settable.find((candidate) => candidate.key === key);
+  if (!setting) {
+    throw new CliError(say(language, 'setUnknown', { text, model: modelId, key, known: settable.map((candidate) => candidate.key).join(', ') || '–' }));
+  }
+  if (setting.kind === 'choice') {
+    choice.settings[key] = choiceValue(setting.options.map((option) => option.value), raw.trim(), text, language);
+    return;
   }
   // 0 is a date setting's "none" (no holdout) or "the default day".
   const value = setting.kind === 'date' ? (raw.trim() === '0' ? 0 : parseDate(raw)) : Number(raw.replace(',', '.'));
@@ -458,6 +544,13 @@ function applySet(choices: ModelChoice[], text: string, language: Language): voi
     throw new CliError(say(language, setting.kind === 'date' ? 'setNotDate' : 'setNotNumber', { text }));
   }
   choice.settings[key] = value;
+}
+
+/** The option a --set value names, exactly or but for case; else a usage error listing the options. */
+function choiceValue(options: string[], raw: string, text: string, language: Language): string {
+  const found = options.find((option) => option === raw) ?? options.find((option) => option.toLowerCase() === raw.toLowerCase());
+  if (found === undefined) throw new CliError(say(language, 'setNotChoice', { text, known: options.join(', ') }), 2);
+  return found;
 }
 
 /** --settings file.json: settings per model id, merged over the defaults (the terms table, the factor tree, …). */

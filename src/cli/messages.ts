@@ -22,14 +22,20 @@ Options:
       --values-only      write plain values instead of live formulas
       --lang <en|da>     language of the written sheets and of every message (default: en)
       --cut <m.key=method:level>  set a cut, e.g. --cut abcd.revenueCut=quantile:0.5 (repeatable)
-      --set <m.key=value>  set a number or date setting, e.g. --set value.newMonths=6,
-                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (repeatable)
+      --set <m.key=value>  set a number, date or choice setting (repeatable), e.g.
+                         --set value.newMonths=6, --set rfm.asOf=2026-10-31, --set rfm.groups=4,
+                         --set rfm.monetary=perOrder, --set clv.marginShare=0.3. Settings:
+{settings}
       --settings <file>  a JSON file of settings per model, e.g. {"value": {"terms": …},
-                         "score": {"factors": …}} (the terms table and the factor tree)
+                         "score": {"factors": …}, "rfm": {"grid": …}} (the terms table, the
+                         factor tree and the RFM grid)
       --reasons          add a Reason column per model: why each row got its segment
-      --transactions <file>  a transaction log (CSV or workbook: customer id, order date,
-                         amount) joined on customer id, for the rfm and clv models. A log given
-                         as the input itself gets a Customers sheet, one row per customer
+      --transactions <file>[:<sheet>]  an order log (customer id, order date, amount) joined on
+                         customer id, for the rfm and clv models: a CSV/TSV file, or a sheet
+                         of a workbook (the first visible one unless :<sheet> names it, e.g.
+                         --transactions kunder.xlsx:Ordrer; the input workbook itself may hold
+                         it; quote a sheet name with spaces). A log given as the input itself
+                         gets a Customers sheet, one row per customer
   -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
 
@@ -57,14 +63,20 @@ Indstillinger:
       --lang <en|da>     sprog for de skrevne ark og for alle meddelelser (standard: en)
       --cut <m.nøgle=metode:niveau>  sæt en skæring, fx --cut abcd.revenueCut=quantile:0.5
                          (kan gentages)
-      --set <m.nøgle=værdi>  sæt en tal- eller datoindstilling, fx --set value.newMonths=6,
-                         --set value.asOf=2026-10-31, --set margin.hourlyRate=700 (kan gentages)
+      --set <m.nøgle=værdi>  sæt en tal-, dato- eller valgindstilling (kan gentages), fx
+                         --set value.newMonths=6, --set rfm.asOf=2026-10-31, --set rfm.groups=4,
+                         --set rfm.monetary=perOrder, --set clv.marginShare=0.3. Indstillinger:
+{settings}
       --settings <fil>   en JSON-fil med indstillinger pr. model, fx {"value": {"terms": …},
-                         "score": {"factors": …}} (vilkårstabellen og faktortræet)
+                         "score": {"factors": …}, "rfm": {"grid": …}} (vilkårstabellen,
+                         faktortræet og RFM-gitteret)
       --reasons          tilføj en Begrundelse-kolonne pr. model: hvorfor hver række fik sit segment
-      --transactions <fil>  en transaktionslog (CSV eller projektmappe: kundenummer, ordredato,
-                         beløb), forbundet via kundenummer, til modellerne rfm og clv. En log
-                         givet som selve inputfilen får et Kunder-ark med én række pr. kunde
+      --transactions <fil>[:<ark>]  en ordrelog (kundenummer, ordredato, beløb) forbundet via
+                         kundenummer, til modellerne rfm og clv: en CSV/TSV-fil eller et ark i en
+                         projektmappe (det første synlige, medmindre :<ark> angiver det, fx
+                         --transactions kunder.xlsx:Ordrer; inputmappen selv kan rumme det; sæt
+                         et arknavn med mellemrum i anførselstegn). En log givet som selve
+                         inputfilen får et Kunder-ark med én række pr. kunde
   -v, --verbose          vis tiden for hvert trin (på stderr)
   -h, --help             vis denne hjælp
 
@@ -73,6 +85,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
 2 kommandolinjen er forkert.
 `,
   },
+  dateSetting: { en: 'date', da: 'dato' },
   unknownLanguage: { en: '--lang takes en or da, not "{value}".', da: '--lang tager en eller da, ikke "{value}".' },
   formulasChoice: {
     en: '--formulas {value}: write excel (ordinary formulas, the default) or segmentkit (=SEGMENT.* functions).',
@@ -131,9 +144,10 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   setForm: { en: 'Cannot read --set {text}: write it as model.key=value, e.g. value.newMonths=6.', da: 'Kan ikke læse --set {text}: skriv den som model.nøgle=værdi, fx value.newMonths=6.' },
   setModelNotChosen: { en: '--set {text}: the model {model} is not among the models chosen.', da: '--set {text}: modellen {model} er ikke blandt de valgte modeller.' },
   setUnknown: {
-    en: '--set {text}: {model} has no number or date setting called {key}. Known: {known}.',
-    da: '--set {text}: {model} har ingen tal- eller datoindstilling, der hedder {key}. Kendte: {known}.',
+    en: '--set {text}: {model} has no number, date or choice setting called {key}. Known: {known}.',
+    da: '--set {text}: {model} har ingen tal-, dato- eller valgindstilling, der hedder {key}. Kendte: {known}.',
   },
+  setNotChoice: { en: '--set {text}: not one of the choices: {known}.', da: '--set {text}: ikke et af valgene: {known}.' },
   setNotDate: { en: '--set {text}: not a date (write 2026-10-31).', da: '--set {text}: ikke en dato (skriv 2026-10-31).' },
   setNotNumber: { en: '--set {text}: not a number in range.', da: '--set {text}: ikke et tal i det tilladte interval.' },
   settingsUnreadable: { en: 'Cannot read the settings file "{file}": {reason}.', da: 'Kan ikke læse indstillingsfilen "{file}": {reason}.' },
@@ -161,6 +175,14 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   transactionsNeedId: {
     en: '--transactions joins the log on customer id, and the customer table has no customer id column: map one with --map id=Header.',
     da: '--transactions forbinder loggen via kundenummer, og kundetabellen har ingen kolonne med kundenummer: tilknyt en med --map id=Overskrift.',
+  },
+  transactionsCsvSheet: {
+    en: '--transactions {spec}: {file} is a CSV file, which has no sheets: give the file alone.',
+    da: '--transactions {spec}: {file} er en CSV-fil, som ikke har ark: angiv filen alene.',
+  },
+  logSheetHint: {
+    en: 'The workbook has an order log on the sheet "{sheet}": add --transactions {spec} to run RFM and CLV on its orders.',
+    da: 'Projektmappen har en ordrelog på arket "{sheet}": tilføj --transactions {spec} for at køre RFM og CLV på dens ordrer.',
   },
   readCsvLog: {
     en: 'The log ({lines} lines) was read from the CSV; the workbook holds one row per customer: {customers} on the sheet "{sheet}".',

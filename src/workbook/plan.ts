@@ -34,6 +34,12 @@ export interface PlannedColumn {
   spillFormula?: string;
   numberFormat?: string;
   tierColors?: TierColor[];
+  /**
+   * Written once and then the user's data, not SegmentKit's own: left out of the marker, so a later
+   * run reads it as part of the table (the per-customer summary of a CSV log, whose lines are not in
+   * the workbook to be summarised again).
+   */
+  userData?: boolean;
 }
 
 /**
@@ -265,7 +271,7 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
     marker: {
       version: MARKER_VERSION,
       tableSheet: snapshot.sheetName,
-      columns: columns.map((column) => column.header),
+      columns: columns.filter((column) => !column.userData).map((column) => column.header),
       sheets: sheetNames,
       names: summary.definedNames.map((defined) => defined.name),
       settings: Object.fromEntries(segmentation.results.map((result, index) => [result.modelId, segmentation.settings[index]])),

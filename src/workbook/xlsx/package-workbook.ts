@@ -149,7 +149,8 @@ export class PackageWorkbook implements WorkbookPort {
     const markerState: MarkerState = {
       ...plan.marker,
       headerRow: plan.headerRow,
-      columnPositions: plan.columns.map((_, index) => firstColumn + index),
+      // Parallel to the marker's columns, which leave out the columns handed over as the user's data.
+      columnPositions: plan.columns.flatMap((column, index) => (column.userData ? [] : [firstColumn + index])),
     };
     this.pending = { plan, clearColumns, firstColumn, marker: markerState, maxRulePriority: facts.maxRulePriority, maxSharedIndex: facts.maxSharedIndex };
     onProgress?.({ phase: 'write', done: 1, total: 1 });

@@ -114,6 +114,13 @@ export interface PlannedSheet {
   charts: ChartSpec[];
   /** Rows frozen at the top (the header of a long list). */
   frozenRows: number;
+  /**
+   * Columns of a long list whose data rows are live formulas (the Customers sheet's P(alive)):
+   * `planned.rowFormula` gives each row's formula (its firstSheetRow places data row 0), and the
+   * values in `rows` are the results cached beside them. Kept as one template per column, not one
+   * PlannedFormula per cell, so a million customers cost no more than the table's own columns.
+   */
+  liveColumns?: { column: number; planned: PlannedColumn }[];
 }
 
 /** Everything SegmentKit will write, as plain data: the adapters only execute it. */
@@ -868,7 +875,10 @@ export function buildNewTablePlan(logSnapshot: TableSnapshot, table: NewTable, s
     sheetName: name, origin: { headerRow: 1, firstColumn: 0 }, headers: table.headers, rows: [], marker: logSnapshot.marker,
     sheetNames: [...logSnapshot.sheetNames, name],
   };
-  const plan = buildPlan(snapshot, segmentation, { ...options, mode: 'values' });
+  // Ordinary formulas are written on the Customers sheet (over its own columns and the parameter
+  // cells); SegmentKit's functions are not, since a spill cannot fill cells that hold values.
+  const live = options.mode === 'formulas' && formulaKind(options) === 'excel';
+  const plan = buildPlan(snapshot, segmentation, live ? options : { ...options, mode: 'values' });
   const width = table.headers.length;
   const rows: PlanCell[][] = [[...table.headers, ...plan.columns.map((column) => column.header)]];
   table.rows.forEach((row, i) => {
@@ -884,6 +894,7 @@ export function buildNewTablePlan(logSnapshot: TableSnapshot, table: NewTable, s
     numberFormats: formats.flatMap((format, column) => (format && last > 0 ? [{ column, fromRow: 1, toRow: last, format }] : [])),
     tierColorRanges: plan.columns.flatMap((column, k) => (column.tierColors && last > 0 ? [{ column: width + k, fromRow: 1, toRow: last, colors: column.tierColors }] : [])),
     charts: [], frozenRows: 1,
+    liveColumns: plan.columns.flatMap((column, k) => (column.rowFormula ? [{ column: width + k, planned: column }] : [])),
   };
   return {
     ...plan,

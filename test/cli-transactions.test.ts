@@ -111,9 +111,9 @@ describe('segmentkit segment on a transaction log', () => {
     const k50 = rows[250];
     expect(k50[0]).toBe('K10250');
     expect([k50[at('Last order')], k50[at('Segment RFM')], k50[at('Segment CLV')], k50[at('P(alive)')]]).toEqual([null, null, null, null]);
-    // P(alive) is an ordinary formula over the row's joined columns and the fitted parameters.
+    // P(alive) is an ordinary formula over the row's joined columns and the fitted parameters, named cells of the CLV sheet.
     const formula = sheet.getRow(2).getCell(at('P(alive)') + 1).formula ?? '';
-    expect(formula).toMatch(/^IF\(AND\(ISNUMBER\(Q2\),ISNUMBER\(R2\),ISNUMBER\(S2\)\),IF\(Q2=0,1,1\/\(1\+EXP\(MIN\(700,LN\('Summary'!\$D\$\d+\)/);
+    expect(formula).toMatch(/^IF\(AND\(ISNUMBER\(Q2\),ISNUMBER\(R2\),ISNUMBER\(S2\)\),IF\(Q2=0,1,1\/\(1\+EXP\(MIN\(700,LN\(SK_CLV_A\)-LN\(SK_CLV_B\+Q2-1\)\+\(SK_CLV_R\+Q2\)\*\(LN\(SK_CLV_Alpha\+S2\)-LN\(SK_CLV_Alpha\+R2\)\)\)\)\)\),""\)$/);
   });
 
   it.skipIf(!ONLINE_RETAIL.present)(nameWithData('takes UCI Online Retail whole, in under a minute, with the segment counts the engine gives on the log parsed apart', ONLINE_RETAIL), async () => {
@@ -129,7 +129,7 @@ describe('segmentkit segment on a transaction log', () => {
     expect(seconds).toBeLessThan(60);
     expect(run.err).toContain('The log (541,909 lines) was read from the CSV; the workbook holds one row per customer: 4,372 on the sheet "Customers".');
     const file = openWorkbook(readFileSync(target));
-    expect(file.sheets.filter((sheet) => sheet.state === 'visible').map((sheet) => sheet.name)).toEqual(['Customers', 'Priority', 'Summary']);
+    expect(file.sheets.filter((sheet) => sheet.state === 'visible').map((sheet) => sheet.name)).toEqual(['Customers', 'Priority', 'Summary', 'CLV']);
     const [header, ...customerRows] = file.readSheet('Customers').rows.map((row) => row ?? []);
     expect(customerRows).toHaveLength(4372);
     const segmentColumn = header.indexOf('Segment RFM');

@@ -104,10 +104,11 @@ describe('segmentkit segment --set clv.holdoutStart', () => {
       + `${f(cohortHoldoutDays, 0)} actual, ratio ${f(expected.predicted / cohortHoldoutDays, 3)}, over ${f(cohort.length, 0)} customers.`);
 
     const file = openWorkbook(readFileSync(target));
-    expect(file.sheets.filter((sheet) => sheet.state === 'visible').map((sheet) => sheet.name)).toEqual(['Customers', 'Priority', 'Summary']);
+    expect(file.sheets.filter((sheet) => sheet.state === 'visible').map((sheet) => sheet.name)).toEqual(['Customers', 'Priority', 'Summary', 'CLV']);
     const [header] = file.readSheet('Customers').rows;
     expect(header?.slice(9, 11)).toEqual(['Holdout purchases', 'Holdout (weeks)']);
-    const summaryRows = Array.from(file.readSheet('Summary').rows, (row) => row ?? []);
+    // The check stands on the CLV sheet, below the fit.
+    const summaryRows = Array.from(file.readSheet('CLV').rows, (row) => row ?? []);
     const titleRow = summaryRows.findIndex((row) => typeof row[0] === 'string' && row[0].startsWith('Holdout check: repeat purchases in the'));
     expect(summaryRows[titleRow + 1]).toEqual(['Repeat purchases in calibration', 'Customers', 'Predicted per customer', 'Actual per customer', 'Predicted', 'Actual', 'Predicted ÷ actual']);
     const written = summaryRows.slice(titleRow + 2, titleRow + 11);
@@ -122,8 +123,8 @@ describe('segmentkit segment --set clv.holdoutStart', () => {
     const charts = file.archive.entries.filter((entry) => /^xl\/charts\/chart\d+\.xml$/.test(entry.name)).map((entry) => file.archive.text(entry));
     const line = charts.find((xml) => xml.includes('<c:lineChart>'));
     expect(line).toBeDefined();
-    expect(line).toContain(`<c:f>'Summary'!$C$${titleRow + 3}:$C$${titleRow + 10}</c:f>`);
-    expect(line).toContain(`<c:f>'Summary'!$D$${titleRow + 3}:$D$${titleRow + 10}</c:f>`);
+    expect(line).toContain(`<c:f>'CLV'!$C$${titleRow + 3}:$C$${titleRow + 10}</c:f>`);
+    expect(line).toContain(`<c:f>'CLV'!$D$${titleRow + 3}:$D$${titleRow + 10}</c:f>`);
     expect(line).toContain('<c:tx><c:v>Actual per customer</c:v></c:tx>');
 
     const danish = await runCli(['segment', input, '--model', 'clv', '--set', 'clv.holdoutStart=01-09-2024', '--lang', 'da', '-o', path.join(dir, 'ud.xlsx')]);

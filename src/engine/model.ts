@@ -78,6 +78,8 @@ export interface UsedParameter {
   /** The value the run used; a date as an Excel serial day. */
   value: number;
   format: 'number' | 'date';
+  /** A few words beside the value where it needs them: where it came from, what it means. */
+  note?: Localized;
   /**
    * A parameter worked out from the others: the cell holds this ordinary formula over their cells
    * (by key), and `value` is what it gives for the values the run used.

@@ -4,8 +4,8 @@
  * and write them the same way.
  */
 import {
-  buildCustomerTable, cellText, customersFromLog, isTransactionLog, joinLogCustomers,
-  type CustomerTable, type Language, type Localized, type LogCustomerColumn, type LogCustomers, type RoleMapping, type Segmentation,
+  buildCustomerTable, cellText, customersFromLog, holdoutSplit, isTransactionLog, joinLogCustomers, numberSetting,
+  type CustomerTable, type ModelChoice, type Language, type Localized, type LogCustomerColumn, type LogCustomers, type RoleMapping, type Segmentation,
 } from '../engine';
 import { buildNewTablePlan, buildPlan, type NewTable, type PlanCell, type PlannedColumn, type PlanOptions, type WritePlan } from './plan';
 import type { TableSnapshot } from './port';
@@ -92,9 +92,18 @@ function hasLogColumns(mapping: RoleMapping): boolean {
     && (mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined));
 }
 
+/** The clv model's holdout start among the chosen models (Excel serial day), 0 when clv is not chosen or has none. */
+export function holdoutStartOf(choices: readonly ModelChoice[]): number {
+  const clv = choices.find((choice) => choice.id === 'clv');
+  const start = clv ? numberSetting(clv.settings, 'holdoutStart') : 0;
+  return start > 0 ? start : 0;
+}
+
 /**
  * The table the models run on, from the table read with the user's mapping and, optionally, a log
  * sheet beside it. A table that is itself a log ignores `beside`.
+ * @param holdoutStart the clv holdout start (Excel serial day; holdoutStartOf): a log is summarised
+ *   up to the day before and its later purchases counted for the holdout check; 0 for none
  * @throws LogInputError when `beside` lacks a log's columns, or the table has no customer id to join on
  */
 /**
@@ -109,17 +118,18 @@ export function joinedColumns(joined: ReturnType<typeof joinLogCustomers>, table
   }));
 }
 
-export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, beside?: LogSheet | null): PreparedInput {
+export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, beside?: LogSheet | null, holdoutStart = 0): PreparedInput {
   const read = buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin });
+  const split = holdoutSplit(holdoutStart);
   if (isTransactionLog(read)) {
-    const logCustomers = customersFromLog(read, language);
+    const logCustomers = customersFromLog(read, language, split);
     return { kind: 'log', table: logCustomers.table, log: read, logCustomers, notes: logCustomers.notes, newTable: newTableOf(logCustomers) };
   }
   if (!beside) return { kind: 'customers', table: read, log: null, logCustomers: null, notes: [] };
   if (!hasLogColumns(beside.mapping)) throw notALog(beside.snapshot.sheetName);
   if (mapping.id === undefined) throw new LogInputError(NO_ID_TO_JOIN);
   const log = buildCustomerTable(beside.snapshot.headers, beside.snapshot.rows, { mapping: beside.mapping, origin: beside.snapshot.origin });
-  const logCustomers = customersFromLog(log, language);
+  const logCustomers = customersFromLog(log, language, split);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
   const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping });

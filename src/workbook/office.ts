@@ -619,6 +619,13 @@ class PlanWriter {
   }
 
   private async writeSheetFormulas(planned: PlannedSheet, sheet: Excel.Worksheet): Promise<void> {
+    // A live column of a long list goes in chunks, as the segment columns do.
+    for (const { column, planned: live } of planned.liveColumns ?? []) {
+      const firstRow = (live.rowFormula?.firstSheetRow ?? 1) - 1;
+      await this.writeRows(live.values.length, (i) => [formulaCell(live, i)], (start, count, matrix) => {
+        sheet.getRangeByIndexes(firstRow + start, column, count, 1).formulas = matrix;
+      }, 0, 1);
+    }
     if (planned.formulas.length === 0) return;
     for (const { row, column, formula } of planned.formulas) sheet.getCell(row, column).formulas = [[`=${formula}`]];
     await this.context.sync();

@@ -5,6 +5,7 @@ import {
 } from '../engine';
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
 import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
+import { buildClvSheet } from './clv-sheet';
 import { buildFactorsSheet, buildTermsSheet, scoreLists } from './model-sheets';
 import type { TableSnapshot } from './port';
 
@@ -119,6 +120,13 @@ export interface PlannedSheet {
   charts: ChartSpec[];
   /** Rows frozen at the top (the header of a long list). */
   frozenRows: number;
+  /**
+   * Columns of a long list whose data rows are live formulas (the Customers sheet's P(alive)):
+   * `planned.rowFormula` gives each row's formula (its firstSheetRow places data row 0), and the
+   * values in `rows` are the results cached beside them. Kept as one template per column, not one
+   * PlannedFormula per cell, so a million customers cost no more than the table's own columns.
+   */
+  liveColumns?: { column: number; planned: PlannedColumn }[];
 }
 
 /** Everything SegmentKit will write, as plain data: the adapters only execute it. */
@@ -177,7 +185,11 @@ export const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   terms: { en: 'Terms', da: 'Vilkår' },
   factors: { en: 'Factors', da: 'Faktorer' },
   customers: { en: 'Customers', da: 'Kunder' },
+  clv: { en: 'CLV', da: 'CLV' },
 };
+
+/** Models whose fit (parameters and small tables) goes on a sheet of their own instead of the Summary. */
+const OWN_SHEET: Partial<Record<string, SheetPurpose>> = { clv: 'clv' };
 
 /** Words the sheets share; model-sheets.ts uses them too. */
 export const TEXT = {
@@ -246,7 +258,14 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
   const { language } = options;
   const sheetNames = chooseSheetNames(snapshot, language, sheetPurposes(segmentation));
   const live = segmentation.results.map((_, index) => livePlan(snapshot, segmentation, index, options));
-  const summary = buildSummarySheet(snapshot, segmentation, options, live, sheetNames.summary!);
+  const summary = buildSummarySheet(snapshot, segmentation, options, live, sheetNames);
+  const clvIndex = segmentation.results.findIndex((result) => result.modelId === 'clv');
+  const clvSheet = clvIndex >= 0 ? buildClvSheet(segmentation, clvIndex, language, sheetNames.clv!) : null;
+  if (clvSheet) {
+    // P(alive)'s formulas read the fit on the CLV sheet; the cuts stay on the Summary.
+    summary.references.set('clv', { cuts: summary.references.get('clv')?.cuts ?? {}, parameters: clvSheet.parameters });
+    summary.definedNames.push(...clvSheet.definedNames);
+  }
   const columns = [...(options.leadingColumns ?? []), ...planColumns(snapshot, segmentation, options, live, summary.references)];
   const recommendations = recommend(segmentation, RECOMMENDATION_RULES, (row) => !isBlankRow(segmentation.table, row));
   addRuleTable(summary.sheet, recommendations, language);
@@ -255,6 +274,7 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
   if (valueIndex >= 0) sheets.push(buildTermsSheet(segmentation, valueIndex, language, sheetNames.terms!));
   const scoreIndex = segmentation.results.findIndex((result) => result.modelId === 'score');
   if (scoreIndex >= 0) sheets.push(buildFactorsSheet(segmentation, scoreIndex, language, sheetNames.factors!));
+  if (clvSheet) sheets.push(clvSheet.sheet);
   return {
     sheetName: snapshot.sheetName,
     headerRow: snapshot.origin.headerRow,
@@ -286,7 +306,7 @@ function formulaKind(options: PlanOptions): FormulaKind {
 /** The sheets a segmentation needs: Priority and Summary always, Terms and Factors with their models. */
 function sheetPurposes(segmentation: Segmentation): SheetPurpose[] {
   const ids = new Set(segmentation.results.map((result) => result.modelId));
-  return ['priority', 'summary', ...(ids.has('value') ? ['terms' as const] : []), ...(ids.has('score') ? ['factors' as const] : [])];
+  return ['priority', 'summary', ...(ids.has('value') ? ['terms' as const] : []), ...(ids.has('score') ? ['factors' as const] : []), ...(ids.has('clv') ? ['clv' as const] : [])];
 }
 
 /** Our own sheets keep their names; a new sheet never takes a name the user already has. */
@@ -523,8 +543,9 @@ const DATE_FORMAT = 'yyyy-mm-dd';
  * formulas, by cell for SegmentKit's), so formulas can point at them; and the names to define.
  */
 function buildSummarySheet(
-  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, live: (LivePlan | null)[], name: string,
+  snapshot: TableSnapshot, segmentation: Segmentation, options: PlanOptions, live: (LivePlan | null)[], sheetNames: Partial<Record<SheetPurpose, string>>,
 ) {
+  const name = sheetNames.summary!;
   const { language } = options;
   const { table } = segmentation;
   const t = (text: Localized) => text[language];
@@ -570,7 +591,8 @@ function buildSummarySheet(
       categoryColumn: 0, valueColumn: 4, seriesName: t(TEXT.share), anchorRow: header, anchorColumn: 8,
     });
     // Parameter cells (the day ages count to, …) for either kind of formula: they read them instead of TODAY().
-    const parameters = modelLive || metricsReadParameters(result, options) ? result.parameters ?? [] : [];
+    const ownSheet = OWN_SHEET[result.modelId] ? sheetNames[OWN_SHEET[result.modelId]!] : undefined;
+    const parameters = !ownSheet && (modelLive || metricsReadParameters(result, options)) ? result.parameters ?? [] : [];
     if (result.cuts.length + parameters.length > 0) {
       add([]);
       // A column for the cuts a run of tied values moved, only when one did.
@@ -610,7 +632,10 @@ function buildSummarySheet(
       if (parameter.formula) sheet.formulas.push({ row: parameterRows[k], column: 3, formula: parameter.formula(addresses) });
     });
     let chartsEnd = header + 16;
-    for (const table of result.tables ?? []) chartsEnd = Math.max(chartsEnd, addResultTable(sheet, table, language));
+    if (ownSheet) {
+      add([]);
+      add([t(ownSheetPointer(ownSheet))]);
+    } else for (const table of result.tables ?? []) chartsEnd = Math.max(chartsEnd, addResultTable(sheet, table, language));
     references.set(result.modelId, cells);
     // What the model read and took as absent first: the rest of the notes rest on it.
     const notes = [...inputsNotes(result.inputs), ...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
@@ -631,12 +656,20 @@ function buildSummarySheet(
   return { sheet, references, definedNames };
 }
 
+/** The line on the Summary that sends the reader to a model's own sheet for its fit. */
+function ownSheetPointer(sheet: string): Localized {
+  return {
+    en: `The fit (every parameter, labelled), the holdout check and its chart are on the sheet "${sheet}".`,
+    da: `Estimationen (alle parametre med navn), holdout-tjekket og dets diagram står på arket "${sheet}".`,
+  };
+}
+
 /**
- * A model's small table (ResultTable) on the Summary: a blank row, its title, the header and the
+ * A model's small table (ResultTable) on the Summary or its own sheet: a blank row, its title, the header and the
  * rows, numbers with their column's decimals; its line chart, if any, beside it from the title row.
  * @returns the row below the chart (or the table), which the next model's block must start at or after
  */
-function addResultTable(sheet: PlannedSheet, table: ResultTable, language: Language): number {
+export function addResultTable(sheet: PlannedSheet, table: ResultTable, language: Language): number {
   const t = (text: Localized) => text[language];
   sheet.rows.push([]);
   const title = sheet.rows.length;
@@ -848,7 +881,10 @@ export function buildNewTablePlan(logSnapshot: TableSnapshot, table: NewTable, s
     sheetName: name, origin: { headerRow: 1, firstColumn: 0 }, headers: table.headers, rows: [], marker: logSnapshot.marker,
     sheetNames: [...logSnapshot.sheetNames, name],
   };
-  const plan = buildPlan(snapshot, segmentation, { ...options, mode: 'values' });
+  // Ordinary formulas are written on the Customers sheet (over its own columns and the parameter
+  // cells); SegmentKit's functions are not, since a spill cannot fill cells that hold values.
+  const live = options.mode === 'formulas' && formulaKind(options) === 'excel';
+  const plan = buildPlan(snapshot, segmentation, live ? options : { ...options, mode: 'values' });
   const width = table.headers.length;
   const rows: PlanCell[][] = [[...table.headers, ...plan.columns.map((column) => column.header)]];
   table.rows.forEach((row, i) => {
@@ -864,6 +900,7 @@ export function buildNewTablePlan(logSnapshot: TableSnapshot, table: NewTable, s
     numberFormats: formats.flatMap((format, column) => (format && last > 0 ? [{ column, fromRow: 1, toRow: last, format }] : [])),
     tierColorRanges: plan.columns.flatMap((column, k) => (column.tierColors && last > 0 ? [{ column: width + k, fromRow: 1, toRow: last, colors: column.tierColors }] : [])),
     charts: [], frozenRows: 1,
+    liveColumns: plan.columns.flatMap((column, k) => (column.rowFormula ? [{ column: width + k, planned: column }] : [])),
   };
   return {
     ...plan,

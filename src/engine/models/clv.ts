@@ -27,6 +27,9 @@ import { lazyLocalized, type Language, type Localized } from '../types';
 
 const TIERS = { top: 0, middle: 1, low: 2, lost: 3 } as const;
 
+/** |Pearson r| between repeat purchases and mean spend at which Gamma-Gamma's independence assumption is shown as broken. */
+export { NOTICEABLE_CORRELATION };
+
 function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
   const { r, alpha, a, b } = bgnbd.params;
   const { p, q, gamma } = spend.params;
@@ -44,10 +47,10 @@ function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
 }
 
 /** The margin share CLV counts: the setting, else the table's margin ÷ revenue, else 1 (CLV in revenue). */
-function marginShare(table: CustomerTable, settings: ModelSettings): { share: number; note: Localized } {
+function marginShare(table: CustomerTable, settings: ModelSettings): { share: number; note: Localized; source: Localized } {
   const set = numberSetting(settings, 'marginShare');
   if (set > 0) {
-    return { share: set, note: { en: `Margin share ${formatNumber(set * 100, 'en', 1)} % as set.`, da: `Dækningsgrad ${formatNumber(set * 100, 'da', 1)} % som sat.` } };
+    return { share: set, source: { en: 'as set', da: 'som sat' }, note: { en: `Margin share ${formatNumber(set * 100, 'en', 1)} % as set.`, da: `Dækningsgrad ${formatNumber(set * 100, 'da', 1)} % som sat.` } };
   }
   const margin = table.numbers.margin;
   const revenue = table.numbers.revenue;
@@ -61,13 +64,13 @@ function marginShare(table: CustomerTable, settings: ModelSettings): { share: nu
     }
     if (revenueSum > 0) {
       const share = marginSum / revenueSum;
-      return { share, note: {
+      return { share, source: { en: 'the table\'s contribution margin ÷ revenue', da: 'tabellens dækningsbidrag ÷ omsætning' }, note: {
         en: `Margin share ${formatNumber(share * 100, 'en', 1)} %: the table's contribution margin ÷ revenue, over all customers with both.`,
         da: `Dækningsgrad ${formatNumber(share * 100, 'da', 1)} %: tabellens dækningsbidrag ÷ omsætning over alle kunder med begge.`,
       } };
     }
   }
-  return { share: 1, note: {
+  return { share: 1, source: { en: 'no margin column and none set: CLV in revenue', da: 'ingen kolonne med dækningsbidrag og ingen sat: CLV i omsætning' }, note: {
     en: 'Margin share 100 %: the table has no margin column, so CLV is in revenue; set a margin share to count margin.',
     da: 'Dækningsgrad 100 %: tabellen har ingen kolonne med dækningsbidrag, så CLV er i omsætning; sæt en dækningsgrad for at regne i dækningsbidrag.',
   } };
@@ -135,6 +138,7 @@ export const clv: ModelDefinition = {
     const lostBelow = numberSetting(settings, 'lostBelow');
     const margin = marginShare(table, settings);
     const values = customerClvs(bgnbd.params, spend.params, data, { horizonMonths: horizon, yearlyDiscountRate: rate, marginShare: margin.share });
+    requireFinitePurchases(values.expectedPurchases);
     const pAlive = new Float64Array(n).fill(NaN);
     const purchases = new Float64Array(n).fill(NaN);
     const spendPer = new Float64Array(n).fill(NaN);
@@ -186,14 +190,23 @@ export const clv: ModelDefinition = {
       return `${alive}; ${expected}; ${why}: ${tier < 0 ? '' : tierName(tierDefinitions[tier], language)}`;
     });
     const { r, alpha, a, b } = bgnbd.params;
-    const parameter = (key: string, en: string, da: string, value: number): UsedParameter => ({ key, label: { en, da }, value, format: 'number' });
+    const parameter = (key: string, en: string, da: string, value: number, extra: Partial<UsedParameter> = {}): UsedParameter => ({ key, label: { en, da }, value, format: 'number', ...extra });
+    const calibrationEnd = calibrationEndOf(table, fitRows);
+    const holdoutStart = numberSetting(settings, 'holdoutStart');
     const parameters: UsedParameter[] = [
       parameter('r', 'r', 'r', r), parameter('alpha', 'alpha', 'alpha', alpha), parameter('a', 'a', 'a', a), parameter('b', 'b', 'b', b),
       parameter('logLikelihood', 'Log-likelihood', 'Log-likelihood', bgnbd.logLikelihood),
       parameter('p', 'p', 'p', spend.params.p), parameter('q', 'q', 'q', spend.params.q), parameter('gamma', 'gamma', 'gamma', spend.params.gamma),
+      ...(Number.isFinite(calibrationEnd) ? [parameter('calibrationEnd', 'Calibration end', 'Kalibreringsslut', calibrationEnd, { format: 'date' })] : []),
+      ...(holdoutStart > 0 ? [parameter('holdoutStart', 'Holdout start', 'Holdout-start', holdoutStart, { format: 'date' })] : []),
       parameter('horizonMonths', 'Horizon, months', 'Horisont, måneder', horizon),
       parameter('discountRate', 'Yearly discount rate', 'Årlig diskonteringsrente', rate),
-      parameter('marginShare', 'Margin share', 'Dækningsgrad', margin.share),
+      parameter('marginShare', 'Margin share', 'Dækningsgrad', margin.share, { note: margin.source }),
+      parameter('spendCorrelation', 'Frequency–spend correlation (Pearson r)', 'Korrelation mellem købshyppighed og beløb (Pearson r)', correlation.pearson, {
+        note: correlation.noticeable
+          ? { en: `Gamma-Gamma's independence assumption looks broken (|r| ≥ ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse ser ud til at være brudt (|r| ≥ ${NOTICEABLE_CORRELATION})` }
+          : { en: `Gamma-Gamma's independence assumption holds (|r| < ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse holder (|r| < ${NOTICEABLE_CORRELATION})` },
+      }),
     ];
     const notes: Localized[] = [
       ...explainFit(bgnbd, spend),
@@ -249,8 +262,8 @@ export const clv: ModelDefinition = {
   },
   formula: () => null,
   valuesOnly: {
-    en: 'CLV tiers are written as values: expected purchases sum a hypergeometric series month by month, which no ordinary formula writes; P(alive) is a live formula over the fitted r, alpha, a and b on the Summary sheet.',
-    da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på oversigtsarket.',
+    en: 'CLV tiers are written as values: expected purchases sum a hypergeometric series month by month, which no ordinary formula writes; P(alive) is a live formula over the fitted r, alpha, a and b on the CLV sheet.',
+    da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på CLV-arket.',
   },
 };
 
@@ -324,31 +337,78 @@ function holdoutTable(comparison: HoldoutComparison, weeks: number): ResultTable
   };
 }
 
-/** A fit the data drove to a boundary (a parameter infinite or zero, a positive log-likelihood): never used for a result. */
+/**
+ * A fit the data drove to a boundary (a parameter infinite or zero, BG/NBD's dropout parameters
+ * run off, a positive log-likelihood) or whose predictions are not numbers: never used for a
+ * result. `text` is the sentence the model is left out with, in both languages.
+ */
 export class LifetimeFitError extends Error {
   readonly text: Localized;
 
-  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: string) {
+  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: string, text?: Localized) {
     const why = model === 'BG/NBD'
       ? { en: 'the customers\' purchases do not tell how often they buy and when they stop', da: 'kundernes køb viser ikke, hvor ofte de køber, og hvornår de stopper' }
       : { en: 'the repeat buyers\' spend does not tell how spend per purchase differs between customers', da: 'genkøbernes beløb viser ikke, hvordan beløbet pr. køb varierer mellem kunderne' };
-    const text = {
+    const said = text ?? {
       en: `${model} found no maximum of the likelihood on this data (the parameters ran off to ${parameters}): ${why.en}, so no CLV is given`,
       da: `${model} fandt intet maksimum for likelihood på disse data (parametrene løb mod ${parameters}): ${why.da}, så der gives ingen CLV`,
     };
-    super(text.en);
+    super(said.en);
     this.name = 'LifetimeFitError';
-    this.text = text;
+    this.text = said;
   }
 }
 
-/** The fit when its parameters are finite and positive and its log-likelihood finite and at most 0; else LifetimeFitError. */
+/**
+ * BG/NBD's a and b above this have run off rather than been estimated. Beta(a, b) with a + b in
+ * the tens of thousands is one dropout probability for everyone, a boundary the likelihood drifts
+ * to when the data say little about dropout; published fits have a and b below 10 (CDNOW 0.79 and
+ * 2.43), and at a ≈ 2.8e5, b ≈ 1.8e7 (seen on real data) the hypergeometric series of expected
+ * purchases no longer gives a number for anyone.
+ */
+export const RUNAWAY_DROPOUT = 1e4;
+
+/** The fit when its parameters are finite, positive and not run off, and its log-likelihood finite and at most 0; else LifetimeFitError. */
 function requireUsableFit<T extends { params: object; logLikelihood: number }>(model: 'BG/NBD' | 'Gamma-Gamma', fit: T): T {
   const values = Object.entries(fit.params as Record<string, number>);
-  const bad = values.filter(([, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8));
+  const runaway = (key: string, value: number) => model === 'BG/NBD' && (key === 'a' || key === 'b') && value > RUNAWAY_DROPOUT;
+  const bad = values.filter(([key, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8) || runaway(key, value));
   if (bad.length === 0 && Number.isFinite(fit.logLikelihood) && fit.logLikelihood <= 0) return fit;
   const shown = (bad.length ? bad : values).map(([key, value]) => `${key} ${value.toPrecision(3)}`).join(', ');
   throw new LifetimeFitError(model, shown);
+}
+
+/**
+ * Refuses a fit whose expected purchases are not numbers for most customers (more than half):
+ * an empty column with tiers made of the rest would look like a result and is not one.
+ * @throws LifetimeFitError naming how many customers lack a number
+ */
+export function requireFinitePurchases(expected: Float64Array): void {
+  let missing = 0;
+  for (let i = 0; i < expected.length; i++) if (!Number.isFinite(expected[i])) missing++;
+  if (expected.length === 0 || missing * 2 <= expected.length) return;
+  const count = (language: Language) => `${formatNumber(missing, language, 0)} / ${formatNumber(expected.length, language, 0)}`;
+  throw new LifetimeFitError('BG/NBD', '', {
+    en: `BG/NBD's fit gives no number of expected purchases for ${count('en')} customers (the fitted parameters make its series diverge), so no CLV is given rather than an empty column`,
+    da: `BG/NBD-estimationen giver intet antal forventede køb for ${count('da')} kunder (de estimerede parametre får rækken til at divergere), så der gives ingen CLV frem for en tom kolonne`,
+  });
+}
+
+/**
+ * The calibration end as an Excel serial day, from a row with the last order's date, recency and
+ * age in weeks: T − t_x weeks after the last purchase (the log's summary measures both from the
+ * first purchase to the calibration end). NaN when no row has all three (a table typed by hand).
+ */
+function calibrationEndOf(table: CustomerTable, rows: readonly number[]): number {
+  const last = table.numbers.lastOrder;
+  const tx = table.numbers.recencyWeeks;
+  const T = table.numbers.ageWeeks;
+  if (!last || !tx || !T) return NaN;
+  for (const row of rows) {
+    const end = last[row] + (T[row] - tx[row]) * 7;
+    if (Number.isFinite(end)) return Math.round(end);
+  }
+  return NaN;
 }
 
 /**

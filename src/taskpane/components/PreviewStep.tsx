@@ -6,6 +6,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { CustomerTable, Language } from '../../engine';
 import { formatAmount, inputsNotes, tierMeaning } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
+import { holdoutPreview } from '../state/holdout';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
 import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
 import { TierBadge } from './TierBadge';
@@ -33,7 +34,40 @@ const useStyles = makeStyles({
   metricPair: { display: 'contents' },
   metricLabel: { color: tokens.colorNeutralForeground3, margin: 0 },
   metricValue: { margin: 0, textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  holdout: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
 });
+
+/** The clv holdout check: predicted against actual repeat purchases per customer, by calibration repeat purchases, and the total. */
+function HoldoutTable(props: { language: Language; preview: ModelPreview }) {
+  const { language, preview } = props;
+  const styles = useStyles();
+  const holdout = holdoutPreview(preview.result, language);
+  if (!holdout) return null;
+  return (
+    <div className={styles.holdout} data-testid={`holdout-${preview.model.id}`}>
+      <Caption1>{holdout.title}</Caption1>
+      <Table size="extra-small" aria-label={holdout.title}>
+        <TableHeader>
+          <TableRow>
+            {holdout.columns.map((label, column) => (
+              <TableHeaderCell key={column} className={column > 0 ? styles.number : styles.segmentCell} button={column > 0 ? { className: styles.numberHeader } : undefined}>
+                <Caption1>{label}</Caption1>
+              </TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {holdout.rows.map((cells, row) => (
+            <TableRow key={row}>
+              {cells.map((cell, column) => <TableCell key={column} className={column > 0 ? styles.number : styles.segmentCell}><Caption1>{cell}</Caption1></TableCell>)}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Caption1 data-testid={`holdout-${preview.model.id}-total`}>{holdout.total}</Caption1>
+    </div>
+  );
+}
 
 function ModelSummary(props: { t: Translate; language: Language; preview: ModelPreview }) {
   const { t, language, preview } = props;
@@ -94,6 +128,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
               </ul>
             </>
           )}
+          <HoldoutTable language={language} preview={preview} />
           {/* What the model read and what it took as absent, as the Summary sheet says it. */}
           <Caption1>{t('inputsTitle')}</Caption1>
           <ul className={styles.cuts} data-testid={`inputs-${model.id}`}>

@@ -2,7 +2,7 @@
 // Segments the table and builds the write plan off the UI thread, so the pane stays responsive
 // on big tables and the work can be cancelled (the pane terminates this worker).
 import { segment } from '../../engine';
-import { planPrepared, prepareInput } from '../../workbook/log-input';
+import { holdoutStartOf, planPrepared, prepareInput } from '../../workbook/log-input';
 import type { PlanRequest, WorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -13,7 +13,7 @@ scope.onmessage = (event: MessageEvent<PlanRequest>) => {
     const { snapshot, mapping, choices, options, logSheet } = event.data;
     send({ type: 'phase', phase: 'compute' });
     // A transaction log (read, or on a sheet beside the table) becomes one row per customer first, as in the CLI.
-    const prepared = prepareInput(snapshot, mapping, options.language, logSheet);
+    const prepared = prepareInput(snapshot, mapping, options.language, logSheet, holdoutStartOf(choices));
     const segmentation = segment(prepared.table, choices);
     send({ type: 'phase', phase: 'plan' });
     send({ type: 'done', plan: planPrepared(snapshot, prepared, segmentation, options) });

@@ -6,7 +6,7 @@ import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
 import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
 import { delimitedToWorkbook } from '../../workbook/csv';
-import { prepareInput, type LogSheet, type PreparedInput } from '../../workbook/log-input';
+import { holdoutStartOf, prepareInput, type LogSheet, type PreparedInput } from '../../workbook/log-input';
 import { PackageWorkbook } from '../../workbook/xlsx/package-workbook';
 import type { Environment } from '../environment';
 import { translate, type MessageKey } from '../i18n';
@@ -71,9 +71,9 @@ export type Prepared = { input: PreparedInput; error: null } | { input: null; er
  * Prepares the models' table as Apply's worker will (prepareInput); an error that carries a
  * sentence (a log sheet that is no log) is shown instead, any other is a bug and thrown.
  */
-export function prepareForPane(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, logSheet: LogSheet | null): Prepared {
+export function prepareForPane(snapshot: TableSnapshot, mapping: RoleMapping, language: Language, logSheet: LogSheet | null, holdoutStart = 0): Prepared {
   try {
-    return { input: prepareInput(snapshot, mapping, language, logSheet), error: null };
+    return { input: prepareInput(snapshot, mapping, language, logSheet, holdoutStart), error: null };
   } catch (error) {
     const text = localizedErrorText(error, language);
     if (text === undefined) throw error;
@@ -122,7 +122,11 @@ export function useWorkflow(environment: Environment, language: Language) {
     () => (snapshot ? buildCustomerTable(snapshot.headers, snapshot.rows, { mapping, origin: snapshot.origin }) : null),
     [snapshot, mapping],
   );
-  const prepared = useMemo(() => (snapshot ? prepareForPane(snapshot, mapping, language, logSheet) : null), [snapshot, mapping, language, logSheet]);
+  // The clv holdout start decides where a log is split, so the preview summarises it as Apply will.
+  const holdoutStart = holdoutStartOf(chosenModels(selection));
+  const prepared = useMemo(
+    () => (snapshot ? prepareForPane(snapshot, mapping, language, logSheet, holdoutStart) : null), [snapshot, mapping, language, logSheet, holdoutStart],
+  );
   // What the models run on and the roles it has: the table read, or the customers a log gives.
   const modelTable = prepared?.input?.table ?? table;
   const modelMapping = modelTable?.mapping ?? mapping;

@@ -1,6 +1,7 @@
 import type { PlannedSheet, TierColor } from '../plan';
-import { cellRef, cellXml, escapeXml } from './cell-xml';
+import { cellRef, cellXml, escapeXml, formulaCellXml } from './cell-xml';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
+import { SharedFormulaColumn } from './shared-formulas';
 import type { StyleBook } from './styles';
 import { RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 
@@ -42,6 +43,7 @@ export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, opti
     formulaWidth.set(entry.row, Math.max(formulaWidth.get(entry.row) ?? 0, entry.column + 1));
     rowCount = Math.max(rowCount, entry.row + 1);
   }
+  const liveAt = liveColumnsOf(sheet);
   let chunk: string[] = [];
   for (let row = 0; row < rowCount; row++) {
     const cells = sheet.rows[row] ?? [];
@@ -51,9 +53,10 @@ export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, opti
     for (let column = 0; column < width; column++) {
       const formula = withFormulas === undefined ? undefined : formulas.get(`${row}:${column}`);
       const planned = cells[column];
-      if ((planned === null || planned === undefined) && !formula) continue;
+      const live = liveAt.get(column)?.(row);
+      if ((planned === null || planned === undefined) && !formula && !live) continue;
       const value = typeof planned === 'number' && isDateAt(row, column) ? serialInDateSystem(planned, true) : planned;
-      parts.push(cellXml(row, column, value, formula, styleAt(row, column)));
+      parts.push(live && !formula ? formulaCellXml(row, column, value, live, styleAt(row, column)) : cellXml(row, column, value, formula, styleAt(row, column)));
     }
     if (parts.length > 0) chunk.push(`<row r="${row + 1}">${parts.join('')}</row>`);
     if (chunk.length >= ROWS_PER_CHUNK) {
@@ -71,6 +74,26 @@ export function* plannedSheetChunks(sheet: PlannedSheet, styles: StyleBook, opti
   if (options.drawingRelId) chunk.push(`<drawing r:id="${escapeXml(options.drawingRelId)}"/>`);
   chunk.push('</worksheet>');
   yield chunk.join('');
+}
+
+/**
+ * Per live column (PlannedSheet.liveColumns), the `<f>` element of a sheet row (0-based), as one
+ * shared formula per run of formula rows; asked for rows in ascending order, as the writer does.
+ */
+function liveColumnsOf(sheet: PlannedSheet): Map<number, (row: number) => string | undefined> {
+  let sharedIndex = -1;
+  const nextSharedIndex = () => ++sharedIndex;
+  const live = new Map<number, (row: number) => string | undefined>();
+  for (const { column, planned } of sheet.liveColumns ?? []) {
+    if (!planned.rowFormula) continue;
+    const shared = new SharedFormulaColumn(planned, column, nextSharedIndex);
+    const firstDataRow = planned.rowFormula.firstSheetRow - 1;
+    live.set(column, (row) => {
+      const index = row - firstDataRow;
+      return index >= 0 && index < planned.values.length ? shared.elementAt(index) : undefined;
+    });
+  }
+  return live;
 }
 
 /** plannedSheetChunks joined into one string: for small sheets (Summary, Terms, Factors) and tests. */

@@ -16,7 +16,7 @@
 import {
   buildCustomerTableFromColumns, cellText, type CellValue, type CodedColumn, type CustomerTable, type RoleMapping,
 } from '../engine';
-import { eachRecord, plainNumbers, type DecodedDelimited } from './csv';
+import { eachRecord, looksPlain, plainNumbers, type DecodedDelimited } from './csv';
 import type { SheetGrid, TableNote } from './grid';
 import { blankNote, isTotalLabel, locateTable, LOOKAHEAD_SCAN, type LocatedTable } from './region';
 
@@ -54,7 +54,7 @@ export function readDelimitedLog(decoded: DecodedDelimited, mappingFor: LogMappi
   const headerIndex = located.origin.headerRow - 1;
   const lines = readMappedColumns(decoded, located, mapping);
   const rowCount = lines.dataLines;
-  if (!lastLineIsData(lines)) return undefined;
+  if (!lastLineIsData(lines, located)) return undefined;
   const columns = new Map<number, CodedColumn>();
   for (const [index, column] of lines.columns) columns.set(index, tableColumn(column, lines.blank, rowCount));
   const blankRows = lines.blank.slice(0, rowCount);
@@ -200,25 +200,39 @@ function filledCells(fields: readonly string[], from: number, to: number): numbe
 
 /**
  * Whether the last line with data is a customer line as locateTable would decide: two cells or
- * more (one text cell alone may be a footnote), none saying "Total", and not a row of column sums,
- * which a mapped number column whose last value is not the sum of those above rules out. Anything
- * less certain is left to the general path.
+ * more (one text cell alone may be a footnote), none saying "Total", and not a row of column sums.
+ * Those sums are ruled out by a mapped number column whose last value is not the sum of those
+ * above, or by a line without numbers; an unmapped cell that may be a number leaves it open, and
+ * anything left open goes to the general path.
  */
-function lastLineIsData(lines: MappedLines): boolean {
+function lastLineIsData(lines: MappedLines, located: LocatedTable): boolean {
   const end = lines.dataLines;
   if (end === 0 || lines.lastFilled < 2) return false;
   if (lines.lastFields.some((field) => isTotalLabel(field))) return false;
   // locateTable compares sums only below at least two rows of data.
   if (end - 1 < 2) return true;
-  for (const column of lines.columns.values()) {
-    const numbers = numbersOf(column);
-    const code = column.codes[end - 1];
-    if (!numbers || code < 0) continue;
-    let sum = 0;
-    for (let line = 0; line < end - 1; line++) if (column.codes[line] >= 0) sum += numbers[column.codes[line]];
-    if (Math.abs(sum - numbers[code]) > 1e-9 * Math.max(1, Math.abs(sum))) return true;
+  const first = located.origin.firstColumn;
+  let numbers = 0;
+  let open = false;
+  for (let column = first; column <= located.lastColumn && column < lines.lastFields.length; column++) {
+    const field = lines.lastFields[column];
+    if (field.trim() === '') continue;
+    const mapped = lines.columns.get(column - first);
+    if (!mapped) open ||= looksPlain(field);
+    else if (numbersOf(mapped)) {
+      if (!isColumnSum(mapped, end - 1)) return true;
+      numbers++;
+    }
   }
-  return false;
+  return numbers === 0 && !open;
+}
+
+/** Whether the column's number on `line` is the sum of its numbers above (locateTable's tolerance), as on a totals row. */
+function isColumnSum(column: TextColumn, line: number): boolean {
+  const numbers = numbersOf(column)!;
+  let sum = 0;
+  for (let above = 0; above < line; above++) if (column.codes[above] >= 0) sum += numbers[column.codes[above]];
+  return Math.abs(sum - numbers[column.codes[line]]) <= 1e-9 * Math.max(1, Math.abs(sum));
 }
 
 const numbersCache = new WeakMap<TextColumn, Float64Array | undefined>();

@@ -377,7 +377,7 @@ function numberColumn(grid: SheetGrid, column: number, fromRow: number): Float64
 }
 
 /** The shape of a plain number under either decimal separator (which one is decided for the column). */
-function looksPlain(value: CellValue): boolean {
+export function looksPlain(value: CellValue): boolean {
   return typeof value === 'string' && (PLAIN_NUMBER[','].test(value) || PLAIN_NUMBER['.'].test(value));
 }
 

@@ -6,7 +6,8 @@ import {
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
-import { delimitedToWorkbook, readDelimited, tooManyRows, workbookRowsFromGrid } from '../workbook/csv';
+import { decodeDelimited, delimitedToWorkbook, gridOfDelimited, tooManyRows, workbookRowsFromGrid, type DecodedDelimited } from '../workbook/csv';
+import { readDelimitedLog } from '../workbook/csv-log';
 import { SHEET_ROWS, type SheetGrid } from '../workbook/grid';
 import { buildNewTablePlan, buildPlan, SHEET_NAMES, type PlannedColumn, type PlanOptions, type WritePlan } from '../workbook/plan';
 import { locateTable } from '../workbook/region';
@@ -176,10 +177,10 @@ async function segmentAndPlan(
   for (const note of snapshot.notes ?? []) output.err(note.text[language]);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
-  let table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
+  let table = source.kind === 'csv' ? source.table : buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   // A CSV read as a possible log that has one row per customer after all is segmented as the table it is, in a workbook made of it.
   if (source.kind === 'csv' && !isTransactionLog(table)) {
-    workbook = csvWorkbook(source.grid, language);
+    workbook = csvWorkbook(source.grid ?? gridOfDelimited(source.decoded!).grid, language);
     snapshot = await workbook.readTable();
     table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   }
@@ -210,7 +211,10 @@ async function segmentAndPlan(
     else ({ workbook, snapshot, leadingColumns } = customersWorkbook(logCustomers, language));
   }
   // The log's lines are summarised: a million of them need not stay in memory while the models run.
-  if (source.kind === 'csv') source.grid.rows = [];
+  if (source.kind === 'csv') {
+    source.grid = undefined;
+    source.decoded = undefined;
+  }
   if (!workbook) throw new Error('No workbook to write.');
 
   if (!values.transactions && !newTable && source.kind === 'workbook' && asksForLogModels(values.model)) {
@@ -258,24 +262,40 @@ function formatCount(count: number, language: Language): string {
 /**
  * The input: a workbook package; or, for a CSV whose headers name a customer id, an order date and
  * an amount (or a quantity and a unit price), its table as read, beyond Excel's row limit if need
- * be, since a transaction log is summarised per customer and never written as a sheet.
+ * be, since a transaction log is summarised per customer and never written as a sheet. The CSV is
+ * kept decoded (or as its grid) in case it turns out to have one row per customer after all.
  */
-type InputSource = { kind: 'workbook'; workbook: PackageWorkbook } | { kind: 'csv'; grid: SheetGrid; snapshot: TableSnapshot };
+type InputSource =
+  | { kind: 'workbook'; workbook: PackageWorkbook }
+  | { kind: 'csv'; table: CustomerTable; snapshot: TableSnapshot; decoded?: DecodedDelimited; grid?: SheetGrid };
 
 function openSource(input: string, values: CliValues, language: Language, output: CliOutput): InputSource {
   if (!DELIMITED.test(input) || values.transactions) return { kind: 'workbook', workbook: openInput(input, values.sheet, language, output) };
-  const { grid, encoding, delimiter } = readDelimited(readInput(input, language), path.basename(input), { sheetRowLimit: false });
-  output.err(say(language, 'readCsv', { file: path.basename(input), encoding, delimiter: delimiter === '\t' ? say(language, 'tab') : delimiter }));
-  const cells: SheetGrid = { ...grid, rows: workbookRowsFromGrid(grid) };
-  const located = locateTable(cells);
-  const headers = located.headers.map((header) => cellText(header).trim());
-  const { id, orderDate, amount, quantity, unitPrice } = applyMaps(detectRoles(headers), headers, values.map, language);
-  const logLike = id !== undefined && orderDate !== undefined && (amount !== undefined || (quantity !== undefined && unitPrice !== undefined));
-  if (!logLike) return { kind: 'workbook', workbook: csvWorkbook(grid, language) };
+  const decoded = decodeDelimited(readInput(input, language), path.basename(input));
+  output.err(say(language, 'readCsv', { file: decoded.displayName, encoding: decoded.encoding, delimiter: decoded.delimiter === '\t' ? say(language, 'tab') : decoded.delimiter }));
+  const logMapping = (headers: string[]) => {
+    const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
+    const { id, orderDate, amount, quantity, unitPrice } = mapping;
+    const logLike = id !== undefined && orderDate !== undefined && (amount !== undefined || (quantity !== undefined && unitPrice !== undefined));
+    return logLike ? mapping : undefined;
+  };
+  // A log goes straight into its mapped columns; the shapes that need every cell take the general path below.
+  const log = readDelimitedLog(decoded, logMapping);
+  if (log) {
+    const snapshot: TableSnapshot = {
+      sheetName: log.sheetName, origin: log.table.origin, headers: log.headers, rows: [], marker: null, sheetNames: [log.sheetName], notes: log.notes,
+    };
+    return { kind: 'csv', table: log.table, snapshot, decoded };
+  }
+  const { grid } = gridOfDelimited(decoded, { sheetRowLimit: false });
+  const located = locateTable({ ...grid, rows: workbookRowsFromGrid(grid) });
+  const mapping = logMapping(located.headers.map((header) => cellText(header).trim()));
+  if (!mapping) return { kind: 'workbook', workbook: csvWorkbook(grid, language) };
   const snapshot: TableSnapshot = {
     sheetName: grid.name, origin: located.origin, headers: located.headers, rows: located.rows, marker: null, sheetNames: [grid.name], notes: located.notes,
   };
-  return { kind: 'csv', grid: cells, snapshot };
+  const table = buildCustomerTable(located.headers, located.rows, { origin: located.origin, mapping });
+  return { kind: 'csv', table, snapshot, decoded, grid };
 }
 
 /** A CSV as a one-sheet workbook, as the file adapter reads it; refused past Excel's row limit, since it would be written whole. */

@@ -45,17 +45,21 @@ function decimalEvidence(body: string): DecimalSeparator | null {
  * Decides a column's decimal separator once, from all its texts, so that a column holding
  * "1.234,56" reads "1.234" as one thousand two hundred thirty-four. Without evidence, a lone
  * separator followed by three digits is read as a thousands separator, as both languages mean it.
+ * @param weights how many times each value occurs (values[i] weights[i] times), for a column
+ *   given as its distinct values: the same answer as passing every cell, for a fraction of the work
  */
-export function detectDecimalSeparator(values: Iterable<CellValue>): DecimalSeparator | null {
+export function detectDecimalSeparator(values: Iterable<CellValue>, weights?: ArrayLike<number>): DecimalSeparator | null {
   let comma = 0;
   let dot = 0;
+  let index = 0;
   for (const value of values) {
+    const weight = weights ? weights[index++] : 1;
     if (typeof value !== 'string') continue;
     const cleaned = clean(value);
     if (!cleaned) continue;
     const evidence = decimalEvidence(cleaned.body);
-    if (evidence === ',') comma++;
-    else if (evidence === '.') dot++;
+    if (evidence === ',') comma += weight;
+    else if (evidence === '.') dot += weight;
   }
   if (comma === 0 && dot === 0) return null;
   return comma > dot ? ',' : '.';

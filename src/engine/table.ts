@@ -71,6 +71,98 @@ export function buildCustomerTable(
   return table;
 }
 
+/** A column given as its distinct cells and, per data row, which of them it holds. */
+export interface CodedColumn {
+  /** The distinct cells, each once, as the table's cells would hold them (numbers, texts). */
+  values: readonly CellValue[];
+  /** Per data row, the index of its cell in `values`; -1 for a blank cell. */
+  codes: Int32Array;
+}
+
+/**
+ * Builds the CustomerTable that buildCustomerTable builds from the same cells, from the mapped
+ * columns alone, each as its distinct cells and a code per row (a transaction log read straight
+ * from a CSV: 541,909 lines hold a few thousand distinct dates, prices and ids). Every distinct
+ * cell is parsed once; problems, formula differences and blank rows are as buildCustomerTable
+ * gives them. The table holds no cells: reading a column no role names is an error, as after releaseCells.
+ * @param columns keyed by table column (0-based), one for every column the mapping names
+ * @param blankRows 1 where data row i is a blank line inside the table (its codes are all -1)
+ * @throws Error when the mapping names a column not given
+ */
+export function buildCustomerTableFromColumns(
+  headers: readonly CellValue[],
+  rowCount: number,
+  columns: ReadonlyMap<number, CodedColumn>,
+  blankRows: Uint8Array,
+  options: { mapping: RoleMapping; origin?: TableOrigin },
+): CustomerTable {
+  const headerTexts = headers.map((header) => cellText(header).trim());
+  const { mapping } = options;
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  const table: CustomerTable = {
+    rowCount, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: noCells(), readDifferently: {}, blankRows,
+  };
+  for (const role of ROLES) {
+    const index = mapping[role.id];
+    if (index === undefined) continue;
+    const column = columns.get(index);
+    if (!column) throw new Error(`The column ${columnLetter(origin.firstColumn + index)} of the role "${role.id}" was not read.`);
+    if (role.kind === 'text') table.texts[role.id] = textsOfCodes(column);
+    else {
+      const read = readCodedColumn(column, role.kind, headerTexts[index], columnLetter(origin.firstColumn + index), origin, table.problems);
+      table.numbers[role.id] = read.values;
+      table.readDifferently![role.id] = read.differences;
+    }
+  }
+  sortProblems(table.problems);
+  return table;
+}
+
+function textsOfCodes({ values, codes }: CodedColumn): string[] {
+  const distinct = values.map((value) => cellText(value).trim());
+  const texts = new Array<string>(codes.length);
+  for (let i = 0; i < codes.length; i++) texts[i] = codes[i] < 0 ? '' : distinct[codes[i]];
+  return texts;
+}
+
+/** How many rows hold each distinct cell. */
+function codeCounts({ values, codes }: CodedColumn): Int32Array {
+  const counts = new Int32Array(values.length);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
+  return counts;
+}
+
+/** readNumericColumn for a coded column: each distinct cell parsed once, then spread over the rows. */
+function readCodedColumn(
+  column: CodedColumn, kind: 'number' | 'date' | 'boolean', header: string, letter: string, origin: TableOrigin, problems: RowProblem[],
+): { values: Float64Array; differences: Uint8Array } {
+  const decimal = kind === 'number' ? detectDecimalSeparator(column.values, codeCounts(column)) : null;
+  const parsed = column.values.map((raw) => (kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw)));
+  const differs = column.values.map((raw, k) => {
+    const seen = spreadsheetNumber(raw);
+    const read = kind === 'date' ? Math.floor(seen) : seen;
+    const value = parsed[k] ?? NaN;
+    return !(read === value || (Number.isNaN(read) && Number.isNaN(value)));
+  });
+  const { codes } = column;
+  const values = new Float64Array(codes.length).fill(NaN);
+  const differences = new Uint8Array(codes.length);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    if (code < 0) continue;
+    const value = parsed[code];
+    if (differs[code]) differences[i] = 1;
+    if (value !== undefined) values[i] = value;
+    else {
+      problems.push({
+        row: origin.headerRow + 1 + i, column: header, columnLetter: letter, value: cellText(column.values[code]),
+        kind: kind === 'number' ? 'notNumber' : kind === 'date' ? 'notDate' : 'notBoolean',
+      });
+    }
+  }
+  return { values, differences };
+}
+
 /** What a spreadsheet formula sees in a cell: a number, a date as its serial, anything else not a number (NaN). */
 export function spreadsheetNumber(value: CellValue): number {
   if (typeof value === 'number') return value;
@@ -96,14 +188,18 @@ function formulaDifferences(rows: readonly (readonly CellValue[])[], column: num
  */
 export function releaseCells(table: CustomerTable): void {
   if (!table.blankRows) return;
-  const released: readonly (readonly CellValue[])[] = new Proxy([], {
+  table.cells = noCells();
+}
+
+/** Cells that are not there: reading one is an error, not a blank. */
+function noCells(): readonly (readonly CellValue[])[] {
+  return new Proxy([], {
     get(target, key) {
       if (key === 'length') return 0;
-      if (typeof key === 'string' && /^\d+$/.test(key)) throw new Error('The table\'s cells were released after the models ran; read the column before.');
+      if (typeof key === 'string' && /^\d+$/.test(key)) throw new Error('The table\'s cells were released after the models ran (or never read, for a log read from a CSV); read the column before.');
       return Reflect.get(target, key);
     },
   });
-  table.cells = released;
 }
 
 function sortProblems(problems: RowProblem[]): void {

@@ -55,14 +55,39 @@ export class DelimitedTextError extends Error {
  *   is never closed, or more than 1,048,576 rows (unless sheetRowLimit is false) or 16,384 columns (Excel's sheet limits)
  */
 export function readDelimited(bytes: Uint8Array, fileName: string, options: { sheetRowLimit?: boolean } = {}): DelimitedText {
+  return gridOfDelimited(decodeDelimited(bytes, fileName), options);
+}
+
+/** A CSV or TSV file decoded, its delimiter decided, not yet split into rows (see readDelimited). */
+export interface DecodedDelimited {
+  /** The text after a `sep=` line, if any. */
+  body: string;
+  encoding: TextEncodingName;
+  delimiter: Delimiter;
+  /** The file's name without its folder, as messages name it. */
+  displayName: string;
+  /** The sheet the file becomes: its name without the extension, as Excel allows it. */
+  sheetName: string;
+}
+
+/**
+ * The first half of readDelimited: the encoding recognised, a `sep=` line honoured, the delimiter decided.
+ * @throws DelimitedTextError when the bytes are not text
+ */
+export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedDelimited {
   const displayName = baseName(fileName);
   const { text, encoding } = decodeText(bytes, displayName);
   const hinted = /^sep=([;,\t|])\r?\n/i.exec(text);
   const body = hinted ? text.slice(hinted[0].length) : text;
   const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
-  const rows = parseRows(body, delimiter, displayName, options.sheetRowLimit ?? true);
-  const grid: SheetGrid = { name: excelSheetName(stripExtension(displayName)), rows, merges: [], tables: [], aggregateFormulas: new Map() };
-  return { grid, encoding, delimiter };
+  return { body, encoding, delimiter, displayName, sheetName: excelSheetName(stripExtension(displayName)) };
+}
+
+/** The second half of readDelimited: every row of the decoded text as a SheetGrid. */
+export function gridOfDelimited(decoded: DecodedDelimited, options: { sheetRowLimit?: boolean } = {}): DelimitedText {
+  const rows = parseRows(decoded.body, decoded.delimiter, decoded.displayName, options.sheetRowLimit ?? true);
+  const grid: SheetGrid = { name: decoded.sheetName, rows, merges: [], tables: [], aggregateFormulas: new Map() };
+  return { grid, encoding: decoded.encoding, delimiter: decoded.delimiter };
 }
 
 /**
@@ -200,11 +225,35 @@ function isBetter(score: number[], than: number[]): boolean {
 /** Parses every row with papaparse, row by row, refusing past Excel's sheet limits. */
 function parseRows(text: string, delimiter: Delimiter, displayName: string, rowLimit: boolean): (CellValue[] | undefined)[] {
   const rows: (CellValue[] | undefined)[] = [];
-  let rowIndex = 0;
   let lastFilled = -1;
+  eachRecord(text, delimiter, displayName, { rowLimit }, (fields, width, index) => {
+    const row: CellValue[] = new Array(width);
+    for (let column = 0; column < width; column++) row[column] = fields[column] === '' ? null : fields[column];
+    rows[index] = row;
+    lastFilled = index;
+  });
+  rows.length = lastFilled + 1;
+  return rows;
+}
+
+/**
+ * Hands every record with a field to `visit` as papaparse splits it: its fields, its width
+ * without trailing empty fields, and its 0-based index (the sheet row it would be; records
+ * without a field count too, so indices stay sheet rows). `visit` returning false stops there,
+ * as does `preview` records.
+ * @returns how many records were read
+ * @throws DelimitedTextError for a quote never closed, more than 16,384 fields, or (rowLimit)
+ *   more than 1,048,576 records, naming the row
+ */
+export function eachRecord(
+  text: string, delimiter: Delimiter, displayName: string, options: { rowLimit: boolean; preview?: number },
+  visit: (fields: string[], width: number, index: number) => boolean | void,
+): number {
+  let rowIndex = 0;
   let failure: Localized | undefined;
   Papa.parse<string[]>(text, {
     delimiter,
+    preview: options.preview ?? 0,
     step: (result, parser) => {
       const index = rowIndex++;
       if (result.errors.some((error) => error.code === 'MissingQuotes')) {
@@ -215,18 +264,13 @@ function parseRows(text: string, delimiter: Delimiter, displayName: string, rowL
       let width = fields.length;
       while (width > 0 && fields[width - 1] === '') width--;
       if (width === 0) return;
-      if (rowLimit && index >= SHEET_ROWS) failure = tooManyRows(displayName);
+      if (options.rowLimit && index >= SHEET_ROWS) failure = tooManyRows(displayName);
       else if (width > SHEET_COLUMNS) failure = tooManyColumns(displayName, index + 1);
-      if (failure) return parser.abort();
-      const row: CellValue[] = new Array(width);
-      for (let column = 0; column < width; column++) row[column] = fields[column] === '' ? null : fields[column];
-      rows[index] = row;
-      lastFilled = index;
+      if (failure || visit(fields, width, index) === false) return parser.abort();
     },
   });
   if (failure) throw new DelimitedTextError(failure);
-  rows.length = lastFilled + 1;
-  return rows;
+  return rowIndex;
 }
 
 function unclosedQuote(displayName: string, row: number): Localized {
@@ -316,7 +360,7 @@ function numberColumn(grid: SheetGrid, column: number, fromRow: number): Float64
   let any = false;
   for (const value of columnValues(grid, column, fromRow)) {
     if (isEmpty(value)) continue;
-    if (typeof value !== 'string' || !(PLAIN_NUMBER[','].test(value) || PLAIN_NUMBER['.'].test(value))) return undefined;
+    if (!looksPlain(value)) return undefined;
     any = true;
   }
   if (!any) return undefined;
@@ -328,6 +372,29 @@ function numberColumn(grid: SheetGrid, column: number, fromRow: number): Float64
     const number = plainNumber(value as string, separator);
     if (number === undefined) return undefined;
     numbers[r] = number;
+  }
+  return numbers;
+}
+
+/** The shape of a plain number under either decimal separator (which one is decided for the column). */
+export function looksPlain(value: CellValue): boolean {
+  return typeof value === 'string' && (PLAIN_NUMBER[','].test(value) || PLAIN_NUMBER['.'].test(value));
+}
+
+/**
+ * workbookRowsFromGrid's reading of one column, given as its distinct non-empty texts and how
+ * often each occurs below the header: their numbers when every one is a plain number (the column
+ * becomes numbers), undefined when the column stays text. Deciding on distinct texts gives the same
+ * answer as deciding on every cell, since the decimal separator is decided from the weighted texts.
+ */
+export function plainNumbers(texts: readonly string[], counts: ArrayLike<number>): Float64Array | undefined {
+  if (texts.length === 0 || !texts.every(looksPlain)) return undefined;
+  const separator = detectDecimalSeparator(texts, counts);
+  const numbers = new Float64Array(texts.length);
+  for (let k = 0; k < texts.length; k++) {
+    const number = plainNumber(texts[k], separator);
+    if (number === undefined) return undefined;
+    numbers[k] = number;
   }
   return numbers;
 }

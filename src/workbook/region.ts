@@ -48,7 +48,7 @@ type SheetRow = readonly CellValue[] | undefined;
 /** Non-blank rows a header is looked for among, and rows below a candidate that show whether data follows. */
 const HEADER_SEARCH_ROWS = 100;
 const LOOKAHEAD_ROWS = 5;
-const LOOKAHEAD_SCAN = 1000;
+export const LOOKAHEAD_SCAN = 1000;
 /** Most rows or cells a note lists before saying "and N more". */
 const LISTED = 10;
 
@@ -313,10 +313,7 @@ function normalizedLabel(text: string): string {
 function isTotalsRow(grid: SheetGrid, start: number, row: number, first: number, last: number, bySums: boolean): boolean {
   const cells = grid.rows[row]!;
   const end = Math.min(last, cells.length - 1);
-  for (let column = first; column <= end; column++) {
-    const value = cells[column];
-    if (typeof value === 'string' && TOTAL_LABELS.has(normalizedLabel(value))) return true;
-  }
+  for (let column = first; column <= end; column++) if (isTotalLabel(cells[column])) return true;
   if (grid.aggregateFormulas.size > 0) {
     for (let column = first; column <= last; column++) {
       const formula = grid.aggregateFormulas.get(boxKey(row, column));
@@ -324,6 +321,11 @@ function isTotalsRow(grid: SheetGrid, start: number, row: number, first: number,
     }
   }
   return bySums && row - start >= 2 && numbersAreColumnSums(grid.rows, start, row, first, end);
+}
+
+/** A cell that says its row is a totals row ("Total", "I alt", "Sum:", …). */
+export function isTotalLabel(value: CellValue): boolean {
+  return typeof value === 'string' && TOTAL_LABELS.has(normalizedLabel(value));
 }
 
 const A1_RANGE = /\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?/gu;
@@ -498,7 +500,8 @@ function fillMerges(grid: SheetGrid, rows: CellValue[][], start: number, end: nu
   };
 }
 
-function blankNote(rows: number[]): TableNote {
+/** The note on blank rows inside a table (1-based sheet rows), as locateTable words it. */
+export function blankNote(rows: number[]): TableNote {
   const one = rows.length === 1;
   return {
     kind: 'blankRows',

@@ -12,6 +12,7 @@ import { dateToSerial } from '../src/engine/parse';
 import { mulberry32 } from '../src/engine/random';
 import { holdoutPreview } from '../src/taskpane/state/holdout';
 import { openWorkbook } from '../src/workbook/xlsx/read';
+import { drawnLog } from './support/drawn-log';
 
 /**
  * The CLV sheet (src/workbook/clv-sheet.ts) read back cell by cell from CLI runs on a seeded log
@@ -30,27 +31,9 @@ const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_40
 const asDate = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
 const SPLIT = dateToSerial(2024, 9, 1);
 
-/** A seeded log: 300 customers, first purchases early in 2024, purchase days to 2024-12-31, each buying at their own rate and stopping with their own probability. */
-function drawnLog(): string {
-  const uniform = mulberry32(7);
-  const start = dateToSerial(2024, 1, 1);
-  const end = dateToSerial(2024, 12, 31);
-  const lines = ['Customer ID,Order date,Amount'];
-  for (let c = 0; c < 300; c++) {
-    const weeklyRate = 0.05 + 0.6 * uniform() * uniform();
-    const dropout = 0.1 + 0.5 * uniform();
-    const days = new Set<number>();
-    let day = start + Math.floor(uniform() * 84);
-    for (;;) {
-      days.add(day);
-      if (uniform() < dropout && days.size > 1) break;
-      day += Math.max(1, Math.round((-Math.log(1 - uniform()) / weeklyRate) * 7));
-      if (day > end) break;
-    }
-    const mean = 20 + 380 * uniform();
-    for (const d of [...days].sort((a, b) => a - b)) lines.push(`C${1000 + c},${iso(d)},${(mean * (0.8 + 0.4 * uniform())).toFixed(2)}`);
-  }
-  return lines.join('\n');
+/** A seeded log: 300 customers, first purchases early in 2024, purchase days to 2024-12-31 (support/drawn-log.ts). */
+function seededLog(): string {
+  return drawnLog(7, 300, dateToSerial(2024, 1, 1), dateToSerial(2024, 12, 31), iso).lines.join('\n');
 }
 
 /** The engine's clv result on the same log split at the same day, as the CLI computes it. */
@@ -72,7 +55,7 @@ function parameterValue(result: ModelResult, key: string): number {
 function writeLog(): { dir: string; input: string; csv: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-clv-sheet-'));
   const input = path.join(dir, 'orders.csv');
-  const csv = drawnLog();
+  const csv = seededLog();
   writeFileSync(input, csv);
   return { dir, input, csv };
 }
@@ -283,7 +266,7 @@ describe('a BG/NBD fit that runs off', () => {
   });
 
   it('says P(alive) = 1 by construction in the reason of a customer without a repeat purchase', () => {
-    const { table, result } = engineRun(drawnLog());
+    const { table, result } = engineRun(seededLog());
     const oneTime = Array.from({ length: table.rowCount }, (_, i) => i).find((i) => table.numbers.repeatPurchases![i] === 0)!;
     expect(result.explain(oneTime).en).toMatch(/^P\(alive\) = 1 by construction: no repeat purchase yet \(BG\/NBD, not MBG\/NBD\); /);
     expect(result.explain(oneTime).da).toMatch(/^P\(i live\) = 1 pr\. konstruktion: intet genkøb endnu \(BG\/NBD, ikke MBG\/NBD\); /);
@@ -292,7 +275,7 @@ describe('a BG/NBD fit that runs off', () => {
 
 describe('the pane\'s holdout preview', () => {
   it('shows predicted against actual per customer by calibration repeat purchases, and the total, in English and Danish', () => {
-    const { result } = engineRun(drawnLog());
+    const { result } = engineRun(seededLog());
     const table = result.tables![0];
     const f = (value: number, decimals: number, locale: string) => (Number.isFinite(value) ? value.toLocaleString(locale, { maximumFractionDigits: decimals }) : '–');
     const en = holdoutPreview(result, 'en')!;
@@ -308,7 +291,7 @@ describe('the pane\'s holdout preview', () => {
     expect(da.columns[3]).toBe('Faktisk pr. kunde');
     expect(da.total).toBe(`I alt: Forudsagt ${f(total[4], 1, 'da-DK')} · Faktisk ${f(total[5], 0, 'da-DK')} · Forudsagt ÷ faktisk ${f(total[6], 3, 'da-DK')}`);
     // No holdout start: nothing to show.
-    const rows = drawnLog().split('\n').slice(1).map((line) => line.split(','));
+    const rows = seededLog().split('\n').slice(1).map((line) => line.split(','));
     const customers = customersFromLog(buildCustomerTable(['Customer ID', 'Order date', 'Amount'], rows.map(([id, date, amount]) => [id, date, Number(amount)])), 'en').table;
     const without = segment(customers, [{ id: 'clv', settings: defaultSettings(getModel('clv')) }]).results[0];
     expect(holdoutPreview(without, 'en')).toBeNull();

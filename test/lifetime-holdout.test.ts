@@ -8,9 +8,9 @@ import { bgnbdConditionalExpected, fitBgNbd } from '../src/engine/lifetime/bgnbd
 import { compareHoldout } from '../src/engine/lifetime/holdout';
 import { summarizeTransactions } from '../src/engine/lifetime/transactions';
 import { dateToSerial } from '../src/engine/parse';
-import { mulberry32 } from '../src/engine/random';
 import { openWorkbook } from '../src/workbook/xlsx/read';
 import { CDNOW_CALIBRATION_END, CDNOW_SAMPLE, CDNOW_SUMMARY, cdnowSampleLog, cdnowSummary } from './support/cdnow';
+import { drawnLog } from './support/drawn-log';
 import { nameWithData } from './support/public-data';
 
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -48,38 +48,21 @@ describe('compareHoldout', () => {
   });
 });
 
-/** A seeded log in a BG/NBD world: 400 customers, first purchases in the first 12 weeks of 2024, purchase days to 2024-12-31. */
-function drawnLog(): { lines: string[]; split: number; end: number; cohortHoldoutDays: number } {
-  const uniform = mulberry32(11);
-  const start = dateToSerial(2024, 1, 1);
+/** A seeded log in a BG/NBD world (support/drawn-log.ts): 400 customers, first purchases in the first 12 weeks of 2024, purchase days to 2024-12-31. */
+function seededLog(): { lines: string[]; split: number; end: number; cohortHoldoutDays: number } {
   const end = dateToSerial(2024, 12, 31);
   const split = dateToSerial(2024, 9, 1);
-  const lines = ['Customer ID,Order date,Amount'];
+  const { lines, drawn } = drawnLog(11, 400, dateToSerial(2024, 1, 1), end, iso);
+  // Purchase days on or after the split, of customers who bought before it: the holdout's actual count.
   let cohortHoldoutDays = 0;
-  for (let c = 0; c < 400; c++) {
-    const weeklyRate = 0.05 + 0.6 * uniform() * uniform();
-    const dropout = 0.1 + 0.5 * uniform();
-    const days = new Set<number>();
-    let day = start + Math.floor(uniform() * 84);
-    for (;;) {
-      days.add(day);
-      if (uniform() < dropout && days.size > 1) break;
-      day += Math.max(1, Math.round((-Math.log(1 - uniform()) / weeklyRate) * 7));
-      if (day > end) break;
-    }
-    const sorted = [...days].sort((a, b) => a - b);
-    if (sorted[0] < split) cohortHoldoutDays += sorted.filter((d) => d >= split).length;
-    // Spend around the customer's own mean (20 to 400), ±20 % from purchase to purchase.
-    const mean = 20 + 380 * uniform();
-    for (const d of sorted) lines.push(`C${1000 + c},${iso(d)},${(mean * (0.8 + 0.4 * uniform())).toFixed(2)}`);
-  }
+  for (const { days } of drawn) if (days[0] < split) cohortHoldoutDays += days.filter((d) => d >= split).length;
   return { lines, split, end, cohortHoldoutDays };
 }
 
 describe('segmentkit segment --set clv.holdoutStart', () => {
   it('fits on the purchases before the split and prints and writes predicted against actual holdout purchases, in English and Danish', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-holdout-'));
-    const { lines, split, end, cohortHoldoutDays } = drawnLog();
+    const { lines, split, end, cohortHoldoutDays } = seededLog();
     const input = path.join(dir, 'orders.csv');
     writeFileSync(input, lines.join('\n'));
     // What the engine gives on the same log, summarised by the test.
@@ -137,7 +120,7 @@ describe('segmentkit segment --set clv.holdoutStart', () => {
   it('says there is no holdout check when the holdout start is after the log, and refuses a holdout start that is no date', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-holdout-'));
     const input = path.join(dir, 'orders.csv');
-    writeFileSync(input, drawnLog().lines.join('\n'));
+    writeFileSync(input, seededLog().lines.join('\n'));
     const late = await runCli(['segment', input, '--model', 'clv', '--set', 'clv.holdoutStart=2025-06-01', '-o', path.join(dir, 'a.xlsx')]);
     expect(late.code).toBe(0);
     expect(late.out).toContain('  No holdout check: it needs a transaction log with purchases on or after the holdout start 2025-06-01, split there (the columns Holdout purchases and Holdout (weeks)).');

@@ -964,3 +964,15 @@ describe('a model named twice', () => {
     expect(headers.filter((header) => String(header).startsWith('Segment ABCD'))).toEqual(['Segment ABCD']);
   });
 });
+
+describe('an order log with yyyymmdd dates (as CDNOW writes them)', () => {
+  it('reads the dates and runs RFM, instead of calling every date unreadable', async () => {
+    const file = path.join(freshDir(), 'cdnow.csv');
+    writeFileSync(file, 'Customer ID,Order date,Amount\n00001,19970101,11.77\n00002,19970112,12.00\n00002,19970112,77.00\n00003,19970102,20.76\n00003,19970330,20.76\n00003,19971115,5.79\n00004,19970101,29.33\n');
+    const run = await runCli(['segment', file, '-m', 'rfm']);
+    expect(run.code).toBe(0);
+    expect(run.err.filter((line) => /not a date/.test(line))).toEqual([]);
+    // Customer 3 bought on three days, the last 1997-11-15: the log's last day, so R is 1 day.
+    expect(run.out.find((line) => line.startsWith('  R score by days since the last order:'))).toContain('= 1 (1)');
+  });
+});

@@ -58,6 +58,16 @@ describe('parseDate', () => {
     expect(parseDate('01/03/2024')).toBe(45352);
     expect(parseDate(new Date(Date.UTC(2024, 2, 1)))).toBe(45352);
   });
+
+  it('reads yyyymmdd numbers (as CDNOW writes its order dates), which no serial can be, and refuses impossible ones', () => {
+    expect(parseDate(19970101)).toBe(dateToSerial(1997, 1, 1));
+    expect(parseDate('20240301')).toBe(45352);
+    expect(parseDate(19970230)).toBeUndefined();
+    expect(parseDate(18991231)).toBeUndefined();
+    // A serial stays a serial: 2,958,465 is 9999-12-31, the last day Excel has.
+    expect(parseDate(2958465)).toBe(2958465);
+    expect(parseDate(3000000)).toBeUndefined();
+  });
   it('treats blank as missing and rejects impossible dates', () => {
     expect(parseDate('')).toBeNaN();
     expect(parseDate(null)).toBeNaN();

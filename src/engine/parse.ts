@@ -110,13 +110,27 @@ function validDate(year: number, month: number, day: number): number | undefined
 }
 
 /**
+ * A date written as the number yyyymmdd (19970101, as order logs such as CDNOW write them), as a
+ * serial day; undefined for anything else. Unambiguous: Excel's serials end at 2,958,465
+ * (9999-12-31), below every eight-digit number of this form.
+ */
+function compactDate(value: number): number | undefined {
+  if (!Number.isInteger(value) || value < 19000101 || value > 99991231) return undefined;
+  return validDate(Math.floor(value / 10000), Math.floor(value / 100) % 100, value % 100);
+}
+
+/**
  * Reads a date as an Excel serial; NaN for blank, undefined when unreadable. Text dates are ISO
- * (2024-03-01) or day first (01-03-2024, 1.3.2024, 01/03/2024), as Danish sheets write them.
+ * (2024-03-01) or day first (01-03-2024, 1.3.2024, 01/03/2024), as Danish sheets write them;
+ * numbers are serials, or yyyymmdd (19970101) beyond the last serial.
  */
 export function parseDate(value: CellValue): number | undefined {
   if (value === null || value === undefined) return NaN;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : Math.floor(jsDateToSerial(value));
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 && value < 2958466 ? Math.floor(value) : undefined;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value > 0 && value < 2958466) return Math.floor(value);
+    return compactDate(value);
+  }
   if (typeof value === 'boolean') return undefined;
   const text = value.trim();
   if (!text) return NaN;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, customersFromLog, dateToSerial, defaultSettings, DEFAULT_RFM_GRID, detectRoles, getModel, isTransactionLog, segment, summarize, tierName,
+  buildCustomerTable, customersFromLog, joinLogCustomers, dateToSerial, defaultSettings, DEFAULT_RFM_GRID, detectRoles, getModel, isTransactionLog, segment, summarize, tierName,
   type CellValue, type ModelResult, type NumberMetric, type TextMetric,
 } from '../src/engine';
 import { bgnbdPAlive } from '../src/engine/lifetime/bgnbd';
@@ -217,5 +217,22 @@ describe('clv on the CDNOW cohort', () => {
       en: 'BG/NBD cannot be estimated from 5 repeat buyers (it needs at least 20 customers with two or more purchase days)',
       da: 'BG/NBD kan ikke estimeres ud fra 5 genkøbere (der skal mindst 20 kunder med køb på to eller flere dage til)',
     } }]);
+  });
+});
+
+describe('RFM beside a customer table that holds only some of the log\'s customers', () => {
+  it('counts recency to the day after the log\'s last day, not after the latest order of the customers in the table', () => {
+    // The log runs to 2024-12-31 (customer B); the table holds A (last order 2024-01-10) and C (2024-06-30) only.
+    const log = buildCustomerTable(['Customer ID', 'Order date', 'Amount'], [
+      ['A', '2024-01-02', 100], ['A', '2024-01-10', 50], ['B', '2024-03-01', 80], ['B', '2024-12-31', 90], ['C', '2024-02-01', 40], ['C', '2024-06-30', 60],
+    ]);
+    const logCustomers = customersFromLog(log, 'en');
+    const joined = joinLogCustomers(['Customer ID', 'Customer'], [['A', 'Alfa'], ['C', 'Gamma']], { id: 0, name: 1 }, logCustomers, 'en');
+    const table = buildCustomerTable(joined.headers, joined.rows, { mapping: joined.mapping, observedUntil: logCustomers.table.observedUntil });
+    const result = segment(table, [{ id: 'rfm', settings: defaultSettings(getModel('rfm')) }]).results[0];
+    const days = result.metrics.find((metric) => metric.key === 'rfm.recencyDays') as NumberMetric;
+    // 2025-01-01 − 2024-01-10 = 357 days; 2025-01-01 − 2024-06-30 = 185 days.
+    expect(Array.from(days.values)).toEqual([357, 185]);
+    expect(result.notes.some((note) => note.en.startsWith('Analysis date 2025-01-01 (the day after the last day of the order log)'))).toBe(true);
   });
 });

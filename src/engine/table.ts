@@ -36,6 +36,12 @@ export interface CustomerTable {
    * worked out with the table, so it needs no cells later (live-formulas.ts uses it).
    */
   readDifferently?: Partial<Record<RoleId, Uint8Array>>;
+  /**
+   * The last day the data covers, as an Excel serial, where the table was summarised from an order
+   * log (its calibration end): recency is counted to the day after it, for every customer alike,
+   * not to the day after the latest order of the customers a table happens to hold.
+   */
+  observedUntil?: number;
 }
 
 export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
@@ -48,13 +54,14 @@ export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
 export function buildCustomerTable(
   headers: readonly CellValue[],
   rows: readonly (readonly CellValue[])[],
-  options: { mapping?: RoleMapping; origin?: TableOrigin } = {},
+  options: { mapping?: RoleMapping; origin?: TableOrigin; observedUntil?: number } = {},
 ): CustomerTable {
   const headerTexts = headers.map((header) => cellText(header).trim());
   const mapping = options.mapping ?? detectRoles(headerTexts);
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const table: CustomerTable = {
     rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: rows, readDifferently: {},
+    ...(options.observedUntil === undefined ? {} : { observedUntil: options.observedUntil }),
   };
   for (const role of ROLES) {
     const column = mapping[role.id];

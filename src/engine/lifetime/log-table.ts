@@ -132,7 +132,7 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const rows = customerRows(summaries, columns);
   const mapping: RoleMapping = {};
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
-  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping });
+  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd });
   const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal });
   const counts: LogCounts = { lines: log.rowCount, withoutId: withoutId.length, unusable: unusable.length, creditNotes: creditLines, creditTotal };
   return { table, columns, summaries, notes, counts };

@@ -125,10 +125,15 @@ function isoDay(serial: number): string {
   return serialToJsDate(serial).toISOString().slice(0, 10);
 }
 
-/** The analysis date the run uses: the setting, else the day after the last order in the table. */
-function analysisDate(settings: ModelSettings, lastOrder: Float64Array): number {
+/**
+ * The analysis date the run uses: the setting; else the day after the last day an order log
+ * covers (table.observedUntil), the same day CLV counts customer age to; else the day after the
+ * last order in the table.
+ */
+function analysisDate(settings: ModelSettings, table: CustomerTable, lastOrder: Float64Array): number {
   const set = numberSetting(settings, 'asOf');
   if (set) return Math.floor(set);
+  if (table.observedUntil !== undefined) return Math.floor(table.observedUntil) + 1;
   let last = -Infinity;
   for (let i = 0; i < lastOrder.length; i++) if (lastOrder[i] > last) last = lastOrder[i];
   return Number.isFinite(last) ? Math.floor(last) + 1 : 0;
@@ -146,7 +151,7 @@ export const rfm: ModelDefinition = {
   inputs: ['lastOrder', 'orders', 'revenue'],
   settings: [
     {
-      key: 'asOf', kind: 'date', label: { en: 'Analysis date (0: the day after the last order)', da: 'Analysedato (0: dagen efter seneste køb)' },
+      key: 'asOf', kind: 'date', label: { en: 'Analysis date (0: the day after the last order, or after the order log’s last day)', da: 'Analysedato (0: dagen efter seneste køb eller efter ordrelogens sidste dag)' },
       empty: { en: 'Empty: the day after the last order in the table.', da: 'Tomt: dagen efter seneste køb i tabellen.' },
     },
     { key: 'groups', kind: 'choice', label: { en: 'Score groups', da: 'Scoregrupper' }, options: [
@@ -170,7 +175,7 @@ export const rfm: ModelDefinition = {
     const groups = groupSetting(settings);
     const grid = gridSetting(settings);
     const perOrder = settings.monetary === 'perOrder';
-    const asOf = analysisDate(settings, lastOrder);
+    const asOf = analysisDate(settings, table, lastOrder);
     const n = table.rowCount;
     const recencyDays = new Float64Array(n);
     const monetary = new Float64Array(n);
@@ -233,8 +238,8 @@ export const rfm: ModelDefinition = {
       ],
       notes: [
         {
-          en: `Analysis date ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : ' (the day after the last order in the table)'}; ${groups} score groups by quantiles, equal values with equal scores, so the row order never matters.`,
-          da: `Analysedato ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : ' (dagen efter seneste køb i tabellen)'}; ${groups} scoregrupper efter kvantiler, ens værdier med ens score, så rækkefølgen aldrig betyder noget.`,
+          en: `Analysis date ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : table.observedUntil !== undefined ? ' (the day after the last day of the order log)' : ' (the day after the last order in the table)'}; ${groups} score groups by quantiles, equal values with equal scores, so the row order never matters.`,
+          da: `Analysedato ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : table.observedUntil !== undefined ? ' (dagen efter ordrelogens sidste dag)' : ' (dagen efter seneste køb i tabellen)'}; ${groups} scoregrupper efter kvantiler, ens værdier med ens score, så rækkefølgen aldrig betyder noget.`,
         },
         cutsNote({ en: 'R score by days since the last order', da: 'R-score efter dage siden seneste køb' }, scores.recency, 0),
         cutsNote({ en: 'F score by orders', da: 'F-score efter antal ordrer' }, scores.frequency, 0),

@@ -288,3 +288,21 @@ describe('segmentkit segment: rfm and clv from the command line', () => {
     expect(columnOf(after, 'Orders')).toEqual([3, 2, 1, 2]);
   });
 });
+
+describe('CLV when Gamma-Gamma has no population mean spend (the sample: q below 1)', () => {
+  it('tells each customer without a repeat purchase why there is no spend and no CLV, instead of "at – each"', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-q-'));
+    const target = path.join(dir, 'out.xlsx');
+    const run = await runCli(['segment', SAMPLE, '-s', 'Ordrer', '-m', 'clv', '--reasons', '--values-only', '-o', target]);
+    expect(run.code).toBe(0);
+    const { rows } = await sheetRows(target, 'Customers');
+    const repeat = columnOf(rows, 'Repeat purchases');
+    const reasons = columnOf(rows, 'Reason CLV');
+    const withoutSpend = reasons.filter((reason) => String(reason).includes('no expected spend'));
+    // Every such reason belongs to a customer without a repeat purchase, and none reads "at – each".
+    expect(withoutSpend.length).toBeGreaterThan(0);
+    reasons.forEach((reason, i) => { if (String(reason).includes('no expected spend')) expect(repeat[i]).toBe(0); });
+    expect(reasons.filter((reason) => String(reason).includes('at – each'))).toEqual([]);
+    expect(withoutSpend[0]).toMatch(/^P\(alive\) = 1 by construction: no repeat purchase yet \(BG\/NBD, not MBG\/NBD\); expects [\d.]+ purchases in 12 months but no expected spend: .* q 0\.86 ≤ 1; no CLV segment$/);
+  });
+});

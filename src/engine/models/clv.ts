@@ -176,10 +176,18 @@ export const clv: ModelDefinition = {
         : da
           ? `P(i live) ${p} (${formatAmount(x[row], language)} genkøb, seneste i uge ${formatNumber(tx[row], language, 1)} af ${formatNumber(T[row], language, 1)})`
           : `P(alive) ${p} (${formatAmount(x[row], language)} repeat purchases, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
-      const expected = da
-        ? `forventer ${formatNumber(purchases[row], language, 2)} køb på ${horizon} måneder à ${formatAmount(spendPer[row], language)}: CLV ${formatAmount(worth[row], language)}`
-        : `expects ${formatNumber(purchases[row], language, 2)} purchases in ${horizon} months at ${formatAmount(spendPer[row], language)} each: CLV ${formatAmount(worth[row], language)}`;
+      const count = formatNumber(purchases[row], language, 2);
       const tier = tiers[row];
+      // Gamma-Gamma with q ≤ 1 has no population mean spend (the mean of its spend distribution is
+      // infinite), so a customer without a repeat purchase has no expected spend and no CLV: say so.
+      if (Number.isNaN(spendPer[row]) && tier < 0) {
+        return da
+          ? `${alive}; forventer ${count} køb på ${horizon} måneder, men intet forventet beløb: uden genkøb (eller med genkøbsbeløb på 0 eller under) bygger beløbet på gennemsnittet for alle kunder, og med Gamma-Gammas q ${formatNumber(spend.params.q, language, 2)} ≤ 1 findes det ikke; intet CLV-segment`
+          : `${alive}; expects ${count} purchases in ${horizon} months but no expected spend: without a repeat purchase (or with repeat spend of 0 or less) the spend rests on the mean over all customers, which does not exist with Gamma-Gamma's q ${formatNumber(spend.params.q, language, 2)} ≤ 1; no CLV segment`;
+      }
+      const expected = da
+        ? `forventer ${count} køb på ${horizon} måneder à ${formatAmount(spendPer[row], language)}: CLV ${formatAmount(worth[row], language)}`
+        : `expects ${count} purchases in ${horizon} months at ${formatAmount(spendPer[row], language)} each: CLV ${formatAmount(worth[row], language)}`;
       const why = tier === TIERS.lost
         ? (da ? `P(i live) under ${formatNumber(lostBelow, language, 2)}` : `P(alive) below ${formatNumber(lostBelow, language, 2)}`)
         : tier === TIERS.top

@@ -212,8 +212,8 @@ export const clv: ModelDefinition = {
       parameter('marginShare', 'Margin share', 'Dækningsgrad', margin.share, { note: margin.source }),
       parameter('spendCorrelation', 'Frequency–spend correlation (Pearson r)', 'Korrelation mellem købshyppighed og beløb (Pearson r)', correlation.pearson, {
         note: correlation.noticeable
-          ? { en: `Gamma-Gamma's independence assumption looks broken (|r| ≥ ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse ser ud til at være brudt (|r| ≥ ${NOTICEABLE_CORRELATION})` }
-          : { en: `Gamma-Gamma's independence assumption holds (|r| < ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse holder (|r| < ${NOTICEABLE_CORRELATION})` },
+          ? { en: `Gamma-Gamma's independence assumption looks broken (|r| ≥ ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse ser ud til at være brudt (|r| ≥ ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)})` }
+          : { en: `Gamma-Gamma's independence assumption holds (|r| < ${NOTICEABLE_CORRELATION})`, da: `Gamma-Gammas uafhængighedsantagelse holder (|r| < ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)})` },
       }),
     ];
     const notes: Localized[] = [
@@ -230,11 +230,11 @@ export const clv: ModelDefinition = {
       correlation.noticeable
         ? {
           en: `Gamma-Gamma assumes spend per purchase does not depend on how often a customer buys; here they correlate (Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers, |r| ≥ ${NOTICEABLE_CORRELATION}): the assumption is broken, so take expected spend and CLV with care.`,
-          da: `Gamma-Gamma antager, at beløbet pr. køb ikke afhænger af, hvor ofte kunden køber; her hænger de sammen (Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere, |r| ≥ ${NOTICEABLE_CORRELATION}): antagelsen holder ikke, så brug forventet beløb og CLV med forsigtighed.`,
+          da: `Gamma-Gamma antager, at beløbet pr. køb ikke afhænger af, hvor ofte kunden køber; her hænger de sammen (Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere, |r| ≥ ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}): antagelsen holder ikke, så brug forventet beløb og CLV med forsigtighed.`,
         }
         : {
           en: `Gamma-Gamma's assumption that spend does not depend on frequency holds well enough: Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers (|r| < ${NOTICEABLE_CORRELATION}).`,
-          da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere (|r| < ${NOTICEABLE_CORRELATION}).`,
+          da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere (|r| < ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}).`,
         },
     ];
     const holdout = holdoutCheck(table, settings, bgnbd.params, fitRows, data);

@@ -236,3 +236,26 @@ describe('RFM beside a customer table that holds only some of the log\'s custome
     expect(result.notes.some((note) => note.en.startsWith('Analysis date 2025-01-01 (the day after the last day of the order log)'))).toBe(true);
   });
 });
+
+describe('RFM refuses what it cannot count', () => {
+  const table = buildCustomerTable(HAND_HEADERS, [['A', '2024-01-10', 3, 300], ['B', '2024-03-01', 1, 100], ['C', '2024-02-01', 2, 200]]);
+
+  it('an analysis date on or before a customer\'s last order: RFM is left out with why, never negative days', () => {
+    const settings = { ...defaultSettings(getModel('rfm')), asOf: dateToSerial(2024, 2, 15) };
+    expect(() => segment(table, [{ id: 'rfm', settings }])).toThrow(
+      'RFM segments cannot run on this table: the analysis date 2024-02-15 is on or before the last order of 1 customers (the latest 2024-03-01): choose a day after the last order, or leave the analysis date empty.',
+    );
+    const beside = segment(table, [{ id: 'rfm', settings }, { id: 'pareto', settings: defaultSettings(getModel('pareto')) }]);
+    expect(beside.leftOut?.map((model) => model.modelId)).toEqual(['rfm']);
+  });
+
+  it('a customer without a last order (only credit notes in a log) takes no part in the F and M cuts', () => {
+    const withCredit = buildCustomerTable(HAND_HEADERS, [['A', '2024-01-10', 3, 300], ['B', '2024-03-01', 1, 100], ['C', '2024-02-01', 2, 200], ['D', null, 9, -50]]);
+    const result = segment(withCredit, [{ id: 'rfm', settings: { ...defaultSettings(getModel('rfm')), groups: '3' } }]).results[0];
+    const metric = (key: string) => Array.from((result.metrics.find((candidate) => candidate.key === key) as NumberMetric).values);
+    // Three customers ranked among themselves: D's 9 orders would otherwise take F's top group.
+    expect(metric('rfm.f')).toEqual([3, 1, 2, NaN]);
+    expect(metric('rfm.m')).toEqual([3, 1, 2, NaN]);
+    expect(result.tiers[3]).toBe(-1);
+  });
+});

@@ -139,6 +139,32 @@ function analysisDate(settings: ModelSettings, table: CustomerTable, lastOrder: 
   return Number.isFinite(last) ? Math.floor(last) + 1 : 0;
 }
 
+/**
+ * Refuses an analysis date on or before a customer's last order: recency would be 0 or negative
+ * and orders after the date would count. The sentence (en/da) says how many and the latest order.
+ */
+function requireOrdersBefore(asOf: number, lastOrder: Float64Array): void {
+  let after = 0;
+  let latest = -Infinity;
+  for (let i = 0; i < lastOrder.length; i++) {
+    if (Math.floor(lastOrder[i]) >= asOf) after++;
+    if (lastOrder[i] > latest) latest = lastOrder[i];
+  }
+  if (after === 0) return;
+  throw new RfmDateError({
+    en: `the analysis date ${isoDay(asOf)} is on or before the last order of ${formatNumber(after, 'en', 0)} customers (the latest ${isoDay(Math.floor(latest))}): choose a day after the last order, or leave the analysis date empty`,
+    da: `analysedatoen ${isoDay(asOf)} ligger på eller før seneste køb for ${formatNumber(after, 'da', 0)} kunder (det seneste ${isoDay(Math.floor(latest))}): vælg en dag efter seneste køb, eller lad analysedatoen stå tom`,
+  });
+}
+
+/** An analysis date RFM cannot count recency to; `text` is why, as a clause (segment() leaves the model out with it). */
+export class RfmDateError extends Error {
+  constructor(readonly text: Localized) {
+    super(text.en);
+    this.name = 'RfmDateError';
+  }
+}
+
 export const rfm: ModelDefinition = {
   id: 'rfm',
   name: { en: 'RFM segments', da: 'RFM-segmenter' },
@@ -177,15 +203,21 @@ export const rfm: ModelDefinition = {
     const perOrder = settings.monetary === 'perOrder';
     const asOf = analysisDate(settings, table, lastOrder);
     const n = table.rowCount;
+    requireOrdersBefore(asOf, lastOrder);
     const recencyDays = new Float64Array(n);
+    const frequency = new Float64Array(n);
     const monetary = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       recencyDays[i] = asOf - Math.floor(lastOrder[i]);
-      monetary[i] = perOrder ? (orders[i] > 0 ? revenue[i] / orders[i] : NaN) : revenue[i];
+      // A customer without a last order (only credit notes in a log) has no place in any of the
+      // three rankings: scored on F or M alone it would shift the cuts of those who bought.
+      const bought = !Number.isNaN(recencyDays[i]);
+      frequency[i] = bought ? orders[i] : NaN;
+      monetary[i] = !bought ? NaN : perOrder ? (orders[i] > 0 ? revenue[i] / orders[i] : NaN) : revenue[i];
     }
     // Min-rank shares: the fewest orders (and the longest ago) always score 1, so the grid's first
     // column and row, New, Promising and Lost, are reachable when most customers bought once.
-    const scores = rfmScores(recencyDays, orders, monetary, groups, 'min');
+    const scores = rfmScores(recencyDays, frequency, monetary, groups, 'min');
     const tierIndex = new Map(RFM_TIERS.map((definition, index) => [definition.id, index]));
     const tiers = new Int8Array(n).fill(-1);
     const [rScore, fScore, mScore] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];

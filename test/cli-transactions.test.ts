@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import { buildCustomerTable, customersFromLog, defaultSettings, getModel, segment, summarize, tierName, type CellValue } from '../src/engine';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { openWorkbook } from '../src/workbook/xlsx/read';
@@ -12,15 +11,9 @@ import { simulateBgNbd } from '../src/engine/lifetime/simulate';
 import { onlineRetailLog } from './support/cdnow';
 import { plainValue } from './support/exceljs-cells';
 import { nameWithData, ONLINE_RETAIL } from './support/public-data';
+import { runCli } from './support/cli-run';
 
 const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
-
-async function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
 
 async function sheetRows(file: string, name: string): Promise<{ sheet: ExcelJS.Worksheet; rows: CellValue[][] }> {
   const workbook = new ExcelJS.Workbook();

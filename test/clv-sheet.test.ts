@@ -3,16 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import {
   buildCustomerTable, customersFromLog, defaultSettings, getModel, holdoutSplit, LifetimeFitError, requireFinitePurchases, RUNAWAY_DROPOUT, segment, type ModelResult,
 } from '../src/engine';
 import { bgnbdConditionalExpected, bgnbdPAlive, fitBgNbd } from '../src/engine/lifetime/bgnbd';
-import { dateToSerial } from '../src/engine/parse';
+import { dateToSerial, serialToJsDate } from '../src/engine/parse';
 import { mulberry32 } from '../src/engine/random';
 import { holdoutPreview } from '../src/taskpane/state/holdout';
 import { openWorkbook } from '../src/workbook/xlsx/read';
 import { drawnLog } from './support/drawn-log';
+import { isoDay, runCli } from './support/cli-run';
 
 /**
  * The CLV sheet (src/workbook/clv-sheet.ts) read back cell by cell from CLI runs on a seeded log
@@ -20,20 +20,12 @@ import { drawnLog } from './support/drawn-log';
  * a BG/NBD fit that runs off refused; the pane's holdout table.
  */
 
-async function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
-
-const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-const asDate = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+const asDate = serialToJsDate;
 const SPLIT = dateToSerial(2024, 9, 1);
 
 /** A seeded log: 300 customers, first purchases early in 2024, purchase days to 2024-12-31 (support/drawn-log.ts). */
 function seededLog(): string {
-  return drawnLog(7, 300, dateToSerial(2024, 1, 1), dateToSerial(2024, 12, 31), iso).lines.join('\n');
+  return drawnLog(7, 300, dateToSerial(2024, 1, 1), dateToSerial(2024, 12, 31), isoDay).lines.join('\n');
 }
 
 /** The engine's clv result on the same log split at the same day, as the CLI computes it. */

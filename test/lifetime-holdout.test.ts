@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main';
 import { buildCustomerTable, customersFromLog, defaultSettings, getModel, holdoutSplit, segment } from '../src/engine';
 import { bgnbdConditionalExpected, fitBgNbd } from '../src/engine/lifetime/bgnbd';
 import { compareHoldout } from '../src/engine/lifetime/holdout';
@@ -12,17 +11,10 @@ import { openWorkbook } from '../src/workbook/xlsx/read';
 import { CDNOW_CALIBRATION_END, CDNOW_SAMPLE, CDNOW_SUMMARY, cdnowSampleLog, cdnowSummary } from './support/cdnow';
 import { drawnLog } from './support/drawn-log';
 import { nameWithData } from './support/public-data';
+import { runCli, isoDay } from './support/cli-run';
 
 const PUBLISHED = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
-async function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, out, err };
-}
-
-const iso = (serial: number) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
 
 describe('compareHoldout', () => {
   it('groups customers by calibration repeat purchases 0 … 6, 7+ and sets the published conditional expectations against the actual purchases', () => {
@@ -52,7 +44,7 @@ describe('compareHoldout', () => {
 function seededLog(): { lines: string[]; split: number; end: number; cohortHoldoutDays: number } {
   const end = dateToSerial(2024, 12, 31);
   const split = dateToSerial(2024, 9, 1);
-  const { lines, drawn } = drawnLog(11, 400, dateToSerial(2024, 1, 1), end, iso);
+  const { lines, drawn } = drawnLog(11, 400, dateToSerial(2024, 1, 1), end, isoDay);
   // Purchase days on or after the split, of customers who bought before it: the holdout's actual count.
   let cohortHoldoutDays = 0;
   for (const { days } of drawn) if (days[0] < split) cohortHoldoutDays += days.filter((d) => d >= split).length;

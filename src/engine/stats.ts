@@ -214,7 +214,7 @@ export function firstAtOrAbove(sorted: Float64Array, value: number): number {
 }
 
 /** The first index in an ascending array whose value is above `value`. */
-function firstAbove(sorted: Float64Array, value: number): number {
+export function firstAbove(sorted: Float64Array, value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

@@ -14,6 +14,8 @@ export const SAMPLE_SHEET = 'Kunder';
 export const SAMPLE_HEADERS = [
   'Kundenr', 'Kunde', 'Kundeansvarlig', 'Omsætning', 'Potentiale', 'Dækningsbidrag', 'Share of wallet',
   'Tilfredshed', 'Kunde siden', 'Seneste køb', 'Antal ordrer', 'Dage for sent',
+  // Firmographics, as bought from a CVR data provider, and the CRM's type and churn flag.
+  'Branche', 'Antal ansatte', 'Region', 'Type', 'Opsagt',
 ];
 
 
@@ -65,11 +67,85 @@ function drawCustomers(count: number, seed: number): SampleRow[] {
   return rows;
 }
 
-/** The Kunder sheet's rows: the drawn customers with the quirks of an exported list. */
+/**
+ * The Kunder sheet's rows: the drawn customers with the quirks of an exported list and their
+ * firmographics, then the sales team's prospects (Type Emne) below them.
+ */
 export function sampleRows(count = SAMPLE_COUNT, seed = SAMPLE_SEED): SampleRow[] {
   const rows = drawCustomers(count, seed);
   addRealWorldQuirks(rows);
+  // A generator of its own, so the customers' numbers stay what they were before these columns.
+  const random = mulberry32(seed + 1);
+  for (const row of rows) row.push(...customerFirmographics(row, random));
+  for (let i = 0; i < PROSPECT_COUNT; i++) rows.push(prospectRow(i, random));
   return rows;
+}
+
+/** DB07 industry codes (Danmarks Statistik's Dansk Branchekode 2007, six digits) a B2B wholesaler sells to, with weights. */
+const INDUSTRIES: readonly { code: number; weight: number; revenuePerEmployee: number }[] = [
+  { code: 412000, weight: 14, revenuePerEmployee: 30_000 }, // Opførelse af bygninger
+  { code: 432200, weight: 12, revenuePerEmployee: 25_000 }, // VVS- og blikkenslagerforretninger
+  { code: 432100, weight: 10, revenuePerEmployee: 25_000 }, // El-installation
+  { code: 467300, weight: 9, revenuePerEmployee: 60_000 }, // Engroshandel med træ og byggematerialer
+  { code: 251100, weight: 8, revenuePerEmployee: 45_000 }, // Fremstilling af metalkonstruktioner
+  { code: 282900, weight: 7, revenuePerEmployee: 40_000 }, // Fremstilling af andre maskiner
+  { code: 107100, weight: 6, revenuePerEmployee: 35_000 }, // Fremstilling af brød og kager
+  { code: 494100, weight: 8, revenuePerEmployee: 20_000 }, // Vejgodstransport
+  // 016100 as Excel keeps it: a number, its leading zero shown by the column's 000000 format.
+  { code: 16100, weight: 5, revenuePerEmployee: 50_000 }, // Servicevirksomhed i forbindelse med planteavl
+  { code: 620100, weight: 6, revenuePerEmployee: 15_000 }, // Computerprogrammering
+  { code: 861000, weight: 5, revenuePerEmployee: 10_000 }, // Hospitaler
+  { code: 812100, weight: 10, revenuePerEmployee: 12_000 }, // Almindelig rengøring i bygninger
+];
+
+/** Denmark's five regions, weighted by population (Danmarks Statistik, 2024). */
+const REGIONS: readonly { name: string; weight: number }[] = [
+  { name: 'Hovedstaden', weight: 32 }, { name: 'Midtjylland', weight: 23 }, { name: 'Syddanmark', weight: 21 },
+  { name: 'Sjælland', weight: 14 }, { name: 'Nordjylland', weight: 10 },
+];
+
+/** The prospects the sales team keeps below the customers. */
+const PROSPECT_COUNT = 300;
+
+function weightedPick<T extends { weight: number }>(items: readonly T[], random: () => number): T {
+  const total = items.reduce((sum, item) => sum + item.weight, 0);
+  let left = random() * total;
+  for (const item of items) if ((left -= item.weight) < 0) return item;
+  return items[items.length - 1];
+}
+
+/**
+ * A customer's Branche, Antal ansatte, Region, Type and Opsagt. Employees follow the revenue it
+ * buys for (a bigger firm buys more, in a ratio its industry sets), so twins found on industry,
+ * size and region carry information about revenue. Opsagt ("Ja") is drawn from a logistic model
+ * of what makes B2B customers leave: long since the last order, low satisfaction, late payment,
+ * a small share of wallet; about one customer in seven has left.
+ */
+function customerFirmographics(row: SampleRow, random: () => number): SampleRow {
+  const industry = weightedPick(INDUSTRIES, random);
+  const revenue = typeof row[3] === 'number' ? row[3] : 450_000;
+  const employees = Math.max(1, Math.round(logNormal(random, revenue / industry.revenuePerEmployee, 0.6)));
+  const region = weightedPick(REGIONS, random).name;
+  const lastOrder = row[9] instanceof Date ? row[9] : SAMPLE_DATE;
+  const idleYears = (SAMPLE_DATE.getTime() - lastOrder.getTime()) / (365 * DAY);
+  const satisfaction = typeof row[7] === 'number' ? row[7] : 3;
+  const daysLate = typeof row[11] === 'number' ? row[11] : 0;
+  const share = typeof row[6] === 'number' ? row[6] : 0.3;
+  const logOdds = -2.6 + 3.2 * idleYears - 0.7 * (satisfaction - 3) + 0.05 * daysLate - 1.2 * (share - 0.4);
+  const churned = random() < 1 / (1 + Math.exp(-logOdds));
+  return [industry.code, employees, region, 'Kunde', churned ? 'Ja' : 'Nej'];
+}
+
+/** A prospect: a name, an account manager and firmographics; no revenue, potential or history yet. */
+function prospectRow(index: number, random: () => number): SampleRow {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  const industry = weightedPick(INDUSTRIES, random);
+  const employees = Math.max(1, Math.round(logNormal(random, 450_000 / industry.revenuePerEmployee, 0.9)));
+  const name = `${pick(PREFIXES)} ${pick(TRADES)} ${pick(FORMS)}`;
+  return [
+    `E${String(20001 + index)}`, name, pick(OWNERS), null, null, null, null, null, null, null, null, null,
+    industry.code, employees, weightedPick(REGIONS, random).name, 'Emne', null,
+  ];
 }
 
 /** The mess every exported customer list has, so the sample shows how SegmentKit reports it. */
@@ -237,6 +313,7 @@ export async function writeSample(file = SAMPLE_PATH): Promise<void> {
   sheet.addRows(sampleRows());
   const formats: Record<string, string> = {
     Omsætning: '#,##0', Potentiale: '#,##0', Dækningsbidrag: '#,##0', 'Share of wallet': '0%', 'Kunde siden': 'dd-mm-yyyy', 'Seneste køb': 'dd-mm-yyyy',
+    Branche: '000000', 'Antal ansatte': '#,##0',
   };
   SAMPLE_HEADERS.forEach((header, index) => {
     const column = sheet.getColumn(index + 1);

@@ -57,12 +57,12 @@ describe('segmentkit segment', () => {
     const expected = segment(table, [{ id: 'value', settings: valueSettings }, { id: 'quadrant', settings: defaultSettings(getModel('quadrant')) }]);
     const workbook = await readBack(target);
     const sheet = workbook.getWorksheet('Kunder')!;
-    expect(['M1', 'N1', 'O1', 'P1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Value', 'Reason Value', 'Segment Quadrant', 'Reason Quadrant']);
+    expect(['R1', 'S1', 'T1', 'U1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Value', 'Reason Value', 'Segment Quadrant', 'Reason Quadrant']);
     for (let i = 0; i < table.rowCount; i++) {
       const [value, quadrant] = expected.results.map((result) => result.tiers[i]);
-      expect(plainValue(sheet.getCell(i + 2, 13).value)).toBe(value < 0 ? null : getModel('value').tiers[value].id);
-      expect(plainValue(sheet.getCell(i + 2, 14).value)).toBe(expected.results[0].explain(i).en || null);
-      expect(plainValue(sheet.getCell(i + 2, 15).value)).toBe(quadrant < 0 ? null : getModel('quadrant').tiers[quadrant].id);
+      expect(plainValue(sheet.getCell(i + 2, 18).value)).toBe(value < 0 ? null : getModel('value').tiers[value].id);
+      expect(plainValue(sheet.getCell(i + 2, 19).value)).toBe(expected.results[0].explain(i).en || null);
+      expect(plainValue(sheet.getCell(i + 2, 20).value)).toBe(quadrant < 0 ? null : getModel('quadrant').tiers[quadrant].id);
     }
     const termsRows = workbook.getWorksheet('Terms')!;
     expect([termsRows.getCell('A4').value, termsRows.getCell('D4').value]).toEqual(['Gold', 0.1]);
@@ -110,18 +110,18 @@ describe('segmentkit segment', () => {
     const { out, err, output } = capture();
     expect(await main(['segment', SAMPLE, '--model', 'abcd,pareto', '-o', target, '--values-only'], output)).toBe(0);
     expect(err).toEqual(["Row 90, column D (Omsætning): 'ukendt' is not a number; the row gets no segment from it."]);
-    expect(out[0]).toBe('sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).');
+    expect(out[0]).toBe('sample-customers.xlsx: 2300 customers on sheet "Kunder", 1 problem(s).');
 
     const { table, segmentation: expected } = await engineOnSample();
 
     const result = (await readBack(target)).getWorksheet('Kunder')!;
-    expect(result.getCell('M1').value).toBe('Segment ABCD');
-    expect(result.getCell('N1').value).toBe('Segment Pareto');
+    expect(result.getCell('R1').value).toBe('Segment ABCD');
+    expect(result.getCell('S1').value).toBe('Segment Pareto');
     for (let i = 0; i < table.rowCount; i++) {
       const abcd = expected.results[0].tiers[i];
       const pareto = expected.results[1].tiers[i];
-      expect(plainValue(result.getCell(i + 2, 13).value)).toBe(abcd < 0 ? null : getModel('abcd').tiers[abcd].id);
-      expect(plainValue(result.getCell(i + 2, 14).value)).toBe(pareto < 0 ? null : getModel('pareto').tiers[pareto].id);
+      expect(plainValue(result.getCell(i + 2, 18).value)).toBe(abcd < 0 ? null : getModel('abcd').tiers[abcd].id);
+      expect(plainValue(result.getCell(i + 2, 19).value)).toBe(pareto < 0 ? null : getModel('pareto').tiers[pareto].id);
     }
   });
 
@@ -133,13 +133,13 @@ describe('segmentkit segment', () => {
     const workbook = await readBack(target);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Ordrer', 'Prioritet', 'Oversigt', 'SegmentKit_State']);
     // Ordinary formulas by default, reading the cut cells by name: the file recalculates anywhere.
-    const cell = workbook.getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
+    const cell = workbook.getWorksheet('Kunder')!.getCell('R2').value as ExcelJS.CellFormulaValue;
     expect(cell.formula).toBe('IF(ISNUMBER(D2),IF(D2>=SK_Pareto_ACut,"A",IF(AND(D2>0,D2>=SK_Pareto_BCut),"B","C")),"")');
     expect(workbook.definedNames.model.map((defined) => defined.name)).toEqual(['SK_Pareto_ACut', 'SK_Pareto_BCut']);
 
     // SegmentKit's own functions only when asked for.
     expect(await main(['segment', SAMPLE, '-m', 'pareto', '-o', target, '--lang', 'da', '--formulas', 'segmentkit'], capture().output)).toBe(0);
-    const chosen = (await readBack(target)).getWorksheet('Kunder')!.getCell('M2').value as ExcelJS.CellFormulaValue;
+    const chosen = (await readBack(target)).getWorksheet('Kunder')!.getCell('R2').value as ExcelJS.CellFormulaValue;
     expect(chosen.formula).toMatch(/^SEGMENT\.PARETO\(D2,'Oversigt'!\$D\$\d+,'Oversigt'!\$D\$\d+\)$/);
     const wrong = capture();
     expect(await main(['segment', SAMPLE, '-o', target, '--formulas', 'lotus'], wrong.output)).toBe(2);
@@ -160,17 +160,17 @@ describe('segmentkit segment', () => {
     const lines = stdout.trim().split('\n');
     // Each model's counts and, under them, the columns it read.
     expect(lines.slice(0, 5)).toEqual([
-      'sample-customers.xlsx: 2000 customers on sheet "Kunder", 1 problem(s).', countsLine(0), '  Columns used: Revenue, Potential.', countsLine(1), '  Columns used: Revenue.',
+      'sample-customers.xlsx: 2300 customers on sheet "Kunder", 1 problem(s).', countsLine(0), '  Columns used: Revenue, Potential.', countsLine(1), '  Columns used: Revenue.',
     ]);
     expect(lines[5]).toMatch(/^Wrote .*out\.xlsx in \d+\.\d s\.$/);
     const workbook = await readBack(target);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Kunder', 'Ordrer', 'Priority', 'Summary', 'SegmentKit_State']);
     expect(workbook.getWorksheet('SegmentKit_State')!.state).toBe('veryHidden');
-    expect(workbook.getWorksheet('Priority')!.rowCount).toBe(2001);
+    expect(workbook.getWorksheet('Priority')!.rowCount).toBe(2301);
     // The user's sheet keeps what it had: the frozen header, the filter, widths, formats, dates.
     const customers = workbook.getWorksheet('Kunder')!;
     expect(customers.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(customers.autoFilter).toBe('A1:L1');
+    expect(customers.autoFilter).toBe('A1:Q1');
     expect(customers.getColumn(2).width).toBe(32);
     expect(customers.getCell('D2').numFmt).toBe('#,##0');
     expect(customers.getCell('I2').value).toBeInstanceOf(Date);
@@ -414,7 +414,7 @@ describe('--map role=Header', () => {
     const wrongRole = await runCli(['segment', file, '--map', 'turnover=Oms. 2025 (DKK)']);
     expect(wrongRole.code).toBe(2);
     expect(wrongRole.err).toHaveLength(2);
-    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\), orderDate \(Order date\), .*, meanRepeatSpend \(Mean repeat spend\), holdoutPurchases \(Holdout purchases\), holdoutWeeks \(Holdout \(weeks\)\)\.$/);
+    expect(wrongRole.err[1]).toMatch(/^segmentkit: --map turnover=Oms\. 2025 \(DKK\): there is no role "turnover"\. Roles: id \(Customer ID\), name \(Customer\), owner \(Account manager\), revenue \(Revenue\), potential \(Potential\), .*, churned \(Churned\), customerType \(Customer type\), orderDate \(Order date\), .*, meanRepeatSpend \(Mean repeat spend\), holdoutPurchases \(Holdout purchases\), holdoutWeeks \(Holdout \(weeks\)\)\.$/);
 
     const wrongHeader = await runCli(['segment', file, '--map', 'revenue=Omsætning 2025', '--lang', 'da']);
     expect(wrongHeader.code).toBe(2);
@@ -852,12 +852,13 @@ describe('no silent stand-ins on the command line', () => {
     const losses = Array.from({ length: table.rowCount }, (_, i) => table.numbers.margin![i]).filter((margin) => margin < 0).length;
     expect(losses).toBe(142);
     expect(run.out.slice(1, 4)).toEqual([
-      `Margin and cost to serve: Loss 142, Profit ${table.rowCount - 142}`,
+      // The 300 prospects below the customers have no margin yet: no segment.
+      'Margin and cost to serve: Loss 142, Profit 1858, - 300',
       '  Columns used: Contribution margin, Revenue.',
       '  Not in the table, so not used: Cost to serve, Hours.',
     ]);
     const sheet = (await readBack(target)).getWorksheet('Kunder')!;
-    expect(['M1', 'N1', 'O1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Margin', 'Margin before cost to serve', 'Margin %']);
+    expect(['R1', 'S1', 'T1'].map((cell) => sheet.getCell(cell).value)).toEqual(['Segment Margin', 'Margin before cost to serve', 'Margin %']);
   });
 
   it('leaves out a model whose setting needs a column the table lacks, says so, and writes the others', async () => {

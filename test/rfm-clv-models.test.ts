@@ -109,8 +109,10 @@ describe('rfm on the sample customer table', () => {
     const result = segment(table, [{ id: 'rfm', settings: defaultSettings(getModel('rfm')) }]).results[0];
     const model = getModel('rfm');
     const counts = summarize(table, model, result);
-    expect(counts.reduce((total, line) => total + line.customers, 0)).toBe(2000);
-    expect(counts.some((line) => line.tierIndex < 0)).toBe(false);
+    // The 300 prospects below the 2,000 customers have no last order yet: they, and only they, get no segment.
+    expect(counts.reduce((total, line) => total + line.customers, 0)).toBe(2300);
+    expect(counts.find((line) => line.tierIndex < 0)?.customers).toBe(300);
+    for (let i = 2000; i < 2300; i++) expect(result.tiers[i]).toBe(-1);
     const r = (metric(result, 'rfm.r') as NumberMetric).values;
     const f = (metric(result, 'rfm.f') as NumberMetric).values;
     const last = table.numbers.lastOrder!;
@@ -144,6 +146,9 @@ describe('a transaction log made into a customer table', () => {
   it('maps a Danish log by its headers and keeps "Antal ordrer" as orders beside "Antal"', () => {
     expect(detectRoles(headers)).toEqual({ id: 0, orderDate: 1, invoice: 2, quantity: 3, unitPrice: 4 });
     expect(detectRoles(['Antal ordrer', 'Antal'])).toEqual({ orders: 0, quantity: 1 });
+    // "Antal" is a quantity only as the whole header: "Antal ansatte" (employees) is not one, and
+    // "Type" is a customer's type (Kunde / Emne) only as the whole header, never "Kontrakttype".
+    expect(detectRoles(['Kundenr', 'Antal ansatte', 'Type', 'Kontrakttype'])).toEqual({ id: 0, customerType: 2 });
     expect(detectRoles(['CustomerID', 'frequency', 'recency', 'T', 'monetary_value']))
       .toEqual({ id: 0, repeatPurchases: 1, recencyWeeks: 2, ageWeeks: 3, meanRepeatSpend: 4 });
     expect(isTransactionLog(buildCustomerTable(headers, rows))).toBe(true);

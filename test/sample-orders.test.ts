@@ -40,7 +40,11 @@ describe('the sample order log (Ordrer)', async () => {
     }
     let readable = 0;
     let inside = 0;
-    for (const customer of customers) {
+    // The prospects (Type Emne) below the customers have bought nothing: none is in the log.
+    const prospects = customers.filter((customer) => customer[column('Type')] === 'Emne');
+    expect(prospects.length).toBe(300);
+    for (const prospect of prospects) expect(net.has(prospect[column('Kundenr')] as string)).toBe(false);
+    for (const customer of customers.filter((row) => row[column('Type')] === 'Kunde')) {
       const id = customer[column('Kundenr')] as string;
       const revenue = customer[column('Omsætning')];
       if (typeof revenue === 'number') {

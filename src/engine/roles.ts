@@ -3,6 +3,8 @@ import type { Localized } from './types';
 export type RoleId =
   | 'id' | 'name' | 'owner' | 'revenue' | 'potential' | 'margin' | 'costOfGoods' | 'costToServe' | 'hours'
   | 'shareOfWallet' | 'satisfaction' | 'since' | 'lastOrder' | 'orders' | 'daysLate' | 'churned'
+  // Whether a row is a customer or a prospect (lead): twins look for prospects like the best customers.
+  | 'customerType'
   // A transaction log's columns (one row per order or order line).
   | 'orderDate' | 'amount' | 'invoice' | 'quantity' | 'unitPrice' | 'product'
   // A customer's purchase history summarised for BG/NBD and Gamma-Gamma (lifetimes' frequency, recency, T, monetary_value).
@@ -18,6 +20,11 @@ export interface RoleDefinition {
   label: Localized;
   /** Headers that name this role, English and Danish, as users write them. */
   headers: string[];
+  /**
+   * Headers that name this role only when they are the whole header: a word so common that a
+   * header merely containing it means something else ("Antal" is a quantity, "Antal ansatte" is not).
+   */
+  wholeHeaders?: string[];
 }
 
 /** The one list of roles and the headers that find them (DESIGN.md, Input). */
@@ -54,6 +61,8 @@ export const ROLES: readonly RoleDefinition[] = [
     headers: ['Days late', 'Avg days overdue', 'Average days late', 'Dage for sent', 'Gns. dage over forfald'] },
   { id: 'churned', kind: 'boolean', label: { en: 'Churned', da: 'Opsagt' },
     headers: ['Churned', 'Churn', 'Left', 'Opsagt', 'Stoppet'] },
+  { id: 'customerType', kind: 'text', label: { en: 'Customer type', da: 'Kundetype' },
+    headers: ['Customer type', 'Account type', 'Lead status', 'Kundetype', 'Emnestatus'], wholeHeaders: ['Type', 'Status'] },
   { id: 'orderDate', kind: 'date', label: { en: 'Order date', da: 'Ordredato' },
     headers: ['Invoice date', 'InvoiceDate', 'Order date', 'OrderDate', 'Fakturadato', 'Ordredato', 'Dato'] },
   { id: 'amount', kind: 'number', label: { en: 'Amount', da: 'Beløb' },
@@ -61,7 +70,7 @@ export const ROLES: readonly RoleDefinition[] = [
   { id: 'invoice', kind: 'text', label: { en: 'Invoice', da: 'Fakturanr.' },
     headers: ['Invoice', 'InvoiceNo', 'Invoice number', 'Order number', 'Fakturanr', 'Fakturanummer', 'Ordrenr'] },
   { id: 'quantity', kind: 'number', label: { en: 'Quantity', da: 'Antal' },
-    headers: ['Quantity', 'Qty', 'Antal'] },
+    headers: ['Quantity', 'Qty'], wholeHeaders: ['Antal'] },
   { id: 'unitPrice', kind: 'number', label: { en: 'Unit price', da: 'Stykpris' },
     headers: ['Unit price', 'UnitPrice', 'Stykpris', 'Enhedspris'] },
   { id: 'product', kind: 'text', label: { en: 'Product', da: 'Vare' },
@@ -107,6 +116,9 @@ export function detectRoles(headers: readonly string[]): RoleMapping {
       for (const known of role.headers.map(normalizeHeader)) {
         if (normalized === known) candidates.push({ role: role.id, column, score: 1000 + known.length });
         else if (known.length >= 3 && normalized.includes(known)) candidates.push({ role: role.id, column, score: known.length });
+      }
+      for (const known of (role.wholeHeaders ?? []).map(normalizeHeader)) {
+        if (normalized === known) candidates.push({ role: role.id, column, score: 1000 + known.length });
       }
     }
   });

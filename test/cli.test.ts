@@ -93,7 +93,7 @@ describe('segmentkit segment', () => {
     const readme = readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('| option | meaning |'), readme.indexOf('## RFM and customer lifetime value'));
     const helpOptions = [...english.out[0].matchAll(/^ {2}(?:-\w, )? {0,4}(--[\w-]+)/gm)].map((match) => match[1]).filter((option) => option !== '--verbose' && option !== '--help');
-    expect(helpOptions).toEqual(['--model', '--map', '--output', '--sheet', '--formulas', '--values-only', '--lang', '--cut', '--set', '--settings', '--reasons', '--transactions']);
+    expect(helpOptions).toEqual(['--model', '--map', '--output', '--sheet', '--formulas', '--values-only', '--lang', '--cut', '--set', '--settings', '--reasons', '--transactions', '--features', '--join', '--on']);
     for (const option of helpOptions) expect(table, option).toMatch(new RegExp(`\\| \`(-\\w, )?${option}[ \`=]`));
     expect(table).toContain('| `--transactions FILE[:SHEET]` |');
     for (const setting of ['`rfm.groups=4`', '`rfm.monetary=perOrder`', '`clv.marginShare=0.3`']) expect(table).toContain(setting);

@@ -17,6 +17,7 @@ import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
 import { CliError, say } from './messages';
 import { NODE_CODEC } from './node-codec';
+import { applyFeatureChoice, chosenFeatures, joinedColumnsOf } from './features';
 import { attachLogNotes, joinTransactions, logColumnFormat, newTableOf, summariseTransactionsFile } from './transactions';
 
 
@@ -67,6 +68,9 @@ const OPTIONS = {
   settings: { type: 'string' },
   reasons: { type: 'boolean', default: false },
   transactions: { type: 'string' },
+  features: { type: 'string' },
+  join: { type: 'string' },
+  on: { type: 'string' },
   verbose: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
@@ -221,10 +225,18 @@ async function segmentAndPlan(
     const logSheet = logSheetBeside(source.workbook, snapshot.sheetName);
     if (logSheet !== undefined) output.err(say(language, 'logSheetHint', { sheet: logSheet, spec: shellWord(`${input}:${logSheet}`) }));
   }
+  // Joined columns ride on the table (CustomerTable.joined); the chosen features on each model that reads them.
+  const joined = await joinedColumnsOf(values.join, values.on, table, language, (file, sheet) => openInput(file, sheet, language, output));
+  if (joined) {
+    table.joined = joined;
+    for (const note of joined.notes) output.err(note[language]);
+  }
+  const features = chosenFeatures(values.features, table, language);
   const choices = chooseModels(values.model, table, language, output);
   for (const cut of values.cut) applyCut(choices, cut, language);
   if (values.settings) applySettingsFile(choices, values.settings, language);
   for (const setting of values.set) applySet(choices, setting, language);
+  applyFeatureChoice(choices, features, joined !== undefined, language);
   const segmentation = segment(table, choices);
   attachLogNotes(segmentation, logNotes);
   // A setting can ask for a column the model otherwise does without (Pareto on revenue where only a margin is mapped).

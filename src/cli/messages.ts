@@ -36,6 +36,13 @@ Options:
                          --transactions kunder.xlsx:Ordrer; the input workbook itself may hold
                          it; quote a sheet name with spaces). A log given as the input itself
                          gets a Customers sheet, one row per customer
+      --features <"Col A,Col B">  the columns the churn, clusters and twins models learn from
+                         (default: every usable column; identifiers, names, account managers
+                         and free text are left out and listed)
+      --join <file>[:<sheet>]  features from another file or sheet (.xlsx or CSV; the first
+                         visible sheet unless :<sheet> names it) joined on --on
+      --on <key>         the key column of --join, e.g. --on Kundenr, or --on Kundenr=CVR
+                         when the other file names it differently
   -v, --verbose          report the time each step took (on stderr)
   -h, --help             show this help
 
@@ -77,6 +84,13 @@ Indstillinger:
                          --transactions kunder.xlsx:Ordrer; inputmappen selv kan rumme det; sæt
                          et arknavn med mellemrum i anførselstegn). En log givet som selve
                          inputfilen får et Kunder-ark med én række pr. kunde
+      --features <"Kol A,Kol B">  kolonnerne, som modellerne churn, clusters og twins lærer af
+                         (standard: alle brugbare kolonner; identifikatorer, navne,
+                         kundeansvarlige og fritekst udelades og vises)
+      --join <fil>[:<ark>]  variabler fra en anden fil eller et andet ark (.xlsx eller CSV; det
+                         første synlige ark, medmindre :<ark> angiver et) forbundet via --on
+      --on <nøgle>       nøglekolonnen for --join, fx --on Kundenr, eller --on Kundenr=CVR,
+                         når den anden fil kalder den noget andet
   -v, --verbose          vis tiden for hvert trin (på stderr)
   -h, --help             vis denne hjælp
 
@@ -191,6 +205,31 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   readLog: {
     en: '{file} is a transaction log: {customers} customers summarised on a new sheet "{sheet}".',
     da: '{file} er en transaktionslog: {customers} kunder opsummeret på et nyt ark "{sheet}".',
+  },
+  joinCsvSheet: {
+    en: '--join {spec}: {file} is a CSV file, which has no sheets: give the file alone.',
+    da: '--join {spec}: {file} er en CSV-fil, som ikke har ark: angiv filen alene.',
+  },
+  joinNeedsOn: {
+    en: '--join {spec} needs --on with the key column to join on, e.g. --on Kundenr (or --on Kundenr=CVR when the file names it differently).',
+    da: '--join {spec} skal have --on med nøglekolonnen, der forbindes via, fx --on Kundenr (eller --on Kundenr=CVR, når filen kalder den noget andet).',
+  },
+  onNeedsJoin: { en: '--on {key} names the key of a file given with --join: add --join file.xlsx:Sheet.', da: '--on {key} angiver nøglen for en fil givet med --join: tilføj --join fil.xlsx:Ark.' },
+  /** {where} is joinWhereSheet, or the file name of a CSV. */
+  joinWhereSheet: { en: '{file}, sheet "{sheet}"', da: '{file}, arket "{sheet}"' },
+  joinKeyNotInTable: {
+    en: '--on {on}: the customer table has no key column "{key}" to join {where} on. Columns: {known}.',
+    da: '--on {on}: kundetabellen har ingen nøglekolonne "{key}" at forbinde {where} via. Kolonner: {known}.',
+  },
+  joinKeyNotInFile: {
+    en: '--on {on}: {where} has no key column "{key}". Columns: {known}.',
+    da: '--on {on}: {where} har ingen nøglekolonne "{key}". Kolonner: {known}.',
+  },
+  featuresEmpty: { en: '--features names no column: write the headers separated by commas, e.g. --features "tenure,Contract".', da: '--features angiver ingen kolonne: skriv overskrifterne adskilt af komma, fx --features "tenure,Contract".' },
+  featuresUnknown: { en: '--features: there is no column "{header}". Columns: {known}.', da: '--features: der er ingen kolonne "{header}". Kolonner: {known}.' },
+  featuresUnused: {
+    en: '{option} gives features to the churn, clusters and twins models, and none of the models run ({models}) reads features.',
+    da: '{option} giver variabler til modellerne churn, clusters og twins, og ingen af de modeller, der køres ({models}), læser variabler.',
   },
   unexpected: { en: 'SegmentKit stopped: {reason}', da: 'SegmentKit stoppede: {reason}' },
 } satisfies Record<string, Record<Language, string>>;

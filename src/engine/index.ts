@@ -19,3 +19,5 @@ export * from './recommend';
 export * from './models/rfm';
 export * from './models/clv';
 export * from './lifetime/log-table';
+export * from './learn/features';
+export * from './learn/join';

@@ -1,4 +1,5 @@
 import { cellText, columnLetter, detectDecimalSeparator, jsDateToSerial, parseBoolean, parseDate, parseNumber } from './parse';
+import type { JoinedColumns } from './learn/join';
 import { detectRoles, ROLES, type RoleId, type RoleMapping } from './roles';
 import type { CellValue, RowProblem } from './types';
 
@@ -42,6 +43,12 @@ export interface CustomerTable {
    * not to the day after the latest order of the customers a table happens to hold.
    */
   observedUntil?: number;
+  /**
+   * Columns of another sheet or file joined on a key (--join file.xlsx:Sheet --on Kundenr, or the
+   * pane's join), aligned to this table's rows: the churn, clusters and twins models read them as
+   * features beside the table's own columns (learn/features.ts). Absent when nothing was joined.
+   */
+  joined?: JoinedColumns;
 }
 
 export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   buildCustomerTable, DEFAULT_FACTORS, DEFAULT_TERMS, getModel, type FactorNode, type ModelSettings, type TermsTable,
 } from '../src/engine';
-import type { TableSnapshot, WorkbookPort } from '../src/workbook/port';
+import { SheetNotFoundError, type TableSnapshot, type WorkbookPort } from '../src/workbook/port';
 import { App } from '../src/taskpane/App';
 import { FactorTreeEditor } from '../src/taskpane/components/FactorTreeEditor';
 import { PreviewStep } from '../src/taskpane/components/PreviewStep';
@@ -15,6 +15,16 @@ import { translator } from '../src/taskpane/i18n';
 import { reweightNode } from '../src/taskpane/state/factorTree';
 import { initialSelection } from '../src/taskpane/state/session';
 import { setTermsField } from '../src/taskpane/state/terms';
+
+/** A workbook of one sheet holding `snapshot`'s table: nothing else to list or read. */
+function oneSheetPort(snapshot: TableSnapshot): WorkbookPort {
+  return {
+    readTable: async () => snapshot,
+    listSheets: async () => [{ name: snapshot.sheetName, rowCount: snapshot.rows.length + 1, columnCount: snapshot.headers.length }],
+    readSheetTable: async (name) => { throw new SheetNotFoundError(name, [snapshot.sheetName]); },
+    apply: async () => ({ written: [] }),
+  };
+}
 
 // Fluent's focus manager outlives a test unless the tree is unmounted (NodeFilter is gone after teardown).
 afterEach(cleanup);
@@ -136,7 +146,7 @@ describe('settings saved in the workbook', () => {
         settings: { value: { terms, goldCut: { method: 'pareto', level: 0.6 }, silverCut: { method: 'pareto', level: 80 } } },
       },
     };
-    const port: WorkbookPort = { readTable: async () => snapshot, apply: async () => ({ written: [] }) };
+    const port = oneSheetPort(snapshot);
     render(<App environment={{ kind: 'office', port }} initialLanguage="en" />);
     await screen.findByTestId('table-found');
     await act(async () => { fireEvent.click(screen.getByRole('tab', { name: 'Models' })); });
@@ -153,7 +163,7 @@ describe('settings saved in the workbook', () => {
 describe('ModelsStep on a table without potential or cost to serve', () => {
   it('shows why a model cannot run and which column would let it, cannot tick it, shows the hourly rate once and Pareto hints at their levels', async () => {
     const snapshot: TableSnapshot = { sheetName: 'Kunder', origin: { headerRow: 1, firstColumn: 0 }, headers: HEADERS, rows: ROWS, sheetNames: ['Kunder'], marker: null };
-    const port: WorkbookPort = { readTable: async () => snapshot, apply: async () => ({ written: [] }) };
+    const port = oneSheetPort(snapshot);
     render(<App environment={{ kind: 'office', port }} initialLanguage="en" />);
     await screen.findByTestId('table-found');
     await act(async () => { fireEvent.click(screen.getByRole('tab', { name: 'Models' })); });

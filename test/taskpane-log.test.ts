@@ -66,8 +66,12 @@ describe('a transaction log in the pane', () => {
       .toBe('The order log is joined on customer id: give a column of the customer table the role Customer ID.');
   });
 
-  it('offers every other sheet as the log sheet', () => {
-    expect(logSheetChoices(['Kunder', 'Ordrer', 'Noter'], 'Kunder')).toEqual(['Ordrer', 'Noter']);
+  it('offers every other sheet big enough to hold a log (a header and an order over three columns) as the log sheet', () => {
+    const sheets = [
+      { name: 'Kunder', rowCount: 4, columnCount: 3 }, { name: 'Ordrer', rowCount: 9, columnCount: 3 }, { name: 'Noter', rowCount: 12, columnCount: 5 },
+      { name: 'Tom', rowCount: 0, columnCount: 0 }, { name: 'Titel', rowCount: 1, columnCount: 6 }, { name: 'Liste', rowCount: 40, columnCount: 2 },
+    ];
+    expect(logSheetChoices(sheets, 'Kunder')).toEqual(['Ordrer', 'Noter']);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { ModelSettings } from '../engine';
+import { cellText, type CellValue, type ModelSettings } from '../engine';
+import type { SheetGrid } from './grid';
 
 /**
  * SegmentKit's marker: what it wrote, kept in a very hidden sheet so a re-run finds its own
@@ -86,4 +87,21 @@ export function findOwnColumns(marker: MarkerState | null, sheetName: string, he
   // An earlier version kept no positions: its block was the right-most one.
   const first = recorded ? (starts.length === 1 ? starts[0] : undefined) : starts.at(-1);
   return first === undefined ? new Set() : new Set(headers.map((_, index) => first + index));
+}
+
+/**
+ * SegmentKit's own columns on a sheet's grid (0-based sheet columns), looked for in the marker's
+ * header row, or in the first 50 rows when an old marker recorded none; empty for any sheet but
+ * the marker's table sheet.
+ */
+export function ownColumnsOnGrid(grid: SheetGrid, marker: MarkerState | null): Set<number> {
+  if (!marker || marker.tableSheet !== grid.name) return new Set();
+  const rowsToTry = marker.headerRow ? [marker.headerRow - 1] : Array.from({ length: Math.min(grid.rows.length, 50) }, (_, index) => index);
+  for (const rowIndex of rowsToTry) {
+    const row = grid.rows[rowIndex];
+    if (!row) continue;
+    const found = findOwnColumns(marker, grid.name, (column) => cellText(row[column] as CellValue), row.length);
+    if (found.size) return found;
+  }
+  return new Set();
 }

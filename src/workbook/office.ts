@@ -1,8 +1,12 @@
 import { cellText, columnLetter, type CellValue, type Localized } from '../engine';
 import { chunkByPayload, isPayloadTooLarge, payloadBytes, ReadChunker } from './chunks';
-import { MARKER_SHEET, ownedBy, parseMarker, serializeMarker, type MarkerState } from './marker';
+import type { DefinedTable, SheetGrid } from './grid';
+import { MARKER_SHEET, ownColumnsOnGrid, ownedBy, parseMarker, serializeMarker, type MarkerState } from './marker';
 import { rowFormulaAt, type ChartSpec, type PlanCell, type PlannedColumn, type PlannedSheet, type TierColor, type WritePlan } from './plan';
-import { ApplyFailedError, OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from './port';
+import {
+  ApplyFailedError, OccupiedCellsError, SheetNotFoundError, type ApplyReport, type ProgressListener, type SheetSummary, type TableSnapshot, type WorkbookPort,
+} from './port';
+import { locateTable as locateTableOnGrid } from './region';
 import { isDateFormatCode, serialInDateSystem } from './xlsx/number-formats';
 import { serialToDate } from './xlsx/sheet-read';
 
@@ -169,6 +173,62 @@ export class OfficeWorkbook implements WorkbookPort {
     });
   }
 
+  /**
+   * The visible worksheets other than SegmentKit's own (the marker sheet and the sheets the marker
+   * names), in tab order, each with the size of its used range of values (0 × 0 when empty).
+   * Two syncs, whatever the number of sheets.
+   */
+  async listSheets(): Promise<SheetSummary[]> {
+    this.requireMinimumApi();
+    return this.run(async (context) => {
+      const { worksheets } = context.workbook;
+      const sheets = worksheets.load('items/name,items/visibility');
+      const markerSheet = worksheets.getItemOrNullObject(MARKER_SHEET);
+      await context.sync();
+      const visible = sheets.items.filter((sheet) => sheet.visibility === 'Visible' && sheet.name !== MARKER_SHEET);
+      const used = visible.map((sheet) => sheet.getUsedRangeOrNullObject(true).load('rowCount,columnCount'));
+      const markerCell = markerSheet.isNullObject ? null : markerSheet.getRange('A1').load('values');
+      await context.sync();
+      const own = new Set(ownedBy(markerCell ? parseMarker(markerCell.values[0][0]) : null).sheets.map((name) => name.toLowerCase()));
+      return visible.flatMap((sheet, k): SheetSummary[] => {
+        if (own.has(sheet.name.toLowerCase())) return [];
+        const range = used[k];
+        return [{ name: sheet.name, rowCount: range.isNullObject ? 0 : range.rowCount, columnCount: range.isNullObject ? 0 : range.columnCount }];
+      });
+    });
+  }
+
+  /**
+   * The table on the sheet named `sheetName`, found as in a file (region.ts locateTable: an Excel
+   * table as defined, else the header row below any titles down to the last data row, a totals row
+   * and footnotes left out). The sheet's used range of values is read in chunks of about 1.5 MB,
+   * one sync each (as readTable reads), after two syncs to find it (three when it holds Excel tables).
+   * Merged cells are not looked for (getMergedAreas needs ExcelApi 1.13), nor totals formulas:
+   * a totals row is known by its label or its sums.
+   * @throws SheetNotFoundError when no worksheet has that name
+   * @throws TableNotFoundError when the sheet is empty or no row looks like a header
+   */
+  async readSheetTable(sheetName: string, onProgress?: ProgressListener): Promise<TableSnapshot> {
+    this.requireMinimumApi();
+    return this.run(async (context) => {
+      const found = await locateSheet(context, sheetName);
+      const grid: SheetGrid = { name: found.sheetName, rows: [], merges: [], tables: found.tables, aggregateFormulas: new Map() };
+      if (found.used) grid.rows = await readSheetRows(context, found.sheet, found.used, found.date1904, onProgress);
+      else onProgress?.({ phase: 'read', done: 0, total: 0 });
+      const located = locateTableOnGrid(grid, { ownColumns: ownColumnsOnGrid(grid, found.marker) });
+      return {
+        sheetName: found.sheetName,
+        origin: located.origin,
+        headers: located.headers,
+        rows: located.rows,
+        excelTableName: located.excelTableName,
+        marker: found.marker,
+        sheetNames: found.sheetNames,
+        notes: located.notes,
+      };
+    });
+  }
+
   async apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport> {
     this.requireMinimumApi();
     return this.run((context) => new PlanWriter(context, plan, onProgress, this.isSetSupported('1.9')).execute());
@@ -297,6 +357,77 @@ async function readRows(context: Excel.RequestContext, sheet: Excel.Worksheet, b
     for (const row of values) rows.push(row);
     onProgress?.({ phase: 'read', done: rows.length, total: box.rowCount });
   }
+  return rows;
+}
+
+/** A named sheet as readSheetTable needs it before its cells are read. */
+interface FoundSheet {
+  sheet: Excel.Worksheet;
+  sheetName: string;
+  /** The used range of values; null for an empty sheet. */
+  used: Box | null;
+  tables: DefinedTable[];
+  marker: MarkerState | null;
+  sheetNames: string[];
+  date1904: boolean;
+}
+
+/**
+ * The sheet of that name, its used range of values, its Excel tables as region.ts takes them
+ * (range, header and totals rows, column names), the marker and the date system. Two syncs, a
+ * third when the sheet holds Excel tables (their ranges can be asked for only once they are listed).
+ */
+async function locateSheet(context: Excel.RequestContext, sheetName: string): Promise<FoundSheet> {
+  const { workbook } = context;
+  const sheets = workbook.worksheets.load('items/name,items/visibility');
+  const sheet = workbook.worksheets.getItemOrNullObject(sheetName);
+  const markerSheet = workbook.worksheets.getItemOrNullObject(MARKER_SHEET);
+  const isDate1904 = probeDate1904(context);
+  await context.sync();
+  if (sheet.isNullObject) {
+    throw new SheetNotFoundError(sheetName, sheets.items.filter((item) => item.visibility === 'Visible' && item.name !== MARKER_SHEET).map((item) => item.name));
+  }
+
+  sheet.load('name');
+  const used = sheet.getUsedRangeOrNullObject(true).load(GEOMETRY);
+  const tables = sheet.tables.load('items/name,items/showTotals,items/showHeaders');
+  const markerCell = markerSheet.isNullObject ? null : markerSheet.getRange('A1').load('values');
+  await context.sync();
+
+  const defined = tables.items.map((table) => ({
+    table,
+    range: table.getRange().load(GEOMETRY),
+    // A hidden header row leaves the names only in the table's columns.
+    columns: table.showHeaders ? null : table.columns.load('items/name'),
+  }));
+  if (defined.length > 0) await context.sync();
+  return {
+    sheet,
+    sheetName: sheet.name,
+    used: used.isNullObject ? null : boxOf(used),
+    tables: defined.map(({ table, range, columns }): DefinedTable => ({
+      name: table.name,
+      box: { top: range.rowIndex, left: range.columnIndex, bottom: range.rowIndex + range.rowCount - 1, right: range.columnIndex + range.columnCount - 1 },
+      headerRowCount: table.showHeaders ? 1 : 0,
+      totalsRowCount: table.showTotals ? 1 : 0,
+      columnNames: columns?.items.map((column) => column.name),
+    })),
+    marker: markerCell ? parseMarker(markerCell.values[0][0]) : null,
+    sheetNames: sheets.items.map((item) => item.name),
+    date1904: isDate1904(),
+  };
+}
+
+/**
+ * A sheet's used range read in chunks (readRows), placed as a SheetGrid holds rows: row r and
+ * column c of the sheet at rows[r][c], the blank rows above the used range absent and the blank
+ * columns left of it padded, so region.ts sees the sheet as a file reader would hand it over.
+ */
+async function readSheetRows(context: Excel.RequestContext, sheet: Excel.Worksheet, used: Box, date1904: boolean, onProgress?: ProgressListener): Promise<(CellValue[] | undefined)[]> {
+  const read = await readRows(context, sheet, used, date1904, onProgress);
+  const rows: (CellValue[] | undefined)[] = new Array<CellValue[] | undefined>(used.rowIndex);
+  const padding: CellValue[] = new Array<CellValue>(used.columnIndex).fill(null);
+  for (const row of read) rows.push(used.columnIndex > 0 ? padding.concat(row) : row);
   return rows;
 }
 

@@ -19,6 +19,17 @@ export interface TableSnapshot {
   notes?: TableNote[];
 }
 
+/**
+ * A worksheet as the Data step lists it, to offer it as the order log beside the customer table:
+ * its name and the size of what it holds (Excel: the used range of values; a file: the sheet's
+ * recorded dimension, else its filled cells), 0 × 0 when it is empty.
+ */
+export interface SheetSummary {
+  name: string;
+  rowCount: number;
+  columnCount: number;
+}
+
 export interface Progress {
   phase: 'read' | 'write';
   done: number;
@@ -38,7 +49,36 @@ export interface ApplyReport {
  */
 export interface WorkbookPort {
   readTable(onProgress?: ProgressListener): Promise<TableSnapshot>;
+  /**
+   * The visible worksheets a user may point at, in tab order: SegmentKit's own sheets (its marker
+   * sheet and the sheets an earlier run wrote) left out.
+   */
+  listSheets(): Promise<SheetSummary[]>;
+  /**
+   * The table on the sheet named `sheetName` (an order log beside the customer table), found as a
+   * file's table is found (region.ts locateTable: an Excel table as defined, else the header row
+   * below any titles down to the last data row, a totals row left out). Reading it changes nothing
+   * `apply` will write: the customer table stays the one readTable found.
+   * @throws SheetNotFoundError when the workbook has no worksheet of that name
+   * @throws TableNotFoundError when the sheet is empty or no row looks like a header
+   */
+  readSheetTable(sheetName: string, onProgress?: ProgressListener): Promise<TableSnapshot>;
   apply(plan: WritePlan, onProgress?: ProgressListener): Promise<ApplyReport>;
+}
+
+/** The sheet asked for is not a worksheet of the workbook, or the workbook has no visible one. */
+export class SheetNotFoundError extends Error {
+  readonly text: Localized;
+
+  constructor(sheet: string | undefined, known: string[]) {
+    const list = known.map((name) => `"${name}"`).join(', ') || '–';
+    const text = sheet === undefined
+      ? { en: 'The workbook has no visible sheet with data.', da: 'Projektmappen har intet synligt ark med data.' }
+      : { en: `The workbook has no sheet named "${sheet}". Sheets: ${list}.`, da: `Projektmappen har intet ark med navnet "${sheet}". Ark: ${list}.` };
+    super(text.en);
+    this.text = text;
+    this.name = 'SheetNotFoundError';
+  }
 }
 
 /** Thrown instead of writing over a cell that SegmentKit did not write. */

@@ -25,11 +25,11 @@ const useStyles = makeStyles({
 export function DataStep(props: { t: Translate; language: Language; workflow: Workflow; office: boolean }) {
   const { t, language, workflow, office } = props;
   const styles = useStyles();
-  const { snapshot, table, prepared, file } = workflow;
+  const { snapshot, table, prepared } = workflow;
   const isLog = prepared?.input?.kind === 'log';
   const logLines = prepared?.input ? logSummaryLines(prepared.input, language) : null;
-  // The browser version can read another sheet of the file as the order log beside the customer table.
-  const logChoices = file && !isLog ? logSheetChoices(file.sheets, snapshot?.sheetName ?? file.sheet) : [];
+  // Another sheet of the workbook (a file, or the one open in Excel) may be the order log beside the customer table.
+  const logChoices = snapshot && !isLog ? logSheetChoices(workflow.sheets, snapshot.sheetName) : [];
   const roleName = (role: RoleId | undefined) => (role ? ROLES.find((candidate) => candidate.id === role)!.label[language] : t('notUsed'));
   return (
     <section className={styles.root} aria-label={t('stepData')}>

@@ -2,6 +2,7 @@ import {
   RFM_TIER_IDS, rfmGridProblems, tierName, getModel, type Language, type RfmGrid, type RfmTierId, type TierDefinition,
 } from '../../engine';
 import type { PreparedInput } from '../../workbook/log-input';
+import type { SheetSummary } from '../../workbook/port';
 import { SHEET_NAMES } from '../../workbook/plan';
 import { formatNumber, translate } from '../i18n';
 
@@ -28,9 +29,19 @@ export function logSummaryLines(prepared: PreparedInput, language: Language): st
   return lines;
 }
 
-/** The sheets that may hold an order log beside the customer table: every other sheet the user can see. */
-export function logSheetChoices(sheets: readonly string[], tableSheet: string): string[] {
-  return sheets.filter((sheet) => sheet !== tableSheet);
+/** The smallest sheet that can hold an order log: a header row and one order, over customer id, date and amount. */
+const LOG_MIN_ROWS = 2;
+const LOG_MIN_COLUMNS = 3;
+
+/**
+ * The sheets that may hold an order log beside the customer table: every other sheet the port
+ * lists (visible, not SegmentKit's own) that is big enough to be one. Whether it is one is judged
+ * when it is chosen (prepareInput refuses a sheet without a log's columns, in both languages).
+ */
+export function logSheetChoices(sheets: readonly SheetSummary[], tableSheet: string): string[] {
+  return sheets
+    .filter((sheet) => sheet.name !== tableSheet && sheet.rowCount >= LOG_MIN_ROWS && sheet.columnCount >= LOG_MIN_COLUMNS)
+    .map((sheet) => sheet.name);
 }
 
 /** The grid with one cell changed: R score r and F score f (1–5) get segment `id`; the rest is shared. */

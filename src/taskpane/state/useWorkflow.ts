@@ -4,7 +4,7 @@ import {
 } from '../../engine';
 import type { WritePlan } from '../../workbook/plan';
 import { CancelledError, planInWorker } from '../compute/planInWorker';
-import type { Progress, TableSnapshot, WorkbookPort } from '../../workbook/port';
+import type { Progress, SheetSummary, TableSnapshot, WorkbookPort } from '../../workbook/port';
 import { delimitedToWorkbook } from '../../workbook/csv';
 import { holdoutStartOf, prepareInput, type LogSheet, type PreparedInput } from '../../workbook/log-input';
 import { PackageWorkbook } from '../../workbook/xlsx/package-workbook';
@@ -101,7 +101,8 @@ export function useWorkflow(environment: Environment, language: Language) {
   const [file, setFile] = useState<OpenedFile | null>(null);
   const [snapshot, setSnapshot] = useState<TableSnapshot | null>(null);
   const [mapping, setMapping] = useState<RoleMapping>({});
-  // An order log on another sheet of the file, joined on customer id (browser version).
+  // The workbook's other sheets, and the order log on one of them joined on customer id.
+  const [sheets, setSheets] = useState<SheetSummary[]>([]);
   const [logSheet, setLogSheet] = useState<LogSheet | null>(null);
   const [selection, setSelection] = useState<Selection>(() => initialSelection(language));
   const [mode, setMode] = useState<WriteMode>('formulas');
@@ -156,7 +157,11 @@ export function useWorkflow(environment: Environment, language: Language) {
     setBusy({ key: 'readingTable' });
     await yieldToBrowser();
     const read = await source.readTable(onProgress);
+    // The sheets an order log may be chosen from (Data step); a newly read table starts without one.
+    const listed = await source.listSheets();
     const mapping = initialMapping(read);
+    setSheets(listed);
+    setLogSheet(null);
     setSnapshot(read);
     setMapping(mapping);
     setWritten(null);
@@ -182,7 +187,6 @@ export function useWorkflow(environment: Environment, language: Language) {
     const workbook = PackageWorkbook.open(opened.bytes, choice ? { sheet: choice } : {});
     const sheets = workbook.sheetNames();
     setFile({ name, bytes: opened.bytes, workbook, sheets, sheet: choice ?? sheets[0] ?? '' });
-    setLogSheet(null);
     await readFrom(workbook);
   }, 'openFailed', { name }), [readFrom, run]);
 
@@ -204,27 +208,29 @@ export function useWorkflow(environment: Environment, language: Language) {
   }, [file, openBytes]);
 
   /**
-   * Reads another sheet of the file as the order log beside the customer table (null: none). Its
-   * columns get roles by their headers; the models that can now run are offered.
+   * Reads another sheet of the workbook (the file, or the workbook open in Excel) as the order log
+   * beside the customer table (null: none). Its columns get roles by their headers; the models that
+   * can now run are offered. A sheet that is no log is shown as such (prepareForPane).
    */
   const chooseLogSheet = useCallback((sheet: string | null) => run(async () => {
-    if (!file || !snapshot) return;
+    if (!port || !snapshot) return;
     if (sheet === null) {
       setLogSheet(null);
       return;
     }
     setBusy({ key: 'readingTable' });
     await yieldToBrowser();
-    const read = await PackageWorkbook.open(file.bytes, { sheet }).readTable();
+    const read = await port.readSheetTable(sheet, onProgress);
     const chosen: LogSheet = { snapshot: read, mapping: initialMapping(read) };
     setLogSheet(chosen);
     setWritten(null);
     const modelRoles = prepareForPane(snapshot, mapping, language, chosen).input?.table.mapping;
     if (modelRoles) setSelection((current) => selectionForTable(current, modelRoles));
-  }, 'readFailed'), [file, language, mapping, run, snapshot]);
+  }, 'readFailed'), [language, mapping, onProgress, port, run, snapshot]);
 
   const closeFile = useCallback(() => {
     setFile(null);
+    setSheets([]);
     setLogSheet(null);
     setSnapshot(null);
     setWritten(null);
@@ -299,7 +305,7 @@ export function useWorkflow(environment: Environment, language: Language) {
   const failureText = failure ? translate(language, failure.key, failure.params) : null;
 
   return {
-    file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port, logSheet, prepared, modelTable, modelMapping,
+    file, snapshot, table, mapping, selection, mode, reasons, busy, failureText, written, port, sheets, logSheet, prepared, modelTable, modelMapping,
     readTable, openFile, openSample, chooseSheet, chooseLogSheet, closeFile, setRole, updateModel, updateShared, setMode, setReasons, apply, cancel, download,
   };
 }

@@ -1,11 +1,12 @@
-import { cellText, columnLetter, type CellValue, type Localized } from '../../engine';
+import { cellText, columnLetter } from '../../engine';
 import type { SheetGrid } from '../grid';
-import { findOwnColumns, MARKER_SHEET, parseMarker, serializeMarker, type MarkerState } from '../marker';
+import { MARKER_SHEET, ownColumnsOnGrid, parseMarker, serializeMarker, type MarkerState } from '../marker';
 import type { PlannedSheet, WritePlan } from '../plan';
-import { OccupiedCellsError, type ApplyReport, type ProgressListener, type TableSnapshot, type WorkbookPort } from '../port';
+import { OccupiedCellsError, SheetNotFoundError, type ApplyReport, type ProgressListener, type SheetSummary, type TableSnapshot, type WorkbookPort } from '../port';
 import { locateTable } from '../region';
 import { cellXml, formulaCellXml } from './cell-xml';
 import { drawnCharts, sheetChartParts } from './chart';
+import { filledSize, recordedSheetSize, type SheetSize } from './dimension';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
@@ -21,20 +22,7 @@ import { zipToBytes, ZipWriter } from './zip-write';
 /** How many rows go between progress reports while reading. */
 const PROGRESS_EVERY = 50_000;
 
-/** The sheet asked for is not a worksheet of the workbook, or the workbook has no visible one. */
-export class SheetNotFoundError extends Error {
-  readonly text: Localized;
-
-  constructor(sheet: string | undefined, known: string[]) {
-    const list = known.map((name) => `"${name}"`).join(', ') || '–';
-    const text = sheet === undefined
-      ? { en: 'The workbook has no visible sheet with data.', da: 'Projektmappen har intet synligt ark med data.' }
-      : { en: `The workbook has no sheet named "${sheet}". Sheets: ${list}.`, da: `Projektmappen har intet ark med navnet "${sheet}". Ark: ${list}.` };
-    super(text.en);
-    this.text = text;
-    this.name = 'SheetNotFoundError';
-  }
-}
+export { SheetNotFoundError } from '../port';
 
 /** What apply() decided, written when the package is. */
 interface PendingWrite {
@@ -73,6 +61,7 @@ export class PackageWorkbook implements WorkbookPort {
   private facts: SheetFacts | null = null;
   private pending: PendingWrite | null = null;
   private markerState: MarkerState | null | undefined;
+  private readonly sizes = new Map<string, SheetSize>();
 
   private constructor(readonly file: WorkbookFile, private readonly sheetChoice?: string) {}
 
@@ -106,17 +95,49 @@ export class PackageWorkbook implements WorkbookPort {
   }
 
   async readTable(onProgress?: ProgressListener): Promise<TableSnapshot> {
-    const sheetName = this.tableSheetName();
+    const { snapshot, facts } = this.locate(this.tableSheetName(), onProgress);
+    // What apply needs of the sheet, kept instead of the grid: the read rows go with the snapshot.
+    this.facts = facts;
+    return snapshot;
+  }
+
+  /**
+   * The sheets sheetNames() offers, each with the size its part records (`<dimension>`), or, where
+   * it records none, the size of its filled cells (the sheet is read for that). Sizes are kept:
+   * the package does not change under this object.
+   */
+  async listSheets(): Promise<SheetSummary[]> {
+    return this.sheetNames().map((name) => ({ name, ...this.sheetSize(name) }));
+  }
+
+  /** The table on another sheet (an order log beside the customer table), found as readTable finds one; apply is not affected. */
+  async readSheetTable(sheetName: string, onProgress?: ProgressListener): Promise<TableSnapshot> {
+    const sheet = this.file.sheets.find((candidate) => candidate.name === sheetName && candidate.kind === 'worksheet' && candidate.partName);
+    if (!sheet) throw new SheetNotFoundError(sheetName, this.sheetNames());
+    return this.locate(sheet.name, onProgress).snapshot;
+  }
+
+  private sheetSize(name: string): SheetSize {
+    const known = this.sizes.get(name);
+    if (known) return known;
+    const sheet = this.file.sheets.find((candidate) => candidate.name === name);
+    const entry = sheet?.partName ? this.file.archive.get(sheet.partName) : undefined;
+    const size = (entry && recordedSheetSize(this.file.archive, entry)) ?? filledSize(this.file.readSheet(name));
+    this.sizes.set(name, size);
+    return size;
+  }
+
+  /** A sheet's table as a snapshot, SegmentKit's own columns left out, and what apply needs of the sheet. */
+  private locate(sheetName: string, onProgress?: ProgressListener): { snapshot: TableSnapshot; facts: SheetFacts } {
     const grid = this.file.readSheet(sheetName);
     const marker = this.marker();
-    const ownColumns = ownColumnsOn(grid, marker);
+    const ownColumns = ownColumnsOnGrid(grid, marker);
     const located = locateTable(grid, { ownColumns });
-    // What apply needs of the sheet, kept instead of the grid: the read rows go with the snapshot.
-    this.facts = sheetFacts(grid, ownColumns, located.lastColumn);
+    const facts = sheetFacts(grid, ownColumns, located.lastColumn);
     const total = located.rows.length;
     for (let done = PROGRESS_EVERY; onProgress && done < total; done += PROGRESS_EVERY) onProgress({ phase: 'read', done, total });
     onProgress?.({ phase: 'read', done: total, total });
-    return {
+    const snapshot: TableSnapshot = {
       sheetName,
       origin: located.origin,
       headers: located.headers,
@@ -126,6 +147,7 @@ export class PackageWorkbook implements WorkbookPort {
       sheetNames: this.file.sheets.map((sheet) => sheet.name),
       notes: located.notes,
     };
+    return { snapshot, facts };
   }
 
   /**
@@ -160,7 +182,7 @@ export class PackageWorkbook implements WorkbookPort {
   /** The facts of a sheet read afresh, for a plan applied without reading the table first. */
   private factsOf(sheetName: string, tableEnd: number): SheetFacts {
     const grid = this.file.readSheet(sheetName);
-    return sheetFacts(grid, ownColumnsOn(grid, this.marker()), tableEnd);
+    return sheetFacts(grid, ownColumnsOnGrid(grid, this.marker()), tableEnd);
   }
 
   /** The package with the applied plan, as bytes (for the browser's download and tests). */
@@ -399,19 +421,6 @@ export class PackageWorkbook implements WorkbookPort {
 
 function isStylesPart(name: string): boolean {
   return /(^|\/)styles[^/]*\.xml$/i.test(name);
-}
-
-/** SegmentKit's columns on a grid, from the marker's header row (or the first rows when an old marker has none). */
-function ownColumnsOn(grid: SheetGrid, marker: MarkerState | null): Set<number> {
-  if (!marker || marker.tableSheet !== grid.name) return new Set();
-  const rowsToTry = marker.headerRow ? [marker.headerRow - 1] : Array.from({ length: Math.min(grid.rows.length, 50) }, (_, index) => index);
-  for (const rowIndex of rowsToTry) {
-    const row = grid.rows[rowIndex];
-    if (!row) continue;
-    const found = findOwnColumns(marker, grid.name, (column) => cellText(row[column] as CellValue), row.length);
-    if (found.size) return found;
-  }
-  return new Set();
 }
 
 /** What apply needs to know of the table's sheet once the table is read (the grid itself can go). */

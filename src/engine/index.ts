@@ -21,3 +21,6 @@ export * from './models/clv';
 export * from './lifetime/log-table';
 export * from './learn/features';
 export * from './learn/join';
+export * from './learn/feature-settings';
+export * from './learn/matrix';
+export * from './learn/twins';

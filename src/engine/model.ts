@@ -27,7 +27,7 @@ export type SettingDefinition =
   /** A day as an Excel serial; 0 means "today when the model runs", unless `empty` says what it means instead. */
   | { key: string; kind: 'date'; label: Localized; empty?: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
-  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' };
+  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' | 'features' };
 
 /** A plain-data setting: JSON-serialisable, so it can be stored in the workbook. */
 export type DataSetting = { [key: string]: DataValue } | DataValue[];

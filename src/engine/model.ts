@@ -225,6 +225,11 @@ export interface ModelDefinition {
   /** Why the segments are written as values even when live formulas are asked for. */
   valuesOnly?: Localized;
   /**
+   * Headers a feature-reading model never takes as features whatever the user chose (the churn
+   * label, a reference flag column): the model and the pane's feature list leave them out alike.
+   */
+  featureExclusions?(table: CustomerTable, settings: ModelSettings): string[];
+  /**
    * Pairs of cuts (setting keys) where one must be at least as strict as the other, or the tier
    * between them is empty: A before B, Gold before Silver, Top before Middle. Checked once for
    * every surface by settingsProblems and cutOrderProblems (checks.ts).

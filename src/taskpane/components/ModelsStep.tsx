@@ -15,6 +15,7 @@ import {
 import { formatInput, formatPercentInput, parseDecimal, parsePercent } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
 import { FactorTreeEditor } from './FactorTreeEditor';
+import { FeaturesEditor } from './FeaturesEditor';
 import { RfmGridEditor } from './RfmGridEditor';
 import { TermsEditor } from './TermsEditor';
 
@@ -157,7 +158,14 @@ function Setting(props: { t: Translate; language: Language; setting: SettingDefi
   }
 }
 
-/** The terms table and the factor tree: each in a panel of its own that opens inside the model's card. */
+const NO_HEADERS: readonly string[] = [];
+
+/** A features setting as a list of headers (empty: every usable column). */
+function featureList(value: SettingValue | undefined): readonly string[] {
+  return Array.isArray(value) && value.every((header) => typeof header === 'string') ? value as string[] : NO_HEADERS;
+}
+
+/** The terms table, the factor tree, the RFM grid and the feature list: each in a panel of its own that opens inside the model's card. */
 function DataEditors(props: {
   t: Translate; language: Language; model: ModelDefinition; settings: ModelSettings; table: CustomerTable | null;
   onChange: (key: string, value: SettingValue) => void;
@@ -185,6 +193,11 @@ function DataEditors(props: {
               )}
               {setting.editor === 'rfmGrid' && (
                 <RfmGridEditor t={t} language={language} grid={settings[setting.key] as unknown as RfmGrid} onChange={(grid) => onChange(setting.key, grid as unknown as SettingValue)} />
+              )}
+              {setting.editor === 'features' && table && (
+                <FeaturesEditor t={t} language={language} table={table} chosen={featureList(settings[setting.key])}
+                  exclude={model.featureExclusions?.(table, settings) ?? NO_HEADERS}
+                  onChange={(headers) => onChange(setting.key, headers)} />
               )}
               {setting.editor === 'factors' && table && (
                 <FactorTreeEditor t={t} language={language} table={table} settings={settings}

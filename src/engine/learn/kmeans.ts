@@ -84,10 +84,10 @@ const DEFAULT_TOLERANCE = 1e-4;
  */
 export function kmeans(X: FeatureMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
   const restarts = options.restarts ?? DEFAULT_RESTARTS;
-  checkInput(X, k);
+  const variance = checkInput(X, k);
   if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`k-means needs at least one start; restarts = ${restarts}.`);
   const maxIterations = checkIterations(options.maxIterations);
-  const tolerance = scaledTolerance(X, options.tolerance);
+  const tolerance = scaledTolerance(variance, options.tolerance);
   const random = mulberry32(options.seed ?? 1);
   let best: LloydResult | undefined;
   for (let start = 0; start < restarts; start++) {
@@ -146,20 +146,21 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   const closest = new Float64Array(n);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n).fill(Infinity);
+  // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
+  const cumulative = new Float64Array(n);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = squaredDistanceToRow(data, i * d, centroids, 0, d);
     upper[i] = Math.sqrt(closest[i]);
     potential += closest[i];
+    cumulative[i] = potential;
   }
-  const cumulative = new Float64Array(n);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
   // Distance from each candidate to each start so far (trials × k), then from the chosen one (k).
   const candidateGaps = new Float64Array(trials * k);
   const chosenGaps = new Float64Array(k);
   for (let c = 1; c < k; c++) {
-    cumulativeSum(closest, cumulative);
     for (let t = 0; t < trials; t++) candidates[t] = Math.min(n - 1, searchSorted(cumulative, random() * potential));
     for (let t = 0; t < trials; t++) {
       for (let m = 0; m < c; m++) candidateGaps[t * k + m] = Math.sqrt(squaredDistanceToRow(data, candidates[t] * d, centroids, m * d, d));
@@ -181,7 +182,7 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
     for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
     centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
     for (let m = 0; m < c; m++) chosenGaps[m] = candidateGaps[chosen * k + m];
-    potential = addStart(X, c, centroids, chosenGaps, { labels, closest, upper, lower });
+    potential = addStart(X, c, centroids, chosenGaps, { labels, closest, upper, lower, cumulative });
   }
   return { centroids: { rows: k, columns: d, data: centroids }, labels, upper, lower };
 }
@@ -189,14 +190,15 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
 /**
  * Start c has been drawn: rows nearer to it than to their start move to it; every row's lower
  * bound takes in its distance to c, or the bound d(c, m) − r the triangle inequality gives when
- * that distance is not computed. Returns the new potential (sum of squared distances).
+ * that distance is not computed. Refreshes the running totals of the squared distances and returns
+ * the new potential (their sum).
  */
 function addStart(
   X: FeatureMatrix, c: number, centroids: Float64Array, gaps: Float64Array,
-  rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array },
+  rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array; cumulative: Float64Array },
 ): number {
   const { rows: n, columns: d, data } = X;
-  const { labels, closest, upper, lower } = rows;
+  const { labels, closest, upper, lower, cumulative } = rows;
   let potential = 0;
   for (let i = 0; i < n; i++) {
     const gap = gaps[labels[i]];
@@ -216,6 +218,7 @@ function addStart(
       }
     }
     potential += closest[i];
+    cumulative[i] = potential;
   }
   return potential;
 }
@@ -228,9 +231,9 @@ function addStart(
  * @throws RangeError when the shapes disagree, X holds a value that is not finite, or an option is out of range
  */
 export function lloyd(X: FeatureMatrix, initial: FeatureMatrix, options: LloydOptions = {}): LloydResult {
-  checkInput(X, initial.rows);
+  const variance = checkInput(X, initial.rows);
   if (initial.columns !== X.columns) throw new RangeError(`The starting centroids have ${initial.columns} columns, the matrix ${X.columns}.`);
-  return runLloyd(new LloydState(X, { centroids: initial }), checkIterations(options.maxIterations), scaledTolerance(X, options.tolerance));
+  return runLloyd(new LloydState(X, { centroids: initial }), checkIterations(options.maxIterations), scaledTolerance(variance, options.tolerance));
 }
 
 /** Lloyd's iterations; `tolerance` is absolute (summed squared shift, matrix units squared). */
@@ -278,6 +281,8 @@ class LloydState {
   private readonly counts: Float64Array;
   /** How far each centroid moved in the last update (Euclidean). */
   private readonly shifts: Float64Array;
+  /** Distances between the centroids, k × k. */
+  private readonly gaps: Float64Array;
   /** Half the distance from each centroid to its nearest other centroid: a row closer than that to its own cannot be closer to another. */
   private readonly halfGaps: Float64Array;
 
@@ -303,6 +308,7 @@ class LloydState {
     this.sums = new Float64Array(this.k * this.d);
     this.counts = new Float64Array(this.k);
     this.shifts = new Float64Array(this.k);
+    this.gaps = new Float64Array(this.k * this.k);
     this.halfGaps = new Float64Array(this.k);
   }
 
@@ -318,30 +324,49 @@ class LloydState {
     return n;
   }
 
-  /** Assigns every row to its nearest centroid from scratch, sets the bounds exactly and the sums anew; returns how many rows changed cluster. */
+  /**
+   * Assigns every row to its nearest centroid from scratch, sets the bounds and the sums anew;
+   * returns how many rows changed cluster. Elkan's (2003) triangle inequality spares distances: once
+   * a row is at r from centroid b, a centroid j with d(b, j) > 2r is farther, and d(b, j) − r is a
+   * lower bound on its distance. The row's previous cluster, when it has one, is tried first.
+   */
   assignAll(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, sums, counts } = this;
+    const { n, d, k, data, centroids, labels, upper, lower, sums, counts, gaps } = this;
+    this.computeGaps();
     sums.fill(0);
     counts.fill(0);
     this.shiftsPending = false;
     let changed = 0;
     for (let i = 0; i < n; i++) {
       const base = i * d;
-      let nearest = 0;
-      let nearestDistance = Infinity;
+      const previous = labels[i];
+      const first = previous >= 0 ? previous : 0;
+      let nearest = first;
+      let nearestDistance = squaredDistanceToRow(data, base, centroids, first * d, d);
+      let radius = Math.sqrt(nearestDistance);
       let secondDistance = Infinity;
+      let secondBound = Infinity;
       for (let j = 0; j < k; j++) {
+        if (j === first) continue;
+        const gap = gaps[nearest * k + j];
+        if (gap > 2 * radius) {
+          if (gap - radius < secondBound) secondBound = gap - radius;
+          continue;
+        }
         const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
-        if (distance < nearestDistance) {
-          secondDistance = nearestDistance;
+        // Ties go to the lower index, as a plain scan from centroid 0 gives them.
+        if (distance < nearestDistance || (distance === nearestDistance && j < nearest)) {
+          if (nearestDistance < secondDistance) secondDistance = nearestDistance;
           nearestDistance = distance;
           nearest = j;
+          radius = Math.sqrt(distance);
         } else if (distance < secondDistance) secondDistance = distance;
       }
-      if (labels[i] !== nearest) changed++;
+      if (previous !== nearest) changed++;
       labels[i] = nearest;
-      upper[i] = Math.sqrt(nearestDistance);
-      lower[i] = Math.sqrt(secondDistance);
+      upper[i] = radius;
+      const secondRoot = Math.sqrt(secondDistance);
+      lower[i] = secondRoot < secondBound ? secondRoot : secondBound;
       counts[nearest]++;
       const sumBase = nearest * d;
       for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
@@ -357,7 +382,7 @@ class LloydState {
    */
   assignWithBounds(): number {
     const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts } = this;
-    this.computeHalfGaps();
+    this.computeGaps();
     const pending = this.shiftsPending;
     const { largestShift, largestShiftAt, secondLargestShift } = this;
     this.shiftsPending = false;
@@ -405,14 +430,17 @@ class LloydState {
     }
   }
 
-  private computeHalfGaps(): void {
-    const { d, k, centroids, halfGaps } = this;
+  /** The distances between centroids (k × k), and half the distance from each to its nearest other. */
+  private computeGaps(): void {
+    const { d, k, centroids, gaps, halfGaps } = this;
     halfGaps.fill(Infinity);
     for (let a = 0; a < k; a++) {
+      gaps[a * k + a] = 0;
       for (let b = a + 1; b < k; b++) {
-        const half = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d)) / 2;
-        if (half < halfGaps[a]) halfGaps[a] = half;
-        if (half < halfGaps[b]) halfGaps[b] = half;
+        const gap = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d));
+        gaps[a * k + b] = gaps[b * k + a] = gap;
+        if (gap / 2 < halfGaps[a]) halfGaps[a] = gap / 2;
+        if (gap / 2 < halfGaps[b]) halfGaps[b] = gap / 2;
       }
     }
   }
@@ -561,15 +589,6 @@ function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, b
   return total;
 }
 
-/** Running totals of `values` into `into` (Float64, left to right, as numpy's stable_cumsum in double). */
-function cumulativeSum(values: Float64Array, into: Float64Array): void {
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    total += values[i];
-    into[i] = total;
-  }
-}
-
 /** The first index whose running total reaches `target` (numpy.searchsorted, side 'left'); length when none does. */
 function searchSorted(cumulative: Float64Array, target: number): number {
   let low = 0;
@@ -582,27 +601,32 @@ function searchSorted(cumulative: Float64Array, target: number): number {
   return low;
 }
 
-/** Mean over the columns of their population variance: the scale of scikit-learn's tolerance. */
-export function meanColumnVariance(X: FeatureMatrix): number {
+/**
+ * Mean over the columns of their population variance, the scale of scikit-learn's tolerance, in one
+ * pass (sums about the first row, which keeps the subtraction well conditioned). Returns NaN when
+ * the matrix holds a value that is not finite (it spreads into the sums).
+ */
+function meanColumnVariance(X: FeatureMatrix): number {
   const { rows: n, columns: d, data } = X;
   if (n === 0 || d === 0) return 0;
-  const means = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) means[f] += data[i * d + f];
-  for (let f = 0; f < d; f++) means[f] /= n;
-  let total = 0;
+  const sums = new Float64Array(d);
+  const squares = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     for (let f = 0; f < d; f++) {
-      const deviation = data[i * d + f] - means[f];
-      total += deviation * deviation;
+      const deviation = data[i * d + f] - data[f];
+      sums[f] += deviation;
+      squares[f] += deviation * deviation;
     }
   }
-  return total / n / d;
+  let total = 0;
+  for (let f = 0; f < d; f++) total += Math.max(0, squares[f] - (sums[f] * sums[f]) / n) / n;
+  return total / d;
 }
 
 /** scikit-learn's `_tolerance`: the relative tolerance times the mean column variance. */
-function scaledTolerance(X: FeatureMatrix, relative = DEFAULT_TOLERANCE): number {
+function scaledTolerance(variance: number, relative = DEFAULT_TOLERANCE): number {
   if (!(relative >= 0)) throw new RangeError(`tolerance must be 0 or more; it is ${relative}.`);
-  return relative * meanColumnVariance(X);
+  return relative * variance;
 }
 
 function checkIterations(maxIterations = DEFAULT_MAX_ITERATIONS): number {
@@ -610,13 +634,18 @@ function checkIterations(maxIterations = DEFAULT_MAX_ITERATIONS): number {
   return maxIterations;
 }
 
-/** The checks every entry point makes: k an integer in 1 … rows, the data as long as its shape says and finite. */
-function checkInput(X: FeatureMatrix, k: number): void {
+/**
+ * The checks every entry point makes: k an integer in 1 … rows, the data as long as its shape says
+ * and finite. Returns the mean column variance, which the finiteness check computes on the way.
+ */
+function checkInput(X: FeatureMatrix, k: number): number {
   if (X.data.length !== X.rows * X.columns) throw new RangeError(`The matrix says ${X.rows} × ${X.columns} but holds ${X.data.length} values.`);
   if (!Number.isInteger(k) || k < 1 || k > X.rows) throw new RangeError(`k must be an integer from 1 to the number of rows (${X.rows}); it is ${k}.`);
-  for (let at = 0; at < X.data.length; at++) {
-    if (!Number.isFinite(X.data[at])) {
-      throw new RangeError(`Row ${Math.floor(at / X.columns) + 1}, column ${(at % X.columns) + 1} is ${X.data[at]}: k-means needs finite values (impute missing values first).`);
-    }
+  const variance = meanColumnVariance(X);
+  if (Number.isFinite(variance)) return variance;
+  const at = X.data.findIndex((value) => !Number.isFinite(value));
+  if (at >= 0) {
+    throw new RangeError(`Row ${Math.floor(at / X.columns) + 1}, column ${(at % X.columns) + 1} is ${X.data[at]}: k-means needs finite values (impute missing values first).`);
   }
+  throw new RangeError('The values are too large for their squares to be summed; standardise the features first.');
 }

@@ -1,0 +1,651 @@
+/**
+ * k-means: the partition of the rows of a feature matrix into k clusters that (locally) minimises
+ * the inertia, the sum over rows of the squared Euclidean distance to the row's cluster centroid.
+ *
+ * - Starts: greedy k-means++ (Arthur & Vassilvitskii 2007, "k-means++: the advantages of careful
+ *   seeding"), as scikit-learn seeds KMeans: each new centroid is the best, by the inertia it
+ *   leaves, of 2 + ⌊ln k⌋ rows drawn with probability proportional to their squared distance to
+ *   the nearest centroid so far.
+ * - Iterations: Lloyd's (1982), with Hamerly's bounds (Hamerly 2010, "Making k-means even
+ *   faster"): per row an upper bound on the distance to its centroid and a lower bound on the
+ *   distance to any other; a row whose bounds show it cannot have changed cluster costs one
+ *   comparison instead of k distances. The bounds are exact, so the iterations, labels and
+ *   centroids are those of plain Lloyd (up to rounding in the running sums).
+ * - Convergence as scikit-learn's `lloyd` algorithm decides it: labels unchanged ("strict"), or the
+ *   total squared centroid shift at most `tolerance` × the mean variance of the columns.
+ * - Empty clusters are refilled as scikit-learn does: with the rows farthest from their centroid.
+ * - Restarts: the best inertia over `restarts` seeded starts; the generator is mulberry32 (see
+ *   ../random), so the same matrix and seed give the same clusters on every run and machine.
+ *
+ * Everything works on the flat row-major Float64Array of the FeatureMatrix with no allocation per
+ * row: 1,000,000 × 5 costs a few arrays of a million numbers.
+ */
+import { mulberry32 } from '../random';
+import type { FeatureMatrix } from './matrix';
+
+export interface KMeansOptions {
+  /** Seed of the mulberry32 generator that draws the starts. Default 1. */
+  seed?: number;
+  /** Number of k-means++ starts; the one with the lowest inertia is kept. Default 10 (scikit-learn's n_init=10). */
+  restarts?: number;
+  /** Lloyd iterations per start at most. Default 300 (scikit-learn's max_iter). */
+  maxIterations?: number;
+  /**
+   * Relative tolerance: a start has converged when the summed squared shift of the centroids in an
+   * iteration is at most this × the mean of the columns' (population) variances. Default 1e-4
+   * (scikit-learn's tol).
+   */
+  tolerance?: number;
+}
+
+export interface KMeansResult {
+  /** Cluster per row, 0 … k − 1, renumbered so cluster 0 is the largest (ties: the one whose first row comes first). Length rows. */
+  labels: Int32Array;
+  /** k × columns: the mean of each cluster's rows, in the renumbered order. */
+  centroids: FeatureMatrix;
+  /** Rows per cluster, in the renumbered order (decreasing). Length k. */
+  sizes: Int32Array;
+  /** Sum of squared Euclidean distances of the rows to their centroid, in the matrix's units squared. */
+  inertia: number;
+  /** Lloyd iterations of the start kept (counted as scikit-learn's n_iter_ counts them). */
+  iterations: number;
+  /** Whether the start kept converged before maxIterations. */
+  converged: boolean;
+  /** Starts run. */
+  restartsRun: number;
+}
+
+/** One run of Lloyd's algorithm from given centroids, before renumbering. */
+export interface LloydResult {
+  /** Cluster per row: the index of its centroid in the initial order. Length rows. */
+  labels: Int32Array;
+  /** k × columns: the final centroids. */
+  centroids: FeatureMatrix;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface LloydOptions {
+  maxIterations?: number;
+  tolerance?: number;
+}
+
+const DEFAULT_RESTARTS = 10;
+const DEFAULT_MAX_ITERATIONS = 300;
+const DEFAULT_TOLERANCE = 1e-4;
+
+/**
+ * Clusters the rows of X into k groups (see the module comment for the method).
+ * @param X rows × columns, finite values (standardised features, as a rule)
+ * @param k number of clusters, an integer from 1 to X.rows
+ * @returns labels, centroids and sizes renumbered by size, the inertia of the best start, and how it ran
+ * @throws RangeError when k is not an integer in 1 … rows, an option is out of range, or X holds a value that is not finite
+ */
+export function kmeans(X: FeatureMatrix, k: number, options: KMeansOptions = {}): KMeansResult {
+  const restarts = options.restarts ?? DEFAULT_RESTARTS;
+  const variance = checkInput(X, k);
+  if (!Number.isInteger(restarts) || restarts < 1) throw new RangeError(`k-means needs at least one start; restarts = ${restarts}.`);
+  const maxIterations = checkIterations(options.maxIterations);
+  const tolerance = scaledTolerance(variance, options.tolerance);
+  const random = mulberry32(options.seed ?? 1);
+  let best: LloydResult | undefined;
+  for (let start = 0; start < restarts; start++) {
+    const run = runLloyd(new LloydState(X, seedPlusPlus(X, k, random)), maxIterations, tolerance);
+    // Strictly lower: on a tie the earlier start stays, so the result does not depend on rounding order.
+    if (!best || run.inertia < best.inertia) best = run;
+  }
+  return { ...renumberBySize(best!, k), inertia: best!.inertia, iterations: best!.iterations, converged: best!.converged, restartsRun: restarts };
+}
+
+/**
+ * Greedy k-means++ starts, as scikit-learn's `_kmeans_plusplus` draws them: the first centroid a
+ * uniformly drawn row; each next one the best of 2 + ⌊ln k⌋ candidates drawn with probability
+ * proportional to the squared distance to the nearest centroid so far, "best" being the candidate
+ * that leaves the lowest total squared distance.
+ * @param X rows × columns, finite
+ * @param k centroids to draw, 1 … rows
+ * @param random uniform [0, 1) generator (mulberry32 for reproducible starts); 1 + (k − 1)(2 + ⌊ln k⌋) numbers are drawn
+ * @returns k × columns, rows of X
+ * @throws RangeError when k is not an integer in 1 … rows or X holds a value that is not finite
+ */
+export function kmeansPlusPlus(X: FeatureMatrix, k: number, random: () => number): FeatureMatrix {
+  checkInput(X, k);
+  return seedPlusPlus(X, k, random).centroids;
+}
+
+/**
+ * The k-means++ starts and what drawing them found out on the way: each row's nearest start and
+ * its distance, and a lower bound on its distance to every other start. That is the first
+ * assignment step of Lloyd's algorithm, bounds included, so the first iteration need not redo it.
+ */
+interface Seeding {
+  centroids: FeatureMatrix;
+  /** Nearest start per row (the first of equals). */
+  labels: Int32Array;
+  /** Distance (Euclidean) to the nearest start. */
+  upper: Float64Array;
+  /** Lower bound on the distance to every other start; Infinity when k = 1. */
+  lower: Float64Array;
+}
+
+/**
+ * kmeansPlusPlus, with the triangle inequality sparing most distances (Raff 2021, "Exact
+ * acceleration of k-means++ and k-means‖"): a row at distance r from its nearest start m cannot be
+ * nearer than r to a candidate c when d(c, m) ≥ 2r, so its term of the candidate's potential is r²
+ * without computing d(row, c). The draws, the candidates' potentials and so the starts are those
+ * of the plain algorithm.
+ */
+function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seeding {
+  const { rows: n, columns: d, data } = X;
+  const centroids = new Float64Array(k * d);
+  const trials = 2 + Math.floor(Math.log(k));
+  const first = Math.min(n - 1, Math.floor(random() * n));
+  centroids.set(data.subarray(first * d, first * d + d), 0);
+  const labels = new Int32Array(n);
+  const closest = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n).fill(Infinity);
+  // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
+  const cumulative = new Float64Array(n);
+  let potential = 0;
+  for (let i = 0; i < n; i++) {
+    closest[i] = squaredDistanceToRow(data, i * d, centroids, 0, d);
+    upper[i] = Math.sqrt(closest[i]);
+    potential += closest[i];
+    cumulative[i] = potential;
+  }
+  const candidates = new Int32Array(trials);
+  const candidatePotentials = new Float64Array(trials);
+  // Distance from each candidate to each start so far (trials × k), then from the chosen one (k).
+  const candidateGaps = new Float64Array(trials * k);
+  const chosenGaps = new Float64Array(k);
+  for (let c = 1; c < k; c++) {
+    for (let t = 0; t < trials; t++) candidates[t] = Math.min(n - 1, searchSorted(cumulative, random() * potential));
+    for (let t = 0; t < trials; t++) {
+      for (let m = 0; m < c; m++) candidateGaps[t * k + m] = Math.sqrt(squaredDistanceToRow(data, candidates[t] * d, centroids, m * d, d));
+    }
+    candidatePotentials.fill(0);
+    for (let i = 0; i < n; i++) {
+      const own = labels[i];
+      const reach = 2 * upper[i];
+      for (let t = 0; t < trials; t++) {
+        if (candidateGaps[t * k + own] >= reach) {
+          candidatePotentials[t] += closest[i];
+          continue;
+        }
+        const distance = squaredDistanceToRow(data, i * d, data, candidates[t] * d, d);
+        candidatePotentials[t] += distance < closest[i] ? distance : closest[i];
+      }
+    }
+    let chosen = 0;
+    for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
+    centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
+    for (let m = 0; m < c; m++) chosenGaps[m] = candidateGaps[chosen * k + m];
+    potential = addStart(X, c, centroids, chosenGaps, { labels, closest, upper, lower, cumulative });
+  }
+  return { centroids: { rows: k, columns: d, data: centroids }, labels, upper, lower };
+}
+
+/**
+ * Start c has been drawn: rows nearer to it than to their start move to it; every row's lower
+ * bound takes in its distance to c, or the bound d(c, m) − r the triangle inequality gives when
+ * that distance is not computed. Refreshes the running totals of the squared distances and returns
+ * the new potential (their sum).
+ */
+function addStart(
+  X: FeatureMatrix, c: number, centroids: Float64Array, gaps: Float64Array,
+  rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array; cumulative: Float64Array },
+): number {
+  const { rows: n, columns: d, data } = X;
+  const { labels, closest, upper, lower, cumulative } = rows;
+  let potential = 0;
+  for (let i = 0; i < n; i++) {
+    const gap = gaps[labels[i]];
+    const radius = upper[i];
+    if (gap >= 2 * radius) {
+      if (gap - radius < lower[i]) lower[i] = gap - radius;
+    } else {
+      const distance = squaredDistanceToRow(data, i * d, centroids, c * d, d);
+      if (distance < closest[i]) {
+        if (radius < lower[i]) lower[i] = radius;
+        labels[i] = c;
+        closest[i] = distance;
+        upper[i] = Math.sqrt(distance);
+      } else {
+        const root = Math.sqrt(distance);
+        if (root < lower[i]) lower[i] = root;
+      }
+    }
+    potential += closest[i];
+    cumulative[i] = potential;
+  }
+  return potential;
+}
+
+/**
+ * Lloyd's algorithm from the centroids given, with Hamerly's bounds (see the module comment).
+ * @param X rows × columns, finite
+ * @param initial k × columns starting centroids (k ≤ rows)
+ * @returns labels as indices into the initial centroids, the final centroids, the inertia and the iterations
+ * @throws RangeError when the shapes disagree, X holds a value that is not finite, or an option is out of range
+ */
+export function lloyd(X: FeatureMatrix, initial: FeatureMatrix, options: LloydOptions = {}): LloydResult {
+  const variance = checkInput(X, initial.rows);
+  if (initial.columns !== X.columns) throw new RangeError(`The starting centroids have ${initial.columns} columns, the matrix ${X.columns}.`);
+  return runLloyd(new LloydState(X, { centroids: initial }), checkIterations(options.maxIterations), scaledTolerance(variance, options.tolerance));
+}
+
+/** Lloyd's iterations; `tolerance` is absolute (summed squared shift, matrix units squared). */
+function runLloyd(state: LloydState, maxIterations: number, tolerance: number): LloydResult {
+  let converged = false;
+  let strict = false;
+  let iterations = 0;
+  let relocated = false;
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    iterations = iteration + 1;
+    const changed = iteration === 0 ? state.firstAssignment() : relocated ? state.assignAll() : state.assignWithBounds();
+    relocated = state.relocateEmptyClusters();
+    const shift = state.moveCentroids();
+    if (changed === 0 && !relocated) {
+      converged = strict = true;
+      break;
+    }
+    if (shift <= tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  // As scikit-learn: unless the labels stood still, assign once more so they match the centroids returned.
+  if (!strict) {
+    if (relocated) state.assignAll();
+    else state.assignWithBounds();
+  }
+  return { labels: state.labels, centroids: { rows: state.k, columns: state.d, data: state.centroids }, inertia: state.inertia(), iterations, converged };
+}
+
+/** The working arrays of one Lloyd run: a few arrays of `rows` numbers, none per row. */
+class LloydState {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly data: Float64Array;
+  readonly centroids: Float64Array;
+  readonly labels: Int32Array;
+  /** Upper bound on each row's distance to its centroid (Euclidean, not squared). */
+  private readonly upper: Float64Array;
+  /** Lower bound on each row's distance to every other centroid. */
+  private readonly lower: Float64Array;
+  /** Per cluster the running sum of its rows (k × columns) and its row count. */
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
+  /** How far each centroid moved in the last update (Euclidean). */
+  private readonly shifts: Float64Array;
+  /** Distances between the centroids, k × k. */
+  private readonly gaps: Float64Array;
+  /** Half the distance from each centroid to its nearest other centroid: a row closer than that to its own cannot be closer to another. */
+  private readonly halfGaps: Float64Array;
+
+  /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
+  private largestShift = 0;
+  private largestShiftAt = -1;
+  private secondLargestShift = 0;
+  /** Whether the bounds still need loosening by the last update's shifts. */
+  private shiftsPending = false;
+  private readonly seeded: boolean;
+
+  /** From starting centroids, and the first assignment when the seeding made it (labels and bounds, which are then taken over). */
+  constructor(X: FeatureMatrix, start: { centroids: FeatureMatrix; labels?: Int32Array; upper?: Float64Array; lower?: Float64Array }) {
+    this.n = X.rows;
+    this.d = X.columns;
+    this.k = start.centroids.rows;
+    this.data = X.data;
+    this.centroids = Float64Array.from(start.centroids.data);
+    this.seeded = start.labels !== undefined && start.upper !== undefined && start.lower !== undefined;
+    this.labels = start.labels ?? new Int32Array(this.n).fill(-1);
+    this.upper = start.upper ?? new Float64Array(this.n);
+    this.lower = start.lower ?? new Float64Array(this.n);
+    this.sums = new Float64Array(this.k * this.d);
+    this.counts = new Float64Array(this.k);
+    this.shifts = new Float64Array(this.k);
+    this.gaps = new Float64Array(this.k * this.k);
+    this.halfGaps = new Float64Array(this.k);
+  }
+
+  /** The first assignment step: taken over from the seeding when it made one (every row counts as changed, from no cluster), else computed. */
+  firstAssignment(): number {
+    if (!this.seeded) return this.assignAll();
+    const { n, d, data, labels, sums, counts } = this;
+    for (let i = 0; i < n; i++) {
+      const label = labels[i];
+      counts[label]++;
+      for (let f = 0; f < d; f++) sums[label * d + f] += data[i * d + f];
+    }
+    return n;
+  }
+
+  /**
+   * Assigns every row to its nearest centroid from scratch, sets the bounds and the sums anew;
+   * returns how many rows changed cluster. Elkan's (2003) triangle inequality spares distances: once
+   * a row is at r from centroid b, a centroid j with d(b, j) > 2r is farther, and d(b, j) − r is a
+   * lower bound on its distance. The row's previous cluster, when it has one, is tried first.
+   */
+  assignAll(): number {
+    const { n, d, k, data, centroids, labels, upper, lower, sums, counts, gaps } = this;
+    this.computeGaps();
+    sums.fill(0);
+    counts.fill(0);
+    this.shiftsPending = false;
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * d;
+      const previous = labels[i];
+      const first = previous >= 0 ? previous : 0;
+      let nearest = first;
+      let nearestDistance = squaredDistanceToRow(data, base, centroids, first * d, d);
+      let radius = Math.sqrt(nearestDistance);
+      let secondDistance = Infinity;
+      let secondBound = Infinity;
+      for (let j = 0; j < k; j++) {
+        if (j === first) continue;
+        const gap = gaps[nearest * k + j];
+        if (gap > 2 * radius) {
+          if (gap - radius < secondBound) secondBound = gap - radius;
+          continue;
+        }
+        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
+        // Ties go to the lower index, as a plain scan from centroid 0 gives them.
+        if (distance < nearestDistance || (distance === nearestDistance && j < nearest)) {
+          if (nearestDistance < secondDistance) secondDistance = nearestDistance;
+          nearestDistance = distance;
+          nearest = j;
+          radius = Math.sqrt(distance);
+        } else if (distance < secondDistance) secondDistance = distance;
+      }
+      if (previous !== nearest) changed++;
+      labels[i] = nearest;
+      upper[i] = radius;
+      const secondRoot = Math.sqrt(secondDistance);
+      lower[i] = secondRoot < secondBound ? secondRoot : secondBound;
+      counts[nearest]++;
+      const sumBase = nearest * d;
+      for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
+    }
+    return changed;
+  }
+
+  /**
+   * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
+   * The bounds are first loosened by the last update's shifts (in the same pass): a row's own
+   * centroid may be as much farther as it moved, any other as much nearer as the largest other
+   * shift. Returns how many rows changed cluster.
+   */
+  assignWithBounds(): number {
+    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts } = this;
+    this.computeGaps();
+    const pending = this.shiftsPending;
+    const { largestShift, largestShiftAt, secondLargestShift } = this;
+    this.shiftsPending = false;
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const current = labels[i];
+      if (pending) {
+        upper[i] += shifts[current];
+        lower[i] -= current === largestShiftAt ? secondLargestShift : largestShift;
+      }
+      const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
+      if (upper[i] <= bound) continue;
+      const base = i * d;
+      upper[i] = Math.sqrt(squaredDistanceToRow(data, base, centroids, current * d, d));
+      if (upper[i] <= bound) continue;
+      let nearest = 0;
+      let nearestDistance = Infinity;
+      let secondDistance = Infinity;
+      for (let j = 0; j < k; j++) {
+        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
+        if (distance < nearestDistance) {
+          secondDistance = nearestDistance;
+          nearestDistance = distance;
+          nearest = j;
+        } else if (distance < secondDistance) secondDistance = distance;
+      }
+      upper[i] = Math.sqrt(nearestDistance);
+      lower[i] = Math.sqrt(secondDistance);
+      if (nearest !== current) {
+        this.moveRow(base, current, nearest);
+        labels[i] = nearest;
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  private moveRow(base: number, from: number, to: number): void {
+    const { d, data, sums, counts } = this;
+    counts[from]--;
+    counts[to]++;
+    for (let f = 0; f < d; f++) {
+      sums[from * d + f] -= data[base + f];
+      sums[to * d + f] += data[base + f];
+    }
+  }
+
+  /** The distances between centroids (k × k), and half the distance from each to its nearest other. */
+  private computeGaps(): void {
+    const { d, k, centroids, gaps, halfGaps } = this;
+    halfGaps.fill(Infinity);
+    for (let a = 0; a < k; a++) {
+      gaps[a * k + a] = 0;
+      for (let b = a + 1; b < k; b++) {
+        const gap = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d));
+        gaps[a * k + b] = gaps[b * k + a] = gap;
+        if (gap / 2 < halfGaps[a]) halfGaps[a] = gap / 2;
+        if (gap / 2 < halfGaps[b]) halfGaps[b] = gap / 2;
+      }
+    }
+  }
+
+  /**
+   * scikit-learn's `_relocate_empty_clusters`: each empty cluster takes over the row farthest from
+   * its centroid (the next empty one the next farthest), moved out of its cluster's sum. Rows
+   * already on their centroid are never taken (fewer distinct rows than k): the cluster stays empty
+   * where it is. The labels are not changed here; the next assignment, from scratch, does that.
+   * @returns whether any cluster was refilled
+   */
+  relocateEmptyClusters(): boolean {
+    const { n, d, k, data, centroids, labels, sums, counts } = this;
+    const empty: number[] = [];
+    for (let j = 0; j < k; j++) if (counts[j] === 0) empty.push(j);
+    if (empty.length === 0) return false;
+    const farthest = farthestRows(empty.length, n, (i) => squaredDistanceToRow(data, i * d, centroids, labels[i] * d, d));
+    let relocated = false;
+    for (let e = 0; e < farthest.length; e++) {
+      const row = farthest[e];
+      const from = labels[row];
+      const to = empty[e];
+      counts[from]--;
+      counts[to] = 1;
+      for (let f = 0; f < d; f++) {
+        sums[from * d + f] -= data[row * d + f];
+        sums[to * d + f] = data[row * d + f];
+      }
+      relocated = true;
+    }
+    return relocated;
+  }
+
+  /** Centroids to the means of their clusters; records each shift and returns the summed squared shift. */
+  moveCentroids(): number {
+    const { d, k, centroids, sums, counts, shifts } = this;
+    let total = 0;
+    for (let j = 0; j < k; j++) {
+      if (counts[j] === 0) {
+        shifts[j] = 0;
+        continue;
+      }
+      let squared = 0;
+      for (let f = 0; f < d; f++) {
+        const moved = sums[j * d + f] / counts[j];
+        const step = moved - centroids[j * d + f];
+        squared += step * step;
+        centroids[j * d + f] = moved;
+      }
+      shifts[j] = Math.sqrt(squared);
+      total += squared;
+    }
+    this.recordLargestShifts();
+    return total;
+  }
+
+  private recordLargestShifts(): void {
+    const { k, shifts } = this;
+    let largest = 0;
+    let largestAt = -1;
+    let secondLargest = 0;
+    for (let j = 0; j < k; j++) {
+      if (shifts[j] > largest) {
+        secondLargest = largest;
+        largest = shifts[j];
+        largestAt = j;
+      } else if (shifts[j] > secondLargest) secondLargest = shifts[j];
+    }
+    this.largestShift = largest;
+    this.largestShiftAt = largestAt;
+    this.secondLargestShift = secondLargest;
+    this.shiftsPending = true;
+  }
+
+  /** Sum of squared distances of the rows to their centroids. */
+  inertia(): number {
+    const { n, d, data, centroids, labels } = this;
+    let total = 0;
+    for (let i = 0; i < n; i++) total += squaredDistanceToRow(data, i * d, centroids, labels[i] * d, d);
+    return total;
+  }
+}
+
+/**
+ * The `count` rows with the largest distance, farthest first, ties by row order; rows at distance
+ * 0 are left out (they sit on their centroid and would empty it).
+ */
+function farthestRows(count: number, n: number, distanceOf: (row: number) => number): number[] {
+  const rows: number[] = [];
+  const distances: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const distance = distanceOf(i);
+    if (distance <= 0 || (rows.length === count && distance <= distances[count - 1])) continue;
+    let at = rows.length === count ? count - 1 : rows.length;
+    while (at > 0 && distances[at - 1] < distance) {
+      if (at < count) {
+        rows[at] = rows[at - 1];
+        distances[at] = distances[at - 1];
+      }
+      at--;
+    }
+    rows[at] = i;
+    distances[at] = distance;
+  }
+  return rows;
+}
+
+/**
+ * Relabels a run by cluster size, largest first, ties by the first row of each cluster, so that
+ * cluster 0 ("cluster 1" to a reader) is the same group whatever order the starts found them in.
+ */
+function renumberBySize(run: LloydResult, k: number): { labels: Int32Array; centroids: FeatureMatrix; sizes: Int32Array } {
+  const sizes = new Int32Array(k);
+  const firstRow = new Int32Array(k).fill(-1);
+  const { labels } = run;
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    sizes[label]++;
+    if (firstRow[label] < 0) firstRow[label] = i;
+  }
+  // An empty cluster (fewer distinct rows than k) has no first row: it goes last.
+  const order = Array.from({ length: k }, (_, j) => j).sort((a, b) => sizes[b] - sizes[a] || rank(firstRow[a]) - rank(firstRow[b]) || a - b);
+  const newLabel = new Int32Array(k);
+  order.forEach((old, position) => { newLabel[old] = position; });
+  const renumbered = new Int32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) renumbered[i] = newLabel[labels[i]];
+  const d = run.centroids.columns;
+  const centroids = new Float64Array(k * d);
+  const orderedSizes = new Int32Array(k);
+  order.forEach((old, position) => {
+    centroids.set(run.centroids.data.subarray(old * d, old * d + d), position * d);
+    orderedSizes[position] = sizes[old];
+  });
+  return { labels: renumbered, centroids: { rows: k, columns: d, data: centroids }, sizes: orderedSizes };
+}
+
+const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : firstRow);
+
+/** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long. */
+function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, bBase: number, d: number): number {
+  let total = 0;
+  for (let f = 0; f < d; f++) {
+    const difference = a[aBase + f] - b[bBase + f];
+    total += difference * difference;
+  }
+  return total;
+}
+
+/** The first index whose running total reaches `target` (numpy.searchsorted, side 'left'); length when none does. */
+function searchSorted(cumulative: Float64Array, target: number): number {
+  let low = 0;
+  let high = cumulative.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (cumulative[middle] < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Mean over the columns of their population variance, the scale of scikit-learn's tolerance, in one
+ * pass (sums about the first row, which keeps the subtraction well conditioned). Returns NaN when
+ * the matrix holds a value that is not finite (it spreads into the sums).
+ */
+function meanColumnVariance(X: FeatureMatrix): number {
+  const { rows: n, columns: d, data } = X;
+  if (n === 0 || d === 0) return 0;
+  const sums = new Float64Array(d);
+  const squares = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < d; f++) {
+      const deviation = data[i * d + f] - data[f];
+      sums[f] += deviation;
+      squares[f] += deviation * deviation;
+    }
+  }
+  let total = 0;
+  for (let f = 0; f < d; f++) total += Math.max(0, squares[f] - (sums[f] * sums[f]) / n) / n;
+  return total / d;
+}
+
+/** scikit-learn's `_tolerance`: the relative tolerance times the mean column variance. */
+function scaledTolerance(variance: number, relative = DEFAULT_TOLERANCE): number {
+  if (!(relative >= 0)) throw new RangeError(`tolerance must be 0 or more; it is ${relative}.`);
+  return relative * variance;
+}
+
+function checkIterations(maxIterations = DEFAULT_MAX_ITERATIONS): number {
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) throw new RangeError(`maxIterations must be a positive integer; it is ${maxIterations}.`);
+  return maxIterations;
+}
+
+/**
+ * The checks every entry point makes: k an integer in 1 … rows, the data as long as its shape says
+ * and finite. Returns the mean column variance, which the finiteness check computes on the way.
+ */
+function checkInput(X: FeatureMatrix, k: number): number {
+  if (X.data.length !== X.rows * X.columns) throw new RangeError(`The matrix says ${X.rows} × ${X.columns} but holds ${X.data.length} values.`);
+  if (!Number.isInteger(k) || k < 1 || k > X.rows) throw new RangeError(`k must be an integer from 1 to the number of rows (${X.rows}); it is ${k}.`);
+  const variance = meanColumnVariance(X);
+  if (Number.isFinite(variance)) return variance;
+  const at = X.data.findIndex((value) => !Number.isFinite(value));
+  if (at >= 0) {
+    throw new RangeError(`Row ${Math.floor(at / X.columns) + 1}, column ${(at % X.columns) + 1} is ${X.data[at]}: k-means needs finite values (impute missing values first).`);
+  }
+  throw new RangeError('The values are too large for their squares to be summed; standardise the features first.');
+}

@@ -13,6 +13,8 @@
  * 5. Lifetime (bench/lifetime.ts): the BG/NBD fit against SciPy on CDNOW and 1,000,000 synthetic
  *    customers, and the CLI with rfm,clv on UCI Online Retail against pandas + SciPy + openpyxl.
  *    `npm run bench -- --only lifetime` runs this section alone.
+ * 6. Churn (bench/churn.ts): logistic regression and boosted trees against scikit-learn on Telco
+ *    and MLC churn, fit time and holdout AUC; `npm run bench -- --only churn` runs it alone.
  *
  * The workbooks are written once per run into a temporary folder by bench/make_customers.py
  * (xlsxwriter, constant memory), so every tool reads one producer's real .xlsx.
@@ -28,6 +30,7 @@ import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { ZipWriter } from '../src/workbook/xlsx/zip-write';
 import { NODE_CODEC } from '../src/cli/node-codec';
 import { lifetimeBench } from './lifetime';
+import { churnBench } from './churn';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -240,9 +243,13 @@ function onlySection(): string | undefined {
 async function main(): Promise<void> {
   console.log(`# SegmentKit benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
   const only = onlySection();
-  if (only !== undefined && only !== 'lifetime') throw new Error(`--only ${only}: the one section that runs alone is "lifetime"`);
+  if (only !== undefined && only !== 'lifetime' && only !== 'churn') throw new Error(`--only ${only}: the sections that run alone are "lifetime" and "churn"`);
   if (only === 'lifetime') {
     lifetimeBench();
+    return;
+  }
+  if (only === 'churn') {
+    churnBench();
     return;
   }
   engineBench();
@@ -257,6 +264,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   lifetimeBench();
+  churnBench();
 }
 
 main().catch((error) => {

@@ -156,6 +156,12 @@ function hessianAt(sampled: Float64Array[], stride: number, rows: number, C: num
   for (let j = 0; j < size - 1; j++) hessian[j * size + j] += 1;
 }
 
+function everyNth(values: Float64Array, stride: number): Float64Array {
+  const out = new Float64Array(Math.ceil(values.length / stride));
+  for (let s = 0; s < out.length; s++) out[s] = values[s * stride];
+  return out;
+}
+
 /**
  * Rows behind the Hessian: all of them up to this many, else an even stride through them. The
  * gradient is always exact, so the fit converges to the same optimum; a Hessian from a sample
@@ -239,7 +245,7 @@ export function fitLogistic(X: FeatureMatrix, labels: ArrayLike<number>, options
   const columnsOfX = transpose(X);
   const augmented = [...columnsOfX, new Float64Array(X.rows).fill(1)];
   const stride = Math.max(1, Math.ceil(X.rows / HESSIAN_ROWS));
-  const sampled = stride === 1 ? augmented : augmented.map((column) => Float64Array.from({ length: Math.ceil(X.rows / stride) }, (_, s) => column[s * stride]));
+  const sampled = stride === 1 ? augmented : augmented.map((column) => everyNth(column, stride));
   const work: Workspace = { residual: new Float64Array(X.rows), weighted: sampled.map((column) => new Float64Array(column.length)) };
   let theta: Float64Array = options.start ? Float64Array.from(options.start) : baseRateStart(labels, size);
   let trial: Float64Array = new Float64Array(size);

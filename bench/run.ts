@@ -15,6 +15,8 @@
  *    `npm run bench -- --only lifetime` runs this section alone.
  * 6. k-means (bench/clusters.ts) against scikit-learn on 1,000,000 × 5 Gaussian blobs;
  *    `npm run bench -- --only clusters` runs this section alone.
+ * 7. Churn (bench/churn.ts): logistic regression and boosted trees against scikit-learn on Telco
+ *    and MLC churn, fit time and holdout AUC; `npm run bench -- --only churn` runs it alone.
  *
  * The workbooks are written once per run into a temporary folder by bench/make_customers.py
  * (xlsxwriter, constant memory), so every tool reads one producer's real .xlsx.
@@ -31,6 +33,7 @@ import { ZipWriter } from '../src/workbook/xlsx/zip-write';
 import { NODE_CODEC } from '../src/cli/node-codec';
 import { lifetimeBench } from './lifetime';
 import { clustersBench } from './clusters';
+import { churnBench } from './churn';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -243,13 +246,10 @@ function onlySection(): string | undefined {
 async function main(): Promise<void> {
   console.log(`# SegmentKit benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
   const only = onlySection();
-  if (only === 'clusters') {
-    clustersBench();
-    return;
-  }
-  if (only !== undefined && only !== 'lifetime') throw new Error(`--only ${only}: the one section that runs alone is "lifetime"`);
-  if (only === 'lifetime') {
-    lifetimeBench();
+  const alone: Record<string, () => void> = { lifetime: lifetimeBench, clusters: clustersBench, churn: churnBench };
+  if (only !== undefined) {
+    if (!alone[only]) throw new Error(`--only ${only}: the sections that run alone are ${Object.keys(alone).map((name) => `"${name}"`).join(', ')}`);
+    alone[only]();
     return;
   }
   engineBench();
@@ -265,6 +265,7 @@ async function main(): Promise<void> {
   }
   lifetimeBench();
   clustersBench();
+  churnBench();
 }
 
 main().catch((error) => {

@@ -131,7 +131,7 @@ function customerFirmographics(row: SampleRow, random: () => number): SampleRow 
   const satisfaction = typeof row[7] === 'number' ? row[7] : 3;
   const daysLate = typeof row[11] === 'number' ? row[11] : 0;
   const share = typeof row[6] === 'number' ? row[6] : 0.3;
-  const logOdds = -2.6 + 3.2 * idleYears - 0.7 * (satisfaction - 3) + 0.05 * daysLate - 1.2 * (share - 0.4);
+  const logOdds = -3.6 + 3.2 * idleYears - 0.7 * (satisfaction - 3) + 0.05 * daysLate - 1.2 * (share - 0.4);
   const churned = random() < 1 / (1 + Math.exp(-logOdds));
   return [industry.code, employees, region, 'Kunde', churned ? 'Ja' : 'Nej'];
 }

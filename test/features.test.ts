@@ -284,7 +284,7 @@ describe('public churn data', () => {
     const { headers, rows } = readCsv(MLC.path);
     const set = buildFeatures(buildCustomerTable(headers, rows), { exclude: ['churn'] });
     expect(set.leftOut.map((column) => [column.header, column.reason, column.why.en])).toEqual([
-      ['state', 'tooManyLevels', '51 categories, more than 12'], ['churn', 'excluded', 'left out by the model (its label or reference column)'],
+      ['state', 'tooManyLevels', '51 categories, more than 12'], ['churn', 'excluded', 'the model\'s label or reference column'],
     ]);
     expect(set.features.filter((feature) => feature.source === 'area_code').map((feature) => feature.level)).toEqual(['area_code_415', 'area_code_408', 'area_code_510']);
     expect(set.sources.filter((source) => source.kind === 'boolean').map((source) => source.header)).toEqual(['international_plan', 'voice_mail_plan']);

@@ -5,11 +5,12 @@ import { clv } from './models/clv';
 import { pareto } from './models/pareto';
 import { quadrant } from './models/quadrant';
 import { rfm } from './models/rfm';
+import { churn } from './models/churn';
 import { score } from './models/score';
 import { value } from './models/value';
 
 /** Every model SegmentKit offers. The pane, the functions, the plan and the CLI read this list. */
-export const CATALOG: readonly ModelDefinition[] = [abcd, pareto, quadrant, value, score, margin, rfm, clv];
+export const CATALOG: readonly ModelDefinition[] = [abcd, pareto, quadrant, value, score, margin, rfm, clv, churn];
 
 export function findModel(id: string): ModelDefinition | undefined {
   return CATALOG.find((model) => model.id === id);

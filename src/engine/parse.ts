@@ -142,8 +142,13 @@ export function parseDate(value: CellValue): number | undefined {
   return undefined;
 }
 
-const TRUE_WORDS = new Set(['yes', 'ja', 'true', 'sand', 'y', 'j', 'x', '1', 'churned', 'opsagt', 'stoppet']);
-const FALSE_WORDS = new Set(['no', 'nej', 'false', 'falsk', 'n', '0', '']);
+/**
+ * Words for yes and no, lower case, as customer lists write them; the churn label's words too
+ * (Churned/Left/Opsagt against Active/Aktiv), since the churned role is the one yes/no column.
+ */
+const TRUE_WORDS = new Set(['yes', 'y', 'ja', 'j', 'true', 'sand', '1', 'x', 'churn', 'churned', 'left', 'lost', 'cancelled', 'canceled', 'terminated',
+  'opsagt', 'stoppet', 'ophørt', 'tabt', 'mistet', 'udmeldt']);
+const FALSE_WORDS = new Set(['no', 'n', 'nej', 'false', 'falsk', '0', 'active', 'retained', 'stayed', 'current', 'aktiv', 'fortsat', 'nuværende']);
 
 /** Reads yes/no as 1/0; NaN for blank, undefined when unreadable. */
 export function parseBoolean(value: CellValue): number | undefined {
@@ -151,7 +156,8 @@ export function parseBoolean(value: CellValue): number | undefined {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value === 1 ? 1 : value === 0 ? 0 : undefined;
   if (value instanceof Date) return undefined;
-  const word = value.trim().toLocaleLowerCase('da');
+  // "1.0" as some exports write a flag.
+  const word = value.trim().toLocaleLowerCase('da').replace(/^([01])\.0+$/, '$1');
   if (word === '') return NaN;
   if (TRUE_WORDS.has(word)) return 1;
   if (FALSE_WORDS.has(word)) return 0;

@@ -100,6 +100,12 @@ export interface CandidateOptions {
   exclude?: readonly string[];
   /** Columns joined on a key; table.joined when left out. */
   joined?: JoinedColumns;
+  /**
+   * 1 for the rows the model describes (churn: customers, not prospects; twins: the reference group
+   * and the candidates); every data row when left out. Kinds, levels, constant and mostly-blank
+   * columns and missing counts are decided on these rows alone; blank lines never count.
+   */
+  rows?: Uint8Array;
 }
 
 /** A column as analysed: the candidate and, when usable, its values per data row. */
@@ -122,7 +128,7 @@ export function candidateFeatures(table: CustomerTable, options: CandidateOption
 }
 
 function analyseColumns(table: CustomerTable, options: CandidateOptions): AnalysedColumn[] {
-  const customers = customerRows(table);
+  const customers = customerRows(table, options.rows);
   const joined = options.joined ?? table.joined;
   const excluded = new Set<string>();
   const allHeaders = [...table.headers, ...(joined?.headers ?? [])];
@@ -144,10 +150,11 @@ function analyseColumns(table: CustomerTable, options: CandidateOptions): Analys
   return result;
 }
 
-/** 1 for each data row that is a customer (not a blank line inside the table). */
-function customerRows(table: CustomerTable): Uint8Array {
+/** 1 for each data row that is a customer (not a blank line inside the table) among `chosen` (all rows when left out). */
+function customerRows(table: CustomerTable, chosen?: Uint8Array): Uint8Array {
+  if (chosen && chosen.length !== table.rowCount) throw new Error(`rows has ${chosen.length} entries for ${table.rowCount} rows.`);
   const rows = new Uint8Array(table.rowCount);
-  for (let i = 0; i < table.rowCount; i++) rows[i] = isBlankRow(table, i) ? 0 : 1;
+  for (let i = 0; i < table.rowCount; i++) rows[i] = isBlankRow(table, i) || (chosen && !chosen[i]) ? 0 : 1;
   return rows;
 }
 
@@ -423,7 +430,7 @@ function codeColumn(
 }
 
 const REASONS = {
-  excluded: { en: 'left out by the model (its label or reference column)', da: 'udeladt af modellen (dens mærke- eller referencekolonne)' },
+  excluded: { en: 'the model\'s label or reference column', da: 'modellens mærke- eller referencekolonne' },
   notChosen: { en: 'not among the chosen features', da: 'ikke blandt de valgte variabler' },
   idRole: { en: 'the customer ID: an identifier, not a trait', da: 'kundenummeret: en identifikator, ikke en egenskab' },
   identifierCode: { en: 'a CVR or phone number: an identifier, not a trait', da: 'et CVR- eller telefonnummer: en identifikator, ikke en egenskab' },
@@ -537,6 +544,8 @@ export interface BuildFeaturesOptions {
   exclude?: readonly string[];
   /** 1 for rows the medians, skewness, means and sds are computed on (a training fold); every customer row when left out. */
   fitRows?: Uint8Array;
+  /** The rows the model describes (see CandidateOptions.rows); the matrix still has one row per data row. */
+  rows?: Uint8Array;
 }
 
 /** A chosen feature header that is neither a table column nor a joined one. */
@@ -561,9 +570,9 @@ export class UnknownFeatureError extends Error {
  */
 export function buildFeatures(table: CustomerTable, options: BuildFeaturesOptions = {}): FeatureSet {
   const joined = options.joined ?? table.joined;
-  const analysed = analyseColumns(table, { exclude: options.exclude, joined });
+  const analysed = analyseColumns(table, { exclude: options.exclude, joined, rows: options.rows });
   const chosen = chosenColumns(analysed, table, joined, options.columns);
-  const customers = customerRows(table);
+  const customers = customerRows(table, options.rows);
   const fit = fitMask(customers, options.fitRows);
   const skew = options.skew ?? 'auto';
   const used = analysed.filter((column, index) => column.candidate.usable && chosen.has(index));
@@ -807,25 +816,16 @@ export function describeFeatureValue(set: FeatureSet, featureIndex: number, row:
   return `${source.header} ${formatAmount(value, language)}`;
 }
 
-/** Words a churn label writes for a customer who left, and for one who stays (lower case). */
-const LABEL_LEFT = new Set(['yes', 'y', 'ja', 'j', 'true', 'sand', '1', 'x', 'churn', 'churned', 'left', 'lost', 'cancelled', 'canceled', 'terminated',
-  'opsagt', 'stoppet', 'ophørt', 'tabt', 'mistet', 'udmeldt']);
-const LABEL_STAYED = new Set(['no', 'n', 'nej', 'false', 'falsk', '0', 'active', 'retained', 'stayed', 'current', 'aktiv', 'fortsat', 'nuværende']);
-
 /**
  * A churn label cell as 1 (left), 0 (stayed) or undefined (blank: a current customer to score;
- * or a value that says neither). Reads yes/no, ja/nej, 1/0 (also 1.0), TRUE/FALSE, sand/falsk,
- * Excel booleans, "x", and words such as Churned/Left/Opsagt/Stoppet against Active/Aktiv; case
- * and surrounding spaces do not count. A blank is never "stayed": it is the customer the model is for.
+ * or a value that says neither). The table's own yes/no reading (parseBoolean: yes/no, ja/nej,
+ * 1/0, TRUE/FALSE, x, Churned/Left/Opsagt against Active/Aktiv), so the label a model trains on
+ * is the one the table reports problems for. A blank is never "stayed": it is the customer the
+ * model is for.
  */
 export function parseLabel(value: CellValue): 0 | 1 | undefined {
-  if (value === null || value === undefined || value instanceof Date) return undefined;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return value === 1 ? 1 : value === 0 ? 0 : undefined;
-  const word = value.trim().toLocaleLowerCase('da').replace(/^([01])\.0+$/, '$1');
-  if (LABEL_LEFT.has(word)) return 1;
-  if (LABEL_STAYED.has(word)) return 0;
-  return undefined;
+  const read = parseBoolean(value);
+  return read === 1 ? 1 : read === 0 ? 0 : undefined;
 }
 
 /**

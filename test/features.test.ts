@@ -50,7 +50,7 @@ describe('candidateFeatures: each column\'s kind, or why it is left out', () => 
     });
     expect(found.Kundeansvarlig.why.en).toBe('the account manager: who serves the customer, not what the customer needs');
     expect(found.Kundeansvarlig.why.da).toBe('kundeansvarlig: hvem der betjener kunden, ikke hvad kunden har brug for');
-    expect(found.Land.why).toEqual({ en: 'the same value in every row (DK)', da: 'samme værdi i alle rækker (DK)' });
+    expect(found.Land.why).toEqual({ en: 'the same value in every row: DK', da: 'samme værdi i alle rækker: DK' });
     expect(found.Tom.why).toEqual({ en: '3 of 4 rows blank', da: '3 af 4 rækker tomme' });
   });
 

@@ -446,7 +446,7 @@ const REASONS = {
   tooManyCodes: (levels: number): Localized => ({
     en: `a code with ${levels} values and no grouping to ${CATEGORY_LEVEL_LIMIT} or fewer`, da: `en kode med ${levels} værdier og ingen gruppering til højst ${CATEGORY_LEVEL_LIMIT}`,
   }),
-  constant: (value: string): Localized => ({ en: `the same value in every row (${value})`, da: `samme værdi i alle rækker (${value})` }),
+  constant: (value: string): Localized => ({ en: `the same value in every row: ${value}`, da: `samme værdi i alle rækker: ${value}` }),
   mostlyBlank: (blanks: number, rows: number): Localized => ({ en: `${blanks} of ${rows} rows blank`, da: `${blanks} af ${rows} rækker tomme` }),
 };
 

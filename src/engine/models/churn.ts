@@ -4,7 +4,7 @@ import { FEATURE_DEFAULTS, FEATURES_SETTING, SKEW_SETTING, skewSetting } from '.
 import { buildFeatures, describeFeatureValue, featureSetting, type FeatureSet } from '../learn/features';
 import { prospectRows } from '../learn/prospects';
 import {
-  cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type TierDefinition,
+  cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type TierDefinition, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { isBlankRow, type CustomerTable } from '../table';
@@ -104,7 +104,7 @@ function fitNotes(features: FeatureSet, fit: ChurnFit, counts: { churned: number
   const learner = (language: Language) => (fit.chosen === 'logistic'
     ? (language === 'da' ? 'logistisk regression' : 'logistic regression')
     : (language === 'da' ? 'gradient-boostede beslutningstræer' : 'gradient-boosted decision trees'));
-  const auc = (value: number, language: Language) => formatNumber(value, language, 3);
+  const auc = (value: number, language: Language) => formatNumber(value, language, 3, 3);
   const count = (value: number, language: Language) => formatNumber(value, language, 0);
   const { holdout } = fit;
   return [
@@ -204,6 +204,7 @@ export const churn: ModelDefinition = {
       inputs: { ...inputsOf(table, ['churned', ...(revenue ? ['revenue' as const] : [])], ['revenue']), computed: featureLines(features) },
       tiers,
       cuts: [usedCut('highCut', this.settings[2].label, highSpec, high), usedCut('mediumCut', this.settings[3].label, mediumSpec, medium)],
+      parameters: fitParameters(fit),
       measure: 'revenue',
       notes,
       metrics: [
@@ -231,6 +232,18 @@ function selectScored(features: FeatureSet, rows: readonly number[]) {
   const data = new Float64Array(rows.length * matrix.columns);
   rows.forEach((row, k) => data.set(matrix.data.subarray(row * matrix.columns, (row + 1) * matrix.columns), k * matrix.columns));
   return { rows: rows.length, columns: matrix.columns, data };
+}
+
+/** The fit's figures as labelled values on the Summary sheet: both cross-validated AUCs, the honest holdout AUC and Brier score. */
+function fitParameters(fit: ChurnFit): UsedParameter[] {
+  const parameter = (key: string, en: string, da: string, value: number): UsedParameter => ({ key, label: { en, da }, value, format: 'number' });
+  return [
+    parameter('cvAucLogistic', 'Cross-validated AUC, logistic regression', 'Krydsvalideret AUC, logistisk regression', fit.cvAuc.logistic),
+    parameter('cvAucTrees', 'Cross-validated AUC, boosted trees', 'Krydsvalideret AUC, boostede træer', fit.cvAuc.boostedTrees),
+    { ...parameter('holdoutAuc', 'Holdout AUC (chosen model, unseen customers)', 'Holdout-AUC (valgt model, usete kunder)', fit.holdout.auc),
+      note: fit.chosen === 'logistic' ? { en: 'logistic regression', da: 'logistisk regression' } : { en: 'boosted trees', da: 'boostede træer' } },
+    parameter('holdoutBrier', 'Holdout Brier score', 'Holdout Brier-score', fit.holdout.brier),
+  ];
 }
 
 /** The features a run used, as the lines under "Columns used" ("Features: tenure, Contract (3 levels), …"). */

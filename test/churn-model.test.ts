@@ -11,6 +11,9 @@ import { readDelimited } from '../src/workbook/csv';
 import { runCli } from './support/cli-run';
 import { nameWithData } from './support/public-data';
 import { MLC, TELCO } from './support/churn-data';
+import { failure } from './support/excel-errors';
+
+const { churn: churnFunction } = await import('../src/functions/functions');
 
 const churnModel = getModel('churn');
 
@@ -92,7 +95,7 @@ describe('churn on a drawn table with known drivers', () => {
     const again = runChurn(headers, rows);
     expect(Array.from((metric(again, 'churn.risk') as NumberMetric).values)).toEqual(Array.from(risk));
     const byShare = runChurn(headers, rows, { highCut: { method: 'quantile', level: 0.9 }, mediumCut: { method: 'quantile', level: 0.7 } });
-    const current = rows.map((row, i) => i).filter((i) => rows[i][6] !== 'Ja');
+    const current = rows.map((_, i) => i).filter((i) => rows[i][6] !== 'Ja');
     const high = current.filter((i) => churnModel.tiers[byShare.tiers[i]].id === 'High').length;
     expect(high / current.length).toBeGreaterThan(0.07);
     expect(high / current.length).toBeLessThan(0.13);
@@ -163,4 +166,28 @@ describe('churn through the CLI on the sample', () => {
     const counts = summarize(table, churnModel, expected);
     expect(counts.find((line) => line.tierIndex < 0)?.customers).toBe(300);
   }, 60_000);
+});
+
+describe('SEGMENT.CHURN', () => {
+  const { headers, rows } = drawnCustomers();
+  const features = rows.map((row) => row.slice(2, 6));
+  const labels = rows.map((row) => [row[6]]);
+  const model = runChurn(headers.slice(2, 7), rows.map((row) => row.slice(2, 7)));
+  const expected = Array.from((metric(model, 'churn.risk') as NumberMetric).values);
+
+  it('spills the model\'s risk per row, unlabelled rows included', () => {
+    expect(churnFunction(features, labels).map((row) => row[0])).toEqual(expected);
+  });
+
+  it('takes a header row over both ranges, even when the label header reads as a label ("Opsagt")', () => {
+    const withHeader = churnFunction([headers.slice(2, 6), ...features], [['Opsagt'], ...labels]).map((row) => row[0]);
+    expect(withHeader).toEqual(['Churn risk', ...expected]);
+  });
+
+  it('says why it cannot fit, as a #VALUE! with the model\'s sentence', () => {
+    const error = failure(() => churnFunction(features.slice(0, 30), labels.slice(0, 30)));
+    expect(error.code).toBe('#VALUE!');
+    expect(error.message).toMatch(/^Churn risk cannot be estimated from \d+ customers marked as left and \d+ marked as staying: it needs at least 20 of each in the label column\.$/);
+    expect(failure(() => churnFunction(features, labels.slice(1))).message).toBe('Features has 400 rows and labels has 399: give ranges of the same length.');
+  });
 });

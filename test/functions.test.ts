@@ -210,9 +210,10 @@ describe('the formulas the plan writes', () => {
     const rowRoles = Object.fromEntries(roles.map((role) => [role, `ROW_${role}`]));
     const spillCells = Object.fromEntries(roles.map((role) => [`COLUMN_${role}`, column(...columns[role]!)]));
     const checked: string[] = [];
-    // rfm and clv read columns this customer table has not (last order, repeat purchases, weeks) and
-    // write values only; lifetime-functions.test.ts checks SEGMENT.RFM and SEGMENT.CLV against them.
-    const lifetimeModels = ['rfm', 'clv'];
+    // rfm, clv and churn read columns this customer table has not (last order, repeat purchases,
+    // weeks, a churn label) and write values only; lifetime-functions.test.ts and
+    // churn-model.test.ts check SEGMENT.RFM, SEGMENT.CLV and SEGMENT.CHURN against them.
+    const lifetimeModels = ['rfm', 'clv', 'churn'];
     expect(lifetimeModels.every((id) => CATALOG.some((model) => model.id === id && model.formula({ form: 'spill', roles: spillRoles, cuts: {}, settings: defaultSettings(model) }) === null))).toBe(true);
     for (const model of CATALOG.filter((candidate) => !lifetimeModels.includes(candidate.id))) {
       const settings = defaultSettings(model);
@@ -355,6 +356,7 @@ describe('functions.json and functions-da.json', () => {
       { id: 'PURCHASES', parameters: ['horizon:scalar', 'frequency:matrix', 'recency:matrix', 'age:matrix', 'params:matrix'], result: 'matrix' },
       { id: 'GAMMAGAMMA', parameters: ['frequency:matrix', 'spend:matrix'], result: 'matrix' },
       { id: 'SPEND', parameters: ['frequency:matrix', 'spend:matrix', 'params:matrix'], result: 'matrix' },
+      { id: 'CHURN', parameters: ['features:matrix', 'labels:matrix'], result: 'matrix' },
     ]);
   });
 
@@ -366,7 +368,7 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV', 'BGNBD', 'PALIVE', 'PURCHASES', 'GAMMAGAMMA', 'SPEND'];
+    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV', 'BGNBD', 'PALIVE', 'PURCHASES', 'GAMMAGAMMA', 'SPEND', 'CHURN'];
     expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(ids);
     // Names are not translated: a formula names a function the same way in every language.
     expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(ids);

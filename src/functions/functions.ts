@@ -11,6 +11,7 @@
  * so an error or a data type in a range arrives here and is that row's problem only.
  */
 import type { Language } from '../engine';
+import { churnCells } from './learners';
 import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
 import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
 import { bgnbdCells, clvCells, gammaGammaCells, pAliveCells, purchasesCells, rfmCells, spendCells } from './lifetime';
@@ -224,4 +225,16 @@ export function gammagamma(frequency: unknown[][], spend: unknown[][]): number[]
 export function expectedSpend(frequency: unknown[][], spend: unknown[][], params: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
   const language = userLanguage();
   return runForExcel(language, () => toExcelResults(spendCells(frequency, spend, params), language));
+}
+
+/**
+ * Churn risk: learns who leaves from the rows with a label (logistic regression and boosted trees, the better by cross-validated AUC) and spills each row's probability of leaving, rows with a blank label included.
+ * @customfunction CHURN CHURN
+ * @param features The columns that describe each customer: numbers, dates, yes/no and short categories (one row per customer; a header row is allowed when the labels have one too).
+ * @param labels Who has left: one column of the same height, yes/no, ja/nej, 1/0 or TRUE/FALSE; blank for the current customers to score.
+ * @returns The probability of leaving of each row, 0 to 1.
+ */
+export function churn(features: unknown[][], labels: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(churnCells(features, labels, language), language));
 }

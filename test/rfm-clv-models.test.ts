@@ -163,9 +163,9 @@ describe('a transaction log made into a customer table', () => {
     expect(log.problems.map((problem) => [problem.row, problem.columnLetter, problem.kind])).toEqual([[10, 'B', 'notDate']]);
     expect(notes.map((note) => note.en)).toEqual([
       'Transaction log: 3 customers from 9 lines; purchases on the same day count as one.',
-      '1 lines without a customer id in "Kundenr" (A) were left out, never guessed: row 5.',
-      '1 lines without a readable date in "Fakturadato" (B) or amount in "Antal" (D) × "Stykpris" (E) were left out: row 10.',
-      '1 credit notes and cancellations (negative amounts, invoice numbers starting with C), -200 in all, were netted against the customers\' revenue; they are not purchases.',
+      '1 line without a customer id in "Kundenr" (A) was left out, never guessed: row 5.',
+      '1 line without a readable date in "Fakturadato" (B) or amount in "Antal" (D) × "Stykpris" (E) was left out: row 10.',
+      '1 credit note or cancellation (negative amounts, invoice numbers starting with C), -200 in all, was netted against the customers\' revenue; it is not a purchase.',
     ]);
     expect(customersFromLog(log, 'da').table.headers.slice(0, 3)).toEqual(['Kundenr', 'Første køb', 'Seneste køb']);
   });

@@ -106,7 +106,7 @@ describe('segmentkit segment on a transaction log', () => {
     expect([k50[at('Last order')], k50[at('Segment RFM')], k50[at('Segment CLV')], k50[at('P(alive)')]]).toEqual([null, null, null, null]);
     // P(alive) is an ordinary formula over the row's joined columns and the fitted parameters, named cells of the CLV sheet.
     const formula = sheet.getRow(2).getCell(at('P(alive)') + 1).formula ?? '';
-    expect(formula).toMatch(/^IF\(AND\(ISNUMBER\(Q2\),ISNUMBER\(R2\),ISNUMBER\(S2\)\),IF\(Q2=0,1,1\/\(1\+EXP\(MIN\(700,LN\(SK_CLV_A\)-LN\(SK_CLV_B\+Q2-1\)\+\(SK_CLV_R\+Q2\)\*\(LN\(SK_CLV_Alpha\+S2\)-LN\(SK_CLV_Alpha\+R2\)\)\)\)\)\),""\)$/);
+    expect(formula).toMatch(/^IF\(AND\(ISNUMBER\(Q2\),ISNUMBER\(R2\),ISNUMBER\(S2\)\),IF\(OR\(Q2=0,SK_CLV_A=0\),1,1\/\(1\+EXP\(MIN\(700,LN\(SK_CLV_A\)-LN\(SK_CLV_B\+Q2-1\)\+\(SK_CLV_R\+Q2\)\*\(LN\(SK_CLV_Alpha\+S2\)-LN\(SK_CLV_Alpha\+R2\)\)\)\)\)\),""\)$/);
   });
 
   it.skipIf(!ONLINE_RETAIL.present)(nameWithData('takes UCI Online Retail whole, in under a minute, with the segment counts the engine gives on the log parsed apart', ONLINE_RETAIL), async () => {

@@ -166,7 +166,7 @@ describe.skipIf(!hasSoffice)('P(alive) recalculated without SegmentKit (LibreOff
     const customersXml = book.archive.entries.filter((entry) => /^xl\/worksheets\/sheet\d+\.xml$/.test(entry.name)).map((entry) => book.archive.text(entry))
       .find((xml) => xml.includes('<t>Recency (weeks)</t>'))!;
     // One shared formula down the whole column, written on its first data row.
-    const formula = `IF(AND(ISNUMBER(${x}2),ISNUMBER(${tx}2),ISNUMBER(${T}2)),IF(${x}2=0,1,1/(1+EXP(MIN(700,LN(SK_CLV_A)-LN(SK_CLV_B+${x}2-1)+(SK_CLV_R+${x}2)*(LN(SK_CLV_Alpha+${T}2)-LN(SK_CLV_Alpha+${tx}2)))))),&quot;&quot;)`;
+    const formula = `IF(AND(ISNUMBER(${x}2),ISNUMBER(${tx}2),ISNUMBER(${T}2)),IF(OR(${x}2=0,SK_CLV_A=0),1,1/(1+EXP(MIN(700,LN(SK_CLV_A)-LN(SK_CLV_B+${x}2-1)+(SK_CLV_R+${x}2)*(LN(SK_CLV_Alpha+${T}2)-LN(SK_CLV_Alpha+${tx}2)))))),&quot;&quot;)`;
     expect(customersXml.includes(`<f t="shared" ref="${letter}2:${letter}${table.rowCount + 1}" si="0">${formula}</f>`)).toBe(true);
     expect(customersXml.includes(`<c r="${letter}3" s="6"><f t="shared" si="0"/>`)).toBe(true);
     const pAliveMetric = result.metrics.find((metric) => metric.key === 'clv.pAlive');

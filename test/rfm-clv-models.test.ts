@@ -205,7 +205,7 @@ describe('clv on the CDNOW cohort', () => {
     }
     // The live P(alive) formula reads the parameter cells.
     const formula = (metric(result, 'clv.pAlive') as NumberMetric).excelFormula!({ form: 'row', roles: { repeatPurchases: 'F2', recencyWeeks: 'G2', ageWeeks: 'H2' }, cuts: {}, parameters: { r: 'R', alpha: 'AL', a: 'A_', b: 'B_' }, settings: {} });
-    expect(formula).toBe('IF(AND(ISNUMBER(F2),ISNUMBER(G2),ISNUMBER(H2)),IF(F2=0,1,1/(1+EXP(MIN(700,LN(A_)-LN(B_+F2-1)+(R+F2)*(LN(AL+H2)-LN(AL+G2)))))),"")');
+    expect(formula).toBe('IF(AND(ISNUMBER(F2),ISNUMBER(G2),ISNUMBER(H2)),IF(OR(F2=0,A_=0),1,1/(1+EXP(MIN(700,LN(A_)-LN(B_+F2-1)+(R+F2)*(LN(AL+H2)-LN(AL+G2)))))),"")');
   });
 
   it('is left out with its sentence, never a crash, when too few customers bought twice; RFM still runs', () => {

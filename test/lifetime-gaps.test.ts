@@ -2,9 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCustomerTable, cellText, customersFromLog, dateToSerial, type CellValue } from '../src/engine';
+import {
+  buildCustomerTable, cellText, customersFromLog, dateToSerial, defaultSettings, formatAmount, getModel, resolveCut, segment, type CellValue, type NumberMetric,
+} from '../src/engine';
+import { prepareInput } from '../src/workbook/log-input';
+import type { TableSnapshot } from '../src/workbook/port';
 import { openWorkbook } from '../src/workbook/xlsx/read';
 import { bgnbdConditionalExpected, bgnbdPAlive, EDGE_CRITICAL_GAP, fitBgNbd, limitParams, type BgNbdParams } from '../src/engine/lifetime/bgnbd';
+import { LifetimeEstimationError } from '../src/engine/lifetime/errors';
+import { rfmScores } from '../src/engine/lifetime/rfm-scores';
 import { simulateBgNbd } from '../src/engine/lifetime/simulate';
 import { summarizeTransactions } from '../src/engine/lifetime/transactions';
 import { readableNumber } from '../src/engine/lifetime/wording';
@@ -186,5 +192,143 @@ describe.skipIf(!ONLINE_RETAIL.present)('BG/NBD on UCI Online Retail', () => {
     expect([fit.edge.kind, fit.edge.limit.p, fit.params.a]).toEqual(['limit', 0, 0]);
     expect(fit.logLikelihood).toBeCloseTo(-15328.306, 2);
     expect(bgnbdConditionalExpected(fit.params, 23.1, 10, 20, 30)).toBeCloseTo((fit.params.r + 10) * 23.1 / (fit.params.alpha + 30), 10);
+  });
+});
+
+/** A CLV customer table drawn from CDNOW's BG/NBD parameters: spend 20–500 per customer; `negative` repeat buyers with a mean repeat spend of −15 (credits outweigh). */
+function clvTable(n: number, negative: number[]) {
+  const drawn = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, n, 21);
+  const headers = ['Customer ID', 'Repeat purchases', 'Recency (weeks)', 'Age (weeks)', 'Mean repeat spend'];
+  const rows: CellValue[][] = Array.from({ length: n }, (_, i) => [`C${i}`, drawn.x[i], drawn.tx[i], drawn.T[i], drawn.x[i] > 0 ? (negative.includes(i) ? -15 : 20 + ((i * 37) % 480)) : 0]);
+  return buildCustomerTable(headers, rows);
+}
+
+describe('CLV on repeat buyers whose mean repeat spend is 0 or less', () => {
+  it('tells them in their reason and counts them in a note that they get the population mean spend, in both languages', () => {
+    const probe = clvTable(1500, []);
+    const repeatBuyers = [...probe.numbers.repeatPurchases!.keys()].filter((i) => probe.numbers.repeatPurchases![i] > 0);
+    const negative = repeatBuyers.slice(0, 3);
+    const table = clvTable(1500, negative);
+    const result = segment(table, [{ id: 'clv', settings: defaultSettings(getModel('clv')) }]).results[0];
+    const q = result.parameters!.find((parameter) => parameter.key === 'q')!.value;
+    const population = result.parameters!.find((parameter) => parameter.key === 'p')!.value * result.parameters!.find((parameter) => parameter.key === 'gamma')!.value / (q - 1);
+    expect(q).toBeGreaterThan(1);
+    const spend = (result.metrics.find((metric) => metric.key === 'clv.spend') as NumberMetric).values;
+    for (const row of negative) {
+      expect(spend[row]).toBeCloseTo(population, 8);
+      expect(result.explain(row).en).toContain(`at ${formatAmount(population, 'en')} each (the mean over all customers: the mean repeat spend -15 is 0 or less, which Gamma-Gamma cannot use)`);
+      expect(result.explain(row).da).toContain(`à ${formatAmount(population, 'da')} (gennemsnittet for alle kunder: genkøbsbeløbet -15 er 0 eller under, som Gamma-Gamma ikke kan bruge)`);
+    }
+    expect(result.explain(repeatBuyers[3]).en).not.toContain('the mean over all customers');
+    // One repeat purchase is singular.
+    const once = repeatBuyers.find((row) => table.numbers.repeatPurchases![row] === 1)!;
+    expect(result.explain(once).en).toMatch(/^P\(alive\) [\d.]+ \(1 repeat purchase, the last in week/);
+    expect(result.notes.map((note) => note.en)).toContain(`3 repeat buyers have a mean repeat spend of 0 or less (credit notes outweigh the repeat purchases): Gamma-Gamma cannot use it, so they are left out of its fit and given the mean over all customers, ${formatAmount(population, 'en')} per purchase, as customers without a repeat purchase are.`);
+    expect(result.notes.map((note) => note.da)).toContain(`3 genkøbere har et gennemsnitligt genkøbsbeløb på 0 eller under (kreditnotaer overstiger genkøbene): Gamma-Gamma kan ikke bruge det, så de er udeladt af estimationen og får gennemsnittet for alle kunder, ${formatAmount(population, 'da')} pr. køb, som kunder uden genkøb.`);
+  });
+});
+
+describe('CLV tiers Top / Middle / Low beside Likely lost', () => {
+  it('take the value cuts over the customers not Likely lost, and the cut labels say so', () => {
+    const table = clvTable(1500, []);
+    const result = segment(table, [{ id: 'clv', settings: defaultSettings(getModel('clv')) }]).results[0];
+    const worth = (result.metrics.find((metric) => metric.key === 'clv.value') as NumberMetric).values;
+    const lost = result.tiers.reduce((count, tier) => count + (tier === 3 ? 1 : 0), 0);
+    expect(lost).toBeGreaterThan(50);
+    const kept = [...worth.keys()].filter((i) => result.tiers[i] >= 0 && result.tiers[i] !== 3).map((i) => worth[i]);
+    const middle = result.cuts.find((cut) => cut.key === 'middleCut')!;
+    // The median of the not-lost customers' CLV: as many of them below the cut as at or above it.
+    const below = kept.filter((value) => value < middle.value).length;
+    expect(Math.abs(below - (kept.length - below))).toBeLessThanOrEqual(1);
+    expect(middle.value).toBe(resolveCut(kept, { method: 'quantile', level: 0.5 }));
+    expect(middle.value).not.toBe(resolveCut([...worth].filter((value) => !Number.isNaN(value)), { method: 'quantile', level: 0.5 }));
+    expect(middle.label).toEqual({ en: 'Middle cut (CLV), over the customers not Likely lost', da: 'Skæring for midte (CLV), over kunderne der ikke er Sandsynligvis tabt' });
+    expect(result.cuts.find((cut) => cut.key === 'topCut')!.label.en).toBe('Top cut (CLV), over the customers not Likely lost');
+    for (let i = 0; i < table.rowCount; i++) {
+      if (result.tiers[i] === 1) expect(worth[i]).toBeGreaterThanOrEqual(middle.value);
+      if (result.tiers[i] === 2) expect(worth[i]).toBeLessThan(middle.value);
+    }
+  });
+});
+
+/** A sheet as the readers hand it over. */
+const snapshotOf = (sheetName: string, headers: CellValue[], rows: CellValue[][]): TableSnapshot => ({ sheetName, origin: { headerRow: 1, firstColumn: 0 }, headers, rows, marker: null, sheetNames: [sheetName] });
+
+/**
+ * 30 customers K1…K30: customer k buys 10·k on 2024-01-0k and again (k mod 4 + 1 times, one a day) from 2024-02-01;
+ * K1 to K10 also buy 500 on 2024-03-10, after the back-test date below. The customer table's Revenue runs the other way (31 − k)·1000.
+ */
+function joinedInput() {
+  const log: CellValue[][] = [];
+  for (let k = 1; k <= 30; k++) {
+    log.push([`K${k}`, `2024-01-${String(k).padStart(2, '0')}`, `F${k}-0`, 10 * k]);
+    for (let j = 1; j <= (k % 4) + 1; j++) log.push([`K${k}`, `2024-02-${String(j).padStart(2, '0')}`, `F${k}-${j}`, 10 * k]);
+    if (k <= 10) log.push([`K${k}`, '2024-03-10', `F${k}-late`, 500]);
+  }
+  const customers: CellValue[][] = Array.from({ length: 30 }, (_, i) => [`K${i + 1}`, (30 - i) * 1000]);
+  const table = snapshotOf('Customers', ['Customer ID', 'Revenue'], customers);
+  const orders = snapshotOf('Orders', ['Customer ID', 'Order date', 'Invoice', 'Amount'], log);
+  return { table, orders, logMapping: buildCustomerTable(orders.headers, orders.rows).mapping, tableMapping: buildCustomerTable(table.headers, table.rows).mapping };
+}
+
+describe('RFM with an order log beside a customer table', () => {
+  it('takes M from the log\'s net revenue, not the table\'s Revenue column, and says R, F and M come from the log', () => {
+    const { table, orders, logMapping, tableMapping } = joinedInput();
+    const prepared = prepareInput(table, tableMapping, 'en', { snapshot: orders, mapping: logMapping });
+    const result = segment(prepared.table, [{ id: 'rfm', settings: defaultSettings(getModel('rfm')) }]).results[0];
+    // Net revenue from the log: K1 10·1·(1 + 2) + 500 = 530, …; the table's Revenue (30,000 for K1) plays no part.
+    const mScores = Array.from((result.metrics.find((metric) => metric.key === 'rfm.m') as NumberMetric).values);
+    const logRevenue = Array.from({ length: 30 }, (_, i) => 10 * (i + 1) * (((i + 1) % 4) + 2) + (i < 10 ? 500 : 0));
+    const expected = rfmScores(new Float64Array(30), new Float64Array(30), Float64Array.from(logRevenue), 5, 'min').monetary.scores;
+    expect(mScores).toEqual(Array.from(expected));
+    expect(result.inputs.used).toEqual([]);
+    expect(result.inputs.computed!.map((note) => note.en)).toEqual([
+      'R, F and M from the transaction log joined on customer id: each customer\'s last purchase, distinct orders and net revenue (purchases minus credit notes) up to 2024-03-10; the customer table\'s own Last order, Orders and Revenue columns are not used for RFM.',
+    ]);
+    // Other models still read the table's own Revenue.
+    const pareto = segment(prepared.table, [{ id: 'pareto', settings: defaultSettings(getModel('pareto')) }]).results[0];
+    expect(pareto.inputs.used).toContain('revenue');
+    expect(prepared.table.numbers.revenue![0]).toBe(30000);
+  });
+
+  it('as of an analysis date inside the log: the lines from that day on are left out and counted (a back-test), never refused', () => {
+    const { table, orders, logMapping, tableMapping } = joinedInput();
+    const prepared = prepareInput(table, tableMapping, 'da', { snapshot: orders, mapping: logMapping });
+    const settings = { ...defaultSettings(getModel('rfm')), asOf: dateToSerial(2024, 3, 1) };
+    const result = segment(prepared.table, [{ id: 'rfm', settings }]).results[0];
+    const days = Array.from((result.metrics.find((metric) => metric.key === 'rfm.recencyDays') as NumberMetric).values);
+    // As of 2024-03-01 every customer's last purchase is 2024-02-0(k mod 4 + 1): 29 − (k mod 4) days before.
+    expect(days).toEqual(Array.from({ length: 30 }, (_, i) => 29 - ((i + 1) % 4)));
+    expect(result.notes.map((note) => note.en)).toContain('10 lines of the transaction log from the analysis date 2024-03-01 on (to 2024-03-10) are left out: R, F and M are as they stood the day before, as a back-test needs.');
+    expect(result.notes.map((note) => note.da)).toContain('10 linjer i transaktionsloggen fra analysedatoen 2024-03-01 og frem (til 2024-03-10) er udeladt: R, F og M er, som de stod dagen før, som en backtest kræver.');
+    expect(result.inputs.computed![0].en).toContain('up to 2024-02-29');
+  });
+
+  it('a customer table without a log still refuses an analysis date before a customer\'s last order', () => {
+    const table = buildCustomerTable(['Customer ID', 'Last order', 'Orders', 'Revenue'], [['A', '2024-01-10', 3, 300], ['B', '2024-03-01', 1, 100]]);
+    const settings = { ...defaultSettings(getModel('rfm')), asOf: dateToSerial(2024, 2, 15) };
+    expect(() => segment(table, [{ id: 'rfm', settings }])).toThrow('the analysis date 2024-02-15 is on or before the last order of 1 customer (the latest 2024-03-01)');
+  });
+});
+
+describe('RFM on a handful of customers', () => {
+  it('says plainly that there are too few customers for the score groups (5 per group), and says nothing from that minimum up', () => {
+    const rows = (n: number): CellValue[][] => Array.from({ length: n }, (_, i) => [`C${i}`, dateToSerial(2024, 1, 1) + i, 1 + (i % 4), 100 * (i + 1)]);
+    const headers = ['Customer ID', 'Last order', 'Orders', 'Revenue'];
+    const run = (n: number, groups: string) => segment(buildCustomerTable(headers, rows(n)), [{ id: 'rfm', settings: { ...defaultSettings(getModel('rfm')), groups } }]).results[0];
+    const few = run(6, '5');
+    expect(few.notes[0].en).toBe('Too few customers for 5 score groups: 6 customers with a last order, where quantile scores need at least 25 (5 per group) to say more than each customer\'s rank; read the scores and segments with care, or choose fewer groups.');
+    expect(few.notes[0].da).toBe('For få kunder til 5 scoregrupper: 6 kunder med et seneste køb, hvor kvantilscorer kræver mindst 25 (5 pr. gruppe) for at sige mere end hver kundes placering; læs scorer og segmenter med forsigtighed, eller vælg færre grupper.');
+    expect(run(14, '3').notes[0].en).toMatch(/^Too few customers for 3 score groups: 14 customers .* at least 15 /);
+    expect(run(15, '3').notes.some((note) => note.en.startsWith('Too few'))).toBe(false);
+    expect(run(25, '5').notes.some((note) => note.en.startsWith('Too few'))).toBe(false);
+  });
+});
+
+describe('the lifetime errors count in the singular', () => {
+  it('"1 repeat buyer" / "1 genkøber"', () => {
+    const error = new LifetimeEstimationError('BG/NBD', 1, 20);
+    expect(error.text.en).toBe('BG/NBD cannot be estimated from 1 repeat buyer (it needs at least 20 customers with two or more purchase days).');
+    expect(error.text.da).toBe('BG/NBD kan ikke estimeres ud fra 1 genkøber (der skal mindst 20 kunder med køb på to eller flere dage til).');
   });
 });

@@ -53,10 +53,12 @@ describe('rfm on a table worked by hand', () => {
 
   it('explains each row with its scores, values and the group each falls in, and shows every cut', () => {
     const result = runRfm(HAND_HEADERS, handRows());
-    expect(result.explain(1).en).toBe('R 5 (2 days in 1–2), F 1 (1 orders), M 1 (50 revenue in 20–50): New');
-    expect(result.explain(1).da).toBe('R 5 (2 dage i 1–2), F 1 (1 ordrer), M 1 (50 omsætning i 20–50): Nye');
+    expect(result.explain(1).en).toBe('R 5 (2 days in 1–2), F 1 (1 order), M 1 (50 revenue in 20–50): New');
+    expect(result.explain(1).da).toBe('R 5 (2 dage i 1–2), F 1 (1 ordre), M 1 (50 omsætning i 20–50): Nye');
+    expect(result.explain(0).en).toBe('R 5 (1 day in 1–2), F 5 (9 orders in 8–9), M 5 (500 revenue in 500–900): Champions');
     expect(result.explain(10).en).toBe('no segment: Last order, Orders, Revenue is missing');
     expect(result.notes.map((note) => note.en)).toEqual([
+      'Too few customers for 5 score groups: 10 customers with a last order, where quantile scores need at least 25 (5 per group) to say more than each customer\'s rank; read the scores and segments with care, or choose fewer groups.',
       'Analysis date 2024-01-31 (the day after the last order in the table); 5 score groups by quantiles, equal values with equal scores, so the row order never matters.',
       'R score by days since the last order: 5 = 1–2 (2), 4 = 3–4 (2), 3 = 5–6 (2), 2 = 7–8 (2), 1 = 9–10 (2).',
       'F score by orders: 5 = 8–9 (2), 4 = 6–7 (2), 3 = 4–5 (2), 2 = 2–3 (2), 1 = 1 (2).',
@@ -243,7 +245,7 @@ describe('RFM refuses what it cannot count', () => {
   it('an analysis date on or before a customer\'s last order: RFM is left out with why, never negative days', () => {
     const settings = { ...defaultSettings(getModel('rfm')), asOf: dateToSerial(2024, 2, 15) };
     expect(() => segment(table, [{ id: 'rfm', settings }])).toThrow(
-      'RFM segments cannot run on this table: the analysis date 2024-02-15 is on or before the last order of 1 customers (the latest 2024-03-01): choose a day after the last order, or leave the analysis date empty.',
+      'RFM segments cannot run on this table: the analysis date 2024-02-15 is on or before the last order of 1 customer (the latest 2024-03-01): choose a day after the last order, or leave the analysis date empty.',
     );
     const beside = segment(table, [{ id: 'rfm', settings }, { id: 'pareto', settings: defaultSettings(getModel('pareto')) }]);
     expect(beside.leftOut?.map((model) => model.modelId)).toEqual(['rfm']);

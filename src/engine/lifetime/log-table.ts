@@ -5,7 +5,7 @@
 import { formatNumber } from '../model';
 import { columnLetter } from '../parse';
 import type { RoleId, RoleMapping } from '../roles';
-import { buildCustomerTable, isBlankRow, type CustomerTable } from '../table';
+import { buildCustomerTable, isBlankRow, type CustomerTable, type OrderLogLink } from '../table';
 import type { CellValue, Language, Localized } from '../types';
 import { isCancellationInvoice, summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
 import { counted, NOUNS, nounFor } from './wording';
@@ -137,7 +137,8 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const rows = customerRows(summaries, columns);
   const mapping: RoleMapping = {};
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
-  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd });
+  const orderLog = { summaries, lines: { customer, day: days, amount: amounts, invoice: invoices }, joined: false };
+  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd, orderLog });
   const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal, positiveCancellations });
   const counts: LogCounts = { lines: log.rowCount, withoutId: withoutId.length, unusable: unusable.length, creditNotes: creditLines, creditTotal };
   return { table, columns, summaries, notes, counts };
@@ -278,6 +279,8 @@ export interface JoinedCustomers {
   /** The joined columns, in order, after the table's own. */
   columns: LogCustomerColumn[];
   notes: Localized[];
+  /** The log behind the joined columns, for the joined table (buildCustomerTable's orderLog): RFM reads R, F and M from it. */
+  orderLog?: OrderLogLink;
 }
 
 /**
@@ -287,6 +290,7 @@ export interface JoinedCustomers {
  * the table's where it has them (other models read them), else come from the log. A joined header
  * that the table already has gets " (log)". Customers without a purchase in the log get blank
  * cells, so no RFM or CLV result, and a note counts them; log customers not in the table are counted too.
+ * RFM takes R, F and M all from the log (`orderLog`), the table's Revenue included.
  */
 export function joinLogCustomers(
   headers: readonly string[], rows: readonly (readonly CellValue[])[], mapping: RoleMapping, logCustomers: LogCustomers, language: Language,
@@ -339,7 +343,8 @@ export function joinLogCustomers(
       da: `${customers(unmatched, 'da')} i transaktionsloggen findes ikke i kundetabellen og er udeladt.`,
     });
   }
-  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes };
+  const orderLog = summary.orderLog && { ...summary.orderLog, joined: true };
+  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes, ...(orderLog ? { orderLog } : {}) };
 }
 
 function normalizeText(text: string): string {

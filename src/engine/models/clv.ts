@@ -218,7 +218,7 @@ export const clv: ModelDefinition = {
         ? (da ? 'P(i live) = 1 pr. konstruktion: intet genkøb endnu (BG/NBD, ikke MBG/NBD)' : 'P(alive) = 1 by construction: no repeat purchase yet (BG/NBD, not MBG/NBD)')
         : da
           ? `P(i live) ${p} (${formatAmount(x[row], language)} genkøb, seneste i uge ${formatNumber(tx[row], language, 1)} af ${formatNumber(T[row], language, 1)})`
-          : `P(alive) ${p} (${formatAmount(x[row], language)} repeat purchases, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
+          : `P(alive) ${p} (${formatAmount(x[row], language)} ${x[row] === 1 ? 'repeat purchase' : 'repeat purchases'}, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
       const count = formatNumber(purchases[row], language, 2);
       const tier = tiers[row];
       // Gamma-Gamma with q ≤ 1 has no population mean spend (the mean of its spend distribution is

@@ -54,11 +54,11 @@ export interface DropoutEdge {
    *   it), and `params` are the limiting model's;
    * 'ridge': the maximum is inside, but the edge is not rejected by a likelihood-ratio test at
    *   5 % (EDGE_CRITICAL_GAP): the likelihood is nearly flat towards it, a and b are poorly determined;
-   * 'inside': the edge fits clearly worse.
+   * 'inside': the edge fits clearly worse, or the search stayed far from it (NEAR_EDGE; not fitted then).
    */
   kind: 'limit' | 'ridge' | 'inside';
-  /** The best fit on the edge: p = 0 when nobody dropping out fits as well as any common p. */
-  limit: { r: number; alpha: number; p: number; logLikelihood: number };
+  /** The best fit on the edge: p = 0 when nobody dropping out fits as well as any common p; null when not fitted (far from it). */
+  limit: { r: number; alpha: number; p: number; logLikelihood: number } | null;
   /** Where the four-parameter search stopped, and its log-likelihood (at 'limit': where a, b ran off to). */
   searched: { params: BgNbdParams; logLikelihood: number };
 }
@@ -71,6 +71,17 @@ export interface DropoutEdge {
  */
 export const LIMIT_CONCENTRATION = 1e8;
 const WRITTEN_CONCENTRATION = 1e12;
+
+/**
+ * Where the search ended near enough to the edge for the edge to be fitted (two more optimisations,
+ * which would triple the time of a fit on a million customers): a + b above 100 (Beta(a, b) with a
+ * spread of p below a tenth of its mean for p ≤ 0.5) or a below 0.1 (most of Beta's mass piled at
+ * p ≈ 0), or a search that did not converge. Every fit seen to reach the edge or a ridge passed
+ * this (the sample's order log a 12.3, b 910; UCI Online Retail a 0.0034); CDNOW's a 0.79, b 2.43 does not.
+ */
+function nearEdge(params: BgNbdParams, converged: boolean): boolean {
+  return !converged || params.a + params.b > 100 || params.a < 0.1;
+}
 
 /** Log-likelihood within which the edge counts as fitting as well as the inside (a likelihood ratio of 1.01: nothing). */
 const SAME_FIT = 0.01;
@@ -252,8 +263,9 @@ export function fitBgNbd(data: RepeatData): BgNbdFit {
   const { result, trace } = minimizeRobustly(objective, startValues(prepared));
   const [r, alpha, a, b] = Array.from(result.x, Math.exp);
   const searched = { params: { r, alpha, a, b }, logLikelihood: -result.value * prepared.n };
-  const limit = fitDropoutEdge(prepared, searched.params);
   const common = { customers: prepared.n, repeatBuyers, trace };
+  if (!nearEdge(searched.params, trace.converged)) return { ...common, ...searched, edge: { kind: 'inside', limit: null, searched } };
+  const limit = fitDropoutEdge(prepared, searched.params);
   // A search that stopped at a + b ≥ LIMIT_CONCENTRATION is at the edge already (and its eq. 6 value,
   // a difference of log-gamma values near 10^10, has lost the digits that would tell it from the edge's).
   if (isAtDropoutLimit(searched.params) || limit.logLikelihood >= searched.logLikelihood - SAME_FIT) {
@@ -344,7 +356,7 @@ function negativeMeanEdgeLogLikelihood(data: Prepared, theta: Float64Array, grad
  * p = 0 when a common p adds less than SAME_FIT to the log-likelihood (the simpler model fits as well).
  * The search's a/(a+b) starts p when it is a usable probability.
  */
-function fitDropoutEdge(data: Prepared, searched: BgNbdParams): DropoutEdge['limit'] {
+function fitDropoutEdge(data: Prepared, searched: BgNbdParams): NonNullable<DropoutEdge['limit']> {
   const objective = (theta: Float64Array, gradient?: Float64Array) => negativeMeanEdgeLogLikelihood(data, theta, gradient);
   const start = startValues(data);
   const nbd = minimizeRobustly(objective, [start[0], start[1]]).result;

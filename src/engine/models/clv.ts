@@ -36,7 +36,7 @@ function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
   const { p, q, gamma } = spend.params;
   const n = (value: number, language: Language) => readableNumber(value, language, 4);
   const fitted = (language: Language) => bgnbd.edge.kind === 'limit'
-    ? `r ${n(r, language)}, α ${n(alpha, language)}, p ${n(bgnbd.edge.limit.p, language)}`
+    ? `r ${n(r, language)}, α ${n(alpha, language)}, p ${n(bgnbd.edge.limit!.p, language)}`
     : `r ${n(r, language)}, α ${n(alpha, language)}, a ${n(a, language)}, b ${n(b, language)}`;
   return [
     {
@@ -58,6 +58,7 @@ function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
  */
 function edgeNotes(bgnbd: BgNbdFit): Localized[] {
   const { kind, limit, searched } = bgnbd.edge;
+  if (!limit) return [];
   const n = (value: number, language: Language) => readableNumber(value, language, 4);
   const ll = (value: number, language: Language) => formatNumber(value, language, 1);
   const ran = (language: Language) => `a ${n(searched.params.a, language)}, b ${n(searched.params.b, language)}`;
@@ -350,7 +351,7 @@ function populationSpendNote(count: number, params: GammaGammaFit['params']): Lo
 
 /** The a and b cells' note at BG/NBD's dropout limit: what the written value stands for. */
 function limitNote(bgnbd: BgNbdFit, key: 'a' | 'b'): Partial<UsedParameter> {
-  if (bgnbd.edge.kind !== 'limit') return {};
+  if (bgnbd.edge.kind !== 'limit' || !bgnbd.edge.limit) return {};
   const p = bgnbd.edge.limit.p;
   if (p === 0) {
     return { note: key === 'a'

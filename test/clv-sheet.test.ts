@@ -99,7 +99,7 @@ describe('the CLV sheet', () => {
     // The Summary keeps the segment lines and cuts, no parameter rows and no holdout table, and says where the fit is.
     const summary = Array.from(file.readSheet('Summary').rows, (row) => row ?? []);
     expect(summary.some((row) => row[0] === 'alpha' || row[0] === holdout.title.en)).toBe(false);
-    expect(summary.some((row) => row[0] === 'Top cut (CLV)')).toBe(true);
+    expect(summary.some((row) => row[0] === 'Top cut (CLV), over the customers not Likely lost')).toBe(true);
     expect(summary.map((row) => row[0])).toContain('The fit (every parameter, labelled), the holdout check and its chart are on the sheet "CLV".');
 
     // Danish: the sheet keeps its name, the labels are Danish.
@@ -166,7 +166,7 @@ describe.skipIf(!hasSoffice)('P(alive) recalculated without SegmentKit (LibreOff
     const customersXml = book.archive.entries.filter((entry) => /^xl\/worksheets\/sheet\d+\.xml$/.test(entry.name)).map((entry) => book.archive.text(entry))
       .find((xml) => xml.includes('<t>Recency (weeks)</t>'))!;
     // One shared formula down the whole column, written on its first data row.
-    const formula = `IF(AND(ISNUMBER(${x}2),ISNUMBER(${tx}2),ISNUMBER(${T}2)),IF(${x}2=0,1,1/(1+EXP(MIN(700,LN(SK_CLV_A)-LN(SK_CLV_B+${x}2-1)+(SK_CLV_R+${x}2)*(LN(SK_CLV_Alpha+${T}2)-LN(SK_CLV_Alpha+${tx}2)))))),&quot;&quot;)`;
+    const formula = `IF(AND(ISNUMBER(${x}2),ISNUMBER(${tx}2),ISNUMBER(${T}2)),IF(OR(${x}2=0,SK_CLV_A=0),1,1/(1+EXP(MIN(700,LN(SK_CLV_A)-LN(SK_CLV_B+${x}2-1)+(SK_CLV_R+${x}2)*(LN(SK_CLV_Alpha+${T}2)-LN(SK_CLV_Alpha+${tx}2)))))),&quot;&quot;)`;
     expect(customersXml.includes(`<f t="shared" ref="${letter}2:${letter}${table.rowCount + 1}" si="0">${formula}</f>`)).toBe(true);
     expect(customersXml.includes(`<c r="${letter}3" s="6"><f t="shared" si="0"/>`)).toBe(true);
     const pAliveMetric = result.metrics.find((metric) => metric.key === 'clv.pAlive');
@@ -226,22 +226,25 @@ function homogeneousDropout(seed: number): { x: number[]; tx: number[]; T: numbe
 }
 
 describe('a BG/NBD fit that runs off', () => {
-  it('is refused with a sentence and the model left out, never an empty column', () => {
+  it('is the limit where everyone shares one dropout probability p, fitted and stated, with CLV given; never runaway a, b and NaN', () => {
     const data = homogeneousDropout(4);
     const fit = fitBgNbd(data);
-    // The data drive a and b far past any estimate (a ≈ 5e5, b ≈ 3e7 on this seed), where expected purchases are no number.
-    expect(fit.params.a).toBeGreaterThan(RUNAWAY_DROPOUT);
-    expect(fit.params.b).toBeLessThan(1e8);
-    expect(bgnbdConditionalExpected(fit.params, 52, 2, 10, 30)).toBeNaN();
+    // The four-parameter search drives a and b far past any estimate (a ≈ 5e5, b ≈ 3e7 on this seed), towards a/(a+b) = p:
+    // the data were drawn with p = 0.015 for everyone, and the limit fitted on its own recovers it.
+    expect(fit.edge.searched.params.a).toBeGreaterThan(RUNAWAY_DROPOUT);
+    expect(fit.edge.kind).toBe('limit');
+    expect(fit.edge.limit!.p).toBeGreaterThan(0.01);
+    expect(fit.edge.limit!.p).toBeLessThan(0.02);
+    expect(Number.isFinite(bgnbdConditionalExpected(fit.params, 52, 2, 10, 30))).toBe(true);
+    // Before: NaN, as eq. 10's series gives at a + b in the tens of millions.
+    expect(bgnbdConditionalExpected(fit.edge.searched.params, 52, 2, 10, 30)).toBeNaN();
     const table = buildCustomerTable(['Customer ID', 'Repeat purchases', 'Recency (weeks)', 'Age (weeks)', 'Mean repeat spend', 'Revenue'],
       data.x.map((x, i) => [`K${i}`, x, data.tx[i], data.T[i], x > 0 ? 100 + (i % 50) : 0, (x + 1) * (100 + (i % 50))]));
-    // Pareto runs beside it, so the run goes on with CLV left out and its reason.
     const segmentation = segment(table, [{ id: 'pareto', settings: defaultSettings(getModel('pareto')) }, { id: 'clv', settings: defaultSettings(getModel('clv')) }]);
-    expect(segmentation.results.map((result) => result.modelId)).toEqual(['pareto']);
-    expect(segmentation.leftOut?.map((left) => left.modelId)).toEqual(['clv']);
-    const why = segmentation.leftOut![0].why;
-    expect(why.en).toMatch(/^BG\/NBD found no maximum of the likelihood on this data \(the parameters ran off to a \d\.\d\de\+\d, b \d\.\d\de\+\d\): the customers' purchases do not tell how often they buy and when they stop, so no CLV is given/);
-    expect(why.da).toMatch(/^BG\/NBD fandt intet maksimum for likelihood på disse data \(parametrene løb mod a /);
+    expect(segmentation.results.map((result) => result.modelId)).toEqual(['pareto', 'clv']);
+    const notes = segmentation.results[1].notes;
+    expect(notes.find((note) => note.en.includes('edge of the model'))!.en).toMatch(/^BG\/NBD's likelihood is highest at the edge of the model where a and b run off to infinity with a\/\(a\+b\) → p = 0\.01\d{2} \(the search ran off to a [\d,.]+, b [\d,.]+\): every customer has the same probability p/);
+    expect(notes.find((note) => note.da.includes('kanten af modellen'))!.da).toMatch(/^Likelihood for BG\/NBD er størst i kanten af modellen, hvor a og b løber mod uendelig med a\/\(a\+b\) → p = 0,01\d{2} /);
   });
 
   it('refuses expected purchases that are no number for most customers, and lets a few through', () => {

@@ -53,10 +53,12 @@ describe('rfm on a table worked by hand', () => {
 
   it('explains each row with its scores, values and the group each falls in, and shows every cut', () => {
     const result = runRfm(HAND_HEADERS, handRows());
-    expect(result.explain(1).en).toBe('R 5 (2 days in 1–2), F 1 (1 orders), M 1 (50 revenue in 20–50): New');
-    expect(result.explain(1).da).toBe('R 5 (2 dage i 1–2), F 1 (1 ordrer), M 1 (50 omsætning i 20–50): Nye');
+    expect(result.explain(1).en).toBe('R 5 (2 days in 1–2), F 1 (1 order), M 1 (50 revenue in 20–50): New');
+    expect(result.explain(1).da).toBe('R 5 (2 dage i 1–2), F 1 (1 ordre), M 1 (50 omsætning i 20–50): Nye');
+    expect(result.explain(0).en).toBe('R 5 (1 day in 1–2), F 5 (9 orders in 8–9), M 5 (500 revenue in 500–900): Champions');
     expect(result.explain(10).en).toBe('no segment: Last order, Orders, Revenue is missing');
     expect(result.notes.map((note) => note.en)).toEqual([
+      'Too few customers for 5 score groups: 10 customers with a last order, where quantile scores need at least 25 (5 per group) to say more than each customer\'s rank; read the scores and segments with care, or choose fewer groups.',
       'Analysis date 2024-01-31 (the day after the last order in the table); 5 score groups by quantiles, equal values with equal scores, so the row order never matters.',
       'R score by days since the last order: 5 = 1–2 (2), 4 = 3–4 (2), 3 = 5–6 (2), 2 = 7–8 (2), 1 = 9–10 (2).',
       'F score by orders: 5 = 8–9 (2), 4 = 6–7 (2), 3 = 4–5 (2), 2 = 2–3 (2), 1 = 1 (2).',
@@ -168,9 +170,9 @@ describe('a transaction log made into a customer table', () => {
     expect(log.problems.map((problem) => [problem.row, problem.columnLetter, problem.kind])).toEqual([[10, 'B', 'notDate']]);
     expect(notes.map((note) => note.en)).toEqual([
       'Transaction log: 3 customers from 9 lines; purchases on the same day count as one.',
-      '1 lines without a customer id in "Kundenr" (A) were left out, never guessed: row 5.',
-      '1 lines without a readable date in "Fakturadato" (B) or amount in "Antal" (D) × "Stykpris" (E) were left out: row 10.',
-      '1 credit notes and cancellations (negative amounts, invoice numbers starting with C), -200 in all, were netted against the customers\' revenue; they are not purchases.',
+      '1 line without a customer id in "Kundenr" (A) was left out, never guessed: row 5.',
+      '1 line without a readable date in "Fakturadato" (B) or amount in "Antal" (D) × "Stykpris" (E) was left out: row 10.',
+      '1 credit note or cancellation (negative amounts, invoice numbers starting with C), -200 in all, was netted against the customers\' revenue; it is not a purchase.',
     ]);
     expect(customersFromLog(log, 'da').table.headers.slice(0, 3)).toEqual(['Kundenr', 'Første køb', 'Seneste køb']);
   });
@@ -210,7 +212,7 @@ describe('clv on the CDNOW cohort', () => {
     }
     // The live P(alive) formula reads the parameter cells.
     const formula = (metric(result, 'clv.pAlive') as NumberMetric).excelFormula!({ form: 'row', roles: { repeatPurchases: 'F2', recencyWeeks: 'G2', ageWeeks: 'H2' }, cuts: {}, parameters: { r: 'R', alpha: 'AL', a: 'A_', b: 'B_' }, settings: {} });
-    expect(formula).toBe('IF(AND(ISNUMBER(F2),ISNUMBER(G2),ISNUMBER(H2)),IF(F2=0,1,1/(1+EXP(MIN(700,LN(A_)-LN(B_+F2-1)+(R+F2)*(LN(AL+H2)-LN(AL+G2)))))),"")');
+    expect(formula).toBe('IF(AND(ISNUMBER(F2),ISNUMBER(G2),ISNUMBER(H2)),IF(OR(F2=0,A_=0),1,1/(1+EXP(MIN(700,LN(A_)-LN(B_+F2-1)+(R+F2)*(LN(AL+H2)-LN(AL+G2)))))),"")');
   });
 
   it('is left out with its sentence, never a crash, when too few customers bought twice; RFM still runs', () => {
@@ -248,7 +250,7 @@ describe('RFM refuses what it cannot count', () => {
   it('an analysis date on or before a customer\'s last order: RFM is left out with why, never negative days', () => {
     const settings = { ...defaultSettings(getModel('rfm')), asOf: dateToSerial(2024, 2, 15) };
     expect(() => segment(table, [{ id: 'rfm', settings }])).toThrow(
-      'RFM segments cannot run on this table: the analysis date 2024-02-15 is on or before the last order of 1 customers (the latest 2024-03-01): choose a day after the last order, or leave the analysis date empty.',
+      'RFM segments cannot run on this table: the analysis date 2024-02-15 is on or before the last order of 1 customer (the latest 2024-03-01): choose a day after the last order, or leave the analysis date empty.',
     );
     const beside = segment(table, [{ id: 'rfm', settings }, { id: 'pareto', settings: defaultSettings(getModel('pareto')) }]);
     expect(beside.leftOut?.map((model) => model.modelId)).toEqual(['rfm']);

@@ -32,6 +32,6 @@ export function joinTransactions(
 ): { table: CustomerTable; leadingColumns: PlannedColumn[]; notes: Localized[] } {
   if (mapping.id === undefined) throw new CliError(say(language, 'transactionsNeedId'));
   const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
-  const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping, observedUntil: logCustomers.table.observedUntil });
+  const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping, observedUntil: logCustomers.table.observedUntil, orderLog: joined.orderLog });
   return { table, leadingColumns: joinedColumns(joined, headers.length), notes: joined.notes };
 }

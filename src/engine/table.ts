@@ -1,6 +1,7 @@
 import { cellText, columnLetter, detectDecimalSeparator, jsDateToSerial, parseBoolean, parseDate, parseNumber } from './parse';
 import type { JoinedColumns } from './learn/join';
 import { detectRoles, ROLES, type RoleId, type RoleMapping } from './roles';
+import type { CustomerSummaries, TransactionLog } from './lifetime/transactions';
 import type { CellValue, RowProblem } from './types';
 
 /** Where the table sits on its sheet, so problems and written columns name real cells. */
@@ -49,6 +50,20 @@ export interface CustomerTable {
    * features beside the table's own columns (learn/features.ts). Absent when nothing was joined.
    */
   joined?: JoinedColumns;
+  /** The order log the purchase history came from, where there is one: RFM takes R, F and M from it. */
+  orderLog?: OrderLogLink;
+}
+
+/**
+ * A table's link to the order log it was summarised from (lifetime/log-table.ts): the per-customer
+ * summary as of `observedUntil`, and the usable lines, so a model can summarise them again as of
+ * another day (RFM's analysis date). `joined` when the table is a customer table with the log's
+ * summary joined on by customer id, whose own Revenue and Last order columns other models read.
+ */
+export interface OrderLogLink {
+  summaries: CustomerSummaries;
+  lines: TransactionLog;
+  joined: boolean;
 }
 
 export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
@@ -61,7 +76,7 @@ export const DEFAULT_ORIGIN: TableOrigin = { headerRow: 1, firstColumn: 0 };
 export function buildCustomerTable(
   headers: readonly CellValue[],
   rows: readonly (readonly CellValue[])[],
-  options: { mapping?: RoleMapping; origin?: TableOrigin; observedUntil?: number } = {},
+  options: { mapping?: RoleMapping; origin?: TableOrigin; observedUntil?: number; orderLog?: OrderLogLink } = {},
 ): CustomerTable {
   const headerTexts = headers.map((header) => cellText(header).trim());
   const mapping = options.mapping ?? detectRoles(headerTexts);
@@ -69,6 +84,7 @@ export function buildCustomerTable(
   const table: CustomerTable = {
     rowCount: rows.length, headers: headerTexts, origin, mapping, numbers: {}, texts: {}, problems: [], cells: rows, readDifferently: {},
     ...(options.observedUntil === undefined ? {} : { observedUntil: options.observedUntil }),
+    ...(options.orderLog === undefined ? {} : { orderLog: options.orderLog }),
   };
   for (const role of ROLES) {
     const column = mapping[role.id];

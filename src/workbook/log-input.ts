@@ -132,7 +132,7 @@ export function prepareInput(snapshot: TableSnapshot, mapping: RoleMapping, lang
   const logCustomers = customersFromLog(log, language, split);
   const headers = snapshot.headers.map((header) => cellText(header).trim());
   const joined = joinLogCustomers(headers, snapshot.rows, mapping, logCustomers, language);
-  const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping, observedUntil: logCustomers.table.observedUntil });
+  const table = buildCustomerTable(joined.headers, joined.rows, { origin: snapshot.origin, mapping: joined.mapping, observedUntil: logCustomers.table.observedUntil, orderLog: joined.orderLog });
   const leadingColumns = joinedColumns(joined, headers.length);
   return { kind: 'joined', table, log, logCustomers, notes: joined.notes, logSheetName: beside.snapshot.sheetName, leadingColumns };
 }

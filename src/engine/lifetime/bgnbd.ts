@@ -30,13 +30,68 @@ export interface RepeatData {
 }
 
 export interface BgNbdFit {
+  /** The fitted parameters; at the dropout limit a = p·K and b = (1 − p)·K with K = LIMIT_CONCENTRATION (a = 0 for p = 0). */
   params: BgNbdParams;
   /** Total log-likelihood (eq. 6 summed over customers), as published (−9582.4 on CDNOW). */
   logLikelihood: number;
   customers: number;
   repeatBuyers: number;
   trace: FitTrace;
+  /** Where the fit lies against the edge of the model where everyone shares one dropout probability (see DropoutEdge). */
+  edge: DropoutEdge;
 }
+
+/**
+ * The edge of BG/NBD where Beta(a, b) narrows to a single dropout probability p: a, b → ∞ with
+ * a/(a+b) → p, or a → 0 (p = 0: nobody drops out, the NBD). Its likelihood is eq. 3 of Fader,
+ * Hardie & Lee (2005) with p fixed, integrated over λ only:
+ *   L(r, α, p | x, t_x, T) = Γ(r+x) α^r / Γ(r) · [(1−p)^x / (α+T)^(r+x) + δ_{x>0} p (1−p)^(x−1) / (α+t_x)^(r+x)],
+ * the limit of eq. 6, since B(a, b+x)/B(a, b) → (1−p)^x and a/(b+x−1) → p/(1−p) there.
+ */
+export interface DropoutEdge {
+  /**
+   * 'limit': the likelihood is highest at the edge (the four-parameter search ran a, b off to
+   *   it), and `params` are the limiting model's;
+   * 'ridge': the maximum is inside, but the edge is not rejected by a likelihood-ratio test at
+   *   5 % (EDGE_CRITICAL_GAP): the likelihood is nearly flat towards it, a and b are poorly determined;
+   * 'inside': the edge fits clearly worse, or the search stayed far from it (NEAR_EDGE; not fitted then).
+   */
+  kind: 'limit' | 'ridge' | 'inside';
+  /** The best fit on the edge: p = 0 when nobody dropping out fits as well as any common p; null when not fitted (far from it). */
+  limit: { r: number; alpha: number; p: number; logLikelihood: number } | null;
+  /** Where the four-parameter search stopped, and its log-likelihood (at 'limit': where a, b ran off to). */
+  searched: { params: BgNbdParams; logLikelihood: number };
+}
+
+/**
+ * a + b at which Beta(a, b) counts as the single value p = a/(a+b): the limit's closed forms are
+ * used from here on (their relative error is about (1−p)/(p·(a+b)), below 1e-6 here for p ≥ 0.01),
+ * and a fit at the limit writes a = p·K, b = (1−p)·K with K = 10^12, so P(alive)'s formula over
+ * the a and b cells, ln a − ln(b+x−1), gives ln(p/(1−p)) to 12 digits.
+ */
+export const LIMIT_CONCENTRATION = 1e8;
+const WRITTEN_CONCENTRATION = 1e12;
+
+/**
+ * Where the search ended near enough to the edge for the edge to be fitted (two more optimisations,
+ * which would triple the time of a fit on a million customers): a + b above 100 (Beta(a, b) with a
+ * spread of p below a tenth of its mean for p ≤ 0.5) or a below 0.1 (most of Beta's mass piled at
+ * p ≈ 0), or a search that did not converge. Every fit seen to reach the edge or a ridge passed
+ * this (the sample's order log a 12.3, b 910; UCI Online Retail a 0.0034); CDNOW's a 0.79, b 2.43 does not.
+ */
+function nearEdge(params: BgNbdParams, converged: boolean): boolean {
+  return !converged || params.a + params.b > 100 || params.a < 0.1;
+}
+
+/** Log-likelihood within which the edge counts as fitting as well as the inside (a likelihood ratio of 1.01: nothing). */
+const SAME_FIT = 0.01;
+
+/**
+ * Half the 5 % critical value of the likelihood-ratio statistic for a parameter on the boundary of
+ * its space, which is ½χ²₀ + ½χ²₁ distributed (Self & Liang 1987): 2.706 / 2. An edge whose
+ * log-likelihood is less than this below the fit's cannot be told from it by the data.
+ */
+export const EDGE_CRITICAL_GAP = 2.706 / 2;
 
 /**
  * Fewer repeat buyers than this and the fit refuses. The dropout parameters a, b are identified
@@ -165,6 +220,10 @@ function negativeMeanLogLikelihood(data: Prepared, theta: Float64Array, gradient
 /** Total BG/NBD log-likelihood (eq. 6) of the data at the given parameters. */
 export function bgnbdLogLikelihood(data: RepeatData, params: BgNbdParams): number {
   const prepared = prepare(data);
+  if (isAtDropoutLimit(params)) {
+    const p = limitDropout(params);
+    return -negativeMeanEdgeLogLikelihood(prepared, edgeTheta(params.r, params.alpha, p)) * prepared.n;
+  }
   const theta = Float64Array.from([params.r, params.alpha, params.a, params.b].map(Math.log));
   return -negativeMeanLogLikelihood(prepared, theta) * prepared.n;
 }
@@ -187,7 +246,10 @@ function startValues(data: Prepared): number[] {
 
 /**
  * Fits BG/NBD by maximum likelihood: BFGS with the analytic gradient over log-parameters, then
- * Nelder–Mead and BFGS again if that stalls (see minimizeRobustly).
+ * Nelder–Mead and BFGS again if that stalls (see minimizeRobustly). The edge where everyone shares
+ * one dropout probability (DropoutEdge) is fitted too: when it fits as well as the four-parameter
+ * search (within SAME_FIT), the maximum lies there, a and b ran off towards it, and the result is
+ * the limiting model, stated in `edge`; never a runaway a, b whose predictions are not numbers.
  * @param data x, t_x, T per customer (T ≥ t_x ≥ 0, x ≥ 0), all in one time unit.
  * @throws LifetimeEstimationError with fewer than MIN_REPEAT_BUYERS repeat buyers (x > 0).
  * @throws RangeError on inconsistent data (t_x > T, negative values).
@@ -200,17 +262,121 @@ export function fitBgNbd(data: RepeatData): BgNbdFit {
   const objective = (theta: Float64Array, gradient?: Float64Array) => negativeMeanLogLikelihood(prepared, theta, gradient);
   const { result, trace } = minimizeRobustly(objective, startValues(prepared));
   const [r, alpha, a, b] = Array.from(result.x, Math.exp);
-  return { params: { r, alpha, a, b }, logLikelihood: -result.value * prepared.n, customers: prepared.n, repeatBuyers, trace };
+  const searched = { params: { r, alpha, a, b }, logLikelihood: -result.value * prepared.n };
+  const common = { customers: prepared.n, repeatBuyers, trace };
+  if (!nearEdge(searched.params, trace.converged)) return { ...common, ...searched, edge: { kind: 'inside', limit: null, searched } };
+  const limit = fitDropoutEdge(prepared, searched.params);
+  // A search that stopped at a + b ≥ LIMIT_CONCENTRATION is at the edge already (and its eq. 6 value,
+  // a difference of log-gamma values near 10^10, has lost the digits that would tell it from the edge's).
+  if (isAtDropoutLimit(searched.params) || limit.logLikelihood >= searched.logLikelihood - SAME_FIT) {
+    return { ...common, params: limitParams(limit), logLikelihood: limit.logLikelihood, edge: { kind: 'limit', limit, searched } };
+  }
+  const kind = searched.logLikelihood - limit.logLikelihood < EDGE_CRITICAL_GAP ? 'ridge' : 'inside';
+  return { ...common, params: searched.params, logLikelihood: searched.logLikelihood, edge: { kind, limit, searched } };
+}
+
+/** The BG/NBD parameters that stand for the edge with dropout probability p (see LIMIT_CONCENTRATION). */
+export function limitParams(limit: { r: number; alpha: number; p: number }): BgNbdParams {
+  const { r, alpha, p } = limit;
+  return { r, alpha, a: p * WRITTEN_CONCENTRATION, b: (1 - p) * WRITTEN_CONCENTRATION };
+}
+
+/** Whether parameters stand for the edge: a = 0 (nobody drops out) or a + b ≥ LIMIT_CONCENTRATION. */
+export function isAtDropoutLimit(params: BgNbdParams): boolean {
+  return params.a === 0 || params.a + params.b >= LIMIT_CONCENTRATION;
+}
+
+/** p = a/(a+b) of parameters at the edge; 0 for a = 0. */
+export function limitDropout(params: BgNbdParams): number {
+  return params.a === 0 ? 0 : params.a / (params.a + params.b);
+}
+
+/** θ of the edge's likelihood: (ln r, ln α) for p = 0, (ln r, ln α, logit p) otherwise. */
+function edgeTheta(r: number, alpha: number, p: number): Float64Array {
+  return Float64Array.from(p > 0 ? [Math.log(r), Math.log(alpha), Math.log(p / (1 - p))] : [Math.log(r), Math.log(alpha)]);
+}
+
+/**
+ * −(log-likelihood)/n of the edge (DropoutEdge) over θ = (ln r, ln α[, logit p]), with the
+ * analytic gradient; two components mean p = 0 (the NBD: Γ(r+x)/Γ(r) · α^r/(α+T)^(r+x)). In logs,
+ * ln L = ln Γ(r+x) − ln Γ(r) + r ln α + x ln(1−p) + A3 + ln(1 + δ_{x>0} e^(D)),
+ * A3 = −(r+x) ln(α+T), D = logit p − (r+x) ln((α+t_x)/(α+T)).
+ */
+function negativeMeanEdgeLogLikelihood(data: Prepared, theta: Float64Array, gradient?: Float64Array): number {
+  const [r, alpha] = [Math.exp(theta[0]), Math.exp(theta[1])];
+  const withDropout = theta.length > 2;
+  const logit = withDropout ? theta[2] : -Infinity;
+  const p = withDropout ? 1 / (1 + Math.exp(-logit)) : 0;
+  // ln(1 − p) = −ln(1 + e^logit), written so a large logit does not overflow.
+  const logSurvive = withDropout ? -(Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit)))) : 0;
+  const { distinct, counts } = data;
+  const [lgR, dgR, logAlpha] = [logGamma(r), gradient ? digamma(r) : 0, Math.log(alpha)];
+  let total = 0;
+  let gR = 0, gAlpha = 0, gLogit = 0;
+  for (let j = 0; j < distinct.length; j++) {
+    const x = distinct[j];
+    total += counts[j] * (logGamma(r + x) - lgR + r * logAlpha + x * logSurvive);
+    if (gradient) {
+      gR += counts[j] * (digamma(r + x) - dgR + logAlpha);
+      gAlpha += counts[j] * (r / alpha);
+      gLogit -= counts[j] * x * p;
+    }
+  }
+  for (let i = 0; i < data.n; i++) {
+    const x = data.x[i];
+    const rx = r + x;
+    const logAlphaT = Math.log(alpha + data.T[i]);
+    total -= rx * logAlphaT;
+    if (gradient) {
+      gR -= logAlphaT;
+      gAlpha -= rx / (alpha + data.T[i]);
+    }
+    if (x > 0 && withDropout) {
+      const logAlphaTx = Math.log(alpha + data.tx[i]);
+      const d = logit - rx * (logAlphaTx - logAlphaT);
+      total += logAddExp(0, d);
+      if (gradient) {
+        const w = d > 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
+        gR -= w * (logAlphaTx - logAlphaT);
+        gAlpha -= w * rx * (1 / (alpha + data.tx[i]) - 1 / (alpha + data.T[i]));
+        gLogit += w;
+      }
+    }
+  }
+  if (gradient) {
+    gradient[0] = (-r * gR) / data.n;
+    gradient[1] = (-alpha * gAlpha) / data.n;
+    if (withDropout) gradient[2] = -gLogit / data.n;
+  }
+  return -total / data.n;
+}
+
+/**
+ * The best fit on the edge: the NBD (p = 0) and the common-p model, each by maximum likelihood;
+ * p = 0 when a common p adds less than SAME_FIT to the log-likelihood (the simpler model fits as well).
+ * The search's a/(a+b) starts p when it is a usable probability.
+ */
+function fitDropoutEdge(data: Prepared, searched: BgNbdParams): NonNullable<DropoutEdge['limit']> {
+  const objective = (theta: Float64Array, gradient?: Float64Array) => negativeMeanEdgeLogLikelihood(data, theta, gradient);
+  const start = startValues(data);
+  const nbd = minimizeRobustly(objective, [start[0], start[1]]).result;
+  const ratio = searched.a / (searched.a + searched.b);
+  const startP = ratio > 1e-4 && ratio < 0.5 ? ratio : 0.05;
+  const common = minimizeRobustly(objective, [nbd.x[0], nbd.x[1], Math.log(startP / (1 - startP))]).result;
+  const [nbdLikelihood, commonLikelihood] = [-nbd.value * data.n, -common.value * data.n];
+  if (!(commonLikelihood > nbdLikelihood + SAME_FIT)) return { r: Math.exp(nbd.x[0]), alpha: Math.exp(nbd.x[1]), p: 0, logLikelihood: nbdLikelihood };
+  return { r: Math.exp(common.x[0]), alpha: Math.exp(common.x[1]), p: 1 / (1 + Math.exp(-common.x[2])), logLikelihood: commonLikelihood };
 }
 
 /**
  * ln of the odds of having dropped out against being alive:
- * ln[a/(b+x−1)] + (r+x) ln[(α+T)/(α+t_x)]; −∞ for x = 0.
+ * ln[a/(b+x−1)] + (r+x) ln[(α+T)/(α+t_x)]; −∞ for x = 0. At the edge a/(b+x−1) is its limit p/(1−p).
  */
 function logDeadOdds(params: BgNbdParams, x: number, tx: number, T: number): number {
   if (x <= 0) return -Infinity;
   const { r, alpha, a, b } = params;
-  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  const dropoutOdds = isAtDropoutLimit(params) ? Math.log(limitDropout(params)) - Math.log1p(-limitDropout(params)) : Math.log(a) - Math.log(b + x - 1);
+  return dropoutOdds + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
 }
 
 /**
@@ -261,10 +427,27 @@ function transformedBracket(params: BgNbdParams, x: number, z: number): number {
  */
 export function bgnbdConditionalExpected(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   if (t <= 0) return 0;
+  if (isAtDropoutLimit(params)) return edgeConditionalExpected(params, t, x, tx, T);
   const { alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const expected = ((a + b + x - 1) * transformedBracket(params, x, z)) * bgnbdPAlive(params, x, tx, T);
   return expected;
+}
+
+/**
+ * E[Y(t) | x, t_x, T] at the edge, one dropout probability p for everyone (the limit of eq. 10 as
+ * a, b → ∞ with a/(a+b) → p): an alive customer with rate λ buys (1 − e^(−λpt))/p times in t
+ * (Fader, Hardie & Lee 2005, the expectation before eq. 7), and λ of an alive customer with history
+ * (x, T) is Gamma(r+x, α+T), so
+ *   E[Y(t) | …] = P(alive) · [1 − ((α+T)/(α+T+pt))^(r+x)] / p,   and (r+x)·t/(α+T) for p = 0 (the NBD).
+ * Written with expm1/log1p so a small p loses no digits.
+ */
+function edgeConditionalExpected(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  const { r, alpha } = params;
+  const p = limitDropout(params);
+  const alive = bgnbdPAlive(params, x, tx, T);
+  if (p === 0) return (alive * (r + x) * t) / (alpha + T);
+  return (alive * -Math.expm1(-(r + x) * Math.log1p((p * t) / (alpha + T)))) / p;
 }
 
 /**

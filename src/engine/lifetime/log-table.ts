@@ -5,9 +5,10 @@
 import { formatNumber } from '../model';
 import { columnLetter } from '../parse';
 import type { RoleId, RoleMapping } from '../roles';
-import { buildCustomerTable, isBlankRow, type CustomerTable } from '../table';
+import { buildCustomerTable, isBlankRow, type CustomerTable, type OrderLogLink } from '../table';
 import type { CellValue, Language, Localized } from '../types';
-import { summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
+import { isCancellationInvoice, summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
+import { counted, NOUNS, nounFor } from './wording';
 
 export type { SummaryOptions } from './transactions';
 
@@ -112,6 +113,7 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const customer: (string | null)[] = new Array(log.rowCount);
   const withoutId: number[] = [];
   const unusable: number[] = [];
+  const positiveCancellations: number[] = [];
   let creditLines = 0;
   let creditTotal = 0;
   const invoices = log.texts.invoice;
@@ -121,9 +123,12 @@ export function customersFromLog(log: CustomerTable, language: Language, options
     if (!ids[i]) { withoutId.push(i); continue; }
     if (!Number.isFinite(days[i]) || !Number.isFinite(amounts[i])) { unusable.push(i); continue; }
     customer[i] = ids[i];
-    if (amounts[i] < 0 || /^\s*c/i.test(invoices?.[i] ?? '')) {
+    const cancellation = isCancellationInvoice(invoices?.[i]);
+    if (amounts[i] < 0 || cancellation) {
       creditLines++;
-      creditTotal += amounts[i];
+      // summarizeTransactions nets every credit as −|amount|: a "C…" invoice written with a positive amount too.
+      creditTotal -= Math.abs(amounts[i]);
+      if (cancellation && amounts[i] > 0) positiveCancellations.push(i);
     }
   }
   const summaries = summarizeTransactions({ customer, day: days, amount: amounts, invoice: invoices }, options);
@@ -132,8 +137,9 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const rows = customerRows(summaries, columns);
   const mapping: RoleMapping = {};
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
-  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd });
-  const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal });
+  const orderLog = { summaries, lines: { customer, day: days, amount: amounts, invoice: invoices }, joined: false };
+  const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd, orderLog });
+  const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal, positiveCancellations });
   const counts: LogCounts = { lines: log.rowCount, withoutId: withoutId.length, unusable: unusable.length, creditNotes: creditLines, creditTotal };
   return { table, columns, summaries, notes, counts };
 }
@@ -163,7 +169,7 @@ function customerRows(summaries: CustomerSummaries, columns: readonly LogCustome
 function rowList(log: CustomerTable, rows: readonly number[], language: Language): string {
   const named = rows.slice(0, LISTED_ROWS).map((i) => String(log.origin.headerRow + 1 + i));
   const more = rows.length - named.length;
-  const word = language === 'da' ? (rows.length === 1 ? 'række' : 'rækker') : rows.length === 1 ? 'row' : 'rows';
+  const word = nounFor(rows.length, NOUNS.row, language);
   if (more > 0) return `${word} ${named.join(', ')}, … (${language === 'da' ? 'og' : 'and'} ${formatNumber(more, language, 0)} ${language === 'da' ? 'flere' : 'more'})`;
   return `${word} ${named.join(', ')}`;
 }
@@ -175,41 +181,85 @@ function columnName(log: CustomerTable, role: RoleId): string {
 
 function logNotes(
   log: CustomerTable, summaries: CustomerSummaries,
-  counts: { withoutId: number[]; unusable: number[]; creditLines: number; creditTotal: number },
+  counts: { withoutId: number[]; unusable: number[]; creditLines: number; creditTotal: number; positiveCancellations: number[] },
 ): Localized[] {
-  const n = (value: number, language: Language) => formatNumber(value, language, 0);
+  const lines = (count: number, language: Language) => counted(count, NOUNS.line, language);
+  const customers = (count: number, language: Language) => counted(count, NOUNS.customer, language);
   const notes: Localized[] = [{
-    en: `Transaction log: ${n(summaries.ids.length, 'en')} customers from ${n(log.rowCount, 'en')} lines; purchases on the same day count as one.`,
-    da: `Transaktionslog: ${n(summaries.ids.length, 'da')} kunder fra ${n(log.rowCount, 'da')} linjer; køb samme dag tæller som ét.`,
+    en: `Transaction log: ${customers(summaries.ids.length, 'en')} from ${lines(log.rowCount, 'en')}; purchases on the same day count as one.`,
+    da: `Transaktionslog: ${customers(summaries.ids.length, 'da')} fra ${lines(log.rowCount, 'da')}; køb samme dag tæller som ét.`,
   }];
   if (counts.withoutId.length > 0) {
     const column = columnName(log, 'id');
+    const count = counts.withoutId.length;
     notes.push({
-      en: `${n(counts.withoutId.length, 'en')} lines without a customer id in ${column} were left out, never guessed: ${rowList(log, counts.withoutId, 'en')}.`,
-      da: `${n(counts.withoutId.length, 'da')} linjer uden kundenummer i ${column} blev udeladt, aldrig gættet: ${rowList(log, counts.withoutId, 'da')}.`,
+      en: `${lines(count, 'en')} without a customer id in ${column} ${count === 1 ? 'was' : 'were'} left out, never guessed: ${rowList(log, counts.withoutId, 'en')}.`,
+      da: `${lines(count, 'da')} uden kundenummer i ${column} blev udeladt, aldrig gættet: ${rowList(log, counts.withoutId, 'da')}.`,
     });
   }
+  const amountColumn = log.mapping.amount !== undefined ? columnName(log, 'amount') : `${columnName(log, 'quantity')} × ${columnName(log, 'unitPrice')}`;
   if (counts.unusable.length > 0) {
-    const amountColumn = log.mapping.amount !== undefined ? columnName(log, 'amount') : `${columnName(log, 'quantity')} × ${columnName(log, 'unitPrice')}`;
+    const count = counts.unusable.length;
     notes.push({
-      en: `${n(counts.unusable.length, 'en')} lines without a readable date in ${columnName(log, 'orderDate')} or amount in ${amountColumn} were left out: ${rowList(log, counts.unusable, 'en')}.`,
-      da: `${n(counts.unusable.length, 'da')} linjer uden læselig dato i ${columnName(log, 'orderDate')} eller beløb i ${amountColumn} blev udeladt: ${rowList(log, counts.unusable, 'da')}.`,
+      en: `${lines(count, 'en')} without a readable date in ${columnName(log, 'orderDate')} or amount in ${amountColumn} ${count === 1 ? 'was' : 'were'} left out: ${rowList(log, counts.unusable, 'en')}.`,
+      da: `${lines(count, 'da')} uden læselig dato i ${columnName(log, 'orderDate')} eller beløb i ${amountColumn} blev udeladt: ${rowList(log, counts.unusable, 'da')}.`,
     });
   }
   if (counts.creditLines > 0) {
+    const count = counts.creditLines;
     notes.push({
-      en: `${n(counts.creditLines, 'en')} credit notes and cancellations (negative amounts, invoice numbers starting with C), ${formatNumber(counts.creditTotal, 'en', 2)} in all, were netted against the customers' revenue; they are not purchases.`,
-      da: `${n(counts.creditLines, 'da')} kreditnotaer og annulleringer (negative beløb, fakturanumre der begynder med C), i alt ${formatNumber(counts.creditTotal, 'da', 2)}, blev modregnet i kundernes omsætning; de er ikke køb.`,
+      en: `${formatNumber(count, 'en', 0)} ${nounFor(count, NOUNS.creditNote, 'en')} (negative amounts, invoice numbers starting with C), ${formatNumber(counts.creditTotal, 'en', 2)} in all, ${count === 1 ? 'was' : 'were'} netted against the customers' revenue; ${count === 1 ? 'it is not a purchase' : 'they are not purchases'}.`,
+      da: `${formatNumber(count, 'da', 0)} ${nounFor(count, NOUNS.creditNote, 'da')} (negative beløb, fakturanumre der begynder med C), i alt ${formatNumber(counts.creditTotal, 'da', 2)}, blev modregnet i kundernes omsætning; ${count === 1 ? 'den er ikke et køb' : 'de er ikke køb'}.`,
+    });
+  }
+  if (counts.positiveCancellations.length > 0) {
+    const count = counts.positiveCancellations.length;
+    const invoiceColumn = columnName(log, 'invoice');
+    notes.push({
+      en: `${lines(count, 'en')} with an invoice number starting with C in ${invoiceColumn} (a cancellation) ${count === 1 ? 'has' : 'have'} a positive amount in ${amountColumn}: netted as ${count === 1 ? 'a credit' : 'credits'} (the amount taken off the revenue, not added): ${rowList(log, counts.positiveCancellations, 'en')}.`,
+      da: `${lines(count, 'da')} med et fakturanummer der begynder med C i ${invoiceColumn} (en annullering) har et positivt beløb i ${amountColumn}: modregnet som ${count === 1 ? 'en kreditering' : 'krediteringer'} (beløbet trukket fra omsætningen, ikke lagt til): ${rowList(log, counts.positiveCancellations, 'da')}.`,
+    });
+  }
+  const alike = idsAlikeButForCaseOrSpacing(summaries.ids);
+  if (alike.groups > 0) {
+    const example = alike.example.map((id) => `"${id}"`);
+    const one = alike.groups === 1;
+    notes.push({
+      en: `${formatNumber(alike.groups, 'en', 0)} ${nounFor(alike.groups, NOUNS.group, 'en')} of customer ids differ only in upper and lower case or spacing, e.g. ${example.join(' and ')}: kept apart as different customers, never merged by guess; if ${one ? 'they are' : 'each group is'} one customer, correct the ids in the log.`,
+      da: `${formatNumber(alike.groups, 'da', 0)} ${nounFor(alike.groups, NOUNS.group, 'da')} af kundenumre adskiller sig kun ved store og små bogstaver eller mellemrum, fx ${example.join(' og ')}: holdt adskilt som forskellige kunder, aldrig slået sammen på et gæt; er ${one ? 'de' : 'hver gruppe'} én kunde, så ret kundenumrene i loggen.`,
     });
   }
   const withoutPurchase = summaries.ids.length - summaries.inCalibration.reduce((total, flag) => total + flag, 0);
   if (withoutPurchase > 0) {
     notes.push({
-      en: `${n(withoutPurchase, 'en')} customers have no purchase up to the calibration end (only credit notes, or purchases after it): they get no segment.`,
-      da: `${n(withoutPurchase, 'da')} kunder har intet køb til og med kalibreringsslut (kun kreditnotaer eller køb efter den): de får intet segment.`,
+      en: `${customers(withoutPurchase, 'en')} ${withoutPurchase === 1 ? 'has' : 'have'} no purchase up to the calibration end (only credit notes, or purchases after it): ${withoutPurchase === 1 ? 'it gets' : 'they get'} no segment.`,
+      da: `${customers(withoutPurchase, 'da')} har intet køb til og med kalibreringsslut (kun kreditnotaer eller køb efter den): ${withoutPurchase === 1 ? 'den får' : 'de får'} intet segment.`,
     });
   }
   return notes;
+}
+
+/**
+ * Customer ids that are equal once upper/lower case and every space are set aside ("K-100",
+ * "k-100", "K -100"): how many such groups, and the first group's ids as an example. They stay
+ * separate customers: the ids may be genuinely different, and only the user can tell.
+ */
+export function idsAlikeButForCaseOrSpacing(ids: readonly string[]): { groups: number; example: string[] } {
+  const byKey = new Map<string, string[]>();
+  for (const id of ids) {
+    const key = id.toLocaleLowerCase('da').replace(/\s+/gu, '');
+    const group = byKey.get(key);
+    if (group) group.push(id);
+    else byKey.set(key, [id]);
+  }
+  let groups = 0;
+  let example: string[] = [];
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    if (groups === 0) example = group;
+    groups++;
+  }
+  return { groups, example };
 }
 
 /** The same customer id however a program wrote it: trimmed, and "17850.0" (a number exported as text) as "17850". */
@@ -229,6 +279,8 @@ export interface JoinedCustomers {
   /** The joined columns, in order, after the table's own. */
   columns: LogCustomerColumn[];
   notes: Localized[];
+  /** The log behind the joined columns, for the joined table (buildCustomerTable's orderLog): RFM reads R, F and M from it. */
+  orderLog?: OrderLogLink;
 }
 
 /**
@@ -238,6 +290,7 @@ export interface JoinedCustomers {
  * the table's where it has them (other models read them), else come from the log. A joined header
  * that the table already has gets " (log)". Customers without a purchase in the log get blank
  * cells, so no RFM or CLV result, and a note counts them; log customers not in the table are counted too.
+ * RFM takes R, F and M all from the log (`orderLog`), the table's Revenue included.
  */
 export function joinLogCustomers(
   headers: readonly string[], rows: readonly (readonly CellValue[])[], mapping: RoleMapping, logCustomers: LogCustomers, language: Language,
@@ -273,22 +326,25 @@ export function joinLogCustomers(
     for (const index of summaryColumn) cells.push(bought ? summary.cells[c!][index] : null);
     return cells;
   });
-  const n = (value: number, lang: Language) => formatNumber(value, lang, 0);
+  const customers = (count: number, lang: Language) => counted(count, NOUNS.customer, lang);
   const notes: Localized[] = [...logCustomers.notes];
   if (withoutPurchase > 0) {
+    const one = withoutPurchase === 1;
     notes.push({
-      en: `${n(withoutPurchase, 'en')} customers of the table have no purchase in the transaction log: their RFM and CLV cells stay empty.`,
-      da: `${n(withoutPurchase, 'da')} kunder i tabellen har intet køb i transaktionsloggen: deres RFM- og CLV-celler forbliver tomme.`,
+      en: `${customers(withoutPurchase, 'en')} of the table ${one ? 'has' : 'have'} no purchase in the transaction log: ${one ? 'its' : 'their'} RFM and CLV cells stay empty.`,
+      da: `${customers(withoutPurchase, 'da')} i tabellen har intet køb i transaktionsloggen: ${one ? 'dens' : 'deres'} RFM- og CLV-celler forbliver tomme.`,
     });
   }
   const unmatched = summary.rowCount - matched.size;
   if (unmatched > 0) {
+    const one = unmatched === 1;
     notes.push({
-      en: `${n(unmatched, 'en')} customers in the transaction log are not in the customer table and are left out.`,
-      da: `${n(unmatched, 'da')} kunder i transaktionsloggen findes ikke i kundetabellen og er udeladt.`,
+      en: `${customers(unmatched, 'en')} in the transaction log ${one ? 'is' : 'are'} not in the customer table and ${one ? 'is' : 'are'} left out.`,
+      da: `${customers(unmatched, 'da')} i transaktionsloggen findes ikke i kundetabellen og er udeladt.`,
     });
   }
-  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes };
+  const orderLog = summary.orderLog && { ...summary.orderLog, joined: true };
+  return { headers: [...headers, ...joinedHeaders], rows: joinedRows, mapping: joinedMapping, columns, notes, ...(orderLog ? { orderLog } : {}) };
 }
 
 function normalizeText(text: string): string {

@@ -8,8 +8,9 @@
  * Line kinds:
  * - a purchase line: amount ≥ 0 and an invoice number not starting with "C";
  * - a credit line (credit note, cancellation): amount < 0, or invoice number starting with "C"
- *   (UCI Online Retail). Credits are netted into the customer's revenue; they never make a
- *   purchase day. A credit on a day the customer also bought is netted into that day's spend;
+ *   (UCI Online Retail). Credits are netted into the customer's revenue as −|amount| (a
+ *   cancellation written with a positive amount still takes money back, never adds it); they
+ *   never make a purchase day. A credit on a day the customer also bought is netted into that day's spend;
  * - a line without a customer id (blank after trimming): counted, never assigned to anyone;
  * - a line whose date or amount is not a finite number: counted as unusable.
  * Lines after the calibration end go to the holdout count (up to the holdout end) and nowhere else.
@@ -78,7 +79,17 @@ export interface CustomerSummaries {
 }
 
 function isCredit(amount: number, invoice: string | null | undefined): boolean {
-  return amount < 0 || (typeof invoice === 'string' && /^\s*[cC]/.test(invoice));
+  return amount < 0 || isCancellationInvoice(invoice);
+}
+
+/** An invoice number starting with "C" (after spaces): a cancellation, as UCI Online Retail marks them. */
+export function isCancellationInvoice(invoice: string | null | undefined): boolean {
+  return typeof invoice === 'string' && /^\s*[cC]/.test(invoice);
+}
+
+/** What a line adds to revenue: its amount, or −|amount| for a credit, whatever sign it was written with. */
+function netAmount(amount: number, credit: boolean): number {
+  return credit ? -Math.abs(amount) : amount;
 }
 
 /** A growable map from a (customer, day) key to a running sum, in typed arrays. */
@@ -170,8 +181,8 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
     const customer = lineCustomer[line];
     if (customer < 0) continue;
     const day = lineDay[line];
-    const amount = log.amount[line];
-    const credit = isCredit(amount, log.invoice?.[line]);
+    const credit = isCredit(log.amount[line], log.invoice?.[line]);
+    const amount = netAmount(log.amount[line], credit);
     if (credit) counts.credits++;
     if (day > holdoutEnd) {
       counts.afterHoldout++;
@@ -190,7 +201,7 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
   }
   for (const line of credits) {
     const customer = lineCustomer[line];
-    calibrationDays.addIfPresent(customer * span + (lineDay[line] - firstSeen), log.amount[line]);
+    calibrationDays.addIfPresent(customer * span + (lineDay[line] - firstSeen), netAmount(log.amount[line], true));
   }
   summariseDays(result, calibrationDays);
   countOrders(result, log, lineCustomer, lineDay, calibrationEnd);

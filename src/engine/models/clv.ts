@@ -1,8 +1,9 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
-import { bgnbdPAlive, fitBgNbd, type BgNbdFit } from '../lifetime/bgnbd';
+import { bgnbdPAlive, EDGE_CRITICAL_GAP, fitBgNbd, type BgNbdFit } from '../lifetime/bgnbd';
 import { customerClvs, WEEKS_PER_MONTH } from '../lifetime/clv';
 import { compareHoldout, type HoldoutComparison } from '../lifetime/holdout';
 import { fitGammaGamma, frequencySpendCorrelation, NOTICEABLE_CORRELATION, type GammaGammaFit } from '../lifetime/gamma-gamma';
+import { counted, NOUNS, readableNumber } from '../lifetime/wording';
 import {
   cutSetting, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type ResultTable, type UsedParameter,
 } from '../model';
@@ -33,17 +34,55 @@ export { NOTICEABLE_CORRELATION };
 function explainFit(bgnbd: BgNbdFit, spend: GammaGammaFit): Localized[] {
   const { r, alpha, a, b } = bgnbd.params;
   const { p, q, gamma } = spend.params;
-  const n = (value: number, language: Language) => formatNumber(value, language, 4);
+  const n = (value: number, language: Language) => readableNumber(value, language, 4);
+  const fitted = (language: Language) => bgnbd.edge.kind === 'limit'
+    ? `r ${n(r, language)}, α ${n(alpha, language)}, p ${n(bgnbd.edge.limit!.p, language)}`
+    : `r ${n(r, language)}, α ${n(alpha, language)}, a ${n(a, language)}, b ${n(b, language)}`;
   return [
     {
-      en: `BG/NBD fitted by maximum likelihood on ${formatNumber(bgnbd.customers, 'en', 0)} customers (${formatNumber(bgnbd.repeatBuyers, 'en', 0)} repeat buyers), in weeks: r ${n(r, 'en')}, α ${n(alpha, 'en')}, a ${n(a, 'en')}, b ${n(b, 'en')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'en', 1)}.`,
-      da: `BG/NBD estimeret med maksimum likelihood på ${formatNumber(bgnbd.customers, 'da', 0)} kunder (${formatNumber(bgnbd.repeatBuyers, 'da', 0)} genkøbere), i uger: r ${n(r, 'da')}, α ${n(alpha, 'da')}, a ${n(a, 'da')}, b ${n(b, 'da')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'da', 1)}.`,
+      en: `BG/NBD fitted by maximum likelihood on ${counted(bgnbd.customers, NOUNS.customer, 'en')} (${counted(bgnbd.repeatBuyers, NOUNS.repeatBuyer, 'en')}), in weeks: ${fitted('en')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'en', 1)}.`,
+      da: `BG/NBD estimeret med maksimum likelihood på ${counted(bgnbd.customers, NOUNS.customer, 'da')} (${counted(bgnbd.repeatBuyers, NOUNS.repeatBuyer, 'da')}), i uger: ${fitted('da')}, log-likelihood ${formatNumber(bgnbd.logLikelihood, 'da', 1)}.`,
     },
+    ...edgeNotes(bgnbd),
     {
-      en: `Gamma-Gamma spend per purchase fitted on ${formatNumber(spend.repeatBuyers, 'en', 0)} repeat buyers: p ${n(p, 'en')}, q ${n(q, 'en')}, γ ${n(gamma, 'en')}.`,
-      da: `Gamma-Gamma-beløb pr. køb estimeret på ${formatNumber(spend.repeatBuyers, 'da', 0)} genkøbere: p ${n(p, 'da')}, q ${n(q, 'da')}, γ ${n(gamma, 'da')}.`,
+      en: `Gamma-Gamma spend per purchase fitted on ${counted(spend.repeatBuyers, NOUNS.repeatBuyer, 'en')}: p ${n(p, 'en')}, q ${n(q, 'en')}, γ ${n(gamma, 'en')}.`,
+      da: `Gamma-Gamma-beløb pr. køb estimeret på ${counted(spend.repeatBuyers, NOUNS.repeatBuyer, 'da')}: p ${n(p, 'da')}, q ${n(q, 'da')}, γ ${n(gamma, 'da')}.`,
     },
   ];
+}
+
+/**
+ * What the fit's place against BG/NBD's edge (one dropout probability p for everyone; see
+ * DropoutEdge in lifetime/bgnbd.ts) means: at the limit, which model the result is and why; on a
+ * ridge, that the edge fits nearly as well, so a and b are poorly determined. Nothing when inside.
+ */
+function edgeNotes(bgnbd: BgNbdFit): Localized[] {
+  const { kind, limit, searched } = bgnbd.edge;
+  if (!limit) return [];
+  const n = (value: number, language: Language) => readableNumber(value, language, 4);
+  const ll = (value: number, language: Language) => formatNumber(value, language, 1);
+  const ran = (language: Language) => `a ${n(searched.params.a, language)}, b ${n(searched.params.b, language)}`;
+  if (kind === 'limit' && limit.p === 0) {
+    return [{
+      en: `BG/NBD's likelihood is highest at the edge of the model where a/(a+b) → 0 (the search ran off to ${ran('en')}): nobody drops out, so P(alive) = 1 for every customer, nobody is Likely lost, and expected purchases are (r + x)·t/(α + T), the NBD model (Fader, Hardie & Lee 2005, eq. 3 with p = 0). The fit is that limiting model; on the CLV sheet a is 0 (P(alive)'s formula gives 1) and b plays no part.`,
+      da: `Likelihood for BG/NBD er størst i kanten af modellen, hvor a/(a+b) → 0 (søgningen løb mod ${ran('da')}): ingen falder fra, så P(i live) = 1 for alle kunder, ingen er Sandsynligvis tabt, og forventede køb er (r + x)·t/(α + T), NBD-modellen (Fader, Hardie & Lee 2005, lign. 3 med p = 0). Estimatet er den grænsemodel; på CLV-arket er a 0 (formlen for P(i live) giver 1), og b spiller ingen rolle.`,
+    }];
+  }
+  if (kind === 'limit') {
+    return [{
+      en: `BG/NBD's likelihood is highest at the edge of the model where a and b run off to infinity with a/(a+b) → p = ${n(limit.p, 'en')} (the search ran off to ${ran('en')}): every customer has the same probability p of dropping out after each purchase, as Beta(a, b) narrows to that one value. The fit is that limiting model (Fader, Hardie & Lee 2005, eq. 3 with p fixed); on the CLV sheet a and b hold p·10^12 and (1 − p)·10^12, so P(alive)'s formula over them gives the limit.`,
+      da: `Likelihood for BG/NBD er størst i kanten af modellen, hvor a og b løber mod uendelig med a/(a+b) → p = ${n(limit.p, 'da')} (søgningen løb mod ${ran('da')}): alle kunder har den samme sandsynlighed p for at falde fra efter hvert køb, da Beta(a, b) snævrer ind til den ene værdi. Estimatet er den grænsemodel (Fader, Hardie & Lee 2005, lign. 3 med fast p); på CLV-arket står a og b som p·10^12 og (1 − p)·10^12, så formlen for P(i live) over dem giver grænsen.`,
+    }];
+  }
+  if (kind !== 'ridge') return [];
+  const gap = (language: Language) => formatNumber(bgnbd.logLikelihood - limit.logLikelihood, language, 2);
+  const towards = limit.p === 0
+    ? { en: 'a → 0, where nobody drops out', da: 'a → 0, hvor ingen falder fra' }
+    : { en: `a, b → ∞ with one dropout probability p = ${n(limit.p, 'en')} for everyone`, da: `a, b → ∞ med én sandsynlighed for frafald p = ${n(limit.p, 'da')} for alle` };
+  return [{
+    en: `The likelihood is nearly flat along a ridge towards ${towards.en}: that limit's log-likelihood (${ll(limit.logLikelihood, 'en')}) is only ${gap('en')} lower, less than a likelihood-ratio test at 5 % can tell apart (${formatNumber(EDGE_CRITICAL_GAP, 'en', 2)}; Self & Liang 1987). So a and b are poorly determined by these data, and so is who is Likely lost.`,
+    da: `Likelihood er næsten flad langs en højderyg mod ${towards.da}: den grænses log-likelihood (${ll(limit.logLikelihood, 'da')}) er kun ${gap('da')} lavere, mindre end en likelihood-ratio-test på 5 % kan skelne (${formatNumber(EDGE_CRITICAL_GAP, 'da', 2)}; Self & Liang 1987). Så a og b er dårligt bestemt af disse data, og det samme er, hvem der er Sandsynligvis tabt.`,
+  }];
 }
 
 /** The margin share CLV counts: the setting, else the table's margin ÷ revenue, else 1 (CLV in revenue). */
@@ -151,13 +190,18 @@ export const clv: ModelDefinition = {
     });
     const topSpec = cutSetting(settings, 'topCut');
     const middleSpec = cutSetting(settings, 'middleCut');
-    const topResolved = cutAt(worth, topSpec);
-    const middleResolved = cutAt(worth, middleSpec);
+    // Likely lost is decided first, on P(alive); Top, Middle and Low divide the others, so the
+    // cuts are taken over them alone (a median over everyone would count the lost in the Middle cut).
+    const worthNotLost = Float64Array.from(worth, (value, i) => (pAlive[i] < lostBelow ? NaN : value));
+    const topResolved = cutAt(worthNotLost, topSpec);
+    const middleResolved = cutAt(worthNotLost, middleSpec);
     const tiers = new Int8Array(n).fill(-1);
     let oneTimeBuyers = 0;
+    let spendNotPositive = 0;
     for (let i = 0; i < n; i++) {
       if (!usable[i]) continue;
       if (x[i] === 0) oneTimeBuyers++;
+      else if (!(zbar[i] > 0)) spendNotPositive++;
       if (pAlive[i] < lostBelow) tiers[i] = TIERS.lost;
       else if (Number.isNaN(worth[i])) tiers[i] = -1;
       else tiers[i] = isHigh(worth[i], topResolved.value, topSpec) ? TIERS.top : isHigh(worth[i], middleResolved.value, middleSpec) ? TIERS.middle : TIERS.low;
@@ -175,7 +219,7 @@ export const clv: ModelDefinition = {
         ? (da ? 'P(i live) = 1 pr. konstruktion: intet genkøb endnu (BG/NBD, ikke MBG/NBD)' : 'P(alive) = 1 by construction: no repeat purchase yet (BG/NBD, not MBG/NBD)')
         : da
           ? `P(i live) ${p} (${formatAmount(x[row], language)} genkøb, seneste i uge ${formatNumber(tx[row], language, 1)} af ${formatNumber(T[row], language, 1)})`
-          : `P(alive) ${p} (${formatAmount(x[row], language)} repeat purchases, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
+          : `P(alive) ${p} (${formatAmount(x[row], language)} ${x[row] === 1 ? 'repeat purchase' : 'repeat purchases'}, the last in week ${formatNumber(tx[row], language, 1)} of ${formatNumber(T[row], language, 1)})`;
       const count = formatNumber(purchases[row], language, 2);
       const tier = tiers[row];
       // Gamma-Gamma with q ≤ 1 has no population mean spend (the mean of its spend distribution is
@@ -185,9 +229,16 @@ export const clv: ModelDefinition = {
           ? `${alive}; forventer ${count} køb på ${horizon} måneder, men intet forventet beløb: uden genkøb (eller med genkøbsbeløb på 0 eller under) bygger beløbet på gennemsnittet for alle kunder, og med Gamma-Gammas q ${formatNumber(spend.params.q, language, 2)} ≤ 1 findes det ikke; intet CLV-segment`
           : `${alive}; expects ${count} purchases in ${horizon} months but no expected spend: without a repeat purchase (or with repeat spend of 0 or less) the spend rests on the mean over all customers, which does not exist with Gamma-Gamma's q ${formatNumber(spend.params.q, language, 2)} ≤ 1; no CLV segment`;
       }
+      // Gamma-Gamma needs a positive mean spend; a repeat buyer whose credits outweigh the repeat
+      // purchases gets the population mean instead (gammaGammaExpectedSpend), which the reason says.
+      const populationSpend = x[row] > 0 && !(zbar[row] > 0)
+        ? (da
+          ? ` (gennemsnittet for alle kunder: genkøbsbeløbet ${formatAmount(zbar[row], language)} er 0 eller under, som Gamma-Gamma ikke kan bruge)`
+          : ` (the mean over all customers: the mean repeat spend ${formatAmount(zbar[row], language)} is 0 or less, which Gamma-Gamma cannot use)`)
+        : '';
       const expected = da
-        ? `forventer ${count} køb på ${horizon} måneder à ${formatAmount(spendPer[row], language)}: CLV ${formatAmount(worth[row], language)}`
-        : `expects ${count} purchases in ${horizon} months at ${formatAmount(spendPer[row], language)} each: CLV ${formatAmount(worth[row], language)}`;
+        ? `forventer ${count} køb på ${horizon} måneder à ${formatAmount(spendPer[row], language)}${populationSpend}: CLV ${formatAmount(worth[row], language)}`
+        : `expects ${count} purchases in ${horizon} months at ${formatAmount(spendPer[row], language)} each${populationSpend}: CLV ${formatAmount(worth[row], language)}`;
       const why = tier === TIERS.lost
         ? (da ? `P(i live) under ${formatNumber(lostBelow, language, 2)}` : `P(alive) below ${formatNumber(lostBelow, language, 2)}`)
         : tier === TIERS.top
@@ -202,7 +253,8 @@ export const clv: ModelDefinition = {
     const calibrationEnd = calibrationEndOf(table, fitRows);
     const holdoutStart = numberSetting(settings, 'holdoutStart');
     const parameters: UsedParameter[] = [
-      parameter('r', 'r', 'r', r), parameter('alpha', 'alpha', 'alpha', alpha), parameter('a', 'a', 'a', a), parameter('b', 'b', 'b', b),
+      parameter('r', 'r', 'r', r), parameter('alpha', 'alpha', 'alpha', alpha),
+      parameter('a', 'a', 'a', a, limitNote(bgnbd, 'a')), parameter('b', 'b', 'b', b, limitNote(bgnbd, 'b')),
       parameter('logLikelihood', 'Log-likelihood', 'Log-likelihood', bgnbd.logLikelihood),
       parameter('p', 'p', 'p', spend.params.p), parameter('q', 'q', 'q', spend.params.q), parameter('gamma', 'gamma', 'gamma', spend.params.gamma),
       ...(Number.isFinite(calibrationEnd) ? [parameter('calibrationEnd', 'Calibration end', 'Kalibreringsslut', calibrationEnd, { format: 'date' })] : []),
@@ -224,33 +276,38 @@ export const clv: ModelDefinition = {
       },
       margin.note,
       {
-        en: `P(alive) = 1 by construction for the ${formatNumber(oneTimeBuyers, 'en', 0)} customers without a repeat purchase (BG/NBD drops a customer out only after a purchase), so none of them is Likely lost.`,
-        da: `P(i live) = 1 pr. konstruktion for de ${formatNumber(oneTimeBuyers, 'da', 0)} kunder uden genkøb (i BG/NBD kan en kunde kun falde fra efter et køb), så ingen af dem er Sandsynligvis tabt.`,
+        en: oneTimeBuyers === 1
+          ? 'P(alive) = 1 by construction for the 1 customer without a repeat purchase (BG/NBD drops a customer out only after a purchase), so that customer is not Likely lost.'
+          : `P(alive) = 1 by construction for the ${counted(oneTimeBuyers, NOUNS.customer, 'en')} without a repeat purchase (BG/NBD drops a customer out only after a purchase), so none of them is Likely lost.`,
+        da: oneTimeBuyers === 1
+          ? 'P(i live) = 1 pr. konstruktion for den 1 kunde uden genkøb (i BG/NBD kan en kunde kun falde fra efter et køb), så den er ikke Sandsynligvis tabt.'
+          : `P(i live) = 1 pr. konstruktion for de ${counted(oneTimeBuyers, NOUNS.customer, 'da')} uden genkøb (i BG/NBD kan en kunde kun falde fra efter et køb), så ingen af dem er Sandsynligvis tabt.`,
       },
       correlation.noticeable
         ? {
-          en: `Gamma-Gamma assumes spend per purchase does not depend on how often a customer buys; here they correlate (Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers, |r| ≥ ${NOTICEABLE_CORRELATION}): the assumption is broken, so take expected spend and CLV with care.`,
-          da: `Gamma-Gamma antager, at beløbet pr. køb ikke afhænger af, hvor ofte kunden køber; her hænger de sammen (Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere, |r| ≥ ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}): antagelsen holder ikke, så brug forventet beløb og CLV med forsigtighed.`,
+          en: `Gamma-Gamma assumes spend per purchase does not depend on how often a customer buys; here they correlate (Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${counted(correlation.customers, NOUNS.repeatBuyer, 'en')}, |r| ≥ ${NOTICEABLE_CORRELATION}): the assumption is broken, so take expected spend and CLV with care.`,
+          da: `Gamma-Gamma antager, at beløbet pr. køb ikke afhænger af, hvor ofte kunden køber; her hænger de sammen (Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${counted(correlation.customers, NOUNS.repeatBuyer, 'da')}, |r| ≥ ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}): antagelsen holder ikke, så brug forventet beløb og CLV med forsigtighed.`,
         }
         : {
-          en: `Gamma-Gamma's assumption that spend does not depend on frequency holds well enough: Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${formatNumber(correlation.customers, 'en', 0)} repeat buyers (|r| < ${NOTICEABLE_CORRELATION}).`,
-          da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${formatNumber(correlation.customers, 'da', 0)} genkøbere (|r| < ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}).`,
+          en: `Gamma-Gamma's assumption that spend does not depend on frequency holds well enough: Pearson r ${formatNumber(correlation.pearson, 'en', 2)} over ${counted(correlation.customers, NOUNS.repeatBuyer, 'en')} (|r| < ${NOTICEABLE_CORRELATION}).`,
+          da: `Gamma-Gammas antagelse om, at beløbet ikke afhænger af købshyppigheden, holder godt nok: Pearson r ${formatNumber(correlation.pearson, 'da', 2)} over ${counted(correlation.customers, NOUNS.repeatBuyer, 'da')} (|r| < ${formatNumber(NOTICEABLE_CORRELATION, 'da', 2)}).`,
         },
     ];
+    if (spendNotPositive > 0) notes.push(populationSpendNote(spendNotPositive, spend.params));
     const holdout = holdoutCheck(table, settings, bgnbd.params, fitRows, data);
     if (holdout) notes.push(holdout.note);
     const skipped = n - fitRows.length;
     if (skipped > 0) {
       notes.push({
-        en: `${formatNumber(skipped, 'en', 0)} rows without usable repeat purchases, recency and age (missing, or recency after age) are not in the fit and get no segment.`,
-        da: `${formatNumber(skipped, 'da', 0)} rækker uden brugbare genkøb, seneste køb og alder (mangler, eller seneste køb efter alder) er ikke med i estimationen og får intet segment.`,
+        en: `${counted(skipped, NOUNS.row, 'en')} without usable repeat purchases, recency and age (missing, or recency after age) ${skipped === 1 ? 'is' : 'are'} not in the fit and ${skipped === 1 ? 'gets' : 'get'} no segment.`,
+        da: `${counted(skipped, NOUNS.row, 'da')} uden brugbare genkøb, seneste køb og alder (mangler, eller seneste køb efter alder) er ikke med i estimationen og får intet segment.`,
       });
     }
     return {
       modelId: 'clv',
       inputs: inputsOf(table, ['repeatPurchases', 'recencyWeeks', 'ageWeeks', 'meanRepeatSpend', ...(margin.share !== 1 && !(numberSetting(settings, 'marginShare') > 0) ? ['margin' as const, 'revenue' as const] : [])], ['margin']),
       tiers,
-      cuts: [usedCut('topCut', this.settings[4].label, topSpec, topResolved), usedCut('middleCut', this.settings[5].label, middleSpec, middleResolved)],
+      cuts: [usedCut('topCut', overNotLost(this.settings[4].label), topSpec, topResolved), usedCut('middleCut', overNotLost(this.settings[5].label), middleSpec, middleResolved)],
       parameters,
       measure: 'revenue',
       metrics: [
@@ -274,6 +331,44 @@ export const clv: ModelDefinition = {
     da: 'CLV-segmenter skrives som værdier: forventede køb summerer en hypergeometrisk række måned for måned, som ingen almindelig formel skriver; P(i live) er en levende formel over de estimerede r, alpha, a og b på CLV-arket.',
   },
 };
+
+/**
+ * The note on repeat buyers whose mean repeat spend is 0 or less (credits outweigh their repeat
+ * purchases): Gamma-Gamma leaves them out of its fit and gives them the population mean spend
+ * pγ/(q − 1), as to customers without a repeat purchase; with q ≤ 1 that mean does not exist.
+ */
+function populationSpendNote(count: number, params: GammaGammaFit['params']): Localized {
+  const one = count === 1;
+  const mean = params.q > 1 ? (params.p * params.gamma) / (params.q - 1) : NaN;
+  const given = (language: Language) => Number.isFinite(mean)
+    ? (language === 'da' ? `gennemsnittet for alle kunder, ${formatAmount(mean, language)} pr. køb` : `the mean over all customers, ${formatAmount(mean, language)} per purchase`)
+    : (language === 'da' ? `gennemsnittet for alle kunder, som ikke findes med q ≤ 1, så intet forventet beløb` : 'the mean over all customers, which does not exist with q ≤ 1, so no expected spend');
+  return {
+    en: `${counted(count, NOUNS.repeatBuyer, 'en')} ${one ? 'has' : 'have'} a mean repeat spend of 0 or less (credit notes outweigh the repeat purchases): Gamma-Gamma cannot use it, so ${one ? 'it is' : 'they are'} left out of its fit and given ${given('en')}, as customers without a repeat purchase are.`,
+    da: `${counted(count, NOUNS.repeatBuyer, 'da')} har et gennemsnitligt genkøbsbeløb på 0 eller under (kreditnotaer overstiger genkøbene): Gamma-Gamma kan ikke bruge det, så ${one ? 'den' : 'de'} er udeladt af estimationen og får ${given('da')}, som kunder uden genkøb.`,
+  };
+}
+
+/** The a and b cells' note at BG/NBD's dropout limit: what the written value stands for. */
+function limitNote(bgnbd: BgNbdFit, key: 'a' | 'b'): Partial<UsedParameter> {
+  if (bgnbd.edge.kind !== 'limit' || !bgnbd.edge.limit) return {};
+  const p = bgnbd.edge.limit.p;
+  if (p === 0) {
+    return { note: key === 'a'
+      ? { en: 'a → 0 at the limit: nobody drops out (the NBD), so P(alive) = 1', da: 'a → 0 i grænsen: ingen falder fra (NBD), så P(i live) = 1' }
+      : { en: 'plays no part at the limit a → 0', da: 'spiller ingen rolle i grænsen a → 0' } };
+  }
+  const ratio = (language: Language) => readableNumber(p, language, 4);
+  return { note: {
+    en: `a, b → ∞ at the limit with a/(a+b) = p = ${ratio('en')}: written as ${key === 'a' ? 'p' : '(1 − p)'}·10^12`,
+    da: `a, b → ∞ i grænsen med a/(a+b) = p = ${ratio('da')}: skrevet som ${key === 'a' ? 'p' : '(1 − p)'}·10^12`,
+  } };
+}
+
+/** A cut's label with the customers its value is taken over: "Top cut (CLV), over the customers not Likely lost". */
+function overNotLost(label: Localized): Localized {
+  return { en: `${label.en}, over the customers not Likely lost`, da: `${label.da}, over kunderne der ikke er Sandsynligvis tabt` };
+}
 
 /**
  * The holdout check when the table has the holdout columns (a log split at the holdout start):
@@ -311,8 +406,8 @@ function holdoutNote(comparison: HoldoutComparison, weeks: number, start: number
   const from = start > 0 ? ` from ${isoDate(start)}` : '';
   const fra = start > 0 ? ` fra ${isoDate(start)}` : '';
   return {
-    en: `Holdout check${from} (${formatNumber(weeks, 'en', 1)} weeks, BG/NBD fitted on the purchases before): ${formatNumber(predicted, 'en', 1)} repeat purchases predicted, ${formatNumber(actual, 'en', 0)} actual, ratio ${formatNumber(ratio, 'en', 3)}, over ${formatNumber(customers, 'en', 0)} customers.`,
-    da: `Holdout-tjek${fra} (${formatNumber(weeks, 'da', 1)} uger, BG/NBD estimeret på købene før): ${formatNumber(predicted, 'da', 1)} genkøb forudsagt, ${formatNumber(actual, 'da', 0)} faktiske, forhold ${formatNumber(ratio, 'da', 3)}, over ${formatNumber(customers, 'da', 0)} kunder.`,
+    en: `Holdout check${from} (${formatNumber(weeks, 'en', 1)} weeks, BG/NBD fitted on the purchases before): ${formatNumber(predicted, 'en', 1)} repeat purchases predicted, ${formatNumber(actual, 'en', 0)} actual, ratio ${formatNumber(ratio, 'en', 3)}, over ${counted(customers, NOUNS.customer, 'en')}.`,
+    da: `Holdout-tjek${fra} (${formatNumber(weeks, 'da', 1)} uger, BG/NBD estimeret på købene før): ${formatNumber(predicted, 'da', 1)} genkøb forudsagt, ${formatNumber(actual, 'da', 0)} faktiske, forhold ${formatNumber(ratio, 'da', 3)}, over ${counted(customers, NOUNS.customer, 'da')}.`,
   };
 }
 
@@ -353,13 +448,13 @@ function holdoutTable(comparison: HoldoutComparison, weeks: number): ResultTable
 export class LifetimeFitError extends Error {
   readonly text: Localized;
 
-  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: string, text?: Localized) {
+  constructor(readonly model: 'BG/NBD' | 'Gamma-Gamma', parameters: Localized, text?: Localized) {
     const why = model === 'BG/NBD'
       ? { en: 'the customers\' purchases do not tell how often they buy and when they stop', da: 'kundernes køb viser ikke, hvor ofte de køber, og hvornår de stopper' }
       : { en: 'the repeat buyers\' spend does not tell how spend per purchase differs between customers', da: 'genkøbernes beløb viser ikke, hvordan beløbet pr. køb varierer mellem kunderne' };
     const said = text ?? {
-      en: `${model} found no maximum of the likelihood on this data (the parameters ran off to ${parameters}): ${why.en}, so no CLV is given`,
-      da: `${model} fandt intet maksimum for likelihood på disse data (parametrene løb mod ${parameters}): ${why.da}, så der gives ingen CLV`,
+      en: `${model} found no maximum of the likelihood on this data (the parameters ran off to ${parameters.en}): ${why.en}, so no CLV is given`,
+      da: `${model} fandt intet maksimum for likelihood på disse data (parametrene løb mod ${parameters.da}): ${why.da}, så der gives ingen CLV`,
     };
     super(said.en);
     this.name = 'LifetimeFitError';
@@ -378,12 +473,14 @@ export const RUNAWAY_DROPOUT = 1e4;
 
 /** The fit when its parameters are finite, positive and not run off, and its log-likelihood finite and at most 0; else LifetimeFitError. */
 function requireUsableFit<T extends { params: object; logLikelihood: number }>(model: 'BG/NBD' | 'Gamma-Gamma', fit: T): T {
-  const values = Object.entries(fit.params as Record<string, number>);
+  // At BG/NBD's dropout limit a and b stand for p (a = 0, or a + b of 10^12): only r and α are checked.
+  const atLimit = model === 'BG/NBD' && (fit as unknown as BgNbdFit).edge?.kind === 'limit';
+  const values = Object.entries(fit.params as Record<string, number>).filter(([key]) => !atLimit || (key !== 'a' && key !== 'b'));
   const runaway = (key: string, value: number) => model === 'BG/NBD' && (key === 'a' || key === 'b') && value > RUNAWAY_DROPOUT;
   const bad = values.filter(([key, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8) || runaway(key, value));
   if (bad.length === 0 && Number.isFinite(fit.logLikelihood) && fit.logLikelihood <= 0) return fit;
-  const shown = (bad.length ? bad : values).map(([key, value]) => `${key} ${value.toPrecision(3)}`).join(', ');
-  throw new LifetimeFitError(model, shown);
+  const shown = (language: Language) => (bad.length ? bad : values).map(([key, value]) => `${key} ${readableNumber(value, language, 3)}`).join(', ');
+  throw new LifetimeFitError(model, { en: shown('en'), da: shown('da') });
 }
 
 /**
@@ -396,7 +493,7 @@ export function requireFinitePurchases(expected: Float64Array): void {
   for (let i = 0; i < expected.length; i++) if (!Number.isFinite(expected[i])) missing++;
   if (expected.length === 0 || missing * 2 <= expected.length) return;
   const count = (language: Language) => `${formatNumber(missing, language, 0)} / ${formatNumber(expected.length, language, 0)}`;
-  throw new LifetimeFitError('BG/NBD', '', {
+  throw new LifetimeFitError('BG/NBD', { en: '', da: '' }, {
     en: `BG/NBD's fit gives no number of expected purchases for ${count('en')} customers (the fitted parameters make its series diverge), so no CLV is given rather than an empty column`,
     da: `BG/NBD-estimationen giver intet antal forventede køb for ${count('da')} kunder (de estimerede parametre får rækken til at divergere), så der gives ingen CLV frem for en tom kolonne`,
   });
@@ -421,7 +518,7 @@ function calibrationEndOf(table: CustomerTable, rows: readonly number[]): number
 
 /**
  * P(alive) as an ordinary formula over the row's x, t_x, T and the fitted parameters' cells:
- * 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, 1 for x = 0, written through logarithms
+ * 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, 1 for x = 0 or a = 0, written through logarithms
  * with the exponent capped at 700 so a customer long gone gives a number near 0, never #NUM!.
  */
 function pAliveFormula(roles: Partial<Record<string, string>>, cells: Record<string, string> | undefined): string | null {
@@ -429,5 +526,6 @@ function pAliveFormula(roles: Partial<Record<string, string>>, cells: Record<str
   if (!x || !tx || !T || !cells?.r || !cells.alpha || !cells.a || !cells.b) return null;
   const { r, alpha, a, b } = cells;
   const odds = `LN(${a})-LN(${b}+${x}-1)+(${r}+${x})*(LN(${alpha}+${T})-LN(${alpha}+${tx}))`;
-  return `IF(AND(ISNUMBER(${x}),ISNUMBER(${tx}),ISNUMBER(${T})),IF(${x}=0,1,1/(1+EXP(MIN(700,${odds})))),"")`;
+  // a = 0 is BG/NBD's limit where nobody drops out (fitBgNbd writes it so): P(alive) = 1, and LN(0) is never reached.
+  return `IF(AND(ISNUMBER(${x}),ISNUMBER(${tx}),ISNUMBER(${T})),IF(OR(${x}=0,${a}=0),1,1/(1+EXP(MIN(700,${odds})))),"")`;
 }

@@ -1,8 +1,11 @@
+import { customerKey } from '../lifetime/log-table';
 import { rfmScores, type GroupCount, type QuantileScores } from '../lifetime/rfm-scores';
+import { summarizeTransactions } from '../lifetime/transactions';
+import { counted, NOUNS } from '../lifetime/wording';
 import { formatAmount, formatNumber, inputsOf, numberSetting, tierName, type DataSetting, type ModelDefinition, type ModelSettings, type TierDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { serialToJsDate } from '../parse';
-import type { CustomerTable } from '../table';
+import type { CustomerTable, OrderLogLink } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
 
 /**
@@ -95,7 +98,9 @@ const RFM_TIERS: TierDefinition[] = [
 
 const WORDS = {
   days: { en: 'days', da: 'dage' },
+  day: { en: 'day', da: 'dag' },
   orders: { en: 'orders', da: 'ordrer' },
+  order: { en: 'order', da: 'ordre' },
   missing: { en: 'no segment: {what} is missing', da: 'intet segment: {what} mangler' },
   lastOrder: { en: 'Last order', da: 'Seneste køb' },
   ordersLabel: { en: 'Orders', da: 'Antal ordrer' },
@@ -139,9 +144,60 @@ function analysisDate(settings: ModelSettings, table: CustomerTable, lastOrder: 
   return Number.isFinite(last) ? Math.floor(last) + 1 : 0;
 }
 
+/** R, F and M's inputs per table row: last order (serial day), orders, net revenue; NaN where none. */
+interface History {
+  lastOrder: Float64Array;
+  orders: Float64Array;
+  revenue: Float64Array;
+}
+
+/**
+ * R, F and M's inputs from the order log, as of the analysis date: each table row's customer
+ * (matched by customerKey) with the last purchase day, the distinct orders and the net revenue
+ * (purchases minus credit notes) up to the day before `asOf`. The summary made with the table
+ * serves when it ends there; otherwise the log's lines are summarised again to that day, and the
+ * lines after it are counted (`leftOut`): an analysis date inside the log back-tests, as of that day.
+ */
+function historyFromLog(table: CustomerTable, link: OrderLogLink, asOf: number): History & { leftOut: number; lastLogDay: number } {
+  const summaries = asOf - 1 === link.summaries.calibrationEnd ? link.summaries : summarizeTransactions(link.lines, { calibrationEnd: asOf - 1 });
+  const leftOut = summaries === link.summaries ? 0 : summaries.lines.holdout + summaries.lines.afterHoldout;
+  const index = new Map<string, number>();
+  summaries.ids.forEach((id, c) => index.set(customerKey(id), c));
+  const n = table.rowCount;
+  const history: History = { lastOrder: new Float64Array(n).fill(NaN), orders: new Float64Array(n).fill(NaN), revenue: new Float64Array(n).fill(NaN) };
+  const ids = table.texts.id ?? [];
+  for (let i = 0; i < n; i++) {
+    const c = ids[i] ? index.get(customerKey(ids[i])) : undefined;
+    if (c === undefined || summaries.inCalibration[c] !== 1) continue;
+    history.lastOrder[i] = summaries.lastDay[c];
+    history.orders[i] = summaries.orders[c];
+    history.revenue[i] = summaries.revenue[c];
+  }
+  return { ...history, leftOut, lastLogDay: summaries.holdoutEnd };
+}
+
+/**
+ * Quantile scores place a customer among the others; with few customers per group one customer
+ * moves a cut and ties leave groups empty, so a score says little more than a rank. Five per
+ * group, the usual least expected count per cell (Cochran 1954), is the minimum: 25 customers
+ * for 5 groups, 20 for 4, 15 for 3.
+ */
+export const MIN_CUSTOMERS_PER_GROUP = 5;
+
+/** The note when fewer customers have a last order than MIN_CUSTOMERS_PER_GROUP × groups; null otherwise. */
+function fewCustomersNote(customers: number, groups: GroupCount): Localized | null {
+  const needed = MIN_CUSTOMERS_PER_GROUP * groups;
+  if (customers >= needed) return null;
+  return {
+    en: `Too few customers for ${groups} score groups: ${counted(customers, NOUNS.customer, 'en')} with a last order, where quantile scores need at least ${needed} (${MIN_CUSTOMERS_PER_GROUP} per group) to say more than each customer's rank; read the scores and segments with care, or choose fewer groups.`,
+    da: `For få kunder til ${groups} scoregrupper: ${counted(customers, NOUNS.customer, 'da')} med et seneste køb, hvor kvantilscorer kræver mindst ${needed} (${MIN_CUSTOMERS_PER_GROUP} pr. gruppe) for at sige mere end hver kundes placering; læs scorer og segmenter med forsigtighed, eller vælg færre grupper.`,
+  };
+}
+
 /**
  * Refuses an analysis date on or before a customer's last order: recency would be 0 or negative
  * and orders after the date would count. The sentence (en/da) says how many and the latest order.
+ * Only for a customer table's Last order column: an order log is summarised as of the date instead.
  */
 function requireOrdersBefore(asOf: number, lastOrder: Float64Array): void {
   let after = 0;
@@ -152,8 +208,8 @@ function requireOrdersBefore(asOf: number, lastOrder: Float64Array): void {
   }
   if (after === 0) return;
   throw new RfmDateError({
-    en: `the analysis date ${isoDay(asOf)} is on or before the last order of ${formatNumber(after, 'en', 0)} customers (the latest ${isoDay(Math.floor(latest))}): choose a day after the last order, or leave the analysis date empty`,
-    da: `analysedatoen ${isoDay(asOf)} ligger på eller før seneste køb for ${formatNumber(after, 'da', 0)} kunder (det seneste ${isoDay(Math.floor(latest))}): vælg en dag efter seneste køb, eller lad analysedatoen stå tom`,
+    en: `the analysis date ${isoDay(asOf)} is on or before the last order of ${counted(after, NOUNS.customer, 'en')} (the latest ${isoDay(Math.floor(latest))}): choose a day after the last order, or leave the analysis date empty`,
+    da: `analysedatoen ${isoDay(asOf)} ligger på eller før seneste køb for ${counted(after, NOUNS.customer, 'da')} (det seneste ${isoDay(Math.floor(latest))}): vælg en dag efter seneste køb, eller lad analysedatoen stå tom`,
   });
 }
 
@@ -194,16 +250,17 @@ export const rfm: ModelDefinition = {
   defaults: { asOf: 0, groups: '5', monetary: 'total', grid: DEFAULT_RFM_GRID as unknown as DataSetting },
   tiers: RFM_TIERS,
   run(table: CustomerTable, settings) {
-    const lastOrder = table.numbers.lastOrder;
-    const orders = table.numbers.orders;
-    const revenue = table.numbers.revenue;
-    if (!lastOrder || !orders || !revenue) throw new Error('RFM needs Last order, Orders and Revenue columns.');
+    if (!table.orderLog && (!table.numbers.lastOrder || !table.numbers.orders || !table.numbers.revenue)) throw new Error('RFM needs Last order, Orders and Revenue columns.');
     const groups = groupSetting(settings);
     const grid = gridSetting(settings);
     const perOrder = settings.monetary === 'perOrder';
-    const asOf = analysisDate(settings, table, lastOrder);
+    const asOf = analysisDate(settings, table, table.numbers.lastOrder ?? new Float64Array(0));
     const n = table.rowCount;
-    requireOrdersBefore(asOf, lastOrder);
+    // With an order log, R, F and M all come from it as of the analysis date (the table's own
+    // Revenue column, which other models read, included); else from the table's three columns.
+    const fromLog = table.orderLog ? historyFromLog(table, table.orderLog, asOf) : null;
+    const { lastOrder, orders, revenue } = fromLog ?? { lastOrder: table.numbers.lastOrder!, orders: table.numbers.orders!, revenue: table.numbers.revenue! };
+    if (!fromLog) requireOrdersBefore(asOf, lastOrder);
     const recencyDays = new Float64Array(n);
     const frequency = new Float64Array(n);
     const monetary = new Float64Array(n);
@@ -218,6 +275,9 @@ export const rfm: ModelDefinition = {
     // Min-rank shares: the fewest orders (and the longest ago) always score 1, so the grid's first
     // column and row, New, Promising and Lost, are reachable when most customers bought once.
     const scores = rfmScores(recencyDays, frequency, monetary, groups, 'min');
+    let scored = 0;
+    for (let i = 0; i < n; i++) if (!Number.isNaN(recencyDays[i])) scored++;
+    const fewCustomers = fewCustomersNote(scored, groups);
     const tierIndex = new Map(RFM_TIERS.map((definition, index) => [definition.id, index]));
     const tiers = new Int8Array(n).fill(-1);
     const [rScore, fScore, mScore] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -244,15 +304,15 @@ export const rfm: ModelDefinition = {
         return `${letter} ${score} (${shown}${unit ? ` ${unit}` : ''}${within})`;
       };
       return `${[
-        part('R', scores.recency, recencyDays[row], WORDS.days[language], 0),
-        part('F', scores.frequency, orders[row], WORDS.orders[language], 0),
+        part('R', scores.recency, recencyDays[row], (recencyDays[row] === 1 ? WORDS.day : WORDS.days)[language], 0),
+        part('F', scores.frequency, orders[row], (orders[row] === 1 ? WORDS.order : WORDS.orders)[language], 0),
         part('M', scores.monetary, monetary[row], mLabel[language], 0),
       ].join(', ')}: ${tierName(RFM_TIERS[tiers[row]], language)}`;
     });
     const codes: Localized[] = new Array(n);
     return {
       modelId: 'rfm',
-      inputs: inputsOf(table, ['lastOrder', 'orders', 'revenue']),
+      inputs: fromLog ? { used: [], absent: [], computed: [logInputsNote(table.orderLog!, asOf)] } : inputsOf(table, ['lastOrder', 'orders', 'revenue']),
       tiers,
       cuts: [],
       measure: 'revenue',
@@ -269,10 +329,12 @@ export const rfm: ModelDefinition = {
         { key: 'rfm.recencyDays', label: { en: 'Days since last order', da: 'Dage siden seneste køb' }, format: 'number', values: recencyDays, table: true },
       ],
       notes: [
+        ...(fewCustomers ? [fewCustomers] : []),
         {
           en: `Analysis date ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : table.observedUntil !== undefined ? ' (the day after the last day of the order log)' : ' (the day after the last order in the table)'}; ${groups} score groups by quantiles, equal values with equal scores, so the row order never matters.`,
           da: `Analysedato ${isoDay(asOf)}${numberSetting(settings, 'asOf') ? '' : table.observedUntil !== undefined ? ' (dagen efter ordrelogens sidste dag)' : ' (dagen efter seneste køb i tabellen)'}; ${groups} scoregrupper efter kvantiler, ens værdier med ens score, så rækkefølgen aldrig betyder noget.`,
         },
+        ...(fromLog && fromLog.leftOut > 0 ? [leftOutNote(fromLog.leftOut, asOf, fromLog.lastLogDay)] : []),
         cutsNote({ en: 'R score by days since the last order', da: 'R-score efter dage siden seneste køb' }, scores.recency, 0),
         cutsNote({ en: 'F score by orders', da: 'F-score efter antal ordrer' }, scores.frequency, 0),
         cutsNote(perOrder ? { en: 'M score by revenue per order', da: 'M-score efter omsætning pr. ordre' } : { en: 'M score by revenue', da: 'M-score efter omsætning' }, scores.monetary, 0),
@@ -288,6 +350,29 @@ export const rfm: ModelDefinition = {
     da: 'RFM-segmenter skrives som værdier: scorerne er kvantilgrupper af hele tabellen, som ingen almindelig formel pr. række genberegner.',
   },
 };
+
+/** What RFM read when an order log is present: R, F and M from the log up to the day before the analysis date. */
+function logInputsNote(link: OrderLogLink, asOf: number): Localized {
+  const until = isoDay(asOf - 1);
+  return link.joined
+    ? {
+      en: `R, F and M from the transaction log joined on customer id: each customer's last purchase, distinct orders and net revenue (purchases minus credit notes) up to ${until}; the customer table's own Last order, Orders and Revenue columns are not used for RFM.`,
+      da: `R, F og M fra transaktionsloggen koblet på kundenummer: hver kundes seneste køb, antal ordrer og nettoomsætning (køb minus kreditnotaer) til og med ${until}; kundetabellens egne kolonner for seneste køb, antal ordrer og omsætning bruges ikke til RFM.`,
+    }
+    : {
+      en: `R, F and M from the transaction log: each customer's last purchase, distinct orders and net revenue (purchases minus credit notes) up to ${until}.`,
+      da: `R, F og M fra transaktionsloggen: hver kundes seneste køb, antal ordrer og nettoomsætning (køb minus kreditnotaer) til og med ${until}.`,
+    };
+}
+
+/** The note when an analysis date inside the log leaves its later lines out (a back-test as of that day). */
+function leftOutNote(lines: number, asOf: number, lastLogDay: number): Localized {
+  const one = lines === 1;
+  return {
+    en: `${counted(lines, NOUNS.line, 'en')} of the transaction log from the analysis date ${isoDay(asOf)} on (to ${isoDay(lastLogDay)}) ${one ? 'is' : 'are'} left out: R, F and M are as they stood the day before, as a back-test needs.`,
+    da: `${counted(lines, NOUNS.line, 'da')} i transaktionsloggen fra analysedatoen ${isoDay(asOf)} og frem (til ${isoDay(lastLogDay)}) er udeladt: R, F og M er, som de stod dagen før, som en backtest kræver.`,
+  };
+}
 
 /** The grid as one line per R score: "R 5: F 1 New, F 2–3 Potential loyalist, F 4–5 Champions". */
 function gridNote(grid: RfmGrid, groups: GroupCount): Localized {

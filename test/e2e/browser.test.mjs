@@ -660,3 +660,51 @@ test('an order log sheet: the pane says what the log held, runs RFM on its custo
   await beside.getByTestId('preview-rfm').getByRole('table').waitFor();
   await english.close();
 });
+
+test('churn on a table with a label column: the feature list, both AUCs in the preview, and the risk, tier and drivers written cell by cell', { timeout: 240_000 }, async () => {
+  for (const [locale, language] of [['en-US', 'en'], ['da-DK', 'da']]) {
+    const churn = engineExpectations('churn', {}, false, SAMPLE, language);
+    const model = churn.models[0];
+    const context = await offlineContext({ viewport: { width: 380, height: 900 }, locale, acceptDownloads: true });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}/index.html`);
+    await page.getByRole('button', { name: language === 'en' ? 'Use the sample workbook' : 'Brug eksempelprojektmappen' }).click();
+    await page.getByTestId('table-found').waitFor({ timeout: 60_000 });
+    // The label column is found by its header (Opsagt) and mapped as Churned.
+    assert.equal(await page.getByRole('combobox', { name: `${language === 'en' ? 'Role' : 'Rolle'}: Opsagt`, exact: true }).textContent(), language === 'en' ? 'Churned' : 'Opsagt');
+    await page.getByRole('tab', { name: language === 'en' ? 'Models' : 'Modeller' }).click();
+    const abcd = page.getByRole('checkbox', { name: language === 'en' ? 'ABCD accounts' : 'ABCD-kunder' });
+    if (await abcd.isChecked()) await abcd.uncheck();
+    await page.getByRole('checkbox', { name: language === 'en' ? 'Churn risk' : 'Risiko for opsigelse' }).check();
+    // The feature list: usable columns ticked, the label and the identifiers left out with why.
+    await page.getByRole('button', { name: language === 'en' ? /^Features/ : /^Kendetegn/ }).click();
+    const editor = page.getByTestId('features-editor');
+    assert.equal(await editor.getByRole('checkbox', { name: 'Tilfredshed' }).isChecked(), true);
+    assert.equal(await editor.getByRole('checkbox', { name: 'Opsagt' }).count(), 0);
+    assert.match(await editor.textContent(), language === 'en' ? /Opsagt: the model's label or reference column/ : /Opsagt: modellens mærke- eller referencekolonne/);
+    await screenshot(page, `14-churn-features-${language}`, true);
+    await page.getByRole('button', { name: language === 'en' ? 'Next' : 'Næste' }).click();
+    // Preview: the counts per tier as the engine gives them, and the fit in words.
+    for (const line of model.summary) {
+      const row = page.getByTestId(`preview-churn-${line.tier ?? 'none'}`);
+      assert.equal(await row.getByTestId('customers').textContent(), new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(line.customers), `churn ${line.tier}`);
+    }
+    await page.getByText(language === 'en' ? /^Cross-validated AUC \(5 folds\): logistic regression 0\.\d{3}, boosted trees 0\.\d{3}/ : /^Krydsvalideret AUC \(5 fold\): logistisk regression 0,\d{3}, boostede træer 0,\d{3}/).waitFor();
+    await page.getByText(language === 'en' ? /^Honest holdout AUC 0\.\d{3}/ : /^Ærlig holdout-AUC 0,\d{3}/).waitFor();
+    await screenshot(page, `15-churn-preview-${language}`, true);
+    await page.getByRole('tab', { name: language === 'en' ? 'Apply' : 'Anvend' }).click();
+    await page.getByRole('button', { name: language === 'en' ? 'Apply to the workbook' : 'Anvend på projektmappen' }).click();
+    await page.getByTestId('apply-result').waitFor({ timeout: 120_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /sample-customers-segmented\.xlsx/ }).click()]);
+    const saved = path.join(RESULTS, `churn-${language}.xlsx`);
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await download.saveAs(saved);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(saved);
+    checkColumns(workbook.getWorksheet('Kunder'), churn);
+    assert.deepEqual(pageErrors, []);
+    await context.close();
+  }
+});

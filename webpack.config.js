@@ -47,7 +47,8 @@ function cliConfig(mode) {
     target: 'node20',
     devtool: false,
     entry: './src/cli/main.ts',
-    output: { path: path.resolve(__dirname, 'dist-cli'), filename: 'segmentkit.js', library: { type: 'commonjs2' }, clean: true },
+    // Written at every build, even unchanged: bin/segmentkit.js trusts the bundle only when it is newer than src/.
+    output: { path: path.resolve(__dirname, 'dist-cli'), filename: 'segmentkit.js', library: { type: 'commonjs2' }, clean: true, compareBeforeEmit: false },
     resolve: { extensions: ['.ts', '.js'] },
     externals: [({ request }, callback) => (/^[@a-z]/i.test(request) && !request.startsWith('node:') ? callback(null, `commonjs ${request}`) : callback())],
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }] },

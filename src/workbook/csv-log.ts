@@ -17,7 +17,7 @@ import {
   buildCustomerTableFromColumns, cellText, ROLES, type CellValue, type CodedColumn, type CustomerTable, type RoleId, type RoleMapping,
 } from '../engine';
 import { eachRecord, looksPlain, plainNumbers, type DecodedDelimited } from './csv';
-import { recordAt, scanRecords, type RecordSpans } from './csv-scan';
+import { recordAt, scanRecords, TextCodes, type RecordSpans } from './csv-scan';
 import type { SheetGrid, TableNote } from './grid';
 import { blankNote, isTotalLabel, locateTable, LOOKAHEAD_SCAN, type LocatedTable } from './region';
 
@@ -167,6 +167,8 @@ interface LogRecord {
   is(column: number, text: string): boolean;
   /** Empty or white space only, as locateTable's isBlank. */
   isBlank(column: number): boolean;
+  /** The field's code among its column's texts; -1 for an empty field. */
+  codeIn(column: number, codes: TextCodes): number;
 }
 
 /**
@@ -186,6 +188,10 @@ class FieldsRecord implements LogRecord {
   text(column: number): string { return column < this.width ? this.values[column] : ''; }
   is(column: number, text: string): boolean { return this.text(column) === text; }
   isBlank(column: number): boolean { return this.text(column).trim() === ''; }
+  codeIn(column: number, codes: TextCodes): number {
+    const text = this.text(column);
+    return text === '' ? -1 : codes.codeOf(text);
+  }
 }
 
 /**
@@ -216,11 +222,9 @@ function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, 
   const first = located.origin.firstColumn;
   const last = located.lastColumn;
   const mapped = [...new Set(Object.values(mapping).filter((column): column is number => column !== undefined))];
-  const seen = mapped.map(() => new Map<string, number>());
-  const texts = mapped.map((): string[] => []);
+  const distinct = mapped.map(() => new TextCodes());
   const codes = mapped.map(() => new IntColumn());
-  // Comparing with the line above is cheaper than hashing a new string (see LogRecord.is).
-  const previousText = mapped.map(() => '');
+  // A log repeats an order's invoice, date and customer line after line: comparing with the line above is cheaper still.
   const previousCode = mapped.map(() => -1);
   const filled = new IntColumn();
   let dataLines = 0;
@@ -236,11 +240,8 @@ function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, 
     }
     for (let k = 0; k < mapped.length; k++) {
       const column = first + mapped[k];
-      if (!record.is(column, previousText[k])) {
-        const text = record.text(column);
-        previousText[k] = text;
-        previousCode[k] = text === '' ? -1 : codeOf(text, seen[k], texts[k]);
-      }
+      const previous = previousCode[k];
+      if (!record.is(column, previous < 0 ? '' : distinct[k].texts[previous])) previousCode[k] = record.codeIn(column, distinct[k]);
       codes[k].set(line, previousCode[k]);
     }
   });
@@ -250,21 +251,10 @@ function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, 
   const blank = new Uint8Array(lineCount);
   for (let line = 0; line < lineCount; line++) blank[line] = filledCounts[line] === 0 ? 1 : 0;
   const columns = new Map<number, TextColumn>();
-  mapped.forEach((column, k) => columns.set(column, { texts: texts[k], codes: codes[k].values(lineCount, -1) }));
+  mapped.forEach((column, k) => columns.set(column, { texts: distinct[k].texts, codes: codes[k].values(lineCount, -1) }));
   const fields = lastRecord === undefined ? [] : source.fields(lastRecord);
   const lastFilled = dataLines > 0 ? filledCells(fields, first, Math.min(last + 1, fields.length)) : 0;
   return { columns, blank, dataLines, lastFields: fields, lastFilled };
-}
-
-/** The code of a text in its column, a new one the first time the text is seen. */
-function codeOf(text: string, seen: Map<string, number>, texts: string[]): number {
-  let code = seen.get(text);
-  if (code === undefined) {
-    code = texts.length;
-    seen.set(text, code);
-    texts.push(text);
-  }
-  return code;
 }
 
 /** Whether one of the cells from..to-1 holds something other than spaces (locateTable's isBlank). */

@@ -53,7 +53,13 @@ export class RecordSpans {
     if (column >= this.count) return text === '';
     if (this.escaped[column]) return this.text(column) === text;
     const start = this.starts[column];
-    return this.ends[column] - start === text.length && this.source.startsWith(text, start);
+    return this.ends[column] - start === text.length && sameCharacters(this.source, start, text);
+  }
+
+  /** The code of field `column` among `codes`' texts (-1 for an empty field), told without building its string but the first time. */
+  codeIn(column: number, codes: TextCodes): number {
+    if (column >= this.count || this.ends[column] === this.starts[column]) return -1;
+    return this.escaped[column] ? codes.codeOf(this.text(column)) : codes.codeOfSpan(this.source, this.starts[column], this.ends[column]);
   }
 
   /** Whether field `column` is empty or white space only (String.prototype.trim's white space). */
@@ -105,6 +111,68 @@ export class RecordSpans {
 }
 
 /**
+ * The distinct texts of a column in order of first sight, each with its code (its index). A
+ * field is looked up by its place in the source text: hashed over its characters and compared
+ * character by character, so a text seen before costs no string, where a Map needs one per field.
+ */
+export class TextCodes {
+  readonly texts: string[] = [];
+  private hashes: number[] = [];
+  /** Open addressing: the code + 1 in a slot, 0 for an empty one; always at most half full. */
+  private slots = new Int32Array(1024);
+
+  /** The code of `text`, a new one the first time it is seen. */
+  codeOf(text: string): number {
+    return this.codeOfSpan(text, 0, text.length);
+  }
+
+  /** The code of source[start, end). */
+  codeOfSpan(source: string, start: number, end: number): number {
+    const hash = hashOf(source, start, end);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const code = this.slots[slot] - 1;
+      if (code < 0) return this.add(source.slice(start, end), hash, slot);
+      const text = this.texts[code];
+      if (this.hashes[code] === hash && text.length === end - start && sameCharacters(source, start, text)) return code;
+    }
+  }
+
+  private add(text: string, hash: number, slot: number): number {
+    const code = this.texts.length;
+    this.texts.push(text);
+    this.hashes.push(hash);
+    this.slots[slot] = code + 1;
+    if (this.texts.length * 2 > this.slots.length) this.grow();
+    return code;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    this.hashes.forEach((hash, code) => {
+      let slot = hash & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = code + 1;
+    });
+    this.slots = slots;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of source[start, end). */
+function hashOf(source: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < end; at++) hash = Math.imul(hash ^ source.charCodeAt(at), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Whether `text` stands in `source` at `start` (the caller has compared the lengths). A loop: startsWith at an offset into a long string is many times slower. */
+function sameCharacters(source: string, start: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (source.charCodeAt(start + k) !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
  * Visits every record of `text` as papaparse splits it (see the module comment), in order, with
  * its 0-based index; records without a field are visited too (width 0).
  * @returns how many records there are (as eachRecord counts them), or undefined when the text has
@@ -131,6 +199,7 @@ function scanFrom(
   text: string, delimiter: Delimiter, lineBreak: string, from: number, visit: (record: RecordSpans, index: number) => boolean | void,
 ): number | undefined {
   const ends = new FieldEnds(text, delimiter, lineBreak);
+  const separator = delimiter.charCodeAt(0);
   const record = new RecordSpans(text);
   let at = from;
   let index = 0;
@@ -152,7 +221,7 @@ function scanFrom(
         end = at = ends.next(at);
       }
       if (!record.add(start, end, escaped)) return undefined;
-      if (at >= text.length || !text.startsWith(delimiter, at)) break;
+      if (at >= text.length || text.charCodeAt(at) !== separator) break;
       at++;
     }
     if (visit(record, index++) === false || at >= text.length) return index;
@@ -185,7 +254,7 @@ class FieldEnds {
 
   /** Whether a field may end at `at`: a delimiter or a line break is there. */
   isEnd(at: number): boolean {
-    return this.text.startsWith(this.delimiter, at) || this.text.startsWith(this.lineBreak, at);
+    return this.text.charCodeAt(at) === this.delimiter.charCodeAt(0) || sameCharacters(this.text, at, this.lineBreak);
   }
 }
 

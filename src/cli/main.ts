@@ -316,7 +316,7 @@ function customersWorkbook(logCustomers: LogCustomers, language: Language): { wo
   const name = SHEET_NAMES.customers[language];
   const rows: (string | number | null)[][] = [[table.headers[0]]];
   for (let c = 0; c < table.rowCount; c++) rows.push([table.texts.id?.[c] ?? null]);
-  const workbook = PackageWorkbook.open(createWorkbookPackage(name, rows, NODE_CODEC), { sheet: name });
+  const workbook = PackageWorkbook.created(createWorkbookPackage(name, rows, NODE_CODEC), name);
   const leadingColumns = columns.slice(1).map((column, k): PlannedColumn => ({
     header: table.headers[k + 1],
     values: Array.from({ length: table.rowCount }, (_, c) => table.cells[c][k + 1] as string | number | null),

@@ -313,7 +313,8 @@ const numbersCache = new WeakMap<TextColumn, Float64Array | undefined>();
 function numbersOf(column: TextColumn): Float64Array | undefined {
   if (!numbersCache.has(column)) {
     const counts = new Int32Array(column.texts.length);
-    for (const code of column.codes) if (code >= 0) counts[code]++;
+    const { codes } = column;
+    for (let line = 0; line < codes.length; line++) if (codes[line] >= 0) counts[codes[line]]++;
     numbersCache.set(column, plainNumbers(column.texts, counts));
   }
   return numbersCache.get(column);

@@ -7,7 +7,7 @@ import { columnLetter } from '../parse';
 import type { RoleId, RoleMapping } from '../roles';
 import { buildCustomerTable, isBlankRow, type CustomerTable } from '../table';
 import type { CellValue, Language, Localized } from '../types';
-import { summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
+import { isCancellationInvoice, summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
 
 export type { SummaryOptions } from './transactions';
 
@@ -121,7 +121,7 @@ export function customersFromLog(log: CustomerTable, language: Language, options
     if (!ids[i]) { withoutId.push(i); continue; }
     if (!Number.isFinite(days[i]) || !Number.isFinite(amounts[i])) { unusable.push(i); continue; }
     customer[i] = ids[i];
-    if (amounts[i] < 0 || /^\s*c/i.test(invoices?.[i] ?? '')) {
+    if (amounts[i] < 0 || isCancellationInvoice(invoices?.[i] ?? '')) {
       creditLines++;
       creditTotal += amounts[i];
     }

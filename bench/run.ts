@@ -27,7 +27,7 @@ import type { TableSnapshot } from '../src/workbook/port';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { ZipWriter } from '../src/workbook/xlsx/zip-write';
 import { NODE_CODEC } from '../src/cli/node-codec';
-import { lifetimeBench } from './lifetime';
+import { buildCli, lifetimeBench } from './lifetime';
 
 const ROOT = path.resolve(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
@@ -241,6 +241,7 @@ async function main(): Promise<void> {
   console.log(`# SegmentKit benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
   const only = onlySection();
   if (only !== undefined && only !== 'lifetime') throw new Error(`--only ${only}: the one section that runs alone is "lifetime"`);
+  buildCli();
   if (only === 'lifetime') {
     lifetimeBench();
     return;

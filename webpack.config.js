@@ -34,7 +34,31 @@ function manifestPatterns(dev) {
   return [{ ...pattern, transform: (content) => manifestForProduction(content.toString(), baseUrl) }];
 }
 
-module.exports = async (env, options) => {
+/**
+ * The command line as one CommonJS file, dist-cli/segmentkit.js, that bin/segmentkit.js runs: tsx
+ * compiling the TypeScript sources at every start costs about 0.4 s, a third of a whole run on
+ * UCI Online Retail. The packages in node_modules stay outside it (required at run time), so
+ * updating one needs no rebuild; bin/segmentkit.js runs the sources through tsx when this file is
+ * missing or older than src/.
+ */
+function cliConfig(mode) {
+  return {
+    mode,
+    target: 'node20',
+    devtool: false,
+    entry: './src/cli/main.ts',
+    // Written at every build, even unchanged: bin/segmentkit.js trusts the bundle only when it is newer than src/.
+    output: { path: path.resolve(__dirname, 'dist-cli'), filename: 'segmentkit.js', library: { type: 'commonjs2' }, clean: true, compareBeforeEmit: false },
+    resolve: { extensions: ['.ts', '.js'] },
+    externals: [({ request }, callback) => (/^[@a-z]/i.test(request) && !request.startsWith('node:') ? callback(null, `commonjs ${request}`) : callback())],
+    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true } } }] },
+    // Readable stack traces matter more here than bytes: nothing is downloaded.
+    optimization: { minimize: false },
+    performance: { hints: false },
+  };
+}
+
+async function addinConfig(env, options) {
   const dev = options.mode === 'development';
   const https = dev && !process.env.SEGMENTKIT_HTTP ? await httpsOptions() : undefined;
   return {
@@ -80,4 +104,13 @@ module.exports = async (env, options) => {
       open: false,
     },
   };
+}
+
+// `webpack` builds the add-in into dist/ and the command line into dist-cli/; `webpack --env cli`
+// (npm run build:cli, and npm ci through "prepare") builds the command line alone; the dev server
+// serves the add-in alone.
+module.exports = async (env, options) => {
+  if (env.cli) return cliConfig(options.mode ?? 'production');
+  const addin = await addinConfig(env, options);
+  return env.WEBPACK_SERVE ? addin : [addin, cliConfig(options.mode ?? 'production')];
 };

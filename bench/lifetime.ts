@@ -58,6 +58,18 @@ function writeCsv(file: string, data: RepeatData): void {
 
 const format = (params: BgNbdParams) => `r ${params.r.toFixed(4)}, α ${params.alpha.toFixed(4)}, a ${params.a.toFixed(4)}, b ${params.b.toFixed(4)}`;
 
+/**
+ * Builds dist-cli/segmentkit.js (`webpack --env cli`), so the CLI is timed as `npm ci` installs it:
+ * bin/segmentkit.js runs that build, and the TypeScript sources through tsx only when it is
+ * missing or older than src/ (which would add tsx's compiling to every run timed).
+ */
+export function buildCli(): void {
+  console.log('\nBuilding the CLI (dist-cli/segmentkit.js) as npm ci does, so the runs below time the installed CLI.');
+  const root = path.resolve(__dirname, '..');
+  const child = spawnSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--env', 'cli', '--mode', 'production'], { cwd: root, encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`Building the CLI failed:\n${child.stdout}${child.stderr}`);
+}
+
 /** Time of SegmentKit over time of the peer, or n/a without a peer. */
 const ratio = (ours: number, peer: number | undefined) => (peer === undefined ? 'n/a' : (ours / peer).toFixed(2));
 
@@ -70,17 +82,28 @@ function compare(label: string, file: string, data: RepeatData): string {
   return `${label} ${ratio(ours.seconds, peer?.seconds)}`;
 }
 
-interface Timed { seconds: number; output: string }
+interface Timed { seconds: number; peakMB: number; output: string }
 
-/** The faster of `runs` runs of a command, wall time (the CLI and the peer as users run them). */
+/** GNU time's line with the peak resident memory, which it adds to the command's stderr. */
+const PEAK = /^PEAK_KB (\d+)\n?/m;
+
+/**
+ * The faster of `runs` runs of a command, wall time (the CLI and the peer as users run them), with
+ * its peak resident memory from GNU time (NaN without /usr/bin/time).
+ */
 function bestRun(runs: number, command: string, args: string[]): Timed {
+  const timed = existsSync('/usr/bin/time');
   let best: Timed | undefined;
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const child = timed
+      ? spawnSync('/usr/bin/time', ['-f', 'PEAK_KB %M', command, ...args], { encoding: 'utf8', maxBuffer: 16 << 20 })
+      : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
     const seconds = (performance.now() - start) / 1000;
     if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr.slice(-4000)}`);
-    if (!best || seconds < best.seconds) best = { seconds, output: `${child.stdout}${child.stderr}` };
+    const peak = PEAK.exec(child.stderr);
+    const output = `${child.stdout}${child.stderr.replace(PEAK, '')}`;
+    if (!best || seconds < best.seconds) best = { seconds, peakMB: peak ? Number(peak[1]) / 1024 : NaN, output };
   }
   return best!;
 }
@@ -100,10 +123,10 @@ function retailCliVersusPeer(dir: string): string | undefined {
   const cli = bestRun(2, process.execPath, [CLI, 'segment', csv, '-m', 'rfm,clv', '-o', path.join(dir, 'cli.xlsx')]);
   const hasPeer = spawnSync(PYTHON, ['-c', 'import scipy, pandas, openpyxl'], { encoding: 'utf8' }).status === 0;
   const peer = hasPeer ? bestRun(2, PYTHON, [PEER_RFM_CLV, csv, path.join(dir, 'peer.xlsx')]) : undefined;
-  console.log('| tool | seconds | time / peer |');
-  console.log('|---|---:|---:|');
-  console.log(`| SegmentKit CLI | ${cli.seconds.toFixed(2)} | ${ratio(cli.seconds, peer?.seconds)} |`);
-  if (peer) console.log(`| pandas + SciPy + openpyxl | ${peer.seconds.toFixed(2)} | 1.00 |`);
+  console.log('| tool | seconds | peak RSS MB | time / peer |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| SegmentKit CLI | ${cli.seconds.toFixed(2)} | ${cli.peakMB.toFixed(0)} | ${ratio(cli.seconds, peer?.seconds)} |`);
+  if (peer) console.log(`| pandas + SciPy + openpyxl | ${peer.seconds.toFixed(2)} | ${peer.peakMB.toFixed(0)} | 1.00 |`);
   else console.log('pandas, SciPy or openpyxl missing for /usr/bin/python3: apt-get install python3-pandas python3-scipy python3-openpyxl');
   const fit = /BG\/NBD fitted[^\n]*/.exec(cli.output);
   if (fit) console.log(`SegmentKit: ${fit[0].trim()}`);
@@ -154,5 +177,6 @@ export function lifetimeBench(): void {
 
 if (require.main === module) {
   console.log(`# Lifetime benchmark (${new Date().toISOString().slice(0, 10)}, Node ${process.version})`);
+  buildCli();
   lifetimeBench();
 }

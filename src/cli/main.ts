@@ -313,7 +313,7 @@ function openSource(input: string, values: CliValues, language: Language, output
 /** A CSV as a one-sheet workbook, as the file adapter reads it; refused past Excel's row limit, since it would be written whole. */
 function csvWorkbook(grid: SheetGrid, language: Language): PackageWorkbook {
   if (grid.rows.length > SHEET_ROWS) throw new CliError(tooManyRows(grid.name)[language]);
-  return PackageWorkbook.open(createWorkbookPackage(grid.name, workbookRowsFromGrid(grid)), { sheet: grid.name });
+  return PackageWorkbook.open(createWorkbookPackage(grid.name, workbookRowsFromGrid(grid), NODE_CODEC), { sheet: grid.name });
 }
 
 /**
@@ -328,7 +328,7 @@ function customersWorkbook(logCustomers: LogCustomers, language: Language): { wo
   const name = SHEET_NAMES.customers[language];
   const rows: (string | number | null)[][] = [[table.headers[0]]];
   for (let c = 0; c < table.rowCount; c++) rows.push([table.texts.id?.[c] ?? null]);
-  const workbook = PackageWorkbook.open(createWorkbookPackage(name, rows), { sheet: name });
+  const workbook = PackageWorkbook.created(createWorkbookPackage(name, rows, NODE_CODEC), name);
   const leadingColumns = columns.slice(1).map((column, k): PlannedColumn => ({
     header: table.headers[k + 1],
     values: Array.from({ length: table.rowCount }, (_, c) => table.cells[c][k + 1] as string | number | null),

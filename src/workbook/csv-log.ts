@@ -17,6 +17,7 @@ import {
   buildCustomerTableFromColumns, cellText, ROLES, type CellValue, type CodedColumn, type CustomerTable, type RoleId, type RoleMapping,
 } from '../engine';
 import { eachRecord, looksPlain, plainNumbers, type DecodedDelimited } from './csv';
+import { recordAt, scanRecords, TextCodes, type RecordSpans } from './csv-scan';
 import type { SheetGrid, TableNote } from './grid';
 import { blankNote, isTotalLabel, locateTable, LOOKAHEAD_SCAN, type LocatedTable } from './region';
 
@@ -154,70 +155,118 @@ interface MappedLines {
   lastFilled: number;
 }
 
-/** Reads every line below the header once, keeping of each only its mapped columns as codes and whether it is blank. */
+/**
+ * A record as readMappedColumns reads it: the scanner's field boundaries (RecordSpans), or
+ * papaparse's fields where the scanner leaves the text to papaparse (FieldsRecord).
+ */
+interface LogRecord {
+  /** Fields without the trailing empty ones. */
+  readonly width: number;
+  text(column: number): string;
+  /** Whether field `column` is `text`: a log repeats an order's invoice, date and customer line after line. */
+  is(column: number, text: string): boolean;
+  /** Empty or white space only, as locateTable's isBlank. */
+  isBlank(column: number): boolean;
+  /** The field's code among its column's texts; -1 for an empty field. */
+  codeIn(column: number, codes: TextCodes): number;
+}
+
+/**
+ * The records of a text, one source or the other. `keep` notes a record cheaply for after its
+ * visit (the scanner reuses one record object), and `fields` gives the noted record's fields.
+ */
+interface RecordSource<R extends LogRecord, Kept> {
+  /** Visits every record in order; undefined when it cannot read the text (the visits made are then void). */
+  each(visit: (record: R, index: number) => void): number | undefined;
+  keep(record: R): Kept;
+  fields(kept: Kept): string[];
+}
+
+/** papaparse's fields of one record, as a LogRecord. */
+class FieldsRecord implements LogRecord {
+  constructor(readonly values: string[], readonly width: number) {}
+  text(column: number): string { return column < this.width ? this.values[column] : ''; }
+  is(column: number, text: string): boolean { return this.text(column) === text; }
+  isBlank(column: number): boolean { return this.text(column).trim() === ''; }
+  codeIn(column: number, codes: TextCodes): number {
+    const text = this.text(column);
+    return text === '' ? -1 : codes.codeOf(text);
+  }
+}
+
+/**
+ * Reads every line below the header once, keeping of each only its mapped columns as codes and
+ * whether it is blank: with the scanner where it takes the text, else with papaparse.
+ */
 function readMappedColumns(decoded: DecodedDelimited, located: LocatedTable, mapping: RoleMapping): MappedLines {
+  const { body, delimiter, displayName } = decoded;
+  const scanned: RecordSource<RecordSpans, number> = {
+    each: (visit) => scanRecords(body, delimiter, visit),
+    keep: (record) => record.start,
+    fields: (start) => recordAt(body, delimiter, start),
+  };
+  const parsed: RecordSource<FieldsRecord, FieldsRecord> = {
+    each: (visit) => eachRecord(body, delimiter, displayName, { rowLimit: false }, (fields, width, index) => visit(new FieldsRecord(fields, width), index)),
+    keep: (record) => record,
+    fields: (record) => record.values,
+  };
+  return collectMappedColumns(located, mapping, scanned) ?? collectMappedColumns(located, mapping, parsed)!;
+}
+
+/**
+ * readMappedColumns over one source of records.
+ * @returns undefined when the source cannot read the text
+ */
+function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, mapping: RoleMapping, source: RecordSource<R, Kept>): MappedLines | undefined {
   const headerIndex = located.origin.headerRow - 1;
   const first = located.origin.firstColumn;
   const last = located.lastColumn;
   const mapped = [...new Set(Object.values(mapping).filter((column): column is number => column !== undefined))];
-  const seen = mapped.map(() => new Map<string, number>());
-  const texts = mapped.map((): string[] => []);
+  const distinct = mapped.map(() => new TextCodes());
   const codes = mapped.map(() => new IntColumn());
-  // A log lists an order's lines together: its invoice, date and customer repeat line after line,
-  // and comparing with the line above is cheaper than hashing a new string.
-  const previousText = mapped.map(() => '');
+  // A log repeats an order's invoice, date and customer line after line: comparing with the line above is cheaper still.
   const previousCode = mapped.map(() => -1);
   const filled = new IntColumn();
   let dataLines = 0;
-  let lastFields: string[] = [];
-  let lastFilled = 0;
-  const records = eachRecord(decoded.body, decoded.delimiter, decoded.displayName, { rowLimit: false }, (fields, width, index) => {
-    if (index <= headerIndex) return;
+  let lastRecord: Kept | undefined;
+  const records = source.each((record, index) => {
+    if (index <= headerIndex || record.width === 0) return;
     const line = index - headerIndex - 1;
-    const count = filledCells(fields, first, Math.min(last + 1, width));
-    filled.set(line, count);
-    if (count > 0) {
+    const hasData = hasFilledCell(record, first, Math.min(last + 1, record.width));
+    filled.set(line, hasData ? 1 : 0);
+    if (hasData) {
       dataLines = line + 1;
-      lastFields = fields;
-      lastFilled = count;
+      lastRecord = source.keep(record);
     }
     for (let k = 0; k < mapped.length; k++) {
       const column = first + mapped[k];
-      const text = column < width ? fields[column] : '';
-      if (text !== previousText[k]) {
-        previousText[k] = text;
-        previousCode[k] = text === '' ? -1 : codeOf(text, seen[k], texts[k]);
-      }
+      const previous = previousCode[k];
+      if (!record.is(column, previous < 0 ? '' : distinct[k].texts[previous])) previousCode[k] = record.codeIn(column, distinct[k]);
       codes[k].set(line, previousCode[k]);
     }
   });
+  if (records === undefined) return undefined;
   const lineCount = Math.max(0, records - headerIndex - 1);
   const filledCounts = filled.values(lineCount, 0);
   const blank = new Uint8Array(lineCount);
   for (let line = 0; line < lineCount; line++) blank[line] = filledCounts[line] === 0 ? 1 : 0;
   const columns = new Map<number, TextColumn>();
-  mapped.forEach((column, k) => columns.set(column, { texts: texts[k], codes: codes[k].values(lineCount, -1) }));
-  return { columns, blank, dataLines, lastFields, lastFilled };
+  mapped.forEach((column, k) => columns.set(column, { texts: distinct[k].texts, codes: codes[k].values(lineCount, -1) }));
+  const fields = lastRecord === undefined ? [] : source.fields(lastRecord);
+  const lastFilled = dataLines > 0 ? filledCells(fields, first, Math.min(last + 1, fields.length)) : 0;
+  return { columns, blank, dataLines, lastFields: fields, lastFilled };
 }
 
-/** The code of a text in its column, a new one the first time the text is seen. */
-function codeOf(text: string, seen: Map<string, number>, texts: string[]): number {
-  let code = seen.get(text);
-  if (code === undefined) {
-    code = texts.length;
-    seen.set(text, code);
-    texts.push(text);
-  }
-  return code;
+/** Whether one of the cells from..to-1 holds something other than spaces (locateTable's isBlank). */
+function hasFilledCell(record: LogRecord, from: number, to: number): boolean {
+  for (let column = from; column < to; column++) if (!record.isBlank(column)) return true;
+  return false;
 }
 
-/** Cells from..to-1 that hold something other than spaces (locateTable's isBlank). */
+/** Cells from..to-1 that hold something other than spaces. */
 function filledCells(fields: readonly string[], from: number, to: number): number {
   let count = 0;
-  for (let column = from; column < to; column++) {
-    const field = fields[column];
-    if (field !== '' && field.trim() !== '') count++;
-  }
+  for (let column = from; column < to; column++) if (fields[column].trim() !== '') count++;
   return count;
 }
 
@@ -264,7 +313,8 @@ const numbersCache = new WeakMap<TextColumn, Float64Array | undefined>();
 function numbersOf(column: TextColumn): Float64Array | undefined {
   if (!numbersCache.has(column)) {
     const counts = new Int32Array(column.texts.length);
-    for (const code of column.codes) if (code >= 0) counts[code]++;
+    const { codes } = column;
+    for (let line = 0; line < codes.length; line++) if (codes[line] >= 0) counts[codes[line]]++;
     numbersCache.set(column, plainNumbers(column.texts, counts));
   }
   return numbersCache.get(column);

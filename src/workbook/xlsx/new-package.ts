@@ -1,5 +1,5 @@
 import { cellXml, escapeXml } from './cell-xml';
-import { zipToBytes } from './zip-write';
+import { zipToBytes, type ZipCodec } from './zip-write';
 import { columnLetter } from '../../engine';
 import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 
@@ -40,9 +40,10 @@ export function excelSheetName(name: string): string {
  * @param sheetName the sheet's name; made acceptable to Excel by `excelSheetName`
  * @param rows rows[r][c], 0-based; rows beyond 1,048,576 or columns beyond 16,384 are the caller's
  *   to refuse (readDelimited does)
+ * @param codec deflate and CRC-32 (zipToBytes); the CLI passes Node's native zlib, the portable one otherwise
  * @returns the .xlsx file's bytes
  */
-export function createWorkbookPackage(sheetName: string, rows: NewCell[][]): Uint8Array {
+export function createWorkbookPackage(sheetName: string, rows: NewCell[][], codec?: ZipCodec): Uint8Array {
   return zipToBytes((zip) => {
     zip.add('[Content_Types].xml', contentTypesXml());
     zip.add('_rels/.rels', packageRelationshipsXml());
@@ -52,7 +53,7 @@ export function createWorkbookPackage(sheetName: string, rows: NewCell[][]): Uin
     zip.add('xl/_rels/workbook.xml.rels', workbookRelationshipsXml());
     zip.add('xl/styles.xml', STYLES_XML);
     zip.add('xl/worksheets/sheet1.xml', worksheetXmlChunks(rows));
-  });
+  }, codec);
 }
 
 /** The worksheet part in pieces of ROWS_PER_CHUNK rows; rows without cells are left out, as Excel does. */

@@ -70,6 +70,17 @@ export class PackageWorkbook implements WorkbookPort {
     return new PackageWorkbook(openWorkbook(bytes), options.sheet);
   }
 
+  /**
+   * A package createWorkbookPackage has just made of one table filling its sheet from A1 (the CLI's
+   * customers of a transaction log): nothing right of the table, no formulas, rules or earlier
+   * SegmentKit columns, so a plan is checked against it without reading the sheet back.
+   */
+  static created(bytes: Uint8Array, sheet: string): PackageWorkbook {
+    const workbook = new PackageWorkbook(openWorkbook(bytes), sheet);
+    workbook.facts = { name: sheet, ownColumns: new Set(), filledRight: [], maxRulePriority: 0, maxSharedIndex: -1 };
+    return workbook;
+  }
+
   /** The sheets a user can pick a table from: visible worksheets that are not SegmentKit's own. */
   sheetNames(): string[] {
     const own = new Set(Object.values(this.marker()?.sheets ?? {}));

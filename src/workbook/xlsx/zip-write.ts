@@ -242,10 +242,10 @@ function tooLarge(): Error {
   return new Error('The result would be larger than a zip file without ZIP64 holds (4 GB); Excel cannot open such a workbook either.');
 }
 
-/** A whole archive written into memory, for the browser's download and for tests. */
-export function zipToBytes(write: (writer: ZipWriter) => void): Uint8Array {
+/** A whole archive written into memory, for the browser's download and for tests; `codec` as ZipWriter takes it. */
+export function zipToBytes(write: (writer: ZipWriter) => void, codec?: ZipCodec): Uint8Array {
   const chunks: Uint8Array[] = [];
-  const writer = new ZipWriter((chunk) => chunks.push(chunk));
+  const writer = new ZipWriter((chunk) => chunks.push(chunk), codec);
   write(writer);
   writer.finish();
   let total = 0;

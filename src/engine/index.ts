@@ -24,3 +24,6 @@ export * from './learn/join';
 export * from './learn/feature-settings';
 export * from './learn/matrix';
 export * from './learn/twins';
+export * from './learn/twin-search';
+export * from './models/twins';
+export * from './prospects';

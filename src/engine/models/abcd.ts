@@ -164,7 +164,7 @@ export const abcd: ModelDefinition = {
       inputs: {
         used: [...(prospectsUsed > 0 ? ['customerType' as const] : []), 'revenue', ...(potential.column ? ['potential' as const] : [])],
         absent: [],
-        computed: estimatedInputs(estimatedUsed, prospectsUsed),
+        ...(estimatedUsed + prospectsUsed > 0 ? { computed: estimatedInputs(estimatedUsed, prospectsUsed) } : {}),
       },
       tiers,
       measure: 'revenue',

@@ -305,7 +305,7 @@ export const twins: ModelDefinition = {
       else if (candidates.rows[i]) tiers[i] = tierOf(similarity[i], closeResolved.value, closeSpec, twinResolved.value, twinSpec);
     }
     const estimate = estimatePotential(table, search, needsEstimate);
-    const explain = explainer(table, search, { group, candidates: candidates.rows, prospects: candidates.prospects, tiers, estimate, cuts: [closeResolved.value, twinResolved.value] });
+    const explain = explainer(table, search, { group, candidates: candidates.rows, scored, prospects: candidates.prospects, tiers, estimate, cuts: [closeResolved.value, twinResolved.value] });
     return {
       modelId: 'twins',
       inputs: inputsOf(table, ['customerType', 'name', ...(estimate.basis ? [estimate.basis] : [])], ['name', 'potential']),
@@ -313,7 +313,7 @@ export const twins: ModelDefinition = {
       cuts: [usedCut('closeCut', this.settings[4].label, closeSpec, closeResolved), usedCut('twinCut', this.settings[5].label, twinSpec, twinResolved)],
       measure: 'revenue',
       metrics: [
-        { key: METRIC.similarity, label: SIMILARITY_LABEL, format: 'number', decimals: 1, values: similarity, table: true, priority: true },
+        { key: METRIC.similarity, label: SIMILARITY_LABEL, format: 'number', decimals: 1, values: candidateSimilarity, table: true, priority: true },
         {
           key: METRIC.nearest, label: { en: 'Nearest customers', da: 'Nærmeste kunder' }, format: 'text', table: true, priority: true,
           text: (row) => { const names = scored[row] ? nearestNames(table, search, row).join(', ') : ''; return { en: names, da: names }; },
@@ -324,7 +324,7 @@ export const twins: ModelDefinition = {
         },
         { key: METRIC.estimate, label: { en: 'Estimated potential (from twins)', da: 'Estimeret potentiale (fra tvillinger)' }, format: 'amount', values: estimate.values, table: true, priority: true },
       ],
-      notes: runNotes(table, search, { group, candidates: candidates.rows, prospects: candidates.prospects, estimate, neighbours }),
+      notes: runNotes(table, search, { group, candidates: candidates.rows, prospects: candidates.prospects, estimate, neighbours, featuresChosen: chosen !== undefined }),
       explain,
       priorityWithinTier: (row) => (candidates.rows[row] ? similarity[row] : NaN),
     };
@@ -350,7 +350,7 @@ interface RunFacts {
 }
 
 /** What the run decided, for the Summary, the pane and the CLI: the group, the candidates, the features, how the numbers are made. */
-function runNotes(table: CustomerTable, search: TwinSearch, facts: RunFacts & { neighbours: number }): Localized[] {
+function runNotes(table: CustomerTable, search: TwinSearch, facts: RunFacts & { neighbours: number; featuresChosen: boolean }): Localized[] {
   const { group, estimate, neighbours } = facts;
   const n = (value: number, language: Language) => formatNumber(value, language, 0);
   const groupSize = countRows(group.rows);
@@ -373,7 +373,7 @@ function runNotes(table: CustomerTable, search: TwinSearch, facts: RunFacts & { 
     });
   }
   const defining = group.definingHeaders.filter((header) => !search.used.includes(header));
-  if (defining.length > 0) {
+  if (defining.length > 0 && !facts.featuresChosen) {
     notes.push({ en: `Left out as what made the reference group: ${defining.join(', ')}.`, da: `Udeladt som det, referencegruppen er dannet af: ${defining.join(', ')}.` });
   }
   notes.push(...search.set.notes);
@@ -424,9 +424,9 @@ function estimateNote(estimate: RunFacts['estimate'], neighbours: number): Local
 
 /** Why row i got its segment, in words: the group, or the similarity against its cut, the twins, the matches and the estimate. */
 function explainer(
-  table: CustomerTable, search: TwinSearch, facts: RunFacts & { tiers: Int8Array; cuts: [number, number] },
+  table: CustomerTable, search: TwinSearch, facts: RunFacts & { scored: Uint8Array; tiers: Int8Array; cuts: [number, number] },
 ): (row: number) => Localized {
-  const { group, candidates, tiers, estimate } = facts;
+  const { group, candidates, scored, tiers, estimate } = facts;
   return (row) => {
     if (isBlankRow(table, row)) return { en: '', da: '' };
     return lazyLocalized((language) => {
@@ -445,10 +445,13 @@ function explainer(
       } else {
         parts.push(da ? 'Ikke kandidat: en kunde uden for referencegruppen, og tabellen har emner' : 'Not a candidate: a customer outside the reference group, and the table has prospects');
       }
-      const names = !group.rows[row] && (candidates[row] || !Number.isNaN(estimate.values[row])) ? nearestNames(table, search, row) : [];
+      // A row outside the group with twins (a candidate, or a customer whose potential is estimated) names them and what it shares.
+      const searched = !group.rows[row] && scored[row] === 1;
+      const names = searched ? nearestNames(table, search, row) : [];
       if (names.length > 0) parts.push(`${da ? 'nærmeste' : 'nearest'}: ${names.join(', ')}`);
-      const matches = candidates[row] ? matchingTexts(search, row, language) : [];
-      if (candidates[row]) parts.push(matches.length > 0 ? `${da ? 'fælles' : 'matching'}: ${matches.join(', ')}` : (da ? 'ingen fælles kendetegn' : 'no matching features'));
+      const matches = searched ? matchingTexts(search, row, language) : [];
+      if (matches.length > 0) parts.push(`${da ? 'fælles' : 'matching'}: ${matches.join(', ')}`);
+      else if (candidates[row]) parts.push(da ? 'ingen fælles kendetegn' : 'no matching features');
       if (!Number.isNaN(estimate.values[row])) {
         const basis = estimate.basis === 'potential' ? (da ? 'potentiale' : 'potential') : (da ? 'omsætning' : 'revenue');
         const amount = formatAmount(estimate.values[row], language);

@@ -100,10 +100,18 @@ function potentialCutNote(fromColumn: boolean): Localized {
 }
 
 function valuesOnlyText(estimated: number, prospects: number): Localized {
-  return {
-    en: `ABCD is written as values in this run: ${formatNumber(estimated, 'en', 0)} rows use potential estimated from twins and ${formatNumber(prospects, 'en', 0)} prospects revenue 0, which no formula over the table's columns gives.`,
-    da: `ABCD skrives som værdier i denne kørsel: ${formatNumber(estimated, 'da', 0)} rækker bruger potentiale estimeret fra tvillinger og ${formatNumber(prospects, 'da', 0)} emner omsætning 0, hvilket ingen formel over tabellens kolonner giver.`,
+  const text = (language: 'en' | 'da') => {
+    const da = language === 'da';
+    const n = (value: number) => formatNumber(value, language, 0);
+    const parts = [
+      ...(estimated > 0 ? [da ? `${n(estimated)} rækker bruger potentiale estimeret fra tvillinger` : `${n(estimated)} rows use potential estimated from twins`] : []),
+      ...(prospects > 0 ? [da ? `${n(prospects)} emner omsætning 0` : `${n(prospects)} prospects revenue 0`] : []),
+    ];
+    return da
+      ? `ABCD skrives som værdier i denne kørsel: ${parts.join(' og ')}, hvilket ingen formel over tabellens kolonner giver.`
+      : `ABCD is written as values in this run: ${parts.join(' and ')}, which no formula over the table's columns gives.`;
   };
+  return { en: text('en'), da: text('da') };
 }
 
 export const abcd: ModelDefinition = {

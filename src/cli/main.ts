@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
-  CATALOG, buildCustomerTable, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
+  CATALOG, buildCustomerTable, findModel, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
@@ -38,7 +38,7 @@ function setSettingsHelp(language: Language): string {
     const settable = model.settings.flatMap((setting) => {
       if (setting.kind === 'number') return [setting.key];
       if (setting.kind === 'date') return [`${setting.key} (${say(language, 'dateSetting')})`];
-      if (setting.kind === 'choice') return [`${setting.key} (${setting.options.map((option) => option.value).join('|')})`];
+      if (setting.kind === 'choice') return [`${setting.key} (${[...setting.options.map((option) => option.value), ...(setting.prefixed ?? []).map((free) => `${free.prefix}…`)].join('|')})`];
       return [];
     });
     return settable.length > 0 ? [`${HELP_INDENT}${model.id}: ${settable.join(', ')}`] : [];
@@ -503,9 +503,11 @@ function applyMaps(mapping: RoleMapping, headers: string[], maps: string[], lang
  */
 function chooseModels(list: string | undefined, table: CustomerTable, language: Language, output: CliOutput): ModelChoice[] {
   const mapped = (role: RoleId) => table.mapping[role] !== undefined;
+  // What the models named together provide counts (twins' estimated potential lets ABCD run).
+  const named = list === undefined ? [...CATALOG] : list.split(',').map((id) => findModel(id.trim())).filter((model): model is ModelDefinition => model !== undefined);
   /** Why a model cannot run and the first role to map, or null when it can. */
   const unsupported = (model: ModelDefinition) => {
-    const availability = modelAvailability(model, mapped);
+    const availability = modelAvailability(model, mapped, named);
     if (availability.supported) return null;
     // The role to name in the --map hint: one every way needs (satisfaction for the quadrant), else the first.
     const { needs } = availability;
@@ -567,7 +569,9 @@ function applySet(choices: ModelChoice[], text: string, language: Language): voi
     throw new CliError(say(language, 'setUnknown', { text, model: modelId, key, known: settable.map((candidate) => candidate.key).join(', ') || '–' }));
   }
   if (setting.kind === 'choice') {
-    choice.settings[key] = choiceValue(setting.options.map((option) => option.value), raw.trim(), text, language);
+    // A value after one of the setting's prefixes is the user's own ("twins.reference=column:Nøglekunde").
+    const free = setting.prefixed?.find(({ prefix }) => raw.trim().toLowerCase().startsWith(prefix.toLowerCase()));
+    choice.settings[key] = free ? raw.trim() : choiceValue([...setting.options.map((option) => option.value), ...(setting.prefixed ?? []).map(({ prefix }) => `${prefix}…`)], raw.trim(), text, language);
     return;
   }
   // 0 is a date setting's "none" (no holdout) or "the default day".

@@ -7,10 +7,11 @@ import { quadrant } from './models/quadrant';
 import { rfm } from './models/rfm';
 import { churn } from './models/churn';
 import { score } from './models/score';
+import { twins } from './models/twins';
 import { value } from './models/value';
 
 /** Every model SegmentKit offers. The pane, the functions, the plan and the CLI read this list. */
-export const CATALOG: readonly ModelDefinition[] = [abcd, pareto, quadrant, value, score, margin, rfm, clv, churn];
+export const CATALOG: readonly ModelDefinition[] = [abcd, pareto, quadrant, value, score, margin, rfm, clv, churn, twins];
 
 export function findModel(id: string): ModelDefinition | undefined {
   return CATALOG.find((model) => model.id === id);

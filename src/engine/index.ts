@@ -27,3 +27,6 @@ export * from './learn/twins';
 export * from './learn/kmeans';
 export * from './learn/silhouette';
 export * from './learn/cluster-profile';
+export * from './learn/twin-search';
+export * from './models/twins';
+export * from './prospects';

@@ -21,7 +21,11 @@ export interface TierDefinition {
 export type SettingDefinition =
   /** A cut on a role's column; without a role the cut is on a value the model computes (a score). */
   | { key: string; kind: 'cut'; label: Localized; role?: RoleId }
-  | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[] }
+  /**
+   * One of `options`; or, where `prefixed` allows, a prefix and text the user writes
+   * ('column:' and a header: twins' reference group read from a flag column).
+   */
+  | { key: string; kind: 'choice'; label: Localized; options: { value: string; label: Localized }[]; prefixed?: { prefix: string; label: Localized }[] }
   /** `percent`: a fraction (0.1) that the pane shows and takes as a percentage (10 %). */
   | { key: string; kind: 'number'; label: Localized; min?: number; max?: number; unit?: Localized; percent?: boolean }
   /** A day as an Excel serial; 0 means "today when the model runs", unless `empty` says what it means instead. */
@@ -130,6 +134,28 @@ export interface ModelResult {
   priorityWithinTier(row: number): number;
   /** Small tables the run adds below its parameters on the Summary sheet (the CLV holdout check). */
   tables?: ResultTable[];
+  /**
+   * Why this run's segments are written as values even when live formulas are asked for, where the
+   * run read something no formula can (ABCD on potential estimated from twins); the model's own
+   * `valuesOnly` otherwise.
+   */
+  valuesOnly?: Localized;
+}
+
+/**
+ * What a model's run may ask of the run it is part of (segment() supplies it): another model's
+ * result, so a model can build on one (twins' reference group is a segment of another model; ABCD
+ * reads the potential twins estimate). Models are found by id, so no model imports the catalog.
+ */
+export interface RunContext {
+  /** The ids of the models chosen in this run, in the order chosen. */
+  chosen: readonly string[];
+  /**
+   * Another model's result in this run: the chosen one with its chosen settings, or, when not
+   * chosen, a run with its default settings that is not written. Each model runs once per run.
+   * undefined when it cannot run on the table, or when it is waiting on the model that asks (a cycle).
+   */
+  resultOf(modelId: string): ModelResult | undefined;
 }
 
 /**
@@ -206,10 +232,16 @@ export interface ModelDefinition {
   alternatives?: Partial<Record<RoleId, RoleId[][]>>;
   /** Roles the model uses when the table has them (costs, customer since, days late, …). */
   optionalInputs?: RoleId[];
+  /**
+   * Roles the model estimates for the other models of the same run when the table lacks them
+   * (twins: potential). modelAvailability counts such a role as there when the model is chosen.
+   */
+  provides?: RoleId[];
   settings: SettingDefinition[];
   defaults: ModelSettings;
   tiers: TierDefinition[];
-  run(table: CustomerTable, settings: ModelSettings): ModelResult;
+  /** `context`, given by segment(), lets the run read other models' results; a model must also run without it. */
+  run(table: CustomerTable, settings: ModelSettings, context?: RunContext): ModelResult;
   /**
    * The live formula with SegmentKit's own functions (=SEGMENT.*), which only Excel with the
    * add-in can calculate; null when only values can be written.
@@ -310,9 +342,14 @@ export type ModelAvailability =
  * Whether `model` can run when the roles `mapped` says have a column. Each input is either mapped
  * or stood in for by one whole set of its alternatives; without that, `needs` lists the smallest
  * sets of unmapped roles that would complete one way (a margin column, or one cost beside
- * revenue), fewest first. The one rule the CLI, the pane, the plan and `segment` decide by.
+ * revenue), fewest first. A role another model of `chosen` provides (ModelDefinition.provides:
+ * twins estimates potential), and can itself run on the mapped columns, counts as there: ABCD runs
+ * without a potential column when twins is chosen beside it. The one rule the CLI, the pane, the
+ * plan and `segment` decide by.
  */
-export function modelAvailability(model: ModelDefinition, mapped: (role: RoleId) => boolean): ModelAvailability {
+export function modelAvailability(model: ModelDefinition, bare: (role: RoleId) => boolean, chosen: readonly ModelDefinition[] = []): ModelAvailability {
+  const providers = chosen.filter((other) => other !== model && (other.provides?.length ?? 0) > 0 && modelAvailability(other, bare).supported);
+  const mapped = (role: RoleId) => bare(role) || providers.some((other) => other.provides!.includes(role));
   // Every way to supply all inputs: each input by itself or by one of its alternative sets.
   let ways: RoleId[][] = [[]];
   for (const input of model.inputs) {

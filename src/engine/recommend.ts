@@ -78,6 +78,8 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   { modelId: 'rfm', tiers: ['Need attention'], priority: 3, action: tierAction('rfm', 'Need attention') },
   { modelId: 'rfm', tiers: ['About to sleep'], priority: 3, action: tierAction('rfm', 'About to sleep') },
   { modelId: 'rfm', tiers: ['Potential loyalist'], priority: 3, action: tierAction('rfm', 'Potential loyalist') },
+  // A prospect as alike as the best customers are to each other is called before ABCD's estimate-based B.
+  { modelId: 'twins', tiers: ['Close twin'], priority: 3, action: tierAction('twins', 'Close twin') },
   { modelId: 'abcd', tiers: ['A'], priority: 3, action: tierAction('abcd', 'A') },
   { modelId: 'abcd', tiers: ['B'], priority: 3, action: tierAction('abcd', 'B') },
   { modelId: 'pareto', tiers: ['B'], priority: 3, action: tierAction('pareto', 'B') },
@@ -88,11 +90,13 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   { modelId: 'value', tiers: ['Silver'], priority: 4, action: tierAction('value', 'Silver') },
   { modelId: 'score', tiers: ['Middle'], priority: 4, action: tierAction('score', 'Middle') },
   { modelId: 'abcd', tiers: ['C'], priority: 4, action: tierAction('abcd', 'C') },
+  { modelId: 'twins', tiers: ['Twin'], priority: 4, action: tierAction('twins', 'Twin') },
   { modelId: 'rfm', tiers: ['Champions'], priority: 4, action: tierAction('rfm', 'Champions') },
   { modelId: 'rfm', tiers: ['Loyal'], priority: 4, action: tierAction('rfm', 'Loyal') },
   { modelId: 'rfm', tiers: ['New'], priority: 4, action: tierAction('rfm', 'New') },
   { modelId: 'rfm', tiers: ['Promising'], priority: 4, action: tierAction('rfm', 'Promising') },
   { modelId: 'clv', tiers: ['Middle'], priority: 4, action: tierAction('clv', 'Middle') },
+  { modelId: 'twins', tiers: ['Reference'], priority: 4, action: tierAction('twins', 'Reference') },
   { modelId: 'quadrant', tiers: ['Move'], priority: 5, action: tierAction('quadrant', 'Move') },
   { modelId: 'score', tiers: ['Low'], priority: 5, action: tierAction('score', 'Low') },
   { modelId: 'value', tiers: ['Bronze'], priority: 5, action: tierAction('value', 'Bronze') },
@@ -103,6 +107,7 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   { modelId: 'rfm', tiers: ['Hibernating'], priority: 5, action: tierAction('rfm', 'Hibernating') },
   { modelId: 'rfm', tiers: ['Lost'], priority: 5, action: tierAction('rfm', 'Lost') },
   { modelId: 'clv', tiers: ['Low'], priority: 5, action: tierAction('clv', 'Low') },
+  { modelId: 'twins', tiers: ['Not alike'], priority: 5, action: tierAction('twins', 'Not alike') },
 ];
 
 /** The rule applied to one segmentation, row by row, in typed arrays (no object per row). */

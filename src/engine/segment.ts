@@ -1,6 +1,6 @@
-import { getModel } from './catalog';
+import { defaultSettings, getModel } from './catalog';
 import { cutOrderProblems, InvalidSettingsError, NoSegmentError, requireSomeSegment, requireValidSettings } from './checks';
-import { modelAvailability, type ModelDefinition, type ModelResult, type ModelSettings } from './model';
+import { modelAvailability, type ModelAvailability, type ModelDefinition, type ModelResult, type ModelSettings, type RunContext } from './model';
 import { roleDefinition, type RoleId } from './roles';
 import { sum } from './stats';
 import { isBlankRow, MissingRoleError, type CustomerTable } from './table';
@@ -27,38 +27,75 @@ export interface LeftOutModel {
 }
 
 /**
- * Runs each chosen model the table supports (modelAvailability over its mapped columns), in the
- * order chosen; the others are left out with why, so one model lacking a column never blocks the
- * rest. A model that gives none of the customers a segment (NoSegmentError: every row lacks a
- * number it needs) is left out the same way, with why. Throws NoModelCanRunError, with a `text`
- * in both languages, when no chosen model gives anyone a segment: never a silent empty result.
- * Refuses settings no surface may write (InvalidSettingsError: a cut out of range, cuts in the
- * wrong order, also on the values they resolve to), since those are the user's to fix.
+ * Runs each chosen model the table supports (modelAvailability over its mapped columns and what
+ * the other chosen models provide), in the order chosen; the others are left out with why, so one
+ * model lacking a column never blocks the rest. A model that gives none of the customers a segment
+ * (NoSegmentError: every row lacks a number it needs) is left out the same way, with why. Throws
+ * NoModelCanRunError, with a `text` in both languages, when no chosen model gives anyone a segment:
+ * never a silent empty result. Refuses settings no surface may write (InvalidSettingsError: a cut
+ * out of range, cuts in the wrong order, also on the values they resolve to), since those are the
+ * user's to fix.
+ *
+ * A model may read another's result through its RunContext (twins reads its reference model,
+ * ABCD the potential twins estimate): each model runs once, when first asked for, so a model runs
+ * after those it reads whatever the order chosen; one not chosen runs with its default settings
+ * and is not among the results.
  */
 export function segment(table: CustomerTable, choices: readonly ModelChoice[]): Segmentation {
   const mapped = (role: RoleId) => table.mapping[role] !== undefined;
   const segmentation: Required<Segmentation> = { table, results: [], settings: [], leftOut: [] };
+  const chosenModels = choices.map((choice) => getModel(choice.id));
+  const runs = new Map<string, RunOutcome>();
+  const running = new Set<string>();
+  const context: RunContext = {
+    chosen: choices.map((choice) => choice.id),
+    resultOf: (modelId) => {
+      const outcome = runOnce(modelId);
+      if (outcome === 'running') return undefined;
+      // A bug or a setting the user must fix is not a model "that cannot run": it surfaces.
+      if ('error' in outcome) throw outcome.error;
+      return 'result' in outcome ? outcome.result : undefined;
+    },
+  };
+  function runOnce(modelId: string): RunOutcome | 'running' {
+    const done = runs.get(modelId);
+    if (done) return done;
+    if (running.has(modelId)) return 'running';
+    running.add(modelId);
+    const model = getModel(modelId);
+    const settings = choices.find((choice) => choice.id === modelId)?.settings ?? defaultSettings(model);
+    const outcome = runOrSayWhy(model, table, settings, modelAvailability(model, mapped, chosenModels), context);
+    running.delete(modelId);
+    runs.set(modelId, outcome);
+    return outcome;
+  }
   for (const choice of choices) {
-    const model = getModel(choice.id);
-    const availability = modelAvailability(model, mapped);
-    if (!availability.supported) {
-      segmentation.leftOut.push({ modelId: choice.id, why: availability.why });
-      continue;
-    }
-    try {
-      segmentation.results.push(runChecked(model, table, choice.settings));
+    const outcome = runOnce(choice.id) as RunOutcome;
+    if ('result' in outcome) {
+      segmentation.results.push(outcome.result);
       segmentation.settings.push(choice.settings);
-    } catch (error) {
-      // A setting can ask for a column the model otherwise does without (Pareto on revenue, where only a margin is mapped).
-      if (error instanceof MissingRoleError) segmentation.leftOut.push({ modelId: choice.id, why: missingRoleText(error.role) });
-      else if (error instanceof NoSegmentError) segmentation.leftOut.push({ modelId: choice.id, why: error.why });
-      // A model the data cannot support (a lifetime fit with too few repeat buyers) says why in both languages.
-      else if (!(error instanceof InvalidSettingsError) && localizedErrorText(error, 'en')) segmentation.leftOut.push({ modelId: choice.id, why: asClause(error as Error & { text: Localized }) });
-      else throw error;
-    }
+    } else if ('why' in outcome) segmentation.leftOut.push({ modelId: choice.id, why: outcome.why });
+    else throw outcome.error;
   }
   if (segmentation.results.length === 0 && segmentation.leftOut.length > 0) throw new NoModelCanRunError(segmentation.leftOut);
   return segmentation;
+}
+
+/** A model's run: its result, why the table cannot support it, or an error that is the user's to fix (kept to throw in choice order). */
+type RunOutcome = { result: ModelResult } | { why: Localized } | { error: unknown };
+
+function runOrSayWhy(model: ModelDefinition, table: CustomerTable, settings: ModelSettings, availability: ModelAvailability, context: RunContext): RunOutcome {
+  if (!availability.supported) return { why: availability.why };
+  try {
+    return { result: runChecked(model, table, settings, context) };
+  } catch (error) {
+    // A setting can ask for a column the model otherwise does without (Pareto on revenue, where only a margin is mapped).
+    if (error instanceof MissingRoleError) return { why: missingRoleText(error.role) };
+    if (error instanceof NoSegmentError) return { why: error.why };
+    // A model the data cannot support (a lifetime fit with too few repeat buyers) says why in both languages.
+    if (!(error instanceof InvalidSettingsError) && localizedErrorText(error, 'en')) return { why: asClause(error as Error & { text: Localized }) };
+    return { error };
+  }
 }
 
 /** An error's sentence as a clause inside "X left out: …." (no full stop of its own). */
@@ -88,9 +125,9 @@ export class NoModelCanRunError extends Error {
   }
 }
 
-function runChecked(model: ModelDefinition, table: CustomerTable, settings: ModelSettings): ModelResult {
+function runChecked(model: ModelDefinition, table: CustomerTable, settings: ModelSettings, context: RunContext): ModelResult {
   requireValidSettings(model, settings);
-  const result = model.run(table, settings);
+  const result = model.run(table, settings, context);
   const order = cutOrderProblems(model, result.cuts);
   if (order.length > 0) throw new InvalidSettingsError(model.id, order);
   requireSomeSegment(model, table, result);

@@ -16,6 +16,7 @@ import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } f
 import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
 import { bgnbdCells, clvCells, gammaGammaCells, pAliveCells, purchasesCells, rfmCells, spendCells } from './lifetime';
 import { abcdCells, cutOf, paretoCells } from './segments';
+import { twinsCells } from './twins';
 
 /** Messages follow Office's display language; outside Office (tests) they are English. */
 function userLanguage(): Language {
@@ -237,4 +238,16 @@ export function expectedSpend(frequency: unknown[][], spend: unknown[][], params
 export function churn(features: unknown[][], labels: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
   const language = userLanguage();
   return runForExcel(language, () => toExcelResults(churnCells(features, labels, language), language));
+}
+
+/**
+ * Similarity 0–100 of each candidate row (a prospect) to the reference rows (the best customers), on the columns both ranges have: 50 is as close as a typical reference row is to its nearest fellow reference rows.
+ * @customfunction TWINS TWINS
+ * @param candidateFeatures The candidates' features: rows of numbers or text (industry, size, region), optionally with a header row; spills one similarity per row.
+ * @param referenceFeatures The reference customers' features: the same columns in the same order, at least two rows; a header row when candidateFeatures has the same one.
+ * @returns The similarity of each candidate row, 0 to 100; empty on the header row and blank rows.
+ */
+export function twins(candidateFeatures: unknown[][], referenceFeatures: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(twinsCells(candidateFeatures, referenceFeatures), language));
 }

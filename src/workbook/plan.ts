@@ -413,9 +413,10 @@ function placeholderReferences(result: ModelResult): LiveReferences {
 
 /** Whether (and how) a model's segment column is live; see LivePlan. */
 function livePlan(snapshot: TableSnapshot, segmentation: Segmentation, index: number, options: PlanOptions): LivePlan | null {
-  if (options.mode !== 'formulas' || segmentation.table.rowCount === 0) return null;
-  const kind = formulaKind(options);
   const result = segmentation.results[index];
+  // A run that read what no formula can (ABCD on potential estimated from twins) is written as values.
+  if (options.mode !== 'formulas' || segmentation.table.rowCount === 0 || result.valuesOnly) return null;
+  const kind = formulaKind(options);
   const settings = segmentation.settings[index];
   const build = segmentFormula(kind, getModel(result.modelId), settings, placeholderReferences(result), segmentation.table, options.language);
   if (build(rowReferences(snapshot, segmentation)(snapshot.origin.headerRow + 1)) === null) return null;
@@ -638,7 +639,7 @@ function buildSummarySheet(
     } else for (const table of result.tables ?? []) chartsEnd = Math.max(chartsEnd, addResultTable(sheet, table, language));
     references.set(result.modelId, cells);
     // What the model read and took as absent first: the rest of the notes rest on it.
-    const notes = [...inputsNotes(result.inputs), ...result.notes, ...liveNotes(model, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
+    const notes = [...inputsNotes(result.inputs), ...result.notes, ...liveNotes(result.valuesOnly ?? model.valuesOnly, modelLive, options, Object.values({ ...cells.cuts, ...cells.parameters }), snapshot.origin.headerRow)];
     if (notes.length > 0) {
       add([]);
       add([t(TEXT.notes)], true);
@@ -719,10 +720,10 @@ function addRuleTable(sheet: PlannedSheet, recommendations: Recommendations, lan
 }
 
 /** What the Summary says about how a model's columns were written when formulas were asked for. */
-function liveNotes(model: ModelDefinition, live: LivePlan | null, options: PlanOptions, names: string[], headerRow: number): Localized[] {
+function liveNotes(valuesOnly: Localized | undefined, live: LivePlan | null, options: PlanOptions, names: string[], headerRow: number): Localized[] {
   if (options.mode !== 'formulas') return [];
   if (!live) {
-    return [model.valuesOnly ?? {
+    return [valuesOnly ?? {
       en: 'This model\'s segments are written as values: it has no formula of the kind chosen.',
       da: 'Modellens segmenter er skrevet som værdier: den har ingen formel af den valgte slags.',
     }];

@@ -165,7 +165,8 @@ function roleOfColumn(table: CustomerTable, column: number): RoleId | undefined 
 /** Values that stand for "no value" in exported data: read as blank, never as a level. */
 const MISSING_MARKERS = new Set(['na', 'n/a', '#n/a', 'null', '-', '–', '—']);
 
-function isBlank(value: CellValue): boolean {
+/** Whether a cell holds no value: empty, spaces, NaN, or a missing marker (NA, n/a, #N/A, null, -). */
+export function isBlank(value: CellValue): boolean {
   if (value === null || value === undefined) return true;
   if (typeof value === 'number') return Number.isNaN(value);
   if (typeof value !== 'string') return false;

@@ -2,7 +2,7 @@ import { cutAt, isHigh, usedCut, type ResolvedCut } from '../cuts';
 import { fitChurn, type ChurnFit } from '../learn/churn-fit';
 import { FEATURE_DEFAULTS, FEATURES_SETTING, SKEW_SETTING, skewSetting } from '../learn/feature-settings';
 import { buildFeatures, describeFeatureValue, featureSetting, type FeatureSet } from '../learn/features';
-import { prospectRows } from '../learn/prospects';
+import { prospectRows } from '../prospects';
 import {
   cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type TierDefinition, type UsedParameter,
 } from '../model';

@@ -215,7 +215,7 @@ function DataEditors(props: {
 function ModelCard(props: { t: Translate; language: Language; model: ModelDefinition; selection: ModelSelection; workflow: Workflow }) {
   const { t, language, model, selection, workflow } = props;
   const styles = useStyles();
-  const unavailable = unavailableText(model, workflow.modelMapping, language);
+  const unavailable = unavailableText(model, workflow.modelMapping, language, workflow.selection);
   const change = (key: string, value: SettingValue) =>
     workflow.updateModel(model.id, { settings: { ...selection.settings, [key]: value } });
   // A setting several chosen models share (the hourly rate) is shown once, in the first one's card, and sets them all.

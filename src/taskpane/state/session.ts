@@ -123,21 +123,26 @@ export function cutOrderMessages(model: ModelDefinition, settings: ModelSettings
  * Apply, with a note), and at least one chosen model must be supported.
  */
 export function selectionReady(selection: Selection, mapping?: RoleMapping): boolean {
-  const choices = chosenModels(selection).filter((choice) => !mapping || availabilityFor(getModel(choice.id), mapping).supported);
+  const choices = chosenModels(selection).filter((choice) => !mapping || availabilityFor(getModel(choice.id), mapping, selection).supported);
   return choices.length > 0 && choices.every((choice) => Object.keys(settingProblems(getModel(choice.id), choice.settings, 'en')).length === 0);
 }
 
-/** Whether a model can run on the columns mapped in the pane: the engine's one rule (modelAvailability). */
-export function availabilityFor(model: ModelDefinition, mapping: RoleMapping): ModelAvailability {
-  return modelAvailability(model, (role) => mapping[role] !== undefined);
+/**
+ * Whether a model can run on the columns mapped in the pane: the engine's one rule
+ * (modelAvailability), counting what the other chosen models provide (twins' estimated potential
+ * lets ABCD run on a table without a potential column).
+ */
+export function availabilityFor(model: ModelDefinition, mapping: RoleMapping, selection?: Selection): ModelAvailability {
+  const chosen = selection ? chosenModels(selection).map((choice) => getModel(choice.id)) : [];
+  return modelAvailability(model, (role) => mapping[role] !== undefined, chosen);
 }
 
 /**
  * Why a model cannot run on the mapped columns and which column would let it, in the UI language
  * ("Cannot run: the table has no column for Potential. Map one on the Data step."); null when it can.
  */
-export function unavailableText(model: ModelDefinition, mapping: RoleMapping, language: Language): string | null {
-  const availability = availabilityFor(model, mapping);
+export function unavailableText(model: ModelDefinition, mapping: RoleMapping, language: Language, selection?: Selection): string | null {
+  const availability = availabilityFor(model, mapping, selection);
   if (availability.supported) return null;
   // RFM and CLV read columns a transaction log's summary has: say where they come from, not only "map one".
   const fromLog = availability.needs.some((set) => set.some((role) => HISTORY_ROLES.has(role)));
@@ -261,10 +266,12 @@ export interface ModelPreview {
 export function previewModels(table: CustomerTable, choices: readonly ModelChoice[], language: Language): ModelPreview[] {
   return choices.map((choice) => {
     const model = getModel(choice.id);
-    const unavailable = unavailableText(model, table.mapping, language);
+    // The chosen models that supply a role to others (twins' estimated potential for ABCD) run beside each model.
+    const providers = choices.filter((other) => other.id !== choice.id && (getModel(other.id).provides?.length ?? 0) > 0);
+    const unavailable = unavailableText(model, table.mapping, language, Object.fromEntries(providers.map((other) => [other.id, { enabled: true, settings: other.settings }])));
     if (unavailable) return { model, lines: [], error: unavailable };
     try {
-      const [result] = segment(table, [choice]).results;
+      const result = segment(table, [choice, ...providers]).results.find((candidate) => candidate.modelId === choice.id)!;
       return { model, result, lines: summarize(table, model, result) };
     } catch (error) {
       if (error instanceof MissingRoleError) {

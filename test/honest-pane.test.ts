@@ -30,8 +30,9 @@ describe('models the table cannot support', () => {
     const all = initialSelection();
     for (const model of CATALOG) all[model.id].enabled = true;
     expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score']);
-    // The sample customer table has no purchase-history summary, so CLV cannot run; this mapping has no customer type, so twins cannot either.
-    expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => id !== 'clv' && id !== 'twins'));
+    // The sample customer table has no purchase-history summary, so CLV cannot run; this mapping
+    // has no customer type or churn label, so twins and churn cannot either.
+    expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => !['clv', 'twins', 'churn'].includes(id)));
     // Settings are kept as they were.
     expect(selectionForTable(all, RETAIL_MAPPING).abcd.settings).toBe(all.abcd.settings);
   });
@@ -63,6 +64,7 @@ describe('models the table cannot support', () => {
       ['margin', 'Cannot run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours. Map one on the Data step.', 0],
       ['rfm', 'Cannot run: the table has no column for Last order and Orders. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
       ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
+      ['churn', 'Cannot run: the table has no column for Churned. Map one on the Data step.', 0],
       ['twins', 'Cannot run: the table has no column for Customer type. Map one on the Data step.', 0],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)

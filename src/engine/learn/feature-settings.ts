@@ -2,25 +2,31 @@ import type { ModelSettings, SettingDefinition } from '../model';
 
 /*
  * The settings every feature-reading model (churn, clusters, twins) declares alike, so the pane
- * shows one feature editor, the CLI's --features reaches each, and the workbook stores the choice
- * with the model's other settings.
+ * shows the same feature editor, the CLI's --features reaches each, and the workbook stores the
+ * choice with the model's other settings. Each model gets objects of its own: the pane shows a
+ * setting object several models hold once, for all of them (the hourly rate), and churn's
+ * features are not twins'.
  */
 
 /** Which columns describe a customer: a list of headers; empty means every usable column (see candidateFeatures). */
-export const FEATURES_SETTING: SettingDefinition = {
-  key: 'features', kind: 'data', editor: 'features',
-  label: { en: 'Features (columns that describe a customer)', da: 'Kendetegn (kolonner der beskriver en kunde)' },
-};
+export function featureListSetting(): SettingDefinition {
+  return {
+    key: 'features', kind: 'data', editor: 'features',
+    label: { en: 'Features (columns that describe a customer)', da: 'Kendetegn (kolonner der beskriver en kunde)' },
+  };
+}
 
 /** Whether skewed amounts are log-transformed before standardising (buildFeatures' `skew`). */
-export const SKEW_SETTING: SettingDefinition = {
-  key: 'skew', kind: 'choice', label: { en: 'Skewed amounts', da: 'Skæve beløb' },
-  options: [
-    { value: 'auto', label: { en: 'Log where skewed (skewness > 1)', da: 'Logaritme hvor skæve (skævhed > 1)' } },
-    { value: 'log', label: { en: 'Log every amount ≥ 0', da: 'Logaritme af alle beløb ≥ 0' } },
-    { value: 'none', label: { en: 'As they are', da: 'Som de er' } },
-  ],
-};
+export function skewChoiceSetting(): SettingDefinition {
+  return {
+    key: 'skew', kind: 'choice', label: { en: 'Skewed amounts', da: 'Skæve beløb' },
+    options: [
+      { value: 'auto', label: { en: 'Log where skewed (skewness > 1)', da: 'Logaritme hvor skæve (skævhed > 1)' } },
+      { value: 'log', label: { en: 'Log every amount ≥ 0', da: 'Logaritme af alle beløb ≥ 0' } },
+      { value: 'none', label: { en: 'As they are', da: 'Som de er' } },
+    ],
+  };
+}
 
 /** The defaults of the two settings: every usable column, log where skewed. */
 export const FEATURE_DEFAULTS: ModelSettings = { features: [], skew: 'auto' };

@@ -1,6 +1,6 @@
 import { cutAt, isHigh, usedCut, type ResolvedCut } from '../cuts';
 import { fitChurn, type ChurnFit } from '../learn/churn-fit';
-import { FEATURE_DEFAULTS, FEATURES_SETTING, SKEW_SETTING, skewSetting } from '../learn/feature-settings';
+import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
 import { buildFeatures, describeFeatureValue, featureSetting, type FeatureSet } from '../learn/features';
 import { prospectRows } from '../prospects';
 import {
@@ -143,8 +143,8 @@ export const churn: ModelDefinition = {
   inputs: ['churned'],
   optionalInputs: ['revenue'],
   settings: [
-    FEATURES_SETTING,
-    SKEW_SETTING,
+    featureListSetting(),
+    skewChoiceSetting(),
     { key: 'highCut', kind: 'cut', label: { en: 'High cut (churn risk)', da: 'Skæring for høj (risiko)' } },
     { key: 'mediumCut', kind: 'cut', label: { en: 'Medium cut (churn risk)', da: 'Skæring for mellem (risiko)' } },
   ],

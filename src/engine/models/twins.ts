@@ -1,6 +1,6 @@
 import { InvalidSettingsError } from '../checks';
 import { cutAt, isHigh, usedCut, type CutSpec } from '../cuts';
-import { FEATURE_DEFAULTS, FEATURES_SETTING, SKEW_SETTING, skewSetting } from '../learn/feature-settings';
+import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
 import { featureSetting, parseLabel } from '../learn/features';
 import { findHeader } from '../learn/join';
 import { estimateFromTwins } from '../learn/twins';
@@ -252,8 +252,8 @@ export const twins: ModelDefinition = {
       ],
       prefixed: [{ prefix: FLAG_PREFIX, label: { en: 'A flag column: the rows it marks yes, x or 1', da: 'En markeringskolonne: de rækker, den markerer ja, x eller 1' } }],
     },
-    FEATURES_SETTING,
-    SKEW_SETTING,
+    featureListSetting(),
+    skewChoiceSetting(),
     { key: 'neighbours', kind: 'number', min: 1, max: 20, label: { en: 'Nearest reference customers compared', da: 'Nærmeste referencekunder der sammenlignes med' } },
     { key: 'closeCut', kind: 'cut', label: { en: 'Close twin cut (similarity)', da: 'Skæring for tæt tvilling (lighed)' } },
     { key: 'twinCut', kind: 'cut', label: { en: 'Twin cut (similarity)', da: 'Skæring for tvilling (lighed)' } },

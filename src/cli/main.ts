@@ -525,6 +525,7 @@ function chooseModels(list: string | undefined, table: CustomerTable, language: 
   }
   const choices: ModelChoice[] = [];
   for (const model of CATALOG) {
+    if (model.onlyWhenChosen) continue;
     const missing = unsupported(model);
     if (missing) output.err(say(language, 'modelSkipped', missing));
     else choices.push({ id: model.id, settings: defaultSettings(model) });

@@ -130,6 +130,11 @@ export interface ModelResult {
   priorityWithinTier(row: number): number;
   /** Small tables the run adds below its parameters on the Summary sheet (the CLV holdout check). */
   tables?: ResultTable[];
+  /**
+   * The run's tiers are the model's first this many (clusters 1 … k of the twelve a clusters run
+   * may have): summaries leave the rest out rather than list them empty. All tiers when absent.
+   */
+  tierCount?: number;
 }
 
 /**

@@ -413,9 +413,10 @@ function explainRow(fit: ClusterFit, table: CustomerTable, present: Int32Array, 
   if (c < 0) {
     if (isBlankRow(table, row)) return '';
     const total = fit.set.sources.length;
+    const needed = Math.ceil(ENOUGH_FEATURES_SHARE * total);
     return da
-      ? `ingen klynge: kun ${present[row]} af de ${total} valgte kolonner har en værdi; der skal mindst ${Math.ceil(ENOUGH_FEATURES_SHARE * total)} til (for lidt kendt til at placere kunden)`
-      : `no cluster: only ${present[row]} of the ${total} chosen columns ${present[row] === 1 ? 'has' : 'have'} a value; at least ${Math.ceil(ENOUGH_FEATURES_SHARE * total)} are needed (too little known to place the customer)`;
+      ? `ingen klynge: ${present[row]} af de ${total} valgte kolonner udfyldt, færre end de ${needed} nødvendige (for lidt kendt til at placere kunden)`
+      : `no cluster: ${present[row]} of the ${total} chosen columns filled, fewer than the ${needed} needed (too little known to place the customer)`;
   }
   const head = `${da ? 'Klynge' : 'Cluster'} ${c + 1} · ${fit.names[c][language]}`;
   const distinctive = fit.profiles.clusters[c].distinctive;
@@ -629,6 +630,7 @@ export const clusters: ModelDefinition = {
       explain: (row: number) => lazyLocalized((language) => explainRow(fit, table, first, row, language)),
       priorityWithinTier: (row: number) => (revenue ? revenue[row] : NaN),
       tables: clusterTables(fit),
+      tierCount: fit.k,
     };
     FITS.set(result, fit);
     return result;

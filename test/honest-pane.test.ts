@@ -29,7 +29,8 @@ describe('models the table cannot support', () => {
     expect(enabled(selectionForTable(initialSelection(), SAMPLE_MAPPING))).toEqual(['abcd']);
     const all = initialSelection();
     for (const model of CATALOG) all[model.id].enabled = true;
-    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score']);
+    // Clusters read any column, so they run on every table.
+    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score', 'clusters']);
     // The sample customer table has no purchase-history summary, so CLV is the one model it cannot run.
     expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => id !== 'clv'));
     // Settings are kept as they were.
@@ -63,6 +64,7 @@ describe('models the table cannot support', () => {
       ['margin', 'Cannot run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours. Map one on the Data step.', 0],
       ['rfm', 'Cannot run: the table has no column for Last order and Orders. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
       ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
+      ['clusters', null, 2],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)
       .toBe('Kan ikke køre: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug. Tildel en på trinnet Data.');

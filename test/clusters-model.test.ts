@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -28,6 +29,24 @@ import { nameWithData, ONLINE_RETAIL } from './support/public-data';
  */
 
 const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
+const RECALC = '/work/shared/tools/recalc-as-excel';
+const canRecalc = existsSync(RECALC) && spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).status === 0;
+if (!canRecalc) console.warn(`SKIPPED: the LibreOffice check of the Clusters sheet: ${RECALC} or soffice (LibreOffice) is missing.`);
+
+/** A CSV line as recalc-as-excel writes it (comma separated, double quotes doubled). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted && char === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (char === '"') quoted = !quoted;
+    else if (char === ',' && !quoted) { cells.push(cell); cell = ''; } else cell += char;
+  }
+  cells.push(cell);
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  return cells;
+}
 
 /*
  * Two groups of three on revenue and satisfaction, and a prospect with only a name. Worked by hand:
@@ -193,6 +212,19 @@ describe('clusters on a hand-worked table', () => {
     const marker = parseMarker(openWorkbook(readFileSync(danishTarget)).readSheet(MARKER_SHEET).rows[0]?.[0])!;
     expect(marker.settings?.clusters?.names).toEqual([{ cluster: 1, generated: LOW, name: 'Småkunder' }]);
     expect(marker.sheets.clusters).toBe('Klynger');
+
+    // LibreOffice, which knows nothing of SegmentKit, opens the workbook and shows the same cells.
+    if (!canRecalc) return;
+    const shown = path.join(dir, 'shown');
+    execFileSync(RECALC, [target, shown], { stdio: 'pipe', timeout: 120_000 });
+    const lines = readFileSync(path.join(shown, 'out-Clusters.csv'), 'utf8').trim().split('\n').map(csvCells);
+    expect(lines.slice(5, 8).map((row) => [...row.slice(0, 4), row[5]])).toEqual([
+      ['Cluster', 'Name', 'Customers', 'Share of customers', 'Sets it apart'],
+      ['Cluster 1', LOW, '3', '50%', 'Omsætning 110 vs 555 overall; Tilfredshed 1.33 vs 3 overall'],
+      ['Cluster 2', HIGH, '3', '50%', 'Omsætning 1,000 vs 555 overall; Tilfredshed 4.67 vs 3 overall'],
+    ]);
+    expect(lines[11]).toEqual(['Omsætning', 'number', '555', '110', '1000']);
+    expect([lines[16][0], Number(lines[16][1]), Number(lines[16][2]), lines[16][3]]).toEqual(['2', expect.closeTo(HAND_INERTIA, 12), expect.closeTo(HAND_SILHOUETTE, 12), 'chosen']);
   });
 });
 

@@ -613,7 +613,7 @@ export const clusters: ModelDefinition = {
   tiers: Array.from({ length: MAX_CLUSTERS }, (_, index) => clusterTier(index)),
   run(table: CustomerTable, settings) {
     const fit = fitClusters(table, settings);
-    const first = buildFeaturesPresent(table, fit);
+    const first = filledColumnsPerRow(table, fit);
     const tiers = Int8Array.from(fit.labels, (label) => label);
     const revenue = table.numbers.revenue;
     const result = {
@@ -643,6 +643,6 @@ export const clusters: ModelDefinition = {
 };
 
 /** How many of the chosen columns each row has filled (for the explanation of a row left out). */
-function buildFeaturesPresent(table: CustomerTable, fit: ClusterFit): Int32Array {
+function filledColumnsPerRow(table: CustomerTable, fit: ClusterFit): Int32Array {
   return rowsWithEnough(table, fit.set).present;
 }

@@ -358,6 +358,7 @@ describe('functions.json and functions-da.json', () => {
       { id: 'SPEND', parameters: ['frequency:matrix', 'spend:matrix', 'params:matrix'], result: 'matrix' },
       { id: 'CHURN', parameters: ['features:matrix', 'labels:matrix'], result: 'matrix' },
       { id: 'TWINS', parameters: ['candidateFeatures:matrix', 'referenceFeatures:matrix'], result: 'matrix' },
+      { id: 'CLUSTER', parameters: ['features:matrix', 'k?:scalar'], result: 'matrix' },
     ]);
   });
 
@@ -369,7 +370,7 @@ describe('functions.json and functions-da.json', () => {
   it('translates every function and parameter, keeping ids and shapes', async () => {
     const metadata = await generated();
     const danish = localizeMetadata(metadata, readDanishTexts());
-    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV', 'BGNBD', 'PALIVE', 'PURCHASES', 'GAMMAGAMMA', 'SPEND', 'CHURN', 'TWINS'];
+    const ids = ['ABCD', 'PARETO', 'CUTOFF', 'MARGIN', 'QUADRANT', 'VALUETIER', 'SCORE', 'RFM', 'CLV', 'BGNBD', 'PALIVE', 'PURCHASES', 'GAMMAGAMMA', 'SPEND', 'CHURN', 'TWINS', 'CLUSTER'];
     expect(danish.functions.map((fn: { id: string }) => fn.id)).toEqual(ids);
     // Names are not translated: a formula names a function the same way in every language.
     expect(danish.functions.map((fn: { name: string }) => fn.name)).toEqual(ids);

@@ -29,7 +29,8 @@ describe('models the table cannot support', () => {
     expect(enabled(selectionForTable(initialSelection(), SAMPLE_MAPPING))).toEqual(['abcd']);
     const all = initialSelection();
     for (const model of CATALOG) all[model.id].enabled = true;
-    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score']);
+    // Clusters read any column, so they run on every table.
+    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score', 'clusters']);
     // The sample customer table has no purchase-history summary, so CLV cannot run; this mapping
     // has no customer type or churn label, so twins and churn cannot either.
     expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => !['clv', 'twins', 'churn'].includes(id)));
@@ -65,6 +66,7 @@ describe('models the table cannot support', () => {
       ['rfm', 'Cannot run: the table has no column for Last order and Orders. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
       ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
       ['churn', 'Cannot run: the table has no column for Churned. Map one on the Data step.', 0],
+      ['clusters', null, 2],
       ['twins', 'Cannot run: the table has no column for Customer type. Map one on the Data step.', 0],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)

@@ -388,10 +388,10 @@ function fileIn(name: string, bytes: Uint8Array): string {
   return file;
 }
 
-/** The models the CLI runs by default: every one the table has the columns for. */
+/** The models the CLI runs by default: every one the table has the columns for, but those run only when named. */
 function supportedModels(headers: string[]): string[] {
   const mapping = detectRoles(headers);
-  return CATALOG.filter((model) => missingInputs(model, (role) => mapping[role] !== undefined).length === 0).map((model) => model.id);
+  return CATALOG.filter((model) => !model.onlyWhenChosen && missingInputs(model, (role) => mapping[role] !== undefined).length === 0).map((model) => model.id);
 }
 
 interface PortRun { bytes: Uint8Array; snapshot: TableSnapshot; plan: WritePlan; segmentation: Segmentation }

@@ -23,7 +23,8 @@ import { attachLogNotes, joinTransactions, logColumnFormat, newTableOf, summaris
 
 /** The help text in the user's language, with the models, roles and --set settings the catalog has. */
 function usage(language: Language): string {
-  return say(language, 'usage', { models: CATALOG.map((model) => model.id).join(', '), roles: ROLES.map((role) => role.id).join(', '), settings: setSettingsHelp(language) });
+  const chosenOnly = CATALOG.filter((model) => model.onlyWhenChosen).map((model) => model.id).join(', ');
+  return say(language, 'usage', { models: CATALOG.map((model) => model.id).join(', '), chosenOnly, roles: ROLES.map((role) => role.id).join(', '), settings: setSettingsHelp(language) });
 }
 
 /** Where the help's option descriptions start. */
@@ -527,6 +528,7 @@ function chooseModels(list: string | undefined, table: CustomerTable, language: 
   }
   const choices: ModelChoice[] = [];
   for (const model of CATALOG) {
+    if (model.onlyWhenChosen) continue;
     const missing = unsupported(model);
     if (missing) output.err(say(language, 'modelSkipped', missing));
     else choices.push({ id: model.id, settings: defaultSettings(model) });

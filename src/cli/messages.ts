@@ -11,7 +11,7 @@ nothing else changed.
 
 Options:
   -m, --model <ids>      models to run, comma separated (default: every model the table has the
-                         columns for). Known: {models}
+                         columns for, but {chosenOnly} only when named). Known: {models}
       --map <role=Header>  use the column headed Header for a role, e.g. --map revenue="Oms. 2025"
                          (repeatable). Roles: {roles}
   -o, --output <file>    where to write the result (default: <input>-segmented.xlsx, .xlsm for .xlsm)
@@ -58,7 +58,7 @@ Oversigt-ark, og intet andet ændret.
 
 Indstillinger:
   -m, --model <id'er>    modeller, der skal køre, adskilt af komma (standard: alle modeller,
-                         tabellen har kolonnerne til). Kendte: {models}
+                         tabellen har kolonnerne til, men {chosenOnly} kun når de nævnes). Kendte: {models}
       --map <rolle=Overskrift>  brug kolonnen med overskriften Overskrift til en rolle, fx
                          --map revenue="Oms. 2025" (kan gentages). Roller: {roles}
   -o, --output <fil>     hvor resultatet skrives (standard: <input>-segmented.xlsx, .xlsm for .xlsm)

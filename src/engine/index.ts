@@ -18,6 +18,7 @@ export * from './excel-formulas';
 export * from './recommend';
 export * from './models/rfm';
 export * from './models/clv';
+export * from './models/clusters';
 export * from './lifetime/log-table';
 export * from './learn/features';
 export * from './learn/join';

@@ -31,7 +31,7 @@ export type SettingDefinition =
   /** A day as an Excel serial; 0 means "today when the model runs", unless `empty` says what it means instead. */
   | { key: string; kind: 'date'; label: Localized; empty?: Localized }
   /** Structured settings (a terms table, a factor tree) that a model edits with its own editor. */
-  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' | 'features' };
+  | { key: string; kind: 'data'; label: Localized; editor: 'terms' | 'factors' | 'rfmGrid' | 'features' | 'clusterNames' };
 
 /** A plain-data setting: JSON-serialisable, so it can be stored in the workbook. */
 export type DataSetting = { [key: string]: DataValue } | DataValue[];
@@ -140,6 +140,11 @@ export interface ModelResult {
    * `valuesOnly` otherwise.
    */
   valuesOnly?: Localized;
+  /**
+   * The run's tiers are the model's first this many (clusters 1 … k of the twelve a clusters run
+   * may have): summaries leave the rest out rather than list them empty. All tiers when absent.
+   */
+  tierCount?: number;
 }
 
 /**
@@ -256,6 +261,11 @@ export interface ModelDefinition {
   excelFormula?(references: FormulaReferences): string | null;
   /** Why the segments are written as values even when live formulas are asked for. */
   valuesOnly?: Localized;
+  /**
+   * Run only when chosen by name, not when every model the table supports runs (the CLI without
+   * --model): a model that reads any column (clusters) would otherwise run on every table.
+   */
+  onlyWhenChosen?: boolean;
   /**
    * Headers a feature-reading model never takes as features whatever the user chose (the churn
    * label, a reference flag column): the model and the pane's feature list leave them out alike.

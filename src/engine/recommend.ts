@@ -1,5 +1,6 @@
 import { findModel } from './catalog';
 import { formatAmount, tierName, type ModelDefinition } from './model';
+import { CLUSTER_TIER_IDS } from './models/clusters';
 import { roleDefinition, type RoleId } from './roles';
 import type { Segmentation } from './segment';
 import type { Language, Localized } from './types';
@@ -108,6 +109,8 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   { modelId: 'rfm', tiers: ['Lost'], priority: 5, action: tierAction('rfm', 'Lost') },
   { modelId: 'clv', tiers: ['Low'], priority: 5, action: tierAction('clv', 'Low') },
   { modelId: 'twins', tiers: ['Not alike'], priority: 5, action: tierAction('twins', 'Not alike') },
+  // A cluster is a group of like customers, not a priority: its profile says what to offer.
+  { modelId: 'clusters', tiers: CLUSTER_TIER_IDS, priority: 5, action: tierAction('clusters', 'Cluster 1') },
 ];
 
 /** The rule applied to one segmentation, row by row, in typed arrays (no object per row). */

@@ -160,7 +160,8 @@ export function summarize(table: CustomerTable, model: ModelDefinition, result: 
   // so a Loss line never shows the positive margin column; else the table's margin column.
   const margin = marginOf(result) ?? table.numbers.margin;
   // Without a revenue (or margin) column there is nothing to add up: NaN, written as a blank, not 0.
-  const lines = [...model.tiers.map((_, tierIndex) => tierIndex), -1].map((tierIndex) => ({
+  const tierCount = Math.min(result.tierCount ?? model.tiers.length, model.tiers.length);
+  const lines = [...model.tiers.slice(0, tierCount).map((_, tierIndex) => tierIndex), -1].map((tierIndex) => ({
     tierIndex, customers: 0, revenue: revenue ? 0 : NaN, revenueShare: revenue ? 0 : NaN, margin: margin ? 0 : NaN,
   }));
   const line = (tier: number) => lines[tier < 0 ? lines.length - 1 : tier];

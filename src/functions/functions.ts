@@ -14,6 +14,7 @@ import type { Language } from '../engine';
 import { churnCells } from './learners';
 import { marginCells, quadrantCells, scoreCells, valueCells, type ResultCell } from './consultancy';
 import { isProblem, runForExcel, toExcelCells, toExcelError } from './errors';
+import { clusterCells } from './clusters';
 import { bgnbdCells, clvCells, gammaGammaCells, pAliveCells, purchasesCells, rfmCells, spendCells } from './lifetime';
 import { abcdCells, cutOf, paretoCells } from './segments';
 import { twinsCells } from './twins';
@@ -250,4 +251,16 @@ export function churn(features: unknown[][], labels: unknown[][]): Array<Array<n
 export function twins(candidateFeatures: unknown[][], referenceFeatures: unknown[][]): Array<Array<number | string | CustomFunctions.Error>> {
   const language = userLanguage();
   return runForExcel(language, () => toExcelResults(twinsCells(candidateFeatures, referenceFeatures), language));
+}
+
+/**
+ * Needs-based clusters by k-means: each row of the range is a customer, each column a feature (numbers, dates, yes/no and categories, read as SegmentKit reads a table); the same range gives the same clusters, numbered by size, 1 the largest.
+ * @customfunction CLUSTER CLUSTER
+ * @param features The customers, one row each, one column per feature (spills one cluster number per row). A first row of text over columns of numbers is taken as headers and gets an empty cell.
+ * @param [k] Number of clusters, 2 to 12. Default: chosen by the best silhouette over 2 to 8.
+ * @returns The cluster number of each row, 1 the largest cluster; empty for headers, blank rows and rows with fewer than half of the columns filled.
+ */
+export function cluster(features: unknown[][], k?: unknown): Array<Array<number | string | CustomFunctions.Error>> {
+  const language = userLanguage();
+  return runForExcel(language, () => toExcelResults(clusterCells(features, k), language));
 }

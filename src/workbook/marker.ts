@@ -9,7 +9,7 @@ export const MARKER_SHEET = 'SegmentKit_State';
 export const MARKER_VERSION = 1;
 
 /** SegmentKit's own sheets, by what they hold. */
-export type SheetPurpose = 'priority' | 'summary' | 'terms' | 'factors' | 'customers' | 'clv';
+export type SheetPurpose = 'priority' | 'summary' | 'terms' | 'factors' | 'customers' | 'clv' | 'clusters';
 
 export interface MarkerState {
   version: number;

@@ -6,6 +6,7 @@ import {
 import { cellName, rolesUsed, rowsReadDifferently, valueRowsNote, type DefinedName, type RowFormula } from './live-formulas';
 import { MARKER_VERSION, type MarkerState, type SheetPurpose } from './marker';
 import { buildClvSheet } from './clv-sheet';
+import { buildClustersSheet } from './clusters-sheet';
 import { buildFactorsSheet, buildTermsSheet, scoreLists } from './model-sheets';
 import type { TableSnapshot } from './port';
 
@@ -186,10 +187,11 @@ export const SHEET_NAMES: Record<SheetPurpose, Localized> = {
   factors: { en: 'Factors', da: 'Faktorer' },
   customers: { en: 'Customers', da: 'Kunder' },
   clv: { en: 'CLV', da: 'CLV' },
+  clusters: { en: 'Clusters', da: 'Klynger' },
 };
 
 /** Models whose fit (parameters and small tables) goes on a sheet of their own instead of the Summary. */
-const OWN_SHEET: Partial<Record<string, SheetPurpose>> = { clv: 'clv' };
+const OWN_SHEET: Partial<Record<string, SheetPurpose>> = { clv: 'clv', clusters: 'clusters' };
 
 /** Words the sheets share; model-sheets.ts uses them too. */
 export const TEXT = {
@@ -275,6 +277,8 @@ export function buildPlan(snapshot: TableSnapshot, segmentation: Segmentation, o
   const scoreIndex = segmentation.results.findIndex((result) => result.modelId === 'score');
   if (scoreIndex >= 0) sheets.push(buildFactorsSheet(segmentation, scoreIndex, language, sheetNames.factors!));
   if (clvSheet) sheets.push(clvSheet.sheet);
+  const clustersIndex = segmentation.results.findIndex((result) => result.modelId === 'clusters');
+  if (clustersIndex >= 0) sheets.push(buildClustersSheet(segmentation, clustersIndex, language, sheetNames.clusters!));
   return {
     sheetName: snapshot.sheetName,
     headerRow: snapshot.origin.headerRow,
@@ -306,7 +310,7 @@ function formulaKind(options: PlanOptions): FormulaKind {
 /** The sheets a segmentation needs: Priority and Summary always, Terms and Factors with their models. */
 function sheetPurposes(segmentation: Segmentation): SheetPurpose[] {
   const ids = new Set(segmentation.results.map((result) => result.modelId));
-  return ['priority', 'summary', ...(ids.has('value') ? ['terms' as const] : []), ...(ids.has('score') ? ['factors' as const] : []), ...(ids.has('clv') ? ['clv' as const] : [])];
+  return ['priority', 'summary', ...(ids.has('value') ? ['terms' as const] : []), ...(ids.has('score') ? ['factors' as const] : []), ...(ids.has('clv') ? ['clv' as const] : []), ...(ids.has('clusters') ? ['clusters' as const] : [])];
 }
 
 /** Our own sheets keep their names; a new sheet never takes a name the user already has. */
@@ -635,7 +639,7 @@ function buildSummarySheet(
     let chartsEnd = header + 16;
     if (ownSheet) {
       add([]);
-      add([t(ownSheetPointer(ownSheet))]);
+      add([t(ownSheetPointer(ownSheet, result.modelId))]);
     } else for (const table of result.tables ?? []) chartsEnd = Math.max(chartsEnd, addResultTable(sheet, table, language));
     references.set(result.modelId, cells);
     // What the model read and took as absent first: the rest of the notes rest on it.
@@ -658,7 +662,13 @@ function buildSummarySheet(
 }
 
 /** The line on the Summary that sends the reader to a model's own sheet for its fit. */
-function ownSheetPointer(sheet: string): Localized {
+function ownSheetPointer(sheet: string, modelId: string): Localized {
+  if (modelId === 'clusters') {
+    return {
+      en: `Each cluster's name, size, shares, feature means against the whole table and what sets it apart, and the choice of k, are on the sheet "${sheet}".`,
+      da: `Hver klynges navn, størrelse, andele, gennemsnit af variablerne mod hele tabellen og det, der adskiller den, samt valget af k, står på arket "${sheet}".`,
+    };
+  }
   return {
     en: `The fit (every parameter, labelled), the holdout check and its chart are on the sheet "${sheet}".`,
     da: `Estimationen (alle parametre med navn), holdout-tjekket og dets diagram står på arket "${sheet}".`,

@@ -186,7 +186,7 @@ describe('segmentkit segment', () => {
     expect(await main(['segment', SAMPLE, '-m', 'abcd', '--cut', 'abcd.revenueCut=pareto:1.5'], output)).toBe(2);
     expect(err.at(-1)).toBe('segmentkit: --cut abcd.revenueCut=pareto:1.5: A Pareto cut takes a level above 0 and at most 1, not 1.5: for example 0.8 for 80 %.');
     expect(await main(['segment', SAMPLE, '-m', 'nope'], output)).toBe(2);
-    expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin, rfm, clv, clusters.');
+    expect(err.at(-1)).toBe('segmentkit: There is no model "nope". Known: abcd, pareto, quadrant, value, score, margin, rfm, clv, churn, clusters, twins.');
   });
 
   it.skipIf(!ONLINE_RETAIL.present)(nameWithData('finds the Pareto classes of the UCI Online Retail customers that a plain sort finds', ONLINE_RETAIL), async () => {
@@ -563,7 +563,7 @@ describe('--lang da: every message in Danish', () => {
       [[empty], 1, 'segmentkit: Filen er tom (0 byte): gem projektmappen igen fra Excel, og brug den nye fil.'],
       [[blankSheet, '-o', target], 1, 'segmentkit: Arket "Kunder" er tomt: der er ingen kundetabel at læse. Sæt tabellen ind (en overskriftsrække og derefter én række pr. kunde), eller vælg et andet ark.'],
       [[workbook, '-o', target, '-s', 'Ark1'], 1, 'segmentkit: Projektmappen har intet ark med navnet "Ark1". Ark: "Kunder".'],
-      [[workbook, '-o', target, '-m', 'abc'], 2, 'segmentkit: Der er ingen model "abc". Kendte: abcd, pareto, quadrant, value, score, margin, rfm, clv, clusters.'],
+      [[workbook, '-o', target, '-m', 'abc'], 2, 'segmentkit: Der er ingen model "abc". Kendte: abcd, pareto, quadrant, value, score, margin, rfm, clv, churn, clusters, twins.'],
       [[workbook, '-o', target, '-m', 'quadrant'], 1, `segmentkit: ${getModel('quadrant').name.da} kan ikke køre: tabellen har ingen kolonne til Tilfredshed. Tilknyt en med --map satisfaction=Overskrift, eller udelad modellen fra --model.`],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'abcd.revenueCut=halvdelen'], 2, 'segmentkit: Kan ikke læse --cut abcd.revenueCut=halvdelen: skriv den som model.nøgle=metode:niveau, fx abcd.revenueCut=quantile:0.5.'],
       [[workbook, '-o', target, '-m', 'abcd', '--cut', 'pareto.aCut=quantile:0.5'], 2, 'segmentkit: --cut pareto.aCut=quantile:0.5: modellen pareto er ikke blandt de modeller, der køres.'],

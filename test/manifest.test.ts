@@ -166,9 +166,12 @@ describe('hosting', () => {
   it('serves the add-in files with a CORS header from the dev server, as README tells production hosts to', async () => {
     expect(HOSTING_HEADERS).toEqual({ 'Access-Control-Allow-Origin': '*' });
     process.env.SEGMENTKIT_HTTP = '1';
-    type MakeConfig = (env: object, options: { mode: string }) => Promise<{ devServer: { headers: Record<string, string> } }>;
+    type AddinConfig = { devServer: { headers: Record<string, string> } };
+    type MakeConfig = (env: object, options: { mode: string }) => Promise<AddinConfig | AddinConfig[]>;
     const makeConfig = createRequire(import.meta.url)('../webpack.config.js') as MakeConfig;
-    const config = await makeConfig({}, { mode: 'development' });
+    // The dev server (webpack serve) gets the add-in's config alone; a build gets it with the CLI bundle's.
+    const made = await makeConfig({ WEBPACK_SERVE: true }, { mode: 'development' });
+    const config = Array.isArray(made) ? made[0] : made;
     delete process.env.SEGMENTKIT_HTTP;
     expect(config.devServer.headers).toEqual(HOSTING_HEADERS);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

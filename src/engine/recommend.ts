@@ -74,11 +74,14 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   } },
   { modelId: 'rfm', tiers: ["Can't lose them"], priority: 2, action: tierAction('rfm', "Can't lose them") },
   { modelId: 'rfm', tiers: ['At risk'], priority: 2, action: tierAction('rfm', 'At risk') },
+  // A customer the churn model expects to leave is saved before anyone is grown.
+  { modelId: 'churn', tiers: ['High'], priority: 2, action: tierAction('churn', 'High') },
   { modelId: 'quadrant', tiers: ['Grow'], priority: 3, action: tierAction('quadrant', 'Grow') },
   { modelId: 'clv', tiers: ['Top'], priority: 3, action: tierAction('clv', 'Top') },
   { modelId: 'rfm', tiers: ['Need attention'], priority: 3, action: tierAction('rfm', 'Need attention') },
   { modelId: 'rfm', tiers: ['About to sleep'], priority: 3, action: tierAction('rfm', 'About to sleep') },
   { modelId: 'rfm', tiers: ['Potential loyalist'], priority: 3, action: tierAction('rfm', 'Potential loyalist') },
+  { modelId: 'churn', tiers: ['Medium'], priority: 3, action: tierAction('churn', 'Medium') },
   // A prospect as alike as the best customers are to each other is called before ABCD's estimate-based B.
   { modelId: 'twins', tiers: ['Close twin'], priority: 3, action: tierAction('twins', 'Close twin') },
   { modelId: 'abcd', tiers: ['A'], priority: 3, action: tierAction('abcd', 'A') },
@@ -109,6 +112,8 @@ export const RECOMMENDATION_RULES: readonly RecommendationRule[] = [
   { modelId: 'rfm', tiers: ['Lost'], priority: 5, action: tierAction('rfm', 'Lost') },
   { modelId: 'clv', tiers: ['Low'], priority: 5, action: tierAction('clv', 'Low') },
   { modelId: 'twins', tiers: ['Not alike'], priority: 5, action: tierAction('twins', 'Not alike') },
+  { modelId: 'churn', tiers: ['Low'], priority: 5, action: tierAction('churn', 'Low') },
+  { modelId: 'churn', tiers: ['Left'], priority: 5, action: tierAction('churn', 'Left') },
   // A cluster is a group of like customers, not a priority: its profile says what to offer.
   { modelId: 'clusters', tiers: CLUSTER_TIER_IDS, priority: 5, action: tierAction('clusters', 'Cluster 1') },
 ];

@@ -10,6 +10,7 @@
  */
 import { stratifiedHoldout } from './evaluation';
 import type { FeatureMatrix } from './matrix';
+import { firstAtOrAbove } from '../stats';
 
 export interface BoostingOptions {
   /** Shrinkage of every leaf value (default 0.1). */
@@ -133,14 +134,7 @@ export function binEdges(X: FeatureMatrix, rows: ArrayLike<number>, maxBins: num
 
 /** Bin of a value: the number of edges below it, so value ≤ edges[b] ⇔ bin ≤ b. */
 function binOf(edges: Float64Array, value: number): number {
-  let low = 0;
-  let high = edges.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (edges[middle] < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstAtOrAbove(edges, value);
 }
 
 function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[]): Binned {

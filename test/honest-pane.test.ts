@@ -120,6 +120,10 @@ describe('cut hints that fit the cut', () => {
     expect(cutHint(cut('quadrant', 'shareCut'), { method: 'value', level: 0.5 }, 'da')).toBe('En andel af køb: 0,5 og 50 betyder begge 50 %; andele på eller over den er høje.');
     expect(cutHint(cut('abcd', 'revenueCut'), { method: 'value', level: 250000 }, 'en')).toBe('An amount: values at or above it are high.');
     expect(cutHint(cut('score', 'topCut'), { method: 'value', level: 80 }, 'en')).toBe('A score from 0 to 100: scores at or above it are high.');
+    // Cuts on computed values say what the value is: CLV is an amount, churn risk a probability.
+    expect(cutHint(cut('clv', 'topCut'), { method: 'value', level: 5000 }, 'en')).toBe('An amount: values at or above it are high.');
+    expect(cutHint(cut('churn', 'highCut'), { method: 'value', level: 0.5 }, 'en')).toBe('A probability from 0 to 1 (0.5 = 50 %): risks at or above it are high.');
+    expect(cutHint(cut('churn', 'highCut'), { method: 'value', level: 0.5 }, 'da')).toBe('En sandsynlighed fra 0 til 1 (0,5 = 50 %): risici på eller over den er høje.');
     expect(cutHint(cut('quadrant', 'satisfactionCut'), { method: 'value', level: 4 }, 'en')).toBe('A value on the column\'s own scale: values at or above it are high.');
     expect(cutHint(cut('quadrant', 'satisfactionCut'), { method: 'quantile', level: 0.5 }, 'en')).toBe('Quantile, above 0 and at most 1 (0.5 = median).');
   });

@@ -19,8 +19,12 @@ export interface TierDefinition {
 
 /** A setting the task pane shows and the CLI and functions accept. */
 export type SettingDefinition =
-  /** A cut on a role's column; without a role the cut is on a value the model computes (a score). */
-  | { key: string; kind: 'cut'; label: Localized; role?: RoleId }
+  /**
+   * A cut on a role's column; without a role the cut is on a value the model computes, on the
+   * scale `computed` says: a score 0–100 (the default: the rating, twins' similarity), an amount
+   * (CLV) or a probability 0–1 (churn risk).
+   */
+  | { key: string; kind: 'cut'; label: Localized; role?: RoleId; computed?: 'score' | 'amount' | 'probability' }
   /**
    * One of `options`; or, where `prefixed` allows, a prefix and text the user writes
    * ('column:' and a header: twins' reference group read from a flag column).

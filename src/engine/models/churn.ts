@@ -145,8 +145,8 @@ export const churn: ModelDefinition = {
   settings: [
     featureListSetting(),
     skewChoiceSetting(),
-    { key: 'highCut', kind: 'cut', label: { en: 'High cut (churn risk)', da: 'Skæring for høj (risiko)' } },
-    { key: 'mediumCut', kind: 'cut', label: { en: 'Medium cut (churn risk)', da: 'Skæring for mellem (risiko)' } },
+    { key: 'highCut', kind: 'cut', computed: 'probability', label: { en: 'High cut (churn risk)', da: 'Skæring for høj (risiko)' } },
+    { key: 'mediumCut', kind: 'cut', computed: 'probability', label: { en: 'Medium cut (churn risk)', da: 'Skæring for mellem (risiko)' } },
   ],
   defaults: {
     ...FEATURE_DEFAULTS,

@@ -131,8 +131,8 @@ export const clv: ModelDefinition = {
     { key: 'discountRate', kind: 'number', min: 0, percent: true, label: { en: 'Yearly discount rate', da: 'Årlig diskonteringsrente' }, unit: { en: '% a year', da: '% om året' } },
     { key: 'marginShare', kind: 'number', min: 0, max: 1, percent: true, label: { en: 'Margin share (0: margin ÷ revenue from the table, else 100 %)', da: 'Dækningsgrad (0: dækningsbidrag ÷ omsætning fra tabellen, ellers 100 %)' }, unit: { en: '% of revenue', da: '% af omsætningen' } },
     { key: 'lostBelow', kind: 'number', min: 0, max: 1, label: { en: 'Likely lost below P(alive)', da: 'Sandsynligvis tabt under P(i live)' } },
-    { key: 'topCut', kind: 'cut', label: { en: 'Top cut (CLV)', da: 'Skæring for top (CLV)' } },
-    { key: 'middleCut', kind: 'cut', label: { en: 'Middle cut (CLV)', da: 'Skæring for midte (CLV)' } },
+    { key: 'topCut', kind: 'cut', computed: 'amount', label: { en: 'Top cut (CLV)', da: 'Skæring for top (CLV)' } },
+    { key: 'middleCut', kind: 'cut', computed: 'amount', label: { en: 'Middle cut (CLV)', da: 'Skæring for midte (CLV)' } },
     // Read where the log is summarised (the split decides x, t_x and T); the model shows the check.
     { key: 'holdoutStart', kind: 'date', label: { en: 'Holdout start: fit before it, check after it (0: no holdout check)', da: 'Holdout-start: estimér før, tjek efter (0: intet holdout-tjek)' } },
   ],

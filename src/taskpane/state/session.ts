@@ -205,7 +205,10 @@ export function cutHint(setting: Extract<SettingDefinition, { kind: 'cut' }>, sp
     return translate(language, 'levelHint_pareto', { level: formatLevel(level, language), percent: `${formatNumber(level * 100, language, 2)} %` });
   }
   if (spec.method === 'quantile') return translate(language, 'levelHint_quantile');
-  if (!setting.role) return translate(language, 'levelHint_valueScore');
+  if (!setting.role) {
+    if (setting.computed === 'probability') return translate(language, 'levelHint_valueProbability');
+    return translate(language, setting.computed === 'amount' ? 'levelHint_value' : 'levelHint_valueScore');
+  }
   if (setting.role === 'shareOfWallet') return translate(language, 'levelHint_valueShare');
   return translate(language, AMOUNT_ROLES.includes(setting.role) ? 'levelHint_value' : 'levelHint_valueScale');
 }

@@ -112,6 +112,20 @@ describe('churn on a drawn table with known drivers', () => {
   });
 });
 
+describe('churn beside RFM and CLV', () => {
+  it('takes the RFM scores as features when RFM runs in the same run, and not otherwise', () => {
+    const { headers, rows } = drawnCustomers();
+    // A last order and a number of orders per customer, so RFM runs on the table.
+    const withHistory = rows.map((row, i) => [...row, 45000 + (i % 300), 1 + (i % 9)]);
+    const table = buildCustomerTable([...headers, 'Seneste køb', 'Antal ordrer'], withHistory);
+    const run = segment(table, [{ id: 'rfm', settings: defaultSettings(getModel('rfm')) }, { id: 'churn', settings: defaultSettings(churnModel) }]);
+    const churnResult = run.results.find((result) => result.modelId === 'churn')!;
+    expect(churnResult.inputs.computed?.[0].en).toBe('Features: Kontrakt, Servicekald, Region, Omsætning, Seneste køb, Antal ordrer, RFM: R score, RFM: F score, RFM: M score, RFM: Days since last order.');
+    const alone = segment(buildCustomerTable([...headers, 'Seneste køb', 'Antal ordrer'], withHistory), [{ id: 'churn', settings: defaultSettings(churnModel) }]).results[0];
+    expect(alone.inputs.computed?.[0].en).toBe('Features: Kontrakt, Servicekald, Region, Omsætning, Seneste køb, Antal ordrer.');
+  });
+});
+
 /** A public CSV read as the CLI reads it, segmented with churn: the product's whole path. */
 function churnOnCsv(file: string): ModelResult {
   const { rows } = readDelimited(new Uint8Array(readFileSync(file)), path.basename(file)).grid;

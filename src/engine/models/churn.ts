@@ -3,8 +3,9 @@ import { fitChurn, type ChurnFit } from '../learn/churn-fit';
 import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
 import { buildFeatures, describeFeatureValue, featureSetting, type FeatureSet } from '../learn/features';
 import { prospectRows } from '../prospects';
+import { joinedWithResults } from '../learn/result-features';
 import {
-  cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type TierDefinition, type UsedParameter,
+  cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type RunContext, type TierDefinition, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { isBlankRow, type CustomerTable } from '../table';
@@ -159,14 +160,16 @@ export const churn: ModelDefinition = {
     const label = table.mapping.churned;
     return label === undefined ? [] : [table.headers[label]];
   },
-  run(table: CustomerTable, settings: ModelSettings) {
+  run(table: CustomerTable, settings: ModelSettings, context?: RunContext) {
     const scored = scoredRows(table);
     const rows: number[] = [];
     for (let i = 0; i < table.rowCount; i++) if (scored.rows[i]) rows.push(i);
     const { labels, churned, stayed } = labelsOf(table, rows);
     if (churned < MIN_PER_LABEL || stayed < MIN_PER_LABEL) throw new ChurnEstimationError(churned, stayed);
+    // RFM's and CLV's numbers, where they ran in this run, are features beside the table's columns.
     const features = buildFeatures(table, {
       columns: featureSetting(settings), skew: skewSetting(settings), exclude: this.featureExclusions!(table, settings), rows: scored.rows,
+      joined: joinedWithResults(table, context),
     });
     const X = selectScored(features, rows);
     const fit = fitChurn(X, labels, { seed: SEED });

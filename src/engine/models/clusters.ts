@@ -4,8 +4,9 @@ import { buildFeatures, candidateFeatures, describeFeatureValue, featureSetting,
 import { kmeans, type KMeansResult } from '../learn/kmeans';
 import type { FeatureMatrix } from '../learn/matrix';
 import { chooseK, silhouette, type KScore } from '../learn/silhouette';
+import { joinedWithResults } from '../learn/result-features';
 import {
-  formatAmount, formatNumber, inputsOf, type DataSetting, type ModelDefinition, type ModelSettings, type ResultTable, type TierDefinition,
+  formatAmount, formatNumber, inputsOf, type DataSetting, type ModelDefinition, type ModelSettings, type RunContext, type ResultTable, type TierDefinition,
 } from '../model';
 import { PALETTE } from '../palette';
 import { ROLES, roleDefinition, type RoleId } from '../roles';
@@ -310,7 +311,9 @@ function rawValues(used: UsedFeature, rows: number): Float64Array {
  * @throws ClusteringError (with `text` in both languages) when k is not valid, nothing can be clustered on, or too few rows are left
  * @throws UnknownFeatureError when a chosen header names no column
  */
-export function fitClusters(table: CustomerTable, settings: ModelSettings): ClusterFit {
+export function fitClusters(table: CustomerTable, settings: ModelSettings, context?: RunContext): ClusterFit {
+  // RFM's and CLV's numbers, where they ran in this run, can be chosen as features by name.
+  const joined = joinedWithResults(table, context);
   const k = clusterCount(settings);
   const renames = renamesOf(settings);
   const skew = skewSetting(settings);
@@ -318,7 +321,7 @@ export function fitClusters(table: CustomerTable, settings: ModelSettings): Clus
   const defaults = chosenSetting ? undefined : defaultFeatureHeaders(table);
   const columns = chosenSetting ?? defaults!.chosen;
   if (columns.length === 0) throw new ClusteringError({ en: 'no column describes the customers (every column is an identifier, a name, free text, constant or mostly blank)', da: 'ingen kolonne beskriver kunderne (alle kolonner er identifikatorer, navne, fritekst, konstante eller mest tomme)' });
-  const first = buildFeatures(table, { columns, skew });
+  const first = buildFeatures(table, { columns, skew, joined });
   if (first.sources.length === 0) throw new ClusteringError({ en: `none of the chosen columns can describe a customer (${columns.join(', ')})`, da: `ingen af de valgte kolonner kan beskrive en kunde (${columns.join(', ')})` });
   const enough = rowsWithEnough(table, first).rows;
   const clusteredRows = Int32Array.from({ length: table.rowCount }, (_, i) => i).filter((i) => enough[i] === 1);
@@ -330,7 +333,7 @@ export function fitClusters(table: CustomerTable, settings: ModelSettings): Clus
       da: `${k === 'auto' ? 'at vælge k kræver' : `${k} klynger kræver`} mindst ${smallest} kunder med mindst halvdelen af de ${first.sources.length} valgte kolonner udfyldt; der er ${n}`,
     });
   }
-  const set = buildFeatures(table, { columns, skew, fitRows: enough });
+  const set = buildFeatures(table, { columns, skew, fitRows: enough, joined });
   const all = set.features.map((feature, index) => describeFeature(table, index, feature, set.sources[feature.sourceIndex]));
   const flagsDropped = all.filter((used) => used.feature.kind === 'missing').length;
   const constant = all.filter((used) => used.feature.kind !== 'missing' && !(used.feature.sd > 0));
@@ -611,8 +614,8 @@ export const clusters: ModelDefinition = {
   ],
   defaults: { k: 'auto', ...structuredClone(FEATURE_DEFAULTS), names: [] },
   tiers: Array.from({ length: MAX_CLUSTERS }, (_, index) => clusterTier(index)),
-  run(table: CustomerTable, settings) {
-    const fit = fitClusters(table, settings);
+  run(table: CustomerTable, settings, context) {
+    const fit = fitClusters(table, settings, context);
     const first = filledColumnsPerRow(table, fit);
     const tiers = Int8Array.from(fit.labels, (label) => label);
     const revenue = table.numbers.revenue;

@@ -12,6 +12,7 @@ import { bgnbdConditionalExpected, bgnbdPAlive, EDGE_CRITICAL_GAP, fitBgNbd, lim
 import { LifetimeEstimationError } from '../src/engine/lifetime/errors';
 import { rfmScores } from '../src/engine/lifetime/rfm-scores';
 import { simulateBgNbd } from '../src/engine/lifetime/simulate';
+import { idsAlikeButForCaseOrSpacing } from '../src/engine/lifetime/log-table';
 import { summarizeTransactions } from '../src/engine/lifetime/transactions';
 import { readableNumber } from '../src/engine/lifetime/wording';
 import { onlineRetailLog } from './support/cdnow';
@@ -67,6 +68,11 @@ describe('customer ids that differ only in case or spacing', () => {
     const note = notes.find((candidate) => /case|spacing/.test(candidate.en))!;
     expect(note.en).toBe('2 groups of customer ids differ only in upper and lower case or spacing, e.g. "K-100" and "k-100": kept apart as different customers, never merged by guess; if each group is one customer, correct the ids in the log.');
     expect(note.da).toBe('2 grupper af kundenumre adskiller sig kun ved store og små bogstaver eller mellemrum, fx "K-100" og "k-100": holdt adskilt som forskellige kunder, aldrig slået sammen på et gæt; er hver gruppe én kunde, så ret kundenumrene i loggen.');
+  });
+
+  it('groups ids outside ASCII by their Danish lower case, and ASCII ids beside them by theirs', () => {
+    expect(idsAlikeButForCaseOrSpacing(['ÆBLE-1', 'æble-1', 'Øst 2', 'øst2', 'K-1', 'k - 1', 'K-2'])).toEqual({ groups: 3, example: ['ÆBLE-1', 'æble-1'] });
+    expect(idsAlikeButForCaseOrSpacing(['K-1', 'K-2', 'Å1'])).toEqual({ groups: 0, example: [] });
   });
 
   it('gives no note when every id is its own', () => {

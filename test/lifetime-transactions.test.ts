@@ -57,6 +57,31 @@ describe('summarizeTransactions on a hand-made log', () => {
   });
 });
 
+describe('summarizeTransactions: a line compared with the line before', () => {
+  // The same id and invoice strings on consecutive lines, ids written with spaces around them, an
+  // order's invoice number reused by another customer, and a customer coming back after others.
+  const log = {
+    customer: ['A', 'A', ' A ', 'B', 'B', '', 'A', 'A', null, 'B'],
+    day: [day('2024-03-01'), day('2024-03-01'), day('2024-03-01'), day('2024-03-01'), day('2024-03-02'), day('2024-03-02'), day('2024-03-05'), day('2024-03-05'), day('2024-03-06'), day('2024-03-07')],
+    amount: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    invoice: ['1', '1', ' 1', '1', '2', '3', '4', '4', '5', '2'],
+  };
+  const summary = summarizeTransactions(log);
+
+  it('gives an id written with spaces the customer of its trimmed text, whether or not the line before holds it', () => {
+    expect(summary.ids).toEqual(['A', 'B']);
+    expect(summary.revenue[0]).toBe(1 + 2 + 4 + 64 + 128);
+    expect(summary.revenue[1]).toBe(8 + 16 + 512);
+    expect(summary.lines.withoutCustomer).toBe(2);
+  });
+
+  it('counts an invoice once per customer, the same number under another customer as that customer\'s order', () => {
+    // A: invoices 1 (three lines, one written " 1") and 4; B: invoices 1 and 2 (2 twice, days apart).
+    expect(Array.from(summary.orders)).toEqual([2, 2]);
+    expect(Array.from(summary.purchaseDays)).toEqual([2, 3]);
+  });
+});
+
 describe('CDNOW: the published 39-week summary', () => {
   it.skipIf(!CDNOW_SAMPLE.present || !CDNOW_SUMMARY.present)(nameWithData('summarising CDNOW_sample.txt to 1997-09-30 gives cdnow_customers_summary_with_transactions.csv for all 2,357 customers', CDNOW_SAMPLE, CDNOW_SUMMARY), () => {
     const summary = summarizeTransactions(cdnowSampleLog(), { calibrationEnd: CDNOW_CALIBRATION_END });

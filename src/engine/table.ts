@@ -167,12 +167,17 @@ function readCodedColumn(
   column: CodedColumn, kind: 'number' | 'date' | 'boolean', header: string, letter: string, origin: TableOrigin, problems: RowProblem[],
 ): { values: Float64Array; differences: Uint8Array } {
   const decimal = kind === 'number' ? detectDecimalSeparator(column.values, codeCounts(column)) : null;
-  const parsed = column.values.map((raw) => (kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw)));
-  const differs = column.values.map((raw, k) => {
+  // Per distinct cell in typed arrays: the loop over the rows (541,909 on UCI Online Retail) then reads no array of mixed values.
+  const parsed = new Float64Array(column.values.length);
+  const readable = new Uint8Array(column.values.length);
+  const differs = new Uint8Array(column.values.length);
+  column.values.forEach((raw, k) => {
+    const value = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw);
+    parsed[k] = value ?? NaN;
+    readable[k] = value === undefined ? 0 : 1;
     const seen = spreadsheetNumber(raw);
     const read = kind === 'date' ? Math.floor(seen) : seen;
-    const value = parsed[k] ?? NaN;
-    return !(read === value || (Number.isNaN(read) && Number.isNaN(value)));
+    differs[k] = read === parsed[k] || (Number.isNaN(read) && Number.isNaN(parsed[k])) ? 0 : 1;
   });
   const { codes } = column;
   const values = new Float64Array(codes.length).fill(NaN);
@@ -180,9 +185,8 @@ function readCodedColumn(
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
     if (code < 0) continue;
-    const value = parsed[code];
-    if (differs[code]) differences[i] = 1;
-    if (value !== undefined) values[i] = value;
+    differences[i] = differs[code];
+    if (readable[code]) values[i] = parsed[code];
     else {
       problems.push({
         row: origin.headerRow + 1 + i, column: header, columnLetter: letter, value: cellText(column.values[code]),

@@ -109,6 +109,18 @@ const WORDS = {
 
 /** "12 days" against the score's group "0–18": how a row's value sits in its group. */
 function groupRange(scores: QuantileScores, score: number, language: Language, decimals: number): string {
+  // Every row's explanation names its group's range: a few distinct texts, asked for thousands of times.
+  let known = groupRanges.get(scores);
+  if (!known) groupRanges.set(scores, (known = new Map()));
+  const key = `${score} ${language} ${decimals}`;
+  let range = known.get(key);
+  if (range === undefined) known.set(key, (range = formatGroupRange(scores, score, language, decimals)));
+  return range;
+}
+
+const groupRanges = new WeakMap<QuantileScores, Map<string, string>>();
+
+function formatGroupRange(scores: QuantileScores, score: number, language: Language, decimals: number): string {
   const cut = scores.cuts[score - 1];
   const show = (value: number) => (decimals > 0 ? formatNumber(value, language, decimals) : formatAmount(value, language));
   return cut.min === cut.max ? show(cut.min) : `${show(cut.min)}–${show(cut.max)}`;

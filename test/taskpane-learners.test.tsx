@@ -235,6 +235,16 @@ describe('the browser version runs churn, clusters and twins on the sample workb
     const table = await sampleTable();
     const t = await openSampleInBrowserPane('da');
     await chooseOnly('clusters', 'da');
+    // The list ticks what the clusters use by default, the number and date columns, not every usable column.
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: /^Kendetegn/ })); });
+    const editor = screen.getByTestId('features-editor');
+    const ticked = (name: string) => (within(editor).getByRole('checkbox', { name }) as HTMLInputElement).checked;
+    expect(['Omsætning', 'Kunde siden', 'Antal ansatte', 'Branche', 'Region', 'Type', 'Opsagt'].map(ticked)).toEqual([true, true, true, false, false, false, false]);
+    expect(within(editor).getByText('Kolonnerne med flueben beskriver hver kunde. Modellens eget valg har flueben, til du ændrer det.')).toBeTruthy();
+    await act(async () => { fireEvent.click(within(editor).getByRole('checkbox', { name: 'Region' })); });
+    expect(ticked('Region')).toBe(true);
+    await act(async () => { fireEvent.click(within(editor).getByRole('button', { name: 'Tilbage til modellens eget valg' })); });
+    expect(ticked('Region')).toBe(false);
     // Before a preview the names panel says where the names come from.
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: /^Klyngenavne/ })); });
     expect(within(screen.getByTestId('cluster-names')).getByText(/De genererede navne vises, når trinnet Forhåndsvisning/)).toBeTruthy();
@@ -263,6 +273,11 @@ describe('the browser version runs churn, clusters and twins on the sample workb
     const table = await sampleTable();
     const t = await openSampleInBrowserPane('en');
     await chooseOnly('twins', 'en');
+    // By default twins leave out who is a prospect or gone and what made the group (Pareto A: revenue).
+    await act(async () => { fireEvent.click(screen.getByRole('button', { name: /^Features/ })); });
+    const editor = screen.getByTestId('features-editor');
+    const ticked = (name: string) => (within(editor).getByRole('checkbox', { name }) as HTMLInputElement).checked;
+    expect(['Branche', 'Antal ansatte', 'Region', 'Tilfredshed', 'Type', 'Opsagt', 'Omsætning'].map(ticked)).toEqual([true, true, true, true, false, false, false]);
     const reference = screen.getByRole('combobox', { name: 'Reference group (the best customers)' });
     expect(reference.textContent).toBe('Pareto A: the customers making the first 80 % of revenue');
     fireEvent.click(reference);

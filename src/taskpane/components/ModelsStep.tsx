@@ -230,6 +230,27 @@ function featureList(value: SettingValue | undefined): readonly string[] {
   return Array.isArray(value) && value.every((header) => typeof header === 'string') ? value as string[] : NO_HEADERS;
 }
 
+/**
+ * A model's feature list. What it leaves out and ticks by default reads every column of the table:
+ * done again only when the table or a setting other than the list itself changes.
+ */
+function FeaturesPanel(props: {
+  t: Translate; language: Language; model: ModelDefinition; table: CustomerTable; settings: ModelSettings; settingKey: string;
+  onChange: (key: string, value: SettingValue) => void;
+}) {
+  const { t, language, model, table, settings, settingKey, onChange } = props;
+  const others = JSON.stringify(Object.entries(settings).filter(([key]) => key !== settingKey));
+  const { exclude, defaults } = useMemo(() => ({
+    exclude: model.featureExclusions?.(table, settings) ?? NO_HEADERS,
+    defaults: model.defaultFeatures?.(table, settings),
+  // `others` stands for the settings that matter: a new settings object on every edit would redo it each time.
+  }), [model, table, others]);
+  return (
+    <FeaturesEditor t={t} language={language} table={table} chosen={featureList(settings[settingKey])} exclude={exclude} defaults={defaults}
+      onChange={(headers) => onChange(settingKey, headers)} />
+  );
+}
+
 /** The terms table, the factor tree, the RFM grid, the feature list and the cluster names: each in a panel of its own that opens inside the model's card. */
 function DataEditors(props: {
   t: Translate; language: Language; model: ModelDefinition; settings: ModelSettings; table: CustomerTable | null;
@@ -260,9 +281,7 @@ function DataEditors(props: {
                 <RfmGridEditor t={t} language={language} grid={settings[setting.key] as unknown as RfmGrid} onChange={(grid) => onChange(setting.key, grid as unknown as SettingValue)} />
               )}
               {setting.editor === 'features' && table && (
-                <FeaturesEditor t={t} language={language} table={table} chosen={featureList(settings[setting.key])}
-                  exclude={model.featureExclusions?.(table, settings) ?? NO_HEADERS}
-                  onChange={(headers) => onChange(setting.key, headers)} />
+                <FeaturesPanel t={t} language={language} model={model} table={table} settings={settings} settingKey={setting.key} onChange={onChange} />
               )}
               {setting.editor === 'clusterNames' && (
                 <ClusterNamesEditor t={t} language={language} generated={table ? clustersSeen(table, settings) : undefined} value={settings[setting.key]}

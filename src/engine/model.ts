@@ -276,6 +276,11 @@ export interface ModelDefinition {
    */
   featureExclusions?(table: CustomerTable, settings: ModelSettings): string[];
   /**
+   * The headers a feature-reading model uses when its feature list is empty, where that is not
+   * every usable column (clusters: the number and date columns); the pane's list ticks these.
+   */
+  defaultFeatures?(table: CustomerTable, settings: ModelSettings): string[];
+  /**
    * Pairs of cuts (setting keys) where one must be at least as strict as the other, or the tier
    * between them is empty: A before B, Gold before Silver, Top before Middle. Checked once for
    * every surface by settingsProblems and cutOrderProblems (checks.ts).

@@ -104,7 +104,8 @@ export function App({ environment, initialLanguage }: AppProps) {
           <div ref={stepRegion} className={styles.step} tabIndex={-1} data-testid="step">
             {current === 'data' && (office || ready) && <DataStep t={t} language={language} workflow={workflow} office={office} />}
             {current === 'models' && <ModelsStep t={t} language={language} workflow={workflow} />}
-            {current === 'preview' && workflow.modelTable && <PreviewStep t={t} language={language} table={workflow.modelTable} selection={workflow.selection} />}
+            {current === 'preview' && workflow.modelTable && <PreviewStep t={t} language={language} table={workflow.modelTable} selection={workflow.selection}
+              onSettingsChange={(modelId, settings) => workflow.updateModel(modelId, { settings })} />}
             {current === 'apply' && <ApplyStep t={t} language={language} workflow={workflow} office={office} />}
           </div>
         </main>

@@ -614,6 +614,7 @@ export const clusters: ModelDefinition = {
   ],
   defaults: { k: 'auto', ...structuredClone(FEATURE_DEFAULTS), names: [] },
   tiers: Array.from({ length: MAX_CLUSTERS }, (_, index) => clusterTier(index)),
+  defaultFeatures: (table: CustomerTable) => defaultFeatureHeaders(table).chosen,
   run(table: CustomerTable, settings, context) {
     const fit = fitClusters(table, settings, context);
     const first = filledColumnsPerRow(table, fit);

@@ -1,7 +1,7 @@
 import { InvalidSettingsError } from '../checks';
 import { cutAt, isHigh, usedCut, type CutSpec } from '../cuts';
 import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
-import { featureSetting, parseLabel } from '../learn/features';
+import { candidateFeatures, featureSetting, parseLabel } from '../learn/features';
 import { findHeader } from '../learn/join';
 import { estimateFromTwins } from '../learn/twins';
 import { blankColumnsText, matchingTexts, searchTwins, TwinSearchError, type TwinSearch } from '../learn/twin-search';
@@ -273,6 +273,15 @@ export const twins: ModelDefinition = {
     { id: 'Not alike', label: { en: 'Not alike: unlike the best customers', da: 'Ikke ens: ligner ikke de bedste kunder' }, ...PALETTE.grey, priority: 4,
       action: { en: 'Nurture lean: standard marketing only', da: 'Pleje enkelt: kun standardmarkedsføring' } },
   ],
+  // What run() leaves out unless chosen: the type and churned columns and what makes the group (the reference model's columns as mapped, or the flag column).
+  defaultFeatures(table, settings) {
+    const reference = referenceSetting(settings);
+    const flag = reference.toLowerCase().startsWith(FLAG_PREFIX) ? [reference.slice(FLAG_PREFIX.length).trim()] : [];
+    const model = REFERENCE_MODELS[reference.slice(0, Math.max(reference.indexOf(':'), 0)).trim().toLowerCase()];
+    const roles: RoleId[] = ['customerType', 'churned', ...(flag.length === 0 && model ? [...model.inputs, ...(model.optionalInputs ?? [])] : [])];
+    const left = [...flag, ...roles.flatMap((role) => (table.mapping[role] === undefined ? [] : [table.headers[table.mapping[role]!]]))];
+    return candidateFeatures(table).filter((column) => column.usable && findHeader(left, column.header) < 0).map((column) => column.header);
+  },
   run(table, settings, context) {
     const reference = referenceSetting(settings);
     const prospects = prospectRows(table);

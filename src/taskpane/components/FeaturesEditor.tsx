@@ -22,9 +22,11 @@ const useStyles = makeStyles({
  */
 export function FeaturesEditor(props: {
   t: Translate; language: Language; table: CustomerTable; chosen: readonly string[]; exclude: readonly string[];
+  /** The model's own choice for the empty list where it is not every usable column (clusters: number and date columns). */
+  defaults?: readonly string[];
   onChange: (headers: string[]) => void;
 }) {
-  const { t, language, table, chosen, exclude, onChange } = props;
+  const { t, language, table, chosen, exclude, defaults, onChange } = props;
   const styles = useStyles();
   // Keyed on the excluded headers' text: the caller makes a new list on every render, and
   // analysing every column of a big table again on each keystroke elsewhere would be felt.
@@ -33,17 +35,19 @@ export function FeaturesEditor(props: {
   const usable = candidates.filter((candidate) => candidate.usable);
   const leftOut = candidates.filter((candidate) => !candidate.usable);
   const all = chosen.length === 0;
-  const isChosen = (header: string) => all || chosen.includes(header);
+  const isChosen = (header: string) => (all ? !defaults || defaults.includes(header) : chosen.includes(header));
+  const byDefault = usable.map((candidate) => candidate.header).filter((header) => !defaults || defaults.includes(header));
   const toggle = (header: string, on: boolean) => {
     const current = usable.map((candidate) => candidate.header).filter(isChosen);
     const next = on ? [...current, header] : current.filter((name) => name !== header);
-    // Every usable column ticked is the default again: kept as the empty list.
-    onChange(next.length === usable.length ? [] : usable.map((candidate) => candidate.header).filter((name) => next.includes(name)));
+    // The model's default choice ticked again is kept as the empty list, so a new column is used without asking.
+    const same = next.length === byDefault.length && byDefault.every((name) => next.includes(name));
+    onChange(same ? [] : usable.map((candidate) => candidate.header).filter((name) => next.includes(name)));
   };
   const none = usable.every((candidate) => !isChosen(candidate.header));
   return (
     <div className={styles.root} data-testid="features-editor">
-      <Caption1>{t('featuresCaption')}</Caption1>
+      <Caption1>{t(defaults ? 'featuresCaptionDefaults' : 'featuresCaption')}</Caption1>
       <Caption1 className={styles.heading}>{t('featuresUsable', { count: usable.length })}</Caption1>
       {usable.map((candidate) => (
         <div key={`${candidate.origin}:${candidate.column}`} className={styles.row}>
@@ -65,7 +69,7 @@ export function FeaturesEditor(props: {
       )}
       {!all && (
         <div className={styles.footer}>
-          <Button size="small" appearance="subtle" onClick={() => onChange([])}>{t('featuresAll')}</Button>
+          <Button size="small" appearance="subtle" onClick={() => onChange([])}>{t(defaults ? 'featuresDefault' : 'featuresAll')}</Button>
         </div>
       )}
     </div>

@@ -1,10 +1,10 @@
 import {
   Accordion, AccordionHeader, AccordionItem, AccordionPanel, Caption1, Checkbox, CounterBadge, Dropdown, Field, Input, makeStyles,
-  MessageBar, MessageBarBody, Option, Subtitle2, tokens, useId,
+  MessageBar, MessageBarBody, Option, OptionGroup, Subtitle2, tokens, useId,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
-  CATALOG, CUT_METHODS, dateToSerial, serialToJsDate,
+  candidateFeatures, CATALOG, CUT_METHODS, dateToSerial, serialToJsDate,
   type CustomerTable, type CutMethod, type CutSpec, type FactorNode, type Language, type ModelDefinition, type ModelSettings, type RfmGrid,
   type SettingDefinition, type SettingValue, type TermsTable,
 } from '../../engine';
@@ -14,6 +14,8 @@ import {
 } from '../state/session';
 import { formatInput, formatPercentInput, parseDecimal, parsePercent } from '../state/terms';
 import type { Workflow } from '../state/useWorkflow';
+import { clustersSeen } from '../state/clusterNames';
+import { ClusterNamesEditor } from './ClusterNamesEditor';
 import { FactorTreeEditor } from './FactorTreeEditor';
 import { FeaturesEditor } from './FeaturesEditor';
 import { RfmGridEditor } from './RfmGridEditor';
@@ -131,23 +133,86 @@ function DateSetting(props: { t: Translate; language: Language; setting: Setting
   );
 }
 
-function Setting(props: { t: Translate; language: Language; setting: SettingDefinition; value: SettingValue; onChange: (value: SettingValue) => void }) {
-  const { t, language, setting, value, onChange } = props;
+/** The prefix form a choice's value takes ('column:Nøglekunde' → the 'column:' entry), if any. */
+function prefixedOf(setting: Extract<SettingDefinition, { kind: 'choice' }>, value: SettingValue) {
+  return typeof value === 'string' ? setting.prefixed?.find(({ prefix }) => value.toLowerCase().startsWith(prefix.toLowerCase())) : undefined;
+}
+
+/**
+ * A choice among options; where the setting allows a prefix form (twins' reference group
+ * 'column:<header>'), that form is one more option, and choosing it asks for the rest: the
+ * table's columns for 'column:' (yes/no columns first, as a flag column is one), else a text.
+ */
+function ChoiceSetting(props: {
+  t: Translate; language: Language; setting: Extract<SettingDefinition, { kind: 'choice' }>; value: SettingValue; table: CustomerTable | null;
+  onChange: (value: SettingValue) => void;
+}) {
+  const { t, language, setting, value, table, onChange } = props;
+  const styles = useStyles();
+  const prefixed = prefixedOf(setting, value);
+  const selected = setting.options.find((option) => option.value === value);
+  const shown = selected?.label[language] ?? prefixed?.label[language] ?? '';
+  const rest = prefixed ? String(value).slice(prefixed.prefix.length).trim() : '';
+  const problem = settingProblem(setting, value, language);
+  return (
+    <div className={styles.editors}>
+      <Field label={setting.label[language]} size="small" validationState={problem && !prefixed ? 'error' : 'none'} validationMessage={prefixed ? undefined : problem ?? undefined}>
+        <Dropdown size="small" value={shown} selectedOptions={[prefixed ? prefixed.prefix : String(value)]}
+          onOptionSelect={(_, data) => {
+            if (!data.optionValue || data.optionValue === (prefixed?.prefix ?? value)) return;
+            onChange(data.optionValue);
+          }}>
+          {setting.options.map((option) => <Option key={option.value} value={option.value}>{option.label[language]}</Option>)}
+          {(setting.prefixed ?? []).map((free) => <Option key={free.prefix} value={free.prefix}>{free.label[language]}</Option>)}
+        </Dropdown>
+      </Field>
+      {prefixed && prefixed.prefix.toLowerCase() === 'column:' && table && (
+        <FlagColumnChoice t={t} table={table} chosen={rest} problem={problem}
+          onChange={(header) => onChange(`${prefixed.prefix}${header}`)} />
+      )}
+      {prefixed && !(prefixed.prefix.toLowerCase() === 'column:' && table) && (
+        <Field label={prefixed.label[language]} size="small" validationState={problem ? 'error' : 'none'} validationMessage={problem ?? undefined}>
+          <Input className={styles.number} size="small" value={rest} onChange={(_, data) => onChange(`${prefixed.prefix}${data.value}`)} />
+        </Field>
+      )}
+    </div>
+  );
+}
+
+/** The table's columns to pick a flag column from: the yes/no ones first, then the others. */
+function FlagColumnChoice(props: { t: Translate; table: CustomerTable; chosen: string; problem: string | null; onChange: (header: string) => void }) {
+  const { t, table, chosen, problem, onChange } = props;
+  const styles = useStyles();
+  const yesNo = useMemo(() => new Set(candidateFeatures(table).filter((column) => column.origin === 'table' && column.kind === 'boolean').map((column) => column.header)), [table]);
+  const headers = table.headers.filter((header) => header.trim() !== '');
+  const groups = [
+    { key: 'yesNo', label: t('referenceYesNoColumns'), headers: headers.filter((header) => yesNo.has(header)) },
+    { key: 'other', label: t('referenceOtherColumns'), headers: headers.filter((header) => !yesNo.has(header)) },
+  ].filter((group) => group.headers.length > 0);
+  return (
+    <Field label={t('referenceColumn')} size="small" validationState={problem ? 'error' : 'none'} validationMessage={problem ?? undefined}>
+      <Dropdown className={styles.method} size="small" value={chosen} selectedOptions={chosen ? [chosen] : []}
+        onOptionSelect={(_, data) => data.optionValue && onChange(data.optionValue)}>
+        {groups.map((group) => (
+          <OptionGroup key={group.key} label={group.label}>
+            {group.headers.map((header) => <Option key={header} value={header}>{header}</Option>)}
+          </OptionGroup>
+        ))}
+      </Dropdown>
+    </Field>
+  );
+}
+
+function Setting(props: {
+  t: Translate; language: Language; setting: SettingDefinition; value: SettingValue; table: CustomerTable | null; onChange: (value: SettingValue) => void;
+}) {
+  const { t, language, setting, value, table, onChange } = props;
   const label = setting.label[language];
   switch (setting.kind) {
     case 'cut':
       return <CutSetting language={language} setting={setting} label={label} spec={value as CutSpec} onChange={onChange} />;
-    case 'choice': {
-      const selected = setting.options.find((option) => option.value === value);
-      return (
-        <Field label={label} size="small">
-          <Dropdown size="small" value={selected?.label[language] ?? ''} selectedOptions={[String(value)]}
-            onOptionSelect={(_, data) => data.optionValue && onChange(data.optionValue)}>
-            {setting.options.map((option) => <Option key={option.value} value={option.value}>{option.label[language]}</Option>)}
-          </Dropdown>
-        </Field>
-      );
-    }
+    case 'choice':
+      return <ChoiceSetting t={t} language={language} setting={setting} value={value} table={table} onChange={onChange} />;
     case 'number':
       return <NumberSetting language={language} setting={setting} value={value} onChange={onChange} />;
     case 'date':
@@ -165,7 +230,28 @@ function featureList(value: SettingValue | undefined): readonly string[] {
   return Array.isArray(value) && value.every((header) => typeof header === 'string') ? value as string[] : NO_HEADERS;
 }
 
-/** The terms table, the factor tree, the RFM grid and the feature list: each in a panel of its own that opens inside the model's card. */
+/**
+ * A model's feature list. What it leaves out and ticks by default reads every column of the table:
+ * done again only when the table or a setting other than the list itself changes.
+ */
+function FeaturesPanel(props: {
+  t: Translate; language: Language; model: ModelDefinition; table: CustomerTable; settings: ModelSettings; settingKey: string;
+  onChange: (key: string, value: SettingValue) => void;
+}) {
+  const { t, language, model, table, settings, settingKey, onChange } = props;
+  const others = JSON.stringify(Object.entries(settings).filter(([key]) => key !== settingKey));
+  const { exclude, defaults } = useMemo(() => ({
+    exclude: model.featureExclusions?.(table, settings) ?? NO_HEADERS,
+    defaults: model.defaultFeatures?.(table, settings),
+  // `others` stands for the settings that matter: a new settings object on every edit would redo it each time.
+  }), [model, table, others]);
+  return (
+    <FeaturesEditor t={t} language={language} table={table} chosen={featureList(settings[settingKey])} exclude={exclude} defaults={defaults}
+      onChange={(headers) => onChange(settingKey, headers)} />
+  );
+}
+
+/** The terms table, the factor tree, the RFM grid, the feature list and the cluster names: each in a panel of its own that opens inside the model's card. */
 function DataEditors(props: {
   t: Translate; language: Language; model: ModelDefinition; settings: ModelSettings; table: CustomerTable | null;
   onChange: (key: string, value: SettingValue) => void;
@@ -195,9 +281,11 @@ function DataEditors(props: {
                 <RfmGridEditor t={t} language={language} grid={settings[setting.key] as unknown as RfmGrid} onChange={(grid) => onChange(setting.key, grid as unknown as SettingValue)} />
               )}
               {setting.editor === 'features' && table && (
-                <FeaturesEditor t={t} language={language} table={table} chosen={featureList(settings[setting.key])}
-                  exclude={model.featureExclusions?.(table, settings) ?? NO_HEADERS}
-                  onChange={(headers) => onChange(setting.key, headers)} />
+                <FeaturesPanel t={t} language={language} model={model} table={table} settings={settings} settingKey={setting.key} onChange={onChange} />
+              )}
+              {setting.editor === 'clusterNames' && (
+                <ClusterNamesEditor t={t} language={language} generated={table ? clustersSeen(table, settings) : undefined} value={settings[setting.key]}
+                  onChange={(names) => onChange(setting.key, names)} />
               )}
               {setting.editor === 'factors' && table && (
                 <FactorTreeEditor t={t} language={language} table={table} settings={settings}
@@ -242,7 +330,7 @@ function ModelCard(props: { t: Translate; language: Language; model: ModelDefini
             const sharedBy = isSharedSetting(setting) ? sharedSettingModels(workflow.selection, setting) : [];
             return (
               <div key={setting.key} className={styles.editors}>
-                <Setting t={t} language={language} setting={setting} value={selection.settings[setting.key]}
+                <Setting t={t} language={language} setting={setting} value={selection.settings[setting.key]} table={workflow.modelTable}
                   onChange={(value) => (sharedBy.length > 0 ? workflow.updateShared(setting, value) : change(setting.key, value))} />
                 {sharedBy.length > 1 && (
                   <Caption1 className={styles.shared} data-testid={`shared-${setting.key}`}>

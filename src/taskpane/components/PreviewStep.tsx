@@ -3,12 +3,14 @@ import {
   TableCell, TableHeader, TableHeaderCell, TableRow, tokens,
 } from '@fluentui/react-components';
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { CustomerTable, Language } from '../../engine';
-import { formatAmount, inputsNotes, tierMeaning } from '../../engine';
+import type { CustomerTable, Language, ModelSettings } from '../../engine';
+import { clusterFitOf, formatAmount, inputsNotes, tierMeaning } from '../../engine';
 import { formatLevel, formatNumber, formatShare, methodName, type Translate } from '../i18n';
 import { holdoutPreview } from '../state/holdout';
+import { rememberClusters } from '../state/clusterNames';
 import { chosenModels, previewModels, type ModelPreview, type Selection } from '../state/session';
 import { metricText, rowLabel, ROW_OPTIONS_SHOWN, searchRows } from '../state/why';
+import { ClusterNamesEditor } from './ClusterNamesEditor';
 import { TierBadge } from './TierBadge';
 
 const useStyles = makeStyles({
@@ -35,6 +37,10 @@ const useStyles = makeStyles({
   metricLabel: { color: tokens.colorNeutralForeground3, margin: 0 },
   metricValue: { margin: 0, textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   holdout: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  names: {
+    display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingVerticalS,
+    border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium,
+  },
 });
 
 /** The clv holdout check: predicted against actual repeat purchases per customer, by calibration repeat purchases, and the total. */
@@ -69,10 +75,20 @@ function HoldoutTable(props: { language: Language; preview: ModelPreview }) {
   );
 }
 
-function ModelSummary(props: { t: Translate; language: Language; preview: ModelPreview }) {
-  const { t, language, preview } = props;
+/** A segment's words under its badge: a cluster's name (generated or given), else what the tier means. */
+function segmentText(preview: ModelPreview, tierIndex: number, language: Language): string | null {
+  if (tierIndex < 0) return null;
+  const fit = preview.result ? clusterFitOf(preview.result) : undefined;
+  return fit?.names[tierIndex]?.[language] ?? tierMeaning(preview.model.tiers[tierIndex], language);
+}
+
+function ModelSummary(props: {
+  t: Translate; language: Language; preview: ModelPreview; settings: ModelSettings; onSettingsChange?: (settings: ModelSettings) => void;
+}) {
+  const { t, language, preview, settings, onSettingsChange } = props;
   const styles = useStyles();
   const { model, result, lines, error } = preview;
+  const fit = result ? clusterFitOf(result) : undefined;
   return (
     <div className={styles.model} data-testid={`preview-${model.id}`}>
       <Subtitle2 as="h3">{model.name[language]}</Subtitle2>
@@ -98,7 +114,7 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
                       <div className={styles.segmentStack}>
                         {tier && <TierBadge tier={tier} language={language} />}
                         {/* The badge shows the tier's name; the label's "A: " prefix would repeat it. */}
-                        <Caption1>{tier ? tierMeaning(tier, language) : t('noSegment')}</Caption1>
+                        <Caption1>{segmentText(preview, line.tierIndex, language) ?? t('noSegment')}</Caption1>
                       </div>
                     </TableCell>
                     <TableCell className={styles.number} data-testid="customers">{formatNumber(line.customers, language)}</TableCell>
@@ -109,6 +125,13 @@ function ModelSummary(props: { t: Translate; language: Language; preview: ModelP
               })}
             </TableBody>
           </Table>
+          {fit && onSettingsChange && (
+            <section className={styles.names} aria-label={t('clusterNamesTitle')}>
+              <Body1Strong>{t('clusterNamesTitle')}</Body1Strong>
+              <ClusterNamesEditor t={t} language={language} generated={fit.generatedNames} value={settings.names}
+                onChange={(names) => onSettingsChange({ ...settings, names })} />
+            </section>
+          )}
           {result.cuts.length > 0 && (
             <>
               <Caption1>{t('cutsUsed')}</Caption1>
@@ -214,14 +237,29 @@ function WhyPanel(props: { t: Translate; language: Language; table: CustomerTabl
   );
 }
 
-export function PreviewStep(props: { t: Translate; language: Language; table: CustomerTable; selection: Selection }) {
-  const { t, language, table, selection } = props;
+/**
+ * The Preview step: each chosen model run on the table, its segments counted, its cuts, columns
+ * and notes; the clusters can be renamed here (`onSettingsChange` stores a model's new settings;
+ * without it the preview only shows).
+ */
+export function PreviewStep(props: {
+  t: Translate; language: Language; table: CustomerTable; selection: Selection; onSettingsChange?: (modelId: string, settings: ModelSettings) => void;
+}) {
+  const { t, language, table, selection, onSettingsChange } = props;
   const styles = useStyles();
-  const previews = useMemo(() => previewModels(table, chosenModels(selection), language), [table, selection, language]);
+  const previews = useMemo(() => {
+    const run = previewModels(table, chosenModels(selection), language);
+    // The names panel on the Models step offers the clusters this preview found.
+    for (const preview of run) if (preview.result) rememberClusters(table, selection[preview.model.id].settings, preview.result);
+    return run;
+  }, [table, selection, language]);
   return (
     <section className={styles.root} aria-label={t('stepPreview')}>
       <Subtitle2 as="h2">{t('previewTitle')}</Subtitle2>
-      {previews.map((preview) => <ModelSummary key={preview.model.id} t={t} language={language} preview={preview} />)}
+      {previews.map((preview) => (
+        <ModelSummary key={preview.model.id} t={t} language={language} preview={preview} settings={selection[preview.model.id].settings}
+          onSettingsChange={onSettingsChange && ((settings) => onSettingsChange(preview.model.id, settings))} />
+      ))}
       {previews.some((preview) => preview.result) && <WhyPanel t={t} language={language} table={table} previews={previews} />}
     </section>
   );

@@ -1,5 +1,5 @@
 import {
-  CATALOG, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
+  CATALOG, clusterNameProblems, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
   segment, settingsProblems, summarize, termsProblems, validateCut,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
   type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
@@ -71,7 +71,7 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
     case 'cut':
       return isCutSpec(value) ? cutProblem(value, language) : translate(language, 'cutNotNumber');
     case 'choice':
-      return setting.options.some((option) => option.value === value) ? null : translate(language, 'choiceNeeded');
+      return choiceProblem(setting, value, language);
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return translate(language, 'numberNeeded');
       // A fraction typed as a percentage is bounded as one: "at most 100 %", not "at most 1".
@@ -91,10 +91,45 @@ export function settingProblem(setting: SettingDefinition, value: SettingValue |
         const count = gridProblemCount(value);
         return count === 0 ? null : translate(language, 'rfmGridInvalid', { count });
       }
+      if (setting.editor === 'features') {
+        const count = featureListProblemCount(value);
+        return count === 0 ? null : translate(language, 'featuresInvalid', { count });
+      }
+      if (setting.editor === 'clusterNames') {
+        const count = clusterNameProblemCount(value);
+        return count === 0 ? null : translate(language, 'clusterNamesInvalid', { count });
+      }
       const count = factorIssues(value).length;
       return count === 0 ? null : translate(language, 'factorsInvalid', { count });
     }
   }
+}
+
+/**
+ * A choice is one of its options, or, where the setting allows (`prefixed`), a prefix and the
+ * text after it: twins' 'column:Nøglekunde'. A prefix with nothing after it asks for the rest.
+ */
+function choiceProblem(setting: Extract<SettingDefinition, { kind: 'choice' }>, value: SettingValue | undefined, language: Language): string | null {
+  if (setting.options.some((option) => option.value === value)) return null;
+  const prefixed = typeof value === 'string' ? setting.prefixed?.find(({ prefix }) => value.toLowerCase().startsWith(prefix.toLowerCase())) : undefined;
+  if (!prefixed) return translate(language, 'choiceNeeded');
+  return (value as string).slice(prefixed.prefix.length).trim() === '' ? translate(language, 'choiceColumnNeeded') : null;
+}
+
+/** Entries of a clusters `names` setting that clusters.ts cannot read (clusterNameProblems); a value that is no list counts as one. */
+function clusterNameProblemCount(value: SettingValue | undefined): number {
+  if (!Array.isArray(value)) return clusterNameProblems(value).length === 0 ? 0 : 1;
+  return value.filter((entry) => clusterNameProblems([entry]).length > 0).length;
+}
+
+/**
+ * Entries of a feature list that are not a column's header (not a text, or blank); a value that
+ * is no list at all counts as one. The empty list (every usable column) and no value are fine.
+ */
+export function featureListProblemCount(value: SettingValue | undefined): number {
+  if (value === undefined) return 0;
+  if (!Array.isArray(value)) return 1;
+  return value.filter((header) => typeof header !== 'string' || header.trim() === '').length;
 }
 
 /**

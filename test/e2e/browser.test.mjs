@@ -52,7 +52,7 @@ function checkColumns(sheet, expectations) {
     const column = firstColumn + expectations.headers.length + 1 + index;
     assert.equal(sheet.getCell(headerRow, column).value, planned.header);
     for (let i = 0; i < expectations.rowCount; i++) {
-      assert.equal(cellValue(sheet.getCell(headerRow + 1 + i, column)), planned.values[i], `${planned.header}, sheet row ${headerRow + 1 + i}`);
+      assertSameCell(cellValue(sheet.getCell(headerRow + 1 + i, column)), planned.values[i], `${planned.header}, sheet row ${headerRow + 1 + i}`);
     }
     if (!planned.tierColors) return;
     const letter = columnLetter(column - 1);
@@ -65,6 +65,19 @@ function checkColumns(sheet, expectations) {
   });
   const after = firstColumn + expectations.headers.length + expectations.columns.length + 1;
   assert.equal(sheet.getCell(headerRow, after).value, null, 'nothing right of the segment columns');
+}
+
+/**
+ * A written cell against the engine's: equal, or for a fitted number (a churn risk from a model
+ * fitted in Chromium's V8 against the same fit in Node's) equal to 12 significant digits, since
+ * the two engines' Math.exp and Math.log may differ in the last bit.
+ */
+function assertSameCell(actual, expected, where) {
+  if (typeof actual === 'number' && typeof expected === 'number' && !Number.isInteger(expected)) {
+    assert.ok(Math.abs(actual - expected) <= 1e-12 * Math.max(1, Math.abs(expected)), `${where}: ${actual} against ${expected}`);
+    return;
+  }
+  assert.equal(actual, expected, where);
 }
 
 /** Every sheet SegmentKit adds holds exactly what the plan says, cell by cell. */

@@ -87,7 +87,7 @@ Indstillinger:
       --features <"Kol A,Kol B">  kolonnerne, som modellerne churn, clusters og twins lærer af
                          (standard: alle brugbare kolonner; identifikatorer, navne,
                          kundeansvarlige og fritekst udelades og vises)
-      --join <fil>[:<ark>]  variabler fra en anden fil eller et andet ark (.xlsx eller CSV; det
+      --join <fil>[:<ark>]  kendetegn fra en anden fil eller et andet ark (.xlsx eller CSV; det
                          første synlige ark, medmindre :<ark> angiver et) forbundet via --on
       --on <nøgle>       nøglekolonnen for --join, fx --on Kundenr, eller --on Kundenr=CVR,
                          når den anden fil kalder den noget andet
@@ -229,7 +229,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   featuresUnknown: { en: '--features: there is no column "{header}". Columns: {known}.', da: '--features: der er ingen kolonne "{header}". Kolonner: {known}.' },
   featuresUnused: {
     en: '{option} gives features to the churn, clusters and twins models, and none of the models run ({models}) reads features.',
-    da: '{option} giver variabler til modellerne churn, clusters og twins, og ingen af de modeller, der køres ({models}), læser variabler.',
+    da: '{option} giver kendetegn til modellerne churn, clusters og twins, og ingen af de modeller, der køres ({models}), læser kendetegn.',
   },
   unexpected: { en: 'SegmentKit stopped: {reason}', da: 'SegmentKit stoppede: {reason}' },
 } satisfies Record<string, Record<Language, string>>;

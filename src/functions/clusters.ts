@@ -19,7 +19,7 @@ import { asColumn, capitalize, readCell, readOptionalNumber, type ExcelMatrix } 
  */
 
 const NAMES = {
-  features: { en: 'the features', da: 'variablerne' },
+  features: { en: 'the features', da: 'kendetegnene' },
   k: { en: 'k, the number of clusters', da: 'k, antallet af klynger' },
 } satisfies Record<string, Localized>;
 
@@ -75,7 +75,7 @@ function rectangle(matrix: ExcelMatrix): unknown[][] {
   if (!Array.isArray(matrix) || matrix.length === 0 || !Array.isArray(matrix[0]) || matrix[0].length === 0) {
     throw new FunctionInputError('invalidValue', {
       en: `Give ${NAMES.features.en} as a range: one row per customer, one column per feature.`,
-      da: `Angiv ${NAMES.features.da} som et område: én række pr. kunde, én kolonne pr. variabel.`,
+      da: `Angiv ${NAMES.features.da} som et område: én række pr. kunde, én kolonne pr. kendetegn.`,
     });
   }
   const width = matrix[0].length;

@@ -666,7 +666,7 @@ function ownSheetPointer(sheet: string, modelId: string): Localized {
   if (modelId === 'clusters') {
     return {
       en: `Each cluster's name, size, shares, feature means against the whole table and what sets it apart, and the choice of k, are on the sheet "${sheet}".`,
-      da: `Hver klynges navn, størrelse, andele, gennemsnit af variablerne mod hele tabellen og det, der adskiller den, samt valget af k, står på arket "${sheet}".`,
+      da: `Hver klynges navn, størrelse, andele, gennemsnit af kendetegnene mod hele tabellen og det, der adskiller den, samt valget af k, står på arket "${sheet}".`,
     };
   }
   return {

@@ -432,7 +432,7 @@ function codeColumn(
 
 const REASONS = {
   excluded: { en: 'the model\'s label or reference column', da: 'modellens mærke- eller referencekolonne' },
-  notChosen: { en: 'not among the chosen features', da: 'ikke blandt de valgte variabler' },
+  notChosen: { en: 'not among the chosen features', da: 'ikke blandt de valgte kendetegn' },
   idRole: { en: 'the customer ID: an identifier, not a trait', da: 'kundenummeret: en identifikator, ikke en egenskab' },
   identifierCode: { en: 'a CVR or phone number: an identifier, not a trait', da: 'et CVR- eller telefonnummer: en identifikator, ikke en egenskab' },
   name: { en: 'the customer\'s name', da: 'kundens navn' },
@@ -555,7 +555,7 @@ export class UnknownFeatureError extends Error {
 
   constructor(readonly header: string, readonly known: string[]) {
     const list = known.filter(Boolean).map((candidate) => `"${candidate}"`).join(', ');
-    const text = { en: `There is no column "${header}" to use as a feature. Columns: ${list}.`, da: `Der er ingen kolonne "${header}" at bruge som variabel. Kolonner: ${list}.` };
+    const text = { en: `There is no column "${header}" to use as a feature. Columns: ${list}.`, da: `Der er ingen kolonne "${header}" at bruge som kendetegn. Kolonner: ${list}.` };
     super(text.en);
     this.name = 'UnknownFeatureError';
     this.text = text;

@@ -399,7 +399,7 @@ function featureReason(fit: ClusterFit, used: UsedFeature, c: number, row: numbe
 /** "Omsætning 1,234,567 vs 450,000 overall; …": what sets cluster c apart, for the Clusters sheet. */
 export function apartText(fit: ClusterFit, c: number, language: Language): string {
   const profile = fit.profiles.clusters[c];
-  if (profile.distinctive.length === 0) return language === 'da' ? 'tæt på gennemsnittet på alle variabler' : 'close to the average on every feature';
+  if (profile.distinctive.length === 0) return language === 'da' ? 'tæt på gennemsnittet på alle kendetegn' : 'close to the average on every feature';
   return profile.distinctive.map(({ feature }) => {
     const used = fit.features[feature];
     const label = used.sheetLabel[language];
@@ -423,7 +423,7 @@ function explainRow(fit: ClusterFit, table: CustomerTable, present: Int32Array, 
   }
   const head = `${da ? 'Klynge' : 'Cluster'} ${c + 1} · ${fit.names[c][language]}`;
   const distinctive = fit.profiles.clusters[c].distinctive;
-  if (distinctive.length === 0) return `${head}: ${da ? 'tæt på gennemsnittet på alle variabler' : 'close to the average on every feature'}`;
+  if (distinctive.length === 0) return `${head}: ${da ? 'tæt på gennemsnittet på alle kendetegn' : 'close to the average on every feature'}`;
   return `${head}: ${distinctive.map(({ feature }) => featureReason(fit, fit.features[feature], c, row, language)).join('; ')}`;
 }
 
@@ -452,7 +452,7 @@ function clusterNotes(fit: ClusterFit): Localized[] {
     return `${language === 'da' ? 'Hvert k' : 'Each k'}: ${each.join('; ')}.`;
   }));
   notes.push(lazyLocalized((language) => (language === 'da'
-    ? `k-means med k-means++-starter (${CLUSTERS_RESTARTS} starter, frø ${CLUSTERS_SEED}: samme data giver samme klynger) på standardiserede variabler; ${fit.clustering.converged ? 'konvergerede' : 'stoppede uden at konvergere'} efter ${fit.clustering.iterations} iterationer. Klyngerne er nummereret efter størrelse, 1 den største.`
+    ? `k-means med k-means++-starter (${CLUSTERS_RESTARTS} starter, frø ${CLUSTERS_SEED}: samme data giver samme klynger) på standardiserede kendetegn; ${fit.clustering.converged ? 'konvergerede' : 'stoppede uden at konvergere'} efter ${fit.clustering.iterations} iterationer. Klyngerne er nummereret efter størrelse, 1 den største.`
     : `k-means with k-means++ starts (${CLUSTERS_RESTARTS} starts, seed ${CLUSTERS_SEED}: the same data gives the same clusters) on standardised features; ${fit.clustering.converged ? 'converged' : 'stopped without converging'} after ${fit.clustering.iterations} iterations. Clusters are numbered by size, 1 the largest.`)));
   const usedSources = [...new Set(fit.features.map((used) => used.source))];
   const sourceText = (source: SourceColumn, language: Language) => {
@@ -461,11 +461,11 @@ function clusterNotes(fit: ClusterFit): Localized[] {
         : source.kind === 'boolean' ? (language === 'da' ? 'ja/nej' : 'yes/no') : source.transform === 'log' ? 'log(1 + x)' : '';
     return kind ? `${source.header} (${kind})` : source.header;
   };
-  notes.push(lazyLocalized((language) => `${language === 'da' ? 'Variabler' : 'Features'} (${usedSources.length}): ${usedSources.map((source) => sourceText(source, language)).join(', ')}.`));
+  notes.push(lazyLocalized((language) => `${language === 'da' ? 'Kendetegn' : 'Features'} (${usedSources.length}): ${usedSources.map((source) => sourceText(source, language)).join(', ')}.`));
   if (fit.notChosenByDefault.length > 0) {
     notes.push({
       en: `Not clustered on unless chosen (Features): ${fit.notChosenByDefault.join(', ')}. By default the clusters use the number and date columns (from an order log: last order, orders and revenue): a one-hot category or a yes/no stands several standard deviations out for the few who have it and would split the customers by code before any need shows.`,
-      da: `Ikke brugt til klynger, medmindre de vælges (Variabler): ${fit.notChosenByDefault.join(', ')}. Som standard bruger klyngerne tal- og datokolonnerne (fra en ordrelog: seneste køb, antal ordrer og omsætning): en one-hot-kategori eller et ja/nej ligger flere standardafvigelser ude for de få, der har den, og ville dele kunderne efter kode, før noget behov viser sig.`,
+      da: `Ikke brugt til klynger, medmindre de vælges (Kendetegn): ${fit.notChosenByDefault.join(', ')}. Som standard bruger klyngerne tal- og datokolonnerne (fra en ordrelog: seneste køb, antal ordrer og omsætning): en one-hot-kategori eller et ja/nej ligger flere standardafvigelser ude for de få, der har den, og ville dele kunderne efter kode, før noget behov viser sig.`,
     });
   }
   const leftOut = fit.set.leftOut.filter((column) => column.reason !== 'notChosen');
@@ -476,7 +476,7 @@ function clusterNotes(fit: ClusterFit): Localized[] {
   if (fit.flagsDropped > 0 || fit.constantDropped.length > 0) {
     notes.push({
       en: `Not distances: ${fit.flagsDropped > 0 ? 'the 0/1 flags of missing values (a flag set on a few rows stands far out and would take a cluster of its own)' : ''}${fit.flagsDropped > 0 && fit.constantDropped.length > 0 ? '; ' : ''}${fit.constantDropped.length > 0 ? `features with one value on the clustered customers (${fit.constantDropped.join(', ')})` : ''}.`,
-      da: `Ikke afstande: ${fit.flagsDropped > 0 ? '0/1-markeringerne af manglende værdier (en markering på få rækker ligger langt ude og ville få sin egen klynge)' : ''}${fit.flagsDropped > 0 && fit.constantDropped.length > 0 ? '; ' : ''}${fit.constantDropped.length > 0 ? `variabler med én værdi for de grupperede kunder (${fit.constantDropped.join(', ')})` : ''}.`,
+      da: `Ikke afstande: ${fit.flagsDropped > 0 ? '0/1-markeringerne af manglende værdier (en markering på få rækker ligger langt ude og ville få sin egen klynge)' : ''}${fit.flagsDropped > 0 && fit.constantDropped.length > 0 ? '; ' : ''}${fit.constantDropped.length > 0 ? `kendetegn med én værdi for de grupperede kunder (${fit.constantDropped.join(', ')})` : ''}.`,
     });
   }
   if (fit.leftOutRows > 0) {
@@ -529,7 +529,7 @@ const TABLE_WORDS = {
   shareRevenue: { en: 'Share of revenue', da: 'Andel af omsætning' },
   apart: { en: 'Sets it apart', da: 'Adskiller den' },
   generated: { en: 'Generated name', da: 'Genereret navn' },
-  feature: { en: 'Feature', da: 'Variabel' },
+  feature: { en: 'Feature', da: 'Kendetegn' },
   unit: { en: 'Unit', da: 'Enhed' },
   all: { en: 'All customers', da: 'Alle kunder' },
   k: { en: 'k', da: 'k' },
@@ -556,7 +556,7 @@ function clusterTables(fit: ClusterFit): ResultTable[] {
   };
   const means: ResultTable = {
     key: 'clusters.means',
-    title: { en: 'Mean of each feature per cluster, against all clustered customers (raw units, before any log)', da: 'Gennemsnit af hver variabel pr. klynge mod alle grupperede kunder (rå enheder, før evt. logaritme)' },
+    title: { en: 'Mean of each feature per cluster, against all clustered customers (raw units, before any log)', da: 'Gennemsnit af hvert kendetegn pr. klynge mod alle grupperede kunder (rå enheder, før evt. logaritme)' },
     columns: [
       { label: TABLE_WORDS.feature, decimals: 0 }, { label: TABLE_WORDS.unit, decimals: 0 }, { label: TABLE_WORDS.all, decimals: 2 },
       ...fit.profiles.clusters.map((_, c) => ({ label: clusterLabel(c), decimals: 2 })),

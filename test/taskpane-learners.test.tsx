@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import {
   type CustomerTable, type DataSetting, type Language, type ModelSettings, type SettingDefinition,
 } from '../src/engine';
 import { App } from '../src/taskpane/App';
+import { FeaturesEditor } from '../src/taskpane/components/FeaturesEditor';
 import type { PlanRequest } from '../src/taskpane/compute/protocol';
 import { translator } from '../src/taskpane/i18n';
 import { clusterNameRows, clustersSeen, rememberClusters, unappliedRenames, withClusterName, withoutUnapplied } from '../src/taskpane/state/clusterNames';
@@ -318,5 +320,31 @@ describe('the browser version runs churn, clusters and twins on the sample workb
     expect(clustersSeen(table, { ...settings, names: [{ cluster: 1, name: 'A' }] })?.map((name) => name.en)).toEqual(fitClusters(table, settings).generatedNames.map((name) => name.en));
     expect(clustersSeen(table, { ...settings, k: '4' })).toBeUndefined();
     expect(clustersSeen(clusteredTable(), settings)).toBeUndefined();
+  });
+});
+
+describe('the feature list', () => {
+  afterEach(cleanup);
+
+  it('keeps the last ticked column ticked: an empty choice would mean the model\'s own choice again', () => {
+    const table = buildCustomerTable(['Kundenr', 'Omsætning', 'Tilfredshed', 'Region'], [['K1', 100, 3, 'Nord'], ['K2', 250, 4, 'Syd'], ['K3', 80, 2, 'Nord']]);
+    const changes: string[][] = [];
+    const t = translator('en');
+    const view = (chosen: string[]) => (
+      <FluentProvider theme={webLightTheme}>
+        <FeaturesEditor t={t} language="en" table={table} chosen={chosen} exclude={[]} onChange={(headers) => changes.push(headers)} />
+      </FluentProvider>
+    );
+    const { rerender } = render(view(['Omsætning', 'Tilfredshed']));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Tilfredshed' }));
+    expect(changes.at(-1)).toEqual(['Omsætning']);
+    rerender(view(['Omsætning']));
+    expect((screen.getByRole('checkbox', { name: 'Omsætning' }) as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByRole('checkbox', { name: 'Region' }) as HTMLInputElement).disabled).toBe(false);
+    // Every usable column ticked again is the default, kept as the empty list.
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Tilfredshed' }));
+    rerender(view(['Omsætning', 'Tilfredshed']));
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Region' }));
+    expect(changes.at(-1)).toEqual([]);
   });
 });

@@ -45,6 +45,8 @@ export function FeaturesEditor(props: {
     onChange(same ? [] : usable.map((candidate) => candidate.header).filter((name) => next.includes(name)));
   };
   const none = usable.every((candidate) => !isChosen(candidate.header));
+  // The last ticked column stays ticked: an empty choice would read as "the model's own choice" again.
+  const onlyOne = usable.filter((candidate) => isChosen(candidate.header)).length === 1;
   return (
     <div className={styles.root} data-testid="features-editor">
       <Caption1>{t(defaults ? 'featuresCaptionDefaults' : 'featuresCaption')}</Caption1>
@@ -52,6 +54,7 @@ export function FeaturesEditor(props: {
       {usable.map((candidate) => (
         <div key={`${candidate.origin}:${candidate.column}`} className={styles.row}>
           <Checkbox size="medium" label={candidate.header} checked={isChosen(candidate.header)}
+            disabled={onlyOne && isChosen(candidate.header)}
             onChange={(_, data) => toggle(candidate.header, data.checked === true)} />
           <Caption1 className={styles.detail}>{candidate.why[language]}</Caption1>
         </div>

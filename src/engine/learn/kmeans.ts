@@ -130,11 +130,10 @@ interface Seeding {
 }
 
 /**
- * kmeansPlusPlus, with the triangle inequality sparing most distances (Raff 2021, "Exact
- * acceleration of k-means++ and k-means‖"): a row at distance r from its nearest start m cannot be
- * nearer than r to a candidate c when d(c, m) ≥ 2r, so its term of the candidate's potential is r²
- * without computing d(row, c). The draws, the candidates' potentials and so the starts are those
- * of the plain algorithm.
+ * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. The candidates'
+ * potentials are one flat pass over the rows with every distance computed: a test per row and
+ * candidate that could skip a distance (Raff 2021) costs more than the few multiplications it
+ * saves at these widths, the branch being unpredictable.
  */
 function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seeding {
   const { rows: n, columns: d, data } = X;
@@ -157,65 +156,99 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   }
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
-  // Distance from each candidate to each start so far (trials × k), then from the chosen one (k).
-  const candidateGaps = new Float64Array(trials * k);
-  const chosenGaps = new Float64Array(k);
+  const candidateRows = new Float64Array(trials * d);
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < trials; t++) candidates[t] = Math.min(n - 1, searchSorted(cumulative, random() * potential));
     for (let t = 0; t < trials; t++) {
-      for (let m = 0; m < c; m++) candidateGaps[t * k + m] = Math.sqrt(squaredDistanceToRow(data, candidates[t] * d, centroids, m * d, d));
+      candidateRows.set(data.subarray(candidates[t] * d, candidates[t] * d + d), t * d);
     }
-    candidatePotentials.fill(0);
-    for (let i = 0; i < n; i++) {
-      const own = labels[i];
-      const reach = 2 * upper[i];
-      for (let t = 0; t < trials; t++) {
-        if (candidateGaps[t * k + own] >= reach) {
-          candidatePotentials[t] += closest[i];
-          continue;
-        }
-        const distance = squaredDistanceToRow(data, i * d, data, candidates[t] * d, d);
-        candidatePotentials[t] += distance < closest[i] ? distance : closest[i];
-      }
-    }
+    candidatePotentialsOf(data, d, closest, candidateRows, candidatePotentials);
     let chosen = 0;
     for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
     centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
-    for (let m = 0; m < c; m++) chosenGaps[m] = candidateGaps[chosen * k + m];
-    potential = addStart(X, c, centroids, chosenGaps, { labels, closest, upper, lower, cumulative });
+    potential = addStart(X, c, centroids, { labels, closest, upper, lower, cumulative });
   }
   return { centroids: { rows: k, columns: d, data: centroids }, labels, upper, lower };
 }
 
 /**
- * Start c has been drawn: rows nearer to it than to their start move to it; every row's lower
- * bound takes in its distance to c, or the bound d(c, m) − r the triangle inequality gives when
- * that distance is not computed. Refreshes the running totals of the squared distances and returns
- * the new potential (their sum).
+ * For each candidate (rows of `candidateRows`, trials × d), the potential it would leave:
+ * Σ over rows of min(closest, squared distance to the candidate), summed in row order as
+ * scikit-learn sums it. Up to four candidates (every k ≤ 20) share one pass that reads each row
+ * once, with the distances and sums in locals; more take a pass per candidate.
+ */
+function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array): void {
+  const trials = potentials.length;
+  if (trials > 4) {
+    for (let t = 0; t < trials; t++) potentials[t] = onePotential(data, d, closest, candidateRows.subarray(t * d, t * d + d));
+    return;
+  }
+  // Missing candidates repeat the first; their sums are computed and dropped.
+  const four = new Float64Array(4 * d);
+  for (let t = 0; t < 4; t++) four.set(candidateRows.subarray((t < trials ? t : 0) * d, (t < trials ? t : 0) * d + d), t * d);
+  const n = closest.length;
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  for (let i = 0, at = 0; i < n; i++, at += d) {
+    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    for (let f = 0; f < d; f++) {
+      const x = data[at + f];
+      const a = x - four[f], b = x - four[d + f], c = x - four[2 * d + f], e = x - four[3 * d + f];
+      d0 += a * a; d1 += b * b; d2 += c * c; d3 += e * e;
+    }
+    const own = closest[i];
+    p0 += d0 < own ? d0 : own;
+    p1 += d1 < own ? d1 : own;
+    p2 += d2 < own ? d2 : own;
+    p3 += d3 < own ? d3 : own;
+  }
+  const sums = [p0, p1, p2, p3];
+  for (let t = 0; t < trials; t++) potentials[t] = sums[t];
+}
+
+/** Σ over rows of min(closest, squared distance to `candidate`). */
+function onePotential(data: Float64Array, d: number, closest: Float64Array, candidate: Float64Array): number {
+  let total = 0;
+  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
+    let distance = 0;
+    for (let f = 0; f < d; f++) {
+      const difference = data[at + f] - candidate[f];
+      distance += difference * difference;
+    }
+    const own = closest[i];
+    total += distance < own ? distance : own;
+  }
+  return total;
+}
+
+/**
+ * Start c has been drawn: rows nearer to it than to their start move to it, and every row's lower
+ * bound takes in its distance to c (or, for a row that moved, to the start it left). One flat pass
+ * computing every distance: skipping some by the triangle inequality needs a test per row whose
+ * outcome the processor cannot predict, which costs more than the distance at these widths; the
+ * square root is taken only when a bound changes. Refreshes the running totals of the squared
+ * distances and returns the new potential (their sum).
  */
 function addStart(
-  X: FeatureMatrix, c: number, centroids: Float64Array, gaps: Float64Array,
+  X: FeatureMatrix, c: number, centroids: Float64Array,
   rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array; cumulative: Float64Array },
 ): number {
   const { rows: n, columns: d, data } = X;
   const { labels, closest, upper, lower, cumulative } = rows;
+  const start = centroids.slice(c * d, c * d + d);
   let potential = 0;
-  for (let i = 0; i < n; i++) {
-    const gap = gaps[labels[i]];
-    const radius = upper[i];
-    if (gap >= 2 * radius) {
-      if (gap - radius < lower[i]) lower[i] = gap - radius;
-    } else {
-      const distance = squaredDistanceToRow(data, i * d, centroids, c * d, d);
-      if (distance < closest[i]) {
-        if (radius < lower[i]) lower[i] = radius;
-        labels[i] = c;
-        closest[i] = distance;
-        upper[i] = Math.sqrt(distance);
-      } else {
-        const root = Math.sqrt(distance);
-        if (root < lower[i]) lower[i] = root;
-      }
+  for (let i = 0, at = 0; i < n; i++, at += d) {
+    let distance = 0;
+    for (let f = 0; f < d; f++) {
+      const difference = data[at + f] - start[f];
+      distance += difference * difference;
+    }
+    if (distance < closest[i]) {
+      if (upper[i] < lower[i]) lower[i] = upper[i];
+      labels[i] = c;
+      closest[i] = distance;
+      upper[i] = Math.sqrt(distance);
+    } else if (distance < lower[i] * lower[i]) {
+      lower[i] = Math.sqrt(distance);
     }
     potential += closest[i];
     cumulative[i] = potential;

@@ -455,7 +455,6 @@ describe('the default models are the ones the table supports', () => {
       'RFM segments skipped: the table has no column for Last order and Orders (map one with --map lastOrder=Header).',
       'Customer lifetime value skipped: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend (map one with --map repeatPurchases=Header).',
       'Churn risk skipped: the table has no column for Churned (map one with --map churned=Header).',
-      'Twins of the best customers skipped: the table has no column for Customer type (map one with --map customerType=Header).',
     ]);
     const ran = ['pareto', 'score'];
     // Each model's counts, then the columns it read and those it took as absent.
@@ -526,7 +525,6 @@ describe('--lang da: every message in Danish', () => {
       'RFM-segmenter springes over: tabellen har ingen kolonne til Seneste køb og Antal ordrer (tilknyt en med --map lastOrder=Overskrift).',
       'Kundelevetidsværdi springes over: tabellen har ingen kolonne til Genkøb, Seneste køb (uger), Alder (uger) og Gns. genkøbsbeløb (tilknyt en med --map repeatPurchases=Overskrift).',
       'Risiko for opsigelse springes over: tabellen har ingen kolonne til Opsagt (tilknyt en med --map churned=Overskrift).',
-      'Tvillinger af de bedste kunder springes over: tabellen har ingen kolonne til Kundetype (tilknyt en med --map customerType=Overskrift).',
     ]);
     expect(run.out[0]).toBe('kunder.csv: 4 kunder på arket "kunder", 1 problem(er).');
     expect(run.out.slice(1, -1).filter((line) => !line.startsWith('  ')).map((line) => line.replace(/:.*/, ''))).toEqual(['pareto', 'score'].map((id) => getModel(id).name.da));

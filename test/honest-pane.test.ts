@@ -29,11 +29,11 @@ describe('models the table cannot support', () => {
     expect(enabled(selectionForTable(initialSelection(), SAMPLE_MAPPING))).toEqual(['abcd']);
     const all = initialSelection();
     for (const model of CATALOG) all[model.id].enabled = true;
-    // Clusters read any column, so they run on every table.
-    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score', 'clusters']);
+    // Clusters and twins read any column, so they run on every table.
+    expect(enabled(selectionForTable(all, RETAIL_MAPPING))).toEqual(['pareto', 'score', 'clusters', 'twins']);
     // The sample customer table has no purchase-history summary, so CLV cannot run; this mapping
-    // has no customer type or churn label, so twins and churn cannot either.
-    expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => !['clv', 'twins', 'churn'].includes(id)));
+    // has no churn label, so churn cannot either.
+    expect(enabled(selectionForTable(all, SAMPLE_MAPPING))).toEqual(CATALOG.map((model) => model.id).filter((id) => !['clv', 'churn'].includes(id)));
     // Settings are kept as they were.
     expect(selectionForTable(all, RETAIL_MAPPING).abcd.settings).toBe(all.abcd.settings);
   });
@@ -57,7 +57,8 @@ describe('models the table cannot support', () => {
     for (const model of CATALOG) selection[model.id].enabled = true;
     const previews = previewModels(table, chosenModels(selection), 'en');
     expect(previews.map((preview) => [preview.model.id, preview.error ?? null, preview.lines.length])).toEqual([
-      ['abcd', 'Cannot run: the table has no column for Potential. Map one on the Data step.', 0],
+      // Twins, chosen beside it, would estimate the potential, but cannot run here either: both are said.
+      ['abcd', 'Cannot run: the table has no column for Potential (Twins of the best customers: no column describes the candidates; add columns both customers and prospects have (industry, size, region)). Map one on the Data step.', 0],
       ['pareto', null, 3],
       ['quadrant', 'Cannot run: the table has no column for Satisfaction, and none for Share of wallet or Potential. Map one on the Data step.', 0],
       ['value', 'Cannot run: the table has no column for Contribution margin, Cost of goods, Cost to serve or Hours. Map one on the Data step.', 0],
@@ -67,7 +68,8 @@ describe('models the table cannot support', () => {
       ['clv', 'Cannot run: the table has no column for Repeat purchases, Recency (weeks), Age (weeks) and Mean repeat spend. Map one on the Data step, or open an order log or choose an Order log sheet there.', 0],
       ['churn', 'Cannot run: the table has no column for Churned. Map one on the Data step.', 0],
       ['clusters', null, 2],
-      ['twins', 'Cannot run: the table has no column for Customer type. Map one on the Data step.', 0],
+      // Twins runs without a Type column (the candidates are then the customers outside the group), but here no column describes anyone.
+      ['twins', 'Cannot run: no column describes the candidates; add columns both customers and prospects have (industry, size, region).', 0],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)
       .toBe('Kan ikke køre: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug. Tildel en på trinnet Data.');

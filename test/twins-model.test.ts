@@ -388,3 +388,19 @@ describe('=SEGMENT.TWINS', () => {
     }
   });
 });
+
+describe('twins on a table without a customer type column', () => {
+  it('takes every customer outside the reference group as a candidate, and says there is no type column to mark prospects', () => {
+    // The hand-worked customers without Type and without the prospects: Pareto A is Alfa, Beta, Gamma.
+    const headers = HEADERS.filter((header) => header !== 'Type');
+    const rows = ROWS.slice(0, 6).map((row) => row.filter((_, column) => column !== 2));
+    const table = buildCustomerTable(headers, rows);
+    const result = segment(table, [{ id: 'twins', settings: HAND_SETTINGS }]).results[0];
+    expect(tierIds(result).slice(0, 3)).toEqual(['Reference', 'Reference', 'Reference']);
+    expect(tierIds(result).slice(3).every((tier) => tier !== null && tier !== 'Reference')).toBe(true);
+    expect(result.notes.map((note) => note.en)).toContain('Candidates: the 3 customers outside the reference group (the table has no customer type column to mark prospects).');
+    expect(result.notes.map((note) => note.da)).toContain('Kandidater: de 3 kunder uden for referencegruppen (tabellen har ingen kolonne med kundetype, der markerer emner).');
+    // Runnable on any table, so only when chosen by name: the CLI's default run leaves it out.
+    expect(getModel('twins').onlyWhenChosen).toBe(true);
+  });
+});

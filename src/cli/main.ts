@@ -505,7 +505,10 @@ function applyMaps(mapping: RoleMapping, headers: string[], maps: string[], lang
 function chooseModels(list: string | undefined, table: CustomerTable, language: Language, output: CliOutput): ModelChoice[] {
   const mapped = (role: RoleId) => table.mapping[role] !== undefined;
   // What the models named together provide counts (twins' estimated potential lets ABCD run).
-  const named = list === undefined ? [...CATALOG] : list.split(',').map((id) => findModel(id.trim())).filter((model): model is ModelDefinition => model !== undefined);
+  // A default run leaves out the models that run only when named (clusters, twins), so they provide nothing.
+  const named = list === undefined
+    ? CATALOG.filter((model) => !model.onlyWhenChosen)
+    : list.split(',').map((id) => findModel(id.trim())).filter((model): model is ModelDefinition => model !== undefined);
   /** Why a model cannot run and the first role to map, or null when it can. */
   const unsupported = (model: ModelDefinition) => {
     const availability = modelAvailability(model, mapped, named);

@@ -246,6 +246,12 @@ export interface ModelDefinition {
    * (twins: potential). modelAvailability counts such a role as there when the model is chosen.
    */
   provides?: RoleId[];
+  /**
+   * Roles this model reads from another chosen model where the table has no column (ABCD reads the
+   * potential twins estimates): only these count as present through `provides`, so a model that
+   * cannot read an estimate (the quadrant's share of wallet) is never offered on one.
+   */
+  readsProvided?: RoleId[];
   settings: SettingDefinition[];
   defaults: ModelSettings;
   tiers: TierDefinition[];
@@ -368,7 +374,8 @@ export type ModelAvailability =
  */
 export function modelAvailability(model: ModelDefinition, bare: (role: RoleId) => boolean, chosen: readonly ModelDefinition[] = []): ModelAvailability {
   const providers = chosen.filter((other) => other !== model && (other.provides?.length ?? 0) > 0 && modelAvailability(other, bare).supported);
-  const mapped = (role: RoleId) => bare(role) || providers.some((other) => other.provides!.includes(role));
+  // Only a model that reads a provided role (ABCD reads twins' estimated potential) counts it as present.
+  const mapped = (role: RoleId) => bare(role) || ((model.readsProvided?.includes(role) ?? false) && providers.some((other) => other.provides!.includes(role)));
   // Every way to supply all inputs: each input by itself or by one of its alternative sets.
   let ways: RoleId[][] = [[]];
   for (const input of model.inputs) {

@@ -124,6 +124,7 @@ export const abcd: ModelDefinition = {
   columnHeader: 'Segment ABCD',
   functionName: 'ABCD',
   inputs: ['revenue', 'potential'],
+  readsProvided: ['potential'],
   settings: [
     { key: 'revenueCut', kind: 'cut', role: 'revenue', label: { en: 'Revenue cut', da: 'Skæring for omsætning' } },
     { key: 'potentialCut', kind: 'cut', role: 'potential', label: { en: 'Potential cut', da: 'Skæring for potentiale' } },

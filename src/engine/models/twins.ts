@@ -236,9 +236,11 @@ export const twins: ModelDefinition = {
   columnHeader: 'Segment Twins',
   columnHeaderDa: 'Segment Tvillinger',
   functionName: 'TWINS',
-  // The Type column says who is a prospect; without prospects the candidates are the customers outside the group.
-  inputs: ['customerType'],
-  optionalInputs: ['name', 'potential', 'churned'],
+  // The Type column says who is a prospect; without one (or without prospects) the candidates are
+  // the customers outside the group. Any table can run it, so it runs only when chosen by name.
+  inputs: [],
+  optionalInputs: ['customerType', 'name', 'potential', 'churned'],
+  onlyWhenChosen: true,
   provides: ['potential'],
   settings: [
     {
@@ -372,7 +374,9 @@ function runNotes(table: CustomerTable, search: TwinSearch, facts: RunFacts & { 
     { en: `Reference group: ${group.name.en}, ${n(groupSize, 'en')} customers${churned.en}.`, da: `Referencegruppe: ${group.name.da}, ${n(groupSize, 'da')} kunder${churned.da}.` },
     facts.prospects
       ? { en: `Candidates: the ${n(candidateCount, 'en')} prospects (${typeHeader} says Lead, Prospect, Emne or the like).`, da: `Kandidater: de ${n(candidateCount, 'da')} emner (${typeHeader} siger Emne, Lead, Prospect eller lignende).` }
-      : { en: `Candidates: the ${n(candidateCount, 'en')} customers outside the reference group (no row's ${typeHeader} says prospect).`, da: `Kandidater: de ${n(candidateCount, 'da')} kunder uden for referencegruppen (ingen rækkes ${typeHeader} siger emne).` },
+      : typeHeader
+        ? { en: `Candidates: the ${n(candidateCount, 'en')} customers outside the reference group (no row's ${typeHeader} says prospect).`, da: `Kandidater: de ${n(candidateCount, 'da')} kunder uden for referencegruppen (ingen rækkes ${typeHeader} siger emne).` }
+        : { en: `Candidates: the ${n(candidateCount, 'en')} customers outside the reference group (the table has no customer type column to mark prospects).`, da: `Kandidater: de ${n(candidateCount, 'da')} kunder uden for referencegruppen (tabellen har ingen kolonne med kundetype, der markerer emner).` },
     { en: `Features used: ${featureList(search, 'en')}.`, da: `Kendetegn brugt: ${featureList(search, 'da')}.` },
   ];
   if (search.blankForCandidates.length > 0) {

@@ -1,6 +1,6 @@
 import {
   CATALOG, clusterNameProblems, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
-  segment, settingsProblems, summarize, termsProblems, validateCut,
+  NoModelCanRunError, segment, settingsProblems, summarize, termsProblems, validateCut, type LeftOutModel,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
   type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
 } from '../../engine';
@@ -301,17 +301,35 @@ export interface ModelPreview {
  * out, and any other error that carries a sentence for the user is shown in its place. Errors
  * that carry no sentence are bugs, and thrown.
  */
+/**
+ * Why segment() left a model out, as the pane says a model cannot run; where it lacked a column a
+ * model beside it was to estimate (ABCD's potential from twins) and that model could not run
+ * either, its reason too, and the advice to map the column.
+ */
+function leftOutText(leftOut: readonly LeftOutModel[], modelId: string, language: Language): string {
+  const why = leftOut.find((entry) => entry.modelId === modelId)?.why[language] ?? '';
+  const providers = leftOut.filter((entry) => entry.modelId !== modelId);
+  if (providers.length === 0) return translate(language, 'modelCannotRun', { why });
+  const also = providers.map((entry) => `${getModel(entry.modelId).name[language]}: ${entry.why[language]}`).join('; ');
+  return translate(language, 'modelUnavailable', { why: `${why} (${also})` });
+}
+
 export function previewModels(table: CustomerTable, choices: readonly ModelChoice[], language: Language): ModelPreview[] {
   return choices.map((choice) => {
     const model = getModel(choice.id);
-    // The chosen models that supply a role to others (twins' estimated potential for ABCD) run beside each model.
-    const providers = choices.filter((other) => other.id !== choice.id && (getModel(other.id).provides?.length ?? 0) > 0);
+    // The chosen models that supply a role this model reads (twins' estimated potential for ABCD) run beside it.
+    const providers = choices.filter((other) => other.id !== choice.id
+      && (getModel(other.id).provides ?? []).some((role) => model.readsProvided?.includes(role)));
     const unavailable = unavailableText(model, table.mapping, language, Object.fromEntries(providers.map((other) => [other.id, { enabled: true, settings: other.settings }])));
     if (unavailable) return { model, lines: [], error: unavailable };
     try {
-      const result = segment(table, [choice, ...providers]).results.find((candidate) => candidate.modelId === choice.id)!;
-      return { model, result, lines: summarize(table, model, result) };
+      const run = segment(table, [choice, ...providers]);
+      const result = run.results.find((candidate) => candidate.modelId === choice.id);
+      if (result) return { model, result, lines: summarize(table, model, result) };
+      return { model, lines: [], error: leftOutText(run.leftOut ?? [], choice.id, language) };
     } catch (error) {
+      // Neither the model nor what it reads from another could run: say this model's own reason.
+      if (error instanceof NoModelCanRunError) return { model, lines: [], error: leftOutText(error.leftOut, choice.id, language) };
       if (error instanceof MissingRoleError) {
         const role = roleDefinition(error.role).label[language];
         return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };

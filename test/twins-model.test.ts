@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import {
 import { twinsCells } from '../src/functions/twins';
 import { buildPlan } from '../src/workbook/plan';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
+import { runCli } from './support/cli-run';
 import { plainValue } from './support/exceljs-cells';
+import { nameWithData, ONLINE_RETAIL } from './support/public-data';
 
 const SAMPLE = path.resolve(__dirname, '..', 'assets', 'sample-customers.xlsx');
 
@@ -403,4 +406,22 @@ describe('twins on a table without a customer type column', () => {
     // Runnable on any table, so only when chosen by name: the CLI's default run leaves it out.
     expect(getModel('twins').onlyWhenChosen).toBe(true);
   });
+});
+
+describe('twins on the UCI Online Retail customers (public data)', () => {
+  it.skipIf(!ONLINE_RETAIL.present)(nameWithData('ranks the customers outside Pareto A by how much their history looks like the customers inside it', ONLINE_RETAIL), async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-twins-retail-'));
+    const input = path.join(dir, 'online_retail.csv');
+    writeFileSync(input, gunzipSync(readFileSync(ONLINE_RETAIL.path)));
+    const run = await runCli(['segment', input, '-m', 'twins', '-o', path.join(dir, 'out.xlsx')]);
+    expect(run.code).toBe(0);
+    const counts = run.out.find((line) => line.startsWith('Twins of the best customers: '))!;
+    const numbers = Object.fromEntries(counts.replace('Twins of the best customers: ', '').split(', ').map((part) => [part.replace(/ \d+$/, ''), Number(part.match(/\d+$/)![0])]));
+    // 4,372 customers: the Pareto A group, and every other customer with a purchase is a candidate.
+    expect(numbers.Reference).toBe(1178);
+    expect(numbers['Close twin'] + numbers.Twin + numbers['Not alike']).toBe(3194);
+    expect(run.out).toContain('  Reference group: Pareto ABC: A, 1,178 customers.');
+    expect(run.out).toContain('  Candidates: the 3,194 customers outside the reference group (the table has no customer type column to mark prospects).');
+    expect(run.out).toContain('  Left out as what made the reference group: Revenue.');
+  }, 120_000);
 });

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../src/engine';
 import {
-  chooseDelimiter, delimitedToWorkbook, DelimitedTextError, readDelimited, workbookRowsFromGrid,
+  chooseDelimiter, delimitedToWorkbook, DelimitedTextError, plainNumbers, readDelimited, workbookRowsFromGrid,
 } from '../src/workbook/csv';
 import { SHEET_COLUMNS, SHEET_ROWS } from '../src/workbook/grid';
 import { createWorkbookPackage, excelSheetName, type NewCell } from '../src/workbook/xlsx/new-package';
@@ -237,6 +237,36 @@ describe('workbookRowsFromGrid', () => {
 
   it('keeps the header row as text even when a header is a year', () => {
     expect(workbookRowsFromGrid(gridOf([undefined, ['2023', '2024'], ['1,5', '2'], ['3', '4,25']]))).toEqual([[], ['2023', '2024'], [1.5, 2], [3, 4.25]]);
+  });
+});
+
+describe('plainNumbers', () => {
+  const once = (texts: string[]) => new Int32Array(texts.length).fill(1);
+
+  it('reads ungrouped numbers with the decimal point, minus signs, zeros and 15 digits exactly', () => {
+    const texts = ['2.55', '-6', '17850.0', '0.001', '-0.5', '0', '123456789012345', '12345678901234.5'];
+    expect(Array.from(plainNumbers(texts, once(texts))!)).toEqual([2.55, -6, 17850, 0.001, -0.5, 0, 123456789012345, 12345678901234.5]);
+  });
+
+  it('reads ungrouped numbers with a decimal comma where the column decides on it', () => {
+    const texts = ['2,55', '-6', '1.234,5', '1.234'];
+    expect(Array.from(plainNumbers(texts, once(texts))!)).toEqual([2.55, -6, 1234.5, 1234]);
+  });
+
+  it('reads a lone separator with three digits as thousands when nothing in the column decides', () => {
+    const texts = ['1.234', '12', '-2,500'];
+    expect(Array.from(plainNumbers(texts, once(texts))!)).toEqual([1234, 12, -2500]);
+  });
+
+  it('reads "1.250" as one point two five once another text shows the decimal point', () => {
+    expect(Array.from(plainNumbers(['1.250', '2.5'], [1, 1])!)).toEqual([1.25, 2.5]);
+    expect(Array.from(plainNumbers(['1.250', '25'], [1, 1])!)).toEqual([1250, 25]);
+  });
+
+  it('leaves the column as text for more than 15 significant digits, leading zeros and signs Excel would not read', () => {
+    for (const odd of ['1234567890123456', '00123', '+5', '5-', '1.5.5', '.5']) {
+      expect(plainNumbers(['1.5', odd], [1, 1]), odd).toBeUndefined();
+    }
   });
 });
 

@@ -41,6 +41,12 @@ describe('detectDecimalSeparator', () => {
     expect(separator).toBe('.');
     expect(parseNumber('1.234', separator)).toBe(1.234);
   });
+  it('reads the usual shape (digits, one separator, a minus) as the cleaned text: weighted, signs ignored', () => {
+    expect(detectDecimalSeparator(['-2,55', '17850.0', '-3'], [2, 1, 9])).toBe(',');
+    expect(detectDecimalSeparator(['-2,55', '17850.0', '-3'], [1, 2, 9])).toBe('.');
+    expect(detectDecimalSeparator(['-1.000', '-12'])).toBeNull();
+    expect(detectDecimalSeparator(['kr. 1.000,50', '-1.000'])).toBe(',');
+  });
   it('reads a lone separator with three digits as thousands when nothing else decides', () => {
     expect(detectDecimalSeparator(['1.000', '2.500'])).toBeNull();
     expect(parseNumber('2.500', null)).toBe(2500);

@@ -329,7 +329,7 @@ function customersWorkbook(logCustomers: LogCustomers, language: Language): { wo
   const name = SHEET_NAMES.customers[language];
   const rows: (string | number | null)[][] = [[table.headers[0]]];
   for (let c = 0; c < table.rowCount; c++) rows.push([table.texts.id?.[c] ?? null]);
-  const workbook = PackageWorkbook.created(createWorkbookPackage(name, rows, NODE_CODEC), name);
+  const workbook = PackageWorkbook.created(name, rows, NODE_CODEC);
   const leadingColumns = columns.slice(1).map((column, k): PlannedColumn => ({
     header: table.headers[k + 1],
     values: Array.from({ length: table.rowCount }, (_, c) => table.cells[c][k + 1] as string | number | null),

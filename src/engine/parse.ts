@@ -41,6 +41,15 @@ function decimalEvidence(body: string): DecimalSeparator | null {
   return null;
 }
 
+/** Digits with at most one separator, and a minus: the usual shape, whose body clean() would only strip of the minus. */
+const SIMPLE_NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+
+/** clean(text).body, without clean's passes for the usual shape. */
+function numberBody(text: string): string | undefined {
+  if (SIMPLE_NUMBER.test(text)) return text.charCodeAt(0) === 0x2d ? text.slice(1) : text;
+  return clean(text)?.body;
+}
+
 /**
  * Decides a column's decimal separator once, from all its texts, so that a column holding
  * "1.234,56" reads "1.234" as one thousand two hundred thirty-four. Without evidence, a lone
@@ -55,9 +64,9 @@ export function detectDecimalSeparator(values: Iterable<CellValue>, weights?: Ar
   for (const value of values) {
     const weight = weights ? weights[index++] : 1;
     if (typeof value !== 'string') continue;
-    const cleaned = clean(value);
-    if (!cleaned) continue;
-    const evidence = decimalEvidence(cleaned.body);
+    const body = numberBody(value);
+    if (body === undefined) continue;
+    const evidence = decimalEvidence(body);
     if (evidence === ',') comma += weight;
     else if (evidence === '.') dot += weight;
   }

@@ -409,8 +409,20 @@ const PLAIN_NUMBER: Record<'.' | ',' | 'none', RegExp> = {
 /** Excel keeps 15 significant digits; more would be rounded away. */
 const MAX_SIGNIFICANT_DIGITS = 15;
 
+/**
+ * Plain numbers without thousands grouping, written with the column's decimal separator: the
+ * usual shape ("2.55", "-6", "17850.0"), which JavaScript's Number reads as parseNumber does.
+ */
+const UNGROUPED_NUMBER: Record<'.' | ',' | 'none', RegExp> = {
+  ',': /^-?(?:0|[1-9]\d*)(?:,\d+)?$/,
+  '.': /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/,
+  none: /^-?(?:0|[1-9]\d*)$/,
+};
+
 /** The number the engine reads from a plain number text, or undefined for any other text. */
 function plainNumber(text: string, separator: DecimalSeparator | null): number | undefined {
+  // Up to 15 characters hold at most 15 digits: the ungrouped shape needs neither the digit count nor parseNumber.
+  if (text.length <= MAX_SIGNIFICANT_DIGITS && UNGROUPED_NUMBER[separator ?? 'none'].test(text)) return Number(separator === ',' ? text.replace(',', '.') : text);
   if (!PLAIN_NUMBER[separator ?? 'none'].test(text)) return undefined;
   const significant = text.replace(/\D/g, '').replace(/^0+/, '');
   if (significant.length > MAX_SIGNIFICANT_DIGITS) return undefined;

@@ -1,6 +1,8 @@
 import { cellXml, escapeXml } from './cell-xml';
 import { zipToBytes, type ZipCodec } from './zip-write';
 import { columnLetter } from '../../engine';
+import { SHEET_COLUMNS } from '../grid';
+import { newColsXml, NoRoomForColumnsError, type SheetEdit } from './sheet-patch';
 import { PACKAGE_RELATIONSHIPS_NAMESPACE, RELATIONSHIPS_NAMESPACE, SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
 
 /** A cell SegmentKit writes into a new workbook: text stays text, never a formula. */
@@ -56,26 +58,69 @@ export function createWorkbookPackage(sheetName: string, rows: NewCell[][], code
   }, codec);
 }
 
-/** The worksheet part in pieces of ROWS_PER_CHUNK rows; rows without cells are left out, as Excel does. */
-function* worksheetXmlChunks(rows: NewCell[][]): Generator<string> {
+/**
+ * The worksheet part of a new sheet holding `rows`, in pieces of ROWS_PER_CHUNK rows; rows without
+ * cells are left out, as Excel does. With `edit`, SegmentKit's columns are written into it as it is
+ * made: the same text patchSheet(worksheetXmlChunks(rows), edit) gives (dimension widened, `<cols>`
+ * for the widths, each row's cells from `edit.cellsForRow` after the row's own, rows created where
+ * only SegmentKit has cells, the conditional formats last), without writing the sheet, inflating it
+ * and scanning it again (the CLI's Customers sheet of a transaction log).
+ *
+ * @param edit as patchSheet takes it; SegmentKit's columns lie right of every cell in `rows`, and
+ *   nothing is cleared (a new sheet has no earlier SegmentKit columns)
+ * @throws RangeError when a cell of `rows` lies in or right of SegmentKit's first column, or the
+ *   edit would clear columns
+ */
+export function* worksheetXmlChunks(rows: NewCell[][], edit?: SheetEdit): Generator<string> {
+  const used = usedRange(rows);
+  const written = edit ? writtenRange(edit) : undefined;
+  if (written && used.lastColumn >= written.firstColumn) throw new RangeError(`A new sheet's cells reach column ${columnLetter(used.lastColumn)}, where SegmentKit writes`);
+  if (edit && edit.clearColumns.size > 0) throw new RangeError('A new sheet has no earlier SegmentKit columns to clear');
+  const cols = edit && edit.columnWidths.size > 0 ? newColsXml(edit.columnWidths) : '';
   yield `${XML_DECLARATION}<worksheet xmlns="${SPREADSHEETML_NAMESPACE}" xmlns:r="${RELATIONSHIPS_NAMESPACE}">`
-    + `<dimension ref="${dimension(rows)}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData>`;
+    + `<dimension ref="${dimensionRef(used, written)}"/><sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>${cols}<sheetData>`;
+  const lastRow = Math.max(rows.length, written?.lastRow ?? 0);
   let piece: string[] = [];
-  for (let row = 0; row < rows.length; row++) {
+  for (let row = 0; row < lastRow; row++) {
     const cells = rows[row] ?? [];
     let xml = '';
     for (let column = 0; column < cells.length; column++) xml += cellXml(row, column, cells[column]);
+    // patchSheet asks for every row from the first to the last, once each, in order.
+    if (written && row + 1 >= written.firstRow && row + 1 <= written.lastRow) xml += edit!.cellsForRow(row + 1);
     if (xml) piece.push(`<row r="${row + 1}">${xml}</row>`);
     if (piece.length >= ROWS_PER_CHUNK) {
       yield piece.join('');
       piece = [];
     }
   }
-  yield `${piece.join('')}</sheetData></worksheet>`;
+  yield `${piece.join('')}</sheetData>${edit ? edit.conditionalFormatting.join('') : ''}</worksheet>`;
 }
 
-/** The used range, e.g. A1:D120; A1 for an empty sheet. */
-function dimension(rows: NewCell[][]): string {
+/** The filled cells' extent: 0-based last column and last row, -1 for an empty sheet. */
+interface UsedRange { lastRow: number; lastColumn: number }
+
+/** Where an edit writes: 0-based first and last column, 1-based first and last row; undefined when it writes no cell. */
+function writtenRange(edit: SheetEdit): { firstColumn: number; lastColumn: number; firstRow: number; lastRow: number } | undefined {
+  let firstColumn = Infinity;
+  let lastColumn = -Infinity;
+  for (const column of edit.writeColumns) {
+    firstColumn = Math.min(firstColumn, column);
+    lastColumn = Math.max(lastColumn, column);
+  }
+  if (lastColumn >= SHEET_COLUMNS) throw new NoRoomForColumnsError(firstColumn - 1, lastColumn - firstColumn + 1);
+  return firstColumn > lastColumn || edit.firstRow > edit.lastRow ? undefined : { firstColumn, lastColumn, firstRow: edit.firstRow, lastRow: edit.lastRow };
+}
+
+/** The used range, e.g. A1:D120 (A1 for an empty sheet), widened to SegmentKit's cells as patchSheet widens it. */
+function dimensionRef(used: UsedRange, written?: { firstColumn: number; lastColumn: number; firstRow: number; lastRow: number }): string {
+  const own = used.lastRow < 0 ? 'A1' : `A1:${columnLetter(used.lastColumn)}${used.lastRow + 1}`;
+  if (!written) return own;
+  const lastColumn = Math.max(used.lastColumn, 0, written.lastColumn);
+  const lastRow = Math.max(used.lastRow + 1, 1, written.lastRow);
+  return `${columnLetter(Math.min(0, written.firstColumn))}${Math.min(1, written.firstRow)}:${columnLetter(lastColumn)}${lastRow}`;
+}
+
+function usedRange(rows: NewCell[][]): UsedRange {
   let lastRow = -1;
   let lastColumn = -1;
   for (let row = 0; row < rows.length; row++) {
@@ -87,7 +132,7 @@ function dimension(rows: NewCell[][]): string {
       break;
     }
   }
-  return lastRow < 0 ? 'A1' : `A1:${columnLetter(lastColumn)}${lastRow + 1}`;
+  return { lastRow, lastColumn };
 }
 
 function contentTypesXml(): string {

@@ -9,6 +9,7 @@ import { drawnCharts, sheetChartParts } from './chart';
 import { filledSize, recordedSheetSize, type SheetSize } from './dimension';
 import { CONTENT_TYPES, patchContentTypesXml } from './content-types';
 import { plannedSheetChunks, tierColorsXml } from './plan-sheet';
+import { createWorkbookPackage, worksheetXmlChunks, type NewCell } from './new-package';
 import { openWorkbook, type WorkbookFile, type WorkbookSheet } from './read';
 import { freeRelationshipId, isType, patchRelationshipsXml, readRelationships, relativeTarget, relsPartName, resolveTarget, RELATIONSHIP_TYPES } from './rels';
 import { isDateFormatCode, serialInDateSystem } from './number-formats';
@@ -17,7 +18,7 @@ import { checkColumnRoom, patchSheet, type SheetEdit } from './sheet-patch';
 import { StyleBook } from './styles';
 import { patchWorkbookXml, type WorkbookEdit } from './workbook-write';
 import { SPREADSHEETML_NAMESPACE, XML_DECLARATION } from './xml';
-import { zipToBytes, ZipWriter } from './zip-write';
+import { zipToBytes, ZipWriter, type ZipCodec } from './zip-write';
 
 /** How many rows go between progress reports while reading. */
 const PROGRESS_EVERY = 50_000;
@@ -62,6 +63,8 @@ export class PackageWorkbook implements WorkbookPort {
   private pending: PendingWrite | null = null;
   private markerState: MarkerState | null | undefined;
   private readonly sizes = new Map<string, SheetSize>();
+  /** The rows of the one sheet of a workbook made by `created`, from which that sheet is written. */
+  private createdRows: NewCell[][] | null = null;
 
   private constructor(readonly file: WorkbookFile, private readonly sheetChoice?: string) {}
 
@@ -71,13 +74,18 @@ export class PackageWorkbook implements WorkbookPort {
   }
 
   /**
-   * A package createWorkbookPackage has just made of one table filling its sheet from A1 (the CLI's
-   * customers of a transaction log): nothing right of the table, no formulas, rules or earlier
-   * SegmentKit columns, so a plan is checked against it without reading the sheet back.
+   * A new workbook of one sheet, `sheet`, holding `rows` as one table filling it from A1 (the CLI's
+   * customers of a transaction log), made by createWorkbookPackage: nothing right of the table, no
+   * formulas, rules or earlier SegmentKit columns, so a plan is checked against it without reading
+   * the sheet back, and the sheet is written with the plan's columns straight from `rows`
+   * (worksheetXmlChunks) instead of being inflated and patched.
+   * @param rows rows[r][c], 0-based, as createWorkbookPackage takes them; kept, not copied
+   * @param codec deflate and CRC-32 for the package (the CLI passes Node's zlib)
    */
-  static created(bytes: Uint8Array, sheet: string): PackageWorkbook {
-    const workbook = new PackageWorkbook(openWorkbook(bytes), sheet);
+  static created(sheet: string, rows: NewCell[][], codec?: ZipCodec): PackageWorkbook {
+    const workbook = new PackageWorkbook(openWorkbook(createWorkbookPackage(sheet, rows, codec)), sheet);
     workbook.facts = { name: sheet, ownColumns: new Set(), filledRight: [], maxRulePriority: 0, maxSharedIndex: -1 };
+    workbook.createdRows = rows;
     return workbook;
   }
 
@@ -418,7 +426,8 @@ export class PackageWorkbook implements WorkbookPort {
       conditionalFormatting.push(tierColorsXml(`${letter}${plan.headerRow + 1}:${letter}${lastRow}`, column.tierColors, styles, priority));
       priority += column.tierColors.length;
     });
-    changes.replaced.set(entry.name, () => patchSheet(this.file.archive.textChunks(entry), edit));
+    const created = this.createdRows;
+    changes.replaced.set(entry.name, () => (created ? worksheetXmlChunks(created, edit) : patchSheet(this.file.archive.textChunks(entry), edit)));
   }
 
   /** calcChain.xml lists formula cells; SegmentKit changes which cells hold formulas, and Excel rebuilds a missing chain silently. */

@@ -486,7 +486,7 @@ export class SheetPatcher {
   private startSheetData(lt: number, end: number): void {
     if (!this.seenSheetData) {
       this.seenSheetData = true;
-      if (!this.seenCols && this.edit.columnWidths.size > 0) this.insert(lt, `<${this.qualified('cols')}>${[...this.edit.columnWidths].sort((a, b) => a[0] - b[0]).map(([column, width]) => newCol(this.qualified('col'), column, width)).join('')}</${this.qualified('cols')}>`);
+      if (!this.seenCols && this.edit.columnWidths.size > 0) this.insert(lt, newColsXml(this.edit.columnWidths, (local) => this.qualified(local)));
     }
     if (!isSelfClosing(this.buf, end)) {
       this.state = SHEET_DATA;
@@ -702,6 +702,15 @@ function liesWithinColumns(sqref: string, columns: ReadonlySet<number>): boolean
 
 function formatWidth(width: number): string {
   return String(Math.round(width * 1e6) / 1e6);
+}
+
+/**
+ * A `<cols>` element for a sheet that has none, giving SegmentKit's columns (0-based → width in
+ * characters) their widths, in column order; `qualified` puts a local name into the producer's prefix.
+ */
+export function newColsXml(widths: ReadonlyMap<number, number>, qualified: (local: string) => string = (local) => local): string {
+  const cols = [...widths].sort((a, b) => a[0] - b[0]).map(([column, width]) => newCol(qualified('col'), column, width));
+  return `<${qualified('cols')}>${cols.join('')}</${qualified('cols')}>`;
 }
 
 function newCol(qname: string, column: number, width: number): string {

@@ -69,7 +69,7 @@ describe('models the table cannot support', () => {
       ['churn', 'Cannot run: the table has no column for Churned. Map one on the Data step.', 0],
       ['clusters', null, 2],
       // Twins runs without a Type column (the candidates are then the customers outside the group), but here no column describes anyone.
-      ['twins', 'Cannot run: no column describes the candidates; add columns both customers and prospects have (industry, size, region).', 0],
+      ['twins', 'Twins of the best customers cannot run on this table: no column describes the candidates; add columns both customers and prospects have (industry, size, region).', 0],
     ]);
     expect(previewModels(table, [chosenModels(selection)[5]], 'da')[0].error)
       .toBe('Kan ikke køre: tabellen har ingen kolonne til Dækningsbidrag, Vareforbrug, Serviceomkostninger eller Tidsforbrug. Tildel en på trinnet Data.');

@@ -329,7 +329,7 @@ export function previewModels(table: CustomerTable, choices: readonly ModelChoic
       return { model, lines: [], error: leftOutText(run.leftOut ?? [], choice.id, language) };
     } catch (error) {
       // Neither the model nor what it reads from another could run: say this model's own reason.
-      if (error instanceof NoModelCanRunError) return { model, lines: [], error: leftOutText(error.leftOut, choice.id, language) };
+      if (error instanceof NoModelCanRunError && providers.length > 0) return { model, lines: [], error: leftOutText(error.leftOut, choice.id, language) };
       if (error instanceof MissingRoleError) {
         const role = roleDefinition(error.role).label[language];
         return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };

@@ -115,25 +115,25 @@ export function kmeansPlusPlus(X: FeatureMatrix, k: number, random: () => number
 }
 
 /**
- * The k-means++ starts and what drawing them found out on the way: each row's nearest start and
- * its distance, and a lower bound on its distance to every other start. That is the first
- * assignment step of Lloyd's algorithm, bounds included, so the first iteration need not redo it.
+ * The k-means++ starts and what drawing them found out on the way: each row's nearest start, the
+ * squared distance to it and to the second nearest. That is the first assignment step of Lloyd's
+ * algorithm, bounds included, so the first iteration need not redo it.
  */
 interface Seeding {
   centroids: FeatureMatrix;
   /** Nearest start per row (the first of equals). */
   labels: Int32Array;
-  /** Distance (Euclidean) to the nearest start. */
-  upper: Float64Array;
-  /** Lower bound on the distance to every other start; Infinity when k = 1. */
-  lower: Float64Array;
+  /** Squared distance to the nearest start. */
+  closest: Float64Array;
+  /** Squared distance to the second nearest start; Infinity when k = 1. */
+  second: Float64Array;
 }
 
 /**
- * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. The candidates'
- * potentials are one flat pass over the rows with every distance computed: a test per row and
- * candidate that could skip a distance (Raff 2021) costs more than the few multiplications it
- * saves at these widths, the branch being unpredictable.
+ * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. Every pass over the
+ * rows computes every distance and keeps minima with Math.min, without a branch per row: which way
+ * such a branch goes is a coin toss to the processor, and a wrong guess costs more than the few
+ * multiplications a test (Raff 2021) could save at these widths. Square roots wait for Lloyd.
  */
 function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seeding {
   const { rows: n, columns: d, data } = X;
@@ -143,17 +143,10 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   centroids.set(data.subarray(first * d, first * d + d), 0);
   const labels = new Int32Array(n);
   const closest = new Float64Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n).fill(Infinity);
+  const second = new Float64Array(n).fill(Infinity);
   // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
   const cumulative = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistanceToRow(data, i * d, centroids, 0, d);
-    upper[i] = Math.sqrt(closest[i]);
-    potential += closest[i];
-    cumulative[i] = potential;
-  }
+  let potential = firstStart(data, d, centroids, closest, cumulative);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
   const candidateRows = new Float64Array(trials * d);
@@ -166,9 +159,26 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
     let chosen = 0;
     for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
     centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
-    potential = addStart(X, c, centroids, { labels, closest, upper, lower, cumulative });
+    potential = addStart(data, d, c, centroids, labels, closest, second, cumulative);
   }
-  return { centroids: { rows: k, columns: d, data: centroids }, labels, upper, lower };
+  return { centroids: { rows: k, columns: d, data: centroids }, labels, closest, second };
+}
+
+/** Squared distances to the first start (the first d values of `centroids`) and their running totals; returns the potential. */
+function firstStart(data: Float64Array, d: number, centroids: Float64Array, closest: Float64Array, cumulative: Float64Array): number {
+  const start = centroids.slice(0, d);
+  let potential = 0;
+  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
+    let distance = 0;
+    for (let f = 0; f < d; f++) {
+      const difference = data[at + f] - start[f];
+      distance += difference * difference;
+    }
+    closest[i] = distance;
+    potential += distance;
+    cumulative[i] = potential;
+  }
+  return potential;
 }
 
 /**
@@ -183,23 +193,31 @@ function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Ar
     for (let t = 0; t < trials; t++) potentials[t] = onePotential(data, d, closest, candidateRows.subarray(t * d, t * d + d));
     return;
   }
-  // Missing candidates repeat the first; their sums are computed and dropped.
+  // Missing candidates repeat the first; a fourth is computed only when there is one (a test the processor predicts).
   const four = new Float64Array(4 * d);
   for (let t = 0; t < 4; t++) four.set(candidateRows.subarray((t < trials ? t : 0) * d, (t < trials ? t : 0) * d + d), t * d);
+  const hasFourth = trials === 4;
   const n = closest.length;
   let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
   for (let i = 0, at = 0; i < n; i++, at += d) {
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    let d0 = 0, d1 = 0, d2 = 0;
     for (let f = 0; f < d; f++) {
       const x = data[at + f];
-      const a = x - four[f], b = x - four[d + f], c = x - four[2 * d + f], e = x - four[3 * d + f];
-      d0 += a * a; d1 += b * b; d2 += c * c; d3 += e * e;
+      const a = x - four[f], b = x - four[d + f], c = x - four[2 * d + f];
+      d0 += a * a; d1 += b * b; d2 += c * c;
     }
     const own = closest[i];
-    p0 += d0 < own ? d0 : own;
-    p1 += d1 < own ? d1 : own;
-    p2 += d2 < own ? d2 : own;
-    p3 += d3 < own ? d3 : own;
+    p0 += Math.min(d0, own);
+    p1 += Math.min(d1, own);
+    p2 += Math.min(d2, own);
+    if (hasFourth) {
+      let d3 = 0;
+      for (let f = 0; f < d; f++) {
+        const e = data[at + f] - four[3 * d + f];
+        d3 += e * e;
+      }
+      p3 += Math.min(d3, own);
+    }
   }
   const sums = [p0, p1, p2, p3];
   for (let t = 0; t < trials; t++) potentials[t] = sums[t];
@@ -214,43 +232,36 @@ function onePotential(data: Float64Array, d: number, closest: Float64Array, cand
       const difference = data[at + f] - candidate[f];
       distance += difference * difference;
     }
-    const own = closest[i];
-    total += distance < own ? distance : own;
+    total += Math.min(distance, closest[i]);
   }
   return total;
 }
 
 /**
- * Start c has been drawn: rows nearer to it than to their start move to it, and every row's lower
- * bound takes in its distance to c (or, for a row that moved, to the start it left). One flat pass
- * computing every distance: skipping some by the triangle inequality needs a test per row whose
- * outcome the processor cannot predict, which costs more than the distance at these widths; the
- * square root is taken only when a bound changes. Refreshes the running totals of the squared
- * distances and returns the new potential (their sum).
+ * Start c has been drawn: rows nearer to it than to their start move to it (ties stay), and each
+ * row's second nearest distance takes in c's (or, for a row that moved, the one it left), all
+ * with Math.min and Math.max, no branch. Refreshes the running totals of the squared distances and
+ * returns the new potential (their sum).
  */
 function addStart(
-  X: FeatureMatrix, c: number, centroids: Float64Array,
-  rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array; cumulative: Float64Array },
+  data: Float64Array, d: number, c: number, centroids: Float64Array,
+  labels: Int32Array, closest: Float64Array, second: Float64Array, cumulative: Float64Array,
 ): number {
-  const { rows: n, columns: d, data } = X;
-  const { labels, closest, upper, lower, cumulative } = rows;
   const start = centroids.slice(c * d, c * d + d);
   let potential = 0;
-  for (let i = 0, at = 0; i < n; i++, at += d) {
+  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
     let distance = 0;
     for (let f = 0; f < d; f++) {
       const difference = data[at + f] - start[f];
       distance += difference * difference;
     }
-    if (distance < closest[i]) {
-      if (upper[i] < lower[i]) lower[i] = upper[i];
-      labels[i] = c;
-      closest[i] = distance;
-      upper[i] = Math.sqrt(distance);
-    } else if (distance < lower[i] * lower[i]) {
-      lower[i] = Math.sqrt(distance);
-    }
-    potential += closest[i];
+    const own = closest[i];
+    labels[i] = distance < own ? c : labels[i];
+    // The larger of the two is second nearest, unless the old second is nearer still.
+    second[i] = Math.min(second[i], Math.max(distance, own));
+    const nearest = Math.min(distance, own);
+    closest[i] = nearest;
+    potential += nearest;
     cumulative[i] = potential;
   }
   return potential;
@@ -314,10 +325,10 @@ class LloydState {
   private readonly counts: Float64Array;
   /** How far each centroid moved in the last update (Euclidean). */
   private readonly shifts: Float64Array;
-  /** Distances between the centroids, k × k. */
-  private readonly gaps: Float64Array;
   /** Half the distance from each centroid to its nearest other centroid: a row closer than that to its own cannot be closer to another. */
   private readonly halfGaps: Float64Array;
+  /** Scratch for nearestTwo: the squared distances to a row's nearest and second nearest centroid. */
+  private readonly nearestPair = new Float64Array(2);
 
   /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
   private largestShift = 0;
@@ -327,79 +338,62 @@ class LloydState {
   private shiftsPending = false;
   private readonly seeded: boolean;
 
-  /** From starting centroids, and the first assignment when the seeding made it (labels and bounds, which are then taken over). */
-  constructor(X: FeatureMatrix, start: { centroids: FeatureMatrix; labels?: Int32Array; upper?: Float64Array; lower?: Float64Array }) {
+  /**
+   * From starting centroids, and the first assignment when the seeding made it: labels and the
+   * squared distances to the nearest and second nearest start, whose arrays become the bounds.
+   */
+  constructor(X: FeatureMatrix, start: { centroids: FeatureMatrix; labels?: Int32Array; closest?: Float64Array; second?: Float64Array }) {
     this.n = X.rows;
     this.d = X.columns;
     this.k = start.centroids.rows;
     this.data = X.data;
     this.centroids = Float64Array.from(start.centroids.data);
-    this.seeded = start.labels !== undefined && start.upper !== undefined && start.lower !== undefined;
+    this.seeded = start.labels !== undefined && start.closest !== undefined && start.second !== undefined;
     this.labels = start.labels ?? new Int32Array(this.n).fill(-1);
-    this.upper = start.upper ?? new Float64Array(this.n);
-    this.lower = start.lower ?? new Float64Array(this.n);
+    this.upper = start.closest ?? new Float64Array(this.n);
+    this.lower = start.second ?? new Float64Array(this.n);
     this.sums = new Float64Array(this.k * this.d);
     this.counts = new Float64Array(this.k);
     this.shifts = new Float64Array(this.k);
-    this.gaps = new Float64Array(this.k * this.k);
     this.halfGaps = new Float64Array(this.k);
   }
 
-  /** The first assignment step: taken over from the seeding when it made one (every row counts as changed, from no cluster), else computed. */
+  /**
+   * The first assignment step: taken over from the seeding when it made one (every row counts as
+   * changed, from no cluster; the squared distances become distances), else computed.
+   */
   firstAssignment(): number {
     if (!this.seeded) return this.assignAll();
-    const { n, d, data, labels, sums, counts } = this;
-    for (let i = 0; i < n; i++) {
+    const { n, d, data, labels, upper, lower, sums, counts } = this;
+    for (let i = 0, base = 0; i < n; i++, base += d) {
+      upper[i] = Math.sqrt(upper[i]);
+      lower[i] = Math.sqrt(lower[i]);
       const label = labels[i];
       counts[label]++;
-      for (let f = 0; f < d; f++) sums[label * d + f] += data[i * d + f];
+      const sumBase = label * d;
+      for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
     }
     return n;
   }
 
   /**
-   * Assigns every row to its nearest centroid from scratch, sets the bounds and the sums anew;
-   * returns how many rows changed cluster. Elkan's (2003) triangle inequality spares distances: once
-   * a row is at r from centroid b, a centroid j with d(b, j) > 2r is farther, and d(b, j) − r is a
-   * lower bound on its distance. The row's previous cluster, when it has one, is tried first.
+   * Assigns every row to its nearest centroid from scratch (ties to the lower index), sets the
+   * bounds and the sums anew; returns how many rows changed cluster. Every distance is computed and
+   * the nearest two kept with Math.min and Math.max, without a branch the processor could mispredict.
    */
   assignAll(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, sums, counts, gaps } = this;
-    this.computeGaps();
+    const { n, d, k, data, centroids, labels, upper, lower, sums, counts } = this;
     sums.fill(0);
     counts.fill(0);
     this.shiftsPending = false;
     let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
+    for (let i = 0, base = 0; i < n; i++, base += d) {
+      const nearest = nearestTwo(data, base, centroids, k, d, this.nearestPair);
       const previous = labels[i];
-      const first = previous >= 0 ? previous : 0;
-      let nearest = first;
-      let nearestDistance = squaredDistanceToRow(data, base, centroids, first * d, d);
-      let radius = Math.sqrt(nearestDistance);
-      let secondDistance = Infinity;
-      let secondBound = Infinity;
-      for (let j = 0; j < k; j++) {
-        if (j === first) continue;
-        const gap = gaps[nearest * k + j];
-        if (gap > 2 * radius) {
-          if (gap - radius < secondBound) secondBound = gap - radius;
-          continue;
-        }
-        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
-        // Ties go to the lower index, as a plain scan from centroid 0 gives them.
-        if (distance < nearestDistance || (distance === nearestDistance && j < nearest)) {
-          if (nearestDistance < secondDistance) secondDistance = nearestDistance;
-          nearestDistance = distance;
-          nearest = j;
-          radius = Math.sqrt(distance);
-        } else if (distance < secondDistance) secondDistance = distance;
-      }
-      if (previous !== nearest) changed++;
+      changed += previous === nearest ? 0 : 1;
       labels[i] = nearest;
-      upper[i] = radius;
-      const secondRoot = Math.sqrt(secondDistance);
-      lower[i] = secondRoot < secondBound ? secondRoot : secondBound;
+      upper[i] = Math.sqrt(this.nearestPair[0]);
+      lower[i] = Math.sqrt(this.nearestPair[1]);
       counts[nearest]++;
       const sumBase = nearest * d;
       for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
@@ -414,8 +408,8 @@ class LloydState {
    * shift. Returns how many rows changed cluster.
    */
   assignWithBounds(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts } = this;
-    this.computeGaps();
+    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, nearestPair: pair } = this;
+    this.computeHalfGaps();
     const pending = this.shiftsPending;
     const { largestShift, largestShiftAt, secondLargestShift } = this;
     this.shiftsPending = false;
@@ -431,19 +425,9 @@ class LloydState {
       const base = i * d;
       upper[i] = Math.sqrt(squaredDistanceToRow(data, base, centroids, current * d, d));
       if (upper[i] <= bound) continue;
-      let nearest = 0;
-      let nearestDistance = Infinity;
-      let secondDistance = Infinity;
-      for (let j = 0; j < k; j++) {
-        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
-        if (distance < nearestDistance) {
-          secondDistance = nearestDistance;
-          nearestDistance = distance;
-          nearest = j;
-        } else if (distance < secondDistance) secondDistance = distance;
-      }
-      upper[i] = Math.sqrt(nearestDistance);
-      lower[i] = Math.sqrt(secondDistance);
+      const nearest = nearestTwo(data, base, centroids, k, d, pair);
+      upper[i] = Math.sqrt(pair[0]);
+      lower[i] = Math.sqrt(pair[1]);
       if (nearest !== current) {
         this.moveRow(base, current, nearest);
         labels[i] = nearest;
@@ -463,17 +447,15 @@ class LloydState {
     }
   }
 
-  /** The distances between centroids (k × k), and half the distance from each to its nearest other. */
-  private computeGaps(): void {
-    const { d, k, centroids, gaps, halfGaps } = this;
+  /** Half the distance from each centroid to its nearest other. */
+  private computeHalfGaps(): void {
+    const { d, k, centroids, halfGaps } = this;
     halfGaps.fill(Infinity);
     for (let a = 0; a < k; a++) {
-      gaps[a * k + a] = 0;
       for (let b = a + 1; b < k; b++) {
-        const gap = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d));
-        gaps[a * k + b] = gaps[b * k + a] = gap;
-        if (gap / 2 < halfGaps[a]) halfGaps[a] = gap / 2;
-        if (gap / 2 < halfGaps[b]) halfGaps[b] = gap / 2;
+        const half = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d)) / 2;
+        if (half < halfGaps[a]) halfGaps[a] = half;
+        if (half < halfGaps[b]) halfGaps[b] = half;
       }
     }
   }
@@ -611,6 +593,31 @@ function renumberBySize(run: LloydResult, k: number): { labels: Int32Array; cent
 }
 
 const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : firstRow);
+
+/**
+ * The nearest of the k centroids (k × d, flat) to the row at `base` of `data`, the first of equals;
+ * writes its squared distance and the second nearest's (Infinity when k = 1) to `pair`. Branch
+ * free: the second nearest is the smaller of the old second and the larger of the old nearest and
+ * the new distance.
+ */
+function nearestTwo(data: Float64Array, base: number, centroids: Float64Array, k: number, d: number, pair: Float64Array): number {
+  let nearest = 0;
+  let nearestDistance = Infinity;
+  let secondDistance = Infinity;
+  for (let j = 0, at = 0; j < k; j++, at += d) {
+    let distance = 0;
+    for (let f = 0; f < d; f++) {
+      const difference = data[base + f] - centroids[at + f];
+      distance += difference * difference;
+    }
+    secondDistance = Math.min(secondDistance, Math.max(nearestDistance, distance));
+    nearest = distance < nearestDistance ? j : nearest;
+    nearestDistance = Math.min(nearestDistance, distance);
+  }
+  pair[0] = nearestDistance;
+  pair[1] = secondDistance;
+  return nearest;
+}
 
 /** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long. */
 function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, bBase: number, d: number): number {

@@ -146,6 +146,7 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   const second = new Float64Array(n).fill(Infinity);
   // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
   const cumulative = new Float64Array(n);
+  const scratch = new Float64Array(BLOCK);
   let potential = firstStart(data, d, centroids, closest, cumulative);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
@@ -155,27 +156,21 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
     for (let t = 0; t < trials; t++) {
       candidateRows.set(data.subarray(candidates[t] * d, candidates[t] * d + d), t * d);
     }
-    candidatePotentialsOf(data, d, closest, candidateRows, candidatePotentials);
+    candidatePotentialsOf(data, d, closest, candidateRows, candidatePotentials, scratch);
     let chosen = 0;
     for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
     centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
-    potential = addStart(data, d, c, centroids, labels, closest, second, cumulative);
+    potential = addStart(data, d, c * d, centroids, { labels, closest, second, cumulative }, scratch);
   }
   return { centroids: { rows: k, columns: d, data: centroids }, labels, closest, second };
 }
 
 /** Squared distances to the first start (the first d values of `centroids`) and their running totals; returns the potential. */
 function firstStart(data: Float64Array, d: number, centroids: Float64Array, closest: Float64Array, cumulative: Float64Array): number {
-  const start = centroids.slice(0, d);
+  squaredDistancesTo(data, d, centroids, 0, 0, closest.length, closest, 0);
   let potential = 0;
-  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[at + f] - start[f];
-      distance += difference * difference;
-    }
-    closest[i] = distance;
-    potential += distance;
+  for (let i = 0; i < closest.length; i++) {
+    potential += closest[i];
     cumulative[i] = potential;
   }
   return potential;
@@ -184,85 +179,51 @@ function firstStart(data: Float64Array, d: number, centroids: Float64Array, clos
 /**
  * For each candidate (rows of `candidateRows`, trials × d), the potential it would leave:
  * Σ over rows of min(closest, squared distance to the candidate), summed in row order as
- * scikit-learn sums it. Up to four candidates (every k ≤ 20) share one pass that reads each row
- * once, with the distances and sums in locals; more take a pass per candidate.
+ * scikit-learn sums it. Block by block, every candidate's distances to the block's rows while they
+ * are in cache; `scratch` holds BLOCK distances.
  */
-function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array): void {
-  const trials = potentials.length;
-  if (trials > 4) {
-    for (let t = 0; t < trials; t++) potentials[t] = onePotential(data, d, closest, candidateRows.subarray(t * d, t * d + d));
-    return;
-  }
-  // Missing candidates repeat the first; a fourth is computed only when there is one (a test the processor predicts).
-  const four = new Float64Array(4 * d);
-  for (let t = 0; t < 4; t++) four.set(candidateRows.subarray((t < trials ? t : 0) * d, (t < trials ? t : 0) * d + d), t * d);
-  const hasFourth = trials === 4;
+function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array, scratch: Float64Array): void {
   const n = closest.length;
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-  for (let i = 0, at = 0; i < n; i++, at += d) {
-    let d0 = 0, d1 = 0, d2 = 0;
-    for (let f = 0; f < d; f++) {
-      const x = data[at + f];
-      const a = x - four[f], b = x - four[d + f], c = x - four[2 * d + f];
-      d0 += a * a; d1 += b * b; d2 += c * c;
-    }
-    const own = closest[i];
-    p0 += Math.min(d0, own);
-    p1 += Math.min(d1, own);
-    p2 += Math.min(d2, own);
-    if (hasFourth) {
-      let d3 = 0;
-      for (let f = 0; f < d; f++) {
-        const e = data[at + f] - four[3 * d + f];
-        d3 += e * e;
-      }
-      p3 += Math.min(d3, own);
+  potentials.fill(0);
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    for (let t = 0; t < potentials.length; t++) {
+      squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, 0);
+      let potential = potentials[t];
+      for (let i = from, r = 0; i < to; i++, r++) potential += Math.min(scratch[r], closest[i]);
+      potentials[t] = potential;
     }
   }
-  const sums = [p0, p1, p2, p3];
-  for (let t = 0; t < trials; t++) potentials[t] = sums[t];
-}
-
-/** Σ over rows of min(closest, squared distance to `candidate`). */
-function onePotential(data: Float64Array, d: number, closest: Float64Array, candidate: Float64Array): number {
-  let total = 0;
-  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[at + f] - candidate[f];
-      distance += difference * difference;
-    }
-    total += Math.min(distance, closest[i]);
-  }
-  return total;
 }
 
 /**
- * Start c has been drawn: rows nearer to it than to their start move to it (ties stay), and each
- * row's second nearest distance takes in c's (or, for a row that moved, the one it left), all
- * with Math.min and Math.max, no branch. Refreshes the running totals of the squared distances and
- * returns the new potential (their sum).
+ * The start at offset `at` of `centroids` (the c-th) has been drawn: rows nearer to it than to
+ * their start move to it (ties stay), and each row's second nearest distance takes in the new
+ * start's (or, for a row that moved, the one it left), all with Math.min and Math.max, no branch.
+ * Refreshes the running totals of the squared distances and returns the new potential (their sum).
  */
 function addStart(
-  data: Float64Array, d: number, c: number, centroids: Float64Array,
-  labels: Int32Array, closest: Float64Array, second: Float64Array, cumulative: Float64Array,
+  data: Float64Array, d: number, at: number, centroids: Float64Array,
+  rows: { labels: Int32Array; closest: Float64Array; second: Float64Array; cumulative: Float64Array }, scratch: Float64Array,
 ): number {
-  const start = centroids.slice(c * d, c * d + d);
+  const { labels, closest, second, cumulative } = rows;
+  const c = at / d;
+  const n = closest.length;
   let potential = 0;
-  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[at + f] - start[f];
-      distance += difference * difference;
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    squaredDistancesTo(data, d, centroids, at, from, to, scratch, 0);
+    for (let i = from, r = 0; i < to; i++, r++) {
+      const distance = scratch[r];
+      const own = closest[i];
+      labels[i] = distance < own ? c : labels[i];
+      // The larger of the two is second nearest, unless the old second is nearer still.
+      second[i] = Math.min(second[i], Math.max(distance, own));
+      const nearest = Math.min(distance, own);
+      closest[i] = nearest;
+      potential += nearest;
+      cumulative[i] = potential;
     }
-    const own = closest[i];
-    labels[i] = distance < own ? c : labels[i];
-    // The larger of the two is second nearest, unless the old second is nearer still.
-    second[i] = Math.min(second[i], Math.max(distance, own));
-    const nearest = Math.min(distance, own);
-    closest[i] = nearest;
-    potential += nearest;
-    cumulative[i] = potential;
   }
   return potential;
 }
@@ -329,6 +290,10 @@ class LloydState {
   private readonly halfGaps: Float64Array;
   /** Scratch for nearestTwo: the squared distances to a row's nearest and second nearest centroid. */
   private readonly nearestPair = new Float64Array(2);
+  /** Squared distances of a block's rows to every centroid: k × BLOCK, centroid by centroid. */
+  private readonly blockDistances: Float64Array;
+  /** Per centroid the largest shift among the others (see largestOtherShifts). */
+  private readonly otherShifts: Float64Array;
 
   /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
   private largestShift = 0;
@@ -356,6 +321,8 @@ class LloydState {
     this.counts = new Float64Array(this.k);
     this.shifts = new Float64Array(this.k);
     this.halfGaps = new Float64Array(this.k);
+    this.blockDistances = new Float64Array(this.k * BLOCK);
+    this.otherShifts = new Float64Array(this.k);
   }
 
   /**
@@ -378,63 +345,94 @@ class LloydState {
 
   /**
    * Assigns every row to its nearest centroid from scratch (ties to the lower index), sets the
-   * bounds and the sums anew; returns how many rows changed cluster. Every distance is computed and
-   * the nearest two kept with Math.min and Math.max, without a branch the processor could mispredict.
+   * bounds and the sums anew; returns how many rows changed cluster. Every distance is computed,
+   * block by block, and the nearest two kept with Math.min and Math.max, without a branch the
+   * processor could mispredict.
    */
   assignAll(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, sums, counts } = this;
+    const { n, d, k, data, labels, upper, lower, sums, counts, blockDistances, nearestPair: pair } = this;
     sums.fill(0);
     counts.fill(0);
     this.shiftsPending = false;
     let changed = 0;
-    for (let i = 0, base = 0; i < n; i++, base += d) {
-      const nearest = nearestTwo(data, base, centroids, k, d, this.nearestPair);
-      const previous = labels[i];
-      changed += previous === nearest ? 0 : 1;
-      labels[i] = nearest;
-      upper[i] = Math.sqrt(this.nearestPair[0]);
-      lower[i] = Math.sqrt(this.nearestPair[1]);
-      counts[nearest]++;
-      const sumBase = nearest * d;
-      for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      this.blockDistancesToAll(from, to);
+      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
+        const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
+        changed += labels[i] === nearest ? 0 : 1;
+        labels[i] = nearest;
+        upper[i] = Math.sqrt(pair[0]);
+        lower[i] = Math.sqrt(pair[1]);
+        counts[nearest]++;
+        const sumBase = nearest * d;
+        for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
+      }
     }
     return changed;
   }
 
   /**
    * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
-   * The bounds are first loosened by the last update's shifts (in the same pass): a row's own
-   * centroid may be as much farther as it moved, any other as much nearer as the largest other
-   * shift. Returns how many rows changed cluster.
+   * The bounds are first loosened by the last update's shifts: a row's own centroid may be as much
+   * farther as it moved, any other as much nearer as the largest other shift. Block by block: where
+   * more than a quarter of a block's rows need distances, the block's distances to every centroid
+   * are computed in one go (cheaper per distance than row by row); else row by row. Returns how many
+   * rows changed cluster.
    */
   assignWithBounds(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, nearestPair: pair } = this;
+    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, blockDistances, nearestPair: pair } = this;
     this.computeHalfGaps();
     const pending = this.shiftsPending;
-    const { largestShift, largestShiftAt, secondLargestShift } = this;
+    const otherShifts = this.largestOtherShifts();
     this.shiftsPending = false;
     let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const current = labels[i];
-      if (pending) {
-        upper[i] += shifts[current];
-        lower[i] -= current === largestShiftAt ? secondLargestShift : largestShift;
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      let open = 0;
+      for (let i = from; i < to; i++) {
+        const current = labels[i];
+        if (pending) {
+          upper[i] += shifts[current];
+          lower[i] -= otherShifts[current];
+        }
+        // Counted without a branch: upper > max(half gap, lower) as two comparisons turned to 0 or 1.
+        open += Number(upper[i] > halfGaps[current]) & Number(upper[i] > lower[i]);
       }
-      const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
-      if (upper[i] <= bound) continue;
-      const base = i * d;
-      upper[i] = Math.sqrt(squaredDistanceToRow(data, base, centroids, current * d, d));
-      if (upper[i] <= bound) continue;
-      const nearest = nearestTwo(data, base, centroids, k, d, pair);
-      upper[i] = Math.sqrt(pair[0]);
-      lower[i] = Math.sqrt(pair[1]);
-      if (nearest !== current) {
-        this.moveRow(base, current, nearest);
-        labels[i] = nearest;
-        changed++;
+      if (open === 0) continue;
+      const dense = open * 4 > to - from;
+      if (dense) this.blockDistancesToAll(from, to);
+      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
+        const current = labels[i];
+        const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
+        if (upper[i] <= bound) continue;
+        upper[i] = Math.sqrt(dense ? blockDistances[current * BLOCK + r] : squaredDistanceToRow(data, base, centroids, current * d, d));
+        if (upper[i] <= bound) continue;
+        if (!dense) for (let j = 0; j < k; j++) blockDistances[j * BLOCK + r] = squaredDistanceToRow(data, base, centroids, j * d, d);
+        const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
+        upper[i] = Math.sqrt(pair[0]);
+        lower[i] = Math.sqrt(pair[1]);
+        if (nearest !== current) {
+          this.moveRow(base, current, nearest);
+          labels[i] = nearest;
+          changed++;
+        }
       }
     }
     return changed;
+  }
+
+  /** Per centroid the largest shift of any other centroid: how much nearer another centroid can have come to its rows. */
+  private largestOtherShifts(): Float64Array {
+    const { k, largestShift, largestShiftAt, secondLargestShift, otherShifts } = this;
+    for (let j = 0; j < k; j++) otherShifts[j] = j === largestShiftAt ? secondLargestShift : largestShift;
+    return otherShifts;
+  }
+
+  /** blockDistances ← the squared distances of rows from … to − 1 to every centroid. */
+  private blockDistancesToAll(from: number, to: number): void {
+    const { d, k, data, centroids, blockDistances } = this;
+    for (let j = 0; j < k; j++) squaredDistancesTo(data, d, centroids, j * d, from, to, blockDistances, j * BLOCK);
   }
 
   private moveRow(base: number, from: number, to: number): void {
@@ -594,22 +592,87 @@ function renumberBySize(run: LloydResult, k: number): { labels: Int32Array; cent
 
 const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : firstRow);
 
+/** Rows per block of the distance passes: a block's rows and distances stay in the first-level caches. */
+const BLOCK = 1024;
+
 /**
- * The nearest of the k centroids (k × d, flat) to the row at `base` of `data`, the first of equals;
- * writes its squared distance and the second nearest's (Infinity when k = 1) to `pair`. Branch
- * free: the second nearest is the smaller of the old second and the larger of the old nearest and
- * the new distance.
+ * out[outAt + r] = the squared Euclidean distance from row `from + r` of `data` (row-major, d
+ * columns) to the point at offset `at` of `points`, for the rows from … to − 1. The terms are summed
+ * in column order, as squaredDistanceToRow sums them, so both give the same number to the last bit.
+ * Written out for each width up to 8 with the point's values in locals: in V8 a loop over a handful
+ * of columns per row costs several times the arithmetic.
  */
-function nearestTwo(data: Float64Array, base: number, centroids: Float64Array, k: number, d: number, pair: Float64Array): number {
+function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = d > 1 ? points[at + 1] : 0, p2 = d > 2 ? points[at + 2] : 0, p3 = d > 3 ? points[at + 3] : 0;
+  const p4 = d > 4 ? points[at + 4] : 0, p5 = d > 5 ? points[at + 5] : 0, p6 = d > 6 ? points[at + 6] : 0, p7 = d > 7 ? points[at + 7] : 0;
+  const end = outAt + to - from;
+  let o = outAt;
+  switch (d) {
+    case 1:
+      for (let x = from * 1; o < end; o++, x += 1) {
+        const e0 = data[x] - p0;
+        out[o] = e0 * e0;
+      }
+      return;
+    case 2:
+      for (let x = from * 2; o < end; o++, x += 2) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1;
+        out[o] = e0 * e0 + e1 * e1;
+      }
+      return;
+    case 3:
+      for (let x = from * 3; o < end; o++, x += 3) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2;
+      }
+      return;
+    case 4:
+      for (let x = from * 4; o < end; o++, x += 4) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+      }
+      return;
+    case 5:
+      for (let x = from * 5; o < end; o++, x += 5) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+      }
+      return;
+    case 6:
+      for (let x = from * 6; o < end; o++, x += 6) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+      }
+      return;
+    case 7:
+      for (let x = from * 7; o < end; o++, x += 7) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+      }
+      return;
+    case 8:
+      for (let x = from * 8; o < end; o++, x += 8) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+      }
+      return;
+    default:
+      for (let x = from * d; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
+  }
+}
+
+/**
+ * The nearest centroid to row r of a block, from its squared distances to the k centroids
+ * (`distances[j · BLOCK + r]`), the first of equals; writes its squared distance and the second
+ * nearest's (Infinity when k = 1) to `pair`. Branch free: the second nearest is the smaller of the
+ * old second and the larger of the old nearest and the new distance.
+ */
+function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: Float64Array): number {
   let nearest = 0;
   let nearestDistance = Infinity;
   let secondDistance = Infinity;
-  for (let j = 0, at = 0; j < k; j++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[base + f] - centroids[at + f];
-      distance += difference * difference;
-    }
+  for (let j = 0, at = r; j < k; j++, at += BLOCK) {
+    const distance = distances[at];
     secondDistance = Math.min(secondDistance, Math.max(nearestDistance, distance));
     nearest = distance < nearestDistance ? j : nearest;
     nearestDistance = Math.min(nearestDistance, distance);

@@ -131,9 +131,9 @@ interface Seeding {
 
 /**
  * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. Every pass over the
- * rows computes every distance and keeps minima with Math.min, without a branch per row: which way
- * such a branch goes is a coin toss to the processor, and a wrong guess costs more than the few
- * multiplications a test (Raff 2021) could save at these widths. Square roots wait for Lloyd.
+ * rows computes every distance, block by block through the unrolled kernel (squaredDistancesTo):
+ * a test per row that could skip one (Raff 2021) costs more than the few multiplications it saves
+ * at these widths. Distances stay squared; the square roots wait for Lloyd's first step.
  */
 function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seeding {
   const { rows: n, columns: d, data } = X;
@@ -199,7 +199,7 @@ function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Ar
 /**
  * The start at offset `at` of `centroids` (the c-th) has been drawn: rows nearer to it than to
  * their start move to it (ties stay), and each row's second nearest distance takes in the new
- * start's (or, for a row that moved, the one it left), all with Math.min and Math.max, no branch.
+ * start's (or, for a row that moved, the one it left).
  * Refreshes the running totals of the squared distances and returns the new potential (their sum).
  */
 function addStart(
@@ -216,12 +216,12 @@ function addStart(
     for (let i = from, r = 0; i < to; i++, r++) {
       const distance = scratch[r];
       const own = closest[i];
-      labels[i] = distance < own ? c : labels[i];
-      // The larger of the two is second nearest, unless the old second is nearer still.
-      second[i] = Math.min(second[i], Math.max(distance, own));
-      const nearest = Math.min(distance, own);
-      closest[i] = nearest;
-      potential += nearest;
+      if (distance < own) {
+        labels[i] = c;
+        second[i] = own;
+        closest[i] = distance;
+      } else if (distance < second[i]) second[i] = distance;
+      potential += closest[i];
       cumulative[i] = potential;
     }
   }
@@ -331,26 +331,23 @@ class LloydState {
    */
   firstAssignment(): number {
     if (!this.seeded) return this.assignAll();
-    const { n, d, data, labels, upper, lower, sums, counts } = this;
-    for (let i = 0, base = 0; i < n; i++, base += d) {
+    const { n, upper, lower } = this;
+    for (let i = 0; i < n; i++) {
       upper[i] = Math.sqrt(upper[i]);
       lower[i] = Math.sqrt(lower[i]);
-      const label = labels[i];
-      counts[label]++;
-      const sumBase = label * d;
-      for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
     }
+    for (let from = 0; from < n; from += BLOCK) this.addToSums(from, Math.min(n, from + BLOCK));
     return n;
   }
 
   /**
    * Assigns every row to its nearest centroid from scratch (ties to the lower index), sets the
    * bounds and the sums anew; returns how many rows changed cluster. Every distance is computed,
-   * block by block, and the nearest two kept with Math.min and Math.max, without a branch the
-   * processor could mispredict.
+   * block by block through the unrolled kernel, which costs less than sparing some with Elkan's
+   * triangle inequality at a test per row and centroid.
    */
   assignAll(): number {
-    const { n, d, k, data, labels, upper, lower, sums, counts, blockDistances, nearestPair: pair } = this;
+    const { n, k, labels, upper, lower, sums, counts, blockDistances, nearestPair: pair } = this;
     sums.fill(0);
     counts.fill(0);
     this.shiftsPending = false;
@@ -358,16 +355,14 @@ class LloydState {
     for (let from = 0; from < n; from += BLOCK) {
       const to = Math.min(n, from + BLOCK);
       this.blockDistancesToAll(from, to);
-      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
+      for (let i = from, r = 0; i < to; i++, r++) {
         const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
         changed += labels[i] === nearest ? 0 : 1;
         labels[i] = nearest;
         upper[i] = Math.sqrt(pair[0]);
         lower[i] = Math.sqrt(pair[1]);
-        counts[nearest]++;
-        const sumBase = nearest * d;
-        for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
       }
+      this.addToSums(from, to);
     }
     return changed;
   }
@@ -376,7 +371,7 @@ class LloydState {
    * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
    * The bounds are first loosened by the last update's shifts: a row's own centroid may be as much
    * farther as it moved, any other as much nearer as the largest other shift. Block by block: where
-   * more than a quarter of a block's rows need distances, the block's distances to every centroid
+   * more than three quarters of a block's rows need distances, the block's distances to every centroid
    * are computed in one go (cheaper per distance than row by row); else row by row. Returns how many
    * rows changed cluster.
    */
@@ -400,7 +395,7 @@ class LloydState {
         open += Number(upper[i] > halfGaps[current]) & Number(upper[i] > lower[i]);
       }
       if (open === 0) continue;
-      const dense = open * 4 > to - from;
+      const dense = open * 4 > 3 * (to - from);
       if (dense) this.blockDistancesToAll(from, to);
       for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
         const current = labels[i];
@@ -427,6 +422,18 @@ class LloydState {
     const { k, largestShift, largestShiftAt, secondLargestShift, otherShifts } = this;
     for (let j = 0; j < k; j++) otherShifts[j] = j === largestShiftAt ? secondLargestShift : largestShift;
     return otherShifts;
+  }
+
+  /**
+   * Rows from … to − 1 into their clusters' counts and sums. Column by column: each cluster's sum of
+   * a column still takes its rows in row order, so the sums are those of a row-by-row pass.
+   */
+  private addToSums(from: number, to: number): void {
+    const { d, data, labels, sums, counts } = this;
+    for (let i = from; i < to; i++) counts[labels[i]]++;
+    for (let f = 0; f < d; f++) {
+      for (let i = from, x = from * d + f; i < to; i++, x += d) sums[labels[i] * d + f] += data[x];
+    }
   }
 
   /** blockDistances ← the squared distances of rows from … to − 1 to every centroid. */
@@ -664,8 +671,7 @@ function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array,
 /**
  * The nearest centroid to row r of a block, from its squared distances to the k centroids
  * (`distances[j · BLOCK + r]`), the first of equals; writes its squared distance and the second
- * nearest's (Infinity when k = 1) to `pair`. Branch free: the second nearest is the smaller of the
- * old second and the larger of the old nearest and the new distance.
+ * nearest's (Infinity when k = 1) to `pair`.
  */
 function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: Float64Array): number {
   let nearest = 0;
@@ -673,9 +679,11 @@ function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: 
   let secondDistance = Infinity;
   for (let j = 0, at = r; j < k; j++, at += BLOCK) {
     const distance = distances[at];
-    secondDistance = Math.min(secondDistance, Math.max(nearestDistance, distance));
-    nearest = distance < nearestDistance ? j : nearest;
-    nearestDistance = Math.min(nearestDistance, distance);
+    if (distance < nearestDistance) {
+      secondDistance = nearestDistance;
+      nearestDistance = distance;
+      nearest = j;
+    } else if (distance < secondDistance) secondDistance = distance;
   }
   pair[0] = nearestDistance;
   pair[1] = secondDistance;
@@ -714,11 +722,20 @@ function meanColumnVariance(X: FeatureMatrix): number {
   if (n === 0 || d === 0) return 0;
   const sums = new Float64Array(d);
   const squares = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
+  // Column by column within blocks of rows, the sums in locals: the same additions in the same order as row by row, without a short loop per row.
+  for (let from = 0; from < n; from += BLOCK) {
+    const end = Math.min(n, from + BLOCK) * d;
     for (let f = 0; f < d; f++) {
-      const deviation = data[i * d + f] - data[f];
-      sums[f] += deviation;
-      squares[f] += deviation * deviation;
+      const origin = data[f];
+      let sum = sums[f];
+      let square = squares[f];
+      for (let x = from * d + f; x < end; x += d) {
+        const deviation = data[x] - origin;
+        sum += deviation;
+        square += deviation * deviation;
+      }
+      sums[f] = sum;
+      squares[f] = square;
     }
   }
   let total = 0;

@@ -115,25 +115,25 @@ export function kmeansPlusPlus(X: FeatureMatrix, k: number, random: () => number
 }
 
 /**
- * The k-means++ starts and what drawing them found out on the way: each row's nearest start and
- * its distance, and a lower bound on its distance to every other start. That is the first
- * assignment step of Lloyd's algorithm, bounds included, so the first iteration need not redo it.
+ * The k-means++ starts and what drawing them found out on the way: each row's nearest start, the
+ * squared distance to it and to the second nearest. That is the first assignment step of Lloyd's
+ * algorithm, bounds included, so the first iteration need not redo it.
  */
 interface Seeding {
   centroids: FeatureMatrix;
   /** Nearest start per row (the first of equals). */
   labels: Int32Array;
-  /** Distance (Euclidean) to the nearest start. */
-  upper: Float64Array;
-  /** Lower bound on the distance to every other start; Infinity when k = 1. */
-  lower: Float64Array;
+  /** Squared distance to the nearest start. */
+  closest: Float64Array;
+  /** Squared distance to the second nearest start; Infinity when k = 1. */
+  second: Float64Array;
 }
 
 /**
- * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. The candidates'
- * potentials are one flat pass over the rows with every distance computed: a test per row and
- * candidate that could skip a distance (Raff 2021) costs more than the few multiplications it
- * saves at these widths, the branch being unpredictable.
+ * kmeansPlusPlus, keeping on the way what the first Lloyd iteration needs. Every pass over the
+ * rows computes every distance, block by block through the unrolled kernel (squaredDistancesTo):
+ * a test per row that could skip one (Raff 2021) costs more than the few multiplications it saves
+ * at these widths. Distances stay squared; the square roots wait for Lloyd's first step.
  */
 function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seeding {
   const { rows: n, columns: d, data } = X;
@@ -143,17 +143,11 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   centroids.set(data.subarray(first * d, first * d + d), 0);
   const labels = new Int32Array(n);
   const closest = new Float64Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n).fill(Infinity);
+  const second = new Float64Array(n).fill(Infinity);
   // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
   const cumulative = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistanceToRow(data, i * d, centroids, 0, d);
-    upper[i] = Math.sqrt(closest[i]);
-    potential += closest[i];
-    cumulative[i] = potential;
-  }
+  const scratch = new Float64Array(BLOCK);
+  let potential = firstStart(data, d, centroids, closest, cumulative);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
   const candidateRows = new Float64Array(trials * d);
@@ -162,96 +156,74 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
     for (let t = 0; t < trials; t++) {
       candidateRows.set(data.subarray(candidates[t] * d, candidates[t] * d + d), t * d);
     }
-    candidatePotentialsOf(data, d, closest, candidateRows, candidatePotentials);
+    candidatePotentialsOf(data, d, closest, candidateRows, candidatePotentials, scratch);
     let chosen = 0;
     for (let t = 1; t < trials; t++) if (candidatePotentials[t] < candidatePotentials[chosen]) chosen = t;
     centroids.set(data.subarray(candidates[chosen] * d, candidates[chosen] * d + d), c * d);
-    potential = addStart(X, c, centroids, { labels, closest, upper, lower, cumulative });
+    potential = addStart(data, d, c * d, centroids, { labels, closest, second, cumulative }, scratch);
   }
-  return { centroids: { rows: k, columns: d, data: centroids }, labels, upper, lower };
+  return { centroids: { rows: k, columns: d, data: centroids }, labels, closest, second };
+}
+
+/** Squared distances to the first start (the first d values of `centroids`) and their running totals; returns the potential. */
+function firstStart(data: Float64Array, d: number, centroids: Float64Array, closest: Float64Array, cumulative: Float64Array): number {
+  squaredDistancesTo(data, d, centroids, 0, 0, closest.length, closest, 0);
+  let potential = 0;
+  for (let i = 0; i < closest.length; i++) {
+    potential += closest[i];
+    cumulative[i] = potential;
+  }
+  return potential;
 }
 
 /**
  * For each candidate (rows of `candidateRows`, trials × d), the potential it would leave:
  * Σ over rows of min(closest, squared distance to the candidate), summed in row order as
- * scikit-learn sums it. Up to four candidates (every k ≤ 20) share one pass that reads each row
- * once, with the distances and sums in locals; more take a pass per candidate.
+ * scikit-learn sums it. Block by block, every candidate's distances to the block's rows while they
+ * are in cache; `scratch` holds BLOCK distances.
  */
-function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array): void {
-  const trials = potentials.length;
-  if (trials > 4) {
-    for (let t = 0; t < trials; t++) potentials[t] = onePotential(data, d, closest, candidateRows.subarray(t * d, t * d + d));
-    return;
-  }
-  // Missing candidates repeat the first; their sums are computed and dropped.
-  const four = new Float64Array(4 * d);
-  for (let t = 0; t < 4; t++) four.set(candidateRows.subarray((t < trials ? t : 0) * d, (t < trials ? t : 0) * d + d), t * d);
+function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array, scratch: Float64Array): void {
   const n = closest.length;
-  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-  for (let i = 0, at = 0; i < n; i++, at += d) {
-    let d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-    for (let f = 0; f < d; f++) {
-      const x = data[at + f];
-      const a = x - four[f], b = x - four[d + f], c = x - four[2 * d + f], e = x - four[3 * d + f];
-      d0 += a * a; d1 += b * b; d2 += c * c; d3 += e * e;
+  potentials.fill(0);
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    for (let t = 0; t < potentials.length; t++) {
+      squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, 0);
+      let potential = potentials[t];
+      for (let i = from, r = 0; i < to; i++, r++) potential += Math.min(scratch[r], closest[i]);
+      potentials[t] = potential;
     }
-    const own = closest[i];
-    p0 += d0 < own ? d0 : own;
-    p1 += d1 < own ? d1 : own;
-    p2 += d2 < own ? d2 : own;
-    p3 += d3 < own ? d3 : own;
   }
-  const sums = [p0, p1, p2, p3];
-  for (let t = 0; t < trials; t++) potentials[t] = sums[t];
-}
-
-/** Σ over rows of min(closest, squared distance to `candidate`). */
-function onePotential(data: Float64Array, d: number, closest: Float64Array, candidate: Float64Array): number {
-  let total = 0;
-  for (let i = 0, at = 0; i < closest.length; i++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[at + f] - candidate[f];
-      distance += difference * difference;
-    }
-    const own = closest[i];
-    total += distance < own ? distance : own;
-  }
-  return total;
 }
 
 /**
- * Start c has been drawn: rows nearer to it than to their start move to it, and every row's lower
- * bound takes in its distance to c (or, for a row that moved, to the start it left). One flat pass
- * computing every distance: skipping some by the triangle inequality needs a test per row whose
- * outcome the processor cannot predict, which costs more than the distance at these widths; the
- * square root is taken only when a bound changes. Refreshes the running totals of the squared
- * distances and returns the new potential (their sum).
+ * The start at offset `at` of `centroids` (the c-th) has been drawn: rows nearer to it than to
+ * their start move to it (ties stay), and each row's second nearest distance takes in the new
+ * start's (or, for a row that moved, the one it left).
+ * Refreshes the running totals of the squared distances and returns the new potential (their sum).
  */
 function addStart(
-  X: FeatureMatrix, c: number, centroids: Float64Array,
-  rows: { labels: Int32Array; closest: Float64Array; upper: Float64Array; lower: Float64Array; cumulative: Float64Array },
+  data: Float64Array, d: number, at: number, centroids: Float64Array,
+  rows: { labels: Int32Array; closest: Float64Array; second: Float64Array; cumulative: Float64Array }, scratch: Float64Array,
 ): number {
-  const { rows: n, columns: d, data } = X;
-  const { labels, closest, upper, lower, cumulative } = rows;
-  const start = centroids.slice(c * d, c * d + d);
+  const { labels, closest, second, cumulative } = rows;
+  const c = at / d;
+  const n = closest.length;
   let potential = 0;
-  for (let i = 0, at = 0; i < n; i++, at += d) {
-    let distance = 0;
-    for (let f = 0; f < d; f++) {
-      const difference = data[at + f] - start[f];
-      distance += difference * difference;
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    squaredDistancesTo(data, d, centroids, at, from, to, scratch, 0);
+    for (let i = from, r = 0; i < to; i++, r++) {
+      const distance = scratch[r];
+      const own = closest[i];
+      if (distance < own) {
+        labels[i] = c;
+        second[i] = own;
+        closest[i] = distance;
+      } else if (distance < second[i]) second[i] = distance;
+      potential += closest[i];
+      cumulative[i] = potential;
     }
-    if (distance < closest[i]) {
-      if (upper[i] < lower[i]) lower[i] = upper[i];
-      labels[i] = c;
-      closest[i] = distance;
-      upper[i] = Math.sqrt(distance);
-    } else if (distance < lower[i] * lower[i]) {
-      lower[i] = Math.sqrt(distance);
-    }
-    potential += closest[i];
-    cumulative[i] = potential;
   }
   return potential;
 }
@@ -314,10 +286,14 @@ class LloydState {
   private readonly counts: Float64Array;
   /** How far each centroid moved in the last update (Euclidean). */
   private readonly shifts: Float64Array;
-  /** Distances between the centroids, k × k. */
-  private readonly gaps: Float64Array;
   /** Half the distance from each centroid to its nearest other centroid: a row closer than that to its own cannot be closer to another. */
   private readonly halfGaps: Float64Array;
+  /** Scratch for nearestTwo: the squared distances to a row's nearest and second nearest centroid. */
+  private readonly nearestPair = new Float64Array(2);
+  /** Squared distances of a block's rows to every centroid: k × BLOCK, centroid by centroid. */
+  private readonly blockDistances: Float64Array;
+  /** Per centroid the largest shift among the others (see largestOtherShifts). */
+  private readonly otherShifts: Float64Array;
 
   /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
   private largestShift = 0;
@@ -327,130 +303,143 @@ class LloydState {
   private shiftsPending = false;
   private readonly seeded: boolean;
 
-  /** From starting centroids, and the first assignment when the seeding made it (labels and bounds, which are then taken over). */
-  constructor(X: FeatureMatrix, start: { centroids: FeatureMatrix; labels?: Int32Array; upper?: Float64Array; lower?: Float64Array }) {
+  /**
+   * From starting centroids, and the first assignment when the seeding made it: labels and the
+   * squared distances to the nearest and second nearest start, whose arrays become the bounds.
+   */
+  constructor(X: FeatureMatrix, start: { centroids: FeatureMatrix; labels?: Int32Array; closest?: Float64Array; second?: Float64Array }) {
     this.n = X.rows;
     this.d = X.columns;
     this.k = start.centroids.rows;
     this.data = X.data;
     this.centroids = Float64Array.from(start.centroids.data);
-    this.seeded = start.labels !== undefined && start.upper !== undefined && start.lower !== undefined;
+    this.seeded = start.labels !== undefined && start.closest !== undefined && start.second !== undefined;
     this.labels = start.labels ?? new Int32Array(this.n).fill(-1);
-    this.upper = start.upper ?? new Float64Array(this.n);
-    this.lower = start.lower ?? new Float64Array(this.n);
+    this.upper = start.closest ?? new Float64Array(this.n);
+    this.lower = start.second ?? new Float64Array(this.n);
     this.sums = new Float64Array(this.k * this.d);
     this.counts = new Float64Array(this.k);
     this.shifts = new Float64Array(this.k);
-    this.gaps = new Float64Array(this.k * this.k);
     this.halfGaps = new Float64Array(this.k);
+    this.blockDistances = new Float64Array(this.k * BLOCK);
+    this.otherShifts = new Float64Array(this.k);
   }
 
-  /** The first assignment step: taken over from the seeding when it made one (every row counts as changed, from no cluster), else computed. */
+  /**
+   * The first assignment step: taken over from the seeding when it made one (every row counts as
+   * changed, from no cluster; the squared distances become distances), else computed.
+   */
   firstAssignment(): number {
     if (!this.seeded) return this.assignAll();
-    const { n, d, data, labels, sums, counts } = this;
+    const { n, upper, lower } = this;
     for (let i = 0; i < n; i++) {
-      const label = labels[i];
-      counts[label]++;
-      for (let f = 0; f < d; f++) sums[label * d + f] += data[i * d + f];
+      upper[i] = Math.sqrt(upper[i]);
+      lower[i] = Math.sqrt(lower[i]);
     }
+    for (let from = 0; from < n; from += BLOCK) this.addToSums(from, Math.min(n, from + BLOCK));
     return n;
   }
 
   /**
-   * Assigns every row to its nearest centroid from scratch, sets the bounds and the sums anew;
-   * returns how many rows changed cluster. Elkan's (2003) triangle inequality spares distances: once
-   * a row is at r from centroid b, a centroid j with d(b, j) > 2r is farther, and d(b, j) − r is a
-   * lower bound on its distance. The row's previous cluster, when it has one, is tried first.
+   * Assigns every row to its nearest centroid from scratch (ties to the lower index), sets the
+   * bounds and the sums anew; returns how many rows changed cluster. Every distance is computed,
+   * block by block through the unrolled kernel, which costs less than sparing some with Elkan's
+   * triangle inequality at a test per row and centroid.
    */
   assignAll(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, sums, counts, gaps } = this;
-    this.computeGaps();
+    const { n, k, labels, upper, lower, sums, counts, blockDistances, nearestPair: pair } = this;
     sums.fill(0);
     counts.fill(0);
     this.shiftsPending = false;
     let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const base = i * d;
-      const previous = labels[i];
-      const first = previous >= 0 ? previous : 0;
-      let nearest = first;
-      let nearestDistance = squaredDistanceToRow(data, base, centroids, first * d, d);
-      let radius = Math.sqrt(nearestDistance);
-      let secondDistance = Infinity;
-      let secondBound = Infinity;
-      for (let j = 0; j < k; j++) {
-        if (j === first) continue;
-        const gap = gaps[nearest * k + j];
-        if (gap > 2 * radius) {
-          if (gap - radius < secondBound) secondBound = gap - radius;
-          continue;
-        }
-        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
-        // Ties go to the lower index, as a plain scan from centroid 0 gives them.
-        if (distance < nearestDistance || (distance === nearestDistance && j < nearest)) {
-          if (nearestDistance < secondDistance) secondDistance = nearestDistance;
-          nearestDistance = distance;
-          nearest = j;
-          radius = Math.sqrt(distance);
-        } else if (distance < secondDistance) secondDistance = distance;
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      this.blockDistancesToAll(from, to);
+      for (let i = from, r = 0; i < to; i++, r++) {
+        const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
+        changed += labels[i] === nearest ? 0 : 1;
+        labels[i] = nearest;
+        upper[i] = Math.sqrt(pair[0]);
+        lower[i] = Math.sqrt(pair[1]);
       }
-      if (previous !== nearest) changed++;
-      labels[i] = nearest;
-      upper[i] = radius;
-      const secondRoot = Math.sqrt(secondDistance);
-      lower[i] = secondRoot < secondBound ? secondRoot : secondBound;
-      counts[nearest]++;
-      const sumBase = nearest * d;
-      for (let f = 0; f < d; f++) sums[sumBase + f] += data[base + f];
+      this.addToSums(from, to);
     }
     return changed;
   }
 
   /**
    * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
-   * The bounds are first loosened by the last update's shifts (in the same pass): a row's own
-   * centroid may be as much farther as it moved, any other as much nearer as the largest other
-   * shift. Returns how many rows changed cluster.
+   * The bounds are first loosened by the last update's shifts: a row's own centroid may be as much
+   * farther as it moved, any other as much nearer as the largest other shift. Block by block: where
+   * more than three quarters of a block's rows need distances, the block's distances to every centroid
+   * are computed in one go (cheaper per distance than row by row); else row by row. Returns how many
+   * rows changed cluster.
    */
   assignWithBounds(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts } = this;
-    this.computeGaps();
+    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, blockDistances, nearestPair: pair } = this;
+    this.computeHalfGaps();
     const pending = this.shiftsPending;
-    const { largestShift, largestShiftAt, secondLargestShift } = this;
+    const otherShifts = this.largestOtherShifts();
     this.shiftsPending = false;
     let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const current = labels[i];
-      if (pending) {
-        upper[i] += shifts[current];
-        lower[i] -= current === largestShiftAt ? secondLargestShift : largestShift;
+    for (let from = 0; from < n; from += BLOCK) {
+      const to = Math.min(n, from + BLOCK);
+      let open = 0;
+      for (let i = from; i < to; i++) {
+        const current = labels[i];
+        if (pending) {
+          upper[i] += shifts[current];
+          lower[i] -= otherShifts[current];
+        }
+        // Counted without a branch: upper > max(half gap, lower) as two comparisons turned to 0 or 1.
+        open += Number(upper[i] > halfGaps[current]) & Number(upper[i] > lower[i]);
       }
-      const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
-      if (upper[i] <= bound) continue;
-      const base = i * d;
-      upper[i] = Math.sqrt(squaredDistanceToRow(data, base, centroids, current * d, d));
-      if (upper[i] <= bound) continue;
-      let nearest = 0;
-      let nearestDistance = Infinity;
-      let secondDistance = Infinity;
-      for (let j = 0; j < k; j++) {
-        const distance = squaredDistanceToRow(data, base, centroids, j * d, d);
-        if (distance < nearestDistance) {
-          secondDistance = nearestDistance;
-          nearestDistance = distance;
-          nearest = j;
-        } else if (distance < secondDistance) secondDistance = distance;
-      }
-      upper[i] = Math.sqrt(nearestDistance);
-      lower[i] = Math.sqrt(secondDistance);
-      if (nearest !== current) {
-        this.moveRow(base, current, nearest);
-        labels[i] = nearest;
-        changed++;
+      if (open === 0) continue;
+      const dense = open * 4 > 3 * (to - from);
+      if (dense) this.blockDistancesToAll(from, to);
+      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
+        const current = labels[i];
+        const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
+        if (upper[i] <= bound) continue;
+        upper[i] = Math.sqrt(dense ? blockDistances[current * BLOCK + r] : squaredDistanceToRow(data, base, centroids, current * d, d));
+        if (upper[i] <= bound) continue;
+        if (!dense) for (let j = 0; j < k; j++) blockDistances[j * BLOCK + r] = squaredDistanceToRow(data, base, centroids, j * d, d);
+        const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
+        upper[i] = Math.sqrt(pair[0]);
+        lower[i] = Math.sqrt(pair[1]);
+        if (nearest !== current) {
+          this.moveRow(base, current, nearest);
+          labels[i] = nearest;
+          changed++;
+        }
       }
     }
     return changed;
+  }
+
+  /** Per centroid the largest shift of any other centroid: how much nearer another centroid can have come to its rows. */
+  private largestOtherShifts(): Float64Array {
+    const { k, largestShift, largestShiftAt, secondLargestShift, otherShifts } = this;
+    for (let j = 0; j < k; j++) otherShifts[j] = j === largestShiftAt ? secondLargestShift : largestShift;
+    return otherShifts;
+  }
+
+  /**
+   * Rows from … to − 1 into their clusters' counts and sums. Column by column: each cluster's sum of
+   * a column still takes its rows in row order, so the sums are those of a row-by-row pass.
+   */
+  private addToSums(from: number, to: number): void {
+    const { d, data, labels, sums, counts } = this;
+    for (let i = from; i < to; i++) counts[labels[i]]++;
+    for (let f = 0; f < d; f++) {
+      for (let i = from, x = from * d + f; i < to; i++, x += d) sums[labels[i] * d + f] += data[x];
+    }
+  }
+
+  /** blockDistances ← the squared distances of rows from … to − 1 to every centroid. */
+  private blockDistancesToAll(from: number, to: number): void {
+    const { d, k, data, centroids, blockDistances } = this;
+    for (let j = 0; j < k; j++) squaredDistancesTo(data, d, centroids, j * d, from, to, blockDistances, j * BLOCK);
   }
 
   private moveRow(base: number, from: number, to: number): void {
@@ -463,17 +452,15 @@ class LloydState {
     }
   }
 
-  /** The distances between centroids (k × k), and half the distance from each to its nearest other. */
-  private computeGaps(): void {
-    const { d, k, centroids, gaps, halfGaps } = this;
+  /** Half the distance from each centroid to its nearest other. */
+  private computeHalfGaps(): void {
+    const { d, k, centroids, halfGaps } = this;
     halfGaps.fill(Infinity);
     for (let a = 0; a < k; a++) {
-      gaps[a * k + a] = 0;
       for (let b = a + 1; b < k; b++) {
-        const gap = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d));
-        gaps[a * k + b] = gaps[b * k + a] = gap;
-        if (gap / 2 < halfGaps[a]) halfGaps[a] = gap / 2;
-        if (gap / 2 < halfGaps[b]) halfGaps[b] = gap / 2;
+        const half = Math.sqrt(squaredDistanceToRow(centroids, a * d, centroids, b * d, d)) / 2;
+        if (half < halfGaps[a]) halfGaps[a] = half;
+        if (half < halfGaps[b]) halfGaps[b] = half;
       }
     }
   }
@@ -612,6 +599,97 @@ function renumberBySize(run: LloydResult, k: number): { labels: Int32Array; cent
 
 const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : firstRow);
 
+/** Rows per block of the distance passes: a block's rows and distances stay in the first-level caches. */
+const BLOCK = 1024;
+
+/**
+ * out[outAt + r] = the squared Euclidean distance from row `from + r` of `data` (row-major, d
+ * columns) to the point at offset `at` of `points`, for the rows from … to − 1. The terms are summed
+ * in column order, as squaredDistanceToRow sums them, so both give the same number to the last bit.
+ * Written out for each width up to 8 with the point's values in locals: in V8 a loop over a handful
+ * of columns per row costs several times the arithmetic.
+ */
+function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = d > 1 ? points[at + 1] : 0, p2 = d > 2 ? points[at + 2] : 0, p3 = d > 3 ? points[at + 3] : 0;
+  const p4 = d > 4 ? points[at + 4] : 0, p5 = d > 5 ? points[at + 5] : 0, p6 = d > 6 ? points[at + 6] : 0, p7 = d > 7 ? points[at + 7] : 0;
+  const end = outAt + to - from;
+  let o = outAt;
+  switch (d) {
+    case 1:
+      for (let x = from * 1; o < end; o++, x += 1) {
+        const e0 = data[x] - p0;
+        out[o] = e0 * e0;
+      }
+      return;
+    case 2:
+      for (let x = from * 2; o < end; o++, x += 2) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1;
+        out[o] = e0 * e0 + e1 * e1;
+      }
+      return;
+    case 3:
+      for (let x = from * 3; o < end; o++, x += 3) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2;
+      }
+      return;
+    case 4:
+      for (let x = from * 4; o < end; o++, x += 4) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+      }
+      return;
+    case 5:
+      for (let x = from * 5; o < end; o++, x += 5) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+      }
+      return;
+    case 6:
+      for (let x = from * 6; o < end; o++, x += 6) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+      }
+      return;
+    case 7:
+      for (let x = from * 7; o < end; o++, x += 7) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+      }
+      return;
+    case 8:
+      for (let x = from * 8; o < end; o++, x += 8) {
+        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
+        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+      }
+      return;
+    default:
+      for (let x = from * d; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
+  }
+}
+
+/**
+ * The nearest centroid to row r of a block, from its squared distances to the k centroids
+ * (`distances[j · BLOCK + r]`), the first of equals; writes its squared distance and the second
+ * nearest's (Infinity when k = 1) to `pair`.
+ */
+function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: Float64Array): number {
+  let nearest = 0;
+  let nearestDistance = Infinity;
+  let secondDistance = Infinity;
+  for (let j = 0, at = r; j < k; j++, at += BLOCK) {
+    const distance = distances[at];
+    if (distance < nearestDistance) {
+      secondDistance = nearestDistance;
+      nearestDistance = distance;
+      nearest = j;
+    } else if (distance < secondDistance) secondDistance = distance;
+  }
+  pair[0] = nearestDistance;
+  pair[1] = secondDistance;
+  return nearest;
+}
+
 /** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long. */
 function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, bBase: number, d: number): number {
   let total = 0;
@@ -644,11 +722,20 @@ function meanColumnVariance(X: FeatureMatrix): number {
   if (n === 0 || d === 0) return 0;
   const sums = new Float64Array(d);
   const squares = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
+  // Column by column within blocks of rows, the sums in locals: the same additions in the same order as row by row, without a short loop per row.
+  for (let from = 0; from < n; from += BLOCK) {
+    const end = Math.min(n, from + BLOCK) * d;
     for (let f = 0; f < d; f++) {
-      const deviation = data[i * d + f] - data[f];
-      sums[f] += deviation;
-      squares[f] += deviation * deviation;
+      const origin = data[f];
+      let sum = sums[f];
+      let square = squares[f];
+      for (let x = from * d + f; x < end; x += d) {
+        const deviation = data[x] - origin;
+        sum += deviation;
+        square += deviation * deviation;
+      }
+      sums[f] = sum;
+      squares[f] = square;
     }
   }
   let total = 0;

@@ -22,6 +22,7 @@
  */
 import { mulberry32 } from '../random';
 import type { FeatureMatrix } from './matrix';
+import { firstAtOrAbove } from '../stats';
 
 export interface KMeansOptions {
   /** Seed of the mulberry32 generator that draws the starts. Default 1. */
@@ -152,7 +153,8 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   const candidatePotentials = new Float64Array(trials);
   const candidateRows = new Float64Array(trials * d);
   for (let c = 1; c < k; c++) {
-    for (let t = 0; t < trials; t++) candidates[t] = Math.min(n - 1, searchSorted(cumulative, random() * potential));
+    // The first row whose running potential reaches the draw: numpy.searchsorted(side='left'), as scikit-learn draws.
+    for (let t = 0; t < trials; t++) candidates[t] = Math.min(n - 1, firstAtOrAbove(cumulative, random() * potential));
     for (let t = 0; t < trials; t++) {
       candidateRows.set(data.subarray(candidates[t] * d, candidates[t] * d + d), t * d);
     }
@@ -700,17 +702,6 @@ function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, b
   return total;
 }
 
-/** The first index whose running total reaches `target` (numpy.searchsorted, side 'left'); length when none does. */
-function searchSorted(cumulative: Float64Array, target: number): number {
-  let low = 0;
-  let high = cumulative.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (cumulative[middle] < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 /**
  * Mean over the columns of their population variance, the scale of scikit-learn's tolerance, in one

@@ -11,21 +11,13 @@ import {
 } from '../src/engine';
 import { App } from '../src/taskpane/App';
 import { FeaturesEditor } from '../src/taskpane/components/FeaturesEditor';
-import type { PlanRequest } from '../src/taskpane/compute/protocol';
 import { translator } from '../src/taskpane/i18n';
 import { clusterNameRows, clustersSeen, rememberClusters, unappliedRenames, withClusterName, withoutUnapplied } from '../src/taskpane/state/clusterNames';
 import { initialSelection, paneDefaults, selectionReady, settingProblem, settingProblems } from '../src/taskpane/state/session';
-import { buildPlan } from '../src/workbook/plan';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 
 // jsdom has no Web Worker: the plan is built in-process, by the same steps plan.worker.ts takes.
-vi.mock('../src/taskpane/compute/planInWorker', () => ({
-  CancelledError: class CancelledError extends Error {},
-  planInWorker: (request: PlanRequest) => {
-    const table = buildCustomerTable(request.snapshot.headers, request.snapshot.rows, { mapping: request.mapping, origin: request.snapshot.origin });
-    return { result: Promise.resolve(buildPlan(request.snapshot, segment(table, request.choices), request.options)), cancel: () => {} };
-  },
-}));
+vi.mock('../src/taskpane/compute/planInWorker', () => import('./support/plan-in-process'));
 
 // Fluent's focus manager outlives a test unless the tree is unmounted (NodeFilter is gone after teardown).
 afterEach(cleanup);

@@ -3,10 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CATALOG, detectRoles, segment, type CellValue, type Language } from '../src/engine';
 import { App } from '../src/taskpane/App';
-import type { PlanRequest } from '../src/taskpane/compute/protocol';
 import { translator } from '../src/taskpane/i18n';
 import { chosenModels, initialSelection } from '../src/taskpane/state/session';
-import { holdoutStartOf, planPrepared, prepareInput } from '../src/workbook/log-input';
+import { planPrepared, prepareInput } from '../src/workbook/log-input';
 import { MARKER_SHEET } from '../src/workbook/marker';
 import { OfficeWorkbook } from '../src/workbook/office';
 import type { TableSnapshot } from '../src/workbook/port';
@@ -14,14 +13,7 @@ import { drawnLog } from './support/drawn-log';
 import { FakeExcel, type Scalar } from './support/fake-excel';
 
 // jsdom has no Web Worker: the plan is built in-process, by the same steps plan.worker.ts takes.
-vi.mock('../src/taskpane/compute/planInWorker', () => ({
-  CancelledError: class CancelledError extends Error {},
-  planInWorker: (request: PlanRequest) => {
-    const { snapshot, mapping, choices, options, logSheet } = request;
-    const prepared = prepareInput(snapshot, mapping, options.language, logSheet, holdoutStartOf(choices));
-    return { result: Promise.resolve(planPrepared(snapshot, prepared, segment(prepared.table, choices), options)), cancel: () => {} };
-  },
-}));
+vi.mock('../src/taskpane/compute/planInWorker', () => import('./support/plan-in-process'));
 
 // Fluent's focus manager outlives a test unless the tree is unmounted (NodeFilter is gone after teardown).
 afterEach(cleanup);

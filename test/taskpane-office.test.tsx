@@ -1,25 +1,17 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCustomerTable, segment, type Language } from '../src/engine';
+import type { Language } from '../src/engine';
 import { App } from '../src/taskpane/App';
-import type { PlanRequest } from '../src/taskpane/compute/protocol';
 import { translator } from '../src/taskpane/i18n';
 import { MARKER_SHEET } from '../src/workbook/marker';
 import { OfficeWorkbook } from '../src/workbook/office';
-import { buildPlan } from '../src/workbook/plan';
 import { HEADERS, ROWS } from './support/customers';
 import { FakeExcel } from './support/fake-excel';
 import { customFunctionNames } from './support/function-metadata';
 
 // jsdom has no Web Worker: the plan is built in-process, by the same steps plan.worker.ts takes.
-vi.mock('../src/taskpane/compute/planInWorker', () => ({
-  CancelledError: class CancelledError extends Error {},
-  planInWorker: (request: PlanRequest) => {
-    const table = buildCustomerTable(request.snapshot.headers, request.snapshot.rows, { mapping: request.mapping, origin: request.snapshot.origin });
-    return { result: Promise.resolve(buildPlan(request.snapshot, segment(table, request.choices), request.options)), cancel: () => {} };
-  },
-}));
+vi.mock('../src/taskpane/compute/planInWorker', () => import('./support/plan-in-process'));
 
 // Fluent's focus manager outlives a test unless the tree is unmounted (NodeFilter is gone after teardown).
 afterEach(cleanup);

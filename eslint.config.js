@@ -4,7 +4,7 @@ const globals = require('globals');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.segmentkit-tmp/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.segmentkit-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

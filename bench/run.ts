@@ -31,7 +31,7 @@ import type { TableSnapshot } from '../src/workbook/port';
 import { PackageWorkbook } from '../src/workbook/xlsx/package-workbook';
 import { ZipWriter } from '../src/workbook/xlsx/zip-write';
 import { NODE_CODEC } from '../src/cli/node-codec';
-import { buildCli, lifetimeBench } from './lifetime';
+import { lifetimeBench } from './lifetime';
 import { clustersBench } from './clusters';
 import { churnBench } from './churn';
 
@@ -249,8 +249,6 @@ async function main(): Promise<void> {
   const alone: Record<string, () => void> = { lifetime: lifetimeBench, clusters: clustersBench, churn: churnBench };
   if (only !== undefined) {
     if (!alone[only]) throw new Error(`--only ${only}: the sections that run alone are ${Object.keys(alone).map((name) => `"${name}"`).join(', ')}`);
-    // The CLI sections time the command as installed: the prebuilt bundle, made fresh here.
-    if (only === 'lifetime') buildCli();
     alone[only]();
     return;
   }

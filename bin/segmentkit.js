@@ -10,8 +10,15 @@ const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'dist-cli', 'segmentkit.js');
 const SOURCES = path.join(ROOT, 'src');
 
-/** Whether any file under `folder` was changed after `time` (ms); stops at the first. */
+/** What the build is made from besides the sources: a change to either makes it stale too. */
+const BUILD_FILES = ['webpack.config.js', 'tsconfig.json', 'package-lock.json'].map((name) => path.join(ROOT, name));
+
+/**
+ * Whether anything under `folder` was changed after `time` (ms); stops at the first. A folder's
+ * own time counts too: deleting or renaming a source file changes its folder, not any file.
+ */
 function changedSince(folder, time) {
+  if (fs.statSync(folder).mtimeMs > time) return true;
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
     const file = path.join(folder, entry.name);
     if (entry.isDirectory() ? changedSince(file, time) : fs.statSync(file).mtimeMs > time) return true;
@@ -21,7 +28,8 @@ function changedSince(folder, time) {
 
 function bundleIsFresh() {
   try {
-    return !changedSince(SOURCES, fs.statSync(BUNDLE).mtimeMs);
+    const built = fs.statSync(BUNDLE).mtimeMs;
+    return !changedSince(SOURCES, built) && BUILD_FILES.every((file) => !fs.existsSync(file) || fs.statSync(file).mtimeMs <= built);
   } catch {
     return false; // No build yet (or no sources beside it): run from source.
   }

@@ -1,26 +1,14 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   cellText, findHeader, getModel, joinColumns, JoinKeyError, type CustomerTable, type JoinedColumns, type Language, type ModelChoice,
 } from '../engine';
 import type { PackageWorkbook } from '../workbook/xlsx/package-workbook';
+import { DELIMITED, fileAndSheet } from './file-spec';
 import { CliError, say } from './messages';
 
-/** Files read as delimited text, which have no sheets. */
-const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
-
-/**
- * The file and sheet of `--join FILE` or `--join FILE:Sheet`, split as --transactions splits
- * (only the last colon, and only when the part before it is a file): `file.xlsx` alone is its
- * first visible sheet; a CSV has no sheets.
- */
+/** The file and sheet of `--join FILE` or `--join FILE:Sheet` (see fileAndSheet). */
 export function joinSource(spec: string, language: Language): { file: string; sheet?: string } {
-  const colon = spec.lastIndexOf(':');
-  if (existsSync(spec) || colon <= 0 || !existsSync(spec.slice(0, colon))) return { file: spec };
-  const file = spec.slice(0, colon);
-  const sheet = spec.slice(colon + 1);
-  if (DELIMITED.test(file)) throw new CliError(say(language, 'joinCsvSheet', { spec, file }), 2);
-  return sheet === '' ? { file } : { file, sheet };
+  return fileAndSheet(spec, language, 'joinCsvSheet');
 }
 
 /**

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writ
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
+  hasLogColumns,
   CATALOG, buildCustomerTable, findModel, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
   customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
@@ -15,6 +16,7 @@ import { createWorkbookPackage } from '../workbook/xlsx/new-package';
 import type { TableSnapshot } from '../workbook/port';
 import { PackageWorkbook } from '../workbook/xlsx/package-workbook';
 import { ZipWriter } from '../workbook/xlsx/zip-write';
+import { DELIMITED, fileAndSheet } from './file-spec';
 import { CliError, say } from './messages';
 import { NODE_CODEC } from './node-codec';
 import { applyFeatureChoice, chosenFeatures, joinedColumnsOf } from './features';
@@ -54,7 +56,6 @@ export interface CliOutput {
 const consoleOutput: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** Files read as delimited text rather than as a workbook package. */
-const DELIMITED = /\.(csv|tsv|tab|txt)$/i;
 
 const OPTIONS = {
   model: { type: 'string', short: 'm' },
@@ -152,7 +153,7 @@ async function run(argv: string[], output: CliOutput): Promise<number> {
   const source = openSource(input, values, language, output);
   const target = path.resolve(values.output ?? defaultTarget(input));
   if (target === path.resolve(input)) throw new CliError(say(language, 'sameFile', { file: input }), 2);
-  const logFile = values.transactions === undefined ? undefined : logSource(values.transactions, language).file;
+  const logFile = values.transactions === undefined ? undefined : fileAndSheet(values.transactions, language, 'transactionsCsvSheet').file;
   if (logFile !== undefined && target === path.resolve(logFile)) throw new CliError(say(language, 'sameFile', { file: logFile }), 2);
   // Said before the work, not after a minute of segmenting a million rows.
   if (!existsSync(path.dirname(target))) throw new CliError(say(language, 'outputFolderMissing', { folder: path.dirname(target) }), 2);
@@ -199,7 +200,7 @@ async function segmentAndPlan(
   let newTable: ReturnType<typeof newTableOf> | undefined;
   let logLines = 0;
   if (values.transactions) {
-    const log = logSource(values.transactions, language);
+    const log = fileAndSheet(values.transactions, language, 'transactionsCsvSheet');
     const logWorkbook = openInput(log.file, log.sheet, language, output);
     const logCustomers = summariseTransactionsFile(await logWorkbook.readTable(), values.transactions, language, split);
     const joined = joinTransactions(snapshot, headers, table.mapping, logCustomers, language);
@@ -288,9 +289,7 @@ function openSource(input: string, values: CliValues, language: Language, output
   output.err(say(language, 'readCsv', { file: decoded.displayName, encoding: decoded.encoding, delimiter: decoded.delimiter === '\t' ? say(language, 'tab') : decoded.delimiter }));
   const logMapping = (headers: string[]) => {
     const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
-    const { id, orderDate, amount, quantity, unitPrice } = mapping;
-    const logLike = id !== undefined && orderDate !== undefined && (amount !== undefined || (quantity !== undefined && unitPrice !== undefined));
-    return logLike ? mapping : undefined;
+    return hasLogColumns(mapping) ? mapping : undefined;
   };
   // A log goes straight into its mapped columns; the shapes that need every cell take the general path below.
   const log = readDelimitedLog(decoded, logMapping);
@@ -340,23 +339,6 @@ function customersWorkbook(logCustomers: LogCustomers, language: Language): { wo
   return { workbook, snapshot, leadingColumns };
 }
 
-/**
- * The file and sheet of `--transactions FILE` or `--transactions FILE:Sheet` (the sheet of a
- * workbook that holds the log; without one, its first visible sheet). Excel allows no colon in a
- * sheet name, so only the last colon can split, and it splits only when the whole text names no
- * file and the part before the colon does: `C:\data\orders.xlsx` and a file whose own name holds
- * a colon stay whole. A sheet name may hold spaces (quote the argument); a sheet the workbook lacks
- * is refused with the list of its sheets, when the workbook is opened. A CSV has no sheets.
- */
-function logSource(spec: string, language: Language): { file: string; sheet?: string } {
-  const colon = spec.lastIndexOf(':');
-  if (existsSync(spec) || colon <= 0 || !existsSync(spec.slice(0, colon))) return { file: spec };
-  const file = spec.slice(0, colon);
-  const sheet = spec.slice(colon + 1);
-  if (DELIMITED.test(file)) throw new CliError(say(language, 'transactionsCsvSheet', { spec, file }), 2);
-  return sheet === '' ? { file } : { file, sheet };
-}
-
 /** Whether the run asks for a model that reads an order log: rfm or clv named, or every model the table allows. */
 function asksForLogModels(list: string | undefined): boolean {
   return list === undefined || list.split(',').some((id) => id.trim() === 'rfm' || id.trim() === 'clv');
@@ -373,9 +355,8 @@ function logSheetBeside(workbook: PackageWorkbook, tableSheet: string): string |
     try {
       const located = locateTable(workbook.file.readSheet(name));
       const headers = located.headers.map((header) => cellText(header).trim());
-      const { id, orderDate, amount, quantity, unitPrice } = detectRoles(headers);
       // The headers decide first, so a sheet without a log's columns is never read into a table.
-      if (id === undefined || orderDate === undefined || (amount === undefined && (quantity === undefined || unitPrice === undefined))) continue;
+      if (!hasLogColumns(detectRoles(headers))) continue;
       if (isTransactionLog(buildCustomerTable(located.headers, located.rows, { origin: located.origin }))) return name;
     } catch {
       // An empty or unreadable sheet: the run itself says nothing about sheets it was not asked to read.

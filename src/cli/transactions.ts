@@ -1,4 +1,5 @@
 import {
+  hasLogColumns,
   buildCustomerTable, customersFromLog, joinLogCustomers, type CustomerTable, type Language, type LogCustomers, type Localized,
   type RoleMapping, type SummaryOptions,
 } from '../engine';
@@ -17,7 +18,7 @@ export { attachLogNotes, logColumnFormat, newTableOf } from '../workbook/log-inp
 export function summariseTransactionsFile(snapshot: TableSnapshot, file: string, language: Language, options: SummaryOptions = {}): LogCustomers {
   const log = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });
   const { mapping } = log;
-  if (mapping.id === undefined || mapping.orderDate === undefined || (mapping.amount === undefined && (mapping.quantity === undefined || mapping.unitPrice === undefined))) {
+  if (!hasLogColumns(mapping)) {
     throw new CliError(say(language, 'notALog', { file, headers: log.headers.filter(Boolean).map((header) => `"${header}"`).join(', ') }));
   }
   return customersFromLog(log, language, options);

@@ -479,6 +479,13 @@ export function isCutSpec(value: unknown): value is CutSpec {
     && typeof (value as CutSpec).method === 'string' && typeof (value as CutSpec).level === 'number';
 }
 
+/** A setting's label by its key, so a cut's label never depends on the order the settings are listed in. */
+export function settingLabel(model: Pick<ModelDefinition, 'id' | 'settings'>, key: string): Localized {
+  const setting = model.settings.find((candidate) => candidate.key === key);
+  if (!setting) throw new Error(`Model ${model.id} has no setting ${key}.`);
+  return setting.label;
+}
+
 export function cutSetting(settings: ModelSettings, key: string): CutSpec {
   const value = settings[key];
   if (!isCutSpec(value)) throw new Error(`Setting ${key} is not a cut.`);

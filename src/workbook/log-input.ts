@@ -4,6 +4,7 @@
  * and write them the same way.
  */
 import {
+  hasLogColumns,
   buildCustomerTable, cellText, customersFromLog, holdoutSplit, isTransactionLog, joinLogCustomers, numberSetting,
   type CustomerTable, type ModelChoice, type Language, type Localized, type LogCustomerColumn, type LogCustomers, type RoleMapping, type Segmentation,
 } from '../engine';
@@ -85,12 +86,6 @@ const NO_ID_TO_JOIN: Localized = {
   en: 'The order log is joined on customer id: give a column of the customer table the role Customer ID.',
   da: 'Ordreloggen kobles på kundenummer: giv en kolonne i kundetabellen rollen Kundenr.',
 };
-
-/** Whether a table has the columns of a log (id, order date, amount or quantity × unit price), repeated ids or not. */
-function hasLogColumns(mapping: RoleMapping): boolean {
-  return mapping.id !== undefined && mapping.orderDate !== undefined
-    && (mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined));
-}
 
 /** The clv model's holdout start among the chosen models (Excel serial day), 0 when clv is not chosen or has none. */
 export function holdoutStartOf(choices: readonly ModelChoice[]): number {

@@ -11,6 +11,7 @@
 import { stratifiedHoldout } from './evaluation';
 import type { FeatureMatrix } from './matrix';
 import { firstAtOrAbove } from '../stats';
+import { sigmoid } from './logistic';
 
 export interface BoostingOptions {
   /** Shrinkage of every leaf value (default 0.1). */
@@ -322,10 +323,6 @@ function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: F
   const parent = large.histogram;
   for (let k = 0; k < parent.length; k++) parent[k] -= small.histogram[k];
   return [left, right];
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /** Mean log-loss of raw scores (log-odds) against 1/0 labels. */

@@ -1,6 +1,7 @@
 import { formatAmount, formatNumber, type ModelSettings } from '../model';
 import { cellText, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from '../parse';
 import { ROLES, type RoleId } from '../roles';
+import { quantile } from '../stats';
 import { isBlankRow, type CustomerTable } from '../table';
 import type { CellValue, Language, Localized } from '../types';
 import { findHeader, type JoinedColumns } from './join';
@@ -670,13 +671,11 @@ function minimum(values: Float64Array, rows: Uint8Array): number {
 }
 
 /** The median of the fitted rows' values (the mean of the middle two for an even count); NaN when none. */
-function median(values: Float64Array, rows: Uint8Array): number {
+/** The median of the fitted rows' present values (stats' quantile at ½); NaN when there are none. */
+function maskedMedian(values: Float64Array, rows: Uint8Array): number {
   const present: number[] = [];
   for (let i = 0; i < values.length; i++) if (rows[i] && !Number.isNaN(values[i])) present.push(values[i]);
-  if (present.length === 0) return NaN;
-  const sorted = Float64Array.from(present).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return present.length === 0 ? NaN : quantile(present, 0.5);
 }
 
 /** The more frequent of 0 and 1 among the fitted rows; a tie gives 0. */
@@ -706,8 +705,8 @@ function featuresOf(source: SourceColumn, sourceIndex: number, fit: Uint8Array, 
     });
   } else {
     // Numbers, ages and 0/1 from the fitted rows alone, so a held-out fold never informs its own imputation.
-    const fitted = source.kind === 'boolean' ? mode01(source.values!, fit) : median(source.values!, fit);
-    const imputedValue = Number.isNaN(fitted) ? (source.kind === 'boolean' ? mode01(source.values!, customers) : median(source.values!, customers)) : fitted;
+    const fitted = source.kind === 'boolean' ? mode01(source.values!, fit) : maskedMedian(source.values!, fit);
+    const imputedValue = Number.isNaN(fitted) ? (source.kind === 'boolean' ? mode01(source.values!, customers) : maskedMedian(source.values!, customers)) : fitted;
     const log = source.transform === 'log';
     const values = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {

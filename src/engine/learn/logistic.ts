@@ -43,7 +43,8 @@ export interface LogisticOptions {
   start?: Float64Array;
 }
 
-function sigmoid(z: number): number {
+/** The logistic function 1 / (1 + e^−z), without overflow: a probability from log-odds. */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 

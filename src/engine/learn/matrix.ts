@@ -13,16 +13,6 @@ export interface FeatureMatrix {
   data: Float64Array;
 }
 
-/** A rows × columns matrix of zeros. */
-export function zeroMatrix(rows: number, columns: number): FeatureMatrix {
-  return { rows, columns, data: new Float64Array(rows * columns) };
-}
-
-/** Entry (row, column). */
-export function entry(matrix: FeatureMatrix, row: number, column: number): number {
-  return matrix.data[row * matrix.columns + column];
-}
-
 /** The rows listed, in that order, as a new matrix (a training fold, a sample). */
 export function selectRows(matrix: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
   const { columns } = matrix;

@@ -9,7 +9,7 @@
  * table is scored on a seeded sample of rows, as silhouette_score(sample_size=…) does, and the
  * result says so.
  */
-import { mulberry32 } from '../random';
+import { seededSample } from '../random';
 import { kmeans, type KMeansResult } from './kmeans';
 import type { FeatureMatrix } from './matrix';
 
@@ -58,19 +58,6 @@ function clusteredRows(labels: Int32Array): Int32Array {
   let at = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) rows[at++] = i;
   return rows;
-}
-
-/** `size` of the rows, drawn without replacement by a partial Fisher–Yates shuffle, in row order. */
-function seededSample(rows: Int32Array, size: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
-  const pool = Int32Array.from(rows);
-  for (let i = 0; i < size; i++) {
-    const j = i + Math.floor(random() * (pool.length - i));
-    const swap = pool[i];
-    pool[i] = pool[j];
-    pool[j] = swap;
-  }
-  return pool.subarray(0, size).sort();
 }
 
 /** Mean silhouette over `rows`, each pair's distance computed once and added to both rows' sums per cluster. */

@@ -1,5 +1,6 @@
 import { formatNumber } from '../model';
 import type { CustomerTable } from '../table';
+import { countRows } from '../prospects';
 import type { CellValue, Language, Localized } from '../types';
 import { buildFeatures, candidateFeatures, describeFeatureValue, isBlank, UnknownFeatureError, type FeatureSet, type SkewSetting } from './features';
 import { findHeader } from './join';
@@ -66,12 +67,6 @@ export class TwinSearchError extends Error {
   }
 }
 
-function count(mask: Uint8Array): number {
-  let total = 0;
-  for (let i = 0; i < mask.length; i++) total += mask[i];
-  return total;
-}
-
 /** The cell of a table or joined column for data row i. */
 function cellOf(table: CustomerTable, origin: 'table' | 'joined', column: number): (row: number) => CellValue {
   if (origin === 'joined') {
@@ -90,8 +85,8 @@ function cellOf(table: CustomerTable, origin: 'table' | 'joined', column: number
  * @throws UnknownFeatureError when a chosen header names no column
  */
 export function searchTwins(table: CustomerTable, groups: TwinGroups, options: TwinSearchOptions = {}): TwinSearch {
-  const candidateCount = count(groups.candidates);
-  const referenceCount = count(groups.reference);
+  const candidateCount = countRows(groups.candidates);
+  const referenceCount = countRows(groups.reference);
   if (referenceCount < 2) {
     throw new TwinSearchError({
       en: `the reference group has ${referenceCount} customer(s); twins need at least two to compare with`,

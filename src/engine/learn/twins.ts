@@ -1,5 +1,5 @@
-import { mulberry32 } from '../random';
-import { firstAbove, firstAtOrAbove } from '../stats';
+import { seededSample } from '../random';
+import { firstAbove, firstAtOrAbove, median } from '../stats';
 import type { FeatureMatrix } from './matrix';
 
 /**
@@ -83,13 +83,7 @@ function referenceSample(reference: Uint8Array, max: number, seed: number): { ro
   const all: number[] = [];
   for (let i = 0; i < reference.length; i++) if (reference[i]) all.push(i);
   if (all.length <= max) return { rows: Int32Array.from(all), sampled: false };
-  // Partial Fisher–Yates: the first `max` places are a uniform sample.
-  const random = mulberry32(seed);
-  for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(random() * (all.length - i));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return { rows: Int32Array.from(all.slice(0, max)).sort(), sampled: true };
+  return { rows: seededSample(all, max, seed), sampled: true };
 }
 
 /** Each reference row's mean distance to its k nearest other reference rows, ascending. */
@@ -208,13 +202,7 @@ export function estimateFromTwins(twins: TwinsResult, values: Float64Array): Flo
       const twin = twins.nearest[row * k + i];
       if (twin >= 0 && !Number.isNaN(values[twin])) known.push(values[twin]);
     }
-    if (known.length > 0) estimate[row] = medianOfFew(known);
+    if (known.length > 0) estimate[row] = median(known);
   }
   return estimate;
-}
-
-function medianOfFew(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

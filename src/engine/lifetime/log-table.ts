@@ -12,15 +12,19 @@ import { counted, NOUNS, nounFor } from './wording';
 
 export type { SummaryOptions } from './transactions';
 
+/** Whether a mapping has a log's columns: customer id, order date, and an amount or quantity × unit price (repeated ids or not). */
+export function hasLogColumns(mapping: RoleMapping): boolean {
+  return mapping.id !== undefined && mapping.orderDate !== undefined
+    && (mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined));
+}
+
 /**
  * Whether a table is a transaction log: it has a customer id, an order date and an amount (or a
  * quantity and a unit price), and some customer id occurs on more than one row. A customer table
  * with a date column has one row per customer, so a repeated id is what tells a log.
  */
 export function isTransactionLog(table: CustomerTable): boolean {
-  const { mapping } = table;
-  const hasAmount = mapping.amount !== undefined || (mapping.quantity !== undefined && mapping.unitPrice !== undefined);
-  if (mapping.id === undefined || mapping.orderDate === undefined || !hasAmount) return false;
+  if (!hasLogColumns(table.mapping)) return false;
   const ids = table.texts.id ?? [];
   const seen = new Set<string>();
   for (const id of ids) {

@@ -4,7 +4,7 @@
  * ("1.8·10^168", Danish "1,8·10^168") instead of a run of digits or JavaScript's "1.84e+168".
  */
 import { formatNumber } from '../model';
-import type { Language, Localized } from '../types';
+import type { Language } from '../types';
 
 /** A noun's singular and plural in one language. */
 export type NounForms = readonly [one: string, many: string];
@@ -31,11 +31,6 @@ export function nounFor(count: number, noun: Noun, language: Language): string {
 /** "1 customer", "1,204 customers", "1 kunde", "1.204 kunder": the count with thousands separators and its noun. */
 export function counted(count: number, noun: Noun, language: Language): string {
   return `${formatNumber(count, language, 0)} ${nounFor(count, noun, language)}`;
-}
-
-/** counted() in both languages. */
-export function countedBoth(count: number, noun: Noun): Localized {
-  return { en: counted(count, noun, 'en'), da: counted(count, noun, 'da') };
 }
 
 /** From this size up (and below its inverse) a number is written as a power of ten. */

@@ -1,6 +1,6 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, tierLiterals, type ModelDefinition, type RunContext } from '../model';
+import { cutSetting, settingLabel, explainAgainstCut, formatNumber, joinExplanations, segmentkitCall, tierLiterals, type ModelDefinition, type RunContext } from '../model';
 import { PALETTE } from '../palette';
 import { prospectRows } from '../prospects';
 import { MissingRoleError, requireNumbers, type CustomerTable } from '../table';
@@ -178,8 +178,8 @@ export const abcd: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        usedCut('revenueCut', this.settings[0].label, revenueSpec, revenueResolved),
-        usedCut('potentialCut', this.settings[1].label, potentialSpec, potentialResolved),
+        usedCut('revenueCut', settingLabel(this, 'revenueCut'), revenueSpec, revenueResolved),
+        usedCut('potentialCut', settingLabel(this, 'potentialCut'), potentialSpec, potentialResolved),
       ],
       notes: estimatedUsed > 0 ? [potentialCutNote(potential.column !== undefined)] : [],
       metrics: [{ key: 'utilization', label: { en: 'Utilization', da: 'Udnyttelse' }, format: 'percent', values: utilization }],

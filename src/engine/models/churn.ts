@@ -1,11 +1,12 @@
 import { cutAt, isHigh, usedCut, type ResolvedCut } from '../cuts';
-import { fitChurn, type ChurnFit } from '../learn/churn-fit';
+import { DRIVERS_PER_ROW, fitChurn, type ChurnFit } from '../learn/churn-fit';
+import { selectRows } from '../learn/matrix';
 import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
 import { buildFeatures, describeFeatureValue, featureSetting, type FeatureSet } from '../learn/features';
 import { prospectRows } from '../prospects';
 import { joinedWithResults } from '../learn/result-features';
 import {
-  cutSetting, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type RunContext, type TierDefinition, type UsedParameter,
+  cutSetting, settingLabel, formatNumber, inputsOf, type ModelDefinition, type ModelSettings, type RunContext, type TierDefinition, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { isBlankRow, type CustomerTable } from '../table';
@@ -85,8 +86,8 @@ function percent(value: number, language: Language, decimals = 0): string {
  */
 function driverTexts(features: FeatureSet, fit: ChurnFit, position: number, row: number, language: Language): string[] {
   const texts: string[] = [];
-  for (let j = 0; j < 3; j++) {
-    const feature = fit.drivers[position * 3 + j];
+  for (let j = 0; j < DRIVERS_PER_ROW; j++) {
+    const feature = fit.drivers[position * DRIVERS_PER_ROW + j];
     if (feature < 0) break;
     const text = describeFeatureValue(features, feature, row, language);
     if (!texts.includes(text)) texts.push(text);
@@ -171,7 +172,7 @@ export const churn: ModelDefinition = {
       columns: featureSetting(settings), skew: skewSetting(settings), exclude: this.featureExclusions!(table, settings), rows: scored.rows,
       joined: joinedWithResults(table, context),
     });
-    const X = selectScored(features, rows);
+    const X = selectRows(features.matrix, rows);
     const fit = fitChurn(X, labels, { seed: SEED });
     const n = table.rowCount;
     const risk = new Float64Array(n).fill(NaN);
@@ -206,7 +207,7 @@ export const churn: ModelDefinition = {
       modelId: 'churn',
       inputs: { ...inputsOf(table, ['churned', ...(revenue ? ['revenue' as const] : [])], ['revenue']), computed: featureLines(features) },
       tiers,
-      cuts: [usedCut('highCut', this.settings[2].label, highSpec, high), usedCut('mediumCut', this.settings[3].label, mediumSpec, medium)],
+      cuts: [usedCut('highCut', settingLabel(this, 'highCut'), highSpec, high), usedCut('mediumCut', settingLabel(this, 'mediumCut'), mediumSpec, medium)],
       parameters: fitParameters(fit),
       measure: 'revenue',
       notes,
@@ -228,14 +229,6 @@ export const churn: ModelDefinition = {
     da: 'Risikoen kommer fra en model estimeret på hele tabellen (og boostede træer har ingen formel, et regneark kan rumme), så risiko og segment skrives som værdier; kør SegmentKit igen for at opdatere dem.',
   },
 };
-
-/** The feature matrix's scored rows, in the order of `rows`. */
-function selectScored(features: FeatureSet, rows: readonly number[]) {
-  const { matrix } = features;
-  const data = new Float64Array(rows.length * matrix.columns);
-  rows.forEach((row, k) => data.set(matrix.data.subarray(row * matrix.columns, (row + 1) * matrix.columns), k * matrix.columns));
-  return { rows: rows.length, columns: matrix.columns, data };
-}
 
 /** The fit's figures as labelled values on the Summary sheet: both cross-validated AUCs, the honest holdout AUC and Brier score. */
 function fitParameters(fit: ChurnFit): UsedParameter[] {

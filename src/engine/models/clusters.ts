@@ -10,7 +10,7 @@ import {
 } from '../model';
 import { PALETTE } from '../palette';
 import { ROLES, roleDefinition, type RoleId } from '../roles';
-import { isBlankRow, type CustomerTable } from '../table';
+import { customerCount, isBlankRow, type CustomerTable } from '../table';
 import { lazyLocalized, type Language, type Localized } from '../types';
 
 /**
@@ -84,7 +84,11 @@ function clusterTier(index: number): TierDefinition {
   };
 }
 
-export const CLUSTER_TIER_IDS: readonly string[] = Array.from({ length: MAX_CLUSTERS }, (_, index) => `Cluster ${index + 1}`);
+/** Cluster 1 … Cluster 12: the tier definitions every run picks its first k from. */
+const CLUSTER_TIERS: readonly TierDefinition[] = Array.from({ length: MAX_CLUSTERS }, (_, index) => clusterTier(index));
+
+/** The tiers' ids (Cluster 1 …), for the recommendation rule that covers them all. */
+export const CLUSTER_TIER_IDS: readonly string[] = CLUSTER_TIERS.map((tier) => tier.id);
 
 /** A cluster's name as the user set it: `generated` is the English name it replaced (the cluster it belongs to). */
 export interface ClusterRename {
@@ -349,15 +353,9 @@ export function fitClusters(table: CustomerTable, settings: ModelSettings, conte
   const generatedNames = profiles.clusters.map((profile) => profile.name);
   const { names, renamed, dropped } = applyRenames(generatedNames, renames);
   return {
-    ...clustering, labels, clustered: n, leftOutRows: countCustomers(table) - n, features: used, set, profiles, generatedNames, names, renamed, droppedRenames: dropped,
+    ...clustering, labels, clustered: n, leftOutRows: customerCount(table) - n, features: used, set, profiles, generatedNames, names, renamed, droppedRenames: dropped,
     notChosenByDefault: defaults?.notChosen ?? [], flagsDropped, constantDropped: constant.map((feature) => feature.feature.name),
   };
-}
-
-function countCustomers(table: CustomerTable): number {
-  let count = 0;
-  for (let i = 0; i < table.rowCount; i++) if (!isBlankRow(table, i)) count++;
-  return count;
 }
 
 /** k-means at the set k, or at each k of 2–8 with the silhouette's choice. */
@@ -613,7 +611,7 @@ export const clusters: ModelDefinition = {
     { key: 'names', kind: 'data', editor: 'clusterNames', label: { en: 'Cluster names (rename a generated name)', da: 'Klyngenavne (omdøb et genereret navn)' } },
   ],
   defaults: { k: 'auto', ...structuredClone(FEATURE_DEFAULTS), names: [] },
-  tiers: Array.from({ length: MAX_CLUSTERS }, (_, index) => clusterTier(index)),
+  tiers: [...CLUSTER_TIERS],
   defaultFeatures: (table: CustomerTable) => defaultFeatureHeaders(table).chosen,
   run(table: CustomerTable, settings, context) {
     const fit = fitClusters(table, settings, context);

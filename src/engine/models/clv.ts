@@ -5,7 +5,7 @@ import { compareHoldout, type HoldoutComparison } from '../lifetime/holdout';
 import { fitGammaGamma, frequencySpendCorrelation, NOTICEABLE_CORRELATION, type GammaGammaFit } from '../lifetime/gamma-gamma';
 import { counted, NOUNS, readableNumber } from '../lifetime/wording';
 import {
-  cutSetting, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type ResultTable, type UsedParameter,
+  cutSetting, settingLabel, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type ResultTable, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { serialToJsDate } from '../parse';
@@ -307,7 +307,7 @@ export const clv: ModelDefinition = {
       modelId: 'clv',
       inputs: inputsOf(table, ['repeatPurchases', 'recencyWeeks', 'ageWeeks', 'meanRepeatSpend', ...(margin.share !== 1 && !(numberSetting(settings, 'marginShare') > 0) ? ['margin' as const, 'revenue' as const] : [])], ['margin']),
       tiers,
-      cuts: [usedCut('topCut', overNotLost(this.settings[4].label), topSpec, topResolved), usedCut('middleCut', overNotLost(this.settings[5].label), middleSpec, middleResolved)],
+      cuts: [usedCut('topCut', overNotLost(settingLabel(this, 'topCut')), topSpec, topResolved), usedCut('middleCut', overNotLost(settingLabel(this, 'middleCut')), middleSpec, middleResolved)],
       parameters,
       measure: 'revenue',
       metrics: [

@@ -1,6 +1,6 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
-import { cutSetting, explainAgainstCut, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
+import { cutSetting, settingLabel, explainAgainstCut, segmentkitCall, tierLiterals, type ModelDefinition } from '../model';
 import { PALETTE } from '../palette';
 import { requireNumbers } from '../table';
 
@@ -60,8 +60,8 @@ export const pareto: ModelDefinition = {
       tiers,
       measure,
       cuts: [
-        usedCut('aCut', this.settings[1].label, aSpec, aResolved),
-        usedCut('bCut', this.settings[2].label, bSpec, bResolved),
+        usedCut('aCut', settingLabel(this, 'aCut'), aSpec, aResolved),
+        usedCut('bCut', settingLabel(this, 'bCut'), bSpec, bResolved),
       ],
       notes: [],
       metrics: [],

@@ -1,7 +1,7 @@
 import { cutAt, isHigh, usedCut, type CutTie } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatNumber, inputsOf, joinExplanations, segmentkitCall, tieAside, tierLiterals, type FormulaReferences, type InputsUsed,
+  cutSetting, settingLabel, explainAgainstCut, formatNumber, inputsOf, joinExplanations, segmentkitCall, tieAside, tierLiterals, type FormulaReferences, type InputsUsed,
   type ModelDefinition,
 } from '../model';
 import { PALETTE } from '../palette';
@@ -182,8 +182,8 @@ export const quadrant: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        usedCut('shareCut', this.settings[0].label, shareSpec, shareResolved),
-        usedCut('satisfactionCut', this.settings[1].label, satisfactionSpec, satisfactionResolved),
+        usedCut('shareCut', settingLabel(this, 'shareCut'), shareSpec, shareResolved),
+        usedCut('satisfactionCut', settingLabel(this, 'satisfactionCut'), satisfactionSpec, satisfactionResolved),
       ],
       metrics: [{ key: 'shareOfWallet', label: SHARE, format: 'percent', values: share.values, priority: true }],
       // A computed share of wallet is said with the inputs (inputs.computed), on every surface.

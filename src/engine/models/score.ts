@@ -1,5 +1,5 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
-import { cutSetting, formatAmount, formatNumber, numberSetting, tieAside, type InputsUsed, type ModelDefinition, type ModelSettings } from '../model';
+import { cutSetting, settingLabel, formatAmount, formatNumber, numberSetting, tieAside, type InputsUsed, type ModelDefinition, type ModelSettings } from '../model';
 import { PALETTE } from '../palette';
 import { normalizeHeader, roleDefinition, type RoleId } from '../roles';
 import { percentileRanks, ranksDescending } from '../stats';
@@ -531,8 +531,8 @@ export const score: ModelDefinition = {
       tiers,
       measure: 'revenue',
       cuts: [
-        usedCut('topCut', this.settings[0].label, topSpec, topResolved),
-        usedCut('middleCut', this.settings[1].label, middleSpec, middleResolved),
+        usedCut('topCut', settingLabel(this, 'topCut'), topSpec, topResolved),
+        usedCut('middleCut', settingLabel(this, 'middleCut'), middleSpec, middleResolved),
       ],
       metrics: [
         { key: 'score', label: SCORE, format: 'number', decimals: 1, values: scores, table: true, priority: true },

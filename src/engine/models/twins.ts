@@ -6,7 +6,7 @@ import { findHeader } from '../learn/join';
 import { estimateFromTwins } from '../learn/twins';
 import { blankColumnsText, matchingTexts, searchTwins, TwinSearchError, type TwinSearch } from '../learn/twin-search';
 import {
-  cutSetting, formatAmount, formatNumber, inputsOf, modelAvailability, numberSetting, tierName,
+  cutSetting, settingLabel, formatAmount, formatNumber, inputsOf, modelAvailability, numberSetting, tierName,
   type ModelDefinition, type ModelResult, type ModelSettings, type RunContext,
 } from '../model';
 import { PALETTE } from '../palette';
@@ -321,7 +321,7 @@ export const twins: ModelDefinition = {
       modelId: 'twins',
       inputs: inputsOf(table, ['customerType', 'name', ...(estimate.basis ? [estimate.basis] : [])], ['name', 'potential']),
       tiers,
-      cuts: [usedCut('closeCut', this.settings[4].label, closeSpec, closeResolved), usedCut('twinCut', this.settings[5].label, twinSpec, twinResolved)],
+      cuts: [usedCut('closeCut', settingLabel(this, 'closeCut'), closeSpec, closeResolved), usedCut('twinCut', settingLabel(this, 'twinCut'), twinSpec, twinResolved)],
       measure: 'revenue',
       metrics: [
         { key: METRIC.similarity, label: SIMILARITY_LABEL, format: 'number', decimals: 1, values: candidateSimilarity, table: true, priority: true },

@@ -1,7 +1,7 @@
 import { cutAt, isHigh, usedCut } from '../cuts';
 import { allNumbers, atOrAbove } from '../excel-formulas';
 import {
-  cutSetting, explainAgainstCut, formatAmount, formatNumber, inputsOf, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
+  cutSetting, settingLabel, explainAgainstCut, formatAmount, formatNumber, inputsOf, numberSetting, segmentkitCall, tierLiterals, tierName, type ModelDefinition, type ModelSettings, type UsedParameter,
 } from '../model';
 import { PALETTE } from '../palette';
 import { dateToSerial, jsDateToSerial, serialToJsDate } from '../parse';
@@ -300,8 +300,8 @@ export const value: ModelDefinition = {
       tiers,
       measure: 'margin',
       cuts: [
-        usedCut('goldCut', this.settings[0].label, goldSpec, goldResolved),
-        usedCut('silverCut', this.settings[1].label, silverSpec, silverResolved),
+        usedCut('goldCut', settingLabel(this, 'goldCut'), goldSpec, goldResolved),
+        usedCut('silverCut', settingLabel(this, 'silverCut'), silverSpec, silverResolved),
       ],
       parameters: since ? newCustomerParameters(newMonths, asOf) : [],
       metrics: [

@@ -7,6 +7,7 @@ import {
   buildCustomerTable, defaultSettings, getModel, segment, summarize, type CellValue, type ModelResult, type NumberMetric, type TextMetric,
 } from '../src/engine';
 import { mulberry32 } from '../src/engine/random';
+import { previewModels } from '../src/taskpane/state/session';
 import { readDelimited } from '../src/workbook/csv';
 import { runCli } from './support/cli-run';
 import { nameWithData } from './support/public-data';
@@ -123,6 +124,9 @@ describe('churn beside RFM and CLV', () => {
     expect(churnResult.inputs.computed?.[0].en).toBe('Features: Kontrakt, Servicekald, Region, Omsætning, Seneste køb, Antal ordrer, RFM: R score, RFM: F score, RFM: M score, RFM: Days since last order.');
     const alone = segment(buildCustomerTable([...headers, 'Seneste køb', 'Antal ordrer'], withHistory), [{ id: 'churn', settings: defaultSettings(churnModel) }]).results[0];
     expect(alone.inputs.computed?.[0].en).toBe('Features: Kontrakt, Servicekald, Region, Omsætning, Seneste køb, Antal ordrer.');
+    // The pane's preview runs the chosen models together, as Apply does: churn sees RFM's numbers there too.
+    const previews = previewModels(table, [{ id: 'rfm', settings: defaultSettings(getModel('rfm')) }, { id: 'churn', settings: defaultSettings(churnModel) }], 'en');
+    expect(previews[1].result?.inputs.computed?.[0].en).toBe(churnResult.inputs.computed?.[0].en);
   });
 });
 

@@ -51,7 +51,6 @@ const en = {
   logSheetHint: 'A sheet with one row per order (customer id, date, amount) beside this customer table: RFM and CLV use it, joined on customer id.',
 
   modelsTitle: 'Choose models',
-  needsColumns: 'Needs a column for: {roles}. Map it on the Data step.',
   cutMethod: 'Method',
   cutLevel: 'Level',
   method_pareto: 'Pareto share',
@@ -69,7 +68,6 @@ const en = {
   cutOutOfRange: 'A {method} cut takes a level above 0 and at most 1 (for example 0.8), not {level}.',
   noModelChosen: 'Choose at least one model.',
   modelUnavailable: 'Cannot run: {why}. Map one on the Data step.',
-  modelCannotRun: 'Cannot run: {why}.',
   modelNeedsLog: 'Cannot run: {why}. Map one on the Data step, or open an order log or choose an Order log sheet there.',
   rfmGridInvalid: 'Cells of the R × F grid without a known segment: {count}.',
   rfmGridCaption: 'Rows: R score (5 = bought most recently). Columns: F score (5 = most orders).',
@@ -265,7 +263,6 @@ const da: Record<MessageKey, string> = {
   logSheetHint: 'Et ark med én række pr. ordre (kundenummer, dato, beløb) ved siden af kundetabellen: RFM og CLV bruger det, koblet på kundenummer.',
 
   modelsTitle: 'Vælg modeller',
-  needsColumns: 'Kræver en kolonne til: {roles}. Tildel den på trinnet Data.',
   cutMethod: 'Metode',
   cutLevel: 'Niveau',
   method_pareto: 'Pareto-andel',
@@ -283,7 +280,6 @@ const da: Record<MessageKey, string> = {
   cutOutOfRange: 'En skæring efter {method} tager et niveau over 0 og højst 1 (fx 0,8), ikke {level}.',
   noModelChosen: 'Vælg mindst én model.',
   modelUnavailable: 'Kan ikke køre: {why}. Tildel en på trinnet Data.',
-  modelCannotRun: 'Kan ikke køre: {why}.',
   modelNeedsLog: 'Kan ikke køre: {why}. Tildel en på trinnet Data, eller åbn en ordrelog eller vælg et ordrelog-ark der.',
   rfmGridInvalid: 'Celler i R × F-gitteret uden et kendt segment: {count}.',
   rfmGridCaption: 'Rækker: R-score (5 = har købt senest). Kolonner: F-score (5 = flest ordrer).',

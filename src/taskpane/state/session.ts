@@ -1,5 +1,5 @@
 import {
-  CATALOG, clusterNameProblems, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, localizedErrorText, MissingRoleError, modelAvailability, roleDefinition,
+  CATALOG, clusterNameProblems, columnLetter, CUT_METHODS, LOG_CUSTOMER_COLUMNS, defaultSettings, factorIssues, getModel, isCutSpec, modelAvailability,
   NoModelCanRunError, segment, settingsProblems, summarize, termsProblems, validateCut, type LeftOutModel,
   type CustomerTable, type CutSpec, type FactorNode, type Language, type Localized, type ModelAvailability, type ModelChoice, type ModelDefinition,
   type ModelResult, type ModelSettings, type RoleId, type RoleMapping, type SegmentSummary, type SettingDefinition, type SettingValue,
@@ -302,43 +302,50 @@ export interface ModelPreview {
  * that carry no sentence are bugs, and thrown.
  */
 /**
- * Why segment() left a model out, as the pane says a model cannot run; where it lacked a column a
- * model beside it was to estimate (ABCD's potential from twins) and that model could not run
- * either, its reason too, and the advice to map the column.
+ * Why segment() left a model out, in the sentence a run of that model alone says ("Grow / Fix /
+ * Model / Move cannot run on this table: …"); where it reads a role another chosen model was to
+ * provide (ABCD's potential from twins) and that model was left out too, its reason as well, and
+ * the advice to map the column.
  */
-function leftOutText(leftOut: readonly LeftOutModel[], modelId: string, language: Language): string {
-  const why = leftOut.find((entry) => entry.modelId === modelId)?.why[language] ?? '';
-  const providers = leftOut.filter((entry) => entry.modelId !== modelId);
-  if (providers.length === 0) return translate(language, 'modelCannotRun', { why });
+function leftOutText(leftOut: readonly LeftOutModel[], model: ModelDefinition, language: Language): string {
+  const own = leftOut.filter((entry) => entry.modelId === model.id);
+  const providers = leftOut.filter((entry) => entry.modelId !== model.id && (getModel(entry.modelId).provides ?? []).some((role) => model.readsProvided?.includes(role)));
+  if (providers.length === 0) return new NoModelCanRunError(own).text[language];
+  const why = own[0]?.why[language] ?? '';
   const also = providers.map((entry) => `${getModel(entry.modelId).name[language]}: ${entry.why[language]}`).join('; ');
   return translate(language, 'modelUnavailable', { why: `${why} (${also})` });
 }
 
+/**
+ * Each chosen model's preview from one run of them all, as Apply runs them: a model reading
+ * another's result (twins' reference group, ABCD's estimated potential, churn's RFM features) sees
+ * the same one, and each model runs once. A model the mapped columns cannot support says which
+ * column would let it; one left out at run says why in its own sentence. Settings that no surface
+ * may write (InvalidSettingsError) and errors without a sentence for the user are thrown.
+ */
 export function previewModels(table: CustomerTable, choices: readonly ModelChoice[], language: Language): ModelPreview[] {
+  const selection: Selection = Object.fromEntries(choices.map((choice) => [choice.id, { enabled: true, settings: choice.settings }]));
+  const runnable = choices.filter((choice) => unavailableText(getModel(choice.id), table.mapping, language, selection) === null);
+  const run = runnable.length === 0 ? { results: [], leftOut: [] } : segmentOrLeftOut(table, runnable);
   return choices.map((choice) => {
     const model = getModel(choice.id);
-    // The chosen models that supply a role this model reads (twins' estimated potential for ABCD) run beside it.
-    const providers = choices.filter((other) => other.id !== choice.id
-      && (getModel(other.id).provides ?? []).some((role) => model.readsProvided?.includes(role)));
-    const unavailable = unavailableText(model, table.mapping, language, Object.fromEntries(providers.map((other) => [other.id, { enabled: true, settings: other.settings }])));
+    const unavailable = unavailableText(model, table.mapping, language, selection);
     if (unavailable) return { model, lines: [], error: unavailable };
-    try {
-      const run = segment(table, [choice, ...providers]);
-      const result = run.results.find((candidate) => candidate.modelId === choice.id);
-      if (result) return { model, result, lines: summarize(table, model, result) };
-      return { model, lines: [], error: leftOutText(run.leftOut ?? [], choice.id, language) };
-    } catch (error) {
-      // Neither the model nor what it reads from another could run: say this model's own reason.
-      if (error instanceof NoModelCanRunError && providers.length > 0) return { model, lines: [], error: leftOutText(error.leftOut, choice.id, language) };
-      if (error instanceof MissingRoleError) {
-        const role = roleDefinition(error.role).label[language];
-        return { model, lines: [], error: translate(language, 'needsColumns', { roles: role }) };
-      }
-      const text = localizedErrorText(error, language);
-      if (text === undefined) throw error;
-      return { model, lines: [], error: text };
-    }
+    const result = run.results.find((candidate) => candidate.modelId === choice.id);
+    if (result) return { model, result, lines: summarize(table, model, result) };
+    return { model, lines: [], error: leftOutText(run.leftOut, model, language) };
   });
+}
+
+/** segment(), with "no chosen model can run" as every model left out rather than an error. */
+function segmentOrLeftOut(table: CustomerTable, choices: readonly ModelChoice[]): { results: ModelResult[]; leftOut: LeftOutModel[] } {
+  try {
+    const run = segment(table, choices);
+    return { results: run.results, leftOut: run.leftOut ?? [] };
+  } catch (error) {
+    if (error instanceof NoModelCanRunError) return { results: [], leftOut: error.leftOut };
+    throw error;
+  }
 }
 
 /** The deep-dive rating as the factor tree editor previews it while the tree changes. */

@@ -134,7 +134,7 @@ export function joinColumns(table: CustomerTable, other: OtherTable, key: string
 }
 
 /** The joined headers beside the table's: one that clashes with a table header (or an earlier joined one) is prefixed with the other table's name. */
-function joinedHeaders(tableHeaders: readonly string[], otherHeaders: string[], name: string): { headers: string[]; renamed: string[] } {
+export function joinedHeaders(tableHeaders: readonly string[], otherHeaders: string[], name: string): { headers: string[]; renamed: string[] } {
   const taken = new Set(tableHeaders.map(normalizeHeader));
   const renamed: string[] = [];
   const headers = otherHeaders.map((header) => {

@@ -1,7 +1,7 @@
 import type { ModelResult, RunContext } from '../model';
 import type { CustomerTable } from '../table';
 import type { CellValue } from '../types';
-import type { JoinedColumns } from './join';
+import { joinedHeaders, type JoinedColumns } from './join';
 
 /**
  * The per-customer numbers of the purchase-history models that a learning model may take as
@@ -39,8 +39,8 @@ export function joinedWithResults(table: CustomerTable, context: RunContext | un
   const results = resultColumns(context);
   const joined = table.joined;
   if (results.headers.length === 0) return joined;
-  const taken = new Set([...table.headers, ...(joined?.headers ?? [])]);
-  const headers = results.headers.map((header) => (taken.has(header) ? `${header} (SegmentKit)` : header));
+  // A result header that clashes with a column, as findHeader compares them, is prefixed as a joined one would be.
+  const { headers } = joinedHeaders([...table.headers, ...(joined?.headers ?? [])], results.headers, 'SegmentKit');
   if (!joined) {
     return {
       name: 'SegmentKit', key: '', otherKey: '', headers, originalHeaders: [...results.headers], columns: results.columns,

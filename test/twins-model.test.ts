@@ -425,3 +425,12 @@ describe('twins on the UCI Online Retail customers (public data)', () => {
     expect(run.out).toContain('  Left out as what made the reference group: Revenue.');
   }, 120_000);
 });
+
+describe('=SEGMENT.TWINS with two columns named alike', () => {
+  it('reads both as features ("Size", "Size (2)"), never one of them twice', () => {
+    const candidates = [['Size', 'Size'], [10, 200], [30, 50]];
+    const references = [['Size', 'Size'], [12, 190], [28, 60], [20, 120]];
+    const renamed = (rows: (string | number)[][]) => [['Size', 'Other'], ...rows.slice(1)];
+    expect(twinsCells(candidates, references)).toEqual(twinsCells(renamed(candidates), renamed(references)));
+  });
+});

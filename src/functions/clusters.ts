@@ -3,7 +3,7 @@ import {
 } from '../engine';
 import type { ResultCell } from './consultancy';
 import { FunctionInputError } from './errors';
-import { asColumn, capitalize, readCell, readOptionalNumber, type ExcelMatrix } from './matrix';
+import { asColumn, capitalize, rangeHeaders, readCell, readOptionalNumber, type ExcelMatrix } from './matrix';
 
 /**
  * SEGMENT.CLUSTER: the clusters model over a range, one cluster number per row. Every column of
@@ -46,17 +46,6 @@ export function hasHeaderRow(rows: readonly (readonly CellValue[])[]): boolean {
       if (readsAsNumber(row[column])) numbers++;
     }
     return present > 0 && numbers * 2 > present;
-  });
-}
-
-/** Headers made unique ("Omsætning", "Omsætning (2)"), so every column can be chosen by its name. */
-function uniqueHeaders(headers: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return headers.map((header) => {
-    const key = header.toLowerCase();
-    const count = (seen.get(key) ?? 0) + 1;
-    seen.set(key, count);
-    return count === 1 ? header : `${header} (${count})`;
   });
 }
 
@@ -108,7 +97,7 @@ export function clusterCells(features: ExcelMatrix, k: unknown): ResultCell[][] 
   for (const r of problems.keys()) rows[r] = rows[r].map(() => null);
   const header = hasHeaderRow(rows);
   const width = rows[0].length;
-  const headers = uniqueHeaders(header ? rows[0].map((cell) => cellText(cell).trim()) : Array.from({ length: width }, (_, column) => `Column ${column + 1}`));
+  const headers = rangeHeaders(header ? rows[0] : undefined, width);
   const data = header ? rows.slice(1) : rows;
   const table = buildCustomerTable(headers, data, { mapping: {} });
   const settings: ModelSettings = { k: clusters === 'auto' ? 'auto' : String(clusters), features: headers, skew: 'auto', names: [] };

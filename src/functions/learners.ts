@@ -2,7 +2,7 @@ import { buildCustomerTable, getModel, parseLabel, type CellValue, type Language
 import { ChurnEstimationError } from '../engine/models/churn';
 import type { ResultCell } from './consultancy';
 import { FunctionInputError } from './errors';
-import { asColumn, toCellValue, type ExcelMatrix } from './matrix';
+import { asColumn, rangeHeaders, toCellValue, type ExcelMatrix } from './matrix';
 import { requireSameLength } from './segments';
 
 /**
@@ -49,13 +49,11 @@ export function churnCells(features: ExcelMatrix, labels: ExcelMatrix, language:
   requireSameLength(featureRows, labelCells, [NAMES.features, NAMES.labels]);
   const header = hasHeaderRow(featureRows, labelCells);
   const width = featureRows[0]?.length ?? 0;
-  const headers = header
-    ? featureRows[0].map((cell, column) => (typeof cell === 'string' && cell.trim() ? cell.trim() : `Column ${column + 1}`))
-    : Array.from({ length: width }, (_, column) => `Column ${column + 1}`);
+  // The label's name last, made unique with the features', so it is never read as a feature.
+  const headers = rangeHeaders(header ? [...featureRows[0].slice(0, width), labelCells[0]] : [...Array<CellValue>(width).fill(null), 'Label'], width + 1);
   const body = header ? featureRows.slice(1) : featureRows;
   const bodyLabels = header ? labelCells.slice(1) : labelCells;
-  const labelHeader = uniqueHeader(header && typeof labelCells[0] === 'string' ? labelCells[0].trim() : 'Label', headers);
-  const table = buildCustomerTable([...headers, labelHeader], body.map((row, i) => [...row, bodyLabels[i]]), { mapping: { churned: headers.length } });
+  const table = buildCustomerTable(headers, body.map((row, i) => [...row, bodyLabels[i]]), { mapping: { churned: width } });
   const model = getModel('churn');
   let risk: Float64Array;
   try {
@@ -68,11 +66,4 @@ export function churnCells(features: ExcelMatrix, labels: ExcelMatrix, language:
   }
   const cells = Array.from(risk, (value): ResultCell => (Number.isNaN(value) ? '' : value));
   return asColumn(header ? [language === 'da' ? 'Risiko for opsigelse' : 'Churn risk', ...cells] : cells);
-}
-
-/** A header that no feature column already has, so the label is never read as a feature. */
-function uniqueHeader(wanted: string, taken: readonly string[]): string {
-  let header = wanted;
-  for (let n = 2; taken.includes(header); n++) header = `${wanted} (${n})`;
-  return header;
 }

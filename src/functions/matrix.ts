@@ -1,4 +1,4 @@
-import { cellText, detectDecimalSeparator, parseDate, parseNumber, type CellValue, type Localized } from '../engine';
+import { cellText, detectDecimalSeparator, normalizeHeader, parseDate, parseNumber, type CellValue, type Localized } from '../engine';
 import { FunctionInputError } from './errors';
 
 /** What Excel hands a custom function for a range: rows of cells (a single cell too, as [[x]]). */
@@ -163,4 +163,22 @@ export function capitalize(text: string): string {
 /** A spilled column: one row per value. */
 export function asColumn<T>(values: readonly T[]): T[][] {
   return values.map((value) => [value]);
+}
+
+/**
+ * The column names of a range the learning functions read as a table: the header row's texts
+ * (a blank one, or every one without a header row, "Column N"), made unique as the feature layer
+ * finds headers (normalizeHeader: "Size" and "size " are one name), so two columns named alike are
+ * two features ("Size", "Size (2)"), never one. `width` columns.
+ */
+export function rangeHeaders(headerRow: readonly CellValue[] | undefined, width: number): string[] {
+  const seen = new Map<string, number>();
+  return Array.from({ length: width }, (_, column) => {
+    const text = headerRow ? cellText(headerRow[column]).trim() : '';
+    const name = text || `Column ${column + 1}`;
+    const key = normalizeHeader(name);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
 }

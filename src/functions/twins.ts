@@ -1,7 +1,7 @@
 import { buildCustomerTable, cellText, isBlankRow, parseNumber, searchTwins, TwinSearchError, type CellValue, type Localized } from '../engine';
 import type { ResultCell } from './consultancy';
 import { FunctionInputError, type FunctionProblem } from './errors';
-import { capitalize, readCell, type ExcelMatrix } from './matrix';
+import { capitalize, rangeHeaders, readCell, type ExcelMatrix } from './matrix';
 
 /**
  * SEGMENT.TWINS(candidateFeatures, referenceFeatures): how much each candidate row looks like the
@@ -82,7 +82,7 @@ export function twinsCells(candidateFeatures: ExcelMatrix, referenceFeatures: Ex
   }
   const headed = candidates.rows.length > 1 && references.rows.length > 1 && sameHeaders(candidates.rows[0], references.rows[0]);
   const skip = headed ? 1 : 0;
-  const headers = headed ? candidates.rows[0].map((cell) => cellText(cell).trim()) : Array.from({ length: width }, (_, j) => `Column ${j + 1}`);
+  const headers = rangeHeaders(headed ? candidates.rows[0] : undefined, width);
   const candidateRows = candidates.rows.slice(skip);
   const referenceRows = references.rows.slice(skip);
   // No role mapping: the function knows no customer ids or names, only features.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  buildCustomerTable, cellText, customersFromLog, dateToSerial, defaultSettings, formatAmount, getModel, resolveCut, segment, type CellValue, type NumberMetric,
+  buildCustomerTable, cellText, customersFromLog, dateToSerial, holdoutSplit, defaultSettings, formatAmount, getModel, resolveCut, segment, type CellValue, type NumberMetric,
 } from '../src/engine';
 import { prepareInput } from '../src/workbook/log-input';
 import type { TableSnapshot } from '../src/workbook/port';
@@ -49,6 +49,15 @@ describe('a cancellation written with a positive amount', () => {
     );
     expect(notes.map((note) => note.en)).toContain(
       '2 credit notes and cancellations (negative amounts, invoice numbers starting with C), -50 in all, were netted against the customers\' revenue; they are not purchases.',
+    );
+  });
+
+  it('counts only the credits netted into the calibration revenue when a holdout starts before some of them', () => {
+    // Holdout from 1 February: K1's "C3" (30, on 1 February) falls in it; K2's "C5" (−20, 20 January) does not.
+    const { counts, notes } = customersFromLog(buildCustomerTable(LOG_HEADERS, rows), 'en', holdoutSplit(dateToSerial(2024, 2, 1)));
+    expect([counts.creditNotes, counts.creditTotal]).toEqual([1, -20]);
+    expect(notes.map((note) => note.en)).toContain(
+      '1 credit note or cancellation (negative amounts, invoice numbers starting with C), -20 in all, was netted against the customers\' revenue; it is not a purchase.',
     );
   });
 });

@@ -37,8 +37,27 @@ describe('summarizeTransactions on a hand-made log', () => {
   });
 
   it('counts lines without a customer id and unusable lines, and assigns them to no one', () => {
-    expect(summary.lines).toEqual({ total: 11, withoutCustomer: 2, unusable: 1, credits: 2, holdout: 2, afterHoldout: 0 });
+    // Credits: CN1 (−20) and C6 (+4 written, −4 netted), both in the calibration period.
+    expect(summary.lines).toEqual({ total: 11, blank: 0, withoutCustomer: 2, unusable: 1, credits: 2, creditTotal: -24, holdout: 2, afterHoldout: 0 });
+    expect(summary.lineLists).toEqual({ withoutCustomer: [2, 7], unusable: [10], positiveCancellations: [6] });
     expect(summary.revenue[b]).toBe(5);
+  });
+
+  it('counts and totals only the credits netted into the calibration revenue, skips blank lines silently, and tells a missing id before an unreadable date', () => {
+    // A credit of 30 in the holdout, a blank line, and a line with neither id nor date.
+    const split = summarizeTransactions({
+      customer: ['A', 'A', 'A', '', '', 'A'],
+      day: [day('2024-03-01'), day('2024-03-05'), day('2024-04-02'), NaN, NaN, day('2024-04-03')],
+      amount: [100, -10, -30, NaN, NaN, 20],
+      skip: [0, 0, 0, 1, 0, 0],
+    }, { calibrationEnd: day('2024-03-31') });
+    expect(split.lines).toEqual({ total: 6, blank: 1, withoutCustomer: 1, unusable: 0, credits: 1, creditTotal: -10, holdout: 2, afterHoldout: 0 });
+    expect(split.lineLists.withoutCustomer).toEqual([4]);
+    expect(split.revenue[0]).toBe(90);
+    // A customer whose every line is unusable is no customer at all.
+    const unusableOnly = summarizeTransactions({ customer: ['A', 'Q'], day: [day('2024-03-01'), NaN], amount: [1, 5] });
+    expect(unusableOnly.ids).toEqual(['A']);
+    expect(unusableOnly.lineLists.unusable).toEqual([1]);
   });
 
   it('counts purchase days as orders when there are no invoice numbers, and keeps lines after the holdout end out', () => {

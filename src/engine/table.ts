@@ -56,7 +56,7 @@ export interface CustomerTable {
 
 /**
  * A table's link to the order log it was summarised from (lifetime/log-table.ts): the per-customer
- * summary as of `observedUntil`, and the usable lines, so a model can summarise them again as of
+ * summary as of `observedUntil`, and its lines (TransactionLog), so a model can summarise them again as of
  * another day (RFM's analysis date). `joined` when the table is a customer table with the log's
  * summary joined on by customer id, whose own Revenue and Last order columns other models read.
  */

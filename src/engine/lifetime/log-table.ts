@@ -7,7 +7,7 @@ import { columnLetter } from '../parse';
 import type { RoleId, RoleMapping } from '../roles';
 import { buildCustomerTable, isBlankRow, type CustomerTable, type OrderLogLink } from '../table';
 import type { CellValue, Language, Localized } from '../types';
-import { isCancellationInvoice, summarizeTransactions, type CustomerSummaries, type SummaryOptions } from './transactions';
+import { summarizeTransactions, type CustomerSummaries, type SummaryOptions, type TransactionLog } from './transactions';
 import { counted, NOUNS, nounFor } from './wording';
 
 export type { SummaryOptions } from './transactions';
@@ -113,39 +113,24 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const ids = log.texts.id;
   const days = log.numbers.orderDate;
   if (!ids || !days) throw new Error('A transaction log needs a customer id and an order date column.');
-  const amounts = lineAmounts(log);
-  const customer: (string | null)[] = new Array(log.rowCount);
-  const withoutId: number[] = [];
-  const unusable: number[] = [];
-  const positiveCancellations: number[] = [];
-  let creditLines = 0;
-  let creditTotal = 0;
-  const invoices = log.texts.invoice;
-  for (let i = 0; i < log.rowCount; i++) {
-    customer[i] = null;
-    if (isBlankRow(log, i)) continue;
-    if (!ids[i]) { withoutId.push(i); continue; }
-    if (!Number.isFinite(days[i]) || !Number.isFinite(amounts[i])) { unusable.push(i); continue; }
-    customer[i] = ids[i];
-    const cancellation = isCancellationInvoice(invoices?.[i]);
-    if (amounts[i] < 0 || cancellation) {
-      creditLines++;
-      // summarizeTransactions nets every credit as −|amount|: a "C…" invoice written with a positive amount too.
-      creditTotal -= Math.abs(amounts[i]);
-      if (cancellation && amounts[i] > 0) positiveCancellations.push(i);
-    }
-  }
-  const summaries = summarizeTransactions({ customer, day: days, amount: amounts, invoice: invoices }, options);
+  const lines: TransactionLog = { customer: ids, day: days, amount: lineAmounts(log), invoice: log.texts.invoice, skip: blankRowsOf(log) };
+  const summaries = summarizeTransactions(lines, options);
   const withHoldout = summaries.holdoutEnd > summaries.calibrationEnd;
   const columns = LOG_CUSTOMER_COLUMNS.filter((column) => (column.key !== 'holdout' && column.key !== 'holdoutWeeks') || withHoldout);
   const rows = customerRows(summaries, columns);
   const mapping: RoleMapping = {};
   columns.forEach((column, index) => { if (column.role) mapping[column.role] = index; });
-  const orderLog = { summaries, lines: { customer, day: days, amount: amounts, invoice: invoices }, joined: false };
+  const orderLog = { summaries, lines, joined: false };
   const table = buildCustomerTable(columns.map((column) => column.header[language]), rows, { mapping, observedUntil: summaries.calibrationEnd, orderLog });
-  const notes = logNotes(log, summaries, { withoutId, unusable, creditLines, creditTotal, positiveCancellations });
-  const counts: LogCounts = { lines: log.rowCount, withoutId: withoutId.length, unusable: unusable.length, creditNotes: creditLines, creditTotal };
+  const notes = logNotes(log, summaries);
+  const counted = summaries.lines;
+  const counts: LogCounts = { lines: log.rowCount, withoutId: counted.withoutCustomer, unusable: counted.unusable, creditNotes: counted.credits, creditTotal: counted.creditTotal };
   return { table, columns, summaries, notes, counts };
+}
+
+/** 1 per blank row of the log table (as isBlankRow tells them). */
+function blankRowsOf(log: CustomerTable): Uint8Array {
+  return log.blankRows ?? Uint8Array.from({ length: log.rowCount }, (_, i) => Number(isBlankRow(log, i)));
 }
 
 function customerRows(summaries: CustomerSummaries, columns: readonly LogCustomerColumn[]): CellValue[][] {
@@ -183,10 +168,11 @@ function columnName(log: CustomerTable, role: RoleId): string {
   return column === undefined ? '' : `"${log.headers[column]}" (${columnLetter(log.origin.firstColumn + column)})`;
 }
 
-function logNotes(
-  log: CustomerTable, summaries: CustomerSummaries,
-  counts: { withoutId: number[]; unusable: number[]; creditLines: number; creditTotal: number; positiveCancellations: number[] },
-): Localized[] {
+function logNotes(log: CustomerTable, summaries: CustomerSummaries): Localized[] {
+  const counts = {
+    withoutId: summaries.lineLists.withoutCustomer, unusable: summaries.lineLists.unusable, positiveCancellations: summaries.lineLists.positiveCancellations,
+    creditLines: summaries.lines.credits, creditTotal: summaries.lines.creditTotal,
+  };
   const lines = (count: number, language: Language) => counted(count, NOUNS.line, language);
   const customers = (count: number, language: Language) => counted(count, NOUNS.customer, language);
   const notes: Localized[] = [{

@@ -11,8 +11,10 @@
  *   (UCI Online Retail). Credits are netted into the customer's revenue as −|amount| (a
  *   cancellation written with a positive amount still takes money back, never adds it); they
  *   never make a purchase day. A credit on a day the customer also bought is netted into that day's spend;
+ * - a blank line inside the table (`skip`): left out silently, as any table's blank rows;
  * - a line without a customer id (blank after trimming): counted, never assigned to anyone;
- * - a line whose date or amount is not a finite number: counted as unusable.
+ * - a line with a customer id whose date or amount is not a finite number: counted as unusable.
+ * Both kinds are listed by line as well as counted, so a report can name the rows.
  * Lines after the calibration end go to the holdout count (up to the holdout end) and nowhere else.
  *
  * Cost: one pass to index customers (a Map on the id string), one hash pass over
@@ -28,6 +30,8 @@ export interface TransactionLog {
   amount: ArrayLike<number>;
   /** Invoice number per line, optional. Distinct invoices are the orders; "C…" marks a cancellation. */
   invoice?: ArrayLike<string | null | undefined>;
+  /** 1 for a blank line inside the table (a table's blank row), left out without a count; optional. */
+  skip?: ArrayLike<number>;
 }
 
 export interface SummaryOptions {
@@ -67,14 +71,26 @@ export interface CustomerSummaries {
   holdoutEnd: number;
   unitDays: number;
   lines: {
+    /** Every line, blank ones included. */
     total: number;
+    /** Blank lines inside the table (TransactionLog.skip). */
+    blank: number;
     withoutCustomer: number;
-    /** Date or amount not a finite number. */
+    /** A customer id, but a date or amount that is not a finite number. */
     unusable: number;
+    /** Credit lines netted into the calibration period's revenue, and their sum (−|amount| each, so ≤ 0). */
     credits: number;
+    creditTotal: number;
     holdout: number;
     /** After the holdout end: ignored. */
     afterHoldout: number;
+  };
+  /** The lines behind some counts, as 0-based line indexes in log order, for a report that names rows. */
+  lineLists: {
+    withoutCustomer: number[];
+    unusable: number[];
+    /** Cancellations ("C…" invoices) written with a positive amount, netted as credits all the same; any period. */
+    positiveCancellations: number[];
   };
 }
 
@@ -150,30 +166,38 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
   const lineDay = new Float64Array(total);
   const indexOf = new Map<string, number>();
   const ids: string[] = [];
-  const counts = { total, withoutCustomer: 0, unusable: 0, credits: 0, holdout: 0, afterHoldout: 0 };
+  const counts = { total, blank: 0, withoutCustomer: 0, unusable: 0, credits: 0, creditTotal: 0, holdout: 0, afterHoldout: 0 };
+  const lineLists: CustomerSummaries['lineLists'] = { withoutCustomer: [], unusable: [], positiveCancellations: [] };
   let firstSeen = Infinity;
   let lastSeen = -Infinity;
   // A log lists a customer's lines one after another, each holding the same string: comparing with
   // the line before (a pointer comparison for the same string) spares the trim and the Map lookup.
   let previousRaw: string | null | undefined | typeof NOT_SEEN = NOT_SEEN;
-  let previousIndex = -1;
+  let previousIndex = NO_CUSTOMER;
   for (let line = 0; line < total; line++) {
-    const day = Math.floor(log.day[line]);
-    if (!Number.isFinite(day) || !Number.isFinite(log.amount[line])) {
-      counts.unusable++;
+    if (log.skip?.[line] === 1) {
+      counts.blank++;
       continue;
     }
     const raw = log.customer[line];
     if (raw !== previousRaw) {
       previousRaw = raw;
-      previousIndex = customerIndex(raw, indexOf, ids);
+      previousIndex = hasCustomerId(raw) ? NOT_LOOKED_UP : NO_CUSTOMER;
     }
-    const index = previousIndex;
-    if (index < 0) {
+    if (previousIndex === NO_CUSTOMER) {
       counts.withoutCustomer++;
+      lineLists.withoutCustomer.push(line);
       continue;
     }
-    lineCustomer[line] = index;
+    const day = Math.floor(log.day[line]);
+    if (!Number.isFinite(day) || !Number.isFinite(log.amount[line])) {
+      counts.unusable++;
+      lineLists.unusable.push(line);
+      continue;
+    }
+    // Looked up only now: a customer whose every line is unusable never becomes one.
+    if (previousIndex === NOT_LOOKED_UP) previousIndex = customerIndex(raw, indexOf, ids);
+    lineCustomer[line] = previousIndex;
     lineDay[line] = day;
     if (day < firstSeen) firstSeen = day;
     if (day > lastSeen) lastSeen = day;
@@ -182,7 +206,7 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
   const holdoutEnd = options.holdoutEnd ?? Math.max(lastSeen, calibrationEnd);
   const span = Math.max(1, holdoutEnd - firstSeen + 1);
   const n = ids.length;
-  const result = emptySummaries(ids, calibrationEnd, holdoutEnd, unitDays, counts);
+  const result = emptySummaries(ids, calibrationEnd, holdoutEnd, unitDays, counts, lineLists);
   const calibrationDays = new DaySums(Math.min(total, 1 << 16));
   const holdoutDays = new Set<number>();
   const credits: number[] = [];
@@ -192,7 +216,8 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
     const day = lineDay[line];
     const credit = isCredit(log.amount[line], log.invoice?.[line]);
     const amount = netAmount(log.amount[line], credit);
-    if (credit) counts.credits++;
+    // A credit with a positive amount is a "C…" invoice (isCredit): a cancellation written the wrong way round.
+    if (credit && log.amount[line] > 0) lineLists.positiveCancellations.push(line);
     if (day > holdoutEnd) {
       counts.afterHoldout++;
     } else if (day > calibrationEnd) {
@@ -204,8 +229,11 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
       }
     } else {
       result.revenue[customer] += amount;
-      if (credit) credits.push(line);
-      else calibrationDays.add(customer * span + (day - firstSeen), customer, day, amount);
+      if (credit) {
+        credits.push(line);
+        counts.credits++;
+        counts.creditTotal += amount;
+      } else calibrationDays.add(customer * span + (day - firstSeen), customer, day, amount);
     }
   }
   for (const line of credits) {
@@ -215,11 +243,20 @@ export function summarizeTransactions(log: TransactionLog, options: SummaryOptio
   summariseDays(result, calibrationDays);
   countOrders(result, log, lineCustomer, lineDay, calibrationEnd);
   for (let c = 0; c < n; c++) result.revenue[c] = roundCents(result.revenue[c]);
+  counts.creditTotal = roundCents(counts.creditTotal);
   return result;
 }
 
 /** Stands for "no line before" where a line's customer or invoice is compared with the previous line's. */
 const NOT_SEEN = Symbol('not seen');
+
+/** The customer index of a line without a customer id; and of a line whose id has not been looked up yet. */
+const NO_CUSTOMER = -1;
+const NOT_LOOKED_UP = -2;
+
+function hasCustomerId(raw: string | null | undefined): boolean {
+  return raw != null && String(raw).trim() !== '';
+}
 
 /** The customer index of an id as written on a line (trimmed; a new index the first time), -1 for none. */
 function customerIndex(raw: string | null | undefined, indexOf: Map<string, number>, ids: string[]): number {
@@ -239,7 +276,9 @@ function roundCents(value: number): number {
   return Math.round(value * 1e6) / 1e6;
 }
 
-function emptySummaries(ids: string[], calibrationEnd: number, holdoutEnd: number, unitDays: number, lines: CustomerSummaries['lines']): CustomerSummaries {
+function emptySummaries(
+  ids: string[], calibrationEnd: number, holdoutEnd: number, unitDays: number, lines: CustomerSummaries['lines'], lineLists: CustomerSummaries['lineLists'],
+): CustomerSummaries {
   const n = ids.length;
   return {
     ids,
@@ -247,7 +286,7 @@ function emptySummaries(ids: string[], calibrationEnd: number, holdoutEnd: numbe
     purchaseDays: new Int32Array(n), x: new Float64Array(n), tx: new Float64Array(n), T: new Float64Array(n).fill(NaN),
     orders: new Int32Array(n), revenue: new Float64Array(n), zbar: new Float64Array(n),
     holdoutPurchases: new Int32Array(n), inCalibration: new Uint8Array(n),
-    calibrationEnd, holdoutEnd, unitDays, lines,
+    calibrationEnd, holdoutEnd, unitDays, lines, lineLists,
   };
 }
 

@@ -73,6 +73,22 @@ describe('a CSV log read straight into its mapped columns', () => {
     expect(customers.counts).toEqual({ lines: 10, withoutId: 1, unusable: 2, creditNotes: 1, creditTotal: -99.95 });
   });
 
+  it('reads the same log alike from UTF-8 with or without a byte-order mark and from UTF-16, whose text the scanner reads re-encoded', () => {
+    const reference = readDelimitedLog(decodeDelimited(windows1252(MESSY_LOG), 'ordrer.csv'), logMapping)!;
+    const files: [string, Uint8Array][] = [
+      ['utf-8', new TextEncoder().encode(MESSY_LOG)],
+      ['utf-8', new TextEncoder().encode(`\ufeff${MESSY_LOG}`)],
+      ['utf-16le', new Uint8Array(Buffer.from(`\ufeff${MESSY_LOG}`, 'utf16le'))],
+    ];
+    for (const [encoding, bytes] of files) {
+      const decoded = decodeDelimited(bytes, 'ordrer.csv');
+      expect(decoded.encoding).toBe(encoding);
+      const fast = readDelimitedLog(decoded, logMapping)!;
+      expect(tableFacts(fast.table)).toEqual(tableFacts(reference.table));
+      expect(tableFacts(fast.table)).toEqual(tableFacts(generalTable(decoded).table));
+    }
+  });
+
   it('reads a number column as numbers and a text column as text, as a workbook made of the CSV would hold them', () => {
     // The id column is all plain numbers ("17850.0" as pandas exports it), so the workbook holds 17850 and the id is "17850".
     const text = 'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice\n536365,17850.0,2010-12-01 08:26:00,6,2.55\n536366,17850.0,2010-12-01 08:28:00,2,1.85\n536367,13047.0,2010-12-01 08:34:00,3,"1,000.5"\n';

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { detectRoles, type RoleMapping } from '../src/engine';
 import { decodeDelimited, type Delimiter } from '../src/workbook/csv';
 import { readDelimitedLog } from '../src/workbook/csv-log';
-import { recordAt, scanRecords } from '../src/workbook/csv-scan';
+import { recordAt, scanRecords, TextCodes } from '../src/workbook/csv-scan';
 
-/** Every record as the scanner splits it (fields, width), or undefined when it leaves the text to papaparse. */
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const decode = (bytes: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+
+/** Every record as the scanner splits the text's UTF-8 bytes (fields, width), or undefined when it leaves the text to papaparse. */
 function scanned(text: string, delimiter: Delimiter = ','): { fields: string[]; width: number }[] | undefined {
   const records: { fields: string[]; width: number }[] = [];
-  const count = scanRecords(text, delimiter, (record) => { records.push({ fields: record.fields(), width: record.width }); });
+  const count = scanRecords(utf8(text), delimiter, decode, (record) => { records.push({ fields: record.fields(), width: record.width }); });
   if (count === undefined) return undefined;
   expect(count).toBe(records.length);
   return records;
@@ -34,6 +37,7 @@ describe('the record scanner', () => {
     ['a lone CR inside a CRLF file stays in its field', 'a,b\r\n1,x\ry\r\n2,z\r\n', ','],
     ['tabs and trailing empty fields', 'a\tb\t\t\n1\t\t\t\n', '\t'],
     ['a field of spaces only', 'a,b\n  ,1\n', ','],
+    ['letters outside ASCII, a quoted one with a doubled quote', 'navn;by\nSøren Ærø;"Å ""lille"" ø"\n€ 5;København\n', ';'],
   ];
   it.each(sameAsPapaparse)('splits %s as papaparse does', (_, text, delimiter) => {
     expect(scanned(text, delimiter)).toEqual(parsed(text, delimiter));
@@ -50,18 +54,32 @@ describe('the record scanner', () => {
   });
 
   it('reads one record again from where it starts', () => {
-    const text = 'a,b\n1,"x,\ny"\n2,3\n';
+    const bytes = utf8('a,b\n1,"x,\nø"\n2,3\n');
     const starts: number[] = [];
-    scanRecords(text, ',', (record) => { starts.push(record.start); });
-    expect(starts.map((start) => recordAt(text, ',', start))).toEqual([['a', 'b'], ['1', 'x,\ny'], ['2', '3'], ['']]);
+    scanRecords(bytes, ',', decode, (record) => { starts.push(record.start); });
+    expect(starts.map((start) => recordAt(bytes, ',', decode, start))).toEqual([['a', 'b'], ['1', 'x,\nø'], ['2', '3'], ['']]);
   });
 
   it('tells blank fields and compares fields without building them, a quoted one included', () => {
     const seen: [boolean, boolean, boolean, string][] = [];
-    scanRecords('x,"a""b", \u00a0 ,\n', ',', (record, index) => {
-      if (index === 0) for (let column = 0; column < record.count; column++) seen.push([record.isBlank(column), record.is(column, 'x'), record.is(column, 'a"b'), record.text(column)]);
+    const codes = new TextCodes();
+    const x = codes.codeOfBytes(utf8('x'), decode);
+    const quoted = codes.codeOfBytes(utf8('a"b'), decode);
+    scanRecords(utf8('x,"a""b", \u00a0 ,\n'), ',', decode, (record, index) => {
+      if (index === 0) for (let column = 0; column < record.count; column++) seen.push([record.isBlank(column), record.holds(column, codes, x), record.holds(column, codes, quoted), record.text(column)]);
     });
     expect(seen).toEqual([[false, true, false, 'x'], [false, false, true, 'a"b'], [true, false, false, ' \u00a0 '], [true, false, false, '']]);
+  });
+
+  it('gives a text one code however it is written: quoted, with doubled quotes, or bare', () => {
+    const codes = new TextCodes();
+    const found: number[] = [];
+    scanRecords(utf8('5" disk,"5"" disk","x",x,ø,"ø",\n'), ',', decode, (record, index) => {
+      if (index === 0) for (let column = 0; column < 6; column++) found.push(record.codeIn(column, codes));
+      if (index === 0) found.push(record.codeIn(6, codes));
+    });
+    expect(found).toEqual([0, 0, 1, 1, 2, 2, -1]);
+    expect(codes.texts).toEqual(['5" disk', 'x', 'ø']);
   });
 });
 

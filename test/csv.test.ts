@@ -8,8 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../src/engine';
+import { mulberry32 } from '../src/engine/random';
 import {
-  chooseDelimiter, delimitedToWorkbook, DelimitedTextError, plainNumbers, readDelimited, workbookRowsFromGrid,
+  chooseDelimiter, decodeText, delimitedToWorkbook, DelimitedTextError, plainNumbers, readDelimited, workbookRowsFromGrid,
 } from '../src/workbook/csv';
 import { SHEET_COLUMNS, SHEET_ROWS } from '../src/workbook/grid';
 import { createWorkbookPackage, excelSheetName, type NewCell } from '../src/workbook/xlsx/new-package';
@@ -175,6 +176,11 @@ describe('readDelimited', () => {
       en: 'billede.csv is not text (it holds binary data), so it cannot be read as CSV: save the table from Excel as CSV or .xlsx.',
       da: 'billede.csv er ikke tekst (den indeholder binære data), så den kan ikke læses som CSV: gem tabellen fra Excel som CSV eller .xlsx.',
     });
+    // A NUL byte deep inside otherwise valid UTF-8 (and inside Windows-1252) is not text either.
+    const nulInUtf8 = failure(() => readDelimited(utf8(`Kundenr;Beløb\n${'K1;10\n'.repeat(5000)}K2;\u0000\n`), 'kunder.csv'));
+    expect(nulInUtf8.text.en).toBe('kunder.csv is not text (it holds binary data), so it cannot be read as CSV: save the table from Excel as CSV or .xlsx.');
+    const nulIn1252 = failure(() => readDelimited(Uint8Array.from([0x4b, 0x3b, 0xe6, 0x0a, 0x31, 0x3b, 0x00, 0x0a]), 'kunder.csv'));
+    expect(nulIn1252.text.en).toBe('kunder.csv is not text (it holds binary data), so it cannot be read as CSV: save the table from Excel as CSV or .xlsx.');
   });
 
   it('refuses a quote that is never closed instead of reading the rest of the file as one cell', () => {
@@ -203,6 +209,37 @@ describe('readDelimited', () => {
 function gridOf(rows: (CellValue[] | undefined)[]) {
   return { name: 'Ark', rows, merges: [], tables: [], aggregateFormulas: new Map<string, string>() };
 }
+
+describe('the encoding of a file without a byte-order mark', () => {
+  it('is UTF-8 exactly when a fatal TextDecoder accepts the bytes, else Windows-1252 (20,000 random byte strings, mostly outside ASCII)', () => {
+    const random = mulberry32(11);
+    // Lead bytes, continuations and ASCII, so that well-formed sequences, overlongs, surrogates and cut sequences all occur.
+    const pool = [0x41, 0x2c, 0x0a, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+    const seen = { valid: 0, invalid: 0 };
+    for (let trial = 0; trial < 20_000; trial++) {
+      // Mostly ASCII runs, so that the odd bytes fall at every place in the four-byte words the check reads.
+      const bytes = Uint8Array.from({ length: 1 + Math.floor(random() * 24) }, () => (random() < 0.6 ? 0x61 : pool[Math.floor(random() * pool.length)]));
+      // A leading 'x' keeps the bytes away from the zip, .xls and UTF-16 signatures.
+      const file = Uint8Array.from([0x78, ...bytes]);
+      let fatal = true;
+      try { new TextDecoder('utf-8', { fatal: true }).decode(file); } catch { fatal = false; }
+      expect(decodeText(file).encoding).toBe(fatal ? 'utf-8' : 'windows-1252');
+      seen[fatal ? 'valid' : 'invalid']++;
+    }
+    expect(Math.min(seen.valid, seen.invalid)).toBeGreaterThan(500);
+  });
+
+  it('finds a NUL byte at any place, however the bytes sit in their buffer', () => {
+    for (let offset = 0; offset < 4; offset++) {
+      for (let place = 0; place < 40; place++) {
+        const buffer = new Uint8Array(offset + 40).fill(0x61);
+        buffer[offset + place] = 0;
+        expect(() => decodeText(buffer.subarray(offset), 'x.csv')).toThrow(DelimitedTextError);
+      }
+      expect(decodeText(new Uint8Array(offset + 40).fill(0x61).subarray(offset)).encoding).toBe('utf-8');
+    }
+  });
+});
 
 describe('workbookRowsFromGrid', () => {
   it('writes a Danish number column as numbers with its decimal comma, and text columns as text', () => {

@@ -55,7 +55,7 @@ export function readDelimitedLog(decoded: DecodedDelimited, mappingFor: LogMappi
   if (!chosen) return undefined;
   const mapping = rolesToRead(chosen);
   const headerIndex = located.origin.headerRow - 1;
-  const lines = readMappedColumns(decoded, located, mapping);
+  const lines = readMappedColumns(decoded, located, mapping, estimatedLines(head.grid, decoded.bodyBytes.length));
   const rowCount = lines.dataLines;
   if (!lastLineIsData(lines, located)) return undefined;
   const columns = new Map<number, CodedColumn>();
@@ -82,12 +82,25 @@ function rolesToRead(mapping: RoleMapping): RoleMapping {
 
 const SUMMARY_TEXT_ROLES: ReadonlySet<RoleId> = new Set(['id', 'invoice']);
 
-/** The first records of the file, as readDelimited reads them, and whether the file ends among them. */
+/**
+ * The first records of the file, as readDelimited reads them, and whether the file ends among
+ * them: by the scanner, which reads no further; by papaparse where the scanner declines.
+ */
 function headOf(decoded: DecodedDelimited): { grid: SheetGrid; whole: boolean } {
-  const rows: (CellValue[] | undefined)[] = [];
-  const records = eachRecord(decoded.body, decoded.delimiter, decoded.displayName, { rowLimit: false, preview: HEAD_RECORDS }, (fields, width, index) => {
+  let rows: (CellValue[] | undefined)[] = [];
+  const keep = (fields: string[], width: number, index: number) => {
     rows[index] = fields.slice(0, width).map((field) => (field === '' ? null : field));
+  };
+  let records = scanRecords(decoded.bodyBytes, decoded.delimiter, decoded.decode, (record, index) => {
+    if (index >= HEAD_RECORDS) return false;
+    if (record.width > 0) keep(record.fields(), record.width, index);
   });
+  // The scanner visits (and counts) the record after the head before it stops: a file that ends in the head has fewer.
+  if (records !== undefined) records = Math.min(records, HEAD_RECORDS);
+  else {
+    rows = [];
+    records = eachRecord(decoded.body, decoded.delimiter, decoded.displayName, { rowLimit: false, preview: HEAD_RECORDS }, keep);
+  }
   return { grid: { name: decoded.sheetName, rows, merges: [], tables: [], aggregateFormulas: new Map() }, whole: records < HEAD_RECORDS };
 }
 
@@ -113,27 +126,52 @@ function isHeaderNote(note: TableNote): boolean {
   return note.kind === 'unnamedColumns' || note.kind === 'mergedHeader' || note.kind === 'titleRows';
 }
 
-/** A growable array of 32-bit integers: the line count is known only at the end. */
+/**
+ * A growable array of 32-bit integers, every entry `missing` until set: the line count is known
+ * only at the end. Sized from an estimate of the line count up front, it rarely grows, and its
+ * values are handed over without a copy.
+ */
 class IntColumn {
-  data = new Int32Array(1 << 16);
-  length = 0;
+  private data: Int32Array;
+
+  constructor(private readonly missing: number, capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity)).fill(missing);
+  }
 
   set(index: number, value: number): void {
-    if (index >= this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, index + 1));
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (index >= this.data.length) this.grow(index + 1);
     this.data[index] = value;
-    if (index >= this.length) this.length = index + 1;
   }
 
-  /** The values 0..length-1, lines never set as `missing`. */
-  values(length: number, missing: number): Int32Array {
-    const out = new Int32Array(length).fill(missing);
-    out.set(this.data.subarray(0, Math.min(length, this.length)));
-    return out;
+  /** The values 0..length-1 (lines never set are `missing`). */
+  values(length: number): Int32Array {
+    if (length > this.data.length) this.grow(length);
+    // A view, unless it would keep much more memory alive than it shows.
+    return length * 2 >= this.data.length ? this.data.subarray(0, length) : this.data.slice(0, length);
   }
+
+  private grow(least: number): void {
+    const grown = new Int32Array(Math.max(this.data.length * 2, least));
+    grown.set(this.data);
+    grown.fill(this.missing, this.data.length);
+    this.data = grown;
+  }
+}
+
+/**
+ * About how many lines the text has, from the head's records and its length in bytes (near
+ * enough its characters): enough that the columns rarely grow (each growth copies them), not so
+ * many that a wide file's estimate wastes much.
+ */
+function estimatedLines(head: SheetGrid, textLength: number): number {
+  let characters = 0;
+  let records = 0;
+  for (const row of head.rows) {
+    if (!row) continue;
+    records++;
+    for (const cell of row) characters += (cell === null ? 0 : String(cell).length) + 1;
+  }
+  return records === 0 ? 0 : Math.ceil((textLength / Math.max(1, characters / records)) * 1.1);
 }
 
 /** One mapped column as read: its distinct texts in order of first sight and, per line below the header, a code (-1 = empty). */
@@ -163,8 +201,8 @@ interface LogRecord {
   /** Fields without the trailing empty ones. */
   readonly width: number;
   text(column: number): string;
-  /** Whether field `column` is `text`: a log repeats an order's invoice, date and customer line after line. */
-  is(column: number, text: string): boolean;
+  /** Whether field `column` holds the text of `code` among `codes` (-1: is empty): a log repeats an order's invoice, date and customer line after line. */
+  holds(column: number, codes: TextCodes, code: number): boolean;
   /** Empty or white space only, as locateTable's isBlank. */
   isBlank(column: number): boolean;
   /** The field's code among its column's texts; -1 for an empty field. */
@@ -186,7 +224,7 @@ interface RecordSource<R extends LogRecord, Kept> {
 class FieldsRecord implements LogRecord {
   constructor(readonly values: string[], readonly width: number) {}
   text(column: number): string { return column < this.width ? this.values[column] : ''; }
-  is(column: number, text: string): boolean { return this.text(column) === text; }
+  holds(column: number, codes: TextCodes, code: number): boolean { return this.text(column) === (code < 0 ? '' : codes.texts[code]); }
   isBlank(column: number): boolean { return this.text(column).trim() === ''; }
   codeIn(column: number, codes: TextCodes): number {
     const text = this.text(column);
@@ -198,35 +236,38 @@ class FieldsRecord implements LogRecord {
  * Reads every line below the header once, keeping of each only its mapped columns as codes and
  * whether it is blank: with the scanner where it takes the text, else with papaparse.
  */
-function readMappedColumns(decoded: DecodedDelimited, located: LocatedTable, mapping: RoleMapping): MappedLines {
-  const { body, delimiter, displayName } = decoded;
+function readMappedColumns(decoded: DecodedDelimited, located: LocatedTable, mapping: RoleMapping, lineEstimate: number): MappedLines {
+  const { bodyBytes, decode, delimiter, displayName } = decoded;
   const scanned: RecordSource<RecordSpans, number> = {
-    each: (visit) => scanRecords(body, delimiter, visit),
+    each: (visit) => scanRecords(bodyBytes, delimiter, decode, visit),
     keep: (record) => record.start,
-    fields: (start) => recordAt(body, delimiter, start),
+    fields: (start) => recordAt(bodyBytes, delimiter, decode, start),
   };
   const parsed: RecordSource<FieldsRecord, FieldsRecord> = {
-    each: (visit) => eachRecord(body, delimiter, displayName, { rowLimit: false }, (fields, width, index) => visit(new FieldsRecord(fields, width), index)),
+    // Read only when the scanner declines the text: the one place the whole body is decoded.
+    each: (visit) => eachRecord(decoded.body, delimiter, displayName, { rowLimit: false }, (fields, width, index) => visit(new FieldsRecord(fields, width), index)),
     keep: (record) => record,
     fields: (record) => record.values,
   };
-  return collectMappedColumns(located, mapping, scanned) ?? collectMappedColumns(located, mapping, parsed)!;
+  return collectMappedColumns(located, mapping, scanned, lineEstimate) ?? collectMappedColumns(located, mapping, parsed, lineEstimate)!;
 }
 
 /**
  * readMappedColumns over one source of records.
  * @returns undefined when the source cannot read the text
  */
-function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, mapping: RoleMapping, source: RecordSource<R, Kept>): MappedLines | undefined {
+function collectMappedColumns<R extends LogRecord, Kept>(
+  located: LocatedTable, mapping: RoleMapping, source: RecordSource<R, Kept>, lineEstimate: number,
+): MappedLines | undefined {
   const headerIndex = located.origin.headerRow - 1;
   const first = located.origin.firstColumn;
   const last = located.lastColumn;
   const mapped = [...new Set(Object.values(mapping).filter((column): column is number => column !== undefined))];
   const distinct = mapped.map(() => new TextCodes());
-  const codes = mapped.map(() => new IntColumn());
+  const codes = mapped.map(() => new IntColumn(-1, lineEstimate));
   // A log repeats an order's invoice, date and customer line after line: comparing with the line above is cheaper still.
   const previousCode = mapped.map(() => -1);
-  const filled = new IntColumn();
+  const filled = new IntColumn(0, lineEstimate);
   let dataLines = 0;
   let lastRecord: Kept | undefined;
   const records = source.each((record, index) => {
@@ -241,17 +282,17 @@ function collectMappedColumns<R extends LogRecord, Kept>(located: LocatedTable, 
     for (let k = 0; k < mapped.length; k++) {
       const column = first + mapped[k];
       const previous = previousCode[k];
-      if (!record.is(column, previous < 0 ? '' : distinct[k].texts[previous])) previousCode[k] = record.codeIn(column, distinct[k]);
+      if (!record.holds(column, distinct[k], previous)) previousCode[k] = record.codeIn(column, distinct[k]);
       codes[k].set(line, previousCode[k]);
     }
   });
   if (records === undefined) return undefined;
   const lineCount = Math.max(0, records - headerIndex - 1);
-  const filledCounts = filled.values(lineCount, 0);
+  const filledCounts = filled.values(lineCount);
   const blank = new Uint8Array(lineCount);
   for (let line = 0; line < lineCount; line++) blank[line] = filledCounts[line] === 0 ? 1 : 0;
   const columns = new Map<number, TextColumn>();
-  mapped.forEach((column, k) => columns.set(column, { texts: distinct[k].texts, codes: codes[k].values(lineCount, -1) }));
+  mapped.forEach((column, k) => columns.set(column, { texts: distinct[k].texts, codes: codes[k].values(lineCount) }));
   const fields = lastRecord === undefined ? [] : source.fields(lastRecord);
   const lastFilled = dataLines > 0 ? filledCells(fields, first, Math.min(last + 1, fields.length)) : 0;
   return { columns, blank, dataLines, lastFields: fields, lastFilled };
@@ -320,11 +361,14 @@ function numbersOf(column: TextColumn): Float64Array | undefined {
   return numbersCache.get(column);
 }
 
-/** The column as the table holds it: numbers where the column is one of numbers, blank lines empty, lines past the table left out. */
+/**
+ * The column as the table holds it: numbers where the column is one of numbers, blank lines empty,
+ * lines past the table left out. Its codes are the column's own, changed in place: it is read last.
+ */
 function tableColumn(column: TextColumn, blank: Uint8Array, rowCount: number): CodedColumn {
   const numbers = numbersOf(column);
   const values: CellValue[] = numbers ? Array.from(numbers) : column.texts;
-  const codes = column.codes.slice(0, rowCount);
+  const codes = column.codes.subarray(0, rowCount);
   // locateTable hands a blank line over as all-null cells, whatever spaces it held.
   for (let line = 0; line < rowCount; line++) if (blank[line]) codes[line] = -1;
   return { values, codes };

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { detectDecimalSeparator, parseNumber, type CellValue, type DecimalSeparator, type Localized } from '../engine';
 import { SHEET_COLUMNS, SHEET_ROWS, type SheetGrid } from './grid';
+import type { SpanDecoder } from './csv-scan';
 import { createWorkbookPackage, excelSheetName, type NewCell } from './xlsx/new-package';
 
 /** Excel's sheet limits: a CSV that becomes a workbook must fit in one sheet. */
@@ -58,29 +59,89 @@ export function readDelimited(bytes: Uint8Array, fileName: string, options: { sh
   return gridOfDelimited(decodeDelimited(bytes, fileName), options);
 }
 
-/** A CSV or TSV file decoded, its delimiter decided, not yet split into rows (see readDelimited). */
+/**
+ * A CSV or TSV file with its encoding recognised and its delimiter decided, not yet split into rows
+ * (see readDelimited). The text is decoded when first read: a log read by its bytes (csv-log.ts)
+ * never needs it whole.
+ */
 export interface DecodedDelimited {
   /** The text after a `sep=` line, if any. */
-  body: string;
-  encoding: TextEncodingName;
-  delimiter: Delimiter;
+  readonly body: string;
+  /**
+   * The same body as bytes in an encoding whose ASCII bytes stand only for ASCII characters
+   * (UTF-8 or Windows-1252 as the file holds it; a UTF-16 file's text encoded as UTF-8), so a
+   * delimiter, a quote or a line break is found byte by byte; `decode` turns any part into text.
+   */
+  readonly bodyBytes: Uint8Array;
+  readonly decode: SpanDecoder;
+  readonly encoding: TextEncodingName;
+  readonly delimiter: Delimiter;
   /** The file's name without its folder, as messages name it. */
-  displayName: string;
+  readonly displayName: string;
   /** The sheet the file becomes: its name without the extension, as Excel allows it. */
-  sheetName: string;
+  readonly sheetName: string;
 }
 
+/** Excel's `sep=;` first line, which names the delimiter. */
+const SEP_LINE = /^sep=([;,\t|])\r?\n/i;
+
 /**
- * The first half of readDelimited: the encoding recognised, a `sep=` line honoured, the delimiter decided.
+ * Bytes decoded to find the `sep=` line and choose the delimiter: chooseDelimiter samples 64 Ki
+ * UTF-16 units, and UTF-8 spends at most 3 bytes on one.
+ */
+const HEAD_BYTES = 4 * SAMPLE_CHARACTERS;
+
+/**
+ * The first half of readDelimited: the encoding recognised, a `sep=` line honoured, the delimiter
+ * decided, from the bytes and the head of the text only.
  * @throws DelimitedTextError when the bytes are not text
  */
 export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedDelimited {
   const displayName = baseName(fileName);
-  const { text, encoding } = decodeText(bytes, displayName);
-  const hinted = /^sep=([;,\t|])\r?\n/i.exec(text);
-  const body = hinted ? text.slice(hinted[0].length) : text;
-  const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
-  return { body, encoding, delimiter, displayName, sheetName: excelSheetName(stripExtension(displayName)) };
+  const names = { displayName, sheetName: excelSheetName(stripExtension(displayName)) };
+  const ascii = asciiCompatibleContent(bytes, displayName);
+  if (!ascii) {
+    const { text, encoding } = decodeText(bytes, displayName);
+    const hinted = SEP_LINE.exec(text);
+    const body = hinted ? text.slice(hinted[0].length) : text;
+    const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
+    return new DelimitedFile({ body }, encoding, delimiter, names);
+  }
+  const head = ascii.decodeBody(ascii.content.subarray(0, HEAD_BYTES));
+  const hinted = SEP_LINE.exec(head);
+  // The `sep=` line is ASCII: as many bytes as characters.
+  const bodyBytes = hinted ? ascii.content.subarray(hinted[0].length) : ascii.content;
+  const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(hinted ? head.slice(hinted[0].length) : head, fileName);
+  return new DelimitedFile({ bodyBytes, decodeBody: ascii.decodeBody, decode: ascii.decode }, ascii.encoding, delimiter, names);
+}
+
+/** DecodedDelimited from either side: the text (UTF-16) or the bytes (everything else), the other made when first asked for. */
+class DelimitedFile implements DecodedDelimited {
+  private text?: string;
+  private bytes?: Uint8Array;
+  readonly decode: SpanDecoder;
+
+  constructor(
+    private readonly from: { body: string } | { bodyBytes: Uint8Array; decodeBody: SpanDecoder; decode: SpanDecoder },
+    readonly encoding: TextEncodingName,
+    readonly delimiter: Delimiter,
+    names: { displayName: string; sheetName: string },
+  ) {
+    this.displayName = names.displayName;
+    this.sheetName = names.sheetName;
+    this.decode = 'decode' in from ? from.decode : decodeUtf8Span;
+  }
+
+  readonly displayName: string;
+  readonly sheetName: string;
+
+  get body(): string {
+    return (this.text ??= 'body' in this.from ? this.from.body : this.from.decodeBody(this.from.bodyBytes));
+  }
+
+  get bodyBytes(): Uint8Array {
+    return (this.bytes ??= 'bodyBytes' in this.from ? this.from.bodyBytes : new TextEncoder().encode(this.from.body));
+  }
 }
 
 /** The second half of readDelimited: every row of the decoded text as a SheetGrid. */
@@ -88,6 +149,91 @@ export function gridOfDelimited(decoded: DecodedDelimited, options: { sheetRowLi
   const rows = parseRows(decoded.body, decoded.delimiter, decoded.displayName, options.sheetRowLimit ?? true);
   const grid: SheetGrid = { name: decoded.sheetName, rows, merges: [], tables: [], aggregateFormulas: new Map() };
   return { grid, encoding: decoded.encoding, delimiter: decoded.delimiter };
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** A field of a UTF-8 file: a byte-order mark inside the text is a character like any other. */
+const utf8Fields = new TextDecoder('utf-8', { ignoreBOM: true });
+const decodeUtf8Span: SpanDecoder = (bytes) => utf8Fields.decode(bytes);
+
+/**
+ * The content of a file in UTF-8 or Windows-1252 (after a UTF-8 byte-order mark), the encoding,
+ * and how to decode it whole (`decodeBody`, as decodeText decodes it) and in parts (`decode`).
+ * Undefined for UTF-16, with or without a byte-order mark, and for a second byte-order mark after
+ * the first: decodeText reads those.
+ * @throws DelimitedTextError when the bytes are not text (a zip, an old .xls, NUL bytes)
+ */
+function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
+  { content: Uint8Array; encoding: 'utf-8' | 'windows-1252'; decodeBody: SpanDecoder; decode: SpanDecoder } | undefined {
+  if (startsWith(bytes, UTF8_BOM)) {
+    const content = bytes.subarray(3);
+    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark.
+    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: (part) => new TextDecoder('utf-8').decode(part), decode: decodeUtf8Span };
+  }
+  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return undefined;
+  refuseBinary(bytes, displayName);
+  if (utf16WithoutBom(bytes)) return undefined;
+  const utf8 = utf8Validity(bytes);
+  if (utf8 === 'nul') throw new DelimitedTextError(notText(displayName));
+  if (utf8 === 'valid') return { content: bytes, encoding: 'utf-8', decodeBody: decodeUtf8Span, decode: decodeUtf8Span };
+  return { content: bytes, encoding: 'windows-1252', decodeBody: decodeWindows1252, decode: decodeWindows1252 };
+}
+
+/**
+ * Whether bytes are well-formed UTF-8 (The Unicode Standard, Table 3-7: no overlong forms, no
+ * surrogates, nothing past U+10FFFF; what a fatal TextDecoder accepts), or hold a NUL byte, which
+ * no text file does. Four ASCII bytes are passed at a time (a 48 MB log in 14 ms, where
+ * TextDecoder takes 77 ms to make its string); a word with a byte outside ASCII or a zero byte is
+ * looked at byte by byte.
+ */
+function utf8Validity(bytes: Uint8Array): 'valid' | 'invalid' | 'nul' {
+  const length = bytes.length;
+  // The words start at the first 4-byte boundary of the underlying buffer.
+  const skew = (4 - (bytes.byteOffset & 3)) & 3;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + Math.min(skew, length), Math.max(0, length - skew) >>> 2);
+  let valid = true;
+  let at = 0;
+  while (at < length) {
+    const word = at - skew;
+    if (word >= 0 && (word & 3) === 0 && word >>> 2 < words.length && isAsciiWithoutZero(words[word >>> 2])) {
+      at += 4;
+      continue;
+    }
+    const byte = bytes[at];
+    if (byte === 0) return 'nul';
+    if (byte < 0x80 || !valid) {
+      at++;
+      continue;
+    }
+    const size = utf8SequenceSize(bytes, at);
+    valid = size > 0;
+    at += Math.max(1, size);
+  }
+  return valid ? 'valid' : 'invalid';
+}
+
+/** Whether four bytes are all in 1..0x7f: no high bit set, and no zero byte (the exact "has a zero byte" test, Bit Twiddling Hacks). */
+function isAsciiWithoutZero(word: number): boolean {
+  return ((word | ((word - 0x01010101) & ~word)) & 0x80808080) === 0;
+}
+
+/** The length of the well-formed UTF-8 sequence starting with the non-ASCII byte at `at`, 0 when there is none (Table 3-7). */
+function utf8SequenceSize(bytes: Uint8Array, at: number): number {
+  const lead = bytes[at];
+  const continuation = (offset: number, low = 0x80, high = 0xbf) => at + offset < bytes.length && bytes[at + offset] >= low && bytes[at + offset] <= high;
+  if (lead >= 0xc2 && lead <= 0xdf) return continuation(1) ? 2 : 0;
+  if (lead >= 0xe0 && lead <= 0xef) {
+    const low = lead === 0xe0 ? 0xa0 : 0x80;
+    const high = lead === 0xed ? 0x9f : 0xbf;
+    return continuation(1, low, high) && continuation(2) ? 3 : 0;
+  }
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    const low = lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xf4 ? 0x8f : 0xbf;
+    return continuation(1, low, high) && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
 }
 
 /**
@@ -101,12 +247,9 @@ export function decodeText(bytes: Uint8Array, displayName = 'The file'): { text:
   refuseBinary(bytes, displayName);
   const unmarked = utf16WithoutBom(bytes);
   if (unmarked) return { text: new TextDecoder(unmarked).decode(bytes), encoding: unmarked };
-  if (bytes.includes(0)) throw new DelimitedTextError(notText(displayName));
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
-  }
+  const utf8 = utf8Validity(bytes);
+  if (utf8 === 'nul') throw new DelimitedTextError(notText(displayName));
+  return utf8 === 'valid' ? { text: decodeUtf8Span(bytes), encoding: 'utf-8' } : { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
 }
 
 /**

@@ -33,8 +33,8 @@ const LOGISTIC_RUNS = 40;
 const ROUNDS = 2;
 const SEED = 1;
 
-/** One learner's fits: best and median wall seconds, best CPU seconds, holdout AUC, rounds or steps, and (logistic) the scaled gradient it stopped at. */
-interface Side { seconds: number; median: number; cpu: number; auc: number; iterations: number; gradient?: number }
+/** One learner's fits: best and median wall seconds, best CPU seconds, holdout AUC, rounds or steps, and (logistic) the scaled gradient it stopped at and the objective there. */
+interface Side { seconds: number; median: number; cpu: number; auc: number; iterations: number; gradient?: number; objective?: number }
 type Result = { logistic: Side; trees: Side };
 
 function timedFits<T>(runs: number, work: () => T): { seconds: number; median: number; cpu: number; result: T } {
@@ -57,21 +57,29 @@ function rowsOf(labels: Float64Array, rows: Uint32Array): Float64Array {
   return Float64Array.from(rows, (row) => labels[row]);
 }
 
-/** max |∇(½‖w‖² + C Σ log-loss)| / (C · rows): how far from the optimum a fit stopped, on the scale of the tolerance. */
-function scaledGradient(model: LogisticModel, X: FeatureMatrix, labels: Float64Array): number {
+/**
+ * Where a fit stopped: max |∇(½‖w‖² + C Σ log-loss)| / (C · rows), how far from the optimum on the
+ * scale of the tolerance, and the objective ½‖w‖² + C Σ log-loss itself (both sides should agree
+ * on it to about the gradient's size).
+ */
+function stoppingPoint(model: LogisticModel, X: FeatureMatrix, labels: Float64Array): { gradient: number; objective: number } {
   const { rows, columns, data } = X;
   const gradient = Float64Array.from(model.weights, (weight) => weight);
   let interceptGradient = 0;
+  let logLoss = 0;
   for (let i = 0; i < rows; i++) {
     let z = model.intercept;
     for (let j = 0; j < columns; j++) z += data[i * columns + j] * model.weights[j];
     const residual = model.C * (1 / (1 + Math.exp(-z)) - labels[i]);
     for (let j = 0; j < columns; j++) gradient[j] += residual * data[i * columns + j];
     interceptGradient += residual;
+    logLoss += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - labels[i] * z;
   }
   let largest = Math.abs(interceptGradient);
   for (const value of gradient) largest = Math.max(largest, Math.abs(value));
-  return largest / (model.C * rows);
+  let penalty = 0;
+  for (const weight of model.weights) penalty += weight * weight;
+  return { gradient: largest / (model.C * rows), objective: 0.5 * penalty + model.C * logLoss };
 }
 
 interface Fold { train: FeatureMatrix; trainY: Float64Array; test: FeatureMatrix; testY: Float64Array }
@@ -83,7 +91,7 @@ function ours(fold: Fold, C: number, tolerance: number): Result {
   return {
     logistic: {
       seconds: logistic.seconds, median: logistic.median, cpu: logistic.cpu, auc: auc(predictLogistic(logistic.result, test), testY),
-      iterations: logistic.result.iterations, gradient: scaledGradient(logistic.result, train, trainY),
+      iterations: logistic.result.iterations, ...stoppingPoint(logistic.result, train, trainY),
     },
     trees: { seconds: trees.seconds, median: trees.median, cpu: trees.cpu, auc: auc(predictBoostedTrees(trees.result, test), testY), iterations: trees.result.iterationsRun },
   };
@@ -150,7 +158,8 @@ function compare(label: string, data: ChurnData, dir: string): string[] {
     const stopped = (side: Side | undefined) => (side?.gradient === undefined ? '' : side.gradient.toExponential(1));
     const cell = (side: Side | undefined) => (side ? `${side.seconds.toFixed(4)} | ${side.median.toFixed(4)} | ${side.cpu.toFixed(4)} | ${side.auc.toFixed(4)} | ${side.iterations} | ${stopped(side)}` : 'n/a | n/a | n/a | n/a | n/a | n/a');
     console.log(`| ${label} | ${name} | ${cell(a)} | ${cell(one)} | ${ratio(a.seconds, one?.seconds)} | ${ratio(a.median, one?.median)} | ${ratio(a.cpu, one?.cpu)} | ${ratio(a.seconds, many?.seconds)} | ${one ? (a.auc - one.auc).toFixed(4) : 'n/a'} |`);
-    summary.push(`${label} ${name}: time ×${ratio(a.seconds, one?.seconds)} best, ×${ratio(a.median, one?.median)} median, ×${ratio(a.cpu, one?.cpu)} CPU (1 thread), ×${ratio(a.seconds, many?.seconds)} (default threads), AUC ${a.auc.toFixed(4)} vs ${one ? one.auc.toFixed(4) : 'n/a'}`);
+    const objectives = a.objective === undefined ? '' : `, objective ${a.objective.toFixed(6)} vs ${one?.objective === undefined ? 'n/a' : one.objective.toFixed(6)}`;
+    summary.push(`${label} ${name}: time ×${ratio(a.seconds, one?.seconds)} best, ×${ratio(a.median, one?.median)} median, ×${ratio(a.cpu, one?.cpu)} CPU (1 thread), ×${ratio(a.seconds, many?.seconds)} (default threads), AUC ${a.auc.toFixed(4)} vs ${one ? one.auc.toFixed(4) : 'n/a'}${objectives}`);
   }
   return summary;
 }

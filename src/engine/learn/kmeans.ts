@@ -296,6 +296,15 @@ class LloydState {
   private readonly blockDistances: Float64Array;
   /** Per centroid the largest shift among the others (see largestOtherShifts). */
   private readonly otherShifts: Float64Array;
+  /** k zeros: the shifts by which to loosen bounds that are already up to date. */
+  private readonly noShifts: Float64Array;
+  /** The rows of a block whose loosened bounds leave them open (see loosenBounds), and their squared distances to their centroids. */
+  private readonly openRows = new Int32Array(BLOCK);
+  private readonly openDistances = new Float64Array(BLOCK);
+  /** The rows of a block whose exact distance to their centroid still leaves them open (see tightenUpperBounds). */
+  private readonly fullRows = new Int32Array(BLOCK);
+  /** Offsets of the centroid to measure each listed row against (see squaredDistancesOfListed). */
+  private readonly pointAt = new Int32Array(BLOCK);
 
   /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
   private largestShift = 0;
@@ -325,6 +334,7 @@ class LloydState {
     this.halfGaps = new Float64Array(this.k);
     this.blockDistances = new Float64Array(this.k * BLOCK);
     this.otherShifts = new Float64Array(this.k);
+    this.noShifts = new Float64Array(this.k);
   }
 
   /**
@@ -372,51 +382,89 @@ class LloydState {
   /**
    * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
    * The bounds are first loosened by the last update's shifts: a row's own centroid may be as much
-   * farther as it moved, any other as much nearer as the largest other shift. Block by block: where
-   * more than three quarters of a block's rows need distances, the block's distances to every centroid
-   * are computed in one go (cheaper per distance than row by row); else row by row. Returns how many
-   * rows changed cluster.
+   * farther as it moved, any other as much nearer as the largest other shift. Block by block, one
+   * pass lists the rows the loosened bounds leave open; those get their distance to their own
+   * centroid, and the ones that still leave open their distances to every centroid. Each step is a
+   * loop over a list with no branch on the data: the tests in it would be mispredicted on many rows.
+   * Returns how many rows changed cluster.
    */
   assignWithBounds(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, blockDistances, nearestPair: pair } = this;
+    const { n, d, k, labels, upper, lower, blockDistances, fullRows, nearestPair: pair } = this;
     this.computeHalfGaps();
-    const pending = this.shiftsPending;
-    const otherShifts = this.largestOtherShifts();
+    const ownShifts = this.shiftsPending ? this.shifts : this.noShifts;
+    const otherShifts = this.shiftsPending ? this.largestOtherShifts() : this.noShifts;
     this.shiftsPending = false;
     let changed = 0;
     for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
-      let open = 0;
-      for (let i = from; i < to; i++) {
+      const open = this.loosenBounds(from, Math.min(n, from + BLOCK), ownShifts, otherShifts);
+      const full = open === 0 ? 0 : this.tightenUpperBounds(open);
+      if (full === 0) continue;
+      this.listedDistancesToAll(full);
+      for (let r = 0; r < full; r++) {
+        const i = fullRows[r];
         const current = labels[i];
-        if (pending) {
-          upper[i] += shifts[current];
-          lower[i] -= otherShifts[current];
-        }
-        // Counted without a branch: upper > max(half gap, lower) as two comparisons turned to 0 or 1.
-        open += Number(upper[i] > halfGaps[current]) & Number(upper[i] > lower[i]);
-      }
-      if (open === 0) continue;
-      const dense = open * 4 > 3 * (to - from);
-      if (dense) this.blockDistancesToAll(from, to);
-      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
-        const current = labels[i];
-        const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
-        if (upper[i] <= bound) continue;
-        upper[i] = Math.sqrt(dense ? blockDistances[current * BLOCK + r] : squaredDistanceToRow(data, base, centroids, current * d, d));
-        if (upper[i] <= bound) continue;
-        if (!dense) for (let j = 0; j < k; j++) blockDistances[j * BLOCK + r] = squaredDistanceToRow(data, base, centroids, j * d, d);
         const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
         upper[i] = Math.sqrt(pair[0]);
         lower[i] = Math.sqrt(pair[1]);
         if (nearest !== current) {
-          this.moveRow(base, current, nearest);
+          this.moveRow(i * d, current, nearest);
           labels[i] = nearest;
           changed++;
         }
       }
     }
     return changed;
+  }
+
+  /**
+   * The rows listed in openRows (open of them) get their exact distance to their centroid as upper
+   * bound; those it still leaves above both the half gap and the lower bound are listed in
+   * fullRows, in row order. Returns how many.
+   */
+  private tightenUpperBounds(open: number): number {
+    const { d, data, centroids, labels, upper, lower, halfGaps, openRows, pointAt, openDistances, fullRows } = this;
+    for (let r = 0; r < open; r++) pointAt[r] = labels[openRows[r]] * d;
+    squaredDistancesOfListed(data, d, openRows, open, centroids, pointAt, openDistances, 0);
+    let full = 0;
+    for (let r = 0; r < open; r++) {
+      const i = openRows[r];
+      const current = labels[i];
+      const up = Math.sqrt(openDistances[r]);
+      upper[i] = up;
+      fullRows[full] = i;
+      full += Number(up > halfGaps[current]) & Number(up > lower[i]);
+    }
+    return full;
+  }
+
+  /** blockDistances[j · BLOCK + r] ← the squared distance of row fullRows[r] to centroid j, for the first `count` listed rows. */
+  private listedDistancesToAll(count: number): void {
+    const { d, k, data, centroids, fullRows, pointAt, blockDistances } = this;
+    for (let j = 0; j < k; j++) {
+      pointAt.fill(j * d, 0, count);
+      squaredDistancesOfListed(data, d, fullRows, count, centroids, pointAt, blockDistances, j * BLOCK);
+    }
+  }
+
+  /**
+   * Loosens the bounds of rows from … to − 1 by the shifts given (zeros when the centroids have not
+   * moved since the bounds were set) and lists in openRows those whose upper bound exceeds both the
+   * half gap of their centroid and their lower bound; returns how many. Each row is written to the
+   * list and the count advanced by 0 or 1: a branch here would be mispredicted on most open rows.
+   */
+  private loosenBounds(from: number, to: number, ownShifts: Float64Array, otherShifts: Float64Array): number {
+    const { labels, upper, lower, halfGaps, openRows } = this;
+    let open = 0;
+    for (let i = from; i < to; i++) {
+      const current = labels[i];
+      const up = upper[i] + ownShifts[current];
+      const low = lower[i] - otherShifts[current];
+      upper[i] = up;
+      lower[i] = low;
+      openRows[open] = i;
+      open += Number(up > halfGaps[current]) & Number(up > low);
+    }
+    return open;
   }
 
   /** Per centroid the largest shift of any other centroid: how much nearer another centroid can have come to its rows. */
@@ -427,14 +475,29 @@ class LloydState {
   }
 
   /**
-   * Rows from … to − 1 into their clusters' counts and sums. Column by column: each cluster's sum of
-   * a column still takes its rows in row order, so the sums are those of a row-by-row pass.
+   * Rows from … to − 1 into their clusters' counts and sums, row by row (each cluster's sum of a
+   * column takes its rows in row order). The columns of a row are written out, each behind a test
+   * of the width that never changes its answer: a row-wise pass so costs a third of a column-wise
+   * one (whose stores to a few addresses in turn stall the loads) and a quarter of a loop per row.
    */
   private addToSums(from: number, to: number): void {
     const { d, data, labels, sums, counts } = this;
-    for (let i = from; i < to; i++) counts[labels[i]]++;
-    for (let f = 0; f < d; f++) {
-      for (let i = from, x = from * d + f; i < to; i++, x += d) sums[labels[i] * d + f] += data[x];
+    for (let i = from, x = from * d; i < to; i++, x += d) {
+      const label = labels[i];
+      const at = label * d;
+      counts[label]++;
+      if (d > 8) {
+        for (let f = 0; f < d; f++) sums[at + f] += data[x + f];
+        continue;
+      }
+      sums[at] += data[x];
+      if (d > 1) sums[at + 1] += data[x + 1];
+      if (d > 2) sums[at + 2] += data[x + 2];
+      if (d > 3) sums[at + 3] += data[x + 3];
+      if (d > 4) sums[at + 4] += data[x + 4];
+      if (d > 5) sums[at + 5] += data[x + 5];
+      if (d > 6) sums[at + 6] += data[x + 6];
+      if (d > 7) sums[at + 7] += data[x + 7];
     }
   }
 
@@ -537,11 +600,19 @@ class LloydState {
     this.shiftsPending = true;
   }
 
-  /** Sum of squared distances of the rows to their centroids. */
+  /** Sum of squared distances of the rows to their centroids, in row order; block by block through the listed-rows kernel. */
   inertia(): number {
-    const { n, d, data, centroids, labels } = this;
+    const { n, d, data, centroids, labels, openRows: rows, pointAt, openDistances: distances } = this;
     let total = 0;
-    for (let i = 0; i < n; i++) total += squaredDistanceToRow(data, i * d, centroids, labels[i] * d, d);
+    for (let from = 0; from < n; from += BLOCK) {
+      const count = Math.min(n, from + BLOCK) - from;
+      for (let r = 0; r < count; r++) {
+        rows[r] = from + r;
+        pointAt[r] = labels[from + r] * d;
+      }
+      squaredDistancesOfListed(data, d, rows, count, centroids, pointAt, distances, 0);
+      for (let r = 0; r < count; r++) total += distances[r];
+    }
     return total;
   }
 }
@@ -671,6 +742,75 @@ function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array,
 }
 
 /**
+ * out[outAt + r] = the squared Euclidean distance from row rows[r] of `data` (row-major, d columns)
+ * to the point at offset pointAt[r] of `points`, for r from 0 to count − 1: squaredDistancesTo for
+ * rows picked out of a block (those whose bounds leave them open) and a point per row (their
+ * centroid), with the same terms in the same order, so the same numbers to the last bit.
+ */
+function squaredDistancesOfListed(data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  switch (d) {
+    case 1:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 1, p = pointAt[r];
+        const e0 = data[x] - points[p];
+        out[outAt + r] = e0 * e0;
+      }
+      return;
+    case 2:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 2, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1];
+        out[outAt + r] = e0 * e0 + e1 * e1;
+      }
+      return;
+    case 3:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 3, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2;
+      }
+      return;
+    case 4:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 4, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+      }
+      return;
+    case 5:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 5, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+      }
+      return;
+    case 6:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 6, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+      }
+      return;
+    case 7:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 7, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+      }
+      return;
+    case 8:
+      for (let r = 0; r < count; r++) {
+        const x = rows[r] * 8, p = pointAt[r];
+        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6], e7 = data[x + 7] - points[p + 7];
+        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+      }
+      return;
+    default:
+      for (let r = 0; r < count; r++) out[outAt + r] = squaredDistanceToRow(data, rows[r] * d, points, pointAt[r], d);
+  }
+}
+
+/**
  * The nearest centroid to row r of a block, from its squared distances to the k centroids
  * (`distances[j · BLOCK + r]`), the first of equals; writes its squared distance and the second
  * nearest's (Infinity when k = 1) to `pair`.
@@ -692,7 +832,7 @@ function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: 
   return nearest;
 }
 
-/** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long. */
+/** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long, the terms summed in column order. */
 function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, bBase: number, d: number): number {
   let total = 0;
   for (let f = 0; f < d; f++) {

@@ -192,7 +192,7 @@ function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Ar
     for (let t = 0; t < potentials.length; t++) {
       squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, 0);
       let potential = potentials[t];
-      for (let i = from, r = 0; i < to; i++, r++) potential += Math.min(scratch[r], closest[i]);
+      for (let i = from, r = 0; i < to; i++, r++) potential += lesser(scratch[r], closest[i]);
       potentials[t] = potential;
     }
   }
@@ -218,12 +218,13 @@ function addStart(
     for (let i = from, r = 0; i < to; i++, r++) {
       const distance = scratch[r];
       const own = closest[i];
-      if (distance < own) {
-        labels[i] = c;
-        second[i] = own;
-        closest[i] = distance;
-      } else if (distance < second[i]) second[i] = distance;
-      potential += closest[i];
+      // Without a branch (see CHOICE): a row nearer the new start moves to it, its old start now second nearest; any other keeps its start and may take the new one as second.
+      const nearer = Number(distance < own);
+      second[i] = choose(lesser(second[i], distance), own, nearer);
+      const nearest = choose(own, distance, nearer);
+      closest[i] = nearest;
+      labels[i] += nearer * (c - labels[i]);
+      potential += nearest;
       cumulative[i] = potential;
     }
   }
@@ -675,70 +676,19 @@ const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : fir
 /** Rows per block of the distance passes: a block's rows and distances stay in the first-level caches. */
 const BLOCK = 1024;
 
+type DistancesTo = (data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number) => void;
+type ListedDistances = (data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number) => void;
+
 /**
  * out[outAt + r] = the squared Euclidean distance from row `from + r` of `data` (row-major, d
  * columns) to the point at offset `at` of `points`, for the rows from … to − 1. The terms are summed
  * in column order, as squaredDistanceToRow sums them, so both give the same number to the last bit.
- * Written out for each width up to 8 with the point's values in locals: in V8 a loop over a handful
- * of columns per row costs several times the arithmetic.
+ * Written out for each width up to 8 with the point's values in locals (in V8 a loop over a handful
+ * of columns per row costs several times the arithmetic), one small function per width: the same
+ * loops as cases of one switch run half again as slowly.
  */
 function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
-  const p0 = points[at], p1 = d > 1 ? points[at + 1] : 0, p2 = d > 2 ? points[at + 2] : 0, p3 = d > 3 ? points[at + 3] : 0;
-  const p4 = d > 4 ? points[at + 4] : 0, p5 = d > 5 ? points[at + 5] : 0, p6 = d > 6 ? points[at + 6] : 0, p7 = d > 7 ? points[at + 7] : 0;
-  const end = outAt + to - from;
-  let o = outAt;
-  switch (d) {
-    case 1:
-      for (let x = from * 1; o < end; o++, x += 1) {
-        const e0 = data[x] - p0;
-        out[o] = e0 * e0;
-      }
-      return;
-    case 2:
-      for (let x = from * 2; o < end; o++, x += 2) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1;
-        out[o] = e0 * e0 + e1 * e1;
-      }
-      return;
-    case 3:
-      for (let x = from * 3; o < end; o++, x += 3) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2;
-      }
-      return;
-    case 4:
-      for (let x = from * 4; o < end; o++, x += 4) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
-      }
-      return;
-    case 5:
-      for (let x = from * 5; o < end; o++, x += 5) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
-      }
-      return;
-    case 6:
-      for (let x = from * 6; o < end; o++, x += 6) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
-      }
-      return;
-    case 7:
-      for (let x = from * 7; o < end; o++, x += 7) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
-      }
-      return;
-    case 8:
-      for (let x = from * 8; o < end; o++, x += 8) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
-      }
-      return;
-    default:
-      for (let x = from * d; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
-  }
+  (DISTANCES_TO[d] ?? distancesToAnyWidth)(data, d, points, at, from, to, out, outAt);
 }
 
 /**
@@ -748,67 +698,148 @@ function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array,
  * centroid), with the same terms in the same order, so the same numbers to the last bit.
  */
 function squaredDistancesOfListed(data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
-  switch (d) {
-    case 1:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 1, p = pointAt[r];
-        const e0 = data[x] - points[p];
-        out[outAt + r] = e0 * e0;
-      }
-      return;
-    case 2:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 2, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1];
-        out[outAt + r] = e0 * e0 + e1 * e1;
-      }
-      return;
-    case 3:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 3, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2;
-      }
-      return;
-    case 4:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 4, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
-      }
-      return;
-    case 5:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 5, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
-      }
-      return;
-    case 6:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 6, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
-      }
-      return;
-    case 7:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 7, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
-      }
-      return;
-    case 8:
-      for (let r = 0; r < count; r++) {
-        const x = rows[r] * 8, p = pointAt[r];
-        const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6], e7 = data[x + 7] - points[p + 7];
-        out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
-      }
-      return;
-    default:
-      for (let r = 0; r < count; r++) out[outAt + r] = squaredDistanceToRow(data, rows[r] * d, points, pointAt[r], d);
+  (LISTED_DISTANCES[d] ?? listedDistancesAnyWidth)(data, d, rows, count, points, pointAt, out, outAt);
+}
+
+function distancesToAnyWidth(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  for (let x = from * d, o = outAt, end = outAt + to - from; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
+}
+
+function listedDistancesAnyWidth(data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) out[outAt + r] = squaredDistanceToRow(data, rows[r] * d, points, pointAt[r], d);
+}
+
+function distancesToWidth1(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at];
+  for (let x = from * 1, o = outAt, end = outAt + to - from; o < end; o++, x += 1) {
+    const e0 = data[x] - p0;
+    out[o] = e0 * e0;
   }
 }
+
+function distancesToWidth2(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1];
+  for (let x = from * 2, o = outAt, end = outAt + to - from; o < end; o++, x += 2) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1;
+    out[o] = e0 * e0 + e1 * e1;
+  }
+}
+
+function distancesToWidth3(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2];
+  for (let x = from * 3, o = outAt, end = outAt + to - from; o < end; o++, x += 3) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2;
+  }
+}
+
+function distancesToWidth4(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3];
+  for (let x = from * 4, o = outAt, end = outAt + to - from; o < end; o++, x += 4) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+  }
+}
+
+function distancesToWidth5(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4];
+  for (let x = from * 5, o = outAt, end = outAt + to - from; o < end; o++, x += 5) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+  }
+}
+
+function distancesToWidth6(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5];
+  for (let x = from * 6, o = outAt, end = outAt + to - from; o < end; o++, x += 6) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+  }
+}
+
+function distancesToWidth7(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5], p6 = points[at + 6];
+  for (let x = from * 7, o = outAt, end = outAt + to - from; o < end; o++, x += 7) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+  }
+}
+
+function distancesToWidth8(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5], p6 = points[at + 6], p7 = points[at + 7];
+  for (let x = from * 8, o = outAt, end = outAt + to - from; o < end; o++, x += 8) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+  }
+}
+
+function listedDistancesWidth1(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 1, p = pointAt[r];
+    const e0 = data[x] - points[p];
+    out[outAt + r] = e0 * e0;
+  }
+}
+
+function listedDistancesWidth2(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 2, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1];
+    out[outAt + r] = e0 * e0 + e1 * e1;
+  }
+}
+
+function listedDistancesWidth3(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 3, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2;
+  }
+}
+
+function listedDistancesWidth4(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 4, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+  }
+}
+
+function listedDistancesWidth5(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 5, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+  }
+}
+
+function listedDistancesWidth6(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 6, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+  }
+}
+
+function listedDistancesWidth7(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 7, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+  }
+}
+
+function listedDistancesWidth8(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 8, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6], e7 = data[x + 7] - points[p + 7];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+  }
+}
+
+/** The written-out kernels by width (index 0 unused). */
+const DISTANCES_TO: readonly (DistancesTo | undefined)[] = [undefined, distancesToWidth1, distancesToWidth2, distancesToWidth3, distancesToWidth4, distancesToWidth5, distancesToWidth6, distancesToWidth7, distancesToWidth8];
+const LISTED_DISTANCES: readonly (ListedDistances | undefined)[] = [undefined, listedDistancesWidth1, listedDistancesWidth2, listedDistancesWidth3, listedDistancesWidth4, listedDistancesWidth5, listedDistancesWidth6, listedDistancesWidth7, listedDistancesWidth8];
 
 /**
  * The nearest centroid to row r of a block, from its squared distances to the k centroids
@@ -817,19 +848,39 @@ function squaredDistancesOfListed(data: Float64Array, d: number, rows: Int32Arra
  */
 function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: Float64Array): number {
   let nearest = 0;
-  let nearestDistance = Infinity;
+  let nearestDistance = distances[r];
   let secondDistance = Infinity;
-  for (let j = 0, at = r; j < k; j++, at += BLOCK) {
+  for (let j = 1, at = r + BLOCK; j < k; j++, at += BLOCK) {
     const distance = distances[at];
-    if (distance < nearestDistance) {
-      secondDistance = nearestDistance;
-      nearestDistance = distance;
-      nearest = j;
-    } else if (distance < secondDistance) secondDistance = distance;
+    // Without a branch (see CHOICE): a nearer centroid takes the lead and the old lead is second; else it may become second.
+    const nearer = Number(distance < nearestDistance);
+    secondDistance = choose(lesser(secondDistance, distance), nearestDistance, nearer);
+    nearestDistance = choose(nearestDistance, distance, nearer);
+    nearest += nearer * (j - nearest);
   }
   pair[0] = nearestDistance;
   pair[1] = secondDistance;
   return nearest;
+}
+
+/**
+ * Two slots for choosing between two numbers without a branch. V8 compiles `a < b ? a : b`, and
+ * Math.min, to jumps, which on distances in random row order are mispredicted on up to half the
+ * rows; storing both and loading the one the comparison (0 or 1) indexes costs a few cycles and
+ * never misses. Module-level: JavaScript runs one call at a time, and no caller awaits between.
+ */
+const CHOICE = new Float64Array(2);
+
+/** a when pickB is 0, b when it is 1, without a branch (see CHOICE). */
+function choose(a: number, b: number, pickB: number): number {
+  CHOICE[0] = a;
+  CHOICE[1] = b;
+  return CHOICE[pickB];
+}
+
+/** The lesser of a and b (either when equal), without a branch. */
+function lesser(a: number, b: number): number {
+  return choose(a, b, Number(b < a));
 }
 
 /** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long, the terms summed in column order. */

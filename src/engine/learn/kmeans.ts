@@ -711,7 +711,7 @@ function listedDistancesAnyWidth(data: Float64Array, d: number, rows: Int32Array
 
 function distancesToWidth1(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
   const p0 = points[at];
-  for (let x = from * 1, o = outAt, end = outAt + to - from; o < end; o++, x += 1) {
+  for (let x = from, o = outAt, end = outAt + to - from; o < end; o++, x++) {
     const e0 = data[x] - p0;
     out[o] = e0 * e0;
   }
@@ -775,7 +775,7 @@ function distancesToWidth8(data: Float64Array, _d: number, points: Float64Array,
 
 function listedDistancesWidth1(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
   for (let r = 0; r < count; r++) {
-    const x = rows[r] * 1, p = pointAt[r];
+    const x = rows[r], p = pointAt[r];
     const e0 = data[x] - points[p];
     out[outAt + r] = e0 * e0;
   }

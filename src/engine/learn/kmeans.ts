@@ -476,30 +476,12 @@ class LloydState {
   }
 
   /**
-   * Rows from … to − 1 into their clusters' counts and sums, row by row (each cluster's sum of a
-   * column takes its rows in row order). The columns of a row are written out, each behind a test
-   * of the width that never changes its answer: a row-wise pass so costs a third of a column-wise
-   * one (whose stores to a few addresses in turn stall the loads) and a quarter of a loop per row.
+   * Rows from … to − 1 into their clusters' counts and sums, row by row, so each cluster's sum of a
+   * column takes its rows in row order; written out per width (see ADD_ROWS).
    */
   private addToSums(from: number, to: number): void {
     const { d, data, labels, sums, counts } = this;
-    for (let i = from, x = from * d; i < to; i++, x += d) {
-      const label = labels[i];
-      const at = label * d;
-      counts[label]++;
-      if (d > 8) {
-        for (let f = 0; f < d; f++) sums[at + f] += data[x + f];
-        continue;
-      }
-      sums[at] += data[x];
-      if (d > 1) sums[at + 1] += data[x + 1];
-      if (d > 2) sums[at + 2] += data[x + 2];
-      if (d > 3) sums[at + 3] += data[x + 3];
-      if (d > 4) sums[at + 4] += data[x + 4];
-      if (d > 5) sums[at + 5] += data[x + 5];
-      if (d > 6) sums[at + 6] += data[x + 6];
-      if (d > 7) sums[at + 7] += data[x + 7];
-    }
+    (ADD_ROWS[d] ?? addRowsAnyWidth)(data, d, labels, from, to, sums, counts);
   }
 
   /** blockDistances ← the squared distances of rows from … to − 1 to every centroid. */
@@ -677,6 +659,7 @@ const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : fir
 const BLOCK = 1024;
 
 type DistancesTo = (data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number) => void;
+type AddRows = (data: Float64Array, d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array) => void;
 type ListedDistances = (data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number) => void;
 
 /**
@@ -837,8 +820,122 @@ function listedDistancesWidth8(data: Float64Array, _d: number, rows: Int32Array,
   }
 }
 
+function addRowsAnyWidth(data: Float64Array, d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * d; i < to; i++, x += d) {
+    const label = labels[i];
+    counts[label]++;
+    for (let f = 0; f < d; f++) sums[label * d + f] += data[x + f];
+  }
+}
+
+function addRowsWidth1(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 1; i < to; i++, x += 1) {
+    const label = labels[i];
+    const at = label * 1;
+    counts[label]++;
+    sums[at] += data[x];
+  }
+}
+
+function addRowsWidth2(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 2; i < to; i++, x += 2) {
+    const label = labels[i];
+    const at = label * 2;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+  }
+}
+
+function addRowsWidth3(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 3; i < to; i++, x += 3) {
+    const label = labels[i];
+    const at = label * 3;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+  }
+}
+
+function addRowsWidth4(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 4; i < to; i++, x += 4) {
+    const label = labels[i];
+    const at = label * 4;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+  }
+}
+
+function addRowsWidth5(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 5; i < to; i++, x += 5) {
+    const label = labels[i];
+    const at = label * 5;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+  }
+}
+
+function addRowsWidth6(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 6; i < to; i++, x += 6) {
+    const label = labels[i];
+    const at = label * 6;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+  }
+}
+
+function addRowsWidth7(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 7; i < to; i++, x += 7) {
+    const label = labels[i];
+    const at = label * 7;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+    sums[at + 6] += data[x + 6];
+  }
+}
+
+function addRowsWidth8(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 8; i < to; i++, x += 8) {
+    const label = labels[i];
+    const at = label * 8;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+    sums[at + 6] += data[x + 6];
+    sums[at + 7] += data[x + 7];
+  }
+}
+
 /** The written-out kernels by width (index 0 unused). */
 const DISTANCES_TO: readonly (DistancesTo | undefined)[] = [undefined, distancesToWidth1, distancesToWidth2, distancesToWidth3, distancesToWidth4, distancesToWidth5, distancesToWidth6, distancesToWidth7, distancesToWidth8];
+/**
+ * Rows from … to − 1 of `data` added to the sums (k × d) of their clusters (`labels`) and counted,
+ * row by row with the columns written out: a third of the time of a pass column by column (whose
+ * stores to a few addresses stall the loads behind them) or of a loop over the columns of each row.
+ */
+const ADD_ROWS: readonly (AddRows | undefined)[] = [undefined, addRowsWidth1, addRowsWidth2, addRowsWidth3, addRowsWidth4, addRowsWidth5, addRowsWidth6, addRowsWidth7, addRowsWidth8];
 const LISTED_DISTANCES: readonly (ListedDistances | undefined)[] = [undefined, listedDistancesWidth1, listedDistancesWidth2, listedDistancesWidth3, listedDistancesWidth4, listedDistancesWidth5, listedDistancesWidth6, listedDistancesWidth7, listedDistancesWidth8];
 
 /**

@@ -147,7 +147,7 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   const second = new Float64Array(n).fill(Infinity);
   // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
   const cumulative = new Float64Array(n);
-  const scratch = new Float64Array(BLOCK);
+  const scratch = new Float64Array(trials * BLOCK);
   let potential = firstStart(data, d, centroids, closest, cumulative);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
@@ -182,20 +182,43 @@ function firstStart(data: Float64Array, d: number, centroids: Float64Array, clos
  * For each candidate (rows of `candidateRows`, trials × d), the potential it would leave:
  * Σ over rows of min(closest, squared distance to the candidate), summed in row order as
  * scikit-learn sums it. Block by block, every candidate's distances to the block's rows while they
- * are in cache; `scratch` holds BLOCK distances.
+ * are in cache (`scratch` holds trials × BLOCK distances), then their running sums three candidates
+ * at a time (see addLesserOfThree).
  */
 function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array, scratch: Float64Array): void {
   const n = closest.length;
+  const trials = potentials.length;
   potentials.fill(0);
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
-    for (let t = 0; t < potentials.length; t++) {
-      squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, 0);
-      let potential = potentials[t];
-      for (let i = from, r = 0; i < to; i++, r++) potential += lesser(scratch[r], closest[i]);
-      potentials[t] = potential;
-    }
+    for (let t = 0; t < trials; t++) squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, t * BLOCK);
+    for (let t = 0; t < trials; t += 3) addLesserOfThree(scratch, closest, from, to, potentials, t);
   }
+}
+
+/**
+ * potentials[t + c] += Σ over the block's rows (from … to − 1, in row order) of min(closest, the
+ * row's distance to candidate t + c, scratch[(t + c) · BLOCK + r]), for c = 0, 1, 2 where t + c is a
+ * candidate. Three running sums in one loop overlap in the pipeline where one at a time waits on
+ * each addition; past the last candidate the loop repeats candidate t and drops the sum.
+ */
+function addLesserOfThree(scratch: Float64Array, closest: Float64Array, from: number, to: number, potentials: Float64Array, t: number): void {
+  const count = Math.min(3, potentials.length - t);
+  const at0 = t * BLOCK;
+  const at1 = count > 1 ? at0 + BLOCK : at0;
+  const at2 = count > 2 ? at0 + 2 * BLOCK : at0;
+  let sum0 = potentials[t];
+  let sum1 = count > 1 ? potentials[t + 1] : 0;
+  let sum2 = count > 2 ? potentials[t + 2] : 0;
+  for (let i = from, r = 0; i < to; i++, r++) {
+    const own = closest[i];
+    sum0 += lesser(scratch[at0 + r], own);
+    sum1 += lesser(scratch[at1 + r], own);
+    sum2 += lesser(scratch[at2 + r], own);
+  }
+  potentials[t] = sum0;
+  if (count > 1) potentials[t + 1] = sum1;
+  if (count > 2) potentials[t + 2] = sum2;
 }
 
 /**

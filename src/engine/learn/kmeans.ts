@@ -147,7 +147,7 @@ function seedPlusPlus(X: FeatureMatrix, k: number, random: () => number): Seedin
   const second = new Float64Array(n).fill(Infinity);
   // Running totals of the squared distances, from which the candidates are drawn (numpy's stable_cumsum, in double).
   const cumulative = new Float64Array(n);
-  const scratch = new Float64Array(BLOCK);
+  const scratch = new Float64Array(trials * BLOCK);
   let potential = firstStart(data, d, centroids, closest, cumulative);
   const candidates = new Int32Array(trials);
   const candidatePotentials = new Float64Array(trials);
@@ -182,20 +182,43 @@ function firstStart(data: Float64Array, d: number, centroids: Float64Array, clos
  * For each candidate (rows of `candidateRows`, trials × d), the potential it would leave:
  * Σ over rows of min(closest, squared distance to the candidate), summed in row order as
  * scikit-learn sums it. Block by block, every candidate's distances to the block's rows while they
- * are in cache; `scratch` holds BLOCK distances.
+ * are in cache (`scratch` holds trials × BLOCK distances), then their running sums three candidates
+ * at a time (see addLesserOfThree).
  */
 function candidatePotentialsOf(data: Float64Array, d: number, closest: Float64Array, candidateRows: Float64Array, potentials: Float64Array, scratch: Float64Array): void {
   const n = closest.length;
+  const trials = potentials.length;
   potentials.fill(0);
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
-    for (let t = 0; t < potentials.length; t++) {
-      squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, 0);
-      let potential = potentials[t];
-      for (let i = from, r = 0; i < to; i++, r++) potential += Math.min(scratch[r], closest[i]);
-      potentials[t] = potential;
-    }
+    for (let t = 0; t < trials; t++) squaredDistancesTo(data, d, candidateRows, t * d, from, to, scratch, t * BLOCK);
+    for (let t = 0; t < trials; t += 3) addLesserOfThree(scratch, closest, from, to, potentials, t);
   }
+}
+
+/**
+ * potentials[t + c] += Σ over the block's rows (from … to − 1, in row order) of min(closest, the
+ * row's distance to candidate t + c, scratch[(t + c) · BLOCK + r]), for c = 0, 1, 2 where t + c is a
+ * candidate. Three running sums in one loop overlap in the pipeline where one at a time waits on
+ * each addition; past the last candidate the loop repeats candidate t and drops the sum.
+ */
+function addLesserOfThree(scratch: Float64Array, closest: Float64Array, from: number, to: number, potentials: Float64Array, t: number): void {
+  const count = Math.min(3, potentials.length - t);
+  const at0 = t * BLOCK;
+  const at1 = count > 1 ? at0 + BLOCK : at0;
+  const at2 = count > 2 ? at0 + 2 * BLOCK : at0;
+  let sum0 = potentials[t];
+  let sum1 = count > 1 ? potentials[t + 1] : 0;
+  let sum2 = count > 2 ? potentials[t + 2] : 0;
+  for (let i = from, r = 0; i < to; i++, r++) {
+    const own = closest[i];
+    sum0 += lesser(scratch[at0 + r], own);
+    sum1 += lesser(scratch[at1 + r], own);
+    sum2 += lesser(scratch[at2 + r], own);
+  }
+  potentials[t] = sum0;
+  if (count > 1) potentials[t + 1] = sum1;
+  if (count > 2) potentials[t + 2] = sum2;
 }
 
 /**
@@ -218,12 +241,13 @@ function addStart(
     for (let i = from, r = 0; i < to; i++, r++) {
       const distance = scratch[r];
       const own = closest[i];
-      if (distance < own) {
-        labels[i] = c;
-        second[i] = own;
-        closest[i] = distance;
-      } else if (distance < second[i]) second[i] = distance;
-      potential += closest[i];
+      // Without a branch (see CHOICE): a row nearer the new start moves to it, its old start now second nearest; any other keeps its start and may take the new one as second.
+      const nearer = Number(distance < own);
+      second[i] = choose(lesser(second[i], distance), own, nearer);
+      const nearest = choose(own, distance, nearer);
+      closest[i] = nearest;
+      labels[i] += nearer * (c - labels[i]);
+      potential += nearest;
       cumulative[i] = potential;
     }
   }
@@ -296,6 +320,15 @@ class LloydState {
   private readonly blockDistances: Float64Array;
   /** Per centroid the largest shift among the others (see largestOtherShifts). */
   private readonly otherShifts: Float64Array;
+  /** k zeros: the shifts by which to loosen bounds that are already up to date. */
+  private readonly noShifts: Float64Array;
+  /** The rows of a block whose loosened bounds leave them open (see loosenBounds), and their squared distances to their centroids. */
+  private readonly openRows = new Int32Array(BLOCK);
+  private readonly openDistances = new Float64Array(BLOCK);
+  /** The rows of a block whose exact distance to their centroid still leaves them open (see tightenUpperBounds). */
+  private readonly fullRows = new Int32Array(BLOCK);
+  /** Offsets of the centroid to measure each listed row against (see squaredDistancesOfListed). */
+  private readonly pointAt = new Int32Array(BLOCK);
 
   /** The largest centroid shift of the last update, the centroid that made it, and the second largest. */
   private largestShift = 0;
@@ -325,6 +358,7 @@ class LloydState {
     this.halfGaps = new Float64Array(this.k);
     this.blockDistances = new Float64Array(this.k * BLOCK);
     this.otherShifts = new Float64Array(this.k);
+    this.noShifts = new Float64Array(this.k);
   }
 
   /**
@@ -372,51 +406,89 @@ class LloydState {
   /**
    * Hamerly's assignment step: only rows whose bounds allow a change get their distances computed.
    * The bounds are first loosened by the last update's shifts: a row's own centroid may be as much
-   * farther as it moved, any other as much nearer as the largest other shift. Block by block: where
-   * more than three quarters of a block's rows need distances, the block's distances to every centroid
-   * are computed in one go (cheaper per distance than row by row); else row by row. Returns how many
-   * rows changed cluster.
+   * farther as it moved, any other as much nearer as the largest other shift. Block by block, one
+   * pass lists the rows the loosened bounds leave open; those get their distance to their own
+   * centroid, and the ones that still leave open their distances to every centroid. Each step is a
+   * loop over a list with no branch on the data: the tests in it would be mispredicted on many rows.
+   * Returns how many rows changed cluster.
    */
   assignWithBounds(): number {
-    const { n, d, k, data, centroids, labels, upper, lower, halfGaps, shifts, blockDistances, nearestPair: pair } = this;
+    const { n, d, k, labels, upper, lower, blockDistances, fullRows, nearestPair: pair } = this;
     this.computeHalfGaps();
-    const pending = this.shiftsPending;
-    const otherShifts = this.largestOtherShifts();
+    const ownShifts = this.shiftsPending ? this.shifts : this.noShifts;
+    const otherShifts = this.shiftsPending ? this.largestOtherShifts() : this.noShifts;
     this.shiftsPending = false;
     let changed = 0;
     for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
-      let open = 0;
-      for (let i = from; i < to; i++) {
+      const open = this.loosenBounds(from, Math.min(n, from + BLOCK), ownShifts, otherShifts);
+      const full = open === 0 ? 0 : this.tightenUpperBounds(open);
+      if (full === 0) continue;
+      this.listedDistancesToAll(full);
+      for (let r = 0; r < full; r++) {
+        const i = fullRows[r];
         const current = labels[i];
-        if (pending) {
-          upper[i] += shifts[current];
-          lower[i] -= otherShifts[current];
-        }
-        // Counted without a branch: upper > max(half gap, lower) as two comparisons turned to 0 or 1.
-        open += Number(upper[i] > halfGaps[current]) & Number(upper[i] > lower[i]);
-      }
-      if (open === 0) continue;
-      const dense = open * 4 > 3 * (to - from);
-      if (dense) this.blockDistancesToAll(from, to);
-      for (let i = from, r = 0, base = from * d; i < to; i++, r++, base += d) {
-        const current = labels[i];
-        const bound = halfGaps[current] > lower[i] ? halfGaps[current] : lower[i];
-        if (upper[i] <= bound) continue;
-        upper[i] = Math.sqrt(dense ? blockDistances[current * BLOCK + r] : squaredDistanceToRow(data, base, centroids, current * d, d));
-        if (upper[i] <= bound) continue;
-        if (!dense) for (let j = 0; j < k; j++) blockDistances[j * BLOCK + r] = squaredDistanceToRow(data, base, centroids, j * d, d);
         const nearest = nearestTwoInBlock(blockDistances, r, k, pair);
         upper[i] = Math.sqrt(pair[0]);
         lower[i] = Math.sqrt(pair[1]);
         if (nearest !== current) {
-          this.moveRow(base, current, nearest);
+          this.moveRow(i * d, current, nearest);
           labels[i] = nearest;
           changed++;
         }
       }
     }
     return changed;
+  }
+
+  /**
+   * The rows listed in openRows (open of them) get their exact distance to their centroid as upper
+   * bound; those it still leaves above both the half gap and the lower bound are listed in
+   * fullRows, in row order. Returns how many.
+   */
+  private tightenUpperBounds(open: number): number {
+    const { d, data, centroids, labels, upper, lower, halfGaps, openRows, pointAt, openDistances, fullRows } = this;
+    for (let r = 0; r < open; r++) pointAt[r] = labels[openRows[r]] * d;
+    squaredDistancesOfListed(data, d, openRows, open, centroids, pointAt, openDistances, 0);
+    let full = 0;
+    for (let r = 0; r < open; r++) {
+      const i = openRows[r];
+      const current = labels[i];
+      const up = Math.sqrt(openDistances[r]);
+      upper[i] = up;
+      fullRows[full] = i;
+      full += Number(up > halfGaps[current]) & Number(up > lower[i]);
+    }
+    return full;
+  }
+
+  /** blockDistances[j · BLOCK + r] ← the squared distance of row fullRows[r] to centroid j, for the first `count` listed rows. */
+  private listedDistancesToAll(count: number): void {
+    const { d, k, data, centroids, fullRows, pointAt, blockDistances } = this;
+    for (let j = 0; j < k; j++) {
+      pointAt.fill(j * d, 0, count);
+      squaredDistancesOfListed(data, d, fullRows, count, centroids, pointAt, blockDistances, j * BLOCK);
+    }
+  }
+
+  /**
+   * Loosens the bounds of rows from … to − 1 by the shifts given (zeros when the centroids have not
+   * moved since the bounds were set) and lists in openRows those whose upper bound exceeds both the
+   * half gap of their centroid and their lower bound; returns how many. Each row is written to the
+   * list and the count advanced by 0 or 1: a branch here would be mispredicted on most open rows.
+   */
+  private loosenBounds(from: number, to: number, ownShifts: Float64Array, otherShifts: Float64Array): number {
+    const { labels, upper, lower, halfGaps, openRows } = this;
+    let open = 0;
+    for (let i = from; i < to; i++) {
+      const current = labels[i];
+      const up = upper[i] + ownShifts[current];
+      const low = lower[i] - otherShifts[current];
+      upper[i] = up;
+      lower[i] = low;
+      openRows[open] = i;
+      open += Number(up > halfGaps[current]) & Number(up > low);
+    }
+    return open;
   }
 
   /** Per centroid the largest shift of any other centroid: how much nearer another centroid can have come to its rows. */
@@ -427,15 +499,12 @@ class LloydState {
   }
 
   /**
-   * Rows from … to − 1 into their clusters' counts and sums. Column by column: each cluster's sum of
-   * a column still takes its rows in row order, so the sums are those of a row-by-row pass.
+   * Rows from … to − 1 into their clusters' counts and sums, row by row, so each cluster's sum of a
+   * column takes its rows in row order; written out per width (see ADD_ROWS).
    */
   private addToSums(from: number, to: number): void {
     const { d, data, labels, sums, counts } = this;
-    for (let i = from; i < to; i++) counts[labels[i]]++;
-    for (let f = 0; f < d; f++) {
-      for (let i = from, x = from * d + f; i < to; i++, x += d) sums[labels[i] * d + f] += data[x];
-    }
+    (ADD_ROWS[d] ?? addRowsAnyWidth)(data, d, labels, from, to, sums, counts);
   }
 
   /** blockDistances ← the squared distances of rows from … to − 1 to every centroid. */
@@ -537,11 +606,19 @@ class LloydState {
     this.shiftsPending = true;
   }
 
-  /** Sum of squared distances of the rows to their centroids. */
+  /** Sum of squared distances of the rows to their centroids, in row order; block by block through the listed-rows kernel. */
   inertia(): number {
-    const { n, d, data, centroids, labels } = this;
+    const { n, d, data, centroids, labels, openRows: rows, pointAt, openDistances: distances } = this;
     let total = 0;
-    for (let i = 0; i < n; i++) total += squaredDistanceToRow(data, i * d, centroids, labels[i] * d, d);
+    for (let from = 0; from < n; from += BLOCK) {
+      const count = Math.min(n, from + BLOCK) - from;
+      for (let r = 0; r < count; r++) {
+        rows[r] = from + r;
+        pointAt[r] = labels[from + r] * d;
+      }
+      squaredDistancesOfListed(data, d, rows, count, centroids, pointAt, distances, 0);
+      for (let r = 0; r < count; r++) total += distances[r];
+    }
     return total;
   }
 }
@@ -604,71 +681,285 @@ const rank = (firstRow: number) => (firstRow < 0 ? Number.MAX_SAFE_INTEGER : fir
 /** Rows per block of the distance passes: a block's rows and distances stay in the first-level caches. */
 const BLOCK = 1024;
 
+type DistancesTo = (data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number) => void;
+type AddRows = (data: Float64Array, d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array) => void;
+type ListedDistances = (data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number) => void;
+
 /**
  * out[outAt + r] = the squared Euclidean distance from row `from + r` of `data` (row-major, d
  * columns) to the point at offset `at` of `points`, for the rows from … to − 1. The terms are summed
  * in column order, as squaredDistanceToRow sums them, so both give the same number to the last bit.
- * Written out for each width up to 8 with the point's values in locals: in V8 a loop over a handful
- * of columns per row costs several times the arithmetic.
+ * Written out for each width up to 8 with the point's values in locals (in V8 a loop over a handful
+ * of columns per row costs several times the arithmetic), one small function per width: the same
+ * loops as cases of one switch run half again as slowly.
  */
 function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
-  const p0 = points[at], p1 = d > 1 ? points[at + 1] : 0, p2 = d > 2 ? points[at + 2] : 0, p3 = d > 3 ? points[at + 3] : 0;
-  const p4 = d > 4 ? points[at + 4] : 0, p5 = d > 5 ? points[at + 5] : 0, p6 = d > 6 ? points[at + 6] : 0, p7 = d > 7 ? points[at + 7] : 0;
-  const end = outAt + to - from;
-  let o = outAt;
-  switch (d) {
-    case 1:
-      for (let x = from * 1; o < end; o++, x += 1) {
-        const e0 = data[x] - p0;
-        out[o] = e0 * e0;
-      }
-      return;
-    case 2:
-      for (let x = from * 2; o < end; o++, x += 2) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1;
-        out[o] = e0 * e0 + e1 * e1;
-      }
-      return;
-    case 3:
-      for (let x = from * 3; o < end; o++, x += 3) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2;
-      }
-      return;
-    case 4:
-      for (let x = from * 4; o < end; o++, x += 4) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
-      }
-      return;
-    case 5:
-      for (let x = from * 5; o < end; o++, x += 5) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
-      }
-      return;
-    case 6:
-      for (let x = from * 6; o < end; o++, x += 6) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
-      }
-      return;
-    case 7:
-      for (let x = from * 7; o < end; o++, x += 7) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
-      }
-      return;
-    case 8:
-      for (let x = from * 8; o < end; o++, x += 8) {
-        const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
-        out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
-      }
-      return;
-    default:
-      for (let x = from * d; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
+  (DISTANCES_TO[d] ?? distancesToAnyWidth)(data, d, points, at, from, to, out, outAt);
+}
+
+/**
+ * out[outAt + r] = the squared Euclidean distance from row rows[r] of `data` (row-major, d columns)
+ * to the point at offset pointAt[r] of `points`, for r from 0 to count − 1: squaredDistancesTo for
+ * rows picked out of a block (those whose bounds leave them open) and a point per row (their
+ * centroid), with the same terms in the same order, so the same numbers to the last bit.
+ */
+function squaredDistancesOfListed(data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  (LISTED_DISTANCES[d] ?? listedDistancesAnyWidth)(data, d, rows, count, points, pointAt, out, outAt);
+}
+
+function distancesToAnyWidth(data: Float64Array, d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  for (let x = from * d, o = outAt, end = outAt + to - from; o < end; o++, x += d) out[o] = squaredDistanceToRow(data, x, points, at, d);
+}
+
+function listedDistancesAnyWidth(data: Float64Array, d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) out[outAt + r] = squaredDistanceToRow(data, rows[r] * d, points, pointAt[r], d);
+}
+
+function distancesToWidth1(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at];
+  for (let x = from, o = outAt, end = outAt + to - from; o < end; o++, x++) {
+    const e0 = data[x] - p0;
+    out[o] = e0 * e0;
   }
 }
+
+function distancesToWidth2(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1];
+  for (let x = from * 2, o = outAt, end = outAt + to - from; o < end; o++, x += 2) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1;
+    out[o] = e0 * e0 + e1 * e1;
+  }
+}
+
+function distancesToWidth3(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2];
+  for (let x = from * 3, o = outAt, end = outAt + to - from; o < end; o++, x += 3) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2;
+  }
+}
+
+function distancesToWidth4(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3];
+  for (let x = from * 4, o = outAt, end = outAt + to - from; o < end; o++, x += 4) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+  }
+}
+
+function distancesToWidth5(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4];
+  for (let x = from * 5, o = outAt, end = outAt + to - from; o < end; o++, x += 5) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+  }
+}
+
+function distancesToWidth6(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5];
+  for (let x = from * 6, o = outAt, end = outAt + to - from; o < end; o++, x += 6) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+  }
+}
+
+function distancesToWidth7(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5], p6 = points[at + 6];
+  for (let x = from * 7, o = outAt, end = outAt + to - from; o < end; o++, x += 7) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+  }
+}
+
+function distancesToWidth8(data: Float64Array, _d: number, points: Float64Array, at: number, from: number, to: number, out: Float64Array, outAt: number): void {
+  const p0 = points[at], p1 = points[at + 1], p2 = points[at + 2], p3 = points[at + 3], p4 = points[at + 4], p5 = points[at + 5], p6 = points[at + 6], p7 = points[at + 7];
+  for (let x = from * 8, o = outAt, end = outAt + to - from; o < end; o++, x += 8) {
+    const e0 = data[x] - p0, e1 = data[x + 1] - p1, e2 = data[x + 2] - p2, e3 = data[x + 3] - p3, e4 = data[x + 4] - p4, e5 = data[x + 5] - p5, e6 = data[x + 6] - p6, e7 = data[x + 7] - p7;
+    out[o] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+  }
+}
+
+function listedDistancesWidth1(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r], p = pointAt[r];
+    const e0 = data[x] - points[p];
+    out[outAt + r] = e0 * e0;
+  }
+}
+
+function listedDistancesWidth2(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 2, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1];
+    out[outAt + r] = e0 * e0 + e1 * e1;
+  }
+}
+
+function listedDistancesWidth3(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 3, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2;
+  }
+}
+
+function listedDistancesWidth4(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 4, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3;
+  }
+}
+
+function listedDistancesWidth5(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 5, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4;
+  }
+}
+
+function listedDistancesWidth6(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 6, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5;
+  }
+}
+
+function listedDistancesWidth7(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 7, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6;
+  }
+}
+
+function listedDistancesWidth8(data: Float64Array, _d: number, rows: Int32Array, count: number, points: Float64Array, pointAt: Int32Array, out: Float64Array, outAt: number): void {
+  for (let r = 0; r < count; r++) {
+    const x = rows[r] * 8, p = pointAt[r];
+    const e0 = data[x] - points[p], e1 = data[x + 1] - points[p + 1], e2 = data[x + 2] - points[p + 2], e3 = data[x + 3] - points[p + 3], e4 = data[x + 4] - points[p + 4], e5 = data[x + 5] - points[p + 5], e6 = data[x + 6] - points[p + 6], e7 = data[x + 7] - points[p + 7];
+    out[outAt + r] = e0 * e0 + e1 * e1 + e2 * e2 + e3 * e3 + e4 * e4 + e5 * e5 + e6 * e6 + e7 * e7;
+  }
+}
+
+function addRowsAnyWidth(data: Float64Array, d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * d; i < to; i++, x += d) {
+    const label = labels[i];
+    counts[label]++;
+    for (let f = 0; f < d; f++) sums[label * d + f] += data[x + f];
+  }
+}
+
+function addRowsWidth1(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 1; i < to; i++, x += 1) {
+    const label = labels[i];
+    const at = label * 1;
+    counts[label]++;
+    sums[at] += data[x];
+  }
+}
+
+function addRowsWidth2(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 2; i < to; i++, x += 2) {
+    const label = labels[i];
+    const at = label * 2;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+  }
+}
+
+function addRowsWidth3(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 3; i < to; i++, x += 3) {
+    const label = labels[i];
+    const at = label * 3;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+  }
+}
+
+function addRowsWidth4(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 4; i < to; i++, x += 4) {
+    const label = labels[i];
+    const at = label * 4;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+  }
+}
+
+function addRowsWidth5(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 5; i < to; i++, x += 5) {
+    const label = labels[i];
+    const at = label * 5;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+  }
+}
+
+function addRowsWidth6(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 6; i < to; i++, x += 6) {
+    const label = labels[i];
+    const at = label * 6;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+  }
+}
+
+function addRowsWidth7(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 7; i < to; i++, x += 7) {
+    const label = labels[i];
+    const at = label * 7;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+    sums[at + 6] += data[x + 6];
+  }
+}
+
+function addRowsWidth8(data: Float64Array, _d: number, labels: Int32Array, from: number, to: number, sums: Float64Array, counts: Float64Array): void {
+  for (let i = from, x = from * 8; i < to; i++, x += 8) {
+    const label = labels[i];
+    const at = label * 8;
+    counts[label]++;
+    sums[at] += data[x];
+    sums[at + 1] += data[x + 1];
+    sums[at + 2] += data[x + 2];
+    sums[at + 3] += data[x + 3];
+    sums[at + 4] += data[x + 4];
+    sums[at + 5] += data[x + 5];
+    sums[at + 6] += data[x + 6];
+    sums[at + 7] += data[x + 7];
+  }
+}
+
+/** The written-out kernels by width (index 0 unused). */
+const DISTANCES_TO: readonly (DistancesTo | undefined)[] = [undefined, distancesToWidth1, distancesToWidth2, distancesToWidth3, distancesToWidth4, distancesToWidth5, distancesToWidth6, distancesToWidth7, distancesToWidth8];
+/**
+ * Rows from … to − 1 of `data` added to the sums (k × d) of their clusters (`labels`) and counted,
+ * row by row with the columns written out: a third of the time of a pass column by column (whose
+ * stores to a few addresses stall the loads behind them) or of a loop over the columns of each row.
+ */
+const ADD_ROWS: readonly (AddRows | undefined)[] = [undefined, addRowsWidth1, addRowsWidth2, addRowsWidth3, addRowsWidth4, addRowsWidth5, addRowsWidth6, addRowsWidth7, addRowsWidth8];
+const LISTED_DISTANCES: readonly (ListedDistances | undefined)[] = [undefined, listedDistancesWidth1, listedDistancesWidth2, listedDistancesWidth3, listedDistancesWidth4, listedDistancesWidth5, listedDistancesWidth6, listedDistancesWidth7, listedDistancesWidth8];
 
 /**
  * The nearest centroid to row r of a block, from its squared distances to the k centroids
@@ -677,22 +968,42 @@ function squaredDistancesTo(data: Float64Array, d: number, points: Float64Array,
  */
 function nearestTwoInBlock(distances: Float64Array, r: number, k: number, pair: Float64Array): number {
   let nearest = 0;
-  let nearestDistance = Infinity;
+  let nearestDistance = distances[r];
   let secondDistance = Infinity;
-  for (let j = 0, at = r; j < k; j++, at += BLOCK) {
+  for (let j = 1, at = r + BLOCK; j < k; j++, at += BLOCK) {
     const distance = distances[at];
-    if (distance < nearestDistance) {
-      secondDistance = nearestDistance;
-      nearestDistance = distance;
-      nearest = j;
-    } else if (distance < secondDistance) secondDistance = distance;
+    // Without a branch (see CHOICE): a nearer centroid takes the lead and the old lead is second; else it may become second.
+    const nearer = Number(distance < nearestDistance);
+    secondDistance = choose(lesser(secondDistance, distance), nearestDistance, nearer);
+    nearestDistance = choose(nearestDistance, distance, nearer);
+    nearest += nearer * (j - nearest);
   }
   pair[0] = nearestDistance;
   pair[1] = secondDistance;
   return nearest;
 }
 
-/** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long. */
+/**
+ * Two slots for choosing between two numbers without a branch. V8 compiles `a < b ? a : b`, and
+ * Math.min, to jumps, which on distances in random row order are mispredicted on up to half the
+ * rows; storing both and loading the one the comparison (0 or 1) indexes costs a few cycles and
+ * never misses. Module-level: JavaScript runs one call at a time, and no caller awaits between.
+ */
+const CHOICE = new Float64Array(2);
+
+/** a when pickB is 0, b when it is 1, without a branch (see CHOICE). */
+function choose(a: number, b: number, pickB: number): number {
+  CHOICE[0] = a;
+  CHOICE[1] = b;
+  return CHOICE[pickB];
+}
+
+/** The lesser of a and b (either when equal), without a branch. */
+function lesser(a: number, b: number): number {
+  return choose(a, b, Number(b < a));
+}
+
+/** Squared Euclidean distance between the rows starting at aBase in a and bBase in b, each d long, the terms summed in column order. */
 function squaredDistanceToRow(a: Float64Array, aBase: number, b: Float64Array, bBase: number, d: number): number {
   let total = 0;
   for (let f = 0; f < d; f++) {

@@ -859,9 +859,11 @@ function buildPrioritySheet(segmentation: Segmentation, recommendations: Recomme
 function ownerRanks(rowCount: number, ownerOf: (row: number) => string, language: Language): Int32Array {
   const owners = new Set<string>();
   for (let i = 0; i < rowCount; i++) owners.add(ownerOf(i));
+  const ranks = new Int32Array(rowCount);
+  // One owner (often none at all) has nothing to sort, and a collator's first use loads ICU's data (8 ms).
+  if (owners.size <= 1) return ranks;
   const collator = new Intl.Collator(language === 'da' ? 'da' : 'en');
   const rank = new Map([...owners].sort(collator.compare).map((name, index) => [name, index]));
-  const ranks = new Int32Array(rowCount);
   for (let i = 0; i < rowCount; i++) ranks[i] = rank.get(ownerOf(i))!;
   return ranks;
 }

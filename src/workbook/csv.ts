@@ -189,9 +189,9 @@ function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
  */
 function utf8Validity(bytes: Uint8Array): 'valid' | 'invalid' | 'nul' {
   const length = bytes.length;
-  // The words start at the first 4-byte boundary of the underlying buffer.
+  // The words start at the first 4-byte boundary of the underlying buffer; bytes that end before it have none.
   const skew = (4 - (bytes.byteOffset & 3)) & 3;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + Math.min(skew, length), Math.max(0, length - skew) >>> 2);
+  const words = length < skew ? new Uint32Array(0) : new Uint32Array(bytes.buffer, bytes.byteOffset + skew, (length - skew) >>> 2);
   let valid = true;
   let at = 0;
   while (at < length) {

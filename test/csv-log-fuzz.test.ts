@@ -172,6 +172,30 @@ interface DrawnLog {
   encoding: Encoding;
 }
 
+/** Whole amounts, so a last line can be their exact sums, as a totals row is. */
+const WHOLE_AMOUNTS = ['10', '20', '5', '7', '100'];
+
+/** A log of whole amounts whose last line holds the sums of the number columns above it (with or without a label). */
+function drawTotalsLog(headers: string[], delimiter: string, random: Random): string[] {
+  const numeric = headers.map((header) => /beløb|price|quantity/i.test(header));
+  const sums = headers.map(() => 0);
+  const lines: string[] = [];
+  const count = 2 + Math.floor(random() * 4);
+  for (let k = 0; k < count; k++) {
+    lines.push(headers.map((header, column) => {
+      if (!numeric[column]) return writeField(pick(random, valuesFor(header).filter((value) => !/[\r\n"]/.test(value) && !value.includes(delimiter))), delimiter, random);
+      const value = pick(random, WHOLE_AMOUNTS);
+      sums[column] += Number(value);
+      return value;
+    }).join(delimiter));
+  }
+  const label = pick(random, ['', '', 'Total', 'I alt', 'K-17', 'x']);
+  const last = headers.map((_, column) => (numeric[column] ? String(chance(random, 0.8) ? sums[column] : sums[column] + 1) : ''));
+  last[numeric.indexOf(false)] = label;
+  lines.push(last.join(delimiter));
+  return lines;
+}
+
 function drawLog(random: Random): DrawnLog {
   const delimiter = pick(random, DELIMITER_CHOICES);
   const lineEnd = pick(random, LINE_ENDS);
@@ -179,16 +203,26 @@ function drawLog(random: Random): DrawnLog {
   if (chance(random, 0.2)) headers = headers.sort(() => random() - 0.5);
   const lines: string[] = [];
   if (chance(random, 0.1)) lines.push(`sep=${delimiter}`);
+  // A byte-order mark after the `sep=` line, or a second one after the first.
+  const markBefore = chance(random, 0.03) ? '\ufeff' : '';
   if (chance(random, 0.05)) lines.push(pick(random, ['Ordrer 2024', '', '  ']));
-  if (!chance(random, 0.03)) lines.push(headers.map((header) => writeField(header, delimiter, random)).join(delimiter) + (chance(random, 0.05) ? delimiter : ''));
-  const count = Math.floor(random() * 9);
-  for (let k = 0; k < count; k++) lines.push(chance(random, 0.15) ? drawOddLine(headers, delimiter, random) : drawLine(headers, delimiter, random));
-  if (chance(random, 0.15)) lines.push(drawOddLine(headers, delimiter, random));
+  if (!chance(random, 0.03)) lines.push(markBefore + headers.map((header) => writeField(header, delimiter, random)).join(delimiter) + (chance(random, 0.05) ? delimiter : ''));
+  if (chance(random, 0.15)) lines.push(...drawTotalsLog(headers, delimiter, random));
+  else {
+    const count = chance(random, 0.01) ? 1100 + Math.floor(random() * 300) : Math.floor(random() * 9);
+    for (let k = 0; k < count; k++) lines.push(chance(random, 0.15) ? drawOddLine(headers, delimiter, random) : drawLine(headers, delimiter, random));
+    if (chance(random, 0.15)) lines.push(drawOddLine(headers, delimiter, random));
+  }
+  // A first column without a header (a row number, as pandas writes its index), so the table starts in column B.
+  if (chance(random, 0.08)) {
+    const headerAt = lines.findIndex((line) => line.startsWith(writeField(headers[0], delimiter, () => 1)) || line.includes(headers[0]));
+    for (let k = 0; k < lines.length; k++) if (k >= headerAt && headerAt >= 0) lines[k] = `${k === headerAt ? pick(random, ['', '', ' ']) : pick(random, [String(k), '', ' '])}${delimiter}${lines[k]}`;
+  }
   let text = lines.join(lineEnd);
   const ending = random();
   if (ending < 0.5) text += lineEnd;
   else if (ending < 0.6) text += lineEnd.repeat(2 + Math.floor(random() * 2));
-  if (chance(random, 0.03)) text = '';
+  if (chance(random, 0.03)) text = pick(random, ['', lineEnd, 'sep=;', `sep=;${lineEnd}`, '\ufeff', ' ']);
   return { text, encoding: pick(random, ENCODINGS) };
 }
 
@@ -255,7 +289,7 @@ describe('the byte-level log reader against the general path, on drawn logs', ()
     for (let k = 0; k < Number(process.env.FUZZ_CASES ?? 2500); k++) {
       const drawn = drawLog(random);
       let bytes = encode(drawn);
-      if ((drawn.encoding === 'utf-8' || drawn.encoding === 'windows-1252') && chance(random, 0.15)) bytes = withOddBytes(bytes, random);
+      if ((drawn.encoding === 'utf-8' || drawn.encoding === 'utf-8-bom' || drawn.encoding === 'windows-1252') && chance(random, 0.15)) bytes = withOddBytes(bytes, random);
       try {
         ways[expectSameReading(bytes)]++;
       } catch (error) {
@@ -264,7 +298,7 @@ describe('the byte-level log reader against the general path, on drawn logs', ()
     }
     if (process.env.FUZZ_WAYS) console.log(ways);
     // Most drawn files are logs the fast path reads, so the comparison above is not of nothing.
-    expect(ways.log).toBeGreaterThan(1000);
+    expect(ways.log).toBeGreaterThan(800);
     expect(ways.general).toBeGreaterThan(100);
   });
 });
@@ -342,5 +376,16 @@ describe('inputs the drawn tests found', () => {
     expect(decodeText(new Uint8Array([0x41, 0xe6]).subarray(1))).toEqual({ text: 'æ', encoding: 'windows-1252' });
     expect(() => decodeText(new Uint8Array([0x41, 0x00]).subarray(1))).toThrow(DelimitedTextError);
     expect(decodeDelimited(buffer.subarray(1, 3), 'x.csv').body).toBe('A;');
+  });
+
+  it('keeps a byte-order mark after the `sep=` line of a UTF-8 file with a mark as text, as decodeText does and as its bytes decode', () => {
+    // Was: the body's decoder dropped a U+FEFF opening the body, so body and decode(bodyBytes) differed.
+    const text = 'sep=;\r\n\ufeffKundenr;Ordredato;Beløb\r\nK-1;2024-03-01;10\r\n';
+    const decoded = decodeDelimited(new TextEncoder().encode(`\ufeff${text}`), 'log.csv');
+    expect(decoded.body).toBe('\ufeffKundenr;Ordredato;Beløb\r\nK-1;2024-03-01;10\r\n');
+    expect(decoded.decode(decoded.bodyBytes)).toBe(decoded.body);
+    // papaparse drops one mark opening its text: of two after the `sep=` line, one stays in the header cell, as readDelimited read it before.
+    const twice = decodeDelimited(new TextEncoder().encode(`\ufeffsep=;\r\n\ufeff${text.slice('sep=;\r\n'.length)}`), 'log.csv');
+    expect(gridOfDelimited(twice).grid.rows[0]).toEqual(['\ufeffKundenr', 'Ordredato', 'Beløb']);
   });
 });

@@ -168,8 +168,9 @@ function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
   { content: Uint8Array; encoding: 'utf-8' | 'windows-1252'; decodeBody: SpanDecoder; decode: SpanDecoder } | undefined {
   if (startsWith(bytes, UTF8_BOM)) {
     const content = bytes.subarray(3);
-    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark.
-    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: (part) => new TextDecoder('utf-8').decode(part), decode: decodeUtf8Span };
+    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark. The mark is
+    // cut already: a U+FEFF opening the body (after a `sep=` line) is text, as decodeText leaves it.
+    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: decodeUtf8Span, decode: decodeUtf8Span };
   }
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return undefined;
   refuseBinary(bytes, displayName);

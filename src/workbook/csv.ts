@@ -168,8 +168,9 @@ function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
   { content: Uint8Array; encoding: 'utf-8' | 'windows-1252'; decodeBody: SpanDecoder; decode: SpanDecoder } | undefined {
   if (startsWith(bytes, UTF8_BOM)) {
     const content = bytes.subarray(3);
-    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark.
-    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: (part) => new TextDecoder('utf-8').decode(part), decode: decodeUtf8Span };
+    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark. The mark is
+    // cut already: a U+FEFF opening the body (after a `sep=` line) is text, as decodeText leaves it.
+    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: decodeUtf8Span, decode: decodeUtf8Span };
   }
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return undefined;
   refuseBinary(bytes, displayName);
@@ -189,9 +190,9 @@ function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
  */
 function utf8Validity(bytes: Uint8Array): 'valid' | 'invalid' | 'nul' {
   const length = bytes.length;
-  // The words start at the first 4-byte boundary of the underlying buffer.
+  // The words start at the first 4-byte boundary of the underlying buffer; bytes that end before it have none.
   const skew = (4 - (bytes.byteOffset & 3)) & 3;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + Math.min(skew, length), Math.max(0, length - skew) >>> 2);
+  const words = length < skew ? new Uint32Array(0) : new Uint32Array(bytes.buffer, bytes.byteOffset + skew, (length - skew) >>> 2);
   let valid = true;
   let at = 0;
   while (at < length) {

@@ -101,6 +101,24 @@ describe('summarizeTransactions: a line compared with the line before', () => {
   });
 });
 
+describe('a log with more purchase days than the first allocation holds', () => {
+  it('keeps every (customer, day) past 65,536 of them: the 70,000th customer still has its purchase', () => {
+    const n = 70_000;
+    const summary = summarizeTransactions({
+      customer: Array.from({ length: n }, (_, i) => `K${i}`),
+      day: Array.from({ length: n }, (_, i) => day('2024-01-01') + (i % 300)),
+      amount: Array.from({ length: n }, (_, i) => 10 + (i % 7)),
+    });
+    expect(summary.ids).toHaveLength(n);
+    const last = n - 1;
+    expect([summary.purchaseDays[last], summary.orders[last], summary.inCalibration[last], summary.revenue[last]]).toEqual([1, 1, 1, 10 + (last % 7)]);
+    expect(summary.firstDay[last]).toBe(day('2024-01-01') + (last % 300));
+    let withPurchase = 0;
+    for (let c = 0; c < n; c++) withPurchase += summary.inCalibration[c];
+    expect(withPurchase).toBe(n);
+  });
+});
+
 describe('CDNOW: the published 39-week summary', () => {
   it.skipIf(!CDNOW_SAMPLE.present || !CDNOW_SUMMARY.present)(nameWithData('summarising CDNOW_sample.txt to 1997-09-30 gives cdnow_customers_summary_with_transactions.csv for all 2,357 customers', CDNOW_SAMPLE, CDNOW_SUMMARY), () => {
     const summary = summarizeTransactions(cdnowSampleLog(), { calibrationEnd: CDNOW_CALIBRATION_END });

@@ -196,10 +196,12 @@ function utf8Validity(bytes: Uint8Array): 'valid' | 'invalid' | 'nul' {
   let valid = true;
   let at = 0;
   while (at < length) {
-    const word = at - skew;
-    if (word >= 0 && (word & 3) === 0 && word >>> 2 < words.length && isAsciiWithoutZero(words[word >>> 2])) {
-      at += 4;
-      continue;
+    if (at >= skew && ((at - skew) & 3) === 0) {
+      // On a word boundary: pass every clean word in one tight loop, the whole file's time.
+      let word = (at - skew) >>> 2;
+      while (word < words.length && isAsciiWithoutZero(words[word])) word++;
+      at = skew + 4 * word;
+      if (at >= length) break;
     }
     const byte = bytes[at];
     if (byte === 0) return 'nul';

@@ -129,17 +129,37 @@ class DaySums {
     this.amount = new Float64Array(this.customer.length);
   }
 
+  /** The key and slot of the last add: an order's lines come one after another, same customer, same day. */
+  private lastKey = -1;
+  private lastSlot = -1;
+
   add(key: number, customer: number, day: number, amount: number): void {
-    const slot = this.slots.get(key);
+    const slot = key === this.lastKey ? this.lastSlot : this.slots.get(key);
     if (slot !== undefined) {
       this.amount[slot] += amount;
+      this.lastKey = key;
+      this.lastSlot = slot;
       return;
     }
+    if (this.size === this.customer.length) this.grow();
+    this.lastKey = key;
+    this.lastSlot = this.size;
     this.slots.set(key, this.size);
     this.customer[this.size] = customer;
     this.day[this.size] = day;
     this.amount[this.size] = amount;
     this.size++;
+  }
+
+  /** Doubles the room: a typed array ignores a write past its end, which would lose those days. */
+  private grow(): void {
+    const customer = new Int32Array(this.customer.length * 2);
+    const day = new Float64Array(customer.length);
+    const amount = new Float64Array(customer.length);
+    customer.set(this.customer);
+    day.set(this.day);
+    amount.set(this.amount);
+    [this.customer, this.day, this.amount] = [customer, day, amount];
   }
 
   /** Adds to an existing (customer, day) only; reports whether there was one. */

@@ -265,8 +265,9 @@ function collectMappedColumns<R extends LogRecord, Kept>(
   const mapped = [...new Set(Object.values(mapping).filter((column): column is number => column !== undefined))];
   const distinct = mapped.map(() => new TextCodes());
   const codes = mapped.map(() => new IntColumn(-1, lineEstimate));
+  const fieldOf = Int32Array.from(mapped, (column) => first + column);
   // A log repeats an order's invoice, date and customer line after line: comparing with the line above is cheaper still.
-  const previousCode = mapped.map(() => -1);
+  const previousCode = new Int32Array(mapped.length).fill(-1);
   const filled = new IntColumn(0, lineEstimate);
   let dataLines = 0;
   let lastRecord: Kept | undefined;
@@ -279,11 +280,11 @@ function collectMappedColumns<R extends LogRecord, Kept>(
       dataLines = line + 1;
       lastRecord = source.keep(record);
     }
-    for (let k = 0; k < mapped.length; k++) {
-      const column = first + mapped[k];
-      const previous = previousCode[k];
-      if (!record.holds(column, distinct[k], previous)) previousCode[k] = record.codeIn(column, distinct[k]);
-      codes[k].set(line, previousCode[k]);
+    for (let k = 0; k < fieldOf.length; k++) {
+      const field = fieldOf[k];
+      let code = previousCode[k];
+      if (!record.holds(field, distinct[k], code)) previousCode[k] = code = record.codeIn(field, distinct[k]);
+      codes[k].set(line, code);
     }
   });
   if (records === undefined) return undefined;

@@ -148,11 +148,22 @@ function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[
   return { bins, rows: rows.length, columns };
 }
 
-/** Per (feature, bin): sum of gradients, sum of Hessians, row count, interleaved. */
+/**
+ * A node's histogram: per (feature, bin) the sum of gradients, the sum of Hessians and the row
+ * count, interleaved. Feature j's bins start at binStart[j] and only its binCounts[j] bins get a
+ * slot: most one-hot features have 2 bins, so a fixed 256 per feature would make the histogram
+ * ~20× longer and clearing and subtracting it would cost more than filling it.
+ */
 const SLOTS = 3;
-const BINS = 256;
 
-function buildHistogram(binned: Binned, order: Uint32Array, start: number, end: number, gradient: Float64Array, hessian: Float64Array, out: Float64Array): void {
+/** Where each feature's bins start in a histogram (in bins; ×SLOTS for the array index), and the total as the last entry. */
+function binStarts(binCounts: Int32Array): Int32Array {
+  const starts = new Int32Array(binCounts.length + 1);
+  for (let j = 0; j < binCounts.length; j++) starts[j + 1] = starts[j] + binCounts[j];
+  return starts;
+}
+
+function buildHistogram(binned: Binned, binStart: Int32Array, order: Uint32Array, start: number, end: number, gradient: Float64Array, hessian: Float64Array, out: Float64Array): void {
   const { bins, columns } = binned;
   out.fill(0);
   for (let k = start; k < end; k++) {
@@ -161,7 +172,7 @@ function buildHistogram(binned: Binned, order: Uint32Array, start: number, end: 
     const h = hessian[row];
     const offset = row * columns;
     for (let j = 0; j < columns; j++) {
-      const at = (j * BINS + bins[offset + j]) * SLOTS;
+      const at = (binStart[j] + bins[offset + j]) * SLOTS;
       out[at] += g;
       out[at + 1] += h;
       out[at + 2] += 1;
@@ -181,13 +192,16 @@ interface Leaf {
   start: number;
   end: number;
   depth: number;
+  /** Sums of the gradients and Hessians of its rows. */
+  G: number;
+  H: number;
   histogram: Float64Array;
   split: Candidate | null;
 }
 
 const MIN_HESSIAN = 1e-3;
 
-function bestSplit(histogram: Float64Array, binCounts: Int32Array, G: number, H: number, rows: number, settings: Settings): Candidate | null {
+function bestSplit(histogram: Float64Array, binCounts: Int32Array, binStart: Int32Array, G: number, H: number, rows: number, settings: Settings): Candidate | null {
   const { l2, minSamplesLeaf } = settings;
   const parentScore = (G * G) / (H + l2);
   let best: Candidate | null = null;
@@ -196,7 +210,7 @@ function bestSplit(histogram: Float64Array, binCounts: Int32Array, G: number, H:
     let hLeft = 0;
     let nLeft = 0;
     for (let b = 0; b < binCounts[j] - 1; b++) {
-      const at = (j * BINS + b) * SLOTS;
+      const at = (binStart[j] + b) * SLOTS;
       gLeft += histogram[at];
       hLeft += histogram[at + 1];
       nLeft += histogram[at + 2];
@@ -251,6 +265,8 @@ interface Grower {
   binned: Binned;
   edges: Float64Array[];
   binCounts: Int32Array;
+  /** binStarts(binCounts): where each feature's bins sit in a histogram; the last entry, its length in bins. */
+  binStart: Int32Array;
   order: Uint32Array;
   scratch: Uint32Array;
   settings: Settings;
@@ -262,14 +278,14 @@ interface Grower {
  * leaf values to the training rows' raw scores. Returns null when the root cannot split.
  */
 function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array, raw: Float64Array): Tree | null {
-  const { binned, binCounts, order, settings, pool } = grower;
-  const newHistogram = () => pool.pop() ?? new Float64Array(binned.columns * BINS * SLOTS);
+  const { binned, binCounts, binStart, order, settings, pool } = grower;
+  const newHistogram = () => pool.pop() ?? new Float64Array(binStart[binCounts.length] * SLOTS);
   const leafValue = (G: number, H: number) => (-settings.learningRate * G) / (H + settings.l2);
   const builder = new TreeBuilder();
   const [G0, H0] = sums(gradient, hessian, order, 0, order.length);
-  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, histogram: newHistogram(), split: null };
-  buildHistogram(binned, order, 0, order.length, gradient, hessian, root.histogram);
-  root.split = bestSplit(root.histogram, binCounts, G0, H0, order.length, settings);
+  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, G: G0, H: H0, histogram: newHistogram(), split: null };
+  buildHistogram(binned, binStart, order, 0, order.length, gradient, hessian, root.histogram);
+  root.split = bestSplit(root.histogram, binCounts, binStart, G0, H0, order.length, settings);
   if (!root.split) { pool.push(root.histogram); return null; }
   const open: Leaf[] = [root];
   const done: Leaf[] = [];
@@ -279,8 +295,7 @@ function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array,
     const leaf = open.splice(pick, 1)[0];
     for (const child of splitLeaf(grower, builder, leaf, gradient, hessian, newHistogram, leafValue)) {
       const rows = child.end - child.start;
-      const [G, H] = sums(gradient, hessian, order, child.start, child.end);
-      child.split = child.depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf ? bestSplit(child.histogram, binCounts, G, H, rows, settings) : null;
+      child.split = child.depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf ? bestSplit(child.histogram, binCounts, binStart, child.G, child.H, rows, settings) : null;
       (child.split ? open : done).push(child);
     }
   }
@@ -297,7 +312,7 @@ function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array,
  * the smaller child's histogram from its rows and the larger one's by subtraction from the parent.
  */
 function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, newHistogram: () => Float64Array, leafValue: (G: number, H: number) => number): [Leaf, Leaf] {
-  const { binned, order, scratch, edges } = grower;
+  const { binned, binStart, order, scratch, edges } = grower;
   const { feature, bin } = leaf.split!;
   const { bins, columns } = binned;
   let write = leaf.start;
@@ -310,8 +325,8 @@ function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: F
   order.set(scratch.subarray(0, spill), write);
   const [GL, HL] = sums(gradient, hessian, order, leaf.start, write);
   const [GR, HR] = sums(gradient, hessian, order, write, leaf.end);
-  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth: leaf.depth + 1, histogram: leaf.histogram, split: null };
-  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth: leaf.depth + 1, histogram: leaf.histogram, split: null };
+  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth: leaf.depth + 1, G: GL, H: HL, histogram: leaf.histogram, split: null };
+  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth: leaf.depth + 1, G: GR, H: HR, histogram: leaf.histogram, split: null };
   builder.feature[leaf.node] = feature;
   builder.thresholdBin[leaf.node] = bin;
   builder.threshold[leaf.node] = edges[feature][bin];
@@ -319,7 +334,7 @@ function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: F
   builder.right[leaf.node] = right.node;
   const [small, large] = write - leaf.start <= leaf.end - write ? [left, right] : [right, left];
   small.histogram = newHistogram();
-  buildHistogram(binned, order, small.start, small.end, gradient, hessian, small.histogram);
+  buildHistogram(binned, binStart, order, small.start, small.end, gradient, hessian, small.histogram);
   const parent = large.histogram;
   for (let k = 0; k < parent.length; k++) parent[k] -= small.histogram[k];
   return [left, right];
@@ -362,8 +377,9 @@ export function fitBoostedTrees(X: FeatureMatrix, labels: ArrayLike<number>, opt
   const binned = binRows(X, split.train, edges);
   const validation = binRows(X, split.test, edges);
   const n = split.train.length;
+  const binCounts = Int32Array.from(edges, (edge) => edge.length + 1);
   const grower: Grower = {
-    binned, edges, binCounts: Int32Array.from(edges, (edge) => edge.length + 1), order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
+    binned, edges, binCounts, binStart: binStarts(binCounts), order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
   };
   const raw = new Float64Array(n).fill(baseScore);
   const validationRaw = new Float64Array(split.test.length).fill(baseScore);

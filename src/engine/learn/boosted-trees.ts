@@ -195,7 +195,8 @@ interface Leaf {
   /** Sums of the gradients and Hessians of its rows. */
   G: number;
   H: number;
-  histogram: Float64Array;
+  /** Per (feature, bin) sums over its rows; null when it cannot split (nothing needs them). */
+  histogram: Float64Array | null;
   split: Candidate | null;
 }
 
@@ -279,64 +280,101 @@ interface Grower {
  */
 function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array, raw: Float64Array): Tree | null {
   const { binned, binCounts, binStart, order, settings, pool } = grower;
-  const newHistogram = () => pool.pop() ?? new Float64Array(binStart[binCounts.length] * SLOTS);
   const leafValue = (G: number, H: number) => (-settings.learningRate * G) / (H + settings.l2);
   const builder = new TreeBuilder();
   const [G0, H0] = sums(gradient, hessian, order, 0, order.length);
-  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, G: G0, H: H0, histogram: newHistogram(), split: null };
-  buildHistogram(binned, binStart, order, 0, order.length, gradient, hessian, root.histogram);
-  root.split = bestSplit(root.histogram, binCounts, binStart, G0, H0, order.length, settings);
-  if (!root.split) { pool.push(root.histogram); return null; }
+  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, G: G0, H: H0, histogram: newHistogram(grower), split: null };
+  buildHistogram(binned, binStart, order, 0, order.length, gradient, hessian, root.histogram!);
+  root.split = bestSplit(root.histogram!, binCounts, binStart, G0, H0, order.length, settings);
+  if (!root.split) { pool.push(root.histogram!); return null; }
   const open: Leaf[] = [root];
   const done: Leaf[] = [];
   while (open.length > 0 && open.length + done.length < settings.maxLeaves) {
     let pick = 0;
     for (let k = 1; k < open.length; k++) if (open[k].split!.gain > open[pick].split!.gain) pick = k;
     const leaf = open.splice(pick, 1)[0];
-    for (const child of splitLeaf(grower, builder, leaf, gradient, hessian, newHistogram, leafValue)) {
-      const rows = child.end - child.start;
-      child.split = child.depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf ? bestSplit(child.histogram, binCounts, binStart, child.G, child.H, rows, settings) : null;
+    // After the split that makes the last leaf, no leaf splits again.
+    const last = open.length + done.length + 2 >= settings.maxLeaves;
+    for (const child of splitLeaf(grower, builder, leaf, gradient, hessian, leafValue, last)) {
+      child.split = child.histogram ? bestSplit(child.histogram, binCounts, binStart, child.G, child.H, child.end - child.start, settings) : null;
       (child.split ? open : done).push(child);
     }
   }
   for (const leaf of [...open, ...done]) {
     const value = builder.value[leaf.node];
     for (let k = leaf.start; k < leaf.end; k++) raw[order[k]] += value;
-    pool.push(leaf.histogram);
+    if (leaf.histogram) pool.push(leaf.histogram);
   }
   return builder.build();
 }
 
+function newHistogram(grower: Grower): Float64Array {
+  return grower.pool.pop() ?? new Float64Array(grower.binStart[grower.binCounts.length] * SLOTS);
+}
+
 /**
- * Splits a leaf: partitions its rows stably (left rows first, each side in its old order), builds
- * the smaller child's histogram from its rows and the larger one's by subtraction from the parent.
+ * Whether a new leaf of `rows` rows at `depth` may still split (then it needs a histogram): both
+ * sides of a split keep minSamplesLeaf rows, and no split goes below maxDepth.
  */
-function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, newHistogram: () => Float64Array, leafValue: (G: number, H: number) => number): [Leaf, Leaf] {
-  const { binned, binStart, order, scratch, edges } = grower;
-  const { feature, bin } = leaf.split!;
+function maySplit(settings: Settings, rows: number, depth: number): boolean {
+  return depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf;
+}
+
+/**
+ * Partitions order[start, end) stably: rows whose `feature` bin is ≤ `bin` first, each side in
+ * its old order. Branch-free, as a row's side is a coin toss to the branch predictor. Returns
+ * where the right side starts.
+ */
+function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array, start: number, end: number, feature: number, bin: number): number {
   const { bins, columns } = binned;
-  let write = leaf.start;
+  let write = start;
   let spill = 0;
-  for (let k = leaf.start; k < leaf.end; k++) {
+  for (let k = start; k < end; k++) {
     const row = order[k];
-    if (bins[row * columns + feature] <= bin) order[write++] = row;
-    else scratch[spill++] = row;
+    const goesLeft = bins[row * columns + feature] <= bin ? 1 : 0;
+    order[write] = row;
+    scratch[spill] = row;
+    write += goesLeft;
+    spill += 1 - goesLeft;
   }
   order.set(scratch.subarray(0, spill), write);
+  return write;
+}
+
+/**
+ * Splits a leaf: partitions its rows, then gives a histogram to each child that may split again
+ * (and none after the tree's last split, `last`): the smaller child's is built from its rows,
+ * the larger one's is the parent's minus the smaller's. A histogram nobody needs is not built.
+ */
+function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, leafValue: (G: number, H: number) => number, last: boolean): [Leaf, Leaf] {
+  const { binned, binStart, order, scratch, edges, settings, pool } = grower;
+  const { feature, bin } = leaf.split!;
+  const write = partitionRows(binned, order, scratch, leaf.start, leaf.end, feature, bin);
   const [GL, HL] = sums(gradient, hessian, order, leaf.start, write);
   const [GR, HR] = sums(gradient, hessian, order, write, leaf.end);
-  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth: leaf.depth + 1, G: GL, H: HL, histogram: leaf.histogram, split: null };
-  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth: leaf.depth + 1, G: GR, H: HR, histogram: leaf.histogram, split: null };
+  const depth = leaf.depth + 1;
+  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth, G: GL, H: HL, histogram: null, split: null };
+  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth, G: GR, H: HR, histogram: null, split: null };
   builder.feature[leaf.node] = feature;
   builder.thresholdBin[leaf.node] = bin;
   builder.threshold[leaf.node] = edges[feature][bin];
   builder.left[leaf.node] = left.node;
   builder.right[leaf.node] = right.node;
+  const parent = leaf.histogram!;
+  leaf.histogram = null;
   const [small, large] = write - leaf.start <= leaf.end - write ? [left, right] : [right, left];
-  small.histogram = newHistogram();
-  buildHistogram(binned, binStart, order, small.start, small.end, gradient, hessian, small.histogram);
-  const parent = large.histogram;
-  for (let k = 0; k < parent.length; k++) parent[k] -= small.histogram[k];
+  const smallNeeds = !last && maySplit(settings, small.end - small.start, depth);
+  const largeNeeds = !last && maySplit(settings, large.end - large.start, depth);
+  if (smallNeeds || largeNeeds) {
+    const histogram = newHistogram(grower);
+    buildHistogram(binned, binStart, order, small.start, small.end, gradient, hessian, histogram);
+    if (largeNeeds) {
+      for (let k = 0; k < parent.length; k++) parent[k] -= histogram[k];
+      large.histogram = parent;
+    } else pool.push(parent);
+    if (smallNeeds) small.histogram = histogram;
+    else pool.push(histogram);
+  } else pool.push(parent);
   return [left, right];
 }
 

@@ -97,11 +97,18 @@ function settingsOf(options: BoostingOptions): Settings {
   return settings;
 }
 
-/** The rows binned: bins[i·columns + j] is row i's bin of feature j; edges[j] its upper edges. */
+/**
+ * The rows binned. bins[i·columns + j] is row i's bin of feature j numbered across all features,
+ * binStart[j] + its bin within feature j (value ≤ edges[j][b] ⇔ bin within ≤ b), so it is the
+ * row's slot in a histogram as it is: histogram building, the hot loop, needs no per-feature offset.
+ * Uint16 while the features have at most 65,536 bins in all, Uint32 past that.
+ */
 interface Binned {
-  bins: Uint8Array;
+  bins: Uint16Array | Uint32Array;
   rows: number;
   columns: number;
+  /** binStarts(binCounts): where each feature's bins start; the last entry, how many bins in all. */
+  binStart: Int32Array;
 }
 
 /** Most rows used to place the bin edges, as scikit-learn (2·10⁵); a stride sample above it. */
@@ -138,14 +145,14 @@ function binOf(edges: Float64Array, value: number): number {
   return firstAtOrAbove(edges, value);
 }
 
-function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[]): Binned {
+function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[], binStart: Int32Array): Binned {
   const { columns, data } = X;
-  const bins = new Uint8Array(rows.length * columns);
+  const bins = binStart[columns] <= 1 << 16 ? new Uint16Array(rows.length * columns) : new Uint32Array(rows.length * columns);
   for (let i = 0; i < rows.length; i++) {
     const offset = rows[i] * columns;
-    for (let j = 0; j < columns; j++) bins[i * columns + j] = binOf(edges[j], data[offset + j]);
+    for (let j = 0; j < columns; j++) bins[i * columns + j] = binStart[j] + binOf(edges[j], data[offset + j]);
   }
-  return { bins, rows: rows.length, columns };
+  return { bins, rows: rows.length, columns, binStart };
 }
 
 /**
@@ -163,16 +170,17 @@ function binStarts(binCounts: Int32Array): Int32Array {
   return starts;
 }
 
-function buildHistogram(binned: Binned, binStart: Int32Array, order: Uint32Array, start: number, end: number, gradient: Float64Array, hessian: Float64Array, out: Float64Array): void {
+/** Histogram of the rows order[start, end), into `out`. */
+function buildHistogram(binned: Binned, order: Uint32Array, start: number, end: number, gradient: Float64Array, hessian: Float64Array, out: Float64Array): void {
   const { bins, columns } = binned;
   out.fill(0);
   for (let k = start; k < end; k++) {
     const row = order[k];
     const g = gradient[row];
     const h = hessian[row];
-    const offset = row * columns;
-    for (let j = 0; j < columns; j++) {
-      const at = (binStart[j] + bins[offset + j]) * SLOTS;
+    const last = (row + 1) * columns;
+    for (let cell = row * columns; cell < last; cell++) {
+      const at = bins[cell] * SLOTS;
       out[at] += g;
       out[at + 1] += h;
       out[at + 2] += 1;
@@ -266,8 +274,6 @@ interface Grower {
   binned: Binned;
   edges: Float64Array[];
   binCounts: Int32Array;
-  /** binStarts(binCounts): where each feature's bins sit in a histogram; the last entry, its length in bins. */
-  binStart: Int32Array;
   order: Uint32Array;
   scratch: Uint32Array;
   settings: Settings;
@@ -279,12 +285,13 @@ interface Grower {
  * leaf values to the training rows' raw scores. Returns null when the root cannot split.
  */
 function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array, raw: Float64Array): Tree | null {
-  const { binned, binCounts, binStart, order, settings, pool } = grower;
+  const { binned, binCounts, order, settings, pool } = grower;
+  const { binStart } = binned;
   const leafValue = (G: number, H: number) => (-settings.learningRate * G) / (H + settings.l2);
   const builder = new TreeBuilder();
   const [G0, H0] = sums(gradient, hessian, order, 0, order.length);
   const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, G: G0, H: H0, histogram: newHistogram(grower), split: null };
-  buildHistogram(binned, binStart, order, 0, order.length, gradient, hessian, root.histogram!);
+  buildHistogram(binned, order, 0, order.length, gradient, hessian, root.histogram!);
   root.split = bestSplit(root.histogram!, binCounts, binStart, G0, H0, order.length, settings);
   if (!root.split) { pool.push(root.histogram!); return null; }
   const open: Leaf[] = [root];
@@ -309,7 +316,7 @@ function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array,
 }
 
 function newHistogram(grower: Grower): Float64Array {
-  return grower.pool.pop() ?? new Float64Array(grower.binStart[grower.binCounts.length] * SLOTS);
+  return grower.pool.pop() ?? new Float64Array(grower.binned.binStart[grower.binCounts.length] * SLOTS);
 }
 
 /**
@@ -326,12 +333,13 @@ function maySplit(settings: Settings, rows: number, depth: number): boolean {
  * where the right side starts.
  */
 function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array, start: number, end: number, feature: number, bin: number): number {
-  const { bins, columns } = binned;
+  const { bins, columns, binStart } = binned;
+  const lastLeft = binStart[feature] + bin;
   let write = start;
   let spill = 0;
   for (let k = start; k < end; k++) {
     const row = order[k];
-    const goesLeft = bins[row * columns + feature] <= bin ? 1 : 0;
+    const goesLeft = bins[row * columns + feature] <= lastLeft ? 1 : 0;
     order[write] = row;
     scratch[spill] = row;
     write += goesLeft;
@@ -347,7 +355,7 @@ function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array,
  * the larger one's is the parent's minus the smaller's. A histogram nobody needs is not built.
  */
 function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, leafValue: (G: number, H: number) => number, last: boolean): [Leaf, Leaf] {
-  const { binned, binStart, order, scratch, edges, settings, pool } = grower;
+  const { binned, order, scratch, edges, settings, pool } = grower;
   const { feature, bin } = leaf.split!;
   const write = partitionRows(binned, order, scratch, leaf.start, leaf.end, feature, bin);
   const [GL, HL] = sums(gradient, hessian, order, leaf.start, write);
@@ -367,7 +375,7 @@ function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: F
   const largeNeeds = !last && maySplit(settings, large.end - large.start, depth);
   if (smallNeeds || largeNeeds) {
     const histogram = newHistogram(grower);
-    buildHistogram(binned, binStart, order, small.start, small.end, gradient, hessian, histogram);
+    buildHistogram(binned, order, small.start, small.end, gradient, hessian, histogram);
     if (largeNeeds) {
       for (let k = 0; k < parent.length; k++) parent[k] -= histogram[k];
       large.histogram = parent;
@@ -389,9 +397,12 @@ function logLoss(raw: Float64Array, labels: ArrayLike<number>): number {
   return sum / raw.length;
 }
 
-function leafOfBinned(tree: Tree, bins: Uint8Array, offset: number): number {
+function leafOfBinned(tree: Tree, binned: Binned, row: number): number {
+  const { bins, columns, binStart } = binned;
   let node = 0;
-  while (tree.feature[node] >= 0) node = bins[offset + tree.feature[node]] <= tree.thresholdBin[node] ? tree.left[node] : tree.right[node];
+  for (let feature = tree.feature[0]; feature >= 0; feature = tree.feature[node]) {
+    node = bins[row * columns + feature] <= binStart[feature] + tree.thresholdBin[node] ? tree.left[node] : tree.right[node];
+  }
   return node;
 }
 
@@ -412,12 +423,13 @@ export function fitBoostedTrees(X: FeatureMatrix, labels: ArrayLike<number>, opt
   if (positives === 0 || positives === trainLabels.length) throw new Error('boosted trees need both classes among the training rows');
   const baseScore = Math.log(positives / (trainLabels.length - positives));
   const edges = binEdges(X, split.train, settings.maxBins);
-  const binned = binRows(X, split.train, edges);
-  const validation = binRows(X, split.test, edges);
-  const n = split.train.length;
   const binCounts = Int32Array.from(edges, (edge) => edge.length + 1);
+  const binStart = binStarts(binCounts);
+  const binned = binRows(X, split.train, edges, binStart);
+  const validation = binRows(X, split.test, edges, binStart);
+  const n = split.train.length;
   const grower: Grower = {
-    binned, edges, binCounts, binStart: binStarts(binCounts), order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
+    binned, edges, binCounts, order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
   };
   const raw = new Float64Array(n).fill(baseScore);
   const validationRaw = new Float64Array(split.test.length).fill(baseScore);
@@ -437,7 +449,7 @@ export function fitBoostedTrees(X: FeatureMatrix, labels: ArrayLike<number>, opt
     if (!tree) break;
     trees.push(tree);
     if (split.test.length === 0) continue;
-    for (let i = 0; i < validation.rows; i++) validationRaw[i] += tree.value[leafOfBinned(tree, validation.bins, i * X.columns)];
+    for (let i = 0; i < validation.rows; i++) validationRaw[i] += tree.value[leafOfBinned(tree, validation, i)];
     validationLoss.push(logLoss(validationRaw, validationLabels));
     if (validationLoss[round] < validationLoss[bestRound] - settings.tolerance) bestRound = round;
     if (round - bestRound >= settings.patience) break;

@@ -125,6 +125,8 @@ export function binEdges(X: FeatureMatrix, rows: ArrayLike<number>, maxBins: num
   const values = new Float64Array(sampled);
   return Array.from({ length: X.columns }, (_, j) => {
     for (let s = 0; s < sampled; s++) values[s] = X.data[rows[s * step] * X.columns + j];
+    const few = fewDistinct(values, Math.min(FEW_VALUES, maxBins));
+    if (few) return Float64Array.from(few.subarray(1), (value, k) => (few[k] + value) / 2);
     const sorted = values.slice().sort();
     const distinct: number[] = [];
     for (let s = 0; s < sorted.length; s++) if (s === 0 || sorted[s] !== sorted[s - 1]) distinct.push(sorted[s]);
@@ -138,6 +140,28 @@ export function binEdges(X: FeatureMatrix, rows: ArrayLike<number>, maxBins: num
     }
     return Float64Array.from(edges);
   });
+}
+
+/** Up to this many distinct values, a column's are found by a scan, not a sort. */
+const FEW_VALUES = 16;
+
+/**
+ * The distinct values, ascending, if there are at most `limit`; else null (as soon as one more
+ * turns up, which for a continuous column is within its first rows). Yes/no and one-hot columns,
+ * most of a churn table, so skip sorting all their values just to find two.
+ */
+function fewDistinct(values: Float64Array, limit: number): Float64Array | null {
+  const found = new Float64Array(limit);
+  let count = 0;
+  for (let s = 0; s < values.length; s++) {
+    const value = values[s];
+    let k = 0;
+    while (k < count && found[k] !== value) k++;
+    if (k < count) continue;
+    if (count === limit) return null;
+    found[count++] = value;
+  }
+  return found.subarray(0, count).sort();
 }
 
 /** Bin of a value: the number of edges below it, so value ≤ edges[b] ⇔ bin ≤ b. */

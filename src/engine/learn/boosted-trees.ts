@@ -366,8 +366,7 @@ function maySplit(settings: Settings, rows: number, depth: number): boolean {
 
 /**
  * Partitions order[start, end) stably: rows whose `feature` bin is ≤ `bin` first, each side in
- * its old order. Branch-free, as a row's side is a coin toss to the branch predictor. Returns
- * where the right side starts.
+ * its old order. Returns where the right side starts.
  */
 function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array, start: number, end: number, feature: number, bin: number): number {
   const { bins, columns, binStart } = binned;
@@ -376,11 +375,8 @@ function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array,
   let spill = 0;
   for (let k = start; k < end; k++) {
     const row = order[k];
-    const goesLeft = bins[row * columns + feature] <= lastLeft ? 1 : 0;
-    order[write] = row;
-    scratch[spill] = row;
-    write += goesLeft;
-    spill += 1 - goesLeft;
+    if (bins[row * columns + feature] <= lastLeft) order[write++] = row;
+    else scratch[spill++] = row;
   }
   order.set(scratch.subarray(0, spill), write);
   return write;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boostedTreesBias, boostedTreesContributions, fitBoostedTrees, predictBoostedTrees, rawBoostedTrees } from '../src/engine/learn/boosted-trees';
+import { binEdges, boostedTreesBias, boostedTreesContributions, fitBoostedTrees, predictBoostedTrees, rawBoostedTrees } from '../src/engine/learn/boosted-trees';
 import { fitChurn, meanAbsolute, topDrivers } from '../src/engine/learn/churn-fit';
 import { auc, brierScore, calibrationTable, stratifiedFolds, stratifiedHoldout } from '../src/engine/learn/evaluation';
 import { fitLogistic, logisticContributions, predictLogistic } from '../src/engine/learn/logistic';
@@ -177,6 +177,34 @@ describe('Boosted trees', () => {
     const first = fitBoostedTrees(X, y, { seed: 5, minSamplesLeaf: 5 });
     const second = fitBoostedTrees(X, y, { seed: 5, minSamplesLeaf: 5 });
     expect(rawBoostedTrees(second, X)).toEqual(rawBoostedTrees(first, X));
+  });
+
+  it('places bin edges midway between distinct values, or at quantiles past maxBins', () => {
+    // Column 0: 4 distinct values (−0 and 0 are one), unsorted; column 1: 0…19 in reverse.
+    const values = [3, 1, 2, 1, 3, -0, 0];
+    const X2 = matrix(Array.from({ length: 20 }, (_, i) => [values[i % 7], 19 - i]));
+    const all = Uint32Array.from({ length: 20 }, (_, i) => i);
+    const [few, many] = binEdges(X2, all, 255);
+    expect(Array.from(few)).toEqual([0.5, 1.5, 2.5]);
+    expect(Array.from(many)).toEqual(Array.from({ length: 19 }, (_, k) => k + 0.5));
+    // 4 bins for 0…19: sorted positions 19·b/4 = 4.75, 9.5, 14.25, each edge midway between that value and the next.
+    expect(Array.from(binEdges(X2, all, 4)[1])).toEqual([4.5, 9.5, 14.5]);
+    // 3 bins for the 7 values of column 0 (rows 0–6): positions 2 and 4 of [−0, 0, 1, 1, 2, 3, 3].
+    expect(Array.from(binEdges(X2, all.subarray(0, 7), 3)[0])).toEqual([1, 2.5]);
+  });
+
+  it('fits the same trees when the features have more than 65,536 bins in all', () => {
+    // 300 rows of 300 identical columns with 300 distinct values: 300 × 255 bins. Ties go to the first feature.
+    const n = 300;
+    const narrow = matrix(Array.from({ length: n }, (_, i) => [((i * 7) % n) / n]));
+    const wide = matrix(Array.from({ length: n }, (_, i) => Array.from({ length: n }, () => narrow.data[i])));
+    const labels = Array.from(narrow.data, (x, i) => (x > 0.3 && i % 5 !== 0 ? 1 : 0));
+    const options = { validationShare: 0, maxIterations: 5, minSamplesLeaf: 5 };
+    const one = fitBoostedTrees(narrow, labels, options);
+    const many = fitBoostedTrees(wide, labels, options);
+    expect(many.trees.length).toBe(5);
+    expect(many.trees.map((tree) => [Array.from(tree.feature), Array.from(tree.threshold), Array.from(tree.value)]))
+      .toEqual(one.trees.map((tree) => [Array.from(tree.feature), Array.from(tree.threshold), Array.from(tree.value)]));
   });
 });
 

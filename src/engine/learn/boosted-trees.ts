@@ -97,11 +97,18 @@ function settingsOf(options: BoostingOptions): Settings {
   return settings;
 }
 
-/** The rows binned: bins[i·columns + j] is row i's bin of feature j; edges[j] its upper edges. */
+/**
+ * The rows binned. bins[i·columns + j] is row i's bin of feature j numbered across all features,
+ * binStart[j] + its bin within feature j (value ≤ edges[j][b] ⇔ bin within ≤ b), so it is the
+ * row's slot in a histogram as it is: histogram building, the hot loop, needs no per-feature offset.
+ * Uint16 while the features have at most 65,536 bins in all, Uint32 past that.
+ */
 interface Binned {
-  bins: Uint8Array;
+  bins: Uint16Array | Uint32Array;
   rows: number;
   columns: number;
+  /** binStarts(binCounts): where each feature's bins start; the last entry, how many bins in all. */
+  binStart: Int32Array;
 }
 
 /** Most rows used to place the bin edges, as scikit-learn (2·10⁵); a stride sample above it. */
@@ -118,6 +125,8 @@ export function binEdges(X: FeatureMatrix, rows: ArrayLike<number>, maxBins: num
   const values = new Float64Array(sampled);
   return Array.from({ length: X.columns }, (_, j) => {
     for (let s = 0; s < sampled; s++) values[s] = X.data[rows[s * step] * X.columns + j];
+    const few = fewDistinct(values, Math.min(FEW_VALUES, maxBins));
+    if (few) return Float64Array.from(few.subarray(1), (value, k) => (few[k] + value) / 2);
     const sorted = values.slice().sort();
     const distinct: number[] = [];
     for (let s = 0; s < sorted.length; s++) if (s === 0 || sorted[s] !== sorted[s - 1]) distinct.push(sorted[s]);
@@ -133,25 +142,59 @@ export function binEdges(X: FeatureMatrix, rows: ArrayLike<number>, maxBins: num
   });
 }
 
+/** Up to this many distinct values, a column's are found by a scan, not a sort. */
+const FEW_VALUES = 16;
+
+/**
+ * The distinct values, ascending, if there are at most `limit`; else null (as soon as one more
+ * turns up, which for a continuous column is within its first rows). Yes/no and one-hot columns,
+ * most of a churn table, then need no sort of all their values to find their two.
+ */
+function fewDistinct(values: Float64Array, limit: number): Float64Array | null {
+  const found = new Float64Array(limit);
+  let count = 0;
+  for (let s = 0; s < values.length; s++) {
+    const value = values[s];
+    let k = 0;
+    while (k < count && found[k] !== value) k++;
+    if (k < count) continue;
+    if (count === limit) return null;
+    found[count++] = value;
+  }
+  return found.subarray(0, count).sort();
+}
+
 /** Bin of a value: the number of edges below it, so value ≤ edges[b] ⇔ bin ≤ b. */
 function binOf(edges: Float64Array, value: number): number {
   return firstAtOrAbove(edges, value);
 }
 
-function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[]): Binned {
+function binRows(X: FeatureMatrix, rows: ArrayLike<number>, edges: Float64Array[], binStart: Int32Array): Binned {
   const { columns, data } = X;
-  const bins = new Uint8Array(rows.length * columns);
+  const bins = binStart[columns] <= 1 << 16 ? new Uint16Array(rows.length * columns) : new Uint32Array(rows.length * columns);
   for (let i = 0; i < rows.length; i++) {
     const offset = rows[i] * columns;
-    for (let j = 0; j < columns; j++) bins[i * columns + j] = binOf(edges[j], data[offset + j]);
+    for (let j = 0; j < columns; j++) bins[i * columns + j] = binStart[j] + binOf(edges[j], data[offset + j]);
   }
-  return { bins, rows: rows.length, columns };
+  return { bins, rows: rows.length, columns, binStart };
 }
 
-/** Per (feature, bin): sum of gradients, sum of Hessians, row count, interleaved. */
+/**
+ * A node's histogram: per (feature, bin) the sum of gradients, the sum of Hessians and the row
+ * count, interleaved. Feature j's bins start at binStart[j] and only its binCounts[j] bins get a
+ * slot: one-hot features have 2 bins, so 256 per feature would make Telco's histogram 17× longer
+ * (11,520 bins, not 663), and clearing and subtracting it cost more than filling it.
+ */
 const SLOTS = 3;
-const BINS = 256;
 
+/** Where each feature's bins start in a histogram (in bins; ×SLOTS for the array index), and the total as the last entry. */
+function binStarts(binCounts: Int32Array): Int32Array {
+  const starts = new Int32Array(binCounts.length + 1);
+  for (let j = 0; j < binCounts.length; j++) starts[j + 1] = starts[j] + binCounts[j];
+  return starts;
+}
+
+/** Histogram of the rows order[start, end), into `out`. */
 function buildHistogram(binned: Binned, order: Uint32Array, start: number, end: number, gradient: Float64Array, hessian: Float64Array, out: Float64Array): void {
   const { bins, columns } = binned;
   out.fill(0);
@@ -159,9 +202,9 @@ function buildHistogram(binned: Binned, order: Uint32Array, start: number, end: 
     const row = order[k];
     const g = gradient[row];
     const h = hessian[row];
-    const offset = row * columns;
-    for (let j = 0; j < columns; j++) {
-      const at = (j * BINS + bins[offset + j]) * SLOTS;
+    const last = (row + 1) * columns;
+    for (let cell = row * columns; cell < last; cell++) {
+      const at = bins[cell] * SLOTS;
       out[at] += g;
       out[at + 1] += h;
       out[at + 2] += 1;
@@ -181,22 +224,35 @@ interface Leaf {
   start: number;
   end: number;
   depth: number;
-  histogram: Float64Array;
+  /** Sums of the gradients and Hessians of its rows. */
+  G: number;
+  H: number;
+  /** Per (feature, bin) sums over its rows; null when it cannot split (nothing needs them) and once split (passed on). */
+  histogram: Float64Array | null;
   split: Candidate | null;
 }
 
 const MIN_HESSIAN = 1e-3;
 
-function bestSplit(histogram: Float64Array, binCounts: Int32Array, G: number, H: number, rows: number, settings: Settings): Candidate | null {
+/**
+ * The split of largest gain over every feature and bin boundary (bins ≤ b go left), keeping
+ * minSamplesLeaf rows and a Hessian sum of MIN_HESSIAN on each side; null if none gains over 1e-12.
+ * Gain = G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ), left sums accumulated over the bins in order.
+ */
+function bestSplit(histogram: Float64Array, binCounts: Int32Array, binStart: Int32Array, G: number, H: number, rows: number, settings: Settings): Candidate | null {
   const { l2, minSamplesLeaf } = settings;
   const parentScore = (G * G) / (H + l2);
-  let best: Candidate | null = null;
+  // The best so far as plain numbers: an object made at each improvement showed in profiles.
+  let bestGain = 1e-12;
+  let bestFeature = -1;
+  let bestBin = 0;
   for (let j = 0; j < binCounts.length; j++) {
     let gLeft = 0;
     let hLeft = 0;
     let nLeft = 0;
-    for (let b = 0; b < binCounts[j] - 1; b++) {
-      const at = (j * BINS + b) * SLOTS;
+    const lastBoundary = binCounts[j] - 1;
+    for (let b = 0; b < lastBoundary; b++) {
+      const at = (binStart[j] + b) * SLOTS;
       gLeft += histogram[at];
       hLeft += histogram[at + 1];
       nLeft += histogram[at + 2];
@@ -206,10 +262,14 @@ function bestSplit(histogram: Float64Array, binCounts: Int32Array, G: number, H:
       if (hRight < MIN_HESSIAN) break;
       const gRight = G - gLeft;
       const gain = (gLeft * gLeft) / (hLeft + l2) + (gRight * gRight) / (hRight + l2) - parentScore;
-      if (gain > 1e-12 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b };
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = j;
+        bestBin = b;
+      }
     }
   }
-  return best;
+  return bestFeature < 0 ? null : { gain: bestGain, feature: bestFeature, bin: bestBin };
 }
 
 /** A growing tree's nodes, appended as they are made. */
@@ -263,65 +323,99 @@ interface Grower {
  */
 function growTree(grower: Grower, gradient: Float64Array, hessian: Float64Array, raw: Float64Array): Tree | null {
   const { binned, binCounts, order, settings, pool } = grower;
-  const newHistogram = () => pool.pop() ?? new Float64Array(binned.columns * BINS * SLOTS);
+  const { binStart } = binned;
   const leafValue = (G: number, H: number) => (-settings.learningRate * G) / (H + settings.l2);
   const builder = new TreeBuilder();
   const [G0, H0] = sums(gradient, hessian, order, 0, order.length);
-  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, histogram: newHistogram(), split: null };
-  buildHistogram(binned, order, 0, order.length, gradient, hessian, root.histogram);
-  root.split = bestSplit(root.histogram, binCounts, G0, H0, order.length, settings);
-  if (!root.split) { pool.push(root.histogram); return null; }
+  const root: Leaf = { node: builder.add(leafValue(G0, H0)), start: 0, end: order.length, depth: 0, G: G0, H: H0, histogram: newHistogram(grower), split: null };
+  buildHistogram(binned, order, 0, order.length, gradient, hessian, root.histogram!);
+  root.split = bestSplit(root.histogram!, binCounts, binStart, G0, H0, order.length, settings);
+  if (!root.split) { pool.push(root.histogram!); return null; }
   const open: Leaf[] = [root];
   const done: Leaf[] = [];
   while (open.length > 0 && open.length + done.length < settings.maxLeaves) {
     let pick = 0;
     for (let k = 1; k < open.length; k++) if (open[k].split!.gain > open[pick].split!.gain) pick = k;
     const leaf = open.splice(pick, 1)[0];
-    for (const child of splitLeaf(grower, builder, leaf, gradient, hessian, newHistogram, leafValue)) {
-      const rows = child.end - child.start;
-      const [G, H] = sums(gradient, hessian, order, child.start, child.end);
-      child.split = child.depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf ? bestSplit(child.histogram, binCounts, G, H, rows, settings) : null;
+    // After the split that makes the last leaf, no leaf splits again.
+    const last = open.length + done.length + 2 >= settings.maxLeaves;
+    for (const child of splitLeaf(grower, builder, leaf, gradient, hessian, leafValue, last)) {
+      child.split = child.histogram ? bestSplit(child.histogram, binCounts, binStart, child.G, child.H, child.end - child.start, settings) : null;
       (child.split ? open : done).push(child);
     }
   }
   for (const leaf of [...open, ...done]) {
     const value = builder.value[leaf.node];
     for (let k = leaf.start; k < leaf.end; k++) raw[order[k]] += value;
-    pool.push(leaf.histogram);
+    if (leaf.histogram) pool.push(leaf.histogram);
   }
   return builder.build();
 }
 
+function newHistogram(grower: Grower): Float64Array {
+  return grower.pool.pop() ?? new Float64Array(grower.binned.binStart[grower.binCounts.length] * SLOTS);
+}
+
 /**
- * Splits a leaf: partitions its rows stably (left rows first, each side in its old order), builds
- * the smaller child's histogram from its rows and the larger one's by subtraction from the parent.
+ * Whether a new leaf of `rows` rows at `depth` may still split (then it needs a histogram): both
+ * sides of a split keep minSamplesLeaf rows, and no split goes below maxDepth.
  */
-function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, newHistogram: () => Float64Array, leafValue: (G: number, H: number) => number): [Leaf, Leaf] {
-  const { binned, order, scratch, edges } = grower;
-  const { feature, bin } = leaf.split!;
-  const { bins, columns } = binned;
-  let write = leaf.start;
+function maySplit(settings: Settings, rows: number, depth: number): boolean {
+  return depth < settings.maxDepth && rows >= 2 * settings.minSamplesLeaf;
+}
+
+/**
+ * Partitions order[start, end) stably: rows whose `feature` bin is ≤ `bin` first, each side in
+ * its old order. Returns where the right side starts.
+ */
+function partitionRows(binned: Binned, order: Uint32Array, scratch: Uint32Array, start: number, end: number, feature: number, bin: number): number {
+  const { bins, columns, binStart } = binned;
+  const lastLeft = binStart[feature] + bin;
+  let write = start;
   let spill = 0;
-  for (let k = leaf.start; k < leaf.end; k++) {
+  for (let k = start; k < end; k++) {
     const row = order[k];
-    if (bins[row * columns + feature] <= bin) order[write++] = row;
+    if (bins[row * columns + feature] <= lastLeft) order[write++] = row;
     else scratch[spill++] = row;
   }
   order.set(scratch.subarray(0, spill), write);
+  return write;
+}
+
+/**
+ * Splits a leaf: partitions its rows, then gives a histogram to each child that may split again
+ * (and none after the tree's last split, `last`): the smaller child's is built from its rows,
+ * the larger one's is the parent's minus the smaller's. A histogram nobody needs is not built.
+ */
+function splitLeaf(grower: Grower, builder: TreeBuilder, leaf: Leaf, gradient: Float64Array, hessian: Float64Array, leafValue: (G: number, H: number) => number, last: boolean): [Leaf, Leaf] {
+  const { binned, order, scratch, edges, settings, pool } = grower;
+  const { feature, bin } = leaf.split!;
+  const write = partitionRows(binned, order, scratch, leaf.start, leaf.end, feature, bin);
   const [GL, HL] = sums(gradient, hessian, order, leaf.start, write);
   const [GR, HR] = sums(gradient, hessian, order, write, leaf.end);
-  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth: leaf.depth + 1, histogram: leaf.histogram, split: null };
-  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth: leaf.depth + 1, histogram: leaf.histogram, split: null };
+  const depth = leaf.depth + 1;
+  const left: Leaf = { node: builder.add(leafValue(GL, HL)), start: leaf.start, end: write, depth, G: GL, H: HL, histogram: null, split: null };
+  const right: Leaf = { node: builder.add(leafValue(GR, HR)), start: write, end: leaf.end, depth, G: GR, H: HR, histogram: null, split: null };
   builder.feature[leaf.node] = feature;
   builder.thresholdBin[leaf.node] = bin;
   builder.threshold[leaf.node] = edges[feature][bin];
   builder.left[leaf.node] = left.node;
   builder.right[leaf.node] = right.node;
+  const parent = leaf.histogram!;
+  leaf.histogram = null;
   const [small, large] = write - leaf.start <= leaf.end - write ? [left, right] : [right, left];
-  small.histogram = newHistogram();
-  buildHistogram(binned, order, small.start, small.end, gradient, hessian, small.histogram);
-  const parent = large.histogram;
-  for (let k = 0; k < parent.length; k++) parent[k] -= small.histogram[k];
+  const smallNeeds = !last && maySplit(settings, small.end - small.start, depth);
+  const largeNeeds = !last && maySplit(settings, large.end - large.start, depth);
+  if (smallNeeds || largeNeeds) {
+    const histogram = newHistogram(grower);
+    buildHistogram(binned, order, small.start, small.end, gradient, hessian, histogram);
+    if (largeNeeds) {
+      for (let k = 0; k < parent.length; k++) parent[k] -= histogram[k];
+      large.histogram = parent;
+    } else pool.push(parent);
+    if (smallNeeds) small.histogram = histogram;
+    else pool.push(histogram);
+  } else pool.push(parent);
   return [left, right];
 }
 
@@ -336,9 +430,12 @@ function logLoss(raw: Float64Array, labels: ArrayLike<number>): number {
   return sum / raw.length;
 }
 
-function leafOfBinned(tree: Tree, bins: Uint8Array, offset: number): number {
+function leafOfBinned(tree: Tree, binned: Binned, row: number): number {
+  const { bins, columns, binStart } = binned;
   let node = 0;
-  while (tree.feature[node] >= 0) node = bins[offset + tree.feature[node]] <= tree.thresholdBin[node] ? tree.left[node] : tree.right[node];
+  for (let feature = tree.feature[0]; feature >= 0; feature = tree.feature[node]) {
+    node = bins[row * columns + feature] <= binStart[feature] + tree.thresholdBin[node] ? tree.left[node] : tree.right[node];
+  }
   return node;
 }
 
@@ -359,11 +456,13 @@ export function fitBoostedTrees(X: FeatureMatrix, labels: ArrayLike<number>, opt
   if (positives === 0 || positives === trainLabels.length) throw new Error('boosted trees need both classes among the training rows');
   const baseScore = Math.log(positives / (trainLabels.length - positives));
   const edges = binEdges(X, split.train, settings.maxBins);
-  const binned = binRows(X, split.train, edges);
-  const validation = binRows(X, split.test, edges);
+  const binCounts = Int32Array.from(edges, (edge) => edge.length + 1);
+  const binStart = binStarts(binCounts);
+  const binned = binRows(X, split.train, edges, binStart);
+  const validation = binRows(X, split.test, edges, binStart);
   const n = split.train.length;
   const grower: Grower = {
-    binned, edges, binCounts: Int32Array.from(edges, (edge) => edge.length + 1), order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
+    binned, edges, binCounts, order: new Uint32Array(n), scratch: new Uint32Array(n), settings, pool: [],
   };
   const raw = new Float64Array(n).fill(baseScore);
   const validationRaw = new Float64Array(split.test.length).fill(baseScore);
@@ -383,7 +482,7 @@ export function fitBoostedTrees(X: FeatureMatrix, labels: ArrayLike<number>, opt
     if (!tree) break;
     trees.push(tree);
     if (split.test.length === 0) continue;
-    for (let i = 0; i < validation.rows; i++) validationRaw[i] += tree.value[leafOfBinned(tree, validation.bins, i * X.columns)];
+    for (let i = 0; i < validation.rows; i++) validationRaw[i] += tree.value[leafOfBinned(tree, validation, i)];
     validationLoss.push(logLoss(validationRaw, validationLabels));
     if (validationLoss[round] < validationLoss[bestRound] - settings.tolerance) bestRound = round;
     if (round - bestRound >= settings.patience) break;

@@ -1,5 +1,5 @@
 import { formatAmount, formatNumber, type ModelSettings } from '../model';
-import { cellText, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from '../parse';
+import { cellText, detectDecimalSeparator, mayReadAsNumber, parseBoolean, parseDate, parseNumber } from '../parse';
 import { ROLES, type RoleId } from '../roles';
 import { quantile } from '../stats';
 import { isBlankRow, type CustomerTable } from '../table';
@@ -269,50 +269,60 @@ function analyseColumn(
     if (coded === 'tooMany') return out('tooManyLevels', REASONS.tooManyCodes(counts().size), blanks);
     if (coded) return usable('category', KINDS.code(code, coded.grouping, coded.levels.length), coded);
   }
-  const booleans = readColumn(cell, rows, parseBoolean);
-  if (everyPresentRead(booleans, cell, customers)) return usable('boolean', KINDS.boolean, { values: booleans });
+  if (everyPresentReadsAsBoolean(cell, customers)) return usable('boolean', KINDS.boolean, { values: readColumn(cell, rows, parseBoolean) });
 
-  const decimal = detectDecimalSeparator(presentValues(cell, customers));
-  const numbers = readColumn(cell, rows, (value) => parseNumber(value, decimal));
-  const read = countRead(numbers, customers);
-  if (read >= NUMBER_READ_SHARE * present) {
-    if (ID_LIKE_HEADER.test(header) && wholeAndDistinct(numbers, customers, read)) return out('identifier', REASONS.identifier(counts().size, present), blanks);
-    return usable('number', KINDS.number, { values: numbers });
+  if (!tooFewCanBeNumbers(cell, customers, present)) {
+    const decimal = detectDecimalSeparator(presentValues(cell, customers));
+    const numbers = readColumn(cell, rows, (value) => parseNumber(value, decimal));
+    const read = countRead(numbers, customers);
+    if (read >= NUMBER_READ_SHARE * present) {
+      if (ID_LIKE_HEADER.test(header) && wholeAndDistinct(numbers, customers, read)) return out('identifier', REASONS.identifier(counts().size, present), blanks);
+      return usable('number', KINDS.number, { values: numbers });
+    }
   }
   return textColumn(counts(), present, blanks, out, (levels) => usable('category', KINDS.category(levels.length), { ...categoryCodes(cell, rows, levels), levels }));
 }
 
 /**
  * A column's customer rows, blank ones, "x" markers, and the text every present value has when
- * they all have the same one (cellText, trimmed; undefined when they differ or none is present).
- * A number is compared as a number: two numbers have the same text exactly when they are equal.
+ * they all have the same one (cellText, trimmed; absent when they differ or none is present).
  */
 function tallyColumn(cell: (row: number) => CellValue, customers: Uint8Array): { customerCount: number; blanks: number; markers: number; onlyText?: string } {
   let customerCount = 0;
   let blanks = 0;
   let markers = 0;
   let first: CellValue | undefined;
-  let firstText: string | undefined;
   let same = true;
   for (let i = 0; i < customers.length; i++) {
     if (!customers[i]) continue;
     customerCount++;
     const value = cell(i);
     if (isBlank(value)) { blanks++; continue; }
-    if (typeof value === 'number' && (!same || typeof first === 'number')) {
-      if (first === undefined) first = value;
-      else if (value !== first) same = false;
-      continue;
+    // Only a text can be an "x" (cellText of a number, date or boolean never is).
+    if (typeof value === 'string') {
+      const text = value.trim();
+      if (text === 'x' || text === 'X') markers++;
     }
-    const text = cellText(value).trim();
-    if (text === 'x' || text === 'X') markers++;
-    if (!same) continue;
-    if (first === undefined) { first = value; firstText = text; continue; }
-    firstText ??= cellText(first).trim();
-    if (text !== firstText) same = false;
+    if (first === undefined) first = value;
+    else if (same && !sameText(first, value)) same = false;
   }
-  const onlyText = same && first !== undefined ? firstText ?? cellText(first).trim() : undefined;
+  const onlyText = same && first !== undefined ? cellText(first).trim() : undefined;
   return { customerCount, blanks, markers, ...(onlyText === undefined ? {} : { onlyText }) };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether two present cells have the same text (cellText, trimmed), without making the texts where
+ * the kinds allow: two numbers have the same text exactly when they are equal, two valid dates
+ * when they fall on the same UTC day (cellText writes a Date as its ISO day).
+ */
+function sameText(a: CellValue, b: CellValue): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (a instanceof Date && b instanceof Date && Number.isFinite(a.getTime()) && Number.isFinite(b.getTime())) {
+    return Math.floor(a.getTime() / DAY_MS) === Math.floor(b.getTime() / DAY_MS);
+  }
+  return cellText(a).trim() === cellText(b).trim();
 }
 
 /** How often each present value's text (cellText, trimmed) occurs on the customer rows, in the order first met. */
@@ -383,25 +393,48 @@ function* presentValues(cell: (row: number) => CellValue, customers: Uint8Array)
 
 /** Whether at least NUMBER_READ_SHARE of a column's present values read as numbers. */
 function readsAsNumbers(cell: (row: number) => CellValue, customers: Uint8Array): boolean {
-  const decimal = detectDecimalSeparator(presentValues(cell, customers));
   let present = 0;
+  for (let i = 0; i < customers.length; i++) if (customers[i] && !isBlank(cell(i))) present++;
+  if (present === 0 || tooFewCanBeNumbers(cell, customers, present)) return false;
+  const decimal = detectDecimalSeparator(presentValues(cell, customers));
   let read = 0;
-  for (const value of presentValues(cell, customers)) {
-    present++;
-    if (parseNumber(value, decimal) !== undefined) read++;
+  for (const value of presentValues(cell, customers)) if (parseNumber(value, decimal) !== undefined) read++;
+  return read >= NUMBER_READ_SHARE * present;
+}
+
+/**
+ * Whether so many of the `present` values can be no number whatever the decimal separator
+ * (mayReadAsNumber) that fewer than NUMBER_READ_SHARE of them can read; stops as soon as that is
+ * certain, so a column of words costs a few rows, not a separator decided and every row parsed.
+ */
+function tooFewCanBeNumbers(cell: (row: number) => CellValue, customers: Uint8Array, present: number): boolean {
+  let never = 0;
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    const value = cell(i);
+    if (isBlank(value) || mayReadAsNumber(value)) continue;
+    never++;
+    if (present - never < NUMBER_READ_SHARE * present) return true;
   }
-  return present > 0 && read >= NUMBER_READ_SHARE * present;
+  return false;
+}
+
+/** Whether every present customer value reads as yes/no (parseBoolean); stops at the first that does not. */
+function everyPresentReadsAsBoolean(cell: (row: number) => CellValue, customers: Uint8Array): boolean {
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    const value = cell(i);
+    if (isBlank(value)) continue;
+    const read = parseBoolean(value);
+    if (read === undefined || Number.isNaN(read)) return false;
+  }
+  return true;
 }
 
 function countRead(values: Float64Array, customers: Uint8Array): number {
   let read = 0;
   for (let i = 0; i < values.length; i++) if (customers[i] && !Number.isNaN(values[i])) read++;
   return read;
-}
-
-function everyPresentRead(values: Float64Array, cell: (row: number) => CellValue, customers: Uint8Array): boolean {
-  for (let i = 0; i < values.length; i++) if (customers[i] && Number.isNaN(values[i]) && !isBlank(cell(i))) return false;
-  return true;
 }
 
 function countMissing(read: { values?: Float64Array; codes?: Int32Array }, customers: Uint8Array): number {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCustomerTable, dateToSerial, type CellValue } from '../src/engine';
 import {
-  buildFeatures, candidateFeatures, describeFeatureValue, featureSetting, parseLabel, UnknownFeatureError, type CandidateColumn, type FeatureSet,
+  analyseFeatures, buildFeatures, candidateFeatures, describeFeatureValue, featureSetting, filledSources, fitFeatures, parseLabel, UnknownFeatureError,
+  type BuildFeaturesOptions, type CandidateColumn, type FeatureSet,
 } from '../src/engine/learn/features';
 import { joinColumns } from '../src/engine/learn/join';
 import { mulberry32 } from '../src/engine/random';
@@ -195,6 +196,73 @@ describe('buildFeatures: the standardised matrix, worked by hand', () => {
     expect(set.sources[1].origin).toBe('joined');
     // Customer 3 has no match: imputed with the median of 5 and 50.
     expectMatrix(matrixRows(set), [z([10, 20, 30], 20, 200 / 3), z([5, 50, 27.5], 27.5, 337.5), z([0, 0, 1], 1 / 3, 2 / 9)]);
+  });
+});
+
+describe('analyseFeatures then fitFeatures: the same feature set as buildFeatures, bit for bit', () => {
+  // Numbers (some blank, one unreadable), a text date column, a 4-level category with blanks, yes/no,
+  // the churn label, a blank line inside the table, and a joined column some customers do not match.
+  const random = mulberry32(31);
+  const regions = ['Nord', 'Syd', 'Øst', 'Vest'];
+  const rows: CellValue[][] = Array.from({ length: 60 }, (_, i) => {
+    if (i === 17) return [null, null, null, null, null, null, null];
+    const revenue = random() < 0.15 ? null : i === 5 ? 'n/a?' : Math.round(Math.exp(5 + 2 * random()));
+    const since = random() < 0.1 ? '' : `2024-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+    const region = random() < 0.2 ? null : regions[Math.floor(random() * regions.length)];
+    const active = random() < 0.5 ? 'ja' : 'nej';
+    const churned = random() < 0.3 ? 'ja' : 'nej';
+    return [`K${i}`, revenue, since, region, active, 1 + Math.floor(random() * 9), churned];
+  });
+  const table = buildCustomerTable(['Kundenr', 'Omsætning', 'Kunde siden', 'Region', 'Aktiv', 'Besøg', 'Opsagt'], rows);
+  const joinedRows = Array.from({ length: 60 }, (_, i) => [`K${i}`, i % 4 === 0 ? null : Math.round(1 + 200 * random() ** 3)]).filter((_, i) => i % 7 !== 3);
+  table.joined = joinColumns(table, { headers: ['Kundenr', 'Ansatte'], rows: joinedRows }, 'Kundenr');
+  const fitRows = Uint8Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 0 : 1));
+  const described = Uint8Array.from({ length: 60 }, (_, i) => (i % 10 === 9 ? 0 : 1));
+  const fits: BuildFeaturesOptions[] = [
+    {},
+    { fitRows },
+    { columns: ['Omsætning', 'Region', 'Ansatte'], skew: 'log', fitRows },
+    { columns: ['Kunde siden', 'Aktiv', 'Besøg'], skew: 'none', asOf: 45_700 },
+  ];
+
+  /** The set with its typed arrays as exact bit patterns (NaN included), so toEqual compares bits. */
+  function bits(set: FeatureSet): unknown {
+    const exact = (values: Float64Array) => Array.from(new BigUint64Array(values.buffer, values.byteOffset, values.length));
+    return { ...set, matrix: { ...set.matrix, data: exact(set.matrix.data) }, sources: set.sources.map((source) => ({ ...source, ...(source.values ? { values: exact(source.values) } : {}) })) };
+  }
+
+  it('reads the numbers, date, category, yes/no and joined column as the test means it to', () => {
+    const set = buildFeatures(table, { exclude: ['Opsagt'] });
+    expect(set.sources.map((source) => `${source.header}:${source.kind}`)).toEqual(['Omsætning:number', 'Kunde siden:date', 'Region:category', 'Aktiv:boolean', 'Besøg:number', 'Ansatte:number']);
+    expect(set.sources.map((source) => source.missing)).toEqual([
+      rows.filter((row, i) => i !== 17 && typeof row[1] !== 'number').length,
+      rows.filter((row, i) => i !== 17 && row[2] === '').length,
+      rows.filter((row, i) => i !== 17 && row[3] === null).length,
+      0, 0,
+      rows.filter((_, i) => i !== 17 && (i % 4 === 0 || i % 7 === 3)).length,
+    ]);
+  });
+
+  it('gives every fit from one analysis, made one after another, as buildFeatures gives it from the table', () => {
+    for (const rowsOption of [undefined, described]) {
+      const analysis = analyseFeatures(table, { exclude: ['Opsagt'], ...(rowsOption ? { rows: rowsOption } : {}) });
+      expect(analysis.candidates).toEqual(candidateFeatures(table, { exclude: ['Opsagt'], ...(rowsOption ? { rows: rowsOption } : {}) }));
+      for (const options of fits) {
+        const twoStep = fitFeatures(analysis, options);
+        const oneStep = buildFeatures(table, { ...options, exclude: ['Opsagt'], ...(rowsOption ? { rows: rowsOption } : {}) });
+        expect(bits(twoStep)).toEqual(bits(oneStep));
+      }
+    }
+  });
+
+  it('counts per row the chosen sources filled before imputing, and refuses an unknown header as a fit does', () => {
+    const analysis = analyseFeatures(table, { exclude: ['Opsagt'] });
+    const { sources, filled } = filledSources(analysis, ['Omsætning', 'Region', 'Ansatte']);
+    expect(sources).toBe(3);
+    const expected = rows.map((row, i) => (typeof row[1] === 'number' ? 1 : 0) + (row[3] === null ? 0 : 1) + (i === 17 || i % 4 === 0 || i % 7 === 3 ? 0 : 1));
+    expect(Array.from(filled)).toEqual(expected);
+    expect(() => filledSources(analysis, ['Tenure'])).toThrow(UnknownFeatureError);
+    expect(() => fitFeatures(analysis, { columns: ['Tenure'] })).toThrow(UnknownFeatureError);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCustomerTable, columnLetter, dateToSerial, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from '../src/engine';
+import { buildCustomerTable, columnLetter, dateToSerial, detectDecimalSeparator, mayReadAsNumber, parseBoolean, parseDate, parseNumber, type CellValue } from '../src/engine';
 
 describe('parseNumber', () => {
   it('reads Danish and English thousands and decimals', () => {
@@ -51,6 +51,24 @@ describe('detectDecimalSeparator', () => {
     expect(detectDecimalSeparator(['1.000', '2.500'])).toBeNull();
     expect(parseNumber('2.500', null)).toBe(2500);
     expect(parseNumber('2,500', null)).toBe(2500);
+  });
+});
+
+describe('mayReadAsNumber', () => {
+  const cells: CellValue[] = [
+    'Nord', 'ja', 'x', '12 stk', '1-2', 'abc1', true, new Date(Date.UTC(2024, 0, 1)), Infinity, NaN,
+    3, -0.5, '17', ' 12 ', '1.234,50', '2,500', 'kr. 1.000,50', '(150)', '12%', '1 000', '-3', '1.2.3', '1,2,3',
+  ];
+  it('says no only of cells parseNumber reads under no decimal separator, and yes of every cell one of them reads', () => {
+    expect(cells.map(mayReadAsNumber)).toEqual([
+      false, false, false, false, false, false, false, false, false, false,
+      true, true, true, true, true, true, true, true, true, true, true, true, true,
+    ]);
+    for (const cell of cells) {
+      const reads = ([',', '.', null] as const).some((separator) => { const read = parseNumber(cell, separator); return read !== undefined && !Number.isNaN(read); });
+      if (!mayReadAsNumber(cell)) expect(reads).toBe(false);
+      if (reads) expect(mayReadAsNumber(cell)).toBe(true);
+    }
   });
 });
 

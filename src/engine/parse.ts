@@ -51,6 +51,17 @@ function numberBody(text: string): string | undefined {
 }
 
 /**
+ * Whether parseNumber can read a present (not blank) cell as a number under some decimal
+ * separator: false for a text that is no number whichever the separator ("Nord", "ja"), a
+ * boolean, a Date and a non-finite number. Tells a column of words from one of numbers without
+ * deciding its separator first.
+ */
+export function mayReadAsNumber(value: CellValue): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'string' && numberBody(value) !== undefined;
+}
+
+/**
  * Decides a column's decimal separator once, from all its texts, so that a column holding
  * "1.234,56" reads "1.234" as one thousand two hundred thirty-four. Without evidence, a lone
  * separator followed by three digits is read as a thousands separator, as both languages mean it.

@@ -1,5 +1,5 @@
 import { formatAmount, formatNumber, type ModelSettings } from '../model';
-import { cellText, detectDecimalSeparator, parseBoolean, parseDate, parseNumber } from '../parse';
+import { cellText, detectDecimalSeparator, mayReadAsNumber, parseBoolean, parseDate, parseNumber } from '../parse';
 import { ROLES, type RoleId } from '../roles';
 import { quantile } from '../stats';
 import { isBlankRow, type CustomerTable } from '../table';
@@ -110,7 +110,7 @@ export interface CandidateOptions {
 }
 
 /** A column as analysed: the candidate and, when usable, its values per data row. */
-interface AnalysedColumn {
+export interface AnalysedColumn {
   candidate: CandidateColumn;
   /** Numbers, date serials (made ages later) or 0/1; NaN = missing. */
   values?: Float64Array;
@@ -125,15 +125,42 @@ interface AnalysedColumn {
  * @throws Error when the table's cells were released (releaseCells): read features before
  */
 export function candidateFeatures(table: CustomerTable, options: CandidateOptions = {}): CandidateColumn[] {
-  return analyseColumns(table, options).map((column) => column.candidate);
+  return analyseFeatures(table, options).candidates;
 }
 
-function analyseColumns(table: CustomerTable, options: CandidateOptions): AnalysedColumn[] {
-  const customers = customerRows(table, options.rows);
+/**
+ * A table's columns analysed once: each column's kind or reason, levels and values read per data
+ * row, the step of buildFeatures that reads cells. fitFeatures makes feature sets from it (with
+ * other chosen columns, skew or fitted rows) without reading a cell again.
+ */
+export interface FeatureAnalysis {
+  table: CustomerTable;
+  /** The joined columns analysed (options.joined, else table.joined). */
+  joined?: JoinedColumns;
+  /** length table.rowCount: 1 for a data row the model describes (options.rows) that is not a blank line. */
+  customers: Uint8Array;
+  /** Every table column, then every joined column (table.headers.length + j), as analysed. */
+  columns: AnalysedColumn[];
+  /** columns' candidates, in the same order (what candidateFeatures returns). */
+  candidates: CandidateColumn[];
+}
+
+/**
+ * Analyses every column of the table and of the joined table once (the decisions at the top of
+ * this file), for fitFeatures and candidate lists alike.
+ * @throws Error when options.rows has not table.rowCount entries, or the table's cells were released
+ */
+export function analyseFeatures(table: CustomerTable, options: CandidateOptions = {}): FeatureAnalysis {
   const joined = options.joined ?? table.joined;
+  const customers = customerRows(table, options.rows);
+  const columns = analyseColumns(table, joined, customers, options.exclude);
+  return { table, ...(joined ? { joined } : {}), customers, columns, candidates: columns.map((column) => column.candidate) };
+}
+
+function analyseColumns(table: CustomerTable, joined: JoinedColumns | undefined, customers: Uint8Array, exclude: readonly string[] | undefined): AnalysedColumn[] {
   const excluded = new Set<string>();
   const allHeaders = [...table.headers, ...(joined?.headers ?? [])];
-  for (const header of options.exclude ?? []) {
+  for (const header of exclude ?? []) {
     const index = findHeader(allHeaders, header);
     if (index >= 0) excluded.add(`${index}`);
   }
@@ -217,23 +244,14 @@ function analyseColumn(
   if (code === 'identifier') return out('identifier', REASONS.identifierCode);
 
   const rows = customers.length;
-  let customerCount = 0;
-  let blanks = 0;
-  let markers = 0;
-  const counts = new Map<string, number>();
-  for (let i = 0; i < rows; i++) {
-    if (!customers[i]) continue;
-    customerCount++;
-    const value = cell(i);
-    if (isBlank(value)) { blanks++; continue; }
-    const text = cellText(value).trim();
-    if (text === 'x' || text === 'X') markers++;
-    counts.set(text, (counts.get(text) ?? 0) + 1);
-  }
+  const { customerCount, blanks, markers, onlyText } = tallyColumn(cell, customers);
   const present = customerCount - blanks;
   if (present > 0 && markers === present && blanks > 0) return markerColumn(header, origin, column, cell, rows);
   if (present === 0 || blanks > MOSTLY_BLANK_SHARE * customerCount) return out('mostlyBlank', REASONS.mostlyBlank(blanks, customerCount), blanks);
-  if (counts.size === 1) return out('constant', REASONS.constant(counts.keys().next().value as string), blanks);
+  if (onlyText !== undefined) return out('constant', REASONS.constant(onlyText), blanks);
+  // Counting the distinct texts is left to the columns that need it (text, codes, identifiers): a number column of a million rows would hold a million keys.
+  let counted: Map<string, number> | undefined;
+  const counts = () => (counted ??= textCounts(cell, customers));
 
   const usable = (kind: ColumnKind, why: Localized, read: { values?: Float64Array; codes?: Int32Array; levels?: string[]; grouping?: Grouping }) => {
     const missing = countMissing(read, customers);
@@ -248,20 +266,76 @@ function analyseColumn(
   if (roleKind === 'date' || isDateColumn(cell, customers)) return usable('date', KINDS.date, { values: readColumn(cell, rows, parseDate) });
   if (code === 'postcode' || code === 'industry') {
     const coded = codeColumn(code, cell, customers);
-    if (coded === 'tooMany') return out('tooManyLevels', REASONS.tooManyCodes(counts.size), blanks);
+    if (coded === 'tooMany') return out('tooManyLevels', REASONS.tooManyCodes(counts().size), blanks);
     if (coded) return usable('category', KINDS.code(code, coded.grouping, coded.levels.length), coded);
   }
-  const booleans = readColumn(cell, rows, parseBoolean);
-  if (everyPresentRead(booleans, cell, customers)) return usable('boolean', KINDS.boolean, { values: booleans });
+  if (everyPresentReadsAsBoolean(cell, customers)) return usable('boolean', KINDS.boolean, { values: readColumn(cell, rows, parseBoolean) });
 
-  const decimal = detectDecimalSeparator(presentValues(cell, customers));
-  const numbers = readColumn(cell, rows, (value) => parseNumber(value, decimal));
-  const read = countRead(numbers, customers);
-  if (read >= NUMBER_READ_SHARE * present) {
-    if (ID_LIKE_HEADER.test(header) && wholeAndDistinct(numbers, customers, read)) return out('identifier', REASONS.identifier(counts.size, present), blanks);
-    return usable('number', KINDS.number, { values: numbers });
+  if (!tooFewCanBeNumbers(cell, customers, present)) {
+    const decimal = detectDecimalSeparator(presentValues(cell, customers));
+    const numbers = readColumn(cell, rows, (value) => parseNumber(value, decimal));
+    const read = countRead(numbers, customers);
+    if (read >= NUMBER_READ_SHARE * present) {
+      if (ID_LIKE_HEADER.test(header) && wholeAndDistinct(numbers, customers, read)) return out('identifier', REASONS.identifier(counts().size, present), blanks);
+      return usable('number', KINDS.number, { values: numbers });
+    }
   }
-  return textColumn(counts, present, blanks, out, (levels) => usable('category', KINDS.category(levels.length), { ...categoryCodes(cell, rows, levels), levels }));
+  return textColumn(counts(), present, blanks, out, (levels) => usable('category', KINDS.category(levels.length), { ...categoryCodes(cell, rows, levels), levels }));
+}
+
+/**
+ * A column's customer rows, blank ones, "x" markers, and the text every present value has when
+ * they all have the same one (cellText, trimmed; absent when they differ or none is present).
+ */
+function tallyColumn(cell: (row: number) => CellValue, customers: Uint8Array): { customerCount: number; blanks: number; markers: number; onlyText?: string } {
+  let customerCount = 0;
+  let blanks = 0;
+  let markers = 0;
+  let first: CellValue | undefined;
+  let same = true;
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    customerCount++;
+    const value = cell(i);
+    if (isBlank(value)) { blanks++; continue; }
+    // Only a text can be an "x" (cellText of a number, date or boolean never is).
+    if (typeof value === 'string') {
+      const text = value.trim();
+      if (text === 'x' || text === 'X') markers++;
+    }
+    if (first === undefined) first = value;
+    else if (same && !sameText(first, value)) same = false;
+  }
+  const onlyText = same && first !== undefined ? cellText(first).trim() : undefined;
+  return { customerCount, blanks, markers, ...(onlyText === undefined ? {} : { onlyText }) };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether two present cells have the same text (cellText, trimmed), without making the texts where
+ * the kinds allow: two numbers have the same text exactly when they are equal, two valid dates
+ * when they fall on the same UTC day (cellText writes a Date as its ISO day).
+ */
+function sameText(a: CellValue, b: CellValue): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (a instanceof Date && b instanceof Date && Number.isFinite(a.getTime()) && Number.isFinite(b.getTime())) {
+    return Math.floor(a.getTime() / DAY_MS) === Math.floor(b.getTime() / DAY_MS);
+  }
+  return cellText(a).trim() === cellText(b).trim();
+}
+
+/** How often each present value's text (cellText, trimmed) occurs on the customer rows, in the order first met. */
+function textCounts(cell: (row: number) => CellValue, customers: Uint8Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    const value = cell(i);
+    if (isBlank(value)) continue;
+    const text = cellText(value).trim();
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** Text: one-hot when few levels; else an identifier, free text or too many levels. */
@@ -319,25 +393,48 @@ function* presentValues(cell: (row: number) => CellValue, customers: Uint8Array)
 
 /** Whether at least NUMBER_READ_SHARE of a column's present values read as numbers. */
 function readsAsNumbers(cell: (row: number) => CellValue, customers: Uint8Array): boolean {
-  const decimal = detectDecimalSeparator(presentValues(cell, customers));
   let present = 0;
+  for (let i = 0; i < customers.length; i++) if (customers[i] && !isBlank(cell(i))) present++;
+  if (present === 0 || tooFewCanBeNumbers(cell, customers, present)) return false;
+  const decimal = detectDecimalSeparator(presentValues(cell, customers));
   let read = 0;
-  for (const value of presentValues(cell, customers)) {
-    present++;
-    if (parseNumber(value, decimal) !== undefined) read++;
+  for (const value of presentValues(cell, customers)) if (parseNumber(value, decimal) !== undefined) read++;
+  return read >= NUMBER_READ_SHARE * present;
+}
+
+/**
+ * Whether so many of the `present` values can be no number whatever the decimal separator
+ * (mayReadAsNumber) that fewer than NUMBER_READ_SHARE of them can read; stops as soon as that is
+ * certain, so a column of words costs a few rows, not a separator decided and every row parsed.
+ */
+function tooFewCanBeNumbers(cell: (row: number) => CellValue, customers: Uint8Array, present: number): boolean {
+  let never = 0;
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    const value = cell(i);
+    if (isBlank(value) || mayReadAsNumber(value)) continue;
+    never++;
+    if (present - never < NUMBER_READ_SHARE * present) return true;
   }
-  return present > 0 && read >= NUMBER_READ_SHARE * present;
+  return false;
+}
+
+/** Whether every present customer value reads as yes/no (parseBoolean); stops at the first that does not. */
+function everyPresentReadsAsBoolean(cell: (row: number) => CellValue, customers: Uint8Array): boolean {
+  for (let i = 0; i < customers.length; i++) {
+    if (!customers[i]) continue;
+    const value = cell(i);
+    if (isBlank(value)) continue;
+    const read = parseBoolean(value);
+    if (read === undefined || Number.isNaN(read)) return false;
+  }
+  return true;
 }
 
 function countRead(values: Float64Array, customers: Uint8Array): number {
   let read = 0;
   for (let i = 0; i < values.length; i++) if (customers[i] && !Number.isNaN(values[i])) read++;
   return read;
-}
-
-function everyPresentRead(values: Float64Array, cell: (row: number) => CellValue, customers: Uint8Array): boolean {
-  for (let i = 0; i < values.length; i++) if (customers[i] && Number.isNaN(values[i]) && !isBlank(cell(i))) return false;
-  return true;
 }
 
 function countMissing(read: { values?: Float64Array; codes?: Int32Array }, customers: Uint8Array): number {
@@ -567,14 +664,29 @@ export class UnknownFeatureError extends Error {
  * The standardised feature matrix of a table (and its joined columns): one row per data row,
  * one column per feature (a number, an age, a 0/1, a one-hot level, a missing flag), with each
  * feature's mean, sd, transform and imputation, the raw values per source column, and the columns
- * left out with why (see the decisions at the top of this file).
+ * left out with why (see the decisions at the top of this file). analyseFeatures then fitFeatures,
+ * in one step.
  * @throws UnknownFeatureError when a chosen header names no column
  */
 export function buildFeatures(table: CustomerTable, options: BuildFeaturesOptions = {}): FeatureSet {
-  const joined = options.joined ?? table.joined;
-  const analysed = analyseColumns(table, { exclude: options.exclude, joined, rows: options.rows });
-  const chosen = chosenColumns(analysed, table, joined, options.columns);
-  const customers = customerRows(table, options.rows);
+  const analysis = analyseFeatures(table, { exclude: options.exclude, joined: options.joined, rows: options.rows });
+  return fitFeatures(analysis, options);
+}
+
+/** What fitFeatures takes: buildFeatures' options that do not change how a column is analysed. */
+export type FitFeaturesOptions = Pick<BuildFeaturesOptions, 'columns' | 'skew' | 'asOf' | 'fitRows'>;
+
+/**
+ * The feature set (as buildFeatures makes it) of an analysed table: the chosen columns' features,
+ * imputed, transformed and standardised over options.fitRows (every customer row when left out).
+ * The matrix is filled once, a feature at a time; the analysis is read, never changed, so one
+ * analysis serves any number of fits.
+ * @throws UnknownFeatureError when a chosen header names no column
+ * @throws Error when fitRows has not table.rowCount entries
+ */
+export function fitFeatures(analysis: FeatureAnalysis, options: FitFeaturesOptions = {}): FeatureSet {
+  const { table, columns: analysed, customers } = analysis;
+  const chosen = chosenColumns(analysed, table, analysis.joined, options.columns);
   const fit = fitMask(customers, options.fitRows);
   const skew = options.skew ?? 'auto';
   const used = analysed.filter((column, index) => column.candidate.usable && chosen.has(index));
@@ -586,17 +698,33 @@ export function buildFeatures(table: CustomerTable, options: BuildFeaturesOption
   });
   const sources: SourceColumn[] = [];
   const features: Feature[] = [];
-  const columns: Float64Array[] = [];
+  const fills: FeatureFill[] = [];
   for (const column of used) {
     const source = sourceOf(column, asOf, skew, fit, customers);
     const sourceIndex = sources.push(source) - 1;
     for (const made of featuresOf(source, sourceIndex, fit, customers)) {
       features.push(made.feature);
-      columns.push(made.values);
+      fills.push(made.fill);
     }
   }
-  const matrix = standardise(columns, features, fit, table.rowCount);
+  const matrix = standardise(fills, features, fit, table.rowCount);
   return { matrix, features, sources, leftOut, ...(asOf === undefined ? {} : { asOf }), skew, notes: featureNotes(sources, features) };
+}
+
+/**
+ * Per data row, how many of the sources a fit of these chosen `columns` (every usable column when
+ * left out) has hold a value as read (before imputing); `sources` is how many sources that fit has.
+ * @returns filled: length table.rowCount
+ * @throws UnknownFeatureError when a chosen header names no column
+ */
+export function filledSources(analysis: FeatureAnalysis, columns?: readonly string[]): { sources: number; filled: Int32Array } {
+  const chosen = chosenColumns(analysis.columns, analysis.table, analysis.joined, columns);
+  const used = analysis.columns.filter((column, index) => column.candidate.usable && chosen.has(index));
+  const filled = new Int32Array(analysis.table.rowCount);
+  for (const { codes, values } of used) {
+    for (let i = 0; i < filled.length; i++) if (codes ? codes[i] >= 0 : !Number.isNaN(values![i])) filled[i]++;
+  }
+  return { sources: used.length, filled };
 }
 
 /** Indexes (into the analysed columns) of the columns chosen: the user's headers, or all. */
@@ -670,12 +798,16 @@ function minimum(values: Float64Array, rows: Uint8Array): number {
   return min;
 }
 
-/** The median of the fitted rows' values (the mean of the middle two for an even count); NaN when none. */
-/** The median of the fitted rows' present values (stats' quantile at ½); NaN when there are none. */
+/** The median of the fitted rows' present values (stats' quantile at ½: the mean of the middle two for an even count); NaN when there are none. */
 function maskedMedian(values: Float64Array, rows: Uint8Array): number {
-  const present: number[] = [];
-  for (let i = 0; i < values.length; i++) if (rows[i] && !Number.isNaN(values[i])) present.push(values[i]);
-  return present.length === 0 ? NaN : quantile(present, 0.5);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (rows[i] && !Number.isNaN(values[i])) count++;
+  if (count === 0) return NaN;
+  // A typed array of exactly the present values: no growing list of a million boxed numbers.
+  const present = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (rows[i] && !Number.isNaN(values[i])) present[k++] = values[i];
+  return quantile(present, 0.5);
 }
 
 /** The more frequent of 0 and 1 among the fitted rows; a tie gives 0. */
@@ -690,42 +822,51 @@ function mode01(values: Float64Array, rows: Uint8Array): number {
   return ones > zeros ? 1 : 0;
 }
 
+/** Writes one feature's values before standardising (one per data row) into `into`, of length table.rowCount. */
+type FeatureFill = (into: Float64Array) => void;
+
 /** A source's features before standardising: the value (imputed, transformed) or one 0/1 per level, then its missing flag. */
-function featuresOf(source: SourceColumn, sourceIndex: number, fit: Uint8Array, customers: Uint8Array): { feature: Feature; values: Float64Array }[] {
+function featuresOf(source: SourceColumn, sourceIndex: number, fit: Uint8Array, customers: Uint8Array): { feature: Feature; fill: FeatureFill }[] {
   const rows = customers.length;
-  const made: { feature: Feature; values: Float64Array }[] = [];
+  const made: { feature: Feature; fill: FeatureFill }[] = [];
   const base = { source: source.header, sourceIndex, mean: 0, sd: 0 };
-  const isMissing = (i: number) => (source.codes ? source.codes[i] < 0 : Number.isNaN(source.values![i]));
   if (source.kind === 'category') {
+    const codes = source.codes!;
     source.levels!.forEach((level, k) => {
-      const values = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) values[i] = source.codes![i] === k ? 1 : 0;
       const label = levelFeatureLabel(source, level);
-      made.push({ feature: { ...base, name: label.en, label, kind: 'category', level, transform: 'none', imputed: source.missing }, values });
+      const fill = (into: Float64Array) => { for (let i = 0; i < rows; i++) into[i] = codes[i] === k ? 1 : 0; };
+      made.push({ feature: { ...base, name: label.en, label, kind: 'category', level, transform: 'none', imputed: source.missing }, fill });
     });
   } else {
+    const raw = source.values!;
     // Numbers, ages and 0/1 from the fitted rows alone, so a held-out fold never informs its own imputation.
-    const fitted = source.kind === 'boolean' ? mode01(source.values!, fit) : maskedMedian(source.values!, fit);
-    const imputedValue = Number.isNaN(fitted) ? (source.kind === 'boolean' ? mode01(source.values!, customers) : maskedMedian(source.values!, customers)) : fitted;
+    const fitted = source.kind === 'boolean' ? mode01(raw, fit) : maskedMedian(raw, fit);
+    const imputedValue = Number.isNaN(fitted) ? (source.kind === 'boolean' ? mode01(raw, customers) : maskedMedian(raw, customers)) : fitted;
     const log = source.transform === 'log';
-    const values = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      const raw = Number.isNaN(source.values![i]) ? imputedValue : source.values![i];
-      values[i] = log ? Math.log1p(raw) : raw;
-    }
+    const fill = (into: Float64Array) => {
+      for (let i = 0; i < rows; i++) {
+        const value = Number.isNaN(raw[i]) ? imputedValue : raw[i];
+        into[i] = log ? Math.log1p(value) : value;
+      }
+    };
     const label = { en: source.header, da: source.header };
     made.push({
       feature: { ...base, name: source.header, label, kind: source.kind, transform: source.transform, imputed: source.missing, ...(source.missing > 0 ? { imputedValue } : {}) },
-      values,
+      fill,
     });
   }
   if (source.missing > 0) {
-    const values = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) values[i] = isMissing(i) ? 1 : 0;
     const label = missingLabel(source.header);
-    made.push({ feature: { ...base, name: label.en, label, kind: 'missing', transform: 'none', imputed: 0 }, values });
+    made.push({ feature: { ...base, name: label.en, label, kind: 'missing', transform: 'none', imputed: 0 }, fill: (into) => fillMissingFlags(source, into) });
   }
   return made;
+}
+
+/** 1 where the source has no value (NaN, or no level), else 0. */
+function fillMissingFlags(source: SourceColumn, into: Float64Array): void {
+  const { codes, values } = source;
+  if (codes) for (let i = 0; i < into.length; i++) into[i] = codes[i] < 0 ? 1 : 0;
+  else for (let i = 0; i < into.length; i++) into[i] = Number.isNaN(values![i]) ? 1 : 0;
 }
 
 function missingLabel(header: string): Localized {
@@ -744,11 +885,17 @@ function levelText(source: SourceColumn, level: string): Localized {
   return { en: level, da: level };
 }
 
-/** z-scores per column over the fitted rows (population sd), into one row-major matrix; each feature's mean and sd filled in. */
-function standardise(columns: Float64Array[], features: Feature[], fit: Uint8Array, rows: number): FeatureMatrix {
-  const width = columns.length;
+/**
+ * z-scores per feature over the fitted rows (population sd), into one row-major matrix of
+ * rows × fills.length; each feature's mean and sd filled in. One scratch column is reused, so the
+ * values before standardising never take more than one column of memory.
+ */
+function standardise(fills: FeatureFill[], features: Feature[], fit: Uint8Array, rows: number): FeatureMatrix {
+  const width = fills.length;
   const data = new Float64Array(rows * width);
-  columns.forEach((values, j) => {
+  const values = new Float64Array(rows);
+  fills.forEach((fill, j) => {
+    fill(values);
     let count = 0;
     let sum = 0;
     for (let i = 0; i < rows; i++) if (fit[i]) { count++; sum += values[i]; }

@@ -2,7 +2,7 @@ import { formatNumber } from '../model';
 import type { CustomerTable } from '../table';
 import { countRows } from '../prospects';
 import type { CellValue, Language, Localized } from '../types';
-import { buildFeatures, candidateFeatures, describeFeatureValue, isBlank, UnknownFeatureError, type FeatureSet, type SkewSetting } from './features';
+import { analyseFeatures, describeFeatureValue, fitFeatures, isBlank, UnknownFeatureError, type FeatureSet, type SkewSetting } from './features';
 import { findHeader } from './join';
 import { findTwins, matchingFeatures, type TwinsResult } from './twins';
 
@@ -78,9 +78,9 @@ function cellOf(table: CustomerTable, origin: 'table' | 'joined', column: number
 
 /**
  * The features the candidates have and the twins of every scored row among the reference group.
- * Features are the usable columns (candidateFeatures; the user's choice when given) that at most
- * MOSTLY_BLANK_FOR_CANDIDATES of the candidates have blank, standardised over every customer row
- * (buildFeatures).
+ * Features are the usable columns (analyseFeatures' candidates; the user's choice when given) that
+ * at most MOSTLY_BLANK_FOR_CANDIDATES of the candidates have blank, standardised over every
+ * customer row (fitFeatures on the same analysis).
  * @throws TwinSearchError when no column describes the candidates, or the group has fewer than two rows
  * @throws UnknownFeatureError when a chosen header names no column
  */
@@ -101,7 +101,9 @@ export function searchTwins(table: CustomerTable, groups: TwinGroups, options: T
   }));
   const used: string[] = [];
   const blankForCandidates: BlankForCandidates[] = [];
-  for (const column of candidateFeatures(table, { exclude: options.exclude })) {
+  // One analysis: the candidates to choose from and, from the same columns read, the feature set.
+  const analysis = analyseFeatures(table, { exclude: options.exclude });
+  for (const column of analysis.candidates) {
     const index = column.origin === 'table' ? column.column : table.headers.length + column.column;
     if (!column.usable || (chosen && !chosen.has(index))) continue;
     const cell = cellOf(table, column.origin, column.column);
@@ -117,7 +119,7 @@ export function searchTwins(table: CustomerTable, groups: TwinGroups, options: T
       da: `ingen kolonne beskriver kandidaterne${blank ? ` (tom for de fleste af dem: ${blank})` : ''}; tilføj kolonner, som både kunder og emner har (branche, størrelse, region)`,
     });
   }
-  const set = buildFeatures(table, { columns: used, skew: options.skew, exclude: options.exclude });
+  const set = fitFeatures(analysis, { columns: used, skew: options.skew });
   const twins = findTwins(set.matrix, groups.reference, groups.scored, { neighbours: options.neighbours ?? 3 });
   return { set, twins, used, blankForCandidates };
 }

@@ -1,6 +1,9 @@
 import { profileClusters, type ClusterProfiles, type DanishGender, type ProfileFeature } from '../learn/cluster-profile';
 import { FEATURE_DEFAULTS, featureListSetting, skewChoiceSetting, skewSetting } from '../learn/feature-settings';
-import { buildFeatures, candidateFeatures, describeFeatureValue, featureSetting, type Feature, type FeatureSet, type SourceColumn } from '../learn/features';
+import {
+  analyseFeatures, candidateFeatures, describeFeatureValue, featureSetting, filledSources, fitFeatures,
+  type CandidateColumn, type Feature, type FeatureAnalysis, type FeatureSet, type SourceColumn,
+} from '../learn/features';
 import { kmeans, type KMeansResult } from '../learn/kmeans';
 import type { FeatureMatrix } from '../learn/matrix';
 import { chooseK, silhouette, type KScore } from '../learn/silhouette';
@@ -259,28 +262,27 @@ function describeFeature(table: CustomerTable, index: number, feature: Feature, 
  * The headers clustered when the user chose none: the usable number and date columns, without an
  * order log's restating columns; every usable column when there is no such column.
  */
-function defaultFeatureHeaders(table: CustomerTable): { chosen: string[]; notChosen: string[] } {
+function defaultFeatureHeaders(table: CustomerTable, candidates: readonly CandidateColumn[] = candidateFeatures(table)): { chosen: string[]; notChosen: string[] } {
   const fromLog = LOG_ROLES.every((role) => table.mapping[role] !== undefined);
   const restating = new Set(fromLog ? LOG_RESTATING_ROLES.map((role) => table.mapping[role]).filter((column) => column !== undefined) : []);
-  const usable = candidateFeatures(table).filter((candidate) => candidate.usable);
+  const usable = candidates.filter((candidate) => candidate.usable);
   const measured = usable.filter((candidate) => (candidate.kind === 'number' || candidate.kind === 'date') && !(candidate.origin === 'table' && restating.has(candidate.column)));
   const chosen = measured.length > 0 ? measured : usable;
   return { chosen: chosen.map((candidate) => candidate.header), notChosen: usable.filter((candidate) => !chosen.includes(candidate)).map((candidate) => candidate.header) };
 }
 
-/** 1 for each customer row with at least ENOUGH_FEATURES_SHARE of the sources filled. */
-function rowsWithEnough(table: CustomerTable, set: FeatureSet): { rows: Uint8Array; present: Int32Array } {
-  const present = new Int32Array(table.rowCount);
-  for (const source of set.sources) {
-    for (let i = 0; i < table.rowCount; i++) {
-      const filled = source.codes ? source.codes[i] >= 0 : !Number.isNaN(source.values![i]);
-      if (filled) present[i]++;
-    }
-  }
+/** The candidates of the table's own columns and of table.joined: those defaultFeatureHeaders chooses from, without RFM's and CLV's result columns. */
+function tableCandidates(table: CustomerTable, analysis: FeatureAnalysis): CandidateColumn[] {
+  const joinedCount = table.joined?.headers.length ?? 0;
+  return analysis.candidates.filter((candidate) => candidate.origin === 'table' || candidate.column < joinedCount);
+}
+
+/** 1 for each customer row with at least ENOUGH_FEATURES_SHARE of the sources filled (`filled`: per row, as filledSources counts them). */
+function rowsWithEnough(table: CustomerTable, sources: number, filled: Int32Array): Uint8Array {
   const rows = new Uint8Array(table.rowCount);
-  const needed = Math.ceil(ENOUGH_FEATURES_SHARE * set.sources.length);
-  for (let i = 0; i < table.rowCount; i++) rows[i] = present[i] >= needed && present[i] > 0 && !isBlankRow(table, i) ? 1 : 0;
-  return { rows, present };
+  const needed = Math.ceil(ENOUGH_FEATURES_SHARE * sources);
+  for (let i = 0; i < table.rowCount; i++) rows[i] = filled[i] >= needed && filled[i] > 0 && !isBlankRow(table, i) ? 1 : 0;
+  return rows;
 }
 
 /** The clustered rows × used features, from the feature set's standardised matrix. */
@@ -322,22 +324,24 @@ export function fitClusters(table: CustomerTable, settings: ModelSettings, conte
   const renames = renamesOf(settings);
   const skew = skewSetting(settings);
   const chosenSetting = featureSetting(settings);
-  const defaults = chosenSetting ? undefined : defaultFeatureHeaders(table);
+  // Every column is analysed once; the rows with enough filled are found on it, then the one fit is made on those rows.
+  const analysis = analyseFeatures(table, { joined });
+  const defaults = chosenSetting ? undefined : defaultFeatureHeaders(table, tableCandidates(table, analysis));
   const columns = chosenSetting ?? defaults!.chosen;
   if (columns.length === 0) throw new ClusteringError({ en: 'no column describes the customers (every column is an identifier, a name, free text, constant or mostly blank)', da: 'ingen kolonne beskriver kunderne (alle kolonner er identifikatorer, navne, fritekst, konstante eller mest tomme)' });
-  const first = buildFeatures(table, { columns, skew, joined });
-  if (first.sources.length === 0) throw new ClusteringError({ en: `none of the chosen columns can describe a customer (${columns.join(', ')})`, da: `ingen af de valgte kolonner kan beskrive en kunde (${columns.join(', ')})` });
-  const enough = rowsWithEnough(table, first).rows;
+  const { sources, filled } = filledSources(analysis, columns);
+  if (sources === 0) throw new ClusteringError({ en: `none of the chosen columns can describe a customer (${columns.join(', ')})`, da: `ingen af de valgte kolonner kan beskrive en kunde (${columns.join(', ')})` });
+  const enough = rowsWithEnough(table, sources, filled);
   const clusteredRows = Int32Array.from({ length: table.rowCount }, (_, i) => i).filter((i) => enough[i] === 1);
   const n = clusteredRows.length;
   const smallest = k === 'auto' ? 3 : k;
   if (n < smallest) {
     throw new ClusteringError({
-      en: `${k === 'auto' ? 'choosing k needs' : `${k} clusters need`} at least ${smallest} customers with at least half of the ${first.sources.length} chosen columns filled; there ${n === 1 ? 'is' : 'are'} ${n}`,
-      da: `${k === 'auto' ? 'at vælge k kræver' : `${k} klynger kræver`} mindst ${smallest} kunder med mindst halvdelen af de ${first.sources.length} valgte kolonner udfyldt; der er ${n}`,
+      en: `${k === 'auto' ? 'choosing k needs' : `${k} clusters need`} at least ${smallest} customers with at least half of the ${sources} chosen columns filled; there ${n === 1 ? 'is' : 'are'} ${n}`,
+      da: `${k === 'auto' ? 'at vælge k kræver' : `${k} klynger kræver`} mindst ${smallest} kunder med mindst halvdelen af de ${sources} valgte kolonner udfyldt; der er ${n}`,
     });
   }
-  const set = buildFeatures(table, { columns, skew, fitRows: enough, joined });
+  const set = fitFeatures(analysis, { columns, skew, fitRows: enough });
   const all = set.features.map((feature, index) => describeFeature(table, index, feature, set.sources[feature.sourceIndex]));
   const flagsDropped = all.filter((used) => used.feature.kind === 'missing').length;
   const constant = all.filter((used) => used.feature.kind !== 'missing' && !(used.feature.sd > 0));
@@ -646,5 +650,9 @@ export const clusters: ModelDefinition = {
 
 /** How many of the chosen columns each row has filled (for the explanation of a row left out). */
 function filledColumnsPerRow(table: CustomerTable, fit: ClusterFit): Int32Array {
-  return rowsWithEnough(table, fit.set).present;
+  const filled = new Int32Array(table.rowCount);
+  for (const { codes, values } of fit.set.sources) {
+    for (let i = 0; i < table.rowCount; i++) if (codes ? codes[i] >= 0 : !Number.isNaN(values![i])) filled[i]++;
+  }
+  return filled;
 }

@@ -34,7 +34,11 @@ const ROUNDS = 2;
 const SEED = 1;
 
 /** One learner's fits: best and median wall seconds, best CPU seconds, holdout AUC, rounds or steps, and (logistic) the scaled gradient it stopped at and the objective there. */
-interface Side { seconds: number; median: number; cpu: number; auc: number; iterations: number; gradient?: number; objective?: number }
+interface Side {
+  seconds: number; median: number; cpu: number; auc: number; iterations: number; gradient?: number; objective?: number;
+  /** scikit-learn's logistic side only: the same model solved to the optimum (untimed), its holdout AUC and objective. */
+  auc_at_optimum?: number; objective_at_optimum?: number;
+}
 type Result = { logistic: Side; trees: Side };
 
 function timedFits<T>(runs: number, work: () => T): { seconds: number; median: number; cpu: number; result: T } {
@@ -158,7 +162,8 @@ function compare(label: string, data: ChurnData, dir: string): string[] {
     const stopped = (side: Side | undefined) => (side?.gradient === undefined ? '' : side.gradient.toExponential(1));
     const cell = (side: Side | undefined) => (side ? `${side.seconds.toFixed(4)} | ${side.median.toFixed(4)} | ${side.cpu.toFixed(4)} | ${side.auc.toFixed(4)} | ${side.iterations} | ${stopped(side)}` : 'n/a | n/a | n/a | n/a | n/a | n/a');
     console.log(`| ${label} | ${name} | ${cell(a)} | ${cell(one)} | ${ratio(a.seconds, one?.seconds)} | ${ratio(a.median, one?.median)} | ${ratio(a.cpu, one?.cpu)} | ${ratio(a.seconds, many?.seconds)} | ${one ? (a.auc - one.auc).toFixed(4) : 'n/a'} |`);
-    const objectives = a.objective === undefined ? '' : `, objective ${a.objective.toFixed(6)} vs ${one?.objective === undefined ? 'n/a' : one.objective.toFixed(6)}`;
+    const optimum = one?.auc_at_optimum === undefined ? '' : ` (scikit-learn solved to the optimum: AUC ${one.auc_at_optimum.toFixed(5)}, objective ${one.objective_at_optimum!.toFixed(6)}; SegmentKit's AUC ${a.auc.toFixed(5)})`;
+    const objectives = a.objective === undefined ? '' : `, objective ${a.objective.toFixed(6)} vs ${one?.objective === undefined ? 'n/a' : one.objective.toFixed(6)}${optimum}`;
     summary.push(`${label} ${name}: time ×${ratio(a.seconds, one?.seconds)} best, ×${ratio(a.median, one?.median)} median, ×${ratio(a.cpu, one?.cpu)} CPU (1 thread), ×${ratio(a.seconds, many?.seconds)} (default threads), AUC ${a.auc.toFixed(4)} vs ${one ? one.auc.toFixed(4) : 'n/a'}${objectives}`);
   }
   return summary;

@@ -141,6 +141,46 @@ describe('segmentkit segment on a transaction log', () => {
 });
 
 /** The sample's customer table as the CLI reads it, and the engine's RFM on it with the settings given. */
+describe('segmentkit segment on a log whose dates are not ISO', () => {
+  const write = (name: string, lines: string[]) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-dates-'));
+    const input = path.join(dir, name);
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    return { input, target: path.join(dir, 'ud.xlsx') };
+  };
+  const header = 'InvoiceNo,CustomerID,InvoiceDate,Quantity,UnitPrice';
+
+  it('reads an American export month first, with its times, when a day above 12 tells the order, and says so', async () => {
+    // UCI Online Retail's original format: m/d/yyyy h:mm. 12/13/2010 can only be 13 December.
+    const { input, target } = write('retail.csv', [header, '1,K1,12/1/2010 8:26,2,1.5', '2,K2,12/13/2010 9:00,1,2', '3,K1,1/5/2011 10:00 AM,3,1']);
+    const run = await runCli(['segment', input, '-m', 'rfm', '-o', target]);
+    expect(run.code).toBe(0);
+    expect(run.err.filter((line) => line.includes('is not a date'))).toEqual([]);
+    expect(run.out).toContain('  R, F and M from the transaction log: each customer\'s last purchase, distinct orders and net revenue (purchases minus credit notes) up to 2011-01-05.');
+    expect(run.out).toContain('  The dates in "InvoiceDate" (C) are read month first, as an American export writes them (12/13/2010 is 13 December 2010): 1 can only be read that way.');
+    const { rows } = await sheetRows(target, 'Customers');
+    expect(rows.slice(1).map((row) => [row[0], row[1], row[2]])).toEqual([['K1', utc(2010, 12, 1), utc(2011, 1, 5)], ['K2', utc(2010, 12, 13), utc(2010, 12, 13)]]);
+  });
+
+  it('says when no date tells the order, and reads day first as Danish sheets write them', async () => {
+    const { input, target } = write('log.csv', [header, '1,K1,12/1/2010,2,1.5', '2,K2,12/3/2010,1,2', '3,K1,1/5/2011,3,1']);
+    const run = await runCli(['segment', input, '-m', 'rfm', '-o', target, '--lang', 'da']);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('  Alle datoer i "InvoiceDate" (C) kan læses både med dagen og med måneden først (ingen dag er over 12): de læses med dagen først, som danske ark skriver dem (12/1/2010 er 12. januar 2010). Skriver filen måneden først, som en amerikansk eksport gør, så gem datoerne som 2010-12-01, og kør igen.');
+  });
+
+  it('stops with one sentence naming the columns when no line has a readable date, and names only the first 20 unreadable cells', async () => {
+    const lines = [header, ...Array.from({ length: 25 }, (_, i) => `${i},K${i % 4},soon,1,2`)];
+    const { input, target } = write('log.csv', lines);
+    const run = await runCli(['segment', input, '-m', 'rfm,clv', '-o', target]);
+    expect(run.code).toBe(1);
+    expect(run.err.filter((line) => line.includes('is not a date'))).toHaveLength(20);
+    expect(run.err).toContain('… and 5 more cells that could not be read, each left out as above: "InvoiceDate" (C) 5.');
+    expect(run.err.at(-1)).toBe('segmentkit: No line of the transaction log has a customer id in "CustomerID" (B) with a readable date in "InvoiceDate" (C) and amount in "Quantity" (D) × "UnitPrice" (E) (25 lines without a readable date or amount, 0 lines without a customer id): there is nothing to summarise. Check that the columns are the right ones, and the dates are written as 2024-03-01 or 01-03-2024.');
+    expect(readdirSync(path.dirname(target))).toEqual(['log.csv']);
+  });
+});
+
 async function sampleRfm(settings: Record<string, string>) {
   const snapshot = await PackageWorkbook.open(readFileSync(SAMPLE), { sheet: 'Kunder' }).readTable();
   const table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin });

@@ -93,7 +93,15 @@ function expectSameReading(bytes: Uint8Array, name = 'log.csv'): 'log' | 'genera
   const general = generalTable(bytes, name);
   expect(tableFacts(fast!.table)).toEqual(tableFacts(general.table));
   expect(fast!.notes.map((note) => note.text.en)).toEqual(general.notes);
-  expect(customerFacts(customersFromLog(fast!.table, 'en'))).toEqual(customerFacts(customersFromLog(general.table, 'en')));
+  // A log without one usable line is refused with a sentence (EmptyLogError): both paths alike.
+  const summarised = (table: CustomerTable) => {
+    try {
+      return customerFacts(customersFromLog(table, 'en'));
+    } catch (error) {
+      return { refused: (error as Error).message };
+    }
+  };
+  expect(summarised(fast!.table)).toEqual(summarised(general.table));
   return 'log';
 }
 

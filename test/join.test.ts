@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCustomerTable, localizedErrorText, type CellValue } from '../src/engine';
-import { joinColumns, joinKey, JoinKeyError } from '../src/engine/learn/join';
+import { joinColumns, joinKey, JoinKeyError, JoinNoMatchError } from '../src/engine/learn/join';
 import { decodeDelimited, gridOfDelimited } from '../src/workbook/csv';
 
 /** A CSV as the CLI reads it: decoded, split into its grid; the first row the headers. */
@@ -69,6 +69,22 @@ describe('joinColumns', () => {
       expect(localizedErrorText(error, 'da')).toBe('firmografi.csv har ingen nøglekolonne "CVR". Kolonner: "Kundenr", "Branche", "Ansatte", "Region".');
     }
     expect(() => joinColumns(table, other, 'CVR')).toThrow('The customer table has no key column "CVR" to join firmografi.csv on. Columns: "Kundenr", "Kunde", "Region".');
+  });
+
+  it('refuses a join in which not one customer finds its key, with a key from each side, since every joined column would be blank', () => {
+    const lowerCase = { headers: ['customerID', 'Ansatte'], rows: [['7590-vhveg', 9], ['5575-gnvde', 8]], name: 'firmografi.csv' };
+    const customers = buildCustomerTable(['customerID', 'Omsætning'], [['7590-VHVEG', 10], ['5575-GNVDE', 20], [null, 5]]);
+    let refused: unknown;
+    try {
+      joinColumns(customers, lowerCase, 'customerID');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(JoinNoMatchError);
+    expect(localizedErrorText(refused, 'en')).toBe('No customer\'s key matched a key of firmografi.csv on "customerID" (the table has e.g. "7590-VHVEG", firmografi.csv e.g. "7590-vhveg"; keys are compared as written, upper and lower case apart): nothing would be joined. Check that both columns hold the same keys, written the same way.');
+    // One match is a join: the others are reported as without a match, as before.
+    const one = joinColumns(customers, { ...lowerCase, rows: [...lowerCase.rows, ['5575-GNVDE', 7]] }, 'customerID');
+    expect([one.matched, one.unmatched, one.blankKeys]).toEqual([1, 1, 1]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCustomerTable, columnLetter, dateToSerial, detectDecimalSeparator, mayReadAsNumber, parseBoolean, parseDate, parseNumber, type CellValue } from '../src/engine';
+import { buildCustomerTable, columnLetter, dateToSerial, detectDateOrder, detectDecimalSeparator, mayReadAsNumber, parseBoolean, parseDate, parseNumber, type CellValue } from '../src/engine';
 
 describe('parseNumber', () => {
   it('reads Danish and English thousands and decimals', () => {
@@ -97,6 +97,23 @@ describe('parseDate', () => {
     expect(parseDate(null)).toBeNaN();
     expect(parseDate('31-02-2024')).toBeUndefined();
     expect(parseDate('yesterday')).toBeUndefined();
+  });
+});
+
+describe('the date order of a column', () => {
+  it('is month first when more dates can only be month first, day first otherwise, and says how much each side had', () => {
+    expect(detectDateOrder(['12/1/2010 8:26', '12/13/2010 9:00', '1/5/2011 10:00 AM', 'x', 45000])).toEqual({ order: 'monthFirst', dayFirst: 0, monthFirst: 1, numeric: 3 });
+    expect(detectDateOrder(['13-12-2010', '1.5.2011', '12/13/2010'], [3, 1, 2])).toEqual({ order: 'dayFirst', dayFirst: 3, monthFirst: 2, numeric: 6 });
+    expect(detectDateOrder(['01-02-2024', '2024-03-01'])).toEqual({ order: 'dayFirst', dayFirst: 0, monthFirst: 0, numeric: 1 });
+  });
+
+  it('decides how parseDate reads day and month, a time of day dropped', () => {
+    expect(parseDate('12/13/2010 9:00', 'monthFirst')).toBe(dateToSerial(2010, 12, 13));
+    expect(parseDate('1/5/2011 10:00 PM', 'monthFirst')).toBe(dateToSerial(2011, 1, 5));
+    expect(parseDate('1/5/2011 10:00:59.5', 'dayFirst')).toBe(dateToSerial(2011, 5, 1));
+    expect(parseDate('12/13/2010')).toBeUndefined();
+    expect(parseDate('13/12/2010', 'monthFirst')).toBeUndefined();
+    expect(parseDate('2024-03-01', 'monthFirst')).toBe(dateToSerial(2024, 3, 1));
   });
 });
 

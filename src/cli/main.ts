@@ -5,7 +5,7 @@ import {
   hasLogColumns,
   CATALOG, buildCustomerTable, formatNumber, findModel, cellText, customerCount, releaseCells, localizedErrorText, detectRoles, formatProblem, defaultSettings, getModel, inputsNotes,
   InvalidSettingsError, modelAvailability, MissingRoleError, normalizeHeader, parseDate, roleDefinition, ROLES, segment, summarize, tierName, validateCut,
-  customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
+  customersFromLog, holdoutSplit, isTransactionLog, type CustomerTable, type LogCustomers, type RowProblem, type CutSpec, type Localized, type DataSetting, type Language, type ModelChoice, type ModelDefinition, type RoleId, type RoleMapping,
 } from '../engine';
 import { decodeDelimited, delimitedToWorkbook, gridOfDelimited, tooManyRows, workbookRowsFromGrid, type DecodedDelimited } from '../workbook/csv';
 import { readDelimitedLog } from '../workbook/csv-log';
@@ -190,7 +190,7 @@ async function segmentAndPlan(
     snapshot = await workbook.readTable();
     table = buildCustomerTable(snapshot.headers, snapshot.rows, { origin: snapshot.origin, mapping });
   }
-  for (const problem of table.problems) output.err(formatProblem(problem, language));
+  reportProblems(table.problems, language, output);
   if (customerCount(table) === 0) throw noCustomers(input, snapshot, workbook, language);
   // The split at a holdout start decides each customer's calibration history, so it is read before the log is summarised.
   const split = holdoutSplit(holdoutStartOf(values, language));
@@ -266,6 +266,25 @@ async function segmentAndPlan(
   return {
     customers: customerCount(table), sheetName: newTable ? plan.marker.sheets.customers ?? snapshot.sheetName : snapshot.sheetName, problems: table.problems.length, modelLines, workbook,
   };
+}
+
+/** Cells that could not be read are named one by one up to this many; the rest are counted per column. */
+const LISTED_PROBLEMS = 20;
+
+/**
+ * The cells that could not be read, each with its row and column, the first LISTED_PROBLEMS of them:
+ * a column of 60,000 dates in a format SegmentKit does not read would otherwise print 60,000 lines.
+ */
+function reportProblems(problems: readonly RowProblem[], language: Language, output: CliOutput): void {
+  for (const problem of problems.slice(0, LISTED_PROBLEMS)) output.err(formatProblem(problem, language));
+  if (problems.length <= LISTED_PROBLEMS) return;
+  const perColumn = new Map<string, number>();
+  for (const problem of problems.slice(LISTED_PROBLEMS)) {
+    const column = `"${problem.column}" (${problem.columnLetter})`;
+    perColumn.set(column, (perColumn.get(column) ?? 0) + 1);
+  }
+  const columns = [...perColumn].map(([column, count]) => `${column} ${formatCount(count, language)}`).join(', ');
+  output.err(say(language, 'moreProblems', { count: formatCount(problems.length - LISTED_PROBLEMS, language), columns }));
 }
 
 /** 541909 → "541,909" / "541.909" (formatNumber: the first Intl call of a run costs 20 ms of locale data). */

@@ -179,6 +179,7 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   phaseTime: { en: '{name}: {seconds} s, {memory} MB in use', da: '{name}: {seconds} s, {memory} MB i brug' },
   summary: { en: '{file}: {customers} customers on sheet "{sheet}", {problems} problem(s).', da: '{file}: {customers} kunder på arket "{sheet}", {problems} problem(er).' },
   wrote: { en: 'Wrote {file} in {seconds} s.', da: 'Skrev {file} på {seconds} s.' },
+  moreProblems: { en: '… and {count} more cells that could not be read, each left out as above: {columns}.', da: '… og {count} celler mere, der ikke kunne læses, hver udeladt som ovenfor: {columns}.' },
   readCsv: { en: 'Read {file} as {encoding} text separated by "{delimiter}".', da: 'Læste {file} som {encoding}-tekst adskilt af "{delimiter}".' },
   tab: { en: 'tab', da: 'tabulator' },
   sameFile: { en: 'The result would overwrite the input "{file}": choose another file with -o.', da: 'Resultatet ville overskrive inputfilen "{file}": vælg en anden fil med -o.' },

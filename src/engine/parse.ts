@@ -140,11 +140,58 @@ function compactDate(value: number): number | undefined {
 }
 
 /**
- * Reads a date as an Excel serial; NaN for blank, undefined when unreadable. Text dates are ISO
- * (2024-03-01) or day first (01-03-2024, 1.3.2024, 01/03/2024), as Danish sheets write them;
- * numbers are serials, or yyyymmdd (19970101) beyond the last serial.
+ * Where the day stands in a date written with day and month both as numbers (01-03-2024): first,
+ * as Danish and European sheets write it, or second, as an American export writes it (12/13/2010
+ * 8:26, UCI Online Retail's original format). A column's order is decided once, from all its texts
+ * (detectDateOrder), as its decimal separator is.
  */
-export function parseDate(value: CellValue): number | undefined {
+export type DateOrder = 'dayFirst' | 'monthFirst';
+
+/** d-m-yyyy or m/d/yyyy with -, . or /, and an optional time (8:26, 08:26:00, 8:26 PM), which a day does not need. */
+const NUMERIC_DATE = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)?$/;
+
+/** What a column's texts say about its date order (see detectDateOrder). */
+export interface DateOrderEvidence {
+  order: DateOrder;
+  /** Texts (times their weight) that can only be day first (the first number above 12), and only month first. */
+  dayFirst: number;
+  monthFirst: number;
+  /** Texts with day and month as numbers at all; when neither order has evidence, every one of them reads either way. */
+  numeric: number;
+}
+
+/**
+ * Decides a column's date order once, from all its texts: month first when more texts can only be
+ * month first (12/13/2010) than only day first (13/12/2010); day first otherwise, which is also the
+ * reading when no text tells (every day 12 or lower; the caller says so). A text against the
+ * decided order is then not a date, and is reported by row and column.
+ * @param weights how many times each value occurs, as detectDecimalSeparator takes them
+ */
+export function detectDateOrder(values: Iterable<CellValue>, weights?: ArrayLike<number>): DateOrderEvidence {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  let numeric = 0;
+  let index = 0;
+  for (const value of values) {
+    const weight = weights ? weights[index++] : 1;
+    if (typeof value !== 'string') continue;
+    const match = NUMERIC_DATE.exec(value.trim());
+    if (!match) continue;
+    numeric += weight;
+    const [first, second] = [Number(match[1]), Number(match[2])];
+    if (first > 12 && second <= 12) dayFirst += weight;
+    else if (second > 12 && first <= 12) monthFirst += weight;
+  }
+  return { order: monthFirst > dayFirst ? 'monthFirst' : 'dayFirst', dayFirst, monthFirst, numeric };
+}
+
+/**
+ * Reads a date as an Excel serial; NaN for blank, undefined when unreadable. Text dates are ISO
+ * (2024-03-01) or day and month as numbers in the column's order (01-03-2024, 1.3.2024,
+ * 01/03/2024 day first, as Danish sheets write them; 3/1/2024 8:26 month first), a time of day
+ * allowed and dropped; numbers are serials, or yyyymmdd (19970101) beyond the last serial.
+ */
+export function parseDate(value: CellValue, order: DateOrder = 'dayFirst'): number | undefined {
   if (value === null || value === undefined) return NaN;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : Math.floor(jsDateToSerial(value));
   if (typeof value === 'number') {
@@ -156,8 +203,8 @@ export function parseDate(value: CellValue): number | undefined {
   if (!text) return NaN;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(text);
   if (iso) return validDate(+iso[1], +iso[2], +iso[3]);
-  const dayFirst = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(text);
-  if (dayFirst) return validDate(+dayFirst[3], +dayFirst[2], +dayFirst[1]);
+  const numeric = NUMERIC_DATE.exec(text);
+  if (numeric) return order === 'dayFirst' ? validDate(+numeric[3], +numeric[2], +numeric[1]) : validDate(+numeric[3], +numeric[1], +numeric[2]);
   if (/^\d+(?:[.,]\d+)?$/.test(text)) return parseDate(Number(text.replace(',', '.')));
   return undefined;
 }

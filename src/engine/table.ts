@@ -1,4 +1,6 @@
-import { cellText, columnLetter, detectDecimalSeparator, jsDateToSerial, parseBoolean, parseDate, parseNumber } from './parse';
+import {
+  cellText, columnLetter, detectDateOrder, detectDecimalSeparator, jsDateToSerial, parseBoolean, parseDate, parseNumber, type DateOrder, type DateOrderEvidence,
+} from './parse';
 import type { JoinedColumns } from './learn/join';
 import { detectRoles, ROLES, type RoleId, type RoleMapping } from './roles';
 import type { CustomerSummaries, TransactionLog } from './lifetime/transactions';
@@ -38,6 +40,11 @@ export interface CustomerTable {
    * worked out with the table, so it needs no cells later (live-formulas.ts uses it).
    */
   readDifferently?: Partial<Record<RoleId, Uint8Array>>;
+  /**
+   * Per date role, how its texts with day and month as numbers were read (day or month first) and
+   * the evidence for it, so a model or a log note can say when no date told the order.
+   */
+  dateOrders?: Partial<Record<RoleId, DateOrderEvidence>>;
   /**
    * The last day the data covers, as an Excel serial, where the table was summarised from an order
    * log (its calibration end): recency is counted to the day after it, for every customer alike,
@@ -91,7 +98,9 @@ export function buildCustomerTable(
     if (column === undefined) continue;
     if (role.kind === 'text') table.texts[role.id] = rows.map((row) => cellText(row[column]).trim());
     else {
-      const values = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems);
+      const dateOrder = role.kind === 'date' ? detectDateOrder(rows.map((row) => row[column])) : undefined;
+      if (dateOrder) (table.dateOrders ??= {})[role.id] = dateOrder;
+      const values = readNumericColumn(rows, column, role.kind, headerTexts[column], origin, table.problems, dateOrder?.order);
       table.numbers[role.id] = values;
       table.readDifferently![role.id] = formulaDifferences(rows, column, values, role.kind === 'date');
     }
@@ -139,7 +148,9 @@ export function buildCustomerTableFromColumns(
     if (!column) throw new Error(`The column ${columnLetter(origin.firstColumn + index)} of the role "${role.id}" was not read.`);
     if (role.kind === 'text') table.texts[role.id] = textsOfCodes(column);
     else {
-      const read = readCodedColumn(column, role.kind, headerTexts[index], columnLetter(origin.firstColumn + index), origin, table.problems);
+      const dateOrder = role.kind === 'date' ? detectDateOrder(column.values, codeCounts(column)) : undefined;
+      if (dateOrder) (table.dateOrders ??= {})[role.id] = dateOrder;
+      const read = readCodedColumn(column, role.kind, headerTexts[index], columnLetter(origin.firstColumn + index), origin, table.problems, dateOrder?.order);
       table.numbers[role.id] = read.values;
       table.readDifferently![role.id] = read.differences;
     }
@@ -164,7 +175,7 @@ function codeCounts({ values, codes }: CodedColumn): Int32Array {
 
 /** readNumericColumn for a coded column: each distinct cell parsed once, then spread over the rows. */
 function readCodedColumn(
-  column: CodedColumn, kind: 'number' | 'date' | 'boolean', header: string, letter: string, origin: TableOrigin, problems: RowProblem[],
+  column: CodedColumn, kind: 'number' | 'date' | 'boolean', header: string, letter: string, origin: TableOrigin, problems: RowProblem[], order?: DateOrder,
 ): { values: Float64Array; differences: Uint8Array } {
   const decimal = kind === 'number' ? detectDecimalSeparator(column.values, codeCounts(column)) : null;
   // Per distinct cell in typed arrays: the loop over the rows (541,909 on UCI Online Retail) then reads no array of mixed values.
@@ -172,7 +183,7 @@ function readCodedColumn(
   const readable = new Uint8Array(column.values.length);
   const differs = new Uint8Array(column.values.length);
   column.values.forEach((raw, k) => {
-    const value = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw);
+    const value = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw, order) : parseBoolean(raw);
     parsed[k] = value ?? NaN;
     readable[k] = value === undefined ? 0 : 1;
     const seen = spreadsheetNumber(raw);
@@ -267,12 +278,13 @@ function readNumericColumn(
   header: string,
   origin: TableOrigin,
   problems: RowProblem[],
+  order?: DateOrder,
 ): Float64Array {
   const values = new Float64Array(rows.length);
   const decimal = kind === 'number' ? detectDecimalSeparator(rows.map((row) => row[column])) : null;
   for (let index = 0; index < rows.length; index++) {
     const raw = rows[index][column];
-    const parsed = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw) : parseBoolean(raw);
+    const parsed = kind === 'number' ? parseNumber(raw, decimal) : kind === 'date' ? parseDate(raw, order) : parseBoolean(raw);
     if (parsed === undefined) {
       values[index] = NaN;
       problems.push({

@@ -61,6 +61,26 @@ export class JoinKeyError extends Error {
 }
 
 /**
+ * A join in which no table row found its key in the other table, though both have keys: almost
+ * always the wrong column, or keys written differently (upper and lower case count). Refused with
+ * an example key from each side, since every joined column would be blank.
+ */
+export class JoinNoMatchError extends Error {
+  readonly text: Localized;
+
+  constructor(key: string, otherKey: string, otherName: string, examples: { table: string; other: string }) {
+    const on = key === otherKey ? `"${key}"` : `"${key}" = "${otherKey}"`;
+    const text: Localized = {
+      en: `No customer's key matched a key of ${otherName} on ${on} (the table has e.g. "${examples.table}", ${otherName} e.g. "${examples.other}"; keys are compared as written, upper and lower case apart): nothing would be joined. Check that both columns hold the same keys, written the same way.`,
+      da: `Ingen kundes nøgle fandtes i ${otherName} via ${on} (tabellen har fx "${examples.table}", ${otherName} fx "${examples.other}"; nøgler sammenlignes som skrevet, store og små bogstaver for sig): intet ville blive forbundet. Tjek at begge kolonner har de samme nøgler, skrevet ens.`,
+    };
+    super(text.en);
+    this.name = 'JoinNoMatchError';
+    this.text = text;
+  }
+}
+
+/**
  * A key as the join compares it: the cell's text trimmed; a number as its text, and a text
  * number with a zero fraction ("12345.0", as pandas writes ids) without it, so 12345, "12345"
  * and "12345.0" meet. Case and inner spaces count: "ab-1" and "AB-1" are two keys. '' is no key.
@@ -86,6 +106,7 @@ export function findHeader(headers: readonly string[], header: string): number {
  * @param key the table's key header (found as findHeader finds it)
  * @param otherKey the other table's key header; the same as `key` when left out
  * @throws JoinKeyError when either key column is not found (naming the side, the key and the headers it has)
+ * @throws JoinNoMatchError when both sides have keys and not one table row finds its own
  */
 export function joinColumns(table: CustomerTable, other: OtherTable, key: string, otherKey: string = key): JoinedColumns {
   const name = other.name ?? 'joined';
@@ -121,6 +142,10 @@ export function joinColumns(table: CustomerTable, other: OtherTable, key: string
     if (found === undefined) continue;
     matchedRow[i] = found;
     matched++;
+  }
+  if (matched === 0 && firstRowOfKey.size > 0 && blankKeys < table.rowCount) {
+    const tableExample = Array.from({ length: table.rowCount }, (_, i) => joinKey(table.cells[i]?.[keyColumn])).find(Boolean)!;
+    throw new JoinNoMatchError(table.headers[keyColumn], otherHeaders[otherKeyColumn], name, { table: tableExample, other: firstRowOfKey.keys().next().value! });
   }
   const columns = kept.map((column) => Array.from(matchedRow, (row) => (row < 0 ? null : other.rows[row][column] ?? null)));
   const { headers, renamed } = joinedHeaders(table.headers, kept.map((column) => otherHeaders[column] || `${columnLetter(column)}`), name);

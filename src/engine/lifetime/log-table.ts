@@ -115,6 +115,7 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   if (!ids || !days) throw new Error('A transaction log needs a customer id and an order date column.');
   const lines: TransactionLog = { customer: ids, day: days, amount: lineAmounts(log), invoice: log.texts.invoice, skip: blankRowsOf(log) };
   const summaries = summarizeTransactions(lines, options);
+  if (summaries.ids.length === 0) throw new EmptyLogError(log, summaries);
   const withHoldout = summaries.holdoutEnd > summaries.calibrationEnd;
   const columns = LOG_CUSTOMER_COLUMNS.filter((column) => (column.key !== 'holdout' && column.key !== 'holdoutWeeks') || withHoldout);
   const rows = customerRows(summaries, columns);
@@ -126,6 +127,26 @@ export function customersFromLog(log: CustomerTable, language: Language, options
   const counted = summaries.lines;
   const counts: LogCounts = { lines: log.rowCount, withoutId: counted.withoutCustomer, unusable: counted.unusable, creditNotes: counted.credits, creditTotal: counted.creditTotal };
   return { table, columns, summaries, notes, counts };
+}
+
+/**
+ * A log without one line to summarise: no line has a customer id with a readable date and amount.
+ * Its sentence names the columns and what the lines held, so the user can see what to correct.
+ */
+export class EmptyLogError extends Error {
+  readonly text: Localized;
+
+  constructor(log: CustomerTable, summaries: CustomerSummaries) {
+    const amount = log.mapping.amount !== undefined ? columnName(log, 'amount') : `${columnName(log, 'quantity')} × ${columnName(log, 'unitPrice')}`;
+    const { withoutCustomer, unusable } = summaries.lines;
+    const text = {
+      en: `No line of the transaction log has a customer id in ${columnName(log, 'id')} with a readable date in ${columnName(log, 'orderDate')} and amount in ${amount} (${counted(unusable, NOUNS.line, 'en')} without a readable date or amount, ${counted(withoutCustomer, NOUNS.line, 'en')} without a customer id): there is nothing to summarise. Check that the columns are the right ones, and the dates are written as 2024-03-01 or 01-03-2024.`,
+      da: `Ingen linje i transaktionsloggen har et kundenummer i ${columnName(log, 'id')} med en læselig dato i ${columnName(log, 'orderDate')} og et beløb i ${amount} (${counted(unusable, NOUNS.line, 'da')} uden læselig dato eller beløb, ${counted(withoutCustomer, NOUNS.line, 'da')} uden kundenummer): der er intet at opsummere. Tjek at kolonnerne er de rigtige, og at datoerne er skrevet som 2024-03-01 eller 01-03-2024.`,
+    };
+    super(text.en);
+    this.name = 'EmptyLogError';
+    this.text = text;
+  }
 }
 
 /** 1 per blank row of the log table (as isBlankRow tells them). */
@@ -210,6 +231,8 @@ function logNotes(log: CustomerTable, summaries: CustomerSummaries): Localized[]
       da: `${lines(count, 'da')} med et fakturanummer der begynder med C i ${invoiceColumn} (en annullering) har et positivt beløb i ${amountColumn}: modregnet som ${count === 1 ? 'en kreditering' : 'krediteringer'} (beløbet trukket fra omsætningen, ikke lagt til): ${rowList(log, counts.positiveCancellations, 'da')}.`,
     });
   }
+  const dateOrder = dateOrderNote(log);
+  if (dateOrder) notes.push(dateOrder);
   const alike = idsAlikeButForCaseOrSpacing(summaries.ids);
   if (alike.groups > 0) {
     const example = alike.example.map((id) => `"${id}"`);
@@ -227,6 +250,29 @@ function logNotes(log: CustomerTable, summaries: CustomerSummaries): Localized[]
     });
   }
   return notes;
+}
+
+/**
+ * How the order dates written with day and month as numbers were read, when it is worth saying:
+ * month first (an American export), or either way with no date to tell (every day 12 or lower),
+ * read day first as Danish sheets write them.
+ */
+function dateOrderNote(log: CustomerTable): Localized | null {
+  const evidence = log.dateOrders?.orderDate;
+  if (!evidence || evidence.numeric === 0) return null;
+  const column = columnName(log, 'orderDate');
+  if (evidence.order === 'monthFirst') {
+    const against = evidence.dayFirst;
+    return {
+      en: `The dates in ${column} are read month first, as an American export writes them (12/13/2010 is 13 December 2010): ${formatNumber(evidence.monthFirst, 'en', 0)} can only be read that way${against > 0 ? `; ${formatNumber(against, 'en', 0)} can only be read day first and were left out as not dates` : ''}.`,
+      da: `Datoerne i ${column} læses med måneden først, som en amerikansk eksport skriver dem (12/13/2010 er 13. december 2010): ${formatNumber(evidence.monthFirst, 'da', 0)} kan kun læses sådan${against > 0 ? `; ${formatNumber(against, 'da', 0)} kan kun læses med dagen først og blev udeladt som ikke-datoer` : ''}.`,
+    };
+  }
+  if (evidence.dayFirst > 0) return null;
+  return {
+    en: `Every date in ${column} reads both day first and month first (no day is above 12): they are read day first, as Danish sheets write them (12/1/2010 is 12 January 2010). If the file writes the month first, as an American export does, save the dates as 2010-12-01 and run again.`,
+    da: `Alle datoer i ${column} kan læses både med dagen og med måneden først (ingen dag er over 12): de læses med dagen først, som danske ark skriver dem (12/1/2010 er 12. januar 2010). Skriver filen måneden først, som en amerikansk eksport gør, så gem datoerne som 2010-12-01, og kør igen.`,
+  };
 }
 
 /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bgnbdConditionalExpected, bgnbdExpectedNew, bgnbdLogLikelihood, bgnbdPAlive, fitBgNbd, MIN_REPEAT_BUYERS, type BgNbdParams } from '../src/engine/lifetime/bgnbd';
 import { LifetimeEstimationError } from '../src/engine/lifetime/errors';
 import { simulateBgNbd } from '../src/engine/lifetime/simulate';
+import { bfgs, minimizeRobustly, RUNAWAY_LOG_PARAMETER } from '../src/engine/lifetime/optimize';
+import { mulberry32 } from '../src/engine/random';
 import { hyp2f1 } from '../src/engine/lifetime/special';
 import { localizedErrorText } from '../src/engine/types';
 import { CDNOW_SUMMARY, cdnowSummary } from './support/cdnow';
@@ -154,5 +156,50 @@ describe('too few repeat buyers', () => {
 
   it('rejects a recency beyond the age', () => {
     expect(() => fitBgNbd({ x: [1], tx: [5], T: [4] })).toThrow(RangeError);
+  });
+});
+
+describe('a BG/NBD fit whose purchase rates have no maximum', () => {
+  it('fits no dropout edge once r or α has run off, so the model refuses it in moments, not minutes', () => {
+    // 3,000 customers with 2–6 purchases on days drawn uniformly over 700 (the reviewer's 80,000-customer
+    // log, whose fit took 43 s, 40 of them fitting the dropout edge): one purchase rate for all, which the
+    // gamma mixture reaches only as r, α → ∞; a + b ran off too, which alone would send the fit to the edge.
+    const random = mulberry32(7);
+    const x: number[] = [];
+    const tx: number[] = [];
+    const T: number[] = [];
+    for (let c = 0; c < 3000; c++) {
+      const count = 2 + Math.floor(random() * 5);
+      const days = [...new Set(Array.from({ length: count }, () => Math.floor(random() * 701)))].sort((u, v) => u - v);
+      x.push(days.length - 1);
+      tx.push((days[days.length - 1] - days[0]) / 7);
+      T.push((700 - days[0]) / 7);
+    }
+    const fit = fitBgNbd({ x, tx, T });
+    expect(fit.params.alpha).toBeGreaterThan(1e8);
+    expect(fit.params.a + fit.params.b).toBeGreaterThan(100);
+    expect(fit.edge).toEqual({ kind: 'inside', limit: null, searched: { params: fit.params, logLikelihood: fit.logLikelihood } });
+    expect(fit.trace.optimisers).toEqual(['BFGS']);
+  });
+});
+
+describe('BFGS with a runaway limit', () => {
+  it('stops as soon as a coordinate passes the limit, and minimizeRobustly leaves it there without Nelder–Mead', () => {
+    // f(x, y) = −x + y²: no minimum, x runs off to +∞ (the gradient never vanishes); y has its minimum at 0.
+    const objective = (point: Float64Array, gradient?: Float64Array) => {
+      if (gradient) {
+        gradient[0] = -1;
+        gradient[1] = 2 * point[1];
+      }
+      return -point[0] + point[1] * point[1];
+    };
+    const stopped = bfgs(objective, [0, 1], { runaway: 10 });
+    expect(stopped.reason).toBe('runaway');
+    expect(stopped.x[0]).toBeGreaterThan(10);
+    const free = bfgs(objective, [0, 1]);
+    expect(free.reason).not.toBe('runaway');
+    const robust = minimizeRobustly(objective, [0, 1]);
+    expect([robust.trace.reason, robust.trace.optimisers]).toEqual(['runaway', ['BFGS']]);
+    expect(robust.result.x[0]).toBeGreaterThan(RUNAWAY_LOG_PARAMETER);
   });
 });

@@ -264,7 +264,10 @@ export function fitBgNbd(data: RepeatData): BgNbdFit {
   const [r, alpha, a, b] = Array.from(result.x, Math.exp);
   const searched = { params: { r, alpha, a, b }, logLikelihood: -result.value * prepared.n };
   const common = { customers: prepared.n, repeatBuyers, trace };
-  if (!nearEdge(searched.params, trace.converged)) return { ...common, ...searched, edge: { kind: 'inside', limit: null, searched } };
+  // r or α run off (no maximum in the purchase rates): the edge of the dropout parameters cannot mend
+  // that, and fitting it walks on as far (40 s of Nelder–Mead on an 80,000-customer log); the model judges the result.
+  const rateRanOff = !(r > 1e-8 && r < 1e8 && alpha > 1e-8 && alpha < 1e8);
+  if (rateRanOff || !nearEdge(searched.params, trace.converged)) return { ...common, ...searched, edge: { kind: 'inside', limit: null, searched } };
   const limit = fitDropoutEdge(prepared, searched.params);
   // A search that stopped at a + b ≥ LIMIT_CONCENTRATION is at the edge already (and its eq. 6 value,
   // a difference of log-gamma values near 10^10, has lost the digits that would tell it from the edge's).

@@ -18,14 +18,26 @@ export interface MinimizeResult {
   evaluations: number;
   converged: boolean;
   /** Why it stopped, for the fit's report. */
-  reason: 'gradient' | 'step' | 'simplex' | 'iterations' | 'line search' | 'not finite';
+  reason: 'gradient' | 'step' | 'simplex' | 'iterations' | 'line search' | 'not finite' | 'runaway';
 }
 
 export interface BfgsOptions {
   /** Stop when the largest gradient component is below this (default 1e-7). */
   gradientTolerance?: number;
   maxIterations?: number;
+  /**
+   * Stop ('runaway') once a coordinate's magnitude passes this: over log-parameters, a parameter
+   * beyond e^±runaway has run off to a boundary rather than being estimated, and walking on
+   * towards infinity only costs time (minutes on a large log). Default: no limit.
+   */
+  runaway?: number;
 }
+
+/**
+ * Log-parameters beyond ±ln 10^12: every lifetime fit treats a parameter outside 10^−8…10^8 as run
+ * off (BG/NBD's a + b at the dropout edge from 10^8), so stopping here changes no result it gives.
+ */
+export const RUNAWAY_LOG_PARAMETER = Math.log(1e12);
 
 function maxAbs(values: Float64Array): number {
   let largest = 0;
@@ -88,6 +100,9 @@ export function bfgs(objective: Objective, start: ArrayLike<number>, options: Bf
     [x, trial] = [trial, x];
     [gradient, trialGradient] = [trialGradient, gradient];
     value = trialValue;
+    if (options.runaway !== undefined && maxAbs(x) > options.runaway) {
+      return { x, value, iterations: iteration + 1, evaluations, converged: false, reason: 'runaway' };
+    }
     if (maxAbs(s) < 1e-14 && Math.abs(previous - value) <= 1e-15 * Math.abs(value)) {
       return { x, value, iterations: iteration + 1, evaluations, converged: maxAbs(gradient) < tolerance * 100, reason: 'step' };
     }
@@ -221,7 +236,8 @@ export interface FitTrace {
 
 /**
  * BFGS from the start; if it does not converge, Nelder–Mead from BFGS's best point, then BFGS
- * once more from Nelder–Mead's. Returns the best point found and how it was found.
+ * once more from Nelder–Mead's. Returns the best point found and how it was found. A BFGS whose
+ * point runs past RUNAWAY_LOG_PARAMETER stops there ('runaway'), without Nelder–Mead.
  */
 export function minimizeRobustly(objective: Objective, start: ArrayLike<number>): { result: MinimizeResult; trace: FitTrace } {
   const trace: FitTrace = { optimisers: ['BFGS'], iterations: 0, evaluations: 0, converged: false, reason: 'iterations' };
@@ -232,13 +248,14 @@ export function minimizeRobustly(objective: Objective, start: ArrayLike<number>)
     trace.reason = result.reason;
     return result;
   };
-  let result = record(bfgs(objective, start));
-  if (result.converged) return { result, trace };
+  let result = record(bfgs(objective, start, { runaway: RUNAWAY_LOG_PARAMETER }));
+  // Run off: Nelder–Mead would only walk further out; the caller judges the boundary.
+  if (result.converged || result.reason === 'runaway') return { result, trace };
   const from = Number.isFinite(result.value) ? result.x : start;
   trace.optimisers.push('Nelder-Mead');
   const simplex = record(nelderMead(objective, from));
   trace.optimisers.push('BFGS');
-  const polished = record(bfgs(objective, simplex.x));
+  const polished = record(bfgs(objective, simplex.x, { runaway: RUNAWAY_LOG_PARAMETER }));
   result = polished.value <= simplex.value ? polished : { ...simplex, converged: polished.converged || simplex.converged };
   trace.converged = result.converged;
   return { result, trace };

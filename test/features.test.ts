@@ -186,6 +186,8 @@ describe('buildFeatures: the standardised matrix, worked by hand', () => {
   it('refuses a chosen header that names no column, listing the columns', () => {
     expect(() => buildFeatures(table, { columns: ['Tenure'] })).toThrow(UnknownFeatureError);
     expect(() => buildFeatures(table, { columns: ['Tenure'] })).toThrow('There is no column "Tenure" to use as a feature. Columns: "Omsætning", "Kontrakt", "Aktiv", "Kunde siden".');
+    // Every unknown header at once, so a user with two typos corrects both in one go.
+    expect(() => buildFeatures(table, { columns: ['Tenure', 'Omsætning', 'Monthly'] })).toThrow('There are no columns "Tenure", "Monthly" to use as features. Columns: "Omsætning", "Kontrakt", "Aktiv", "Kunde siden".');
   });
 
   it('reads joined columns beside the table\'s own', () => {

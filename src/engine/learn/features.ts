@@ -650,14 +650,32 @@ export interface BuildFeaturesOptions {
 /** A chosen feature header that is neither a table column nor a joined one. */
 export class UnknownFeatureError extends Error {
   readonly text: Localized;
+  /** The first header not found (of `headers`). */
+  readonly header: string;
 
-  constructor(readonly header: string, readonly known: string[]) {
+  /** @param headers every chosen header that names no column, so the user can correct them at once */
+  constructor(readonly headers: readonly string[], readonly known: string[]) {
     const list = known.filter(Boolean).map((candidate) => `"${candidate}"`).join(', ');
-    const text = { en: `There is no column "${header}" to use as a feature. Columns: ${list}.`, da: `Der er ingen kolonne "${header}" at bruge som kendetegn. Kolonner: ${list}.` };
+    const missing = headers.map((header) => `"${header}"`).join(', ');
+    const text = headers.length === 1
+      ? { en: `There is no column ${missing} to use as a feature. Columns: ${list}.`, da: `Der er ingen kolonne ${missing} at bruge som kendetegn. Kolonner: ${list}.` }
+      : { en: `There are no columns ${missing} to use as features. Columns: ${list}.`, da: `Der er ingen kolonner ${missing} at bruge som kendetegn. Kolonner: ${list}.` };
     super(text.en);
     this.name = 'UnknownFeatureError';
+    this.header = headers[0];
     this.text = text;
   }
+}
+
+/**
+ * Where each chosen header stands in `all` (findHeader), in the headers' order.
+ * @throws UnknownFeatureError naming every header that stands nowhere
+ */
+export function featureColumns(all: readonly string[], headers: readonly string[]): number[] {
+  const indexes = headers.map((header) => findHeader(all, header));
+  const missing = headers.filter((_, k) => indexes[k] < 0);
+  if (missing.length > 0) throw new UnknownFeatureError(missing, [...all]);
+  return indexes;
 }
 
 /**
@@ -731,13 +749,7 @@ export function filledSources(analysis: FeatureAnalysis, columns?: readonly stri
 function chosenColumns(analysed: AnalysedColumn[], table: CustomerTable, joined: JoinedColumns | undefined, headers: readonly string[] | undefined): Set<number> {
   if (!headers) return new Set(analysed.map((_, index) => index));
   const all = [...table.headers, ...(joined?.headers ?? [])];
-  const chosen = new Set<number>();
-  for (const header of headers) {
-    const index = findHeader(all, header);
-    if (index < 0) throw new UnknownFeatureError(header, all);
-    chosen.add(index);
-  }
-  return chosen;
+  return new Set(featureColumns(all, headers));
 }
 
 function fitMask(customers: Uint8Array, fitRows: Uint8Array | undefined): Uint8Array {

@@ -2,8 +2,7 @@ import { formatNumber } from '../model';
 import type { CustomerTable } from '../table';
 import { countRows } from '../prospects';
 import type { CellValue, Language, Localized } from '../types';
-import { analyseFeatures, describeFeatureValue, fitFeatures, isBlank, UnknownFeatureError, type FeatureSet, type SkewSetting } from './features';
-import { findHeader } from './join';
+import { analyseFeatures, describeFeatureValue, featureColumns, fitFeatures, isBlank, type FeatureSet, type SkewSetting } from './features';
 import { findTwins, matchingFeatures, type TwinsResult } from './twins';
 
 /*
@@ -94,11 +93,7 @@ export function searchTwins(table: CustomerTable, groups: TwinGroups, options: T
     });
   }
   const allHeaders = [...table.headers, ...(table.joined?.headers ?? [])];
-  const chosen = options.features === undefined ? undefined : new Set(options.features.map((header) => {
-    const index = findHeader(allHeaders, header);
-    if (index < 0) throw new UnknownFeatureError(header, allHeaders);
-    return index;
-  }));
+  const chosen = options.features === undefined ? undefined : new Set(featureColumns(allHeaders, options.features));
   const used: string[] = [];
   const blankForCandidates: BlankForCandidates[] = [];
   // One analysis: the candidates to choose from and, from the same columns read, the feature set.

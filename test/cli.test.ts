@@ -409,6 +409,17 @@ describe('--map role=Header', () => {
     expect(segments.pareto.slice(0, 2)).toEqual(['B', 'A']);
   });
 
+  it('refuses an empty CSV (or one of blank lines) as an empty file, not as an empty sheet, writing nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'segmentkit-empty-'));
+    for (const [name, text] of [['tom.csv', ''], ['blank.csv', ' \r\n\n']]) {
+      writeFileSync(path.join(dir, name), text);
+      const run = await runCli(['segment', path.join(dir, name), '--lang', 'da']);
+      expect(run.code).toBe(1);
+      expect(run.err).toEqual([`segmentkit: ${name} er tom: der er ingen kundetabel eller ordrelog i den. Gem tabellen fra Excel som CSV (en overskriftsrække og derefter én række pr. kunde eller ordrelinje), og kør igen.`]);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['blank.csv', 'tom.csv']);
+  });
+
   it('names every role it knows when the role is wrong, and every column when the header is, with exit code 2', async () => {
     const file = input();
     const wrongRole = await runCli(['segment', file, '--map', 'turnover=Oms. 2025 (DKK)']);

@@ -305,6 +305,8 @@ type InputSource =
 function openSource(input: string, values: CliValues, language: Language, output: CliOutput): InputSource {
   if (!DELIMITED.test(input) || values.transactions) return { kind: 'workbook', workbook: openInput(input, values.sheet, language, output) };
   const decoded = decodeDelimited(readInput(input, language), path.basename(input));
+  // An empty file would otherwise be "a sheet that is empty", and a CSV has no sheets.
+  if (isBlankText(decoded.bodyBytes)) throw new CliError(say(language, 'emptyFile', { file: decoded.displayName }));
   output.err(say(language, 'readCsv', { file: decoded.displayName, encoding: decoded.encoding, delimiter: decoded.delimiter === '\t' ? say(language, 'tab') : decoded.delimiter }));
   const logMapping = (headers: string[]) => {
     const mapping = applyMaps(detectRoles(headers), headers, values.map, language);
@@ -327,6 +329,15 @@ function openSource(input: string, values: CliValues, language: Language, output
   };
   const table = buildCustomerTable(located.headers, located.rows, { origin: located.origin, mapping });
   return { kind: 'csv', table, snapshot, decoded, grid };
+}
+
+/** Whether bytes hold nothing but white space (ASCII's; asked of a file's bytes, it stops at the first other byte). */
+function isBlankText(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at];
+    if (byte !== 0x20 && (byte < 0x09 || byte > 0x0d)) return false;
+  }
+  return true;
 }
 
 /** A CSV as a one-sheet workbook, as the file adapter reads it; refused past Excel's row limit, since it would be written whole. */

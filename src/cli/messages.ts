@@ -181,6 +181,10 @@ stoppede (filen kunne ikke læses, en model mangler sine kolonner, …; intet sk
   wrote: { en: 'Wrote {file} in {seconds} s.', da: 'Skrev {file} på {seconds} s.' },
   moreProblems: { en: '… and {count} more cells that could not be read, each left out as above: {columns}.', da: '… og {count} celler mere, der ikke kunne læses, hver udeladt som ovenfor: {columns}.' },
   readCsv: { en: 'Read {file} as {encoding} text separated by "{delimiter}".', da: 'Læste {file} som {encoding}-tekst adskilt af "{delimiter}".' },
+  emptyFile: {
+    en: '{file} is empty: there is no customer table or order log in it. Save the table from Excel as CSV (a header row, then one row per customer or order line) and run again.',
+    da: '{file} er tom: der er ingen kundetabel eller ordrelog i den. Gem tabellen fra Excel som CSV (en overskriftsrække og derefter én række pr. kunde eller ordrelinje), og kør igen.',
+  },
   tab: { en: 'tab', da: 'tabulator' },
   sameFile: { en: 'The result would overwrite the input "{file}": choose another file with -o.', da: 'Resultatet ville overskrive inputfilen "{file}": vælg en anden fil med -o.' },
   notALog: {

@@ -99,13 +99,13 @@ const HEAD_BYTES = 4 * SAMPLE_CHARACTERS;
 export function decodeDelimited(bytes: Uint8Array, fileName: string): DecodedDelimited {
   const displayName = baseName(fileName);
   const names = { displayName, sheetName: excelSheetName(stripExtension(displayName)) };
-  const ascii = asciiCompatibleContent(bytes, displayName);
-  if (!ascii) {
-    const { text, encoding } = decodeText(bytes, displayName);
+  const ascii = recogniseText(bytes, displayName);
+  if (!ascii.asciiCompatible) {
+    const text = ascii.decodeBody(ascii.content);
     const hinted = SEP_LINE.exec(text);
     const body = hinted ? text.slice(hinted[0].length) : text;
     const delimiter = (hinted?.[1] as Delimiter | undefined) ?? chooseDelimiter(body, fileName);
-    return new DelimitedFile({ body }, encoding, delimiter, names);
+    return new DelimitedFile({ body }, ascii.encoding, delimiter, names);
   }
   const head = ascii.decodeBody(ascii.content.subarray(0, HEAD_BYTES));
   const hinted = SEP_LINE.exec(head);
@@ -157,28 +157,49 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const utf8Fields = new TextDecoder('utf-8', { ignoreBOM: true });
 const decodeUtf8Span: SpanDecoder = (bytes) => utf8Fields.decode(bytes);
 
+/** A text file's encoding as its bytes tell it, the content after any byte-order mark, and how to decode it whole and in parts. */
+interface RecognisedText {
+  encoding: TextEncodingName;
+  content: Uint8Array;
+  decodeBody: SpanDecoder;
+  decode: SpanDecoder;
+  /**
+   * The content's ASCII bytes stand only for ASCII characters (UTF-8, Windows-1252), so the byte
+   * scanner can read it; false for UTF-16, and for a second UTF-8 mark right after the first, which
+   * the decoder drops as it always has.
+   */
+  asciiCompatible: boolean;
+}
+
 /**
- * The content of a file in UTF-8 or Windows-1252 (after a UTF-8 byte-order mark), the encoding,
- * and how to decode it whole (`decodeBody`, as decodeText decodes it) and in parts (`decode`).
- * Undefined for UTF-16, with or without a byte-order mark, and for a second byte-order mark after
- * the first: decodeText reads those.
+ * Recognises a text file's encoding (see readDelimited): UTF-8 after a byte-order mark (bytes that
+ * are not UTF-8 become replacement characters, never Windows-1252); UTF-16 with a mark or by its
+ * zero bytes; else UTF-8 when the bytes are valid UTF-8, Windows-1252 when not.
  * @throws DelimitedTextError when the bytes are not text (a zip, an old .xls, NUL bytes)
  */
-function asciiCompatibleContent(bytes: Uint8Array, displayName: string):
-  { content: Uint8Array; encoding: 'utf-8' | 'windows-1252'; decodeBody: SpanDecoder; decode: SpanDecoder } | undefined {
+function recogniseText(bytes: Uint8Array, displayName: string): RecognisedText {
   if (startsWith(bytes, UTF8_BOM)) {
     const content = bytes.subarray(3);
-    // As decodeText: replacement characters for bytes that are not UTF-8, never Windows-1252 after a UTF-8 mark. The mark is
-    // cut already: a U+FEFF opening the body (after a `sep=` line) is text, as decodeText leaves it.
-    return startsWith(content, UTF8_BOM) ? undefined : { content, encoding: 'utf-8', decodeBody: decodeUtf8Span, decode: decodeUtf8Span };
+    // The mark is cut already: a U+FEFF further on (after a `sep=` line) is text, as in any field.
+    if (!startsWith(content, UTF8_BOM)) return { encoding: 'utf-8', content, decodeBody: decodeUtf8Span, decode: decodeUtf8Span, asciiCompatible: true };
+    const dropsSecondMark = new TextDecoder('utf-8');
+    return { encoding: 'utf-8', content, decodeBody: (part) => dropsSecondMark.decode(part), decode: decodeUtf8Span, asciiCompatible: false };
   }
-  if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) return undefined;
+  if (startsWith(bytes, [0xff, 0xfe])) return utf16Text(bytes.subarray(2), 'utf-16le');
+  if (startsWith(bytes, [0xfe, 0xff])) return utf16Text(bytes.subarray(2), 'utf-16be');
   refuseBinary(bytes, displayName);
-  if (utf16WithoutBom(bytes)) return undefined;
+  const unmarked = utf16WithoutBom(bytes);
+  if (unmarked) return utf16Text(bytes, unmarked);
   const utf8 = utf8Validity(bytes);
   if (utf8 === 'nul') throw new DelimitedTextError(notText(displayName));
-  if (utf8 === 'valid') return { content: bytes, encoding: 'utf-8', decodeBody: decodeUtf8Span, decode: decodeUtf8Span };
-  return { content: bytes, encoding: 'windows-1252', decodeBody: decodeWindows1252, decode: decodeWindows1252 };
+  if (utf8 === 'valid') return { encoding: 'utf-8', content: bytes, decodeBody: decodeUtf8Span, decode: decodeUtf8Span, asciiCompatible: true };
+  return { encoding: 'windows-1252', content: bytes, decodeBody: decodeWindows1252, decode: decodeWindows1252, asciiCompatible: true };
+}
+
+function utf16Text(content: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): RecognisedText {
+  const decoder = new TextDecoder(encoding);
+  const decode = (part: Uint8Array) => decoder.decode(part);
+  return { encoding, content, decodeBody: decode, decode, asciiCompatible: false };
 }
 
 /**
@@ -244,15 +265,8 @@ function utf8SequenceSize(bytes: Uint8Array, at: number): number {
  * @throws DelimitedTextError when the bytes are not text
  */
 export function decodeText(bytes: Uint8Array, displayName = 'The file'): { text: string; encoding: TextEncodingName } {
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  if (startsWith(bytes, [0xff, 0xfe])) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (startsWith(bytes, [0xfe, 0xff])) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  refuseBinary(bytes, displayName);
-  const unmarked = utf16WithoutBom(bytes);
-  if (unmarked) return { text: new TextDecoder(unmarked).decode(bytes), encoding: unmarked };
-  const utf8 = utf8Validity(bytes);
-  if (utf8 === 'nul') throw new DelimitedTextError(notText(displayName));
-  return utf8 === 'valid' ? { text: decodeUtf8Span(bytes), encoding: 'utf-8' } : { text: decodeWindows1252(bytes), encoding: 'windows-1252' };
+  const recognised = recogniseText(bytes, displayName);
+  return { text: recognised.decodeBody(recognised.content), encoding: recognised.encoding };
 }
 
 /**

@@ -12,7 +12,7 @@
  * module implements BG/NBD, not the MBG/NBD variant (Batislam et al. 2007) that removes this.
  */
 import { LifetimeEstimationError } from './errors';
-import { minimizeRobustly, type FitTrace } from './optimize';
+import { isEstimatedParameter, minimizeRobustly, type FitTrace } from './optimize';
 import { digamma, hyp2f1, logAddExp, logGamma } from './special';
 
 export interface BgNbdParams {
@@ -266,7 +266,7 @@ export function fitBgNbd(data: RepeatData): BgNbdFit {
   const common = { customers: prepared.n, repeatBuyers, trace };
   // r or α run off (no maximum in the purchase rates): the edge of the dropout parameters cannot mend
   // that, and fitting it walks on as far (40 s of Nelder–Mead on an 80,000-customer log); the model judges the result.
-  const rateRanOff = !(r > 1e-8 && r < 1e8 && alpha > 1e-8 && alpha < 1e8);
+  const rateRanOff = !isEstimatedParameter(r) || !isEstimatedParameter(alpha);
   if (rateRanOff || !nearEdge(searched.params, trace.converged)) return { ...common, ...searched, edge: { kind: 'inside', limit: null, searched } };
   const limit = fitDropoutEdge(prepared, searched.params);
   // A search that stopped at a + b ≥ LIMIT_CONCENTRATION is at the edge already (and its eq. 6 value,

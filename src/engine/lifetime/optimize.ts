@@ -34,8 +34,17 @@ export interface BfgsOptions {
 }
 
 /**
- * Log-parameters beyond ±ln 10^12: every lifetime fit treats a parameter outside 10^−8…10^8 as run
- * off (BG/NBD's a + b at the dropout edge from 10^8), so stopping here changes no result it gives.
+ * Whether a fitted lifetime parameter was estimated: finite and inside 10^−8…10^8. Outside it has
+ * run off to a boundary of the likelihood, and no result is given from it (BG/NBD's a and b at the
+ * dropout edge excepted, which stand for a limiting model; see bgnbd.ts).
+ */
+export function isEstimatedParameter(value: number): boolean {
+  return Number.isFinite(value) && value > 1e-8 && value < 1e8;
+}
+
+/**
+ * Log-parameters beyond ±ln 10^12: well outside the range isEstimatedParameter accepts (and past
+ * BG/NBD's dropout edge at a + b = 10^8), so stopping here changes no result a fit gives.
  */
 export const RUNAWAY_LOG_PARAMETER = Math.log(1e12);
 

@@ -3,6 +3,7 @@ import { bgnbdPAlive, EDGE_CRITICAL_GAP, fitBgNbd, type BgNbdFit } from '../life
 import { customerClvs, WEEKS_PER_MONTH } from '../lifetime/clv';
 import { compareHoldout, type HoldoutComparison } from '../lifetime/holdout';
 import { fitGammaGamma, frequencySpendCorrelation, NOTICEABLE_CORRELATION, type GammaGammaFit } from '../lifetime/gamma-gamma';
+import { isEstimatedParameter } from '../lifetime/optimize';
 import { counted, NOUNS, readableNumber } from '../lifetime/wording';
 import {
   cutSetting, settingLabel, formatAmount, formatNumber, inputsOf, numberSetting, tierName, type ModelDefinition, type ModelSettings, type ResultTable, type UsedParameter,
@@ -477,7 +478,7 @@ function requireUsableFit<T extends { params: object; logLikelihood: number }>(m
   const atLimit = model === 'BG/NBD' && (fit as unknown as BgNbdFit).edge?.kind === 'limit';
   const values = Object.entries(fit.params as Record<string, number>).filter(([key]) => !atLimit || (key !== 'a' && key !== 'b'));
   const runaway = (key: string, value: number) => model === 'BG/NBD' && (key === 'a' || key === 'b') && value > RUNAWAY_DROPOUT;
-  const bad = values.filter(([key, value]) => !(Number.isFinite(value) && value > 1e-8 && value < 1e8) || runaway(key, value));
+  const bad = values.filter(([key, value]) => !isEstimatedParameter(value) || runaway(key, value));
   if (bad.length === 0 && Number.isFinite(fit.logLikelihood) && fit.logLikelihood <= 0) return fit;
   const shown = (language: Language) => (bad.length ? bad : values).map(([key, value]) => `${key} ${readableNumber(value, language, 3)}`).join(', ');
   throw new LifetimeFitError(model, { en: shown('en'), da: shown('da') });
